@@ -1,0 +1,55 @@
+//! Game representations for brinkmanship.
+//!
+//! Everything else in the workspace (file formats, solvers, the crisis language,
+//! estimation of fitted games) talks about games through the types here:
+//!
+//! * [`ExtensiveGame`]: an arena-backed game tree with n players, chance, information
+//!   sets and outcomes that carry exact rational payoffs.
+//! * [`StrategicGame`]: an n-player payoff table.
+//! * [`Profile`]: a mixed (strategic) or behavior (extensive) strategy profile, in
+//!   exact or floating-point arithmetic, the one result type every solver returns.
+//! * [`regret`]: the best-response check that every printed profile goes through.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod extensive;
+pub mod number;
+pub mod profile;
+pub mod regret;
+pub mod strategic;
+
+pub use extensive::{
+    Action, ExtensiveGame, GameBuilder, Infoset, InfosetId, Node, NodeId, Outcome, OutcomeId,
+    Owner, RecallError,
+};
+pub use error::SolveError;
+pub use number::{Field, Rational};
+pub use profile::{Profile, ProfileKind, Solution};
+pub use strategic::StrategicGame;
+
+/// Either kind of game, as read from a file or built by a model.
+#[derive(Clone, Debug)]
+pub enum Game {
+    /// A game tree.
+    Extensive(ExtensiveGame),
+    /// A payoff table.
+    Strategic(StrategicGame),
+}
+
+impl Game {
+    /// The game's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Game::Extensive(g) => &g.title,
+            Game::Strategic(g) => &g.title,
+        }
+    }
+
+    /// The players' names, in file order.
+    pub fn players(&self) -> &[String] {
+        match self {
+            Game::Extensive(g) => &g.players,
+            Game::Strategic(g) => &g.players,
+        }
+    }
+}
