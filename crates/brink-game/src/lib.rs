@@ -15,7 +15,9 @@ pub mod error;
 pub mod extensive;
 pub mod number;
 pub mod profile;
+pub mod reduced;
 pub mod regret;
+pub mod sequence_form;
 pub mod strategic;
 
 pub use extensive::{

@@ -1,0 +1,1 @@
+//! The reduced strategic form of an extensive game (to be written).

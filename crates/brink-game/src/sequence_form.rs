@@ -1,0 +1,1 @@
+//! The sequence form of a two-player extensive game (to be written).

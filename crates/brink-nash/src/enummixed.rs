@@ -1,0 +1,13 @@
+//! `enummixed`: placeholder until the solver lands.
+
+use brink_game::{Game, Solution, SolveError};
+
+/// Not implemented yet: always refuses.
+pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
+    let _ = (game, float);
+    Err(SolveError::Unsupported {
+        method: "enummixed",
+        reason: "not implemented yet".into(),
+        suggestion: "another method",
+    })
+}
