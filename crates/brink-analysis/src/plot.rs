@@ -1,0 +1,336 @@
+//! Charts, drawn with plotters in the embedded font, to SVG or PNG by file extension.
+//!
+//! Sizes are chosen for a figure printed about 16 cm wide: 1200 pixels across,
+//! tick labels at 22 pixels (about 9 pt at that width), titles larger.
+
+use crate::error::AnalysisError;
+use crate::font::{self, FAMILY};
+use crate::montecarlo::McRun;
+use crate::sweep::SweepTable;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::Path;
+
+/// Picture formats, chosen by file extension.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ImageFormat {
+    /// `.svg`: text stays text, for papers and the web.
+    Svg,
+    /// `.png`: a bitmap, text rendered with the embedded font.
+    Png,
+}
+
+impl ImageFormat {
+    /// The format of a path, from its extension.
+    pub fn of(path: &Path) -> Result<ImageFormat, AnalysisError> {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("svg") => Ok(ImageFormat::Svg),
+            Some("png") => Ok(ImageFormat::Png),
+            _ => Err(AnalysisError::Plot {
+                path: path.display().to_string(),
+                message: "the file name must end in .svg or .png".into(),
+            }),
+        }
+    }
+}
+
+/// Colours for series, in order (the Tableau 10 palette: distinct, and legible in print).
+pub const PALETTE: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+/// The colour of series `i`.
+pub fn colour(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+pub(crate) type DrawResult = Result<(), String>;
+
+pub(crate) fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("{e:?}")
+}
+
+/// Draws with `draw` on an SVG or PNG of the given size, chosen by the extension of `path`.
+/// `draw` is a macro-free way to be generic over the backend: it is called with either.
+pub(crate) fn render(
+    path: &Path,
+    size: (u32, u32),
+    draw_svg: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+    draw_png: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+) -> Result<(), AnalysisError> {
+    let fail = |message: String| AnalysisError::Plot { path: path.display().to_string(), message };
+    font::ensure()?;
+    let format = ImageFormat::of(path)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if !dir.is_dir() {
+            return Err(fail(format!("the folder {} does not exist", dir.display())));
+        }
+    }
+    match format {
+        ImageFormat::Svg => {
+            let root = SVGBackend::new(path, size).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| fail(err(e)))?;
+            draw_svg(&root).map_err(fail)?;
+            root.present().map_err(|e| fail(err(e)))
+        }
+        ImageFormat::Png => {
+            let root = BitMapBackend::new(path, size).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| fail(err(e)))?;
+            draw_png(&root).map_err(fail)?;
+            root.present().map_err(|e| fail(err(e)))
+        }
+    }
+}
+
+/// Calls a generic drawing function with both backends.
+macro_rules! render_with {
+    ($path:expr, $size:expr, $($f:ident)::+ ( $($arg:expr),* )) => {
+        crate::plot::render($path, $size, |root| $($f)::+(root, $($arg),*), |root| $($f)::+(root, $($arg),*))
+    };
+}
+pub(crate) use render_with;
+
+/// A range that shows `lo..hi` with a margin, and is never empty.
+pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
+    if !lo.is_finite() || !hi.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    if span <= 1e-12 * lo.abs().max(hi.abs()).max(1e-300) {
+        let pad = if lo == 0.0 { 0.5 } else { lo.abs() * 0.1 };
+        return (lo - pad, hi + pad);
+    }
+    (lo - 0.05 * span, hi + 0.05 * span)
+}
+
+fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+}
+
+/// Runs of consecutive defined points, drawn as separate lines so that gaps show.
+fn segments(x: &[f64], y: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out = vec![Vec::new()];
+    for (&xi, yi) in x.iter().zip(y) {
+        match yi {
+            Some(v) => out.last_mut().expect("never empty").push((xi, *v)),
+            None if !out.last().expect("never empty").is_empty() => out.push(Vec::new()),
+            None => {}
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// One panel of lines: `series` are (name, values aligned with `x`, `None` for gaps).
+pub(crate) struct LinePanel<'a> {
+    pub title: &'a str,
+    pub x_label: &'a str,
+    pub y_label: &'a str,
+    pub x: &'a [f64],
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+    pub y_range: Option<(f64, f64)>,
+}
+
+pub(crate) fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) -> DrawResult {
+    let (x0, x1) = min_max(p.x.iter().copied());
+    let (x0, x1) = if x1 > x0 { (x0, x1) } else { padded(x0, x1) };
+    let (y0, y1) = p.y_range.unwrap_or_else(|| {
+        let (a, b) = min_max(p.series.iter().flat_map(|s| s.1.iter().flatten().copied()));
+        padded(a, b)
+    });
+    let mut chart = ChartBuilder::on(area)
+        .caption(p.title, (FAMILY, 30))
+        .margin(16)
+        .x_label_area_size(64)
+        .y_label_area_size(100)
+        .build_cartesian_2d(x0..x1, y0..y1)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(p.x_label)
+        .y_desc(p.y_label)
+        .label_style((FAMILY, 22))
+        .axis_desc_style((FAMILY, 24))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    let markers = p.x.len() <= 40;
+    for (i, (name, ys)) in p.series.iter().enumerate() {
+        let c = colour(i);
+        let mut first = true;
+        for seg in segments(p.x, ys) {
+            let drawn = chart.draw_series(LineSeries::new(seg.clone(), c.stroke_width(3))).map_err(err)?;
+            if first {
+                drawn.label(name.as_str()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 28, y)], c.stroke_width(3))
+                });
+                first = false;
+            }
+            if markers {
+                chart.draw_series(seg.iter().map(|&(x, y)| Circle::new((x, y), 4, c.filled()))).map_err(err)?;
+            }
+        }
+    }
+    chart
+        .configure_series_labels()
+        .label_font((FAMILY, 22))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// A line chart of a one-parameter sweep (outcome probabilities on top, one panel
+/// per metric below), or a grid of heat maps of a two-parameter sweep.
+pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> {
+    match table.vary.len() {
+        1 => {
+            let panels = 1 + table.metrics.len().min(4);
+            let height = if panels == 1 { 700 } else { 460 * panels as u32 };
+            render_with!(path, (1200, height), draw_sweep_1d(table))
+        }
+        2 => {
+            let n = (table.outcomes.len() + table.metrics.len()).clamp(1, 9);
+            let cols = n.min(3) as u32;
+            let rows = n.div_ceil(3) as u32;
+            render_with!(path, (560 * cols, 520 * rows + 60), crate::plot::heat::draw_sweep_2d(table))
+        }
+        _ => Err(AnalysisError::Invalid("a sweep plot needs one or two varied parameters".into())),
+    }
+}
+
+fn draw_sweep_1d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, table: &SweepTable) -> DrawResult {
+    let x: Vec<f64> = table.points.iter().map(|p| p.params[0]).collect();
+    let name = &table.vary[0].name;
+    let metrics = table.metrics.len().min(4);
+    let areas = root.split_evenly((1 + metrics, 1));
+    let title = format!("{}: outcome probabilities", table.model);
+    let series = table.outcomes.iter().map(|o| (o.clone(), table.column(o).unwrap_or_default())).collect();
+    line_panel(
+        &areas[0],
+        &LinePanel { title: &title, x_label: name, y_label: "probability", x: &x, series, y_range: Some((-0.02, 1.02)) },
+    )?;
+    for (k, m) in table.metrics.iter().take(metrics).enumerate() {
+        let series = vec![(m.clone(), table.column(m).unwrap_or_default())];
+        let title = format!("expected {m}");
+        line_panel(
+            &areas[k + 1],
+            &LinePanel { title: &title, x_label: name, y_label: m, x: &x, series, y_range: None },
+        )?;
+    }
+    Ok(())
+}
+
+/// A curve with an optional confidence band, for [`plot_prob_curves`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Series {
+    /// Legend text.
+    pub name: String,
+    /// Values, aligned with [`ProbCurves::x`].
+    pub y: Vec<f64>,
+    /// Lower and upper edges of the band, aligned with `x`.
+    pub band: Option<(Vec<f64>, Vec<f64>)>,
+}
+
+/// Predicted probabilities against one covariate (as `games::predProbs` draws them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProbCurves {
+    /// Title above the chart.
+    pub title: String,
+    /// The covariate's name.
+    pub x_label: String,
+    /// The vertical axis' name.
+    pub y_label: String,
+    /// Covariate values, increasing.
+    pub x: Vec<f64>,
+    /// One curve per outcome.
+    pub series: Vec<Series>,
+}
+
+/// Draws predicted probabilities with shaded bands (95% intervals, say) against a
+/// covariate, to SVG or PNG by extension. The vertical axis spans 0 to 1.
+pub fn plot_prob_curves(path: &Path, curves: &ProbCurves) -> Result<(), AnalysisError> {
+    let bad = |m: String| AnalysisError::Plot { path: path.display().to_string(), message: m };
+    if curves.x.is_empty() || curves.series.is_empty() {
+        return Err(bad("nothing to draw: no covariate values or no series".into()));
+    }
+    for s in &curves.series {
+        let band_ok = s.band.as_ref().is_none_or(|(l, u)| l.len() == curves.x.len() && u.len() == curves.x.len());
+        if s.y.len() != curves.x.len() || !band_ok {
+            return Err(bad(format!("series `{}` does not have one value per covariate value", s.name)));
+        }
+        let all = s.y.iter().chain(s.band.iter().flat_map(|(l, u)| l.iter().chain(u)));
+        if all.clone().any(|v| !v.is_finite()) {
+            return Err(bad(format!("series `{}` has a value that is not a finite number", s.name)));
+        }
+    }
+    render_with!(path, (1200, 800), draw_prob_curves(curves))
+}
+
+fn draw_prob_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &ProbCurves) -> DrawResult {
+    let (x0, x1) = min_max(c.x.iter().copied());
+    let (x0, x1) = if x1 > x0 { (x0, x1) } else { padded(x0, x1) };
+    let mut chart = ChartBuilder::on(root)
+        .caption(&c.title, (FAMILY, 32))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(100)
+        .build_cartesian_2d(x0..x1, -0.02..1.02)
+        .map_err(err)?;
+    chart
+        .configure_mesh()
+        .x_desc(&c.x_label)
+        .y_desc(&c.y_label)
+        .label_style((FAMILY, 22))
+        .axis_desc_style((FAMILY, 26))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()
+        .map_err(err)?;
+    for (i, s) in c.series.iter().enumerate() {
+        if let Some((lo, hi)) = &s.band {
+            let mut poly: Vec<(f64, f64)> = c.x.iter().copied().zip(hi.iter().copied()).collect();
+            poly.extend(c.x.iter().copied().zip(lo.iter().copied()).rev());
+            chart.draw_series(std::iter::once(Polygon::new(poly, colour(i).mix(0.2).filled()))).map_err(err)?;
+        }
+    }
+    for (i, s) in c.series.iter().enumerate() {
+        let col = colour(i);
+        let pts: Vec<(f64, f64)> = c.x.iter().copied().zip(s.y.iter().copied()).collect();
+        chart
+            .draw_series(LineSeries::new(pts, col.stroke_width(3)))
+            .map_err(err)?
+            .label(s.name.as_str())
+            .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 28, y + 8)], col.mix(0.5).filled()));
+    }
+    chart
+        .configure_series_labels()
+        .label_font((FAMILY, 22))
+        .background_style(WHITE.mix(0.85))
+        .border_style(RGBColor(160, 160, 160))
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()
+        .map_err(err)?;
+    Ok(())
+}
+
+/// Histograms of each outcome probability and metric over the draws of a Monte
+/// Carlo run, with the 5%, 50% and 95% quantiles marked.
+pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
+    let n = (run.outcomes.len() + run.metrics.len()).clamp(1, 9);
+    let cols = n.min(3) as u32;
+    let rows = n.div_ceil(3) as u32;
+    render_with!(path, (560 * cols, 480 * rows + 60), crate::plot::heat::draw_histograms(run))
+}
+
+pub mod heat;
