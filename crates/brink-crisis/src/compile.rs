@@ -1,0 +1,635 @@
+//! Compiles a scenario to an [`ExtensiveGame`] with, for every terminal node,
+//! its outcome label, its metrics and its payoffs as lines in the players'
+//! private types. The tree is counted before it is built, so a game over the
+//! size limit is refused with its size instead of exhausting memory.
+
+use crate::ast::{Branch, Node, Observation};
+use crate::dist::Dist;
+use crate::error::{suggest, Error, ErrorKind, Span};
+use crate::expr::Env;
+use crate::scenario::{Parameter, Scenario};
+use brink_game::{Action, ExtensiveGame, GameBuilder, InfosetId, NodeId, Outcome, Owner, Rational};
+use num_traits::{FromPrimitive, One, Zero};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Default limit on the number of nodes of a compiled game.
+pub const DEFAULT_MAX_NODES: usize = 2_000_000;
+
+/// A player of a compiled game.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlayerInfo {
+    /// Short name used in the file.
+    pub name: String,
+    /// Long name used in reports.
+    pub title: String,
+    /// The private type: its name and distribution (a continuous payoff
+    /// shock known only to this player).
+    pub private: Option<(String, Dist)>,
+}
+
+/// A terminal node's data beyond the engine's outcome.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Terminal {
+    /// The node.
+    #[serde(skip)]
+    pub node: NodeId,
+    /// Index into [`CompiledGame::outcome_labels`].
+    pub outcome: usize,
+    /// One value per metric of [`CompiledGame::metric_names`].
+    pub metrics: Vec<f64>,
+    /// Each player's payoff as `(c, t)`: `c + t * own private type`.
+    pub payoffs: Vec<(f64, f64)>,
+}
+
+/// A continuous choice at the root of the game (`A chooses x in [lo, hi] then ...`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContinuousChoice {
+    /// Index of the chooser.
+    pub player: usize,
+    /// The variable's name (also the metric it is reported as).
+    pub var: String,
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// The value this game was compiled at.
+    pub value: f64,
+}
+
+/// A scenario compiled to the engine's extensive form.
+#[derive(Clone, Debug)]
+pub struct CompiledGame {
+    /// The tree. Outcome payoffs are the players' expected payoffs over their
+    /// private types (`c + t * mean`); chance sets carry exact probabilities.
+    pub game: ExtensiveGame,
+    /// Players, in the game's order.
+    pub players: Vec<PlayerInfo>,
+    /// The outcome labels, in declaration order.
+    pub outcome_labels: Vec<String>,
+    /// The metric names (deaths, refugees, ...), in declaration order.
+    pub metric_names: Vec<String>,
+    /// The terminal nodes.
+    pub terminals: Vec<Terminal>,
+    /// For each node, its index in `terminals` (`u32::MAX` if internal).
+    pub node_terminal: Vec<u32>,
+    /// The continuous choice at the root, if any, with the value used.
+    pub continuous: Option<ContinuousChoice>,
+    /// The parameters used.
+    pub parameters: Vec<Parameter>,
+}
+
+impl CompiledGame {
+    /// The terminal data of a node, if it is terminal.
+    pub fn terminal(&self, n: NodeId) -> Option<&Terminal> {
+        let t = self.node_terminal[n.index()];
+        (t != u32::MAX).then(|| &self.terminals[t as usize])
+    }
+}
+
+/// Compiles a scenario. A continuous choice at the root is compiled at the
+/// midpoint of its range; use [`compile_at`] to fix it.
+pub fn compile(s: &Scenario) -> Result<CompiledGame, Error> {
+    compile_at(s, None, DEFAULT_MAX_NODES)
+}
+
+/// Compiles a scenario with the root's continuous choice (if any) at `choice`
+/// and a node limit, checked by counting before building.
+pub fn compile_at(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<CompiledGame, Error> {
+    compile_inner(s, choice, max_nodes).map_err(|e| e.locate(s.sources()))
+}
+
+fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<CompiledGame, Error> {
+    let (parameters, mut env) = s.parameters_env()?;
+    let f = s.ast();
+    let mut players = Vec::new();
+    for p in &f.players {
+        let private = match &p.private {
+            Some((t, d)) => {
+                let a = env.number(&d.args[0], "a distribution argument")?;
+                let b = env.number(&d.args[1], "a distribution argument")?;
+                let dist = Dist::new(&d.family, a, b)
+                    .map_err(|m| Error::new(ErrorKind::Invalid, Some(d.span), m, ""))?;
+                Some((t.clone(), dist))
+            }
+            None => None,
+        };
+        players.push(PlayerInfo {
+            name: p.name.clone(),
+            title: p.title.clone(),
+            private,
+        });
+    }
+    if players.is_empty() {
+        return Err(Error::new(ErrorKind::Invalid, None, "the scenario has no players", "declare them with `player NAME \"title\"`"));
+    }
+    let mut groups = HashMap::new();
+    for g in &f.groups {
+        let mut members = Vec::new();
+        for (m, span) in &g.members {
+            members.push(player_index(&players, m, *span)?);
+        }
+        let needs = match &g.needs {
+            None => members.len(),
+            Some(e) => {
+                let k = env.number(e, "the votes a group needs")?;
+                if k.fract() != 0.0 || k < 1.0 || k > members.len() as f64 {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(e.span()),
+                        format!("group `{}` needs {k} votes but has {} members", g.name, members.len()),
+                        "needs takes a whole number between 1 and the number of members, or `all`",
+                    ));
+                }
+                k as usize
+            }
+        };
+        groups.insert(g.name.clone(), (members, needs));
+    }
+    let mut metric_names: Vec<String> = f.metrics.iter().map(|m| m.0.clone()).collect();
+    for o in &f.outcomes {
+        for (m, _, _) in &o.metrics {
+            if !metric_names.contains(m) {
+                metric_names.push(m.clone());
+            }
+        }
+    }
+    let outcome_labels: Vec<String> = f.outcomes.iter().map(|o| o.name.clone()).collect();
+    let mut root = f.game.as_ref().expect("checked at parse time");
+    // `if`s before a continuous root choice are decided first.
+    while let Node::If(c, a, b, _) = root {
+        root = if env.number(c, "a condition")? != 0.0 { a } else { b };
+    }
+    let mut continuous = None;
+    if let Node::Continuous { who, var, lo, hi, then, span } = root {
+        let p = player_index(&players, who, *span)?;
+        let lo = env.number(lo, "the lower bound")?;
+        let hi = env.number(hi, "the upper bound")?;
+        if hi < lo {
+            return Err(Error::new(ErrorKind::Invalid, Some(*span), format!("empty range [{lo}, {hi}]"), ""));
+        }
+        let value = choice.unwrap_or((lo + hi) / 2.0).clamp(lo, hi);
+        env.vars.insert(var.clone(), value);
+        continuous = Some(ContinuousChoice { player: p, var: var.clone(), lo, hi, value });
+        root = then;
+    }
+    let mut c = Compiler {
+        b: None,
+        count: 1,
+        max_nodes,
+        players: &players,
+        groups: &groups,
+        trees: f.trees.iter().map(|(n, t, _)| (n.as_str(), t)).collect(),
+        outcomes: f.outcomes.iter().enumerate().map(|(i, o)| (o.name.as_str(), (i, &o.metrics))).collect(),
+        metric_names: &metric_names,
+        infosets: HashMap::new(),
+        tokens: HashMap::new(),
+        token_text: Vec::new(),
+        terminals: Vec::new(),
+        depth: 0,
+    };
+    let ctx = Ctx {
+        env: Rc::new(env),
+        views: vec![Vec::new(); players.len()],
+        rounds: Vec::new(),
+    };
+    // Pass 1 counts, pass 2 builds.
+    c.build(root, NodeId(0), ctx.clone())?;
+    let size = c.count;
+    c.terminals.clear();
+    let title = if s.title.is_empty() { s.name.clone() } else { s.title.clone() };
+    c.b = Some(
+        GameBuilder::new(title, players.iter().map(|p| p.title.clone()).collect())
+            .with_max_nodes(max_nodes.max(size)),
+    );
+    c.count = 1;
+    c.build(root, NodeId(0), ctx)?;
+    let mut b = c.b.take().expect("builder");
+    b.set_comment(s.about.join(" "));
+    let game = b.finish();
+    if let Err(e) = game.check_perfect_recall() {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            format!("the game violates perfect recall: {e}"),
+            "a player's moves that others cannot tell apart need the same action names; make the earlier move observed by the player",
+        ));
+    }
+    let mut node_terminal = vec![u32::MAX; game.num_nodes()];
+    for (i, t) in c.terminals.iter().enumerate() {
+        node_terminal[t.node.index()] = i as u32;
+    }
+    let terminals = std::mem::take(&mut c.terminals);
+    drop(c);
+    Ok(CompiledGame {
+        game,
+        players,
+        outcome_labels,
+        metric_names,
+        terminals,
+        node_terminal,
+        continuous,
+        parameters,
+    })
+}
+
+fn player_index(players: &[PlayerInfo], name: &str, span: Span) -> Result<usize, Error> {
+    players.iter().position(|p| p.name == name).ok_or_else(|| {
+        Error::new(
+            ErrorKind::Undefined,
+            Some(span),
+            format!("undefined player `{name}`"),
+            suggest(name, players.iter().map(|p| p.name.as_str()))
+                .map_or("declare it with `player NAME \"title\"`".into(), |s| format!("did you mean `{s}`?")),
+        )
+    })
+}
+
+#[derive(Clone)]
+struct Frame<'a> {
+    var: &'a str,
+    round: i64,
+    last: i64,
+    body: &'a Node,
+    then: &'a Node,
+}
+
+#[derive(Clone)]
+struct Ctx<'a> {
+    env: Rc<Env>,
+    views: Vec<Vec<u32>>,
+    rounds: Vec<Frame<'a>>,
+}
+
+type Metrics<'a> = &'a Vec<(String, crate::ast::Expr, Span)>;
+
+struct Compiler<'a> {
+    /// `None` while counting.
+    b: Option<GameBuilder>,
+    count: usize,
+    max_nodes: usize,
+    players: &'a [PlayerInfo],
+    groups: &'a HashMap<String, (Vec<usize>, usize)>,
+    trees: HashMap<&'a str, &'a Node>,
+    outcomes: HashMap<&'a str, (usize, Metrics<'a>)>,
+    metric_names: &'a [String],
+    infosets: HashMap<(usize, Vec<String>, Vec<u32>), InfosetId>,
+    tokens: HashMap<String, u32>,
+    token_text: Vec<String>,
+    terminals: Vec<Terminal>,
+    depth: usize,
+}
+
+fn rational(x: f64) -> Rational {
+    Rational::from_f64(x).unwrap_or_else(Rational::zero)
+}
+
+impl<'a> Compiler<'a> {
+    fn token(&mut self, text: String) -> u32 {
+        if let Some(&t) = self.tokens.get(&text) {
+            return t;
+        }
+        self.token_text.push(text.clone());
+        let t = self.token_text.len() as u32 - 1;
+        self.tokens.insert(text, t);
+        t
+    }
+
+    fn describe(&self, view: &[u32]) -> String {
+        if view.is_empty() {
+            "at the start".into()
+        } else {
+            let parts: Vec<&str> = view.iter().map(|&t| self.token_text[t as usize].as_str()).collect();
+            format!("after {}", parts.join(", "))
+        }
+    }
+
+    /// Allocates the children of `at` for an information set.
+    fn alloc(&mut self, at: NodeId, iset: Option<InfosetId>, k: usize, span: Span) -> Result<Vec<NodeId>, Error> {
+        self.count += k;
+        if self.count > self.max_nodes {
+            return Err(Error::new(
+                ErrorKind::TooLarge,
+                Some(span),
+                format!("the game would have more than {} nodes (counted before building)", self.max_nodes),
+                "reduce the rounds of a `repeat`, the actions, the members of a group or the noisy signals",
+            ));
+        }
+        match (&mut self.b, iset) {
+            (Some(b), Some(i)) => {
+                let r = b.set_move(at, i).map_err(|e| Error::new(ErrorKind::TooLarge, Some(span), e.to_string(), ""))?;
+                Ok(r.map(NodeId).collect())
+            }
+            _ => Ok(vec![NodeId(0); k]),
+        }
+    }
+
+    fn player_infoset(&mut self, p: usize, labels: &[String], view: &[u32]) -> Option<InfosetId> {
+        let b = self.b.as_ref()?;
+        let key = (p, labels.to_vec(), view.to_vec());
+        if let Some(&i) = self.infosets.get(&key) {
+            return Some(i);
+        }
+        let number = b.next_infoset_number(Owner::Player(p));
+        let label = self.describe(view);
+        let actions = labels.iter().map(|l| Action { label: l.clone(), prob: None }).collect();
+        let id = self.b.as_mut()?.add_infoset(Owner::Player(p), number, label, actions);
+        self.infosets.insert(key, id);
+        Some(id)
+    }
+
+    fn chance_infoset(&mut self, label: &str, labels: &[String], probs: &[Rational]) -> Option<InfosetId> {
+        let b = self.b.as_mut()?;
+        let number = b.next_infoset_number(Owner::Chance);
+        let actions = labels
+            .iter()
+            .zip(probs)
+            .map(|(l, p)| Action { label: l.clone(), prob: Some(p.clone()) })
+            .collect();
+        Some(b.add_infoset(Owner::Chance, number, label, actions))
+    }
+
+    fn build(&mut self, node: &'a Node, at: NodeId, ctx: Ctx<'a>) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > 20_000 {
+            return Err(Error::new(ErrorKind::Invalid, Some(node.span()), "the game nests too deep (a tree that uses itself?)", "a `use` must not refer back to its own tree"));
+        }
+        let r = self.build_inner(node, at, ctx);
+        self.depth -= 1;
+        r
+    }
+
+    fn build_inner(&mut self, node: &'a Node, at: NodeId, mut ctx: Ctx<'a>) -> Result<(), Error> {
+        match node {
+            Node::End { label, payoffs, metrics, span } => self.end(label, payoffs, metrics, *span, at, &ctx),
+            Node::Choose { who, obs, branches, span } => {
+                if let Some((members, needs)) = self.groups.get(who) {
+                    if branches.len() != 2 {
+                        return Err(Error::new(
+                            ErrorKind::Invalid,
+                            Some(*span),
+                            format!("group `{who}` must choose between exactly two actions"),
+                            "the first action happens if enough members vote for it, the second otherwise",
+                        ));
+                    }
+                    return self.vote(who, members, *needs, 0, 0, branches, at, ctx);
+                }
+                let p = player_index(self.players, who, *span)?;
+                let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
+                check_distinct(branches)?;
+                let iset = self.player_infoset(p, &labels, &ctx.views[p]);
+                let kids = self.alloc(at, iset, branches.len(), *span)?;
+                for (k, br) in branches.iter().enumerate() {
+                    let mut c2 = ctx.clone();
+                    let tok = self.token(format!("{who} {}", br.label));
+                    c2.views[p].push(tok);
+                    self.observe(obs, Some(p), &labels, k, who, kids[k], c2, &br.node, *span)?;
+                }
+                Ok(())
+            }
+            Node::Chance { obs, branches, span } => {
+                check_distinct(branches)?;
+                let probs = self.chance_probs(branches, &ctx.env, *span)?;
+                let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
+                let iset = self.chance_infoset("chance", &labels, &probs);
+                let kids = self.alloc(at, iset, branches.len(), *span)?;
+                for (k, br) in branches.iter().enumerate() {
+                    self.observe(obs, None, &labels, k, "chance", kids[k], ctx.clone(), &br.node, *span)?;
+                }
+                Ok(())
+            }
+            Node::Continuous { span, .. } => Err(Error::new(
+                ErrorKind::Invalid,
+                Some(*span),
+                "a continuous choice must be the first move of the game",
+                "later choices are discrete: list a few values, e.g. `A chooses { low: ... high: ... }`",
+            )),
+            Node::Repeat { var, from, to, body, then, span } => {
+                let a = ctx.env.number(from, "the first round")?;
+                let z = ctx.env.number(to, "the last round")?;
+                if a.fract() != 0.0 || z.fract() != 0.0 || z - a > 1000.0 {
+                    return Err(Error::new(ErrorKind::Invalid, Some(*span), format!("rounds {a} .. {z} are not whole numbers at most 1000 apart"), "write `repeat r in 1 .. rounds` with a whole number of rounds"));
+                }
+                if z < a {
+                    return self.build(then, at, ctx);
+                }
+                let mut env = (*ctx.env).clone();
+                env.vars.insert(var.clone(), a);
+                ctx.env = Rc::new(env);
+                ctx.rounds.push(Frame { var, round: a as i64, last: z as i64, body, then });
+                self.build(body, at, ctx)
+            }
+            Node::Next(span) => {
+                let Some(frame) = ctx.rounds.pop() else {
+                    return Err(Error::new(ErrorKind::Syntax, Some(*span), "`next` outside a `repeat`", "`next` continues with the next round of the enclosing `repeat`"));
+                };
+                if frame.round < frame.last {
+                    let mut env = (*ctx.env).clone();
+                    env.vars.insert(frame.var.to_string(), (frame.round + 1) as f64);
+                    ctx.env = Rc::new(env);
+                    let body = frame.body;
+                    ctx.rounds.push(Frame { round: frame.round + 1, ..frame });
+                    self.build(body, at, ctx)
+                } else {
+                    self.build(frame.then, at, ctx)
+                }
+            }
+            Node::Use(name, _) => {
+                let t = self.trees[name.as_str()];
+                self.build(t, at, ctx)
+            }
+            Node::If(c, a, b, _) => {
+                if ctx.env.number(c, "a condition")? != 0.0 {
+                    self.build(a, at, ctx)
+                } else {
+                    self.build(b, at, ctx)
+                }
+            }
+        }
+    }
+
+    /// Hands the result of a move to its observers: the exact observers see
+    /// the action, the others (if the move is noisy) a signal that is wrong
+    /// with the given probability, then the game goes on.
+    #[allow(clippy::too_many_arguments)]
+    fn observe(
+        &mut self,
+        obs: &Observation,
+        mover: Option<usize>,
+        labels: &[String],
+        k: usize,
+        who: &str,
+        at: NodeId,
+        mut ctx: Ctx<'a>,
+        next: &'a Node,
+        span: Span,
+    ) -> Result<(), Error> {
+        let n = self.players.len();
+        let exact: Vec<bool> = (0..n)
+            .map(|p| match &obs.private_to {
+                None => true,
+                Some(list) => list.iter().any(|(q, _)| self.players[p].name == *q),
+            })
+            .collect();
+        if let Some(list) = &obs.private_to {
+            for (q, s) in list {
+                player_index(self.players, q, *s)?;
+            }
+        }
+        let tok = self.token(format!("{who} {}", labels[k]));
+        for p in 0..n {
+            if exact[p] && Some(p) != mover {
+                ctx.views[p].push(tok);
+            }
+        }
+        let Some(noise) = &obs.noise else {
+            return self.build(next, at, ctx);
+        };
+        let e = ctx.env.number(noise, "a signal's error probability")?;
+        if !(0.0..=1.0).contains(&e) || labels.len() < 2 {
+            return Err(Error::new(ErrorKind::Probability, Some(noise.span()), format!("error probability {e} is outside [0, 1]"), "a noisy signal is wrong with a probability between 0 and 1"));
+        }
+        let wrong = rational(e) / Rational::from_integer((labels.len() as i64 - 1).into());
+        let right = Rational::one() - rational(e);
+        let probs: Vec<Rational> = (0..labels.len()).map(|j| if j == k { right.clone() } else { wrong.clone() }).collect();
+        let sig_labels: Vec<String> = labels.iter().map(|l| format!("signal {l}")).collect();
+        let iset = self.chance_infoset(&format!("signal of {who}"), &sig_labels, &probs);
+        let kids = self.alloc(at, iset, labels.len(), span)?;
+        for (j, &kid) in kids.iter().enumerate() {
+            let mut c2 = ctx.clone();
+            let t = self.token(format!("signal {who} {}", labels[j]));
+            for p in 0..n {
+                if !exact[p] && Some(p) != mover {
+                    c2.views[p].push(t);
+                }
+            }
+            self.build(next, kid, c2)?;
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn vote(
+        &mut self,
+        group: &str,
+        members: &[usize],
+        needs: usize,
+        idx: usize,
+        yes: usize,
+        branches: &'a [Branch],
+        at: NodeId,
+        ctx: Ctx<'a>,
+    ) -> Result<(), Error> {
+        let mut ctx = ctx;
+        if idx == members.len() {
+            let k = if yes >= needs { 0 } else { 1 };
+            let tok = self.token(format!("{group} {}", branches[k].label));
+            for v in ctx.views.iter_mut() {
+                v.push(tok);
+            }
+            return self.build(&branches[k].node, at, ctx);
+        }
+        let m = members[idx];
+        let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
+        let iset = self.player_infoset(m, &labels, &ctx.views[m]);
+        let kids = self.alloc(at, iset, 2, branches[0].span)?;
+        for (j, &kid) in kids.iter().enumerate() {
+            let mut c2 = ctx.clone();
+            let tok = self.token(format!("{} votes {}", self.players[m].name, labels[j]));
+            c2.views[m].push(tok);
+            self.vote(group, members, needs, idx + 1, yes + usize::from(j == 0), branches, kid, c2)?;
+        }
+        Ok(())
+    }
+
+    fn chance_probs(&self, branches: &[Branch], env: &Env, span: Span) -> Result<Vec<Rational>, Error> {
+        let mut probs = Vec::new();
+        let mut rest = None;
+        let mut sum = 0.0;
+        for (k, br) in branches.iter().enumerate() {
+            match &br.prob {
+                Some(e) => {
+                    let p = env.number(e, "a probability")?;
+                    if !(0.0..=1.0).contains(&p) {
+                        return Err(Error::new(ErrorKind::Probability, Some(e.span()), format!("probability {p} of `{}` is outside [0, 1]", br.label), "probabilities lie between 0 and 1; check the parameters it uses"));
+                    }
+                    sum += p;
+                    probs.push(Some(rational(p)));
+                }
+                None if rest.is_some() => {
+                    return Err(Error::new(ErrorKind::Probability, Some(br.span), "two chance branches without a probability", "at most one branch may take the rest"));
+                }
+                None => {
+                    rest = Some(k);
+                    probs.push(None);
+                }
+            }
+        }
+        let tol = 1e-9;
+        if rest.is_none() && (sum - 1.0).abs() > tol {
+            return Err(Error::new(ErrorKind::Probability, Some(span), format!("chance probabilities sum to {sum}, not 1"), "make them sum to 1, or leave one branch without a probability to take the rest"));
+        }
+        if sum > 1.0 + tol {
+            return Err(Error::new(ErrorKind::Probability, Some(span), format!("chance probabilities sum to {sum}, more than 1"), "the branch without a probability takes 1 minus the others"));
+        }
+        // The last branch (or the one taking the rest) gets exactly 1 minus the
+        // others, so that the exact probabilities sum to 1.
+        let fill = rest.unwrap_or(branches.len() - 1);
+        let others: Rational = probs.iter().enumerate().filter(|(k, _)| *k != fill).map(|(_, p)| p.clone().unwrap_or_else(Rational::zero)).fold(Rational::zero(), |a, b| a + b);
+        let mut out: Vec<Rational> = probs.into_iter().map(|p| p.unwrap_or_else(Rational::zero)).collect();
+        out[fill] = (Rational::one() - others).max(Rational::zero());
+        Ok(out)
+    }
+
+    fn end(&mut self, label: &str, payoffs: &[crate::ast::PayoffEntry], metrics: &[(String, crate::ast::Expr, Span)], span: Span, at: NodeId, ctx: &Ctx<'a>) -> Result<(), Error> {
+        let n = self.players.len();
+        let mut lines = vec![(0.0, 0.0); n];
+        for e in payoffs {
+            let targets: Vec<usize> = match self.groups.get(&e.player) {
+                Some((members, _)) => members.clone(),
+                None => vec![player_index(self.players, &e.player, e.span)?],
+            };
+            let v = ctx.env.eval(&e.value)?;
+            for p in targets {
+                if v.owner.is_some_and(|o| o != p) {
+                    return Err(Error::new(ErrorKind::Invalid, Some(e.value.span()), format!("{}'s payoff uses another player's private type", self.players[p].name), "a payoff may depend only on its own player's private type"));
+                }
+                if !v.c.is_finite() || !v.t.is_finite() {
+                    return Err(Error::new(ErrorKind::Invalid, Some(e.value.span()), "a payoff that is not a finite number", ""));
+                }
+                lines[p] = (v.c, if v.owner.is_some() { v.t } else { 0.0 });
+            }
+        }
+        let (outcome, declared) = self.outcomes[label];
+        let mut values = vec![0.0; self.metric_names.len()];
+        for (m, e, s) in declared.iter().chain(metrics.iter()) {
+            let Some(i) = self.metric_names.iter().position(|x| x == m) else {
+                return Err(Error::new(ErrorKind::Undefined, Some(*s), format!("undeclared metric `{m}`"), "declare it with `metric NAME \"unit\"` or in an `outcome` block"));
+            };
+            values[i] = ctx.env.number(e, "a metric")?;
+        }
+        if let Some(b) = self.b.as_mut() {
+            let means: Vec<Rational> = lines
+                .iter()
+                .zip(self.players)
+                .map(|(&(c, t), p)| rational(c + t * p.private.as_ref().map_or(0.0, |(_, d)| d.mean())))
+                .collect();
+            let o = b.add_outcome(Outcome::new(label, means));
+            b.set_outcome(at, Some(o));
+            b.set_node_label(at, label);
+        }
+        let _ = span;
+        self.terminals.push(Terminal { node: at, outcome, metrics: values, payoffs: lines });
+        Ok(())
+    }
+}
+
+fn check_distinct(branches: &[Branch]) -> Result<(), Error> {
+    for (i, b) in branches.iter().enumerate() {
+        if branches[..i].iter().any(|c| c.label == b.label) {
+            return Err(Error::new(ErrorKind::Duplicate, Some(b.span), format!("action `{}` appears twice", b.label), "give each action of a move its own name"));
+        }
+    }
+    Ok(())
+}

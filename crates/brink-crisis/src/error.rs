@@ -1,0 +1,193 @@
+//! Errors of the crisis language: each names file:line:column, shows the
+//! source line with a caret under the culprit, and gives a hint.
+
+use std::fmt;
+
+/// A byte range in one source file.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
+pub struct Span {
+    /// Index of the file in the scenario's source list.
+    pub file: usize,
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    /// A span.
+    pub fn new(file: usize, start: usize, end: usize) -> Self {
+        Span { file, start, end }
+    }
+
+    /// The smallest span covering both.
+    pub fn to(self, other: Span) -> Span {
+        if self.file != other.file {
+            return self;
+        }
+        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+/// What kind of mistake an [`Error`] reports.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The text does not follow the grammar.
+    Syntax,
+    /// A name (parameter, player, outcome, tree, model) is not defined.
+    Undefined,
+    /// A name is defined twice.
+    Duplicate,
+    /// A probability outside [0, 1], or chance probabilities not summing to 1.
+    Probability,
+    /// An outcome that no play of the game can reach.
+    Unreachable,
+    /// The game would exceed the size limit (found before building it).
+    TooLarge,
+    /// A value is out of its declared range or otherwise invalid.
+    Invalid,
+    /// The solver could not find an equilibrium.
+    Solve,
+}
+
+/// Where an error is, resolved to a line and column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// File name as given to the scenario.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column (in characters).
+    pub column: usize,
+    /// The text of that line.
+    pub source_line: String,
+    /// Width of the caret underline, in characters.
+    pub width: usize,
+}
+
+/// An error of the crisis language or of solving a scenario.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Error {
+    /// What kind of mistake.
+    pub kind: ErrorKind,
+    /// The message, one line.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// The culprit in the source, if any.
+    pub span: Option<Span>,
+    /// The culprit resolved to file:line:column, once the sources are known.
+    pub location: Option<Location>,
+}
+
+impl Error {
+    /// An error of a kind at a place.
+    pub fn new(
+        kind: ErrorKind,
+        span: Option<Span>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            hint: hint.into(),
+            span,
+            location: None,
+        }
+    }
+
+    /// A syntax error.
+    pub fn syntax(span: Span, message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Self::new(ErrorKind::Syntax, Some(span), message, hint)
+    }
+
+    /// Resolves the span to a line and column in the given sources.
+    pub fn locate(mut self, sources: &[(String, String)]) -> Self {
+        if self.location.is_some() {
+            return self;
+        }
+        if let Some(span) = self.span {
+            if let Some((name, text)) = sources.get(span.file) {
+                self.location = Some(locate(name, text, span));
+            }
+        }
+        self
+    }
+}
+
+fn locate(name: &str, text: &str, span: Span) -> Location {
+    let start = span.start.min(text.len());
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line = text[..start].matches('\n').count() + 1;
+    let column = text[line_start..start].chars().count() + 1;
+    let end = span.end.clamp(start, line_end.max(start));
+    let width = text[start..end].chars().count().max(1);
+    Location {
+        file: name.to_string(),
+        line,
+        column,
+        source_line: text[line_start..line_end].to_string(),
+        width,
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.message)?;
+        if let Some(loc) = &self.location {
+            let gutter = loc.line.to_string().len();
+            let pad = " ".repeat(gutter);
+            write!(
+                f,
+                "\n{pad}--> {}:{}:{}\n{pad} |\n{} | {}\n{pad} | {}{}",
+                loc.file,
+                loc.line,
+                loc.column,
+                loc.line,
+                loc.source_line,
+                " ".repeat(loc.column - 1),
+                "^".repeat(loc.width)
+            )?;
+        }
+        if !self.hint.is_empty() {
+            write!(f, "\n  = hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The closest of `candidates` to `name` by edit distance, if it is close enough
+/// to be a likely typo.
+pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let d = edit_distance(name, c);
+        let better = match best {
+            None => true,
+            Some((bd, _)) => d < bd,
+        };
+        if d <= (name.len().max(2) / 2).max(1) && better {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c.to_string())
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,263 @@
+//! Evaluation of expressions. A value is linear in at most one player's
+//! private type, `c + t * type`, because the cut-point solver needs payoffs
+//! linear in the mover's own type.
+
+use crate::ast::Expr;
+use crate::error::{suggest, Error, ErrorKind, Span};
+use std::collections::HashMap;
+
+/// `c + t * (private type of player owner)`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Value {
+    /// Constant part.
+    pub c: f64,
+    /// Coefficient on the type.
+    pub t: f64,
+    /// Whose type (`None` when `t` is 0).
+    pub owner: Option<usize>,
+}
+
+impl Value {
+    fn num(c: f64) -> Value {
+        Value {
+            c,
+            t: 0.0,
+            owner: None,
+        }
+    }
+}
+
+/// The names an expression can see.
+#[derive(Clone, Debug, Default)]
+pub struct Env {
+    /// Parameters, derived values, loop variables, continuous choices.
+    pub vars: HashMap<String, f64>,
+    /// Player attributes by (player, attribute).
+    pub attrs: HashMap<(String, String), f64>,
+    /// Private types by name: the owning player's index.
+    pub types: HashMap<String, usize>,
+    /// Player names, for messages.
+    pub players: Vec<String>,
+}
+
+impl Env {
+    /// Evaluates to a number; private types are not allowed.
+    pub fn number(&self, e: &Expr, what: &str) -> Result<f64, Error> {
+        let v = self.eval(e)?;
+        if v.owner.is_some() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(e.span()),
+                format!("{what} cannot depend on a private type"),
+                "private types may appear only in payoffs (of their own player)",
+            ));
+        }
+        if !v.c.is_finite() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(e.span()),
+                format!("{what} is not a finite number ({})", v.c),
+                "check for a division by zero or a logarithm of a non-positive number",
+            ));
+        }
+        Ok(v.c)
+    }
+
+    /// Evaluates to a value linear in one private type.
+    pub fn eval(&self, e: &Expr) -> Result<Value, Error> {
+        match e {
+            Expr::Num(x, _) => Ok(Value::num(*x)),
+            Expr::Var(name, span) => {
+                if let Some(v) = self.vars.get(name) {
+                    return Ok(Value::num(*v));
+                }
+                if let Some(&p) = self.types.get(name) {
+                    return Ok(Value {
+                        c: 0.0,
+                        t: 1.0,
+                        owner: Some(p),
+                    });
+                }
+                let names = self.vars.keys().chain(self.types.keys()).map(String::as_str);
+                let hint = match suggest(name, names) {
+                    Some(s) => format!("did you mean `{s}`? Declare it with `param {name} = ...`"),
+                    None => format!("declare it with `param {name} = value`"),
+                };
+                Err(Error::new(
+                    ErrorKind::Undefined,
+                    Some(*span),
+                    format!("undefined parameter `{name}`"),
+                    hint,
+                ))
+            }
+            Expr::Attr(player, attr, span) => {
+                match self.attrs.get(&(player.clone(), attr.clone())) {
+                    Some(v) => Ok(Value::num(*v)),
+                    None => {
+                        let hint = if self.players.contains(player) {
+                            let attrs = self
+                                .attrs
+                                .keys()
+                                .filter(|(p, _)| p == player)
+                                .map(|(_, a)| a.as_str());
+                            match suggest(attr, attrs) {
+                                Some(s) => format!("did you mean `{player}.{s}`?"),
+                                None => format!("give `{player}` the attribute `{attr} = ...`"),
+                            }
+                        } else {
+                            format!("`{player}` is not a player")
+                        };
+                        Err(Error::new(
+                            ErrorKind::Undefined,
+                            Some(*span),
+                            format!("undefined attribute `{player}.{attr}`"),
+                            hint,
+                        ))
+                    }
+                }
+            }
+            Expr::Unary(op, a, _) => {
+                let v = self.eval(a)?;
+                Ok(match *op {
+                    "-" => Value {
+                        c: -v.c,
+                        t: -v.t,
+                        owner: v.owner,
+                    },
+                    _ => Value::num(bool_num(self.constant(a, &v)? == 0.0)),
+                })
+            }
+            Expr::Binary(op, a, b, span) => {
+                let x = self.eval(a)?;
+                let y = self.eval(b)?;
+                match *op {
+                    "+" | "-" => {
+                        let s = if *op == "+" { 1.0 } else { -1.0 };
+                        let owner = match (x.owner, y.owner) {
+                            (Some(p), Some(q)) if p != q => {
+                                return Err(self.two_types(*span));
+                            }
+                            (o, None) | (None, o) => o,
+                            (o, _) => o,
+                        };
+                        Ok(Value {
+                            c: x.c + s * y.c,
+                            t: x.t + s * y.t,
+                            owner,
+                        })
+                    }
+                    "*" => {
+                        if x.owner.is_some() && y.owner.is_some() {
+                            return Err(Error::new(
+                                ErrorKind::Invalid,
+                                Some(*span),
+                                "a product of private types",
+                                "payoffs must be linear in the player's private type",
+                            ));
+                        }
+                        let (k, v) = if x.owner.is_some() { (y.c, x) } else { (x.c, y) };
+                        Ok(Value {
+                            c: k * v.c,
+                            t: k * v.t,
+                            owner: v.owner,
+                        })
+                    }
+                    "/" => {
+                        let d = self.constant(b, &y)?;
+                        Ok(Value {
+                            c: x.c / d,
+                            t: x.t / d,
+                            owner: x.owner,
+                        })
+                    }
+                    _ => {
+                        let (x, y) = (self.constant(a, &x)?, self.constant(b, &y)?);
+                        Ok(Value::num(match *op {
+                            "^" => x.powf(y),
+                            "<" => bool_num(x < y),
+                            "<=" => bool_num(x <= y),
+                            ">" => bool_num(x > y),
+                            ">=" => bool_num(x >= y),
+                            "==" => bool_num(x == y),
+                            "!=" => bool_num(x != y),
+                            "and" => bool_num(x != 0.0 && y != 0.0),
+                            _ => bool_num(x != 0.0 || y != 0.0),
+                        }))
+                    }
+                }
+            }
+            Expr::Call(name, args, span) => {
+                let mut xs = Vec::new();
+                for a in args {
+                    let v = self.eval(a)?;
+                    xs.push(self.constant(a, &v)?);
+                }
+                let arity = match name.as_str() {
+                    "min" | "max" => None,
+                    "exp" | "log" | "sqrt" | "abs" => Some(1),
+                    _ => {
+                        return Err(Error::new(
+                            ErrorKind::Undefined,
+                            Some(*span),
+                            format!("unknown function `{name}`"),
+                            "functions: min, max, exp, log, sqrt, abs",
+                        ))
+                    }
+                };
+                if arity.is_some_and(|k| k != xs.len()) || xs.is_empty() {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(*span),
+                        format!("`{name}` takes {} argument(s)", arity.unwrap_or(2)),
+                        "",
+                    ));
+                }
+                Ok(Value::num(match name.as_str() {
+                    "min" => xs.iter().copied().fold(f64::INFINITY, f64::min),
+                    "max" => xs.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+                    "exp" => xs[0].exp(),
+                    "log" => xs[0].ln(),
+                    "sqrt" => xs[0].sqrt(),
+                    _ => xs[0].abs(),
+                }))
+            }
+            Expr::If(c, a, b, _) => {
+                let cv = self.eval(c)?;
+                if self.constant(c, &cv)? != 0.0 {
+                    self.eval(a)
+                } else {
+                    self.eval(b)
+                }
+            }
+        }
+    }
+
+    fn constant(&self, e: &Expr, v: &Value) -> Result<f64, Error> {
+        if v.owner.is_some() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(e.span()),
+                "a private type used non-linearly",
+                "a private type may only be added, subtracted or multiplied by a number",
+            ));
+        }
+        Ok(v.c)
+    }
+
+    fn two_types(&self, span: Span) -> Error {
+        Error::new(
+            ErrorKind::Invalid,
+            Some(span),
+            "an expression mixing two players' private types",
+            "a payoff may depend only on its own player's private type",
+        )
+    }
+}
+
+fn bool_num(b: bool) -> f64 {
+    if b {
+        1.0
+    } else {
+        0.0
+    }
+}

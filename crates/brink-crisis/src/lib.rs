@@ -1,0 +1,337 @@
+//! The crisis language of brinkmanship.
+//!
+//! A crisis is written as a parametric game in a small text language (see
+//! `docs/language.md`), compiled to the engine's [`ExtensiveGame`], solved
+//! for a refined equilibrium and reported as outcome probabilities, expected
+//! human costs, payoffs, the equilibrium in words and the beliefs that matter.
+//!
+//! The library API, for `brink run` and for tools built on top (sweeps, Monte
+//! Carlo, tree drawings):
+//!
+//! ```
+//! use brink_crisis::{Scenario, Method};
+//! let s = Scenario::from_library("fearon-risk-return").unwrap();
+//! let s = s.with_overrides(&[("c_hi".into(), 0.4)]).unwrap();
+//! for p in s.parameters().unwrap() { let _ = (p.name, p.value, p.range, p.dist); }
+//! let game = brink_crisis::compile(&s).unwrap();          // ExtensiveGame + labels + metrics
+//! assert!(game.game.num_nodes() > 1);
+//! let report = brink_crisis::solve(&s, Method::Auto).unwrap();
+//! assert!((report.outcome("war") - 0.375).abs() < 1e-6);
+//! ```
+#![warn(missing_docs)]
+
+pub mod ast;
+pub mod cli;
+pub mod compile;
+pub mod dist;
+pub mod error;
+pub mod expr;
+pub mod lexer;
+pub mod library;
+pub mod parser;
+pub mod report;
+pub mod scenario;
+pub mod solve;
+
+pub use compile::{compile, compile_at, CompiledGame, ContinuousChoice, PlayerInfo, Terminal};
+pub use dist::Dist;
+pub use error::{Error, ErrorKind};
+pub use report::{LeverResult, Report};
+pub use scenario::{Lever, Parameter, Scenario};
+
+use brink_game::ExtensiveGame;
+use compile::DEFAULT_MAX_NODES;
+
+
+/// How to solve.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Method {
+    /// Subgame perfect for perfect information without private types,
+    /// otherwise a perfect Bayesian equilibrium in cut-point strategies.
+    #[default]
+    Auto,
+    /// Perfect Bayesian equilibrium: cut-point best responses for players with
+    /// private types, backward induction with Bayes' rule beliefs for the rest.
+    Pbe,
+    /// Subgame perfect equilibrium by backward induction (perfect information only).
+    Spe,
+}
+
+/// Best-response iterations before the solver gives up converging.
+const MAX_ITER: usize = 3000;
+
+const ILLUSTRATIVE: &str = "the parameters are illustrative assumptions, not a forecast";
+
+impl Report {
+    /// The probability of an outcome label (0 if absent).
+    pub fn outcome(&self, label: &str) -> f64 {
+        self.outcomes.iter().find(|(k, _)| k == label).map_or(0.0, |x| x.1)
+    }
+
+    /// The expected value of a metric (0 if absent).
+    pub fn expected(&self, metric: &str) -> f64 {
+        self.expected.iter().find(|(k, _)| k == metric).map_or(0.0, |x| x.1)
+    }
+}
+
+/// Parses a scenario from a library name or a file, applies `--set`
+/// overrides, solves it and reports; the lever table is added when the
+/// scenario declares levers.
+pub fn run(source: &str, overrides: &[(String, f64)], method: Method) -> Result<Report, Error> {
+    let s = Scenario::load(source)?.with_overrides(overrides)?;
+    run_scenario(&s, method)
+}
+
+/// Solves a scenario and, if it declares levers, each lever against it.
+pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
+    let mut report = solve(s, method)?;
+    for lever in s.levers()? {
+        let mut ov = s.overrides().to_vec();
+        ov.extend(lever.changes.iter().cloned());
+        let ls = s.with_overrides(&ov)?;
+        let r = solve(&ls, method)?;
+        report.levers.push(LeverResult {
+            name: lever.name,
+            doc: lever.doc,
+            changes: lever.changes,
+            outcomes: r.outcomes,
+            expected: r.expected,
+        });
+    }
+    Ok(report)
+}
+
+/// Compiles and solves one scenario (levers not included).
+pub fn solve(s: &Scenario, method: Method) -> Result<Report, Error> {
+    let probe = compile_at(s, None, DEFAULT_MAX_NODES)?;
+    let Some(cont) = probe.continuous.clone() else {
+        let eq = solve_game(&probe, method)?;
+        return Ok(build_report(s, &probe, &eq, method, 0.0));
+    };
+    if probe.players[cont.player].private.is_some() {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            format!("`{}` is chosen by a player with a private type", cont.var),
+            "a continuous choice must be made by a player without a private type (its optimum would depend on the type)",
+        ));
+    }
+    // The chooser's equilibrium payoff as a function of the choice, maximised
+    // on a grid and then by golden-section search around the best grid point.
+    let value = |x: f64| -> Result<f64, Error> {
+        let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
+        let eq = solve_game(&cg, method)?;
+        Ok(eq.payoffs[cont.player])
+    };
+    let n = 40;
+    let grid: Vec<f64> = (0..=n).map(|k| cont.lo + (cont.hi - cont.lo) * k as f64 / n as f64).collect();
+    let mut vals = Vec::with_capacity(grid.len());
+    for &x in &grid {
+        vals.push(value(x)?);
+    }
+    let best = (0..vals.len()).fold(0, |b, k| if vals[k] > vals[b] + 1e-12 { k } else { b });
+    let (mut a, mut b) = (grid[best.saturating_sub(1)], grid[(best + 1).min(n)]);
+    let phi = (5f64.sqrt() - 1.0) / 2.0;
+    let mut c = b - phi * (b - a);
+    let mut d = a + phi * (b - a);
+    let (mut fc, mut fd) = (value(c)?, value(d)?);
+    while b - a > 1e-9 {
+        if fc >= fd {
+            b = d;
+            d = c;
+            fd = fc;
+            c = b - phi * (b - a);
+            fc = value(c)?;
+        } else {
+            a = c;
+            c = d;
+            fc = fd;
+            d = a + phi * (b - a);
+            fd = value(d)?;
+        }
+    }
+    let mut x = if fc >= fd { c } else { d };
+    let mut fx = fc.max(fd);
+    if vals[best] > fx {
+        x = grid[best];
+        fx = vals[best];
+    }
+    let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
+    let eq = solve_game(&cg, method)?;
+    // Regret of the choice itself: what the best grid point gains over it.
+    let grid_gain = (vals[best] - fx).max(0.0);
+    Ok(build_report(s, &cg, &eq, method, grid_gain))
+}
+
+/// Solves a compiled game with the chosen method.
+pub fn solve_game(cg: &CompiledGame, method: Method) -> Result<solve::Equilibrium, Error> {
+    let typed = cg.players.iter().any(|p| p.private.is_some());
+    if method == Method::Spe && (typed || !cg.game.is_perfect_information()) {
+        return Err(Error::new(
+            ErrorKind::Solve,
+            None,
+            "method `spe` needs perfect information and no private types",
+            "use `--method pbe` (or `auto`) for games with private information",
+        ));
+    }
+    let eq = solve::solve(cg, MAX_ITER);
+    Ok(eq)
+}
+
+fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
+    let typed = cg.players.iter().any(|p| p.private.is_some());
+    let base = if !typed && cg.game.is_perfect_information() {
+        "subgame perfect equilibrium (backward induction)".to_string()
+    } else if typed {
+        "perfect Bayesian equilibrium in cut-point strategies (exact CDF cut-points for private types, backward induction with Bayes-rule beliefs otherwise; damped best-response iteration)".to_string()
+    } else {
+        "perfect Bayesian equilibrium (backward induction with Bayes-rule beliefs; damped best-response iteration)".to_string()
+    };
+    if eq.converged {
+        format!("{base}; converged in {} iterations", eq.iterations)
+    } else {
+        format!("{base}; NOT converged after {} iterations (see regret)", eq.iterations)
+    }
+}
+
+fn build_report(s: &Scenario, cg: &CompiledGame, eq: &solve::Equilibrium, _method: Method, extra_regret: f64) -> Report {
+    let g = &cg.game;
+    let reach = brink_game::regret::reach(g, &eq.behavior, None);
+    let mut outcomes = vec![0.0; cg.outcome_labels.len()];
+    let mut metrics = vec![0.0; cg.metric_names.len()];
+    for t in &cg.terminals {
+        let r = reach[t.node.index()];
+        outcomes[t.outcome] += r;
+        for (m, v) in metrics.iter_mut().zip(&t.metrics) {
+            *m += r * v;
+        }
+    }
+    let mut expected: Vec<(String, f64)> = cg.metric_names.iter().cloned().zip(metrics).collect();
+    if let Some(c) = &cg.continuous {
+        expected.push((c.var.clone(), c.value));
+    }
+    let strategy = describe_strategy(cg, eq, &reach);
+    let beliefs = describe_beliefs(g, &reach);
+    let mut notes = Vec::new();
+    if s.name == library::DEFAULT_MODEL || !s.file.levers.is_empty() {
+        notes.push(ILLUSTRATIVE.to_string());
+    }
+    for (label, p) in cg.outcome_labels.iter().zip(&outcomes) {
+        if *p == 0.0 && !cg.terminals.iter().any(|t| cg.outcome_labels[t.outcome] == *label) {
+            notes.push(format!("outcome `{label}` cannot occur with these parameters"));
+        }
+    }
+    Report {
+        model: s.name.clone(),
+        title: s.title.clone(),
+        parameters: cg.parameters.iter().map(|p| (p.name.clone(), p.value)).collect(),
+        method: method_name(cg, eq),
+        outcomes: cg.outcome_labels.iter().cloned().zip(outcomes).collect(),
+        expected,
+        payoffs: cg.players.iter().map(|p| p.title.clone()).zip(eq.payoffs.iter().copied()).collect(),
+        strategy,
+        beliefs,
+        regret: eq.max_regret().max(extra_regret),
+        levers: Vec::new(),
+        notes,
+    }
+}
+
+fn describe_strategy(cg: &CompiledGame, eq: &solve::Equilibrium, reach: &[f64]) -> Vec<report::PlayerStrategy> {
+    let g = &cg.game;
+    (0..g.num_players())
+        .map(|p| {
+            let mut moves = Vec::new();
+            for &i in g.player_infosets(p) {
+                let info = g.infoset(i);
+                let r: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
+                if r < 1e-9 {
+                    continue;
+                }
+                let acts = info.actions.iter().map(|a| a.label.clone()).zip(eq.behavior[i.index()].iter().copied()).collect();
+                moves.push((format!("{} (reached with probability {:.3})", info.label, r.min(1.0)), acts));
+            }
+            let mut types = Vec::new();
+            if let Some((tname, _)) = &cg.players[p].private {
+                let pieces = &eq.pieces[p];
+                for pc in pieces {
+                    if pc.mass < 1e-6 {
+                        continue;
+                    }
+                    let range = match (pc.lo.is_finite(), pc.hi.is_finite()) {
+                        (false, false) => format!("every {tname}"),
+                        (false, true) => format!("{tname} below {}", report::num(pc.hi)),
+                        (true, false) => format!("{tname} above {}", report::num(pc.lo)),
+                        (true, true) => format!("{tname} in [{}, {}]", report::num(pc.lo), report::num(pc.hi)),
+                    };
+                    // The plan on the path of play: the own moves this piece reaches.
+                    let mut plan = Vec::new();
+                    for (k, &i) in g.player_infosets(p).iter().enumerate() {
+                        let info = g.infoset(i);
+                        let r: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
+                        if r >= 1e-9 && pieces.len() > 1 {
+                            plan.push(format!("{} {}", info.label, info.actions[pc.choice[k]].label));
+                        }
+                    }
+                    let plan = if plan.is_empty() { String::new() } else { format!(": {}", plan.join("; ")) };
+                    types.push(format!("{range} (probability {:.3}){plan}", pc.mass));
+                }
+            }
+            report::PlayerStrategy { player: cg.players[p].title.clone(), moves, types }
+        })
+        .collect()
+}
+
+/// For information sets with several histories on the path of play: the
+/// posterior over them, each named by the moves that tell them apart.
+fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
+    let mut out = Vec::new();
+    for p in 0..g.num_players() {
+        for &i in g.player_infosets(p) {
+            let info = g.infoset(i);
+            if info.members.len() < 2 {
+                continue;
+            }
+            let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
+            if total < 1e-9 {
+                continue;
+            }
+            let paths: Vec<Vec<String>> = info.members.iter().map(|&h| path(g, h)).collect();
+            let mut over: Vec<(String, f64)> = Vec::new();
+            for (h, path) in info.members.iter().zip(&paths) {
+                let distinct: Vec<&str> = path
+                    .iter()
+                    .filter(|step| !paths.iter().all(|q| q.contains(step)))
+                    .map(String::as_str)
+                    .collect();
+                let key = distinct.join(", ");
+                let w = reach[h.index()] / total;
+                match over.iter_mut().find(|(k, _)| *k == key) {
+                    Some(e) => e.1 += w,
+                    None => over.push((key, w)),
+                }
+            }
+            if over.len() > 1 {
+                out.push(report::Belief { player: g.players[p].clone(), at: info.label.clone(), over });
+            }
+        }
+    }
+    out
+}
+
+fn path(g: &ExtensiveGame, mut n: brink_game::NodeId) -> Vec<String> {
+    let mut out = Vec::new();
+    while let Some(p) = g.parent(n) {
+        let i = g.node_infoset(p).expect("parent has a move");
+        let info = g.infoset(i);
+        let who = match info.owner {
+            brink_game::Owner::Chance => "chance".to_string(),
+            brink_game::Owner::Player(q) => g.players[q].clone(),
+        };
+        out.push(format!("{who}: {}", info.actions[g.action_to(n).unwrap_or(0)].label));
+        n = p;
+    }
+    out.reverse();
+    out
+}
+

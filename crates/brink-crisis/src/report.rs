@@ -1,0 +1,218 @@
+//! What `brink run` prints: outcome probabilities, expected human costs,
+//! payoffs, the equilibrium in words, the beliefs that matter, the regret,
+//! and for scenarios with levers, the lever table.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use std::fmt::Write;
+
+/// A player's equilibrium behaviour.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PlayerStrategy {
+    /// The player's long name.
+    pub player: String,
+    /// For each information set on the path of play: its description and
+    /// the probability of each action.
+    pub moves: Vec<(String, Vec<(String, f64)>)>,
+    /// For a player with a private type: the cut-point pieces in words.
+    pub types: Vec<String>,
+}
+
+/// A posterior over the histories a player cannot tell apart.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Belief {
+    /// The player holding it.
+    pub player: String,
+    /// Where (the information set's description).
+    pub at: String,
+    /// Each possibility (what the player does not know) and its probability.
+    pub over: Vec<(String, f64)>,
+}
+
+/// The effect of one lever against the baseline.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LeverResult {
+    /// Name.
+    pub name: String,
+    /// What it stands for.
+    pub doc: String,
+    /// The parameter changes.
+    pub changes: Vec<(String, f64)>,
+    /// Outcome probabilities under the lever.
+    pub outcomes: Vec<(String, f64)>,
+    /// Expected metrics under the lever.
+    pub expected: Vec<(String, f64)>,
+}
+
+/// The result of solving a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Report {
+    /// Model name.
+    pub model: String,
+    /// Title.
+    pub title: String,
+    /// Parameter values used, in declaration order.
+    pub parameters: Vec<(String, f64)>,
+    /// The solution concept and method.
+    pub method: String,
+    /// Probability of each outcome label (they sum to 1).
+    pub outcomes: Vec<(String, f64)>,
+    /// Expected value of each metric (and of a continuous choice).
+    pub expected: Vec<(String, f64)>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<(String, f64)>,
+    /// The equilibrium in words, player by player.
+    pub strategy: Vec<PlayerStrategy>,
+    /// Beliefs at information sets with more than one history.
+    pub beliefs: Vec<Belief>,
+    /// The largest gain any player (any type) could make by deviating.
+    pub regret: f64,
+    /// Lever table (default scenario and any file with `lever` blocks).
+    pub levers: Vec<LeverResult>,
+    /// Caveats printed with the report.
+    pub notes: Vec<String>,
+}
+
+fn pairs(v: &[(String, f64)]) -> Value {
+    let mut m = Map::new();
+    for (k, x) in v {
+        m.insert(k.clone(), json!(x));
+    }
+    Value::Object(m)
+}
+
+/// A number to 4 significant places, in plain notation when it is moderate.
+pub fn num(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let a = x.abs();
+    if (1e-3..1e6).contains(&a) {
+        let digits = (3 - a.log10().floor() as i32).clamp(0, 6) as usize;
+        let s = format!("{x:.digits$}");
+        s
+    } else {
+        format!("{x:.3e}")
+    }
+}
+
+impl Report {
+    /// The report as JSON: `{"model", "parameters", "method", "outcomes",
+    /// "expected", "payoffs", "strategy", "beliefs", "regret", "levers", "notes"}`.
+    pub fn to_json(&self) -> Value {
+        let mut strategy = Map::new();
+        for s in &self.strategy {
+            let mut moves = Map::new();
+            for (at, acts) in &s.moves {
+                moves.insert(at.clone(), pairs(acts));
+            }
+            if !s.types.is_empty() {
+                moves.insert("types".into(), json!(s.types));
+            }
+            strategy.insert(s.player.clone(), Value::Object(moves));
+        }
+        let beliefs: Vec<Value> = self
+            .beliefs
+            .iter()
+            .map(|b| json!({"player": b.player, "at": b.at, "over": pairs(&b.over)}))
+            .collect();
+        let levers: Vec<Value> = self
+            .levers
+            .iter()
+            .map(|l| {
+                json!({"name": l.name, "doc": l.doc, "changes": pairs(&l.changes),
+                       "outcomes": pairs(&l.outcomes), "expected": pairs(&l.expected)})
+            })
+            .collect();
+        let mut v = json!({
+            "model": self.model,
+            "parameters": pairs(&self.parameters),
+            "method": self.method,
+            "outcomes": pairs(&self.outcomes),
+            "expected": pairs(&self.expected),
+            "payoffs": pairs(&self.payoffs),
+            "strategy": Value::Object(strategy),
+            "beliefs": beliefs,
+            "regret": self.regret,
+        });
+        if !self.levers.is_empty() {
+            v["levers"] = Value::Array(levers);
+        }
+        if !self.notes.is_empty() {
+            v["notes"] = json!(self.notes);
+        }
+        v
+    }
+
+    /// The report as text for a terminal.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{} — {}", self.model, self.title);
+        for n in &self.notes {
+            let _ = writeln!(s, "NOTE: {n}");
+        }
+        let _ = writeln!(s, "method: {}", self.method);
+        let params: Vec<String> = self.parameters.iter().map(|(k, v)| format!("{k}={}", num(*v))).collect();
+        let _ = writeln!(s, "parameters: {}", params.join(" "));
+        let _ = writeln!(s, "\noutcomes (probability):");
+        let mut outs = self.outcomes.clone();
+        outs.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (k, p) in &outs {
+            let _ = writeln!(s, "  {k:<24} {p:.4}");
+        }
+        if !self.expected.is_empty() {
+            let _ = writeln!(s, "\nexpected:");
+            for (k, v) in &self.expected {
+                let _ = writeln!(s, "  {k:<24} {}", num(*v));
+            }
+        }
+        let _ = writeln!(s, "\nexpected payoffs:");
+        for (k, v) in &self.payoffs {
+            let _ = writeln!(s, "  {k:<24} {}", num(*v));
+        }
+        let _ = writeln!(s, "\nequilibrium:");
+        for st in &self.strategy {
+            for t in &st.types {
+                let _ = writeln!(s, "  {}: {t}", st.player);
+            }
+            for (at, acts) in &st.moves {
+                let words: Vec<String> = acts
+                    .iter()
+                    .filter(|(_, p)| *p >= 0.0005)
+                    .map(|(a, p)| if *p > 0.9995 { a.clone() } else { format!("{a} with probability {p:.3}") })
+                    .collect();
+                let _ = writeln!(s, "  {}, {at}: {}", st.player, words.join("; "));
+            }
+        }
+        if !self.beliefs.is_empty() {
+            let _ = writeln!(s, "\nbeliefs:");
+            for b in &self.beliefs {
+                let over: Vec<String> = b.over.iter().map(|(k, p)| format!("{k} {p:.3}")).collect();
+                let _ = writeln!(s, "  {}, {}: {}", b.player, b.at, over.join(", "));
+            }
+        }
+        let _ = writeln!(s, "\nregret (largest gain from deviating): {}", num(self.regret));
+        if !self.levers.is_empty() {
+            let base_war = self.outcomes.iter().filter(|(k, _)| is_war(k)).map(|(_, p)| p).sum::<f64>();
+            let get = |v: &[(String, f64)], k: &str| v.iter().find(|(n, _)| n == k).map_or(0.0, |x| x.1);
+            let _ = writeln!(s, "\nlevers (change against the baseline):");
+            let _ = writeln!(s, "  {:<28} {:>9} {:>9} {:>12} {:>12}", "lever", "P(war)", "change", "deaths", "refugees");
+            let _ = writeln!(s, "  {:<28} {:>9.4} {:>9} {:>12} {:>12}", "baseline", base_war, "", num(get(&self.expected, "deaths")), num(get(&self.expected, "refugees")));
+            for l in &self.levers {
+                let war = l.outcomes.iter().filter(|(k, _)| is_war(k)).map(|(_, p)| p).sum::<f64>();
+                let _ = writeln!(s, "  {:<28} {:>9.4} {:>+9.4} {:>12} {:>12}", l.name, war, war - base_war, num(get(&l.expected, "deaths")), num(get(&l.expected, "refugees")));
+            }
+            for l in &self.levers {
+                let ch: Vec<String> = l.changes.iter().map(|(k, v)| format!("{k}={}", num(*v))).collect();
+                let _ = writeln!(s, "  * {}: {} [{}]", l.name, l.doc, ch.join(", "));
+            }
+        }
+        s
+    }
+}
+
+/// Whether an outcome label counts as war in the lever table's P(war):
+/// any label containing `war`.
+pub fn is_war(label: &str) -> bool {
+    label.contains("war")
+}
