@@ -1,0 +1,377 @@
+//! CSV data sets and design matrices.
+//!
+//! A column is numeric when its non-missing cells parse as numbers, text
+//! (a factor, expanded to treatment dummies with levels in sorted order, as R
+//! does) when none do; a mostly numeric column with a stray word is an
+//! error naming the cell. Empty cells and `NA` are missing.
+
+use crate::error::{EstimateError, Result};
+use crate::formula::Part;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A data set read from CSV: named columns of raw cells.
+#[derive(Clone, Debug)]
+pub struct Dataset {
+    /// Column names, in file order.
+    pub names: Vec<String>,
+    cells: Vec<Vec<Option<String>>>,
+    /// Number of data rows.
+    pub nrows: usize,
+}
+
+/// How a column's cells are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColumnKind {
+    /// Numbers (possibly with a few non-numeric cells, which are errors).
+    Numeric,
+    /// Text labels (a factor).
+    Text,
+}
+
+fn is_missing(s: &str) -> bool {
+    let t = s.trim();
+    t.is_empty() || t == "NA"
+}
+
+impl Dataset {
+    /// Reads a CSV file with a header row.
+    pub fn from_csv_path(path: &str) -> Result<Dataset> {
+        let text = std::fs::read(path).map_err(|e| EstimateError::Io {
+            path: path.to_string(),
+            msg: e.to_string(),
+        })?;
+        Self::from_csv_bytes(&text, path)
+    }
+
+    /// Reads CSV from bytes; `label` names the source in errors.
+    pub fn from_csv_bytes(bytes: &[u8], label: &str) -> Result<Dataset> {
+        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            return Err(EstimateError::Csv(format!(
+                "{label} is empty: expected a header row and data rows"
+            )));
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(bytes);
+        let names: Vec<String> = rdr
+            .headers()
+            .map_err(|e| EstimateError::Csv(format!("{label}: bad header: {e}")))?
+            .iter()
+            .map(|s| s.trim().to_string())
+            .collect();
+        for (i, n) in names.iter().enumerate() {
+            if n.is_empty() {
+                return Err(EstimateError::Csv(format!(
+                    "{label}: column {} has an empty name",
+                    i + 1
+                )));
+            }
+            if names[..i].contains(n) {
+                return Err(EstimateError::Csv(format!(
+                    "{label}: duplicate column name '{n}'"
+                )));
+            }
+        }
+        let mut cells: Vec<Vec<Option<String>>> = vec![vec![]; names.len()];
+        let mut nrows = 0;
+        for (i, rec) in rdr.records().enumerate() {
+            let rec = rec.map_err(|e| {
+                EstimateError::Csv(format!("{label}: data row {}: {e}", i + 1))
+            })?;
+            for (j, cell) in rec.iter().enumerate() {
+                cells[j].push(if is_missing(cell) {
+                    None
+                } else {
+                    Some(cell.trim().to_string())
+                });
+            }
+            nrows += 1;
+        }
+        if nrows == 0 {
+            return Err(EstimateError::Csv(format!(
+                "{label} has a header but no data rows"
+            )));
+        }
+        Ok(Dataset {
+            names,
+            cells,
+            nrows,
+        })
+    }
+
+    fn index(&self, name: &str) -> Result<usize> {
+        self.names
+            .iter()
+            .position(|n| n == name)
+            .ok_or_else(|| EstimateError::MissingColumn {
+                column: name.to_string(),
+                available: self.names.join(", "),
+            })
+    }
+
+    /// Checks that a column exists.
+    pub fn require(&self, name: &str) -> Result<()> {
+        self.index(name).map(|_| ())
+    }
+
+    /// How the column is read (numeric unless most cells are not numbers).
+    pub fn kind(&self, name: &str) -> Result<ColumnKind> {
+        let col = &self.cells[self.index(name)?];
+        let (mut num, mut text) = (0usize, 0usize);
+        for v in col.iter().flatten() {
+            if v.parse::<f64>().is_ok() {
+                num += 1;
+            } else {
+                text += 1;
+            }
+        }
+        Ok(if num >= text && num > 0 {
+            ColumnKind::Numeric
+        } else {
+            ColumnKind::Text
+        })
+    }
+
+    /// Whether the cell is missing.
+    pub fn is_missing(&self, name: &str, row: usize) -> Result<bool> {
+        Ok(self.cells[self.index(name)?][row].is_none())
+    }
+
+    /// The column as numbers (NaN where missing); errors on a non-numeric
+    /// cell, naming the column and row.
+    pub fn numeric(&self, name: &str) -> Result<Vec<f64>> {
+        let col = &self.cells[self.index(name)?];
+        col.iter()
+            .enumerate()
+            .map(|(i, v)| match v {
+                None => Ok(f64::NAN),
+                Some(s) => match s.parse::<f64>() {
+                    Ok(x) if x.is_finite() => Ok(x),
+                    _ => Err(EstimateError::NonNumeric {
+                        column: name.to_string(),
+                        row: i + 1,
+                        value: s.clone(),
+                    }),
+                },
+            })
+            .collect()
+    }
+
+    /// The column's text cells (None where missing).
+    pub fn text(&self, name: &str) -> Result<Vec<Option<&str>>> {
+        Ok(self.cells[self.index(name)?]
+            .iter()
+            .map(|v| v.as_deref())
+            .collect())
+    }
+}
+
+/// The design of one linear index (a utility, or a scale equation).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Block {
+    /// The index's name (`u11`, `R1`, `log(sigma)`, ...).
+    pub name: String,
+    /// Names of its columns (`(Intercept)`, `peaceyrs`, `regime1dem`).
+    pub terms: Vec<String>,
+    /// A fixed value (the index has no parameters), if any.
+    pub fixed: Option<f64>,
+}
+
+/// Design matrices of all indices, stacked row-wise.
+#[derive(Clone, Debug)]
+pub struct Design {
+    /// The blocks, in the model's order.
+    pub blocks: Vec<Block>,
+    /// Rows.
+    pub n: usize,
+    /// Total number of parameters (columns).
+    pub p: usize,
+    /// Row-major `n x p` regressors.
+    pub x: Vec<f64>,
+    /// For each parameter, the index of its block.
+    pub blk: Vec<usize>,
+    /// Start of each block's parameters.
+    pub start: Vec<usize>,
+}
+
+/// Factor levels of the text regressors, as used in fitting.
+pub type XLevels = BTreeMap<String, Vec<String>>;
+
+/// One index specification: name, formula part (or none) and fixed value.
+pub(crate) struct IndexSpec<'a> {
+    pub name: String,
+    pub part: Option<&'a Part>,
+    pub fixed: Option<f64>,
+}
+
+enum Col {
+    Num(Vec<f64>),
+    Factor(Vec<usize>, Vec<String>),
+}
+
+fn column(
+    ds: &Dataset,
+    name: &str,
+    rows: &[usize],
+    xlevels: &mut XLevels,
+    frozen: bool,
+) -> Result<Col> {
+    match ds.kind(name)? {
+        ColumnKind::Numeric if !xlevels.contains_key(name) => {
+            let v = ds.numeric(name)?;
+            Ok(Col::Num(rows.iter().map(|&r| v[r]).collect()))
+        }
+        _ => {
+            let t = ds.text(name)?;
+            let levels = match xlevels.get(name) {
+                Some(l) => l.clone(),
+                None if frozen => {
+                    return Err(EstimateError::Spec(format!(
+                        "column '{name}' is text here but was numeric when the model was fitted"
+                    )))
+                }
+                None => {
+                    let mut l: Vec<String> =
+                        rows.iter().filter_map(|&r| t[r].map(String::from)).collect();
+                    l.sort();
+                    l.dedup();
+                    xlevels.insert(name.to_string(), l.clone());
+                    l
+                }
+            };
+            let mut codes = Vec::with_capacity(rows.len());
+            for &r in rows {
+                let s = t[r].unwrap_or("");
+                match levels.iter().position(|l| l == s) {
+                    Some(c) => codes.push(c),
+                    None => {
+                        return Err(EstimateError::Spec(format!(
+                            "column '{name}', data row {}: level '{s}' was not seen when the model was fitted (levels: {})",
+                            r + 1,
+                            levels.join(", ")
+                        )))
+                    }
+                }
+            }
+            Ok(Col::Factor(codes, levels))
+        }
+    }
+}
+
+/// Builds the design for `rows` of `ds`. With `frozen`, factor levels come
+/// from `xlevels` (prediction); otherwise they are recorded there.
+pub(crate) fn build_design(
+    ds: &Dataset,
+    rows: &[usize],
+    specs: &[IndexSpec<'_>],
+    xlevels: &mut XLevels,
+    frozen: bool,
+) -> Result<Design> {
+    let n = rows.len();
+    let mut blocks = vec![];
+    let mut cols: Vec<Vec<f64>> = vec![];
+    let mut blk = vec![];
+    let mut start = vec![];
+    for (k, spec) in specs.iter().enumerate() {
+        start.push(cols.len());
+        let mut terms = vec![];
+        if let (None, Some(part)) = (spec.fixed, spec.part) {
+            if part.intercept {
+                terms.push("(Intercept)".to_string());
+                cols.push(vec![1.0; n]);
+            }
+            let mut full_first_factor = !part.intercept;
+            for term in &part.terms {
+                if term.0.len() == 1 {
+                    match column(ds, &term.0[0], rows, xlevels, frozen)? {
+                        Col::Num(v) => {
+                            terms.push(term.0[0].clone());
+                            cols.push(v);
+                        }
+                        Col::Factor(codes, levels) => {
+                            let skip = if full_first_factor { 0 } else { 1 };
+                            full_first_factor = false;
+                            for (li, l) in levels.iter().enumerate().skip(skip) {
+                                terms.push(format!("{}{}", term.0[0], l));
+                                cols.push(codes.iter().map(|&c| (c == li) as u8 as f64).collect());
+                            }
+                        }
+                    }
+                } else {
+                    let mut prod = vec![1.0; n];
+                    for name in &term.0 {
+                        match column(ds, name, rows, xlevels, frozen)? {
+                            Col::Num(v) => prod.iter_mut().zip(&v).for_each(|(a, b)| *a *= b),
+                            Col::Factor(..) => {
+                                return Err(EstimateError::Formula(format!(
+                                    "interaction '{}' involves the text column '{name}'; interactions are supported between numeric columns only",
+                                    term.name()
+                                )))
+                            }
+                        }
+                    }
+                    terms.push(term.name());
+                    cols.push(prod);
+                }
+            }
+            for _ in 0..terms.len() {
+                blk.push(k);
+            }
+        }
+        let fixed = match (spec.fixed, spec.part) {
+            (Some(v), _) => Some(v),
+            (None, Some(p)) if p.is_zero() => Some(0.0),
+            (None, None) => Some(0.0),
+            _ => None,
+        };
+        blocks.push(Block {
+            name: spec.name.clone(),
+            terms,
+            fixed,
+        });
+    }
+    let p = cols.len();
+    let mut x = vec![0.0; n * p];
+    for (j, c) in cols.iter().enumerate() {
+        for i in 0..n {
+            x[i * p + j] = c[i];
+        }
+    }
+    Ok(Design {
+        blocks,
+        n,
+        p,
+        x,
+        blk,
+        start,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_types_columns() {
+        let ds = Dataset::from_csv_bytes(b"a,b,c\n1,x,2\n2,y,\n3,x,NA\n", "t").unwrap();
+        assert_eq!(ds.nrows, 3);
+        assert_eq!(ds.kind("a").unwrap(), ColumnKind::Numeric);
+        assert_eq!(ds.kind("b").unwrap(), ColumnKind::Text);
+        assert!(ds.numeric("c").unwrap()[1].is_nan());
+        assert!(ds.is_missing("c", 2).unwrap());
+    }
+
+    #[test]
+    fn bad_cells_are_named() {
+        let ds = Dataset::from_csv_bytes(b"a,b\n1,2\n2,oops\n3,4\n", "t").unwrap();
+        let e = ds.numeric("b").unwrap_err().to_string();
+        assert!(e.contains("'b'") && e.contains("row 2") && e.contains("oops"), "{e}");
+        assert!(ds.numeric("zz").unwrap_err().to_string().contains("'zz'"));
+        assert!(Dataset::from_csv_bytes(b"", "t").is_err());
+        assert!(Dataset::from_csv_bytes(b"a,b\n", "t").is_err());
+        let e = Dataset::from_csv_bytes(b"a,b\n1,2\n1,2,3\n", "t").unwrap_err();
+        assert!(e.to_string().contains("row 2"), "{e}");
+    }
+}

@@ -1,0 +1,453 @@
+//! Maximum-likelihood fitting: statistical backward induction plus
+//! multistart (in parallel), Newton iterations with the exact Hessian,
+//! standard errors from the inverse Hessian, and the bootstrap.
+
+use crate::ad::{pnorm, Link};
+use crate::build::{build_problem, check_spec, index_specs, DataInfo, ModelOptions};
+use crate::data::{build_design, Dataset, XLevels};
+use crate::error::{EstimateError, Result};
+use crate::formula::{Formula, Part};
+use crate::likelihood::Problem;
+use crate::models::{ErrorKind, ModelKind, ModelSpec};
+use crate::optim::{maximize, spd_inverse, Convergence, Objective, OptimOptions};
+use crate::sbi::sbi_start;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// Options of the fitting procedure.
+#[derive(Clone, Debug)]
+pub struct FitOptions {
+    /// Number of starting points (the first is statistical backward
+    /// induction, the second all zeros, the rest random perturbations).
+    pub starts: usize,
+    /// Seed for the random starts and the bootstrap.
+    pub seed: u64,
+    /// Bootstrap replicates (0: none).
+    pub bootstrap: usize,
+    /// Show a progress bar on stderr during the bootstrap.
+    pub progress: bool,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        Self {
+            starts: 4,
+            seed: 1,
+            bootstrap: 0,
+            progress: false,
+        }
+    }
+}
+
+/// One estimated (or fixed) coefficient.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Coefficient {
+    /// The utility (or scale) equation: `u11`, `R1`, `log(sigma)`, ...
+    pub utility: String,
+    /// The regressor, `(Intercept)` for the constant.
+    pub term: String,
+    /// Estimate.
+    pub estimate: f64,
+    /// Standard error from the inverse Hessian (None if not available).
+    pub se: Option<f64>,
+    /// Bootstrap standard error, if bootstrapped.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub bootstrap_se: Option<f64>,
+}
+
+/// Summary of the multistart.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct StartsReport {
+    /// Starting points tried.
+    pub tried: usize,
+    /// How many reached the best log-likelihood (within 1e-6).
+    pub reached_best: usize,
+    /// Log-likelihood from the backward-induction start alone.
+    pub sbi_loglik: f64,
+}
+
+/// Bootstrap summary.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BootstrapReport {
+    /// Replicates requested.
+    pub replicates: usize,
+    /// Replicates whose fit did not converge (excluded).
+    pub failed: usize,
+    /// The seed.
+    pub seed: u64,
+}
+
+/// A fitted model: what `brink estimate --format json` prints and what
+/// `brink predict` reads.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Fit {
+    /// The game.
+    pub model: ModelKind,
+    /// Observations used.
+    pub n: usize,
+    /// Maximised log-likelihood.
+    pub loglik: f64,
+    /// Akaike information criterion, `-2 loglik + 2 k`.
+    pub aic: f64,
+    /// Whether the optimiser converged.
+    pub converged: bool,
+    /// Coefficients in the model's utility order.
+    pub coefficients: Vec<Coefficient>,
+    /// Error structure.
+    pub errors: ErrorKind,
+    /// Link function.
+    pub link: Link,
+    /// The formula.
+    pub formula: String,
+    /// The scale formula, if any.
+    pub scale_formula: Option<String>,
+    /// Utilities fixed at values.
+    pub fixed: Vec<(String, f64)>,
+    /// Maximum offer (ultimatum).
+    pub max_offer: Option<f64>,
+    /// Rows dropped for missing values.
+    pub dropped: usize,
+    /// Factor levels of text regressors.
+    pub xlevels: XLevels,
+    /// Outcome labels in the model's order.
+    pub outcomes: Vec<String>,
+    /// Optimiser report.
+    pub convergence: Convergence,
+    /// Multistart report.
+    pub starts: StartsReport,
+    /// Bootstrap report.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub bootstrap: Option<BootstrapReport>,
+    /// Variance-covariance matrix of the free parameters (row-major).
+    #[serde(skip)]
+    pub vcov: Option<Vec<f64>>,
+}
+
+struct Weighted<'a> {
+    pb: &'a Problem,
+    w: Option<&'a [f64]>,
+}
+
+impl Objective for Weighted<'_> {
+    fn value(&self, theta: &[f64]) -> f64 {
+        self.pb.loglik(theta, self.w)
+    }
+    fn value_grad_hess(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+        self.pb.hessian(theta, self.w)
+    }
+}
+
+/// Starting points: backward induction, zeros, then perturbations.
+fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
+    let sbi = sbi_start(pb);
+    let mut pts = vec![sbi.clone()];
+    if n > 1 {
+        let mut z = vec![0.0; sbi.len()];
+        if pb.spec.kind == ModelKind::Ultimatum {
+            // Zero reservation values but the backward-induction scales.
+            for k in 2..4 {
+                if pb.design.blocks[k].fixed.is_none() {
+                    let s = pb.design.start[k];
+                    z[s] = sbi[s];
+                }
+            }
+        }
+        pts.push(z);
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    while pts.len() < n {
+        pts.push(
+            sbi.iter()
+                .map(|&s| s + rng.gen_range(-1.0..1.0) * (0.5 + 0.5 * s.abs()))
+                .collect(),
+        );
+    }
+    pts
+}
+
+/// Fits a model to `ds`.
+pub fn fit(ds: &Dataset, formula: &Formula, model: &ModelOptions, opts: &FitOptions) -> Result<Fit> {
+    let (pb, info) = build_problem(ds, formula, model)?;
+    fit_problem(&pb, &info, formula, model, opts)
+}
+
+/// Fits an already built problem.
+pub fn fit_problem(
+    pb: &Problem,
+    info: &DataInfo,
+    formula: &Formula,
+    model: &ModelOptions,
+    opts: &FitOptions,
+) -> Result<Fit> {
+    let obj = Weighted { pb, w: None };
+    let oo = OptimOptions::default();
+    let pts = starting_points(pb, opts.starts.max(1), opts.seed);
+    let sbi_loglik = pb.loglik(&pts[0], None);
+    let results: Vec<_> = pts.par_iter().map(|s| maximize(&obj, s, &oo)).collect();
+    let best_val = results
+        .iter()
+        .map(|r| r.value)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let reached_best = results
+        .iter()
+        .filter(|r| r.value >= best_val - 1e-6 * (1.0 + best_val.abs()))
+        .count();
+    // Prefer a converged result at the best value.
+    let best = results
+        .iter()
+        .filter(|r| r.value >= best_val - 1e-6 * (1.0 + best_val.abs()))
+        .max_by(|a, b| {
+            (a.convergence.converged as u8, a.value)
+                .partial_cmp(&(b.convergence.converged as u8, b.value))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .unwrap_or(&results[0]);
+    let p = pb.n_params();
+    let neg: Vec<f64> = best.hess.iter().map(|x| -x).collect();
+    let vcov = spd_inverse(&neg, p);
+    let mut convergence = best.convergence.clone();
+    if vcov.is_none() && p > 0 {
+        convergence.message.push_str("; Hessian not negative definite: standard errors unavailable");
+    }
+    let boot = if opts.bootstrap > 0 {
+        Some(bootstrap(pb, &best.theta, opts))
+    } else {
+        None
+    };
+    let mut coefficients = vec![];
+    for (k, b) in pb.design.blocks.iter().enumerate() {
+        let s = pb.design.start[k];
+        for (j, t) in b.terms.iter().enumerate() {
+            let a = s + j;
+            let se = vcov.as_ref().map(|v| v[a * p + a].sqrt()).filter(|x| x.is_finite());
+            coefficients.push(Coefficient {
+                utility: b.name.clone(),
+                term: t.clone(),
+                estimate: best.theta[a],
+                se,
+                bootstrap_se: boot.as_ref().map(|(se, _)| se[a]).filter(|x| x.is_finite()),
+            });
+        }
+    }
+    let loglik = best.value;
+    Ok(Fit {
+        model: model.kind,
+        n: pb.n(),
+        loglik,
+        aic: -2.0 * loglik + 2.0 * p as f64,
+        converged: best.convergence.converged,
+        coefficients,
+        errors: pb.spec.errors,
+        link: pb.spec.link,
+        formula: formula.text.clone(),
+        scale_formula: model.scale_formula.clone(),
+        fixed: model.fixed.clone(),
+        max_offer: model.max_offer,
+        dropped: info.dropped,
+        xlevels: info.xlevels.clone(),
+        outcomes: info.outcomes.clone(),
+        convergence,
+        starts: StartsReport {
+            tried: pts.len(),
+            reached_best,
+            sbi_loglik,
+        },
+        bootstrap: boot.map(|(_, failed)| BootstrapReport {
+            replicates: opts.bootstrap,
+            failed,
+            seed: opts.seed,
+        }),
+        vcov,
+    })
+}
+
+/// Nonparametric bootstrap: resampled case weights, each replicate refitted
+/// by Newton from the full-sample estimate. Returns (standard errors,
+/// failed replicates).
+fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
+    let n = pb.n();
+    let p = theta.len();
+    let bar = if opts.progress {
+        let b = indicatif::ProgressBar::new(opts.bootstrap as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}]")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let oo = OptimOptions::default();
+    let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
+        .into_par_iter()
+        .map(|r| {
+            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            rng.set_stream(r as u64 + 1);
+            let mut w = vec![0.0; n];
+            for _ in 0..n {
+                w[rng.gen_range(0..n)] += 1.0;
+            }
+            let obj = Weighted { pb, w: Some(&w) };
+            let res = maximize(&obj, theta, &oo);
+            bar.inc(1);
+            res.convergence.converged.then_some(res.theta)
+        })
+        .collect();
+    bar.finish_and_clear();
+    let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
+    let failed = reps.len() - ok.len();
+    let m = ok.len() as f64;
+    let se = (0..p)
+        .map(|a| {
+            if ok.len() < 2 {
+                return f64::NAN;
+            }
+            let mean = ok.iter().map(|t| t[a]).sum::<f64>() / m;
+            (ok.iter().map(|t| (t[a] - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt()
+        })
+        .collect();
+    (se, failed)
+}
+
+/// Predictions for new data.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Prediction {
+    /// Column names: `Pr(label)` per outcome, or `E(offer)`, `Pr(accept)`.
+    pub columns: Vec<String>,
+    /// Data rows (1-based) predicted; rows with missing regressors are
+    /// skipped.
+    pub rows: Vec<usize>,
+    /// One vector of values per predicted row.
+    pub values: Vec<Vec<f64>>,
+    /// Rows skipped for missing values.
+    pub dropped: usize,
+}
+
+impl Fit {
+    /// The model options this fit was made with.
+    pub fn model_options(&self) -> ModelOptions {
+        ModelOptions {
+            kind: self.model,
+            errors: self.errors,
+            link: self.link,
+            levels: None,
+            fixed: self.fixed.clone(),
+            scale_formula: self.scale_formula.clone(),
+            max_offer: self.max_offer,
+            s1: None,
+            s2: None,
+        }
+    }
+
+    /// Predicted outcome probabilities (egames) or expected offer and
+    /// acceptance probability (ultimatum) for the rows of `ds`.
+    pub fn predict(&self, ds: &Dataset) -> Result<Prediction> {
+        let formula = Formula::parse(&self.formula)?;
+        let mut mo = self.model_options();
+        if self.model == ModelKind::Ultimatum {
+            // Scales are constants: read them from the coefficients.
+            for (name, slot) in [("log(s1)", 0), ("log(s2)", 1)] {
+                let v = self
+                    .coefficients
+                    .iter()
+                    .find(|c| c.utility == name)
+                    .map(|c| c.estimate.exp());
+                if slot == 0 { mo.s1 = v } else { mo.s2 = v }
+            }
+            mo.s1 = mo.s1.or(Some(1.0));
+            mo.s2 = mo.s2.or(Some(1.0));
+        }
+        let scale = check_spec(&formula, &mo).or_else(|e| match e {
+            EstimateError::Identification(_) => Ok(None),
+            e => Err(e),
+        })?;
+        let constant = Part { intercept: true, terms: vec![] };
+        let mut specs = index_specs(&formula, scale.as_ref(), &mo, &constant);
+        // Ultimatum scales are passed as fixed values here.
+        if self.model == ModelKind::Ultimatum {
+            for s in specs.iter_mut().skip(2) {
+                s.part = None;
+            }
+        }
+        let mut used = vec![];
+        for s in &specs {
+            if s.fixed.is_some() {
+                continue;
+            }
+            if let Some(p) = s.part {
+                for t in &p.terms {
+                    for v in &t.0 {
+                        if !used.contains(v) {
+                            ds.require(v)?;
+                            used.push(v.clone());
+                        }
+                    }
+                }
+            }
+        }
+        let mut rows = vec![];
+        for r in 0..ds.nrows {
+            let mut ok = true;
+            for c in &used {
+                ok &= !ds.is_missing(c, r)?;
+            }
+            if ok {
+                rows.push(r);
+            }
+        }
+        let mut xl = self.xlevels.clone();
+        let design = build_design(ds, &rows, &specs, &mut xl, true)?;
+        // Coefficients in design order, checked by name.
+        let mut theta = vec![];
+        for b in &design.blocks {
+            for t in &b.terms {
+                let c = self
+                    .coefficients
+                    .iter()
+                    .find(|c| &c.utility == &b.name && &c.term == t)
+                    .ok_or_else(|| {
+                        EstimateError::Spec(format!("the fitted model has no coefficient {}:{t}", b.name))
+                    })?;
+                theta.push(c.estimate);
+            }
+        }
+        let spec = ModelSpec {
+            kind: self.model,
+            errors: self.errors,
+            link: self.link,
+            scale: self.model != ModelKind::Ultimatum && design.blocks.len() > self.model.n_utils(),
+            max_offer: self.max_offer.unwrap_or(0.0),
+            offer_tol: f64::EPSILON.sqrt(),
+        };
+        let pb = Problem {
+            spec,
+            obs: vec![Default::default(); design.n],
+            design,
+        };
+        let mut eta = [0.0; 9];
+        let values = (0..pb.n())
+            .map(|i| {
+                pb.eta_row(&theta, i, &mut eta);
+                pb.spec.predict_obs(&eta[..pb.spec.n_indices()])
+            })
+            .collect();
+        let columns = if self.model == ModelKind::Ultimatum {
+            vec!["E(offer)".into(), "Pr(accept)".into()]
+        } else {
+            self.outcomes.iter().map(|l| format!("Pr({l})")).collect()
+        };
+        Ok(Prediction {
+            columns,
+            rows: rows.iter().map(|r| r + 1).collect(),
+            values,
+            dropped: ds.nrows - rows.len(),
+        })
+    }
+
+    /// Two-sided p-value of a z statistic.
+    pub fn p_value(z: f64) -> f64 {
+        2.0 * pnorm(-z.abs())
+    }
+}

@@ -1,0 +1,278 @@
+//! Maximisation: Newton's method with the exact Hessian, Levenberg
+//! damping where the Hessian is not negative definite, and a backtracking
+//! (Armijo) line search. Small dense linear algebra lives here too.
+
+use serde::{Deserialize, Serialize};
+
+/// Something to maximise.
+pub trait Objective: Sync {
+    /// The value.
+    fn value(&self, theta: &[f64]) -> f64;
+    /// Value, gradient and Hessian (row-major).
+    fn value_grad_hess(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>);
+}
+
+/// Options of the optimiser.
+#[derive(Clone, Debug)]
+pub struct OptimOptions {
+    /// Iteration limit.
+    pub max_iter: usize,
+    /// Convergence tolerance on half the Newton decrement `g' (-H)^-1 g / 2`
+    /// (the predicted gain of a Newton step).
+    pub tol: f64,
+}
+
+impl Default for OptimOptions {
+    fn default() -> Self {
+        Self {
+            max_iter: 500,
+            tol: 1e-12,
+        }
+    }
+}
+
+/// The outcome of a maximisation.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Convergence {
+    /// Whether the convergence criterion was met.
+    pub converged: bool,
+    /// Newton iterations taken.
+    pub iterations: usize,
+    /// Largest absolute gradient component at the end.
+    pub max_abs_gradient: f64,
+    /// Half the Newton decrement at the end (predicted remaining gain).
+    pub newton_decrement: f64,
+    /// Human-readable reason for stopping.
+    pub message: String,
+}
+
+/// Result of [`maximize`].
+#[derive(Clone, Debug)]
+pub struct OptimResult {
+    /// The maximiser.
+    pub theta: Vec<f64>,
+    /// Value there.
+    pub value: f64,
+    /// Gradient there.
+    pub grad: Vec<f64>,
+    /// Hessian there.
+    pub hess: Vec<f64>,
+    /// Convergence report.
+    pub convergence: Convergence,
+}
+
+/// Cholesky factor `L` (row-major lower) of a symmetric positive definite
+/// matrix, or None.
+pub fn cholesky(a: &[f64], p: usize) -> Option<Vec<f64>> {
+    let mut l = vec![0.0; p * p];
+    for i in 0..p {
+        for j in 0..=i {
+            let mut s = a[i * p + j];
+            for k in 0..j {
+                s -= l[i * p + k] * l[j * p + k];
+            }
+            if i == j {
+                if s <= 0.0 || !s.is_finite() {
+                    return None;
+                }
+                l[i * p + i] = s.sqrt();
+            } else {
+                l[i * p + j] = s / l[j * p + j];
+            }
+        }
+    }
+    Some(l)
+}
+
+/// Solves `L L' x = b`.
+pub fn chol_solve(l: &[f64], p: usize, b: &[f64]) -> Vec<f64> {
+    let mut y = b.to_vec();
+    for i in 0..p {
+        for k in 0..i {
+            y[i] -= l[i * p + k] * y[k];
+        }
+        y[i] /= l[i * p + i];
+    }
+    for i in (0..p).rev() {
+        for k in i + 1..p {
+            y[i] -= l[k * p + i] * y[k];
+        }
+        y[i] /= l[i * p + i];
+    }
+    y
+}
+
+/// Inverse of a symmetric positive definite matrix, or None.
+pub fn spd_inverse(a: &[f64], p: usize) -> Option<Vec<f64>> {
+    let l = cholesky(a, p)?;
+    let mut inv = vec![0.0; p * p];
+    for j in 0..p {
+        let mut e = vec![0.0; p];
+        e[j] = 1.0;
+        let c = chol_solve(&l, p, &e);
+        for i in 0..p {
+            inv[i * p + j] = c[i];
+        }
+    }
+    Some(inv)
+}
+
+/// Maximises `f` from `start`.
+pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions) -> OptimResult {
+    let p = start.len();
+    let mut theta = start.to_vec();
+    let (mut val, mut g, mut h) = f.value_grad_hess(&theta);
+    let mut mu = 0.0f64;
+    let mut decrement = f64::INFINITY;
+    let mut message = String::from("iteration limit reached");
+    let mut converged = false;
+    let mut iterations = 0;
+    if p == 0 {
+        return OptimResult {
+            theta,
+            value: val,
+            grad: g,
+            hess: h,
+            convergence: Convergence {
+                converged: true,
+                iterations: 0,
+                max_abs_gradient: 0.0,
+                newton_decrement: 0.0,
+                message: "no free parameters".into(),
+            },
+        };
+    }
+    'outer: for it in 0..opts.max_iter {
+        iterations = it;
+        // Undamped Newton decrement, when -H is positive definite.
+        let neg: Vec<f64> = h.iter().map(|x| -x).collect();
+        let undamped = cholesky(&neg, p).map(|l| {
+            let st = chol_solve(&l, p, &g);
+            let dec = 0.5 * st.iter().zip(&g).map(|(s, gi)| s * gi).sum::<f64>();
+            (st, dec)
+        });
+        if let Some((_, dec)) = &undamped {
+            decrement = *dec;
+            if dec.abs() < opts.tol {
+                converged = true;
+                message = "converged: Newton decrement below tolerance".into();
+                break 'outer;
+            }
+        }
+        // A = -H + mu * D, D = diag(max(|H_ii|, 1e-8)).
+        let scale: Vec<f64> = (0..p).map(|i| h[i * p + i].abs().max(1e-8)).collect();
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            if tries > 80 {
+                message = "could not find an ascent direction".into();
+                break 'outer;
+            }
+            let mut step = match (&undamped, mu == 0.0) {
+                (Some((st, _)), true) => st.clone(),
+                _ => {
+                    let mut a = neg.clone();
+                    for i in 0..p {
+                        a[i * p + i] += mu * scale[i];
+                    }
+                    match cholesky(&a, p) {
+                        Some(l) => chol_solve(&l, p, &g),
+                        None => {
+                            mu = if mu == 0.0 { 1e-6 } else { mu * 10.0 };
+                            continue;
+                        }
+                    }
+                }
+            };
+            // Keep steps bounded in the early, wild iterations.
+            let big = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+            if big > 20.0 {
+                step.iter_mut().for_each(|s| *s *= 20.0 / big);
+            }
+            let slope: f64 = step.iter().zip(&g).map(|(s, gi)| s * gi).sum();
+            let mut t = 1.0;
+            let mut accepted = None;
+            for _ in 0..40 {
+                let cand: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + t * s).collect();
+                let v = f.value(&cand);
+                if v.is_finite() && v >= val + 1e-4 * t * slope {
+                    accepted = Some((cand, v));
+                    break;
+                }
+                t *= 0.5;
+            }
+            match accepted {
+                Some((cand, v)) => {
+                    theta = cand;
+                    let _ = v;
+                    let (nv, ng, nh) = f.value_grad_hess(&theta);
+                    val = nv;
+                    g = ng;
+                    h = nh;
+                    mu /= 10.0;
+                    if mu < 1e-10 {
+                        mu = 0.0;
+                    }
+                    continue 'outer;
+                }
+                None => {
+                    // No step improves the value: at the optimum up to
+                    // rounding if the predicted gain is negligible.
+                    let gmax = g.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+                    let tiny = undamped
+                        .as_ref()
+                        .is_some_and(|(_, d)| d.abs() < 1e-6 * (1.0 + val.abs()) * 1e-3)
+                        || gmax < 1e-9;
+                    if tiny {
+                        converged = true;
+                        message = "converged: at the optimum to rounding precision".into();
+                        break 'outer;
+                    }
+                    if mu > 1e12 {
+                        message = "line search failed".into();
+                        break 'outer;
+                    }
+                    mu = if mu == 0.0 { 1e-4 } else { mu * 10.0 };
+                }
+            }
+        }
+    }
+    let gmax = g.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    OptimResult {
+        theta,
+        value: val,
+        grad: g,
+        hess: h,
+        convergence: Convergence {
+            converged,
+            iterations,
+            max_abs_gradient: gmax,
+            newton_decrement: decrement,
+            message,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Quad;
+    impl Objective for Quad {
+        fn value(&self, t: &[f64]) -> f64 {
+            -(t[0] - 1.0).powi(4) - (t[1] + 2.0).powi(2) - (t[0] * t[1])
+        }
+        fn value_grad_hess(&self, t: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+            let g = vec![-4.0 * (t[0] - 1.0).powi(3) - t[1], -2.0 * (t[1] + 2.0) - t[0]];
+            let h = vec![-12.0 * (t[0] - 1.0).powi(2), -1.0, -1.0, -2.0];
+            (self.value(t), g, h)
+        }
+    }
+
+    #[test]
+    fn maximizes_nonconcave_start() {
+        let r = maximize(&Quad, &[5.0, 5.0], &OptimOptions::default());
+        assert!(r.convergence.converged, "{:?}", r.convergence);
+        assert!(r.grad.iter().all(|g| g.abs() < 1e-6));
+    }
+}
