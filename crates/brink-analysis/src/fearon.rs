@@ -42,8 +42,8 @@ impl Model for RiskReturn {
         ]
     }
 
-    /// Maximises A's payoff over the cutoff by golden-section search (it is
-    /// concave), rather than by the closed form, so that tests compare the two.
+    /// Maximises A's payoff over the cutoff numerically (it is concave), rather than
+    /// by the closed form, so that tests compare the two.
     fn evaluate(&self, values: &[(String, f64)]) -> Result<PointResult, ModelError> {
         let get = |name: &str| {
             values.iter().find(|(n, _)| n == name).map(|v| v.1).ok_or(format!("missing `{name}`"))
@@ -56,21 +56,24 @@ impl Model for RiskReturn {
             .into());
         }
         let u = |c: f64| payoff_a(c, p, c_a, c_lo, c_hi);
-        let ratio = (5f64.sqrt() - 1.0) / 2.0;
+        // Bisection on the sign of the slope (a central difference, exact for a
+        // quadratic up to rounding): golden section on the payoff itself could only
+        // find the flat top to about the square root of machine precision.
+        let h = 1e-5 * (c_hi - c_lo);
+        let slope = |c: f64| (u(c + h) - u(c - h)) / (2.0 * h);
         let (mut a, mut b) = (c_lo, c_hi);
         for _ in 0..200 {
-            let m1 = b - ratio * (b - a);
-            let m2 = a + ratio * (b - a);
-            if u(m1) < u(m2) {
-                a = m1;
+            let m = (a + b) / 2.0;
+            if slope(m) > 0.0 {
+                a = m;
             } else {
-                b = m2;
+                b = m;
             }
         }
         let mut c = (a + b) / 2.0;
-        // The maximum may sit on the boundary, where golden section only approaches it.
+        // A corner optimum: the slope keeps one sign all the way.
         for end in [c_lo, c_hi] {
-            if u(end) >= u(c) {
+            if u(end) > u(c) {
                 c = end;
             }
         }

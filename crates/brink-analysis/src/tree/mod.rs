@@ -10,6 +10,7 @@
 //! information sets) becomes a box naming the earlier one; if the tree is still too
 //! large, levels below a cut-off become boxes counting the hidden nodes.
 
+pub mod examples;
 mod layout;
 pub mod picture;
 pub mod tikz;
