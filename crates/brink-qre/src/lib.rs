@@ -1,0 +1,241 @@
+//! Logit quantal response equilibria for brinkmanship.
+//!
+//! * [`logit`]: follows the principal branch of the logit QRE correspondence
+//!   (McKelvey and Palfrey 1995, 1998) from lambda = 0 (uniform play) until the
+//!   profile's regret falls below the requested bound, by predictor–corrector
+//!   continuation (Turocy 2005) in log-probability coordinates with an exact
+//!   Jacobian. Strategic games with any number of players, and extensive games
+//!   in agent form with any number of players.
+//! * [`qre_at`]: the point of the principal branch at a given lambda.
+//! * [`sequential`]: the limit of the agent branch as a sequential equilibrium,
+//!   with beliefs at every information set, checked independently.
+//! * [`shocks`]: games whose terminal payoffs carry private continuous shocks
+//!   of their movers, solved in cut-point strategies.
+//!
+//! Payoffs enter the logit response unscaled: at lambda, each choice's
+//! probability is proportional to `exp(lambda * value)`, as in Gambit. The
+//! regret bound is relative to the game's payoff range, as pygambit's
+//! `maxregret` is.
+#![warn(missing_docs)]
+
+mod agent;
+mod linalg;
+mod output;
+mod path;
+pub mod sequential;
+mod strategic;
+
+use brink_game::{Game, Profile, SolveError, Solution};
+use path::{QreSystem, Target, Trace, Tuning};
+
+pub use output::{beliefs_to_json, path_to_csv, path_to_json};
+pub use sequential::{check_sequential, sequential, SequentialCheck, SequentialResult};
+
+/// Options of the logit path follower.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogitOptions {
+    /// Give up (with an error) if lambda passes this value before the regret
+    /// bound is met.
+    pub max_lambda: f64,
+    /// Stop once the maximum regret is at most this times the payoff range
+    /// (the largest minus the smallest payoff of any outcome), as pygambit's
+    /// `maxregret`.
+    pub max_regret: f64,
+    /// Keep every accepted point of the branch in [`LogitResult::path`].
+    pub record_path: bool,
+    /// First step length along the branch (arc length in `(log p, lambda)`).
+    pub first_step: f64,
+    /// Largest factor by which one step may be longer than the previous one.
+    pub max_accel: f64,
+}
+
+impl Default for LogitOptions {
+    /// pygambit's defaults: `maxregret = 1e-8`, `first_step = 0.03`,
+    /// `max_accel = 1.1`; lambda is capped at 1e12.
+    fn default() -> Self {
+        LogitOptions { max_lambda: 1e12, max_regret: 1e-8, record_path: false, first_step: 0.03, max_accel: 1.1 }
+    }
+}
+
+/// One point of the principal branch.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PathPoint {
+    /// The precision parameter.
+    pub lambda: f64,
+    /// The logit QRE at `lambda` (mixed, or behavior over all information sets).
+    pub profile: Profile<f64>,
+}
+
+/// What the path follower returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogitResult {
+    /// The last profile, with its regret from `brink_game::regret::max_regret`.
+    pub solution: Solution,
+    /// Lambda at the last profile.
+    pub lambda: f64,
+    /// Every accepted point, if [`LogitOptions::record_path`] was set (else empty).
+    pub path: Vec<PathPoint>,
+    /// Number of accepted predictor–corrector steps.
+    pub steps: usize,
+    /// Whether the target (regret bound, or lambda) was met.
+    pub converged: bool,
+    /// Why the trace stopped, in words.
+    pub stop_reason: String,
+}
+
+/// The payoff range of a game: its largest minus its smallest outcome payoff
+/// over all players (1 if that is zero), the unit of [`LogitOptions::max_regret`].
+pub fn payoff_range(game: &Game) -> f64 {
+    let outcomes = match game {
+        Game::Extensive(g) => g.outcomes(),
+        Game::Strategic(g) => &g.outcomes[..],
+    };
+    let all = outcomes.iter().flat_map(|o| o.payoffs_f64.iter().copied());
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x), h.max(x)));
+    if hi > lo {
+        hi - lo
+    } else {
+        1.0
+    }
+}
+
+fn check_options(opts: &LogitOptions, method: &'static str) -> Result<(), SolveError> {
+    let bad = |reason: String| Err(SolveError::Numerical { method, reason });
+    if !(opts.max_regret > 0.0 && opts.max_regret.is_finite()) {
+        return bad(format!("max-regret must be a positive number, not {}", opts.max_regret));
+    }
+    if !(opts.max_lambda > 0.0) || opts.max_lambda.is_nan() {
+        return bad(format!("max-lambda must be positive, not {}", opts.max_lambda));
+    }
+    if !(opts.first_step > 0.0 && opts.first_step.is_finite()) {
+        return bad(format!("the first step must be positive, not {}", opts.first_step));
+    }
+    if !(opts.max_accel >= 1.0 && opts.max_accel.is_finite()) {
+        return bad(format!("the step acceleration must be at least 1, not {}", opts.max_accel));
+    }
+    Ok(())
+}
+
+fn check_game(game: &Game, method: &'static str) -> Result<(), SolveError> {
+    let empty = match game {
+        Game::Strategic(g) => g.strategies.iter().any(Vec::is_empty) || g.num_players() == 0,
+        Game::Extensive(g) => g.infosets().iter().any(|i| i.actions.is_empty()),
+    };
+    if empty {
+        return Err(SolveError::Unsupported {
+            method,
+            reason: "a player or information set has no strategies or actions".into(),
+            suggestion: "a game where every choice has at least one option",
+        });
+    }
+    Ok(())
+}
+
+fn run<S: QreSystem>(
+    sys: &S,
+    game: &Game,
+    opts: &LogitOptions,
+    target: Target,
+    to_profile: impl Fn(&[f64]) -> Profile<f64>,
+) -> (LogitResult, Trace) {
+    let m = sys.dim();
+    let tuning = Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda };
+    let mut path = Vec::new();
+    let tr = path::trace(sys, tuning, target, |y| {
+        if opts.record_path {
+            path.push(PathPoint { lambda: y[m], profile: to_profile(y) });
+        }
+    });
+    let solution = Solution::float(game, to_profile(&tr.y));
+    let result = LogitResult {
+        solution,
+        lambda: tr.y[m],
+        path,
+        steps: tr.steps,
+        converged: tr.reached,
+        stop_reason: tr.reason.clone(),
+    };
+    (result, tr)
+}
+
+/// Traces the principal branch towards `target`, whatever the outcome:
+/// `converged` says whether it got there.
+fn trace_game(game: &Game, opts: &LogitOptions, target: Target, method: &'static str) -> Result<LogitResult, SolveError> {
+    check_options(opts, method)?;
+    check_game(game, method)?;
+    Ok(match game {
+        Game::Strategic(g) => {
+            let sys = strategic::StrategicSystem::new(g);
+            run(&sys, game, opts, target, |y| sys.profile(y)).0
+        }
+        Game::Extensive(g) => {
+            let sys = agent::AgentSystem::new(g, method)?;
+            run(&sys, game, opts, target, |y| sys.profile(y)).0
+        }
+    })
+}
+
+/// Follows the principal branch of the logit correspondence (agent form for
+/// extensive games) until the profile's maximum regret is at most
+/// `opts.max_regret` times the payoff range, and returns that profile.
+///
+/// Returns [`SolveError::Numerical`] if the trace stops first (step size
+/// collapsing at a bifurcation, lambda past `opts.max_lambda`): a stall is
+/// never reported as an equilibrium. [`trace_logit`] returns the point reached
+/// in that case instead.
+pub fn logit(game: &Game, opts: &LogitOptions) -> Result<LogitResult, SolveError> {
+    let r = trace_logit(game, opts)?;
+    let tol = opts.max_regret * payoff_range(game);
+    if r.converged && r.solution.regret_f64() <= tol {
+        Ok(r)
+    } else {
+        Err(SolveError::Numerical {
+            method: "logit",
+            reason: format!(
+                "{}; stopped at lambda {:.6e} with regret {:.3e}, above the requested {:.3e}",
+                r.stop_reason,
+                r.lambda,
+                r.solution.regret_f64(),
+                tol
+            ),
+        })
+    }
+}
+
+/// Like [`logit`], but returns the last point reached even when the regret
+/// bound was not met (`converged` is then false).
+pub fn trace_logit(game: &Game, opts: &LogitOptions) -> Result<LogitResult, SolveError> {
+    let tol = opts.max_regret * payoff_range(game);
+    let mut r = trace_game(game, opts, Target::Regret(tol), "logit")?;
+    r.converged = r.converged && r.solution.regret_f64() <= tol;
+    Ok(r)
+}
+
+/// The logit QRE on the principal branch at precision `lambda` (agent form for
+/// extensive games), solved to full double precision at exactly that lambda.
+pub fn qre_at(game: &Game, lambda: f64) -> Result<LogitResult, SolveError> {
+    qre_at_with(game, lambda, &LogitOptions::default())
+}
+
+/// [`qre_at`] with tracer options (`record_path` keeps the branch up to `lambda`).
+pub fn qre_at_with(game: &Game, lambda: f64, opts: &LogitOptions) -> Result<LogitResult, SolveError> {
+    if !(lambda >= 0.0 && lambda.is_finite()) {
+        return Err(SolveError::Numerical {
+            method: "logit",
+            reason: format!("lambda must be a finite number at least 0, not {lambda}"),
+        });
+    }
+    let opts = LogitOptions { max_lambda: f64::INFINITY, ..opts.clone() };
+    let r = trace_game(game, &opts, Target::Lambda(lambda), "logit")?;
+    if r.converged {
+        Ok(r)
+    } else {
+        Err(SolveError::Numerical {
+            method: "logit",
+            reason: format!("{}; the branch stopped at lambda {:.6e} before {lambda}", r.stop_reason, r.lambda),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;

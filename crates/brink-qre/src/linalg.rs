@@ -1,0 +1,168 @@
+//! Dense linear algebra for path following: a Householder QR factorisation of
+//! the transposed Jacobian, which gives both the curve's tangent and the
+//! minimum-norm Newton correction (Allgower and Georg, ch. 4), and a plain LU
+//! solve for square systems.
+
+/// QR factorisation of `A = J^T`, an `n x m` matrix with `n = m + 1`, stored by
+/// columns (column `k` holds the gradient of equation `k`).
+pub(crate) struct Qr {
+    n: usize,
+    m: usize,
+    /// Upper triangle holds R (strictly above the diagonal); the rest is scratch.
+    a: Vec<f64>,
+    /// Householder vectors, `v[k*n + i]` for `i >= k`.
+    v: Vec<f64>,
+    beta: Vec<f64>,
+    rdiag: Vec<f64>,
+}
+
+impl Qr {
+    /// Factors `a` (column-major, `m` columns of length `n`).
+    pub(crate) fn new(mut a: Vec<f64>, n: usize, m: usize) -> Qr {
+        debug_assert_eq!(a.len(), n * m);
+        let mut v = vec![0.0; n * m];
+        let mut beta = vec![0.0; m];
+        let mut rdiag = vec![0.0; m];
+        for k in 0..m {
+            let (done, rest) = a.split_at_mut((k + 1) * n);
+            let col = &done[k * n..];
+            let norm = col[k..].iter().map(|x| x * x).sum::<f64>().sqrt();
+            if norm == 0.0 {
+                continue;
+            }
+            let alpha = if col[k] > 0.0 { -norm } else { norm };
+            let vk = &mut v[k * n..(k + 1) * n];
+            vk[k..].copy_from_slice(&col[k..]);
+            vk[k] -= alpha;
+            let vnorm2: f64 = vk[k..].iter().map(|x| x * x).sum();
+            if vnorm2 == 0.0 {
+                rdiag[k] = alpha;
+                continue;
+            }
+            let b = 2.0 / vnorm2;
+            beta[k] = b;
+            rdiag[k] = alpha;
+            for colj in rest.chunks_exact_mut(n) {
+                let s: f64 = vk[k..].iter().zip(&colj[k..]).map(|(x, y)| x * y).sum();
+                if s != 0.0 {
+                    let f = b * s;
+                    for (y, x) in colj[k..].iter_mut().zip(&vk[k..]) {
+                        *y -= f * x;
+                    }
+                }
+            }
+        }
+        Qr { n, m, a, v, beta, rdiag }
+    }
+
+    /// `z := Q z`.
+    fn apply_q(&self, z: &mut [f64]) {
+        let n = self.n;
+        for k in (0..self.m).rev() {
+            if self.beta[k] == 0.0 {
+                continue;
+            }
+            let vk = &self.v[k * n + k..(k + 1) * n];
+            let s: f64 = vk.iter().zip(&z[k..]).map(|(x, y)| x * y).sum();
+            let f = self.beta[k] * s;
+            for (y, x) in z[k..].iter_mut().zip(vk) {
+                *y -= f * x;
+            }
+        }
+    }
+
+    /// A unit vector spanning the kernel of `J` (the last column of `Q`).
+    pub(crate) fn tangent(&self) -> Vec<f64> {
+        let mut z = vec![0.0; self.n];
+        z[self.n - 1] = 1.0;
+        self.apply_q(&mut z);
+        z
+    }
+
+    /// Whether `R` has a (numerically) zero diagonal entry: `J` lost rank.
+    pub(crate) fn is_singular(&self) -> bool {
+        let scale = self.rdiag.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        self.rdiag.iter().any(|d| d.abs() <= scale * 1e-14)
+    }
+
+    /// The minimum-norm solution `d` of `J d = h`.
+    pub(crate) fn solve_min_norm(&self, h: &[f64]) -> Vec<f64> {
+        let (n, m) = (self.n, self.m);
+        // R^T w = h by forward substitution; R[k][i] sits in column i.
+        let mut z = vec![0.0; n];
+        for i in 0..m {
+            let col = &self.a[i * n..];
+            let s: f64 = (0..i).map(|k| col[k] * z[k]).sum();
+            z[i] = (h[i] - s) / self.rdiag[i];
+        }
+        self.apply_q(&mut z);
+        z
+    }
+}
+
+/// Solves the square system `A x = b` (`A` row-major, `k x k`) by Gaussian
+/// elimination with partial pivoting; `None` if `A` is singular.
+pub(crate) fn lu_solve(mut a: Vec<f64>, mut b: Vec<f64>, k: usize) -> Option<Vec<f64>> {
+    for c in 0..k {
+        let piv = (c..k).max_by(|&i, &j| a[i * k + c].abs().total_cmp(&a[j * k + c].abs()))?;
+        if a[piv * k + c].abs() < 1e-300 {
+            return None;
+        }
+        if piv != c {
+            for j in 0..k {
+                a.swap(piv * k + j, c * k + j);
+            }
+            b.swap(piv, c);
+        }
+        let d = a[c * k + c];
+        for r in c + 1..k {
+            let f = a[r * k + c] / d;
+            if f != 0.0 {
+                for j in c..k {
+                    a[r * k + j] -= f * a[c * k + j];
+                }
+                b[r] -= f * b[c];
+            }
+        }
+    }
+    let mut x = vec![0.0; k];
+    for r in (0..k).rev() {
+        let s: f64 = (r + 1..k).map(|j| a[r * k + j] * x[j]).sum();
+        x[r] = (b[r] - s) / a[r * k + r];
+    }
+    x.iter().all(|v| v.is_finite()).then_some(x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tangent_spans_kernel_and_newton_solves() {
+        // J = [[1, 2, 3], [0, 1, 1]]: kernel spanned by (-1, -1, 1).
+        let j = [[1.0, 2.0, 3.0], [0.0, 1.0, 1.0]];
+        let a: Vec<f64> = j.iter().flatten().copied().collect();
+        let qr = Qr::new(a, 3, 2);
+        let t = qr.tangent();
+        for row in &j {
+            let dot: f64 = row.iter().zip(&t).map(|(x, y)| x * y).sum();
+            assert!(dot.abs() < 1e-12);
+        }
+        assert!((t.iter().map(|x| x * x).sum::<f64>() - 1.0).abs() < 1e-12);
+        let d = qr.solve_min_norm(&[6.0, 2.0]);
+        for (row, rhs) in j.iter().zip([6.0, 2.0]) {
+            let dot: f64 = row.iter().zip(&d).map(|(x, y)| x * y).sum();
+            assert!((dot - rhs).abs() < 1e-12);
+        }
+        // Minimum norm: orthogonal to the kernel.
+        let dot: f64 = d.iter().zip(&t).map(|(x, y)| x * y).sum();
+        assert!(dot.abs() < 1e-12);
+    }
+
+    #[test]
+    fn lu_solves_and_reports_singular() {
+        let x = lu_solve(vec![0.0, 2.0, 1.0, 1.0], vec![4.0, 3.0], 2).unwrap();
+        assert!((x[0] - 1.0).abs() < 1e-12 && (x[1] - 2.0).abs() < 1e-12);
+        assert!(lu_solve(vec![1.0, 2.0, 2.0, 4.0], vec![1.0, 1.0], 2).is_none());
+    }
+}

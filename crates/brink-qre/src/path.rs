@@ -1,0 +1,218 @@
+//! Predictor–corrector continuation along the logit correspondence.
+//!
+//! The step-size control follows Allgower and Georg's Algorithm 6.1.10 as
+//! Gambit uses it: an Euler predictor along the tangent, a chord-Newton
+//! corrector with the Jacobian of the predicted point, and a step that grows
+//! or shrinks by at most `max_accel` depending on how far and how fast the
+//! corrector had to move. A rejected step is retried shorter; a step below
+//! `MIN_STEP` stops the trace, which then reports that it did not converge.
+
+use crate::linalg::{lu_solve, Qr};
+
+/// A system `H(x, lambda) = 0` of `m` equations in `m` log-probabilities and lambda.
+pub(crate) trait QreSystem {
+    /// Number of log-probability variables (and of equations).
+    fn dim(&self) -> usize;
+    /// The point at lambda = 0 (uniform play), `m + 1` entries.
+    fn start(&self) -> Vec<f64>;
+    /// `H` at `y = (x, lambda)`.
+    fn eval(&self, y: &[f64], out: &mut [f64]);
+    /// The Jacobian of `H` at `y`, column-major by equation: entry
+    /// `[eq * (m + 1) + var]` is `dH_eq / dy_var`.
+    fn jacobian(&self, y: &[f64], out: &mut [f64]);
+    /// Maximum regret of the profile at `y` (absolute, in payoff units).
+    fn regret(&self, y: &[f64]) -> f64;
+}
+
+const MAX_DIST: f64 = 0.4;
+const MAX_CONTR: f64 = 0.6;
+const ETA: f64 = 0.1;
+const CORRECTOR_TOL: f64 = 1.0e-4;
+const MIN_STEP: f64 = 1.0e-9;
+const MAX_STEPS: usize = 1_000_000;
+
+/// How a trace ends.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Target {
+    /// Until the regret is at most this (absolute) value.
+    Regret(f64),
+    /// Until lambda reaches exactly this value.
+    Lambda(f64),
+}
+
+/// Tuning of the tracer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Tuning {
+    pub first_step: f64,
+    pub max_accel: f64,
+    pub max_lambda: f64,
+}
+
+/// Where a trace stopped.
+#[derive(Clone, Debug)]
+pub(crate) struct Trace {
+    pub y: Vec<f64>,
+    pub reached: bool,
+    pub reason: String,
+    pub steps: usize,
+}
+
+fn norm(v: &[f64]) -> f64 {
+    v.iter().map(|x| x * x).sum::<f64>().sqrt()
+}
+
+fn factor<S: QreSystem>(sys: &S, y: &[f64], jac: &mut [f64]) -> Qr {
+    let m = sys.dim();
+    sys.jacobian(y, jac);
+    Qr::new(jac.to_vec(), m + 1, m)
+}
+
+/// Traces the branch from `sys.start()` until `target` is met, calling
+/// `visit(y)` at every accepted point.
+pub(crate) fn trace<S: QreSystem>(
+    sys: &S,
+    tuning: Tuning,
+    target: Target,
+    mut visit: impl FnMut(&[f64]),
+) -> Trace {
+    let m = sys.dim();
+    let n = m + 1;
+    let mut y = sys.start();
+    let mut jac = vec![0.0; m * n];
+    let mut hval = vec![0.0; m];
+    visit(&y);
+    if m == 0 {
+        return Trace { y, reached: true, reason: "nothing to solve".into(), steps: 0 };
+    }
+    match target {
+        Target::Regret(tol) if sys.regret(&y) <= tol => {
+            return Trace { y, reached: true, reason: "regret reached".into(), steps: 0 };
+        }
+        Target::Lambda(goal) if goal <= 0.0 => {
+            return Trace { y, reached: true, reason: "lambda reached".into(), steps: 0 };
+        }
+        _ => {}
+    }
+    let mut t = factor(sys, &y, &mut jac).tangent();
+    if t[m] < 0.0 {
+        t.iter_mut().for_each(|x| *x = -*x);
+    }
+    let mut h = tuning.first_step;
+    let accel = tuning.max_accel.max(1.0 + 1e-9);
+    let mut steps = 0;
+    let stop = |y: Vec<f64>, reached: bool, reason: String, steps: usize| Trace { y, reached, reason, steps };
+    loop {
+        if steps >= MAX_STEPS {
+            return stop(y, false, format!("no convergence in {MAX_STEPS} steps"), steps);
+        }
+        if h <= MIN_STEP {
+            let lam = y[m];
+            return stop(y, false, format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"), steps);
+        }
+        let mut u: Vec<f64> = y.iter().zip(&t).map(|(a, b)| a + h * b).collect();
+        let qr = factor(sys, &u, &mut jac);
+        let mut accept = !qr.is_singular();
+        let mut decel = 1.0 / accel;
+        let mut disto = 0.0;
+        let mut iter = 1;
+        while accept {
+            sys.eval(&u, &mut hval);
+            let d = qr.solve_min_norm(&hval);
+            let dist = norm(&d);
+            if !dist.is_finite() || dist >= MAX_DIST {
+                accept = false;
+                break;
+            }
+            u.iter_mut().zip(&d).for_each(|(a, b)| *a -= b);
+            decel = decel.max((dist / MAX_DIST).sqrt() * accel);
+            if iter >= 2 {
+                let contr = dist / (disto + CORRECTOR_TOL * ETA);
+                if contr > MAX_CONTR {
+                    accept = false;
+                    break;
+                }
+                decel = decel.max((contr / MAX_CONTR).sqrt() * accel);
+            }
+            if dist <= CORRECTOR_TOL {
+                break;
+            }
+            disto = dist;
+            iter += 1;
+            if iter > 30 {
+                accept = false;
+            }
+        }
+        if !accept {
+            h /= accel;
+            continue;
+        }
+        steps += 1;
+        h /= decel.min(accel);
+        let mut nt = qr.tangent();
+        // The factorisation fixes the tangent only up to sign: keep the
+        // direction of travel continuous (Gambit reads a sign change here as
+        // a bifurcation and jumps over it, which amounts to the same thing).
+        if nt.iter().zip(&t).map(|(a, b)| a * b).sum::<f64>() < 0.0 {
+            nt.iter_mut().for_each(|x| *x = -*x);
+        }
+        if u[m] < 0.0 {
+            return stop(u, false, "the branch turned back below lambda = 0".into(), steps);
+        }
+        match target {
+            Target::Lambda(goal) if u[m] >= goal => {
+                return match land_on_lambda(sys, &y, &u, goal) {
+                    Some(z) => {
+                        visit(&z);
+                        stop(z, true, "lambda reached".into(), steps)
+                    }
+                    None => stop(u, false, format!("could not solve at lambda {goal}"), steps),
+                };
+            }
+            _ => {}
+        }
+        visit(&u);
+        y = u;
+        t = nt;
+        if let Target::Regret(tol) = target {
+            if sys.regret(&y) <= tol {
+                return stop(y, true, "regret reached".into(), steps);
+            }
+        }
+        if y[m] >= tuning.max_lambda {
+            let lam = y[m];
+            return stop(y, false, format!("lambda reached its limit {lam:.6e}"), steps);
+        }
+    }
+}
+
+/// Newton's method on `H(., goal) = 0` from the interpolation of two points
+/// that bracket `goal`, to full precision.
+fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Option<Vec<f64>> {
+    let m = sys.dim();
+    let n = m + 1;
+    let s = if (b[m] - a[m]).abs() > 0.0 { (goal - a[m]) / (b[m] - a[m]) } else { 1.0 };
+    let mut y: Vec<f64> = a.iter().zip(b).map(|(p, q)| p + s * (q - p)).collect();
+    y[m] = goal;
+    let mut jac = vec![0.0; m * n];
+    let mut hval = vec![0.0; m];
+    for _ in 0..100 {
+        sys.eval(&y, &mut hval);
+        if norm(&hval) < 1e-13 {
+            return Some(y);
+        }
+        sys.jacobian(&y, &mut jac);
+        // Row-major square matrix in the x variables.
+        let mut sq = vec![0.0; m * m];
+        for eq in 0..m {
+            sq[eq * m..(eq + 1) * m].copy_from_slice(&jac[eq * n..eq * n + m]);
+        }
+        let d = lu_solve(sq, hval.clone(), m)?;
+        let step = norm(&d);
+        y.iter_mut().zip(&d).for_each(|(p, q)| *p -= q);
+        if step < 1e-13 {
+            return Some(y);
+        }
+    }
+    sys.eval(&y, &mut hval);
+    (norm(&hval) < 1e-9).then_some(y)
+}

@@ -1,0 +1,218 @@
+//! Unit tests: the closed-form Jacobians against finite differences (here,
+//! and only here, as the oracle), and small games with closed-form answers.
+
+use super::*;
+use crate::agent::AgentSystem;
+use crate::strategic::StrategicSystem;
+use brink_game::{Action, ExtensiveGame, GameBuilder, NodeId, Outcome, Owner, Rational, StrategicGame};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+fn q(x: i64) -> Rational {
+    Rational::from_integer(x.into())
+}
+
+fn act(l: &str) -> Action {
+    Action { label: l.into(), prob: None }
+}
+
+fn random_strategic(shape: &[usize], seed: u64) -> StrategicGame {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let cells: usize = shape.iter().product();
+    let payoffs = (0..cells).map(|_| (0..shape.len()).map(|_| q(rng.gen_range(-9..10))).collect()).collect();
+    StrategicGame::from_payoffs(
+        "random",
+        (0..shape.len()).map(|i| format!("P{i}")).collect(),
+        shape.iter().map(|&k| (0..k).map(|j| format!("s{j}")).collect()).collect(),
+        payoffs,
+    )
+}
+
+/// A random two-stage game with chance, imperfect information and perfect
+/// recall: chance picks a type seen by player 0, who moves; player 1 sees the
+/// move only, then player 0 moves again knowing everything so far.
+fn random_signalling(seed: u64) -> ExtensiveGame {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut b = GameBuilder::new("signal", vec!["S".into(), "R".into()]);
+    let c = b.add_infoset(
+        Owner::Chance,
+        1,
+        "",
+        vec![
+            Action { label: "t1".into(), prob: Some(Rational::new(1.into(), 3.into())) },
+            Action { label: "t2".into(), prob: Some(Rational::new(2.into(), 3.into())) },
+        ],
+    );
+    let s: Vec<_> = (0..2).map(|t| b.add_infoset(Owner::Player(0), t + 1, "", vec![act("a"), act("b"), act("c")])).collect();
+    let r: Vec<_> = (0..3).map(|m| b.add_infoset(Owner::Player(1), m + 1, "", vec![act("x"), act("y")])).collect();
+    let types: Vec<u32> = b.set_move(b.root(), c).unwrap().collect();
+    let mut num = 3;
+    for (t, &tn) in types.iter().enumerate() {
+        let msgs: Vec<u32> = b.set_move(NodeId(tn), s[t]).unwrap().collect();
+        for (m, &mn) in msgs.iter().enumerate() {
+            let resp: Vec<u32> = b.set_move(NodeId(mn), r[m]).unwrap().collect();
+            for &rn in &resp {
+                let last = b.add_infoset(Owner::Player(0), num, "", vec![act("u"), act("d")]);
+                num += 1;
+                let leaves: Vec<u32> = b.set_move(NodeId(rn), last).unwrap().collect();
+                for &l in &leaves {
+                    let o = b.add_outcome(Outcome::new("", vec![q(rng.gen_range(-5..6)), q(rng.gen_range(-5..6))]));
+                    b.set_outcome(NodeId(l), Some(o));
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+fn check_jacobian<S: path::QreSystem>(sys: &S, y: &[f64]) {
+    let m = sys.dim();
+    let n = m + 1;
+    let mut jac = vec![0.0; m * n];
+    sys.jacobian(y, &mut jac);
+    let (mut hp, mut hm) = (vec![0.0; m], vec![0.0; m]);
+    for var in 0..n {
+        let eps = 1e-6;
+        let mut yp = y.to_vec();
+        let mut ym = y.to_vec();
+        yp[var] += eps;
+        ym[var] -= eps;
+        sys.eval(&yp, &mut hp);
+        sys.eval(&ym, &mut hm);
+        for eq in 0..m {
+            let fd = (hp[eq] - hm[eq]) / (2.0 * eps);
+            let exact = jac[eq * n + var];
+            assert!((fd - exact).abs() < 1e-5 * (1.0 + exact.abs()), "eq {eq} var {var}: {fd} vs {exact}");
+        }
+    }
+}
+
+fn random_point(m: usize, seed: u64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut y: Vec<f64> = (0..m).map(|_| rng.gen_range(-3.0..0.0)).collect();
+    y.push(rng.gen_range(0.0..4.0));
+    y
+}
+
+#[test]
+fn strategic_jacobian_is_exact() {
+    for (i, shape) in [[2usize, 3, 0], [3, 2, 2], [4, 4, 0]].iter().enumerate() {
+        let shape: Vec<usize> = shape.iter().copied().filter(|&k| k > 0).collect();
+        let g = random_strategic(&shape, i as u64);
+        let sys = StrategicSystem::new(&g);
+        check_jacobian(&sys, &random_point(sys.dim(), 10 + i as u64));
+    }
+}
+
+#[test]
+fn agent_jacobian_is_exact() {
+    for seed in 0..4 {
+        let g = random_signalling(seed);
+        let sys = AgentSystem::new(&g, "logit").unwrap();
+        check_jacobian(&sys, &random_point(sys.dim(), 100 + seed));
+    }
+}
+
+/// Player 1 gets (2, 0, 0, 1) and player 2 (0, 1, 1, 0): the unique
+/// equilibrium is p = (1/2, 1/2), q = (1/3, 2/3).
+fn two_by_two() -> Game {
+    Game::Strategic(StrategicGame::from_payoffs(
+        "2x2",
+        vec!["1".into(), "2".into()],
+        vec![vec!["a".into(), "b".into()], vec!["a".into(), "b".into()]],
+        vec![vec![q(2), q(0)], vec![q(0), q(1)], vec![q(0), q(1)], vec![q(1), q(0)]],
+    ))
+}
+
+#[test]
+fn unique_mixed_equilibrium_is_the_limit() {
+    let g = two_by_two();
+    let r = logit(&g, &LogitOptions::default()).unwrap();
+    let p = r.solution.profile_f64().probs;
+    assert!((p[0][0] - 0.5).abs() < 1e-6, "{p:?}");
+    assert!((p[1][0] - 1.0 / 3.0).abs() < 1e-6, "{p:?}");
+    assert!(r.solution.regret_f64() <= 1e-8 * 2.0);
+}
+
+#[test]
+fn qre_at_lambda_is_a_fixed_point_of_the_logit_response() {
+    let g = two_by_two();
+    for lambda in [0.0, 0.5, 3.0, 40.0] {
+        let r = qre_at(&g, lambda).unwrap();
+        assert_eq!(r.lambda, lambda);
+        let p = r.solution.profile_f64().probs;
+        // Logit responses computed by hand from the payoffs above.
+        let (x, y) = (p[0][0], p[1][0]);
+        let p1 = 1.0 / (1.0 + (lambda * ((1.0 - y) - 2.0 * y)).exp());
+        let p2 = 1.0 / (1.0 + (lambda * (x - (1.0 - x))).exp());
+        assert!((x - p1).abs() < 1e-10 && (y - p2).abs() < 1e-10, "lambda {lambda}: {p:?}");
+    }
+}
+
+#[test]
+fn decision_problem_has_the_closed_form() {
+    // One player, values 0, 1, 3: p_j = exp(lambda u_j) / sum.
+    let g = Game::Strategic(StrategicGame::from_payoffs(
+        "one",
+        vec!["1".into()],
+        vec![vec!["a".into(), "b".into(), "c".into()]],
+        vec![vec![q(0)], vec![q(1)], vec![q(3)]],
+    ));
+    let lambda = 1.7;
+    let r = qre_at(&g, lambda).unwrap();
+    let z: f64 = [0.0f64, 1.0, 3.0].iter().map(|u| (lambda * u).exp()).sum();
+    for (j, u) in [0.0f64, 1.0, 3.0].iter().enumerate() {
+        assert!((r.solution.profile_f64().probs[0][j] - (lambda * u).exp() / z).abs() < 1e-12);
+    }
+}
+
+#[test]
+fn entry_game_limit_is_subgame_perfect() {
+    let mut b = GameBuilder::new("entry", vec!["E".into(), "I".into()]);
+    let e = b.add_infoset(Owner::Player(0), 1, "", vec![act("out"), act("in")]);
+    let i = b.add_infoset(Owner::Player(1), 1, "", vec![act("fight"), act("acc")]);
+    let kids: Vec<u32> = b.set_move(b.root(), e).unwrap().collect();
+    let out = b.add_outcome(Outcome::new("", vec![q(0), q(2)]));
+    b.set_outcome(NodeId(kids[0]), Some(out));
+    let grand: Vec<u32> = b.set_move(NodeId(kids[1]), i).unwrap().collect();
+    let fight = b.add_outcome(Outcome::new("", vec![q(-1), q(-1)]));
+    let acc = b.add_outcome(Outcome::new("", vec![q(1), q(1)]));
+    b.set_outcome(NodeId(grand[0]), Some(fight));
+    b.set_outcome(NodeId(grand[1]), Some(acc));
+    let g = b.finish();
+    let r = logit(&Game::Extensive(g.clone()), &LogitOptions::default()).unwrap();
+    let p = r.solution.profile_f64().probs;
+    assert!(p[0][1] > 0.999 && p[1][1] > 0.999, "{p:?}");
+    let s = sequential(&g, &LogitOptions::default()).unwrap();
+    assert!(s.check.passes(1e-7, 1e-9));
+}
+
+#[test]
+fn random_games_reach_the_bound() {
+    for seed in 0..6 {
+        let g = Game::Extensive(random_signalling(seed));
+        let r = logit(&g, &LogitOptions::default()).unwrap();
+        assert!(r.solution.regret_f64() <= 1e-8 * payoff_range(&g));
+        let g = Game::Strategic(random_strategic(&[3, 3, 2], seed));
+        let r = logit(&g, &LogitOptions::default()).unwrap();
+        assert!(r.solution.regret_f64() <= 1e-8 * payoff_range(&g));
+    }
+}
+
+#[test]
+fn bad_options_are_errors() {
+    let g = two_by_two();
+    for opts in [
+        LogitOptions { max_regret: 0.0, ..Default::default() },
+        LogitOptions { max_regret: f64::NAN, ..Default::default() },
+        LogitOptions { max_lambda: -1.0, ..Default::default() },
+        LogitOptions { max_accel: 0.5, ..Default::default() },
+    ] {
+        assert!(logit(&g, &opts).is_err());
+    }
+    assert!(qre_at(&g, -1.0).is_err());
+    assert!(qre_at(&g, f64::INFINITY).is_err());
+    // A stall is an error, not an equilibrium.
+    let err = logit(&g, &LogitOptions { max_lambda: 0.5, ..Default::default() }).unwrap_err();
+    assert!(err.to_string().contains("lambda"), "{err}");
+}
