@@ -1,0 +1,120 @@
+//! Gambit's game files for brinkmanship: `.efg` (extensive form) and `.nfg`
+//! (strategic form, payoff-list and outcome-list bodies).
+//!
+//! The reader takes what Gambit's own reader takes (titles, comments, quoted
+//! text with `\"` and `\\`, numbers as `1/3`, `0.25` or `1e-3`, shared
+//! outcomes and information sets declared once and referred to by number
+//! after, outcome 0 for none) and checks what Gambit checks (repeated
+//! declarations agree, chance probabilities are non-negative and sum to 1).
+//! It never panics: every bad input is a [`ParseError`] naming the line,
+//! column, what was expected and what was found. One deliberate difference:
+//! text after a complete `.efg` tree is an error here, where Gambit ignores it.
+//!
+//! The writer gives files that read back as an equal game (`==`), keeping
+//! information-set numbers, and outcome numbers whenever the file numbered its
+//! outcomes 1 to k (as Gambit writes them); files with gaps in their outcome
+//! numbers are renumbered in order.
+//!
+//! ```
+//! let text = r#"EFG 2 R "Entry" { "Entrant" "Incumbent" }
+//! p "" 1 1 "" { "Out" "In" } 0
+//! t "" 1 "Out" { 0, 2 }
+//! p "" 2 1 "" { "Fight" "Accommodate" } 0
+//! t "" 2 "Fight" { -1, -1 }
+//! t "" 3 "Accommodate" { 1, 1 }
+//! "#;
+//! let game = brink_gambit::read_efg(text, "entry.efg").unwrap();
+//! assert_eq!(game.num_nodes(), 5);
+//! let again = brink_gambit::read_efg(&brink_gambit::write_efg(&game), "again.efg").unwrap();
+//! assert_eq!(game, again);
+//! ```
+#![warn(missing_docs)]
+
+mod efg;
+mod error;
+mod lexer;
+mod nfg;
+mod write;
+
+pub use error::ParseError;
+pub use write::{write_efg, write_nfg};
+
+use brink_game::number::format_rational;
+use brink_game::{ExtensiveGame, Game, Rational, StrategicGame};
+use lexer::{Lexer, Tok};
+use std::io::Read;
+use std::path::Path;
+
+/// The largest file [`read_game_file`] reads: 1 GiB.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+
+/// Reads an `.efg` or `.nfg` game, telling them apart by the first word of the
+/// text (`EFG` or `NFG`). `source_name` is used in error messages only.
+pub fn read_game(text: &str, source_name: &str) -> Result<Game, ParseError> {
+    let lex = Lexer::new(text, source_name)?;
+    match lex.cur.tok {
+        Tok::Symbol("EFG") => read_efg(text, source_name).map(Game::Extensive),
+        Tok::Symbol("NFG") => read_nfg(text, source_name).map(Game::Strategic),
+        _ => Err(lex.error("`EFG` or `NFG` (a Gambit .efg or .nfg file)")),
+    }
+}
+
+/// Reads an `.efg` file. Trees larger than
+/// [`GameBuilder::DEFAULT_MAX_NODES`](brink_game::GameBuilder::DEFAULT_MAX_NODES)
+/// are refused with an error.
+pub fn read_efg(text: &str, source_name: &str) -> Result<ExtensiveGame, ParseError> {
+    efg::read(text, source_name)
+}
+
+/// Reads an `.nfg` file, in either the payoff-list or the outcome-list form
+/// (recorded in [`StrategicGame::outcome_list`]).
+pub fn read_nfg(text: &str, source_name: &str) -> Result<StrategicGame, ParseError> {
+    nfg::read(text, source_name)
+}
+
+/// Reads a game file from disk. Files over [`MAX_FILE_BYTES`] are refused.
+/// Text that is not UTF-8 is read as Latin-1, byte by byte, as old Gambit
+/// files were written by programs that knew no other encoding.
+pub fn read_game_file(path: &Path) -> Result<Game, ParseError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path)
+        .map_err(|e| ParseError::whole_file(&name, "a readable file", e.to_string()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(ParseError::whole_file(
+            &name,
+            format!("a file of at most {MAX_FILE_BYTES} bytes"),
+            format!("{len} bytes"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the limit so that a file that grows while being read
+    // (or a pipe, whose length is 0) is still refused.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ParseError::whole_file(&name, "a readable file", e.to_string()))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(ParseError::whole_file(
+            &name,
+            format!("a file of at most {MAX_FILE_BYTES} bytes"),
+            "a larger file",
+        ));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
+    };
+    read_game(&text, &name)
+}
+
+/// Writes either kind of game in its own format.
+pub fn write_game(game: &Game) -> String {
+    match game {
+        Game::Extensive(g) => write_efg(g),
+        Game::Strategic(g) => write_nfg(g),
+    }
+}
+
+pub(crate) fn format_number(r: &Rational) -> String {
+    format_rational(r)
+}
