@@ -10,10 +10,32 @@ fn half_width(n: &DrawnNode) -> f64 {
     }
 }
 
+/// Width of the text beside a node, in characters: the label of the branch into it
+/// (with the equilibrium probability) and the owner's name, on the side away from
+/// its siblings. It counts as part of the node, so neighbouring labels never meet.
+fn side_chars(n: &DrawnNode) -> usize {
+    let branch = n.action.chars().count() + if n.eq_prob.is_empty() { 0 } else { n.eq_prob.len() + 3 };
+    branch.max(n.owner.chars().count() + 2)
+}
+
+/// The unit of the layout, in characters: leaves one unit apart keep their payoffs apart.
+pub(super) fn unit_chars(nodes: &[DrawnNode]) -> f64 {
+    nodes.iter().map(|n| n.payoffs.chars().count() + 2).max().unwrap_or(0).max(8) as f64
+}
+
 /// Sets `x` of every node (root at 0) and returns the sibling gap at each node
 /// (0 where it has fewer than two children). `nodes` is in preorder.
 pub(super) fn place(nodes: &mut [DrawnNode]) -> Vec<f64> {
     let n = nodes.len();
+    let unit = unit_chars(nodes);
+    // Which side of each node its labels go: left for children left of the middle.
+    let mut left_side = vec![false; n];
+    for node in nodes.iter() {
+        let k = node.children.len();
+        for (j, &c) in node.children.iter().enumerate() {
+            left_side[c] = (j as f64) < (k as f64 - 1.0) / 2.0;
+        }
+    }
     // contour[i][d] = (leftmost, rightmost) extent of i's subtree at relative depth d.
     let mut contour: Vec<Vec<(f64, f64)>> = vec![Vec::new(); n];
     let mut gaps = vec![0.0; n];
@@ -30,7 +52,8 @@ pub(super) fn place(nodes: &mut [DrawnNode]) -> Vec<f64> {
             }
         }
         gaps[i] = gap;
-        let mut c = vec![(-h, h)];
+        let extra = if nodes[i].parent.is_some() { side_chars(&nodes[i]) as f64 / unit } else { 0.0 };
+        let mut c = if left_side[i] { vec![(-h - extra, h)] } else { vec![(-h, h + extra)] };
         for (j, &kid) in kids.iter().enumerate() {
             let off = (j as f64 - (k as f64 - 1.0) / 2.0) * gap;
             for (d, &(l, r)) in contour[kid].iter().enumerate() {

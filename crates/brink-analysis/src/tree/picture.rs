@@ -24,13 +24,13 @@ struct Geometry {
 }
 
 fn geometry(d: &TreeDrawing) -> Geometry {
-    let widest = d.nodes.iter().map(|n| n.payoffs.chars().count()).max().unwrap_or(0);
-    let unit = (widest as f64 * 11.0 + 20.0).max(80.0);
+    // About 11 pixels per character of 20-pixel text.
+    let unit = super::layout::unit_chars(&d.nodes) * 11.0;
     let (lo, hi) = d.nodes.iter().fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
     let depth = d.nodes.iter().map(|n| n.depth).max().unwrap_or(0) as f64;
     let notes = d.notes.len() as f64 * 30.0;
     let width = ((hi - lo) * unit + 2.0 * MARGIN_X).max(600.0);
-    let height = TOP_PX + depth * LEVEL_PX + 120.0 + notes;
+    let height = TOP_PX + depth * LEVEL_PX + 70.0 + notes;
     Geometry { unit, x0: (width - (hi - lo) * unit) / 2.0 - lo * unit, size: (width as u32, height as u32) }
 }
 

@@ -49,9 +49,8 @@ pub(crate) fn side(j: usize, k: usize) -> (&'static str, &'static str) {
 }
 
 fn unit_mm(d: &TreeDrawing) -> f64 {
-    // Leaves one unit apart must not have their payoff vectors touch.
-    let widest = d.nodes.iter().map(|n| n.payoffs.chars().count()).max().unwrap_or(0);
-    (widest as f64 * 1.7 + 4.0).max(14.0)
+    // About 1.7 mm per character of \small text.
+    super::layout::unit_chars(&d.nodes) * 1.7
 }
 
 fn action_text(n: &DrawnNode) -> String {
@@ -109,7 +108,7 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
         let sib = if d.gaps[i] > 0.0 { d.gaps[i] * unit } else { unit };
         let _ = writeln!(
             w,
-            "\\istroot(v{i}){at}{style}<{label_pos}>{{{}}}+{LEVEL_MM}mm..{sib:.2}mm+",
+            "\\istroot(v{i}){at}{style}<{label_pos}>{{{}}}+{{{LEVEL_MM}mm}}..{{{sib:.2}mm}}+",
             owner_text(n)
         );
         let k = n.children.len();
@@ -142,7 +141,7 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
     let (lo, hi) = d.nodes.iter().fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
     let depth = d.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
     let width = ((hi - lo) * unit + unit + 60.0).max(120.0);
-    let height = (depth as f64 * LEVEL_MM + 60.0).max(80.0);
+    let height = (depth as f64 * LEVEL_MM + 45.0 + 10.0 * d.notes.len() as f64).max(60.0);
     let mut doc = String::new();
     let _ = writeln!(doc, "% Game tree of \"{}\", drawn by brink with the istgame package.", d.title.replace('\n', " "));
     for note in &d.notes {
