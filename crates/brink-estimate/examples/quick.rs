@@ -10,7 +10,7 @@ fn main() {
     if args.len() > 7 { m.max_offer = Some(args[7].parse().unwrap()); }
     if args.len() > 8 && args[8] != "-" { m.s2 = Some(args[8].parse().unwrap()); }
     let t = std::time::Instant::now();
-    let fit = fit(&ds, &f, &m, &FitOptions { starts: 4, seed: 1, bootstrap: 0, progress: false }).unwrap();
+    let fit = fit(&ds, &f, &m, &FitOptions { starts: std::env::var("STARTS").map(|s| s.parse().unwrap()).unwrap_or(4), seed: 1, bootstrap: 0, progress: false }).unwrap();
     eprintln!("time {:?}", t.elapsed());
     print!("{}", cli::text_report(&fit));
 }

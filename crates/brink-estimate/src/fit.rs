@@ -10,7 +10,7 @@ use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
 use crate::models::{ErrorKind, ModelKind, ModelSpec};
 use crate::optim::{maximize, spd_inverse, Convergence, Objective, OptimOptions};
-use crate::sbi::sbi_start;
+use crate::sbi::{sbi_start, ultimatum_starts};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -143,6 +143,9 @@ impl Objective for Weighted<'_> {
 fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
     let sbi = sbi_start(pb);
     let mut pts = vec![sbi.clone()];
+    if pb.spec.kind == ModelKind::Ultimatum {
+        pts.extend(ultimatum_starts(pb).into_iter().skip(1));
+    }
     if n > 1 {
         let mut z = vec![0.0; sbi.len()];
         if pb.spec.kind == ModelKind::Ultimatum {

@@ -185,7 +185,10 @@ pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions
                 }
             };
             // Keep steps bounded in the early, wild iterations.
-            let big = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+            let big = step
+                .iter()
+                .zip(&theta)
+                .fold(0.0f64, |m, (s, t)| m.max(s.abs() / (1.0 + t.abs())));
             if big > 20.0 {
                 step.iter_mut().for_each(|s| *s *= 20.0 / big);
             }

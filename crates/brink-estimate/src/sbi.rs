@@ -208,45 +208,126 @@ pub fn sbi_start(pb: &Problem) -> Vec<f64> {
             ];
             fit_stage(pb, &all, &y1, &g1, SQRT_2, link, &mut theta);
         }
-        ModelKind::Ultimatum => ultimatum_start(pb, &mut theta),
+        ModelKind::Ultimatum => return ultimatum_starts(pb).swap_remove(0),
     }
     theta
 }
 
-/// Ultimatum: R1 from least squares of `Q - offer`, R2 from a logit of
-/// acceptance with the offer as offset, log scales from the offers' spread.
+/// Least squares of `y` on block `k`'s columns; writes the coefficients.
+fn least_squares(pb: &Problem, k: usize, y: &[f64], theta: &mut [f64]) -> Option<Vec<f64>> {
+    let d = &pb.design;
+    let kk = d.blocks[k].terms.len();
+    if kk == 0 {
+        return Some(y.to_vec());
+    }
+    let s = d.start[k];
+    let mut xtx = vec![0.0; kk * kk];
+    let mut xty = vec![0.0; kk];
+    for (i, yi) in y.iter().enumerate() {
+        let row = &d.x[i * d.p + s..i * d.p + s + kk];
+        for a in 0..kk {
+            xty[a] += row[a] * yi;
+            for c in 0..kk {
+                xtx[a * kk + c] += row[a] * row[c];
+            }
+        }
+    }
+    let l = crate::optim::cholesky(&xtx, kk)?;
+    let b = crate::optim::chol_solve(&l, kk, &xty);
+    if b.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    theta[s..s + kk].copy_from_slice(&b);
+    Some(
+        (0..y.len())
+            .map(|i| y[i] - (0..kk).map(|a| d.x[i * d.p + s + a] * b[a]).sum::<f64>())
+            .collect(),
+    )
+}
+
+fn sd(v: &[f64]) -> f64 {
+    let n = v.len() as f64;
+    let m = v.iter().sum::<f64>() / n;
+    (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1.0).max(1.0))
+        .sqrt()
+        .max(1e-3)
+}
+
+/// Alternative starting points for the ultimatum game.
+pub fn ultimatum_starts(pb: &Problem) -> Vec<Vec<f64>> {
+    let d = &pb.design;
+    let n = pb.n();
+    let q = pb.spec.max_offer;
+    let offers: Vec<f64> = pb.obs.iter().map(|o| o.offer).collect();
+    let acc: Vec<bool> = pb.obs.iter().map(|o| o.accept).collect();
+    let fixed_s2 = d.blocks[3].fixed.map(f64::exp);
+    let fixed_s1 = d.blocks[2].fixed.map(f64::exp);
+    let (s2r, kk) = (d.start[1], d.blocks[1].terms.len());
+    // Backward induction: acceptance first (a logit whose offer slope gives
+    // 1/s2 unless s2 is fixed), then player 1's implied reservation values
+    // at the observed offers (the offer solves h(y) = 0 at a zero shock).
+    let mut bi = vec![0.0; pb.n_params()];
+    let free_s2 = fixed_s2.is_none();
+    let q2 = kk + free_s2 as usize;
+    let mut x = Vec::with_capacity(n * q2);
+    for i in 0..n {
+        for j in 0..kk {
+            x.push(-d.x[i * d.p + s2r + j]);
+        }
+        if free_s2 {
+            x.push(offers[i]);
+        }
+    }
+    let s2f = fixed_s2.unwrap_or(1.0);
+    let glm = BinaryGlm {
+        x,
+        q: q2,
+        y: acc,
+        offset: if free_s2 { vec![0.0; n] } else { offers.iter().map(|y| y / s2f).collect() },
+        link: Link::Logit,
+    };
+    let res = maximize(&glm, &vec![0.0; q2], &OptimOptions { max_iter: 60, tol: 1e-8 });
+    let s2 = if free_s2 {
+        let b = res.theta[kk];
+        if b.is_finite() && b > 1e-3 { 1.0 / b } else { sd(&offers) }
+    } else {
+        s2f
+    };
+    for j in 0..kk {
+        let c = res.theta[j];
+        bi[s2r + j] = if c.is_finite() { (c * s2).clamp(-1e6, 1e6) } else { 0.0 };
+    }
+    let mut eta = [0.0; 9];
+    let implied: Vec<f64> = (0..n)
+        .map(|i| {
+            pb.eta_row(&bi, i, &mut eta);
+            let y = offers[i].clamp(0.0, q);
+            q - y - s2 * (1.0 + ((y - eta[1]) / s2).min(50.0).exp())
+        })
+        .collect();
+    let resid = least_squares(pb, 0, &implied, &mut bi).unwrap_or_else(|| implied.clone());
+    let s1 = fixed_s1.unwrap_or_else(|| sd(&resid) * 3f64.sqrt() / std::f64::consts::PI);
+    if fixed_s1.is_none() {
+        bi[d.start[2]] = s1.max(1e-3).ln();
+    }
+    if free_s2 {
+        bi[d.start[3]] = s2.ln();
+    }
+    let mut games = vec![0.0; pb.n_params()];
+    ultimatum_start(pb, &mut games);
+    vec![bi, games]
+}
+
+/// Ultimatum, as the `games` package starts: R1 from least squares of `Q -
+/// offer`, R2 from a logit of acceptance with the offer as offset, log
+/// scales from the offers' spread.
 fn ultimatum_start(pb: &Problem, theta: &mut [f64]) {
     let d = &pb.design;
     let n = pb.n();
     let q = pb.spec.max_offer;
     let offers: Vec<f64> = pb.obs.iter().map(|o| o.offer).collect();
-    let mean = offers.iter().sum::<f64>() / n as f64;
-    let sd = (offers.iter().map(|y| (y - mean).powi(2)).sum::<f64>() / (n.max(2) - 1) as f64)
-        .sqrt()
-        .max(1e-3);
-    // Least squares for R1 via the normal equations.
-    let b0 = &d.blocks[0];
-    let k = b0.terms.len();
-    if k > 0 {
-        let s = d.start[0];
-        let mut xtx = vec![0.0; k * k];
-        let mut xty = vec![0.0; k];
-        for i in 0..n {
-            let row = &d.x[i * d.p + s..i * d.p + s + k];
-            for a in 0..k {
-                xty[a] += row[a] * (q - offers[i]);
-                for c in 0..k {
-                    xtx[a * k + c] += row[a] * row[c];
-                }
-            }
-        }
-        if let Some(l) = crate::optim::cholesky(&xtx, k) {
-            let b = crate::optim::chol_solve(&l, k, &xty);
-            theta[s..s + k].copy_from_slice(&b);
-        }
-    }
-    // Logit: P(accept) = Lambda(offer - R2) (scale 1).
-    let all: Vec<usize> = (0..n).collect();
+    let target: Vec<f64> = offers.iter().map(|y| q - y).collect();
+    let _ = least_squares(pb, 0, &target, theta);
     let acc: Vec<bool> = pb.obs.iter().map(|o| o.accept).collect();
     let b1 = &d.blocks[1];
     if !b1.terms.is_empty() {
@@ -272,10 +353,9 @@ fn ultimatum_start(pb: &Problem, theta: &mut [f64]) {
             }
         }
     }
-    let _ = all;
-    for (k, v) in [(2usize, sd.ln()), (3, 0.0)] {
+    for k in [2usize, 3] {
         if d.blocks[k].fixed.is_none() {
-            theta[d.start[k]] = v;
+            theta[d.start[k]] = sd(&offers).ln();
         }
     }
 }
