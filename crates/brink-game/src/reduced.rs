@@ -96,7 +96,11 @@ pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<R
         (0..game.num_players()).map(|p| enumerate_player(game, p, max_cells)).collect::<Result<_, _>>()?;
     let strategies: Vec<Vec<String>> = choices
         .iter()
-        .map(|list| list.iter().map(|c| strategy_label(c)).collect())
+        .enumerate()
+        .map(|(p, list)| {
+            let order = gambit_infoset_order(game, p);
+            list.iter().map(|c| strategy_label(c, &order)).collect()
+        })
         .collect();
     let table = Table::new(game);
     let shape: Vec<usize> = choices.iter().map(Vec::len).collect();
@@ -129,12 +133,36 @@ pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<R
     Ok(ReducedForm { game: strategic, choices })
 }
 
-/// Gambit's name for a reduced strategy.
-fn strategy_label(choice: &[Option<usize>]) -> String {
+/// The order in which Gambit lists a player's information sets: by first
+/// appearance in the file (depth-first preorder), which need not be the order
+/// of the numbers a hand-written file gives them. Returns positions in
+/// [`ExtensiveGame::player_infosets`].
+pub fn gambit_infoset_order(game: &ExtensiveGame, player: usize) -> Vec<usize> {
+    let isets = game.player_infosets(player);
+    let mut pos = vec![usize::MAX; game.infosets().len()];
+    for (k, &i) in isets.iter().enumerate() {
+        pos[i.index()] = k;
+    }
+    let mut first = vec![usize::MAX; isets.len()];
+    for (k, n) in game.preorder().into_iter().enumerate() {
+        if let Some(i) = game.node_infoset(n) {
+            let p = pos[i.index()];
+            if p != usize::MAX {
+                first[p] = first[p].min(k);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..isets.len()).collect();
+    order.sort_by_key(|&k| first[k]);
+    order
+}
+
+/// Gambit's name for a reduced strategy, information sets taken in `order`.
+fn strategy_label(choice: &[Option<usize>], order: &[usize]) -> String {
     if choice.is_empty() {
         return "*".to_string();
     }
-    choice.iter().map(|c| c.map_or("*".to_string(), |a| (a + 1).to_string())).collect()
+    order.iter().map(|&k| choice[k].map_or("*".to_string(), |a| (a + 1).to_string())).collect()
 }
 
 /// The position of each node's information set among its owner's sets.

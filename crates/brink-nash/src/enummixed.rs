@@ -13,8 +13,7 @@
 
 mod vertex;
 
-use crate::enumpure::rename;
-use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
+use crate::enumpure::reduce;
 use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
 use num_bigint::BigInt;
 use num_integer::Integer;
@@ -46,7 +45,7 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
             }
         }
         Game::Extensive(g) => {
-            let reduced = reduced_strategic_form(g, DEFAULT_MAX_CELLS).map_err(|e| rename(e, "enummixed"))?;
+            let reduced = reduce(g, "enummixed")?;
             let mut out: Vec<Solution> = Vec::new();
             if float {
                 for p in equilibria_f64(&reduced.game)? {

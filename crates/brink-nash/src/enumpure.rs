@@ -7,8 +7,8 @@
 //! Extensive games are solved on their reduced strategic form and the
 //! equilibria returned as behavior profiles.
 
-use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
-use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
+use brink_game::reduced::{reduced_strategic_form, ReducedForm, DEFAULT_MAX_CELLS};
+use brink_game::{ExtensiveGame, Game, Profile, Rational, Solution, SolveError, StrategicGame};
 
 /// Every pure-strategy Nash equilibrium, in cell order (first player's strategy
 /// varying fastest). Exact: each solution's regret is zero.
@@ -19,7 +19,7 @@ pub fn enumpure(game: &Game) -> Result<Vec<Solution>, SolveError> {
             .map(|cell| Solution::exact(game, pure_mixed(g, &g.cell_profile(cell))))
             .collect()),
         Game::Extensive(g) => {
-            let reduced = reduced_strategic_form(g, DEFAULT_MAX_CELLS).map_err(|e| rename(e, "enumpure"))?;
+            let reduced = reduce(g, "enumpure")?;
             Ok(pure_equilibria(&reduced.game)
                 .into_iter()
                 .map(|cell| {
@@ -31,15 +31,22 @@ pub fn enumpure(game: &Game) -> Result<Vec<Solution>, SolveError> {
     }
 }
 
-/// Puts the solver's name on an error from the reduced-form builder.
-pub(crate) fn rename(err: SolveError, method: &'static str) -> SolveError {
-    match err {
-        SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+/// The reduced strategic form, for a solver that converts its equilibria back
+/// to behavior profiles: that needs perfect recall (Kuhn's theorem).
+pub(crate) fn reduce(g: &ExtensiveGame, method: &'static str) -> Result<ReducedForm, SolveError> {
+    if let Err(e) = g.check_perfect_recall() {
+        return Err(SolveError::Unsupported {
             method,
-            reason: format!("reduced strategic form: {reason}"),
-        },
-        other => other,
+            reason: format!("{e}, and mixed strategies of the reduced strategic form then have no behavior equivalent"),
+            suggestion: "a method for the agent form (none in brink-nash yet)",
+        });
     }
+    reduced_strategic_form(g, DEFAULT_MAX_CELLS).map_err(|e| match e {
+        SolveError::TooLarge { reason, .. } => {
+            SolveError::TooLarge { method, reason: format!("reduced strategic form: {reason}") }
+        }
+        other => other,
+    })
 }
 
 /// The mixed profile that plays the given pure strategies.
