@@ -65,6 +65,8 @@ pub struct Branch {
     pub label: String,
     /// Its probability (chance only; `None` means the rest).
     pub prob: Option<Expr>,
+    /// Values bound on this branch (`with name = expr`), visible below it.
+    pub binds: Vec<(String, Expr, Span)>,
     /// What follows.
     pub node: Node,
     /// Where the label is.

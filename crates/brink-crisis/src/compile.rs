@@ -381,7 +381,7 @@ impl<'a> Compiler<'a> {
                 let iset = self.player_infoset(p, &labels, &ctx.views[p]);
                 let kids = self.alloc(at, iset, branches.len(), *span)?;
                 for (k, br) in branches.iter().enumerate() {
-                    let mut c2 = ctx.clone();
+                    let mut c2 = bind(&ctx, br)?;
                     let tok = self.token(format!("{who} {}", br.label));
                     c2.views[p].push(tok);
                     self.observe(obs, Some(p), &labels, k, who, kids[k], c2, &br.node, *span)?;
@@ -395,7 +395,7 @@ impl<'a> Compiler<'a> {
                 let iset = self.chance_infoset("chance", &labels, &probs);
                 let kids = self.alloc(at, iset, branches.len(), *span)?;
                 for (k, br) in branches.iter().enumerate() {
-                    self.observe(obs, None, &labels, k, "chance", kids[k], ctx.clone(), &br.node, *span)?;
+                    self.observe(obs, None, &labels, k, "chance", kids[k], bind(&ctx, br)?, &br.node, *span)?;
                 }
                 Ok(())
             }
@@ -528,6 +528,7 @@ impl<'a> Compiler<'a> {
             for v in ctx.views.iter_mut() {
                 v.push(tok);
             }
+            let ctx = bind(&ctx, &branches[k])?;
             return self.build(&branches[k].node, at, ctx);
         }
         let m = members[idx];
@@ -623,6 +624,20 @@ impl<'a> Compiler<'a> {
         self.terminals.push(Terminal { node: at, outcome, metrics: values, payoffs: lines });
         Ok(())
     }
+}
+
+/// The context below a branch, with its `with` values bound.
+fn bind<'a>(ctx: &Ctx<'a>, br: &Branch) -> Result<Ctx<'a>, Error> {
+    let mut c = ctx.clone();
+    if !br.binds.is_empty() {
+        let mut env = (*ctx.env).clone();
+        for (n, e, _) in &br.binds {
+            let v = env.number(e, &format!("`{n}`"))?;
+            env.vars.insert(n.clone(), v);
+        }
+        c.env = Rc::new(env);
+    }
+    Ok(c)
 }
 
 fn check_distinct(branches: &[Branch]) -> Result<(), Error> {

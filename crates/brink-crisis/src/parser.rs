@@ -16,7 +16,8 @@ struct Parser {
     pos: usize,
 }
 
-const KEYWORDS: [&str; 24] = [
+const KEYWORDS: [&str; 25] = [
+    "with",
     "model", "about", "import", "param", "set", "let", "metric", "player", "group", "outcome",
     "tree", "game", "lever", "end", "chance", "repeat", "next", "use", "if", "then", "else",
     "chooses", "in", "needs",
@@ -447,11 +448,19 @@ impl Parser {
             } else {
                 None
             };
+            let mut binds = Vec::new();
+            if self.eat_kw("with") {
+                binds.push(self.assignment()?);
+                while self.eat_sym(",") {
+                    binds.push(self.assignment()?);
+                }
+            }
             self.expect_sym(":", "write `action: what follows`")?;
             let node = self.node()?;
             out.push(Branch {
                 label,
                 prob,
+                binds,
                 node,
                 span,
             });

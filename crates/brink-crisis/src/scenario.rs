@@ -203,10 +203,6 @@ impl Scenario {
                 doc: p.doc.clone(),
             });
         }
-        for (name, e, _) in &self.file.lets {
-            let v = env.number(e, &format!("`{name}`"))?;
-            env.vars.insert(name.clone(), v);
-        }
         env.players = self.file.players.iter().map(|p| p.name.clone()).collect();
         for (i, p) in self.file.players.iter().enumerate() {
             for (a, e, _) in &p.attrs {
@@ -216,6 +212,10 @@ impl Scenario {
             if let Some((t, _)) = &p.private {
                 env.types.insert(t.clone(), i);
             }
+        }
+        for (name, e, _) in &self.file.lets {
+            let v = env.number(e, &format!("`{name}`"))?;
+            env.vars.insert(name.clone(), v);
         }
         Ok((out, env))
     }
