@@ -130,6 +130,36 @@ fn segments(x: &[f64], y: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
     out
 }
 
+/// The corner (or side) of a chart with the fewest data points, for the legend.
+pub(crate) fn legend_spot(
+    points: impl Iterator<Item = (f64, f64)>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> SeriesLabelPosition {
+    use SeriesLabelPosition::*;
+    // (x region, y region) as fractions of the chart: legends take about a third by a quarter.
+    let spots = [
+        (UpperRight, (0.6, 1.0), (0.72, 1.0)),
+        (UpperLeft, (0.0, 0.4), (0.72, 1.0)),
+        (LowerRight, (0.6, 1.0), (0.0, 0.28)),
+        (LowerLeft, (0.0, 0.4), (0.0, 0.28)),
+        (MiddleRight, (0.6, 1.0), (0.36, 0.64)),
+        (MiddleLeft, (0.0, 0.4), (0.36, 0.64)),
+    ];
+    let mut counts = [0usize; 6];
+    for (x, y) in points {
+        let fx = (x - x0) / (x1 - x0);
+        let fy = (y - y0) / (y1 - y0);
+        for (k, (_, (a, b), (c, d))) in spots.iter().enumerate() {
+            if fx >= *a && fx <= *b && fy >= *c && fy <= *d {
+                counts[k] += 1;
+            }
+        }
+    }
+    let best = (0..spots.len()).min_by_key(|&k| counts[k]).unwrap_or(0);
+    spots.into_iter().nth(best).map(|s| s.0).unwrap_or(UpperRight)
+}
+
 /// One panel of lines: `series` are (name, values aligned with `x`, `None` for gaps).
 pub(crate) struct LinePanel<'a> {
     pub title: &'a str,
@@ -180,14 +210,17 @@ pub(crate) fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &
             }
         }
     }
-    chart
-        .configure_series_labels()
-        .label_font((FAMILY, 22))
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(160, 160, 160))
-        .position(SeriesLabelPosition::UpperRight)
-        .draw()
-        .map_err(err)?;
+    if p.series.len() > 1 {
+        let pts = p.series.iter().flat_map(|s| p.x.iter().zip(&s.1).filter_map(|(&x, y)| y.map(|y| (x, y))));
+        chart
+            .configure_series_labels()
+            .label_font((FAMILY, 22))
+            .background_style(WHITE.mix(0.85))
+            .border_style(RGBColor(160, 160, 160))
+            .position(legend_spot(pts, (x0, x1), (y0, y1)))
+            .draw()
+            .map_err(err)?;
+    }
     Ok(())
 }
 
@@ -215,7 +248,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, table: &Swee
     let name = &table.vary[0].name;
     let metrics = table.metrics.len().min(4);
     let areas = root.split_evenly((1 + metrics, 1));
-    let title = format!("{}: outcome probabilities", table.model);
+    let title = format!("{}: outcome probabilities over {name}", table.model);
     let series = table.outcomes.iter().map(|o| (o.clone(), table.column(o).unwrap_or_default())).collect();
     line_panel(
         &areas[0],
@@ -313,12 +346,16 @@ fn draw_prob_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &ProbC
             .label(s.name.as_str())
             .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 28, y + 8)], col.mix(0.5).filled()));
     }
+    let pts = c.series.iter().flat_map(|s| {
+        let band = s.band.iter().flat_map(|(l, u)| c.x.iter().copied().zip(l.iter().chain(u.iter()).copied()));
+        c.x.iter().copied().zip(s.y.iter().copied()).chain(band).collect::<Vec<_>>()
+    });
     chart
         .configure_series_labels()
         .label_font((FAMILY, 22))
         .background_style(WHITE.mix(0.85))
         .border_style(RGBColor(160, 160, 160))
-        .position(SeriesLabelPosition::UpperRight)
+        .position(legend_spot(pts, (x0, x1), (-0.02, 1.02)))
         .draw()
         .map_err(err)?;
     Ok(())

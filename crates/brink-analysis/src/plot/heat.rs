@@ -44,7 +44,7 @@ fn edges(v: &[f64]) -> Vec<f64> {
 }
 
 pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &SweepTable) -> DrawResult {
-    let (title_area, body) = root.split_vertically(60);
+    let (title_area, body) = root.split_vertically(72);
     title_area
         .titled(&format!("{}: sweep over {} and {}", t.model, t.vary[0].name, t.vary[1].name), (FAMILY, 32))
         .map_err(err)?;
@@ -100,7 +100,7 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t
 
 fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, zmin: f64, zmax: f64) -> DrawResult {
     let mut chart = ChartBuilder::on(area)
-        .margin_top(50)
+        .margin_top(58)
         .margin_bottom(70)
         .margin_right(10)
         .y_label_area_size(70)
@@ -126,8 +126,13 @@ fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, zmin: f64, zmax
 }
 
 pub(crate) fn draw_histograms<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, run: &McRun) -> DrawResult {
-    let (title_area, body) = root.split_vertically(60);
-    let title = format!("{}: {} draws, seed {}", run.model, run.draws.len() - run.failures(), run.seed);
+    let (title_area, body) = root.split_vertically(72);
+    let title = format!(
+        "{}: {} draws, seed {} (dashed: 5%, 50% and 95% quantiles)",
+        run.model,
+        run.draws.len() - run.failures(),
+        run.seed
+    );
     title_area.titled(&title, (FAMILY, 32)).map_err(err)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
         .map(|i| (format!("P({})", run.outcomes[i]), run.series("prob", i)))
@@ -164,6 +169,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
             .disable_x_mesh()
             .y_desc("draws")
             .x_labels(5)
+            .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style((FAMILY, 18))
             .axis_desc_style((FAMILY, 20))
             .light_line_style(RGBColor(235, 235, 235))
