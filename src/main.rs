@@ -1,1 +1,45 @@
-fn main() {}
+//! `brink`: the command-line front of brinkmanship. Thin by design: each
+//! subcommand parses its arguments and hands over to a library crate.
+
+mod example;
+mod info;
+mod solve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// A laboratory for international crises: model a crisis as a game, solve it,
+/// simulate it, estimate it from data.
+#[derive(Parser, Debug)]
+#[command(name = "brink", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Describe a game file: players, nodes, information sets, strategies, outcomes.
+    Info(info::InfoArgs),
+    /// Convert between Gambit formats (.efg to .nfg gives the reduced strategic form).
+    Convert(info::ConvertArgs),
+    /// Compute equilibria of a game file.
+    Solve(solve::SolveArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        None => example::run_default(),
+        Some(Command::Info(args)) => info::run_info(&args),
+        Some(Command::Convert(args)) => info::run_convert(&args),
+        Some(Command::Solve(args)) => solve::run_solve(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

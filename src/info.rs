@@ -1,0 +1,205 @@
+//! `brink info` and `brink convert`.
+
+use anyhow::{bail, Context, Result};
+use brink_game::{Game, Owner};
+use clap::{Args, ValueEnum};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+
+/// Output format of `info`.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum InfoFormat {
+    /// Human-readable.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Arguments of `brink info`.
+#[derive(Args, Debug)]
+pub struct InfoArgs {
+    /// A Gambit .efg or .nfg file.
+    file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
+    format: InfoFormat,
+}
+
+/// Arguments of `brink convert`.
+#[derive(Args, Debug)]
+pub struct ConvertArgs {
+    /// A Gambit .efg or .nfg file.
+    file: PathBuf,
+    /// The file to write; its extension (.efg or .nfg) picks the format.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Replace OUTPUT if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Reads a game file, with the file name in every error.
+pub fn load_game(path: &Path) -> Result<Game> {
+    Ok(brink_gambit::read_game_file(path)?)
+}
+
+/// The facts `info` prints, as JSON.
+pub fn describe(game: &Game) -> serde_json::Value {
+    match game {
+        Game::Extensive(g) => {
+            let players: Vec<_> = (0..g.num_players())
+                .map(|p| {
+                    json!({
+                        "name": g.players[p],
+                        "infosets": g.player_infosets(p).len(),
+                        "actions": g.num_actions(p),
+                        "pure_strategies": g.num_pure_strategies(p).to_string(),
+                    })
+                })
+                .collect();
+            let chance = g
+                .infosets()
+                .iter()
+                .filter(|i| i.owner == Owner::Chance)
+                .count();
+            json!({
+                "title": g.title,
+                "form": "extensive",
+                "players": players,
+                "nodes": g.num_nodes(),
+                "terminal_nodes": (0..g.num_nodes()).filter(|&n| g.is_terminal(brink_game::NodeId(n as u32))).count(),
+                "chance_infosets": chance,
+                "outcomes": g.outcomes().len(),
+                "perfect_information": g.is_perfect_information(),
+                "perfect_recall": g.check_perfect_recall().is_ok(),
+                "constant_sum": g.is_constant_sum(),
+            })
+        }
+        Game::Strategic(g) => {
+            let players: Vec<_> = (0..g.num_players())
+                .map(|p| json!({"name": g.players[p], "strategies": g.strategies[p]}))
+                .collect();
+            json!({
+                "title": g.title,
+                "form": "strategic",
+                "players": players,
+                "cells": g.num_cells(),
+                "outcomes": g.outcomes.len(),
+                "constant_sum": g.is_constant_sum(),
+            })
+        }
+    }
+}
+
+/// `brink info`.
+pub fn run_info(args: &InfoArgs) -> Result<()> {
+    let game = load_game(&args.file)?;
+    let facts = describe(&game);
+    match args.format {
+        InfoFormat::Json => println!("{}", serde_json::to_string_pretty(&facts)?),
+        InfoFormat::Text => print!("{}", info_text(&game, &facts)),
+    }
+    Ok(())
+}
+
+fn info_text(game: &Game, facts: &serde_json::Value) -> String {
+    let mut out = format!(
+        "title: {}\nform: {}\n",
+        game.title(),
+        facts["form"].as_str().unwrap_or("")
+    );
+    match game {
+        Game::Extensive(g) => {
+            out += &format!(
+                "nodes: {} ({} terminal)\n",
+                g.num_nodes(),
+                facts["terminal_nodes"]
+            );
+            out += &format!("outcomes: {}\n", g.outcomes().len());
+            out += &format!("chance information sets: {}\n", facts["chance_infosets"]);
+            out += "players:\n";
+            for p in 0..g.num_players() {
+                out += &format!(
+                    "  {}: {} information sets, {} actions, {} pure strategies\n",
+                    g.players[p],
+                    g.player_infosets(p).len(),
+                    g.num_actions(p),
+                    g.num_pure_strategies(p)
+                );
+            }
+            let recall = match g.check_perfect_recall() {
+                Ok(()) => "yes".to_string(),
+                Err(e) => format!("no ({e})"),
+            };
+            out += &format!(
+                "perfect information: {}\n",
+                yes_no(g.is_perfect_information())
+            );
+            out += &format!("perfect recall: {recall}\n");
+            out += &format!("constant sum: {}\n", yes_no(g.is_constant_sum()));
+        }
+        Game::Strategic(g) => {
+            out += "players:\n";
+            for p in 0..g.num_players() {
+                out += &format!(
+                    "  {}: {} strategies ({})\n",
+                    g.players[p],
+                    g.strategies[p].len(),
+                    g.strategies[p].join(", ")
+                );
+            }
+            out += &format!("cells: {}\noutcomes: {}\n", g.num_cells(), g.outcomes.len());
+            out += &format!("constant sum: {}\n", yes_no(g.is_constant_sum()));
+        }
+    }
+    out
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+/// `brink convert`.
+pub fn run_convert(args: &ConvertArgs) -> Result<()> {
+    let game = load_game(&args.file)?;
+    let extension = args
+        .output
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    let text = match (extension, &game) {
+        ("efg", Game::Extensive(g)) => brink_gambit::write_efg(g),
+        ("efg", Game::Strategic(_)) => {
+            bail!(
+                "{} is a strategic game; it can only be written as .nfg",
+                args.file.display()
+            )
+        }
+        ("nfg", Game::Strategic(g)) => brink_gambit::write_nfg(g),
+        ("nfg", Game::Extensive(g)) => {
+            let reduced = brink_game::reduced::reduced_strategic_form(
+                g,
+                brink_game::reduced::DEFAULT_MAX_CELLS,
+            )
+            .context("cannot build the reduced strategic form")?;
+            brink_gambit::write_nfg(&reduced.game)
+        }
+        _ => bail!(
+            "cannot tell the output format from {}: expected a name ending in .efg or .nfg",
+            args.output.display()
+        ),
+    };
+    if args.output.exists() && !args.force {
+        bail!(
+            "{} exists; pass --force to replace it",
+            args.output.display()
+        );
+    }
+    std::fs::write(&args.output, text)
+        .with_context(|| format!("cannot write {}", args.output.display()))?;
+    Ok(())
+}
