@@ -287,6 +287,11 @@ pub fn log_pnorm_parts(x: f64) -> (f64, f64, f64) {
     if x.is_nan() {
         return (f64::NAN, f64::NAN, f64::NAN);
     }
+    if x < -1e150 {
+        // -x^2/2 would overflow: saturate (the value is below -5e299).
+        let (lp, m, _) = log_pnorm_parts(-1e150);
+        return (lp, m, -1.0);
+    }
     if x < -20.0 {
         // Asymptotic series: Phi(x) = phi(x)/(-x) * S(t), t = 1/x^2,
         // S = 1 - t + 3t^2 - 15t^3 + ...
@@ -300,7 +305,7 @@ pub fn log_pnorm_parts(x: f64) -> (f64, f64, f64) {
         let s = 1.0 + sm1;
         let lp = -0.5 * x * x - LN_SQRT_2PI - (-x).ln() + s.ln();
         let m = -x / s; // Mills ratio phi/Phi
-        // d m / dx = -m (x + m); x + m = x (S - 1) / S
+                        // d m / dx = -m (x + m); x + m = x (S - 1) / S
         let xpm = x * sm1 / s;
         (lp, m, -m * xpm)
     } else if x < 5.0 {
@@ -464,9 +469,15 @@ mod tests {
         for &x in &[-20.0f64, 5.0] {
             let a = log_pnorm_parts(x - 1e-9);
             let b = log_pnorm_parts(x + 1e-9);
-            assert!((a.0 - b.0).abs() < 1e-7 * a.0.abs().max(1e-12), "{a:?} {b:?}");
+            assert!(
+                (a.0 - b.0).abs() < 1e-7 * a.0.abs().max(1e-12),
+                "{a:?} {b:?}"
+            );
             assert!((a.1 - b.1).abs() < 1e-7 * a.1.abs().max(1e-12));
-            assert!((a.2 - b.2).abs() < 1e-6 * a.2.abs().max(1e-9), "{a:?} {b:?}");
+            assert!(
+                (a.2 - b.2).abs() < 1e-6 * a.2.abs().max(1e-9),
+                "{a:?} {b:?}"
+            );
         }
         let (lp, m, d) = log_pnorm_parts(-1e200);
         assert!(lp.is_finite() && m.is_finite() && d.is_finite());

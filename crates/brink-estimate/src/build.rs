@@ -82,7 +82,8 @@ pub(crate) fn check_spec(formula: &Formula, opts: &ModelOptions) -> Result<Optio
             formula.parts.len()
         )));
     }
-    if kind != ModelKind::Ultimatum && opts.errors == ErrorKind::Private && opts.link == Link::Logit {
+    if kind != ModelKind::Ultimatum && opts.errors == ErrorKind::Private && opts.link == Link::Logit
+    {
         return Err(EstimateError::Spec(
             "the private-information model has normal shocks: use --link probit (or --errors agent)".into(),
         ));
@@ -95,19 +96,31 @@ pub(crate) fn check_spec(formula: &Formula, opts: &ModelOptions) -> Result<Optio
             )));
         }
         if !v.is_finite() {
-            return Err(EstimateError::Spec(format!("fixed value of {name} is not finite")));
+            return Err(EstimateError::Spec(format!(
+                "fixed value of {name} is not finite"
+            )));
         }
     }
     if kind == ModelKind::Ultimatum {
         match opts.max_offer {
             Some(q) if q.is_finite() && q > 0.0 => {}
-            Some(q) => return Err(EstimateError::Spec(format!("--max-offer must be positive, got {q}"))),
-            None => return Err(EstimateError::Spec("the ultimatum model needs --max-offer".into())),
+            Some(q) => {
+                return Err(EstimateError::Spec(format!(
+                    "--max-offer must be positive, got {q}"
+                )))
+            }
+            None => {
+                return Err(EstimateError::Spec(
+                    "the ultimatum model needs --max-offer".into(),
+                ))
+            }
         }
         for (n, s) in [("s1", opts.s1), ("s2", opts.s2)] {
             if let Some(s) = s {
                 if !(s.is_finite() && s > 0.0) {
-                    return Err(EstimateError::Spec(format!("--{n} must be positive, got {s}")));
+                    return Err(EstimateError::Spec(format!(
+                        "--{n} must be positive, got {s}"
+                    )));
                 }
             }
         }
@@ -148,7 +161,11 @@ pub(crate) fn check_spec(formula: &Formula, opts: &ModelOptions) -> Result<Optio
     let scale = match &opts.scale_formula {
         None => None,
         Some(t) => {
-            let t = if t.contains('~') { t.clone() } else { format!("~ {t}") };
+            let t = if t.contains('~') {
+                t.clone()
+            } else {
+                format!("~ {t}")
+            };
             let f = Formula::parse(&t)?;
             if !f.lhs.is_empty() || f.parts.len() != 1 {
                 return Err(EstimateError::Formula(
@@ -208,12 +225,19 @@ fn outcome_error<T>(m: String) -> Result<T> {
 }
 
 /// Codes the outcome of each row.
-fn outcomes(ds: &Dataset, rows: &[usize], formula: &Formula, opts: &ModelOptions) -> Result<(Vec<Obs>, Vec<String>)> {
+fn outcomes(
+    ds: &Dataset,
+    rows: &[usize],
+    formula: &Formula,
+    opts: &ModelOptions,
+) -> Result<(Vec<Obs>, Vec<String>)> {
     let kind = opts.kind;
     let lhs = &formula.lhs;
     if kind == ModelKind::Ultimatum {
         if lhs.len() != 2 {
-            return outcome_error("the ultimatum model needs 'offer + accept' on the left of '~'".into());
+            return outcome_error(
+                "the ultimatum model needs 'offer + accept' on the left of '~'".into(),
+            );
         }
         let q = opts.max_offer.unwrap_or(f64::NAN);
         let tol = f64::EPSILON.sqrt();
@@ -223,23 +247,49 @@ fn outcomes(ds: &Dataset, rows: &[usize], formula: &Formula, opts: &ModelOptions
         for &r in rows {
             let (y, a) = (off[r], acc[r]);
             if a != 0.0 && a != 1.0 {
-                return outcome_error(format!("column '{}', data row {}: acceptance must be 0 or 1, got {a}", lhs[1], r + 1));
+                return outcome_error(format!(
+                    "column '{}', data row {}: acceptance must be 0 or 1, got {a}",
+                    lhs[1],
+                    r + 1
+                ));
             }
             if y < -tol || y > q + tol {
-                return outcome_error(format!("column '{}', data row {}: offer {y} outside [0, {q}] (--max-offer)", lhs[0], r + 1));
+                return outcome_error(format!(
+                    "column '{}', data row {}: offer {y} outside [0, {q}] (--max-offer)",
+                    lhs[0],
+                    r + 1
+                ));
             }
-            let censor = if y.abs() < tol { 1 } else if (y - q).abs() < tol { 2 } else { 0 };
-            obs.push(Obs { y: 0, offer: y, accept: a == 1.0, censor });
+            let censor = if y.abs() < tol {
+                1
+            } else if (y - q).abs() < tol {
+                2
+            } else {
+                0
+            };
+            obs.push(Obs {
+                y: 0,
+                offer: y,
+                accept: a == 1.0,
+                censor,
+            });
         }
         return Ok((obs, vec!["E(offer)".into(), "Pr(accept)".into()]));
     }
     let codes = kind.outcome_codes();
-    let mk = |y: usize| Obs { y: y as u8, ..Obs::default() };
+    let mk = |y: usize| Obs {
+        y: y as u8,
+        ..Obs::default()
+    };
     if lhs.len() == 1 {
         let col = &lhs[0];
         if let Some(levels) = &opts.levels {
             if levels.len() != codes.len() {
-                return outcome_error(format!("{kind} has {} outcomes but --levels lists {}", codes.len(), levels.len()));
+                return outcome_error(format!(
+                    "{kind} has {} outcomes but --levels lists {}",
+                    codes.len(),
+                    levels.len()
+                ));
             }
             let t = ds.text(col)?;
             let mut obs = vec![];
@@ -247,13 +297,11 @@ fn outcomes(ds: &Dataset, rows: &[usize], formula: &Formula, opts: &ModelOptions
                 let s = t[r].unwrap_or("");
                 match levels.iter().position(|l| l == s) {
                     Some(k) => obs.push(mk(k)),
-                    None => {
-                        return outcome_error(format!(
-                            "column '{col}', data row {}: outcome level '{s}' is not in --levels ({})",
-                            r + 1,
-                            levels.join(", ")
-                        ))
-                    }
+                    None => return outcome_error(format!(
+                        "column '{col}', data row {}: outcome level '{s}' is not in --levels ({})",
+                        r + 1,
+                        levels.join(", ")
+                    )),
                 }
             }
             return Ok((obs, levels.clone()));
@@ -299,7 +347,12 @@ fn outcomes(ds: &Dataset, rows: &[usize], formula: &Formula, opts: &ModelOptions
         let mut d = vec![];
         for (j, c) in cols.iter().enumerate() {
             if c[r] != 0.0 && c[r] != 1.0 {
-                return outcome_error(format!("column '{}', data row {}: action dummy must be 0 or 1, got {}", lhs[j], r + 1, c[r]));
+                return outcome_error(format!(
+                    "column '{}', data row {}: action dummy must be 0 or 1, got {}",
+                    lhs[j],
+                    r + 1,
+                    c[r]
+                ));
             }
             d.push(c[r] == 1.0);
         }
@@ -309,9 +362,16 @@ fn outcomes(ds: &Dataset, rows: &[usize], formula: &Formula, opts: &ModelOptions
 }
 
 /// Builds the estimation problem.
-pub fn build_problem(ds: &Dataset, formula: &Formula, opts: &ModelOptions) -> Result<(Problem, DataInfo)> {
+pub fn build_problem(
+    ds: &Dataset,
+    formula: &Formula,
+    opts: &ModelOptions,
+) -> Result<(Problem, DataInfo)> {
     let scale = check_spec(formula, opts)?;
-    let constant = Part { intercept: true, terms: vec![] };
+    let constant = Part {
+        intercept: true,
+        terms: vec![],
+    };
     let specs = index_specs(formula, scale.as_ref(), opts, &constant);
     // Used columns, checked for existence, then rows with a missing value dropped.
     let mut used: Vec<String> = formula.lhs.clone();
@@ -360,7 +420,11 @@ pub fn build_problem(ds: &Dataset, formula: &Formula, opts: &ModelOptions) -> Re
     let spec = ModelSpec {
         kind: opts.kind,
         errors: opts.errors,
-        link: if opts.kind == ModelKind::Ultimatum { Link::Logit } else { opts.link },
+        link: if opts.kind == ModelKind::Ultimatum {
+            Link::Logit
+        } else {
+            opts.link
+        },
         scale: opts.kind != ModelKind::Ultimatum && specs.len() > opts.kind.n_utils(),
         max_offer: opts.max_offer.unwrap_or(0.0),
         offer_tol: f64::EPSILON.sqrt(),

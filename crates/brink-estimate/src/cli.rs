@@ -277,8 +277,10 @@ pub fn text_report(f: &Fit) -> String {
             c.term,
             fmt_num(Some(c.estimate)),
             fmt_num(c.se),
-            z.filter(|z| z.is_finite()).map_or("NA".into(), |z| format!("{z:.3}")),
-            p.filter(|p| p.is_finite()).map_or("NA".into(), |p| format!("{p:.4}")),
+            z.filter(|z| z.is_finite())
+                .map_or("NA".into(), |z| format!("{z:.3}")),
+            p.filter(|p| p.is_finite())
+                .map_or("NA".into(), |p| format!("{p:.4}")),
         );
         if boot {
             let _ = write!(s, " {:>12}", fmt_num(c.bootstrap_se));

@@ -77,9 +77,8 @@ impl Dataset {
         let mut cells: Vec<Vec<Option<String>>> = vec![vec![]; names.len()];
         let mut nrows = 0;
         for (i, rec) in rdr.records().enumerate() {
-            let rec = rec.map_err(|e| {
-                EstimateError::Csv(format!("{label}: data row {}: {e}", i + 1))
-            })?;
+            let rec =
+                rec.map_err(|e| EstimateError::Csv(format!("{label}: data row {}: {e}", i + 1)))?;
             for (j, cell) in rec.iter().enumerate() {
                 cells[j].push(if is_missing(cell) {
                     None
@@ -233,8 +232,10 @@ fn column(
                     )))
                 }
                 None => {
-                    let mut l: Vec<String> =
-                        rows.iter().filter_map(|&r| t[r].map(String::from)).collect();
+                    let mut l: Vec<String> = rows
+                        .iter()
+                        .filter_map(|&r| t[r].map(String::from))
+                        .collect();
                     l.sort();
                     l.dedup();
                     xlevels.insert(name.to_string(), l.clone());
@@ -367,7 +368,10 @@ mod tests {
     fn bad_cells_are_named() {
         let ds = Dataset::from_csv_bytes(b"a,b\n1,2\n2,oops\n3,4\n", "t").unwrap();
         let e = ds.numeric("b").unwrap_err().to_string();
-        assert!(e.contains("'b'") && e.contains("row 2") && e.contains("oops"), "{e}");
+        assert!(
+            e.contains("'b'") && e.contains("row 2") && e.contains("oops"),
+            "{e}"
+        );
         assert!(ds.numeric("zz").unwrap_err().to_string().contains("'zz'"));
         assert!(Dataset::from_csv_bytes(b"", "t").is_err());
         assert!(Dataset::from_csv_bytes(b"a,b\n", "t").is_err());

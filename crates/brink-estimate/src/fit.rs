@@ -171,7 +171,12 @@ fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
 }
 
 /// Fits a model to `ds`.
-pub fn fit(ds: &Dataset, formula: &Formula, model: &ModelOptions, opts: &FitOptions) -> Result<Fit> {
+pub fn fit(
+    ds: &Dataset,
+    formula: &Formula,
+    model: &ModelOptions,
+    opts: &FitOptions,
+) -> Result<Fit> {
     let (pb, info) = build_problem(ds, formula, model)?;
     fit_problem(&pb, &info, formula, model, opts)
 }
@@ -212,7 +217,9 @@ pub fn fit_problem(
     let vcov = spd_inverse(&neg, p);
     let mut convergence = best.convergence.clone();
     if vcov.is_none() && p > 0 {
-        convergence.message.push_str("; Hessian not negative definite: standard errors unavailable");
+        convergence
+            .message
+            .push_str("; Hessian not negative definite: standard errors unavailable");
     }
     let boot = if opts.bootstrap > 0 {
         Some(bootstrap(pb, &best.theta, opts))
@@ -224,7 +231,10 @@ pub fn fit_problem(
         let s = pb.design.start[k];
         for (j, t) in b.terms.iter().enumerate() {
             let a = s + j;
-            let se = vcov.as_ref().map(|v| v[a * p + a].sqrt()).filter(|x| x.is_finite());
+            let se = vcov
+                .as_ref()
+                .map(|v| v[a * p + a].sqrt())
+                .filter(|x| x.is_finite());
             coefficients.push(Coefficient {
                 utility: b.name.clone(),
                 term: t.clone(),
@@ -275,8 +285,10 @@ fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::new(opts.bootstrap as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}]")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "bootstrap {bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}]",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     } else {
@@ -357,7 +369,11 @@ impl Fit {
                     .iter()
                     .find(|c| c.utility == name)
                     .map(|c| c.estimate.exp());
-                if slot == 0 { mo.s1 = v } else { mo.s2 = v }
+                if slot == 0 {
+                    mo.s1 = v
+                } else {
+                    mo.s2 = v
+                }
             }
             mo.s1 = mo.s1.or(Some(1.0));
             mo.s2 = mo.s2.or(Some(1.0));
@@ -366,7 +382,10 @@ impl Fit {
             EstimateError::Identification(_) => Ok(None),
             e => Err(e),
         })?;
-        let constant = Part { intercept: true, terms: vec![] };
+        let constant = Part {
+            intercept: true,
+            terms: vec![],
+        };
         let mut specs = index_specs(&formula, scale.as_ref(), &mo, &constant);
         // Ultimatum scales are passed as fixed values here.
         if self.model == ModelKind::Ultimatum {
@@ -411,7 +430,10 @@ impl Fit {
                     .iter()
                     .find(|c| &c.utility == &b.name && &c.term == t)
                     .ok_or_else(|| {
-                        EstimateError::Spec(format!("the fitted model has no coefficient {}:{t}", b.name))
+                        EstimateError::Spec(format!(
+                            "the fitted model has no coefficient {}:{t}",
+                            b.name
+                        ))
                     })?;
                 theta.push(c.estimate);
             }

@@ -266,7 +266,10 @@ mod tests {
             -(t[0] - 1.0).powi(4) - (t[1] + 2.0).powi(2) - (t[0] * t[1])
         }
         fn value_grad_hess(&self, t: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
-            let g = vec![-4.0 * (t[0] - 1.0).powi(3) - t[1], -2.0 * (t[1] + 2.0) - t[0]];
+            let g = vec![
+                -4.0 * (t[0] - 1.0).powi(3) - t[1],
+                -2.0 * (t[1] + 2.0) - t[0],
+            ];
             let h = vec![-12.0 * (t[0] - 1.0).powi(2), -1.0, -1.0, -2.0];
             (self.value(t), g, h)
         }

@@ -76,10 +76,7 @@ fn fit_stage(
     theta: &mut [f64],
 ) -> bool {
     let d = &pb.design;
-    let q: usize = groups
-        .iter()
-        .map(|g| d.blocks[g.block].terms.len())
-        .sum();
+    let q: usize = groups.iter().map(|g| d.blocks[g.block].terms.len()).sum();
     if rows.is_empty() {
         return false;
     }
@@ -107,7 +104,14 @@ fn fit_stage(
         offset,
         link,
     };
-    let res = maximize(&glm, &vec![0.0; q], &OptimOptions { max_iter: 60, tol: 1e-8 });
+    let res = maximize(
+        &glm,
+        &vec![0.0; q],
+        &OptimOptions {
+            max_iter: 60,
+            tol: 1e-8,
+        },
+    );
     if res.theta.iter().any(|c| !c.is_finite()) {
         return false;
     }
@@ -141,54 +145,124 @@ pub fn sbi_start(pb: &Problem) -> Vec<f64> {
     let y: Vec<u8> = pb.obs.iter().map(|o| o.y).collect();
     let ones = vec![1.0; n];
     let neg = vec![-1.0; n];
-    let pick = |f: &dyn Fn(u8) -> bool| -> Vec<usize> { all.iter().copied().filter(|&i| f(y[i])).collect() };
-    let resp = |rows: &[usize], f: &dyn Fn(u8) -> bool| -> Vec<bool> { rows.iter().map(|&i| f(y[i])).collect() };
+    let pick = |f: &dyn Fn(u8) -> bool| -> Vec<usize> {
+        all.iter().copied().filter(|&i| f(y[i])).collect()
+    };
+    let resp = |rows: &[usize], f: &dyn Fn(u8) -> bool| -> Vec<bool> {
+        rows.iter().map(|&i| f(y[i])).collect()
+    };
     match pb.spec.kind {
         ModelKind::Egame12 => {
             let r2 = pick(&|v| v != 0);
             let y2 = resp(&r2, &|v| v == 2);
-            let g2 = [Group { block: 3, weight: ones.clone() }];
+            let g2 = [Group {
+                block: 3,
+                weight: ones.clone(),
+            }];
             fit_stage(pb, &r2, &y2, &g2, SQRT_2, link, &mut theta);
             let p4 = probs(pb, &theta, 3, link, SQRT_2);
             let p3: Vec<f64> = p4.iter().map(|p| 1.0 - p).collect();
             let y1 = resp(&all, &|v| v != 0);
             let g1 = [
-                Group { block: 0, weight: neg },
-                Group { block: 1, weight: p3 },
-                Group { block: 2, weight: p4 },
+                Group {
+                    block: 0,
+                    weight: neg,
+                },
+                Group {
+                    block: 1,
+                    weight: p3,
+                },
+                Group {
+                    block: 2,
+                    weight: p4,
+                },
             ];
             fit_stage(pb, &all, &y1, &g1, SQRT_2, link, &mut theta);
         }
         ModelKind::Egame122 => {
             let rl = pick(&|v| v <= 1);
             let yl = resp(&rl, &|v| v == 1);
-            fit_stage(pb, &rl, &yl, &[Group { block: 4, weight: ones.clone() }], SQRT_2, link, &mut theta);
+            fit_stage(
+                pb,
+                &rl,
+                &yl,
+                &[Group {
+                    block: 4,
+                    weight: ones.clone(),
+                }],
+                SQRT_2,
+                link,
+                &mut theta,
+            );
             let rr = pick(&|v| v >= 2);
             let yr = resp(&rr, &|v| v == 3);
-            fit_stage(pb, &rr, &yr, &[Group { block: 5, weight: ones.clone() }], SQRT_2, link, &mut theta);
+            fit_stage(
+                pb,
+                &rr,
+                &yr,
+                &[Group {
+                    block: 5,
+                    weight: ones.clone(),
+                }],
+                SQRT_2,
+                link,
+                &mut theta,
+            );
             let p4 = probs(pb, &theta, 4, link, SQRT_2);
             let p6 = probs(pb, &theta, 5, link, SQRT_2);
             let y1 = resp(&all, &|v| v >= 2);
             let g1 = [
-                Group { block: 0, weight: p4.iter().map(|p| p - 1.0).collect() },
-                Group { block: 1, weight: p4.iter().map(|p| -p).collect() },
-                Group { block: 2, weight: p6.iter().map(|p| 1.0 - p).collect() },
-                Group { block: 3, weight: p6 },
+                Group {
+                    block: 0,
+                    weight: p4.iter().map(|p| p - 1.0).collect(),
+                },
+                Group {
+                    block: 1,
+                    weight: p4.iter().map(|p| -p).collect(),
+                },
+                Group {
+                    block: 2,
+                    weight: p6.iter().map(|p| 1.0 - p).collect(),
+                },
+                Group {
+                    block: 3,
+                    weight: p6,
+                },
             ];
             fit_stage(pb, &all, &y1, &g1, SQRT_2, link, &mut theta);
         }
         ModelKind::Egame123 => {
             let r3 = pick(&|v| v >= 2);
             let y3 = resp(&r3, &|v| v == 3);
-            fit_stage(pb, &r3, &y3, &[Group { block: 7, weight: ones }], SQRT_2, link, &mut theta);
+            fit_stage(
+                pb,
+                &r3,
+                &y3,
+                &[Group {
+                    block: 7,
+                    weight: ones,
+                }],
+                SQRT_2,
+                link,
+                &mut theta,
+            );
             let p6 = probs(pb, &theta, 7, link, SQRT_2);
             let p5: Vec<f64> = p6.iter().map(|p| 1.0 - p).collect();
             let r2 = pick(&|v| v >= 1);
             let y2 = resp(&r2, &|v| v >= 2);
             let g2 = [
-                Group { block: 4, weight: neg.clone() },
-                Group { block: 5, weight: p5.clone() },
-                Group { block: 6, weight: p6.clone() },
+                Group {
+                    block: 4,
+                    weight: neg.clone(),
+                },
+                Group {
+                    block: 5,
+                    weight: p5.clone(),
+                },
+                Group {
+                    block: 6,
+                    weight: p6.clone(),
+                },
             ];
             fit_stage(pb, &r2, &y2, &g2, SQRT_2, link, &mut theta);
             // p4 = F((p5 u25 + p6 u26 - u23) / sqrt 2)
@@ -201,10 +275,22 @@ pub fn sbi_start(pb: &Problem) -> Vec<f64> {
                 .collect();
             let y1 = resp(&all, &|v| v >= 1);
             let g1 = [
-                Group { block: 0, weight: neg },
-                Group { block: 1, weight: p4.iter().map(|p| 1.0 - p).collect() },
-                Group { block: 2, weight: p4.iter().zip(&p5).map(|(a, b)| a * b).collect() },
-                Group { block: 3, weight: p4.iter().zip(&p6).map(|(a, b)| a * b).collect() },
+                Group {
+                    block: 0,
+                    weight: neg,
+                },
+                Group {
+                    block: 1,
+                    weight: p4.iter().map(|p| 1.0 - p).collect(),
+                },
+                Group {
+                    block: 2,
+                    weight: p4.iter().zip(&p5).map(|(a, b)| a * b).collect(),
+                },
+                Group {
+                    block: 3,
+                    weight: p4.iter().zip(&p6).map(|(a, b)| a * b).collect(),
+                },
             ];
             fit_stage(pb, &all, &y1, &g1, SQRT_2, link, &mut theta);
         }
@@ -283,19 +369,38 @@ pub fn ultimatum_starts(pb: &Problem) -> Vec<Vec<f64>> {
         x,
         q: q2,
         y: acc,
-        offset: if free_s2 { vec![0.0; n] } else { offers.iter().map(|y| y / s2f).collect() },
+        offset: if free_s2 {
+            vec![0.0; n]
+        } else {
+            offers.iter().map(|y| y / s2f).collect()
+        },
         link: Link::Logit,
     };
-    let res = maximize(&glm, &vec![0.0; q2], &OptimOptions { max_iter: 60, tol: 1e-8 });
+    let res = maximize(
+        &glm,
+        &vec![0.0; q2],
+        &OptimOptions {
+            max_iter: 60,
+            tol: 1e-8,
+        },
+    );
     let s2 = if free_s2 {
         let b = res.theta[kk];
-        if b.is_finite() && b > 1e-3 { 1.0 / b } else { sd(&offers) }
+        if b.is_finite() && b > 1e-3 {
+            1.0 / b
+        } else {
+            sd(&offers)
+        }
     } else {
         s2f
     };
     for j in 0..kk {
         let c = res.theta[j];
-        bi[s2r + j] = if c.is_finite() { (c * s2).clamp(-1e6, 1e6) } else { 0.0 };
+        bi[s2r + j] = if c.is_finite() {
+            (c * s2).clamp(-1e6, 1e6)
+        } else {
+            0.0
+        };
     }
     let mut eta = [0.0; 9];
     let implied: Vec<f64> = (0..n)
@@ -346,7 +451,14 @@ fn ultimatum_start(pb: &Problem, theta: &mut [f64]) {
             offset: offers.clone(),
             link: Link::Logit,
         };
-        let res = maximize(&glm, &vec![0.0; kk], &OptimOptions { max_iter: 60, tol: 1e-8 });
+        let res = maximize(
+            &glm,
+            &vec![0.0; kk],
+            &OptimOptions {
+                max_iter: 60,
+                tol: 1e-8,
+            },
+        );
         if res.theta.iter().all(|c| c.is_finite()) {
             for j in 0..kk {
                 theta[s + j] = res.theta[j].clamp(-1e3, 1e3);

@@ -5,9 +5,13 @@ use common::*;
 
 fn problem(errors: ErrorKind) -> Problem {
     let f = Formula::parse(WAR_FORMULA).unwrap();
-    build_problem(&data("war1800.csv"), &f, &opts(ModelKind::Egame12, errors, Link::Probit))
-        .unwrap()
-        .0
+    build_problem(
+        &data("war1800.csv"),
+        &f,
+        &opts(ModelKind::Egame12, errors, Link::Probit),
+    )
+    .unwrap()
+    .0
 }
 
 #[test]
@@ -99,12 +103,18 @@ fn outcome_codings_agree() {
     let rhs = "peaceyrs + s_wt_re1 - 1 | 1 | balanc - 1 | balanc";
     let ll = |ds: &Dataset, lhs: &str, m: &ModelOptions| {
         let f = Formula::parse(&format!("{lhs} ~ {rhs}")).unwrap();
-        build_problem(ds, &f, m).unwrap().0.loglik(&WAR_PUBLISHED, None)
+        build_problem(ds, &f, m)
+            .unwrap()
+            .0
+            .loglik(&WAR_PUBLISHED, None)
     };
     let a = ll(&ds, "esc + war", &m);
     let b = ll(&ds2, "y", &m);
     let mut m2 = m.clone();
     m2.levels = Some(vec!["sq".into(), "capit".into(), "war".into()]);
     let c = ll(&ds2, "label", &m2);
-    assert!((a - b).abs() < 1e-12 && (a - c).abs() < 1e-12, "{a} {b} {c}");
+    assert!(
+        (a - b).abs() < 1e-12 && (a - c).abs() < 1e-12,
+        "{a} {b} {c}"
+    );
 }

@@ -15,7 +15,11 @@ fn check(fit: &Fit, truth: &[(&str, &str, f64)]) {
             .unwrap_or_else(|| panic!("no {u}:{t}"));
         let se = c.se.unwrap();
         let z = (c.estimate - v) / se;
-        assert!(z.abs() < 3.0, "{u}:{t} estimate {} se {se} truth {v}", c.estimate);
+        assert!(
+            z.abs() < 3.0,
+            "{u}:{t} estimate {} se {se} truth {v}",
+            c.estimate
+        );
     }
 }
 
@@ -78,7 +82,8 @@ fn egame122_recovers_data_122() {
     ];
     check(&fit, &truth);
     // The action-dummy coding of the outcome gives the same fit.
-    let f2 = Formula::parse("a1 + a2 ~ x1 + x2 | x3 + f1 | 0 | x4 + x5 | z1 + z2 | z3 + f2").unwrap();
+    let f2 =
+        Formula::parse("a1 + a2 ~ x1 + x2 | x3 + f1 | 0 | x4 + x5 | z1 + z2 | z3 + f2").unwrap();
     m.levels = None;
     let fit2 = brink_estimate::fit(&data("data_122.csv"), &f2, &m, &FitOptions::default()).unwrap();
     assert!((fit.loglik - fit2.loglik).abs() < 1e-8);

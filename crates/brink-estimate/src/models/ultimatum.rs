@@ -66,7 +66,11 @@ pub fn lambert_w(z: f64) -> f64 {
     if z.is_infinite() {
         return f64::INFINITY;
     }
-    let mut w = if z < 1.0 { z / (1.0 + z) } else { z.ln() - z.ln().ln().max(0.0) };
+    let mut w = if z < 1.0 {
+        z / (1.0 + z)
+    } else {
+        z.ln() - z.ln().ln().max(0.0)
+    };
     for _ in 0..50 {
         let ew = w.exp();
         let f = w * ew - z;
@@ -116,7 +120,12 @@ mod tests {
         // P(y = 0) + integral of the interior density + P(y = Q) = 1.
         let (fit1, fit2, ls1, ls2, q) = (3.0, 5.0, 1.2f64.ln(), 0.7f64.ln(), 15.0);
         let lik = |offer: f64, censor: u8| {
-            let o = Obs { y: 0, offer, accept: true, censor };
+            let o = Obs {
+                y: 0,
+                offer,
+                accept: true,
+                censor,
+            };
             let a = loglik(fit1, fit2, ls1, ls2, &o, q);
             let r = loglik(fit1, fit2, ls1, ls2, &Obs { accept: false, ..o }, q);
             a.exp() + r.exp()
