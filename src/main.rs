@@ -25,6 +25,14 @@ enum Command {
     Convert(info::ConvertArgs),
     /// Compute equilibria of a game file.
     Solve(solve::SolveArgs),
+    /// Solve a crisis scenario (file or library model) and report war, costs and levers.
+    Run(brink_crisis::cli::RunArgs),
+    /// List the model library.
+    Models(brink_crisis::cli::ModelsArgs),
+    /// Fit a strategic model (egame12, egame122, egame123, ultimatum) to data.
+    Estimate(brink_estimate::cli::EstimateArgs),
+    /// Predict outcome probabilities from a fitted model for new data.
+    Predict(brink_estimate::cli::PredictArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +42,10 @@ fn main() -> ExitCode {
         Some(Command::Info(args)) => info::run_info(&args),
         Some(Command::Convert(args)) => info::run_convert(&args),
         Some(Command::Solve(args)) => solve::run_solve(&args),
+        Some(Command::Run(args)) => brink_crisis::cli::run_cli(&args),
+        Some(Command::Models(args)) => brink_crisis::cli::run_models(&args),
+        Some(Command::Estimate(args)) => brink_estimate::cli::run_estimate(&args),
+        Some(Command::Predict(args)) => brink_estimate::cli::run_predict(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
