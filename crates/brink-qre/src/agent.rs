@@ -17,6 +17,7 @@
 //! they stay exact even when every member's reach underflows.
 
 use crate::path::QreSystem;
+use crate::polish::Polish;
 use brink_game::regret::behavior_regrets;
 use brink_game::{ExtensiveGame, NodeId, Owner, Profile, SolveError};
 
@@ -31,6 +32,9 @@ pub(crate) struct AgentSystem<'g> {
     node_pay: Vec<f64>,
     /// Log-probability of each chance action, per information set.
     chance_log: Vec<Vec<f64>>,
+    /// Payoffs are multiplied by this (one over the payoff range), so that
+    /// the tracer's steps do not depend on the payoffs' units.
+    pub(crate) scale: f64,
 }
 
 /// Everything computed from one point.
@@ -48,7 +52,7 @@ pub(crate) struct State {
 }
 
 impl<'g> AgentSystem<'g> {
-    pub(crate) fn new(game: &'g ExtensiveGame, method: &'static str) -> Result<Self, SolveError> {
+    pub(crate) fn new(game: &'g ExtensiveGame, scale: f64, method: &'static str) -> Result<Self, SolveError> {
         if let Err(e) = game.check_perfect_recall() {
             return Err(SolveError::Unsupported {
                 method,
@@ -80,10 +84,12 @@ impl<'g> AgentSystem<'g> {
         let mut node_pay = vec![0.0; game.num_nodes() * np];
         for i in 0..game.num_nodes() {
             if let Some(o) = game.node_outcome(NodeId(i as u32)) {
-                node_pay[i * np..(i + 1) * np].copy_from_slice(&game.outcomes()[o.index()].payoffs_f64);
+                for (d, x) in node_pay[i * np..(i + 1) * np].iter_mut().zip(&game.outcomes()[o.index()].payoffs_f64) {
+                    *d = x * scale;
+                }
             }
         }
-        Ok(AgentSystem { game, var, m, player_isets, node_pay, chance_log })
+        Ok(AgentSystem { game, var, m, player_isets, node_pay, chance_log, scale })
     }
 
     fn owner(&self, iset: usize) -> usize {
@@ -295,6 +301,29 @@ impl QreSystem for AgentSystem<'_> {
 
     fn regret(&self, y: &[f64]) -> f64 {
         let profile = self.profile(y);
-        behavior_regrets(self.game, &profile.probs).into_iter().fold(0.0, f64::max)
+        behavior_regrets(self.game, &profile.probs).into_iter().fold(0.0, f64::max) * self.scale
+    }
+}
+
+impl Polish for AgentSystem<'_> {
+    fn blocks(&self) -> Vec<(usize, usize)> {
+        self.player_isets
+            .iter()
+            .map(|&i| (self.var[i].expect("player set"), self.game.infosets()[i].actions.len()))
+            .collect()
+    }
+
+    fn values_jacobian(&self, y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let st = self.state(y);
+        let dv = self.value_jacobian(&st);
+        (st.v, dv)
+    }
+
+    fn frozen(&self, y: &[f64]) -> Vec<bool> {
+        let st = self.state(y);
+        self.player_isets
+            .iter()
+            .map(|&i| self.game.infosets()[i].members.iter().all(|h| st.log_reach[h.index()] == f64::NEG_INFINITY))
+            .collect()
     }
 }

@@ -22,6 +22,7 @@ mod agent;
 mod linalg;
 mod output;
 mod path;
+mod polish;
 pub mod sequential;
 mod strategic;
 
@@ -137,40 +138,55 @@ fn run<S: QreSystem>(
     opts: &LogitOptions,
     target: Target,
     to_profile: impl Fn(&[f64]) -> Profile<f64>,
-) -> (LogitResult, Trace) {
+) -> LogitResult {
     let m = sys.dim();
-    let tuning = Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda };
+    // The systems see payoffs divided by the range, hence lambda times it.
+    let range = payoff_range(game);
+    let tuning =
+        Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda * range };
+    let goal = match target {
+        Target::Regret(_) => None,
+        Target::Lambda(l) => Some(l),
+    };
+    let target = match target {
+        Target::Regret(r) => Target::Regret(r),
+        Target::Lambda(l) => Target::Lambda(l * range),
+    };
     let mut path = Vec::new();
-    let tr = path::trace(sys, tuning, target, |y| {
+    let tr: Trace = path::trace(sys, tuning, target, |y| {
         if opts.record_path {
-            path.push(PathPoint { lambda: y[m], profile: to_profile(y) });
+            path.push(PathPoint { lambda: y[m] / range, profile: to_profile(y) });
         }
     });
     let solution = Solution::float(game, to_profile(&tr.y));
-    let result = LogitResult {
+    LogitResult {
         solution,
-        lambda: tr.y[m],
+        lambda: match goal {
+            Some(l) if tr.reached => l,
+            _ => tr.y[m] / range,
+        },
         path,
         steps: tr.steps,
         converged: tr.reached,
-        stop_reason: tr.reason.clone(),
-    };
-    (result, tr)
+        stop_reason: tr.reason,
+    }
 }
 
-/// Traces the principal branch towards `target`, whatever the outcome:
-/// `converged` says whether it got there.
+/// Traces the principal branch towards `target` (a relative regret, or a
+/// lambda in the game's units), whatever the outcome: `converged` says
+/// whether it got there.
 fn trace_game(game: &Game, opts: &LogitOptions, target: Target, method: &'static str) -> Result<LogitResult, SolveError> {
     check_options(opts, method)?;
     check_game(game, method)?;
+    let scale = 1.0 / payoff_range(game);
     Ok(match game {
         Game::Strategic(g) => {
-            let sys = strategic::StrategicSystem::new(g);
-            run(&sys, game, opts, target, |y| sys.profile(y)).0
+            let sys = strategic::StrategicSystem::new(g, scale);
+            run(&sys, game, opts, target, |y| sys.profile(y))
         }
         Game::Extensive(g) => {
-            let sys = agent::AgentSystem::new(g, method)?;
-            run(&sys, game, opts, target, |y| sys.profile(y)).0
+            let sys = agent::AgentSystem::new(g, scale, method)?;
+            run(&sys, game, opts, target, |y| sys.profile(y))
         }
     })
 }
@@ -206,7 +222,7 @@ pub fn logit(game: &Game, opts: &LogitOptions) -> Result<LogitResult, SolveError
 /// bound was not met (`converged` is then false).
 pub fn trace_logit(game: &Game, opts: &LogitOptions) -> Result<LogitResult, SolveError> {
     let tol = opts.max_regret * payoff_range(game);
-    let mut r = trace_game(game, opts, Target::Regret(tol), "logit")?;
+    let mut r = trace_game(game, opts, Target::Regret(opts.max_regret), "logit")?;
     r.converged = r.converged && r.solution.regret_f64() <= tol;
     Ok(r)
 }

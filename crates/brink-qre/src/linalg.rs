@@ -79,12 +79,6 @@ impl Qr {
         z
     }
 
-    /// Whether `R` has a (numerically) zero diagonal entry: `J` lost rank.
-    pub(crate) fn is_singular(&self) -> bool {
-        let scale = self.rdiag.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-        self.rdiag.iter().any(|d| d.abs() <= scale * 1e-14)
-    }
-
     /// The minimum-norm solution `d` of `J d = h`.
     pub(crate) fn solve_min_norm(&self, h: &[f64]) -> Vec<f64> {
         let (n, m) = (self.n, self.m);

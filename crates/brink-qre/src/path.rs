@@ -10,7 +10,7 @@
 use crate::linalg::{lu_solve, Qr};
 
 /// A system `H(x, lambda) = 0` of `m` equations in `m` log-probabilities and lambda.
-pub(crate) trait QreSystem {
+pub(crate) trait QreSystem: crate::polish::Polish {
     /// Number of log-probability variables (and of equations).
     fn dim(&self) -> usize;
     /// The point at lambda = 0 (uniform play), `m + 1` entries.
@@ -30,6 +30,8 @@ const ETA: f64 = 0.1;
 const CORRECTOR_TOL: f64 = 1.0e-4;
 const MIN_STEP: f64 = 1.0e-9;
 const MAX_STEPS: usize = 1_000_000;
+/// Smallest cosine between consecutive tangents in an accepted step.
+const MIN_COS: f64 = 0.8;
 
 /// How a trace ends.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -100,18 +102,29 @@ pub(crate) fn trace<S: QreSystem>(
     let mut h = tuning.first_step;
     let accel = tuning.max_accel.max(1.0 + 1e-9);
     let mut steps = 0;
+    // Regret below which the next attempt to solve for the limit is made.
+    let mut polish_below = match target {
+        Target::Regret(tol) => (tol * 1e4).max(1e-4),
+        Target::Lambda(_) => 0.0,
+    };
     let stop = |y: Vec<f64>, reached: bool, reason: String, steps: usize| Trace { y, reached, reason, steps };
     loop {
         if steps >= MAX_STEPS {
             return stop(y, false, format!("no convergence in {MAX_STEPS} steps"), steps);
         }
         if h <= MIN_STEP {
+            if let Target::Regret(tol) = target {
+                if let Some(z) = try_polish(sys, &y, tol) {
+                    visit(&z);
+                    return stop(z, true, "regret reached by solving for the limit on the branch's support".into(), steps);
+                }
+            }
             let lam = y[m];
             return stop(y, false, format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"), steps);
         }
         let mut u: Vec<f64> = y.iter().zip(&t).map(|(a, b)| a + h * b).collect();
         let qr = factor(sys, &u, &mut jac);
-        let mut accept = !qr.is_singular();
+        let mut accept = true;
         let mut decel = 1.0 / accel;
         let mut disto = 0.0;
         let mut iter = 1;
@@ -146,9 +159,16 @@ pub(crate) fn trace<S: QreSystem>(
             h /= accel;
             continue;
         }
+        let mut nt = qr.tangent();
+        let turn: f64 = nt.iter().zip(&t).map(|(a, b)| a * b).sum();
+        if turn.abs() < MIN_COS && h > 4.0 * MIN_STEP {
+            // The tangent turned too far within one step: a fold taken too
+            // fast, after which the corrector may land back on the way we came.
+            h /= 2.0;
+            continue;
+        }
         steps += 1;
         h /= decel.min(accel);
-        let mut nt = qr.tangent();
         // The factorisation fixes the tangent only up to sign: keep the
         // direction of travel continuous (Gambit reads a sign change here as
         // a bifurcation and jumps over it, which amounts to the same thing).
@@ -174,8 +194,16 @@ pub(crate) fn trace<S: QreSystem>(
         y = u;
         t = nt;
         if let Target::Regret(tol) = target {
-            if sys.regret(&y) <= tol {
+            let r = sys.regret(&y);
+            if r <= tol {
                 return stop(y, true, "regret reached".into(), steps);
+            }
+            if r <= polish_below {
+                polish_below = r / 10.0;
+                if let Some(z) = try_polish(sys, &y, tol) {
+                    visit(&z);
+                    return stop(z, true, "regret reached by solving for the limit on the branch's support".into(), steps);
+                }
             }
         }
         if y[m] >= tuning.max_lambda {
@@ -215,4 +243,9 @@ fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Opt
     }
     sys.eval(&y, &mut hval);
     (norm(&hval) < 1e-9).then_some(y)
+}
+
+fn try_polish<S: QreSystem>(sys: &S, y: &[f64], tol: f64) -> Option<Vec<f64>> {
+    let z = crate::polish::polish(sys, y, sys.dim())?;
+    (sys.regret(&z) <= tol).then_some(z)
 }

@@ -125,6 +125,20 @@ pub fn check_sequential(
 /// The agent system, stopping when agents are also rational off the path.
 struct Sequential<'g>(AgentSystem<'g>);
 
+impl crate::polish::Polish for Sequential<'_> {
+    fn blocks(&self) -> Vec<(usize, usize)> {
+        self.0.blocks()
+    }
+    fn values_jacobian(&self, y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        self.0.values_jacobian(y)
+    }
+    fn frozen(&self, y: &[f64]) -> Vec<bool> {
+        // Off-path agents must be rational too: polishing leaves them as
+        // the branch has them, and the conditional-regret test judges them.
+        self.0.frozen(y)
+    }
+}
+
 impl QreSystem for Sequential<'_> {
     fn dim(&self) -> usize {
         self.0.dim()
@@ -142,7 +156,7 @@ impl QreSystem for Sequential<'_> {
         let player = self.0.regret(y);
         let beliefs = self.0.beliefs(y);
         let check = check_sequential(self.0.game, &self.0.profile(y), &beliefs, f64::INFINITY);
-        player.max(check.max_conditional_regret)
+        player.max(check.max_conditional_regret * self.0.scale)
     }
 }
 
@@ -157,11 +171,14 @@ const REACH_FLOOR: f64 = 1e-6;
 /// the independent check of the result does not pass.
 pub fn sequential(game: &ExtensiveGame, opts: &LogitOptions) -> Result<SequentialResult, SolveError> {
     check_options(opts, "sequential")?;
-    let sys = Sequential(AgentSystem::new(game, "sequential")?);
     let wrapped = Game::Extensive(game.clone());
-    let tol = opts.max_regret * payoff_range(&wrapped);
-    let tuning = Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda };
-    let tr = path::trace(&sys, tuning, Target::Regret(tol), |_| {});
+    let range = payoff_range(&wrapped);
+    let tol = opts.max_regret * range;
+    let sys = Sequential(AgentSystem::new(game, 1.0 / range, "sequential")?);
+    let tuning =
+        Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda * range };
+    let mut tr = path::trace(&sys, tuning, Target::Regret(opts.max_regret), |_| {});
+    tr.y[sys.dim()] /= range;
     let m = sys.dim();
     let profile = sys.0.profile(&tr.y);
     let beliefs = sys.0.beliefs(&tr.y);

@@ -9,13 +9,15 @@
 //! the table accumulates alongside `u` itself.
 
 use crate::path::QreSystem;
+use crate::polish::Polish;
 use brink_game::{Profile, StrategicGame};
 
 pub(crate) struct StrategicSystem {
     shape: Vec<usize>,
     offset: Vec<usize>,
     m: usize,
-    /// Payoffs by cell, then player.
+    /// Payoffs by cell, then player, times `scale` (one over the payoff
+    /// range, so that the tracer's steps do not depend on the units).
     payoffs: Vec<f64>,
 }
 
@@ -27,7 +29,7 @@ struct Values {
 }
 
 impl StrategicSystem {
-    pub(crate) fn new(game: &StrategicGame) -> Self {
+    pub(crate) fn new(game: &StrategicGame, scale: f64) -> Self {
         let shape = game.shape();
         let mut offset = Vec::with_capacity(shape.len());
         let mut m = 0;
@@ -39,7 +41,7 @@ impl StrategicSystem {
         let mut payoffs = Vec::with_capacity(game.num_cells() * n);
         for c in 0..game.num_cells() {
             for p in 0..n {
-                payoffs.push(game.payoff_f64(c, p));
+                payoffs.push(game.payoff_f64(c, p) * scale);
             }
         }
         StrategicSystem { shape, offset, m, payoffs }
@@ -160,5 +162,20 @@ impl QreSystem for StrategicSystem {
             worst = worst.max(best - mean);
         }
         worst
+    }
+}
+
+impl Polish for StrategicSystem {
+    fn blocks(&self) -> Vec<(usize, usize)> {
+        self.offset.iter().copied().zip(self.shape.iter().copied()).collect()
+    }
+
+    fn values_jacobian(&self, y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let v = self.values(y, true);
+        (v.u, v.du)
+    }
+
+    fn frozen(&self, _y: &[f64]) -> Vec<bool> {
+        vec![false; self.shape.len()]
     }
 }

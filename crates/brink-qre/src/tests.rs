@@ -99,7 +99,7 @@ fn strategic_jacobian_is_exact() {
     for (i, shape) in [[2usize, 3, 0], [3, 2, 2], [4, 4, 0]].iter().enumerate() {
         let shape: Vec<usize> = shape.iter().copied().filter(|&k| k > 0).collect();
         let g = random_strategic(&shape, i as u64);
-        let sys = StrategicSystem::new(&g);
+        let sys = StrategicSystem::new(&g, 0.1);
         check_jacobian(&sys, &random_point(sys.dim(), 10 + i as u64));
     }
 }
@@ -108,7 +108,7 @@ fn strategic_jacobian_is_exact() {
 fn agent_jacobian_is_exact() {
     for seed in 0..4 {
         let g = random_signalling(seed);
-        let sys = AgentSystem::new(&g, "logit").unwrap();
+        let sys = AgentSystem::new(&g, 0.1, "logit").unwrap();
         check_jacobian(&sys, &random_point(sys.dim(), 100 + seed));
     }
 }
