@@ -15,7 +15,11 @@ fn leblang() -> (Problem, Dataset, Formula, ModelOptions) {
     let f = Formula::parse(LEBLANG).unwrap();
     let mut m = ModelOptions::new(ModelKind::Egame12);
     m.errors = ErrorKind::Private;
-    m.levels = Some(vec!["no attack".into(), "devaluation".into(), "defense".into()]);
+    m.levels = Some(vec![
+        "no attack".into(),
+        "devaluation".into(),
+        "defense".into(),
+    ]);
     let pb = build_problem(&ds, &f, &m).unwrap().0;
     (pb, ds, f, m)
 }
@@ -23,13 +27,30 @@ fn leblang() -> (Problem, Dataset, Formula, ModelOptions) {
 fn bench(c: &mut Criterion) {
     let (pb, ds, f, m) = leblang();
     let theta = vec![0.05; pb.n_params()];
-    c.bench_function("leblang loglik", |b| b.iter(|| pb.loglik(black_box(&theta), None)));
-    c.bench_function("leblang gradient", |b| b.iter(|| pb.gradient(black_box(&theta), None)));
-    c.bench_function("leblang hessian", |b| b.iter(|| pb.hessian(black_box(&theta), None)));
+    c.bench_function("leblang loglik", |b| {
+        b.iter(|| pb.loglik(black_box(&theta), None))
+    });
+    c.bench_function("leblang gradient", |b| {
+        b.iter(|| pb.gradient(black_box(&theta), None))
+    });
+    c.bench_function("leblang hessian", |b| {
+        b.iter(|| pb.hessian(black_box(&theta), None))
+    });
     let mut g = c.benchmark_group("fit");
     g.sample_size(10);
     g.bench_function("leblang fit with SEs (1 start)", |b| {
-        b.iter(|| fit(&ds, &f, &m, &FitOptions { starts: 1, ..Default::default() }).unwrap())
+        b.iter(|| {
+            fit(
+                &ds,
+                &f,
+                &m,
+                &FitOptions {
+                    starts: 1,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        })
     });
     g.finish();
 }

@@ -5,6 +5,7 @@
 //! over [`Scalar`]; evaluating it with `f64` gives the value, with
 //! [`Dual1`] the exact gradient with respect to the model's linear indices,
 //! and with [`Dual2`] the exact Hessian. No finite differences are involved.
+#![allow(clippy::needless_range_loop)]
 
 use std::ops::{Add, Div, Mul, Neg, Sub};
 

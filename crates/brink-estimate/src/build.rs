@@ -297,11 +297,13 @@ fn outcomes(
                 let s = t[r].unwrap_or("");
                 match levels.iter().position(|l| l == s) {
                     Some(k) => obs.push(mk(k)),
-                    None => return outcome_error(format!(
+                    None => {
+                        return outcome_error(format!(
                         "column '{col}', data row {}: outcome level '{s}' is not in --levels ({})",
                         r + 1,
                         levels.join(", ")
-                    )),
+                    ))
+                    }
                 }
             }
             return Ok((obs, levels.clone()));

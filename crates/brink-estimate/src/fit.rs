@@ -428,7 +428,7 @@ impl Fit {
                 let c = self
                     .coefficients
                     .iter()
-                    .find(|c| &c.utility == &b.name && &c.term == t)
+                    .find(|c| c.utility == b.name && &c.term == t)
                     .ok_or_else(|| {
                         EstimateError::Spec(format!(
                             "the fitted model has no coefficient {}:{t}",

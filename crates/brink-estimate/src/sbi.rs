@@ -2,6 +2,7 @@
 //! Walker 2007): binary probit/logit fits of each player's choice, from
 //! the last mover back, with the later movers' fitted probabilities
 //! weighting the earlier movers' regressors.
+#![allow(clippy::needless_range_loop)]
 
 use crate::ad::{Dual2, Link, Scalar};
 use crate::likelihood::Problem;

@@ -31,7 +31,7 @@ pub(crate) fn loglik<S: Scalar>(u: &[S], y: u8, link: Link, private: bool) -> S 
 #[inline]
 fn stage1<S: Scalar>(u11: S, u13: S, u14: S, z4: S, link: Link, private: bool) -> S {
     let p4 = link.cdf(z4);
-    let p3 = link.cdf(-z4);
+    let p3 = S::cst(1.0) - p4;
     let num = p3 * u13 + p4 * u14 - u11;
     if private {
         num / sqrt(p3 * p3 + p4 * p4 + 1.0)

@@ -21,9 +21,9 @@ pub(crate) fn loglik<S: Scalar>(u: &[S], y: u8, link: Link, private: bool) -> S 
         (u22 / SQRT_2, u24 / SQRT_2)
     };
     let p4 = link.cdf(z4);
-    let p3 = link.cdf(-z4);
+    let p3 = S::cst(1.0) - p4;
     let p6 = link.cdf(z6);
-    let p5 = link.cdf(-z6);
+    let p5 = S::cst(1.0) - p6;
     let num = p5 * u13 + p6 * u14 - p3 * u11 - p4 * u12;
     let a = if private {
         num / sqrt(p3 * p3 + p4 * p4 + p5 * p5 + p6 * p6)

@@ -14,7 +14,7 @@ pub(crate) fn loglik<S: Scalar>(u: &[S], y: u8, link: Link, private: bool) -> S 
     let (u23, u25, u26, u36) = (u[4], u[5], u[6], u[7]);
     let z6 = u36 / SQRT_2;
     let p6 = link.cdf(z6);
-    let p5 = link.cdf(-z6);
+    let p5 = S::cst(1.0) - p6;
     let num4 = p5 * u25 + p6 * u26 - u23;
     let b = if private {
         num4 / sqrt(p5 * p5 + p6 * p6 + 1.0)
@@ -22,7 +22,7 @@ pub(crate) fn loglik<S: Scalar>(u: &[S], y: u8, link: Link, private: bool) -> S 
         num4 / SQRT_2
     };
     let p4 = link.cdf(b);
-    let p3 = link.cdf(-b);
+    let p3 = S::cst(1.0) - p4;
     let num2 = p3 * u13 + p4 * (p5 * u15 + p6 * u16) - u11;
     let a = if private {
         let p45 = p4 * p5;

@@ -4,9 +4,9 @@
 //! logistic shocks of scales `s1`, `s2`.
 //!
 //! Player 2 accepts with probability `Lambda((y - R2) / s2)`. Player 1's
-//! optimal offer has CDF `F(y) = Lambda(h(y))` with `h(y) = (y + R1 + s2 (1
-//! + exp((y - R2) / s2)) - Q) / s1`; offers at 0 and `Q` are censored. All
-//! terms are evaluated in log space.
+//! optimal offer has CDF `F(y) = Lambda(h(y))` with
+//! `h(y) = (y + R1 + s2 (1 + exp((y - R2) / s2)) - Q) / s1`;
+//! offers at 0 and `Q` are censored. All terms are evaluated in log space.
 
 use super::Obs;
 use crate::ad::{exp, exp_capped, log_plogis, plogis, softplus, Scalar};
