@@ -24,6 +24,7 @@ mod output;
 mod path;
 mod polish;
 pub mod sequential;
+pub mod shocks;
 mod strategic;
 
 use brink_game::{Game, Profile, SolveError, Solution};
