@@ -1,0 +1,101 @@
+//! The zero-sum linear program on a sequence-form-shaped game, by the simplex
+//! method (Dantzig's entering rule, lexicographic ratio test: no cycling).
+//!
+//! A strategic game is the special case where each player has one
+//! information set holding all their strategies. With `A'` player 1's payoffs
+//! shifted positive (by `c` per unit of terminal chance weight), player 1
+//! solves (von Stengel 1996)
+//!
+//! ```text
+//!   maximise q_0  subject to  F^T q - A'^T x <= 0,  E x <= e,  x, q >= 0,
+//! ```
+//!
+//! where `q` are player 2's information-set values. The relaxations `q >= 0`
+//! and `E x <= e` lose nothing because the shifted payoffs are positive. The
+//! starting slack basis is feasible, and the optimal tableau holds player 2's
+//! plan as the duals of the first block of constraints.
+
+use crate::lcp::tableau::{FromRationalRow, Tableau};
+use brink_game::{Field, Rational, SolveError};
+use num_traits::{One, Zero};
+
+/// A two-player zero-sum game in sequence-form shape.
+pub(crate) struct ZeroSumForm {
+    /// Sequences of each player (index 0: the empty sequence).
+    pub ns: [usize; 2],
+    /// Constraint rows of each player (row 0: the empty sequence).
+    pub rows: [usize; 2],
+    /// Sparse constraint matrices `E`, `F` as `(row, sequence, coefficient)`.
+    pub constraints: [Vec<(usize, usize, i32)>; 2],
+    /// Player 1's payoff entries `(s, t, payoff, terminal weight)`.
+    pub payoffs: Vec<(usize, usize, Rational, Rational)>,
+    /// The shift: every terminal payoff of player 1 plus it is positive, and
+    /// so is every partial sum below any node.
+    pub shift: Rational,
+}
+
+/// The optimal plans and player 1's value.
+pub(crate) struct ZeroSumSolution<T> {
+    /// Player 1's plan.
+    pub x: Vec<T>,
+    /// Player 2's plan.
+    pub y: Vec<T>,
+    /// Player 1's equilibrium payoff.
+    pub value: T,
+}
+
+/// Solves the program of the module docs.
+pub(crate) fn solve<E: FromRationalRow>(form: &ZeroSumForm) -> Result<ZeroSumSolution<E::Out>, SolveError> {
+    let [ns1, ns2] = form.ns;
+    let [ni1, ni2] = form.rows;
+    let m = ns2 + ni1;
+    // Columns: x, q, slacks, the objective z, the right-hand side.
+    let slack0 = ns1 + ni2;
+    let z = slack0 + m;
+    let width = z + 2;
+    let zero = <Rational as Zero>::zero;
+    let mut rows = vec![vec![zero(); width]; m + 1];
+    for &(s, t, ref payoff, ref weight) in &form.payoffs {
+        rows[t][s] = -(payoff + &form.shift * weight);
+    }
+    for &(r, t, c) in &form.constraints[1] {
+        rows[t][ns1 + r] += Rational::from_integer(c.into());
+    }
+    for &(r, s, c) in &form.constraints[0] {
+        rows[ns2 + r][s] += Rational::from_integer(c.into());
+    }
+    rows[ns2][width - 1] = <Rational as One>::one();
+    for (i, row) in rows.iter_mut().enumerate().take(m) {
+        row[slack0 + i] = <Rational as One>::one();
+    }
+    rows[m][ns1] = -<Rational as One>::one();
+    rows[m][z] = <Rational as One>::one();
+    let cells: Vec<Vec<E>> = rows.iter().map(|r| E::from_row(r)).collect();
+    let mut basis: Vec<usize> = (slack0..slack0 + m).collect();
+    basis.push(z);
+    let mut tab = Tableau::new(cells, basis);
+    tab.lex_columns.pop();
+    loop {
+        // Dantzig: the most negative reduced cost (all share the row's denominator).
+        let objective = &tab.cells[m];
+        let mut entering: Option<usize> = None;
+        for j in 0..z {
+            if objective[j].signum() < 0
+                && entering.map_or(true, |e| E::cmp_ratio(&objective[j], &objective[z], &objective[e], &objective[z]).is_lt())
+            {
+                entering = Some(j);
+            }
+        }
+        let Some(col) = entering else { break };
+        let Some(row) = tab.leaving_row(col, 0..m) else {
+            return Err(SolveError::Numerical { method: "lp", reason: "the linear program is unbounded".into() });
+        };
+        tab.pivot(row, col);
+    }
+    let x: Vec<E::Out> = (0..ns1).map(|s| tab.value(s)).collect();
+    let objective = &tab.cells[m];
+    let y: Vec<E::Out> = (0..ns2).map(|t| E::quotient(&objective[slack0 + t], &objective[z])).collect();
+    let value = tab.value(ns1) - <E::Out as Field>::from_rational(&form.shift);
+    Ok(ZeroSumSolution { x, y, value })
+}
+

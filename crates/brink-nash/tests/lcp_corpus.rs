@@ -1,0 +1,114 @@
+//! `lcp` and `lp` against pygambit 16.7 on the corpus: fixtures written by
+//! `scripts/nash_lcp_fixtures.py` into `testdata/fixtures/lcp/`.
+
+use brink_game::number::parse_rational;
+use brink_game::profile::profile_from_flat;
+use brink_game::{regret, Game, Rational, Solution};
+use brink_nash::{lcp::lcp, lp::lp};
+use num_traits::Zero;
+use std::path::{Path, PathBuf};
+
+const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata");
+
+/// The fixtures with the given extension, each with its game.
+fn fixtures(ext: &str) -> Vec<(PathBuf, Game, Vec<String>)> {
+    let dir = Path::new(ROOT).join("fixtures/lcp");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fixture directory") {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let Some(stem) = name.strip_suffix(&format!(".{ext}")) else { continue };
+        let game_path = Path::new(ROOT).join("gambit").join(stem.replace("__", "/"));
+        if !game_path.exists() {
+            continue; // the poker games, tested in poker.rs
+        }
+        let game = brink_gambit::read_game_file(&game_path).expect("corpus game parses");
+        let rows = std::fs::read_to_string(&path).unwrap().lines().map(str::to_string).collect();
+        out.push((game_path, game, rows));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn parse_row(row: &str) -> Vec<Rational> {
+    row.split(',').skip(1).map(|v| parse_rational(v).expect("a rational")).collect()
+}
+
+fn exact(solutions: &[Solution]) -> (&brink_game::Profile<Rational>, &Rational) {
+    match &solutions[0] {
+        Solution::Exact { profile, regret } => (profile, regret),
+        Solution::Float { .. } => panic!("exact mode returned a float profile"),
+    }
+}
+
+#[test]
+fn lcp_matches_pygambit_or_both_are_equilibria() {
+    let cases = fixtures("lcp");
+    assert!(cases.len() > 100, "only {} lcp fixtures", cases.len());
+    let (mut same, mut differ) = (0, Vec::new());
+    for (path, game, rows) in &cases {
+        let solutions = lcp(game, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (_, r) = exact(&solutions);
+        assert!(r.is_zero(), "{}: regret {r}", path.display());
+        let ours = solutions[0].gambit_row(game);
+        let Some(first) = rows.iter().find(|r| r.starts_with("NE,")) else { continue };
+        if ours == *first {
+            same += 1;
+            continue;
+        }
+        // A different path: pygambit's answer must still be an equilibrium by our check.
+        let theirs = profile_from_flat(game, &parse_row(first)).expect("fixture has the game's shape");
+        let r = regret::max_regret(game, &theirs);
+        assert!(r.is_zero(), "{}: pygambit's profile has regret {r} by our check", path.display());
+        differ.push(path.display().to_string());
+    }
+    eprintln!("lcp: {same} equal to pygambit's first equilibrium, {} differ: {differ:#?}", differ.len());
+    // Strategic games follow exactly Gambit's Lemke-Howson path.
+    let strategic_differ: Vec<_> = differ.iter().filter(|p| p.ends_with(".nfg")).collect();
+    assert!(strategic_differ.is_empty(), "Lemke-Howson paths differ: {strategic_differ:?}");
+    assert!(same * 10 >= cases.len() * 9, "only {same} of {} equal", cases.len());
+}
+
+#[test]
+fn lcp_float_mode_finds_equilibria() {
+    for (path, game, _) in fixtures("lcp") {
+        let solutions = lcp(&game, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let r = solutions[0].regret_f64();
+        assert!(r < 1e-6, "{}: float regret {r}", path.display());
+    }
+}
+
+#[test]
+fn lp_value_matches_pygambit_exactly() {
+    let cases = fixtures("lp");
+    assert!(cases.len() > 5, "only {} lp fixtures", cases.len());
+    for (path, game, rows) in &cases {
+        let solutions = lp(game, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let (profile, r) = exact(&solutions);
+        assert!(r.is_zero(), "{}: regret {r}", path.display());
+        let value_row = rows.iter().find(|r| r.starts_with("V,")).expect("a value row");
+        let expected = parse_rational(&value_row[2..]).unwrap();
+        let ours = match game {
+            Game::Extensive(g) => regret::behavior_payoffs(g, &profile.probs)[0].clone(),
+            Game::Strategic(g) => {
+                let values = regret::strategy_values(g, &profile.probs);
+                values[0].iter().zip(&profile.probs[0]).map(|(v, p)| v * p).sum()
+            }
+        };
+        assert_eq!(ours, expected, "{}", path.display());
+        let float = lp(game, true).unwrap();
+        assert!(float[0].regret_f64() < 1e-6, "{}: float regret", path.display());
+    }
+}
+
+#[test]
+fn lp_refuses_general_sum_and_lcp_refuses_three_players() {
+    let general = Path::new(ROOT).join("gambit/contrib/games/bayes2a.efg");
+    let game = brink_gambit::read_game_file(&general).unwrap();
+    let err = lp(&game, false).unwrap_err().to_string();
+    assert!(err.contains("constant-sum") && err.contains("lcp"), "{err}");
+    let three = Path::new(ROOT).join("gambit/contrib/games/2x2x2.nfg");
+    let game = brink_gambit::read_game_file(&three).unwrap();
+    let err = lcp(&game, false).unwrap_err().to_string();
+    assert!(err.contains("two players") && err.contains("logit or enumpure"), "{err}");
+}
