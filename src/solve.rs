@@ -21,6 +21,19 @@ pub enum MethodArg {
     Lcp,
     /// Two-player zero-sum games by linear programming.
     Lp,
+    /// Logit quantal response equilibrium: the principal branch to its Nash limit.
+    Logit,
+    /// Sequential equilibrium with beliefs: the limit of the agent logit branch.
+    Sequential,
+}
+
+/// How `--path` prints the logit branch.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum PathFormat {
+    /// One row per point: lambda, then the profile in Gambit's order.
+    Csv,
+    /// A JSON array of points.
+    Json,
 }
 
 /// Output format of `solve`.
@@ -48,6 +61,32 @@ pub struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SolveFormat::Text)]
     format: SolveFormat,
+    /// logit: stop the branch at this lambda.
+    #[arg(long, value_name = "L")]
+    max_lambda: Option<f64>,
+    /// logit: stop once the regret, relative to the payoff range, is below this.
+    #[arg(long, value_name = "R")]
+    max_regret: Option<f64>,
+    /// logit: print every point of the branch instead of the final profile.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    path: Option<PathFormat>,
+    /// logit: the quantal response equilibrium at this lambda (no limit taken).
+    #[arg(long, value_name = "L")]
+    lambda: Option<f64>,
+}
+
+impl SolveArgs {
+    fn logit_options(&self) -> brink_qre::LogitOptions {
+        let mut opts = brink_qre::LogitOptions::default();
+        if let Some(l) = self.max_lambda {
+            opts.max_lambda = l;
+        }
+        if let Some(r) = self.max_regret {
+            opts.max_regret = r;
+        }
+        opts.record_path = self.path.is_some();
+        opts
+    }
 }
 
 /// `brink solve`.
@@ -59,10 +98,97 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         MethodArg::Enummixed => Method::EnumMixed,
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
+        MethodArg::Logit => return run_logit(&game, args),
+        MethodArg::Sequential => return run_sequential(&game, args),
     };
+    if args.max_lambda.is_some()
+        || args.max_regret.is_some()
+        || args.path.is_some()
+        || args.lambda.is_some()
+    {
+        anyhow::bail!(
+            "--max-lambda, --max-regret, --path and --lambda apply to --method logit only"
+        );
+    }
     let solutions = brink_nash::solve(&game, method, args.float)?;
     let name = format!("{:?}", args.method).to_lowercase();
     print!("{}", render(&game, &name, &solutions, args.format)?);
+    Ok(())
+}
+
+fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
+    let opts = args.logit_options();
+    let result = match args.lambda {
+        Some(l) => brink_qre::qre_at_with(game, l, &opts)?,
+        None => brink_qre::logit(game, &opts)?,
+    };
+    match args.path {
+        Some(PathFormat::Csv) => print!("{}", brink_qre::path_to_csv(game, &result.path)),
+        Some(PathFormat::Json) => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&brink_qre::path_to_json(game, &result.path))?
+            )
+        }
+        None => {
+            let solutions = [result.solution.clone()];
+            if args.format == SolveFormat::Json {
+                let mut v: serde_json::Value =
+                    serde_json::from_str(&render(game, "logit", &solutions, args.format)?)?;
+                v["lambda"] = json!(result.lambda);
+                v["converged"] = json!(result.converged);
+                v["stop_reason"] = json!(result.stop_reason);
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                print!("{}", render(game, "logit", &solutions, args.format)?);
+                if args.format == SolveFormat::Text {
+                    println!(
+                        "\nlambda {:.6e}, {} steps, {}",
+                        result.lambda,
+                        result.steps,
+                        if result.converged {
+                            "converged"
+                        } else {
+                            "NOT converged"
+                        }
+                    );
+                    println!("stopped: {}", result.stop_reason);
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn run_sequential(game: &Game, args: &SolveArgs) -> Result<()> {
+    let Game::Extensive(tree) = game else {
+        anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
+    };
+    let result = brink_qre::sequential(tree, &args.logit_options())?;
+    let solutions = [result.solution.clone()];
+    let beliefs = brink_qre::beliefs_to_json(tree, &result.beliefs);
+    match args.format {
+        SolveFormat::Gambit => print!("{}", render(game, "sequential", &solutions, args.format)?),
+        SolveFormat::Json => {
+            let mut v: serde_json::Value =
+                serde_json::from_str(&render(game, "sequential", &solutions, args.format)?)?;
+            v["beliefs"] = beliefs;
+            v["lambda"] = json!(result.lambda);
+            v["check"] = json!({
+                "max_conditional_regret": result.check.max_conditional_regret,
+                "max_bayes_error": result.check.max_bayes_error,
+            });
+            println!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        SolveFormat::Text => {
+            print!("{}", render(game, "sequential", &solutions, args.format)?);
+            println!("\nbeliefs:\n{}", serde_json::to_string_pretty(&beliefs)?);
+            println!(
+                "check: sequential rationality gap {:.3e}, Bayes-consistency error {:.3e} (lambda {:.3e})",
+                result.check.max_conditional_regret, result.check.max_bayes_error, result.lambda
+            );
+        }
+    }
     Ok(())
 }
 
