@@ -29,7 +29,7 @@ fn main() {
                 .map(|s| s.parse().unwrap())
                 .unwrap_or(4),
             seed: 1,
-            bootstrap: 0,
+            bootstrap: std::env::var("BOOT").map(|s| s.parse().unwrap()).unwrap_or(0),
             progress: false,
         },
     )

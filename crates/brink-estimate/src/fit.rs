@@ -20,7 +20,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug)]
 pub struct FitOptions {
     /// Number of starting points (the first is statistical backward
-    /// induction, the second all zeros, the rest random perturbations).
+    /// induction, the rest random perturbations of it; the ultimatum game
+    /// also starts from the `games` package's values and from zero
+    /// reservation values).
     pub starts: usize,
     /// Seed for the random starts and the bootstrap.
     pub seed: u64,
@@ -137,6 +139,9 @@ impl Objective for Weighted<'_> {
     fn value_grad_hess(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
         self.pb.hessian(theta, self.w)
     }
+    fn value_grad(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        self.pb.gradient(theta, self.w)
+    }
 }
 
 /// Starting points: backward induction, zeros, then perturbations.
@@ -146,15 +151,13 @@ fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
     if pb.spec.kind == ModelKind::Ultimatum {
         pts.extend(ultimatum_starts(pb).into_iter().skip(1));
     }
-    if n > 1 {
+    if n > 1 && pb.spec.kind == ModelKind::Ultimatum {
+        // Zero reservation values but the backward-induction scales.
         let mut z = vec![0.0; sbi.len()];
-        if pb.spec.kind == ModelKind::Ultimatum {
-            // Zero reservation values but the backward-induction scales.
-            for k in 2..4 {
-                if pb.design.blocks[k].fixed.is_none() {
-                    let s = pb.design.start[k];
-                    z[s] = sbi[s];
-                }
+        for k in 2..4 {
+            if pb.design.blocks[k].fixed.is_none() {
+                let s = pb.design.start[k];
+                z[s] = sbi[s];
             }
         }
         pts.push(z);
@@ -167,6 +170,7 @@ fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
                 .collect(),
         );
     }
+    pts.truncate(n.max(1));
     pts
 }
 
@@ -306,8 +310,9 @@ fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize
             }
             let obj = Weighted { pb, w: Some(&w) };
             let res = maximize(&obj, theta, &oo);
+            let out = res.convergence.converged.then_some(res.theta);
             bar.inc(1);
-            res.convergence.converged.then_some(res.theta)
+            out
         })
         .collect();
     bar.finish_and_clear();

@@ -156,6 +156,13 @@ fn hess_impl<const N: usize>(pb: &Problem, theta: &[f64], w: Option<&[f64]>) -> 
     let p = pb.design.p;
     let n = pb.n();
     let blk = &pb.design.blk;
+    // Parameter range of each index (empty for fixed ones), in index order.
+    let ranges: Vec<(usize, usize)> = (0..N)
+        .map(|k| match pb.design.blocks.get(k) {
+            Some(b) => (pb.design.start[k], pb.design.start[k] + b.terms.len()),
+            None => (0, 0),
+        })
+        .collect();
     let (s, g, mut h) = (0..pb.chunks())
         .into_par_iter()
         .map(|c| {
@@ -177,17 +184,23 @@ fn hess_impl<const N: usize>(pb: &Problem, theta: &[f64], w: Option<&[f64]>) -> 
                 s += wi * l.v;
                 let row = &pb.design.x[i * p..(i + 1) * p];
                 for a in 0..p {
-                    let xa = wi * row[a];
-                    if xa == 0.0 {
-                        continue;
-                    }
-                    let ka = blk[a];
-                    g[a] += l.g[ka] * xa;
-                    let hrow = &mut h[a * p..(a + 1) * p];
-                    for b in a..p {
-                        let kb = blk[b];
-                        let hk = if ka <= kb { l.h[ka][kb] } else { l.h[kb][ka] };
-                        hrow[b] += hk * xa * row[b];
+                    g[a] += wi * l.g[blk[a]] * row[a];
+                }
+                // Block by block: contiguous, branch-free inner loops.
+                for (k, &(sk, ek)) in ranges.iter().enumerate() {
+                    for (kl, &(sl, el)) in ranges.iter().enumerate().skip(k) {
+                        let c = wi * l.h[k][kl];
+                        if c == 0.0 {
+                            continue;
+                        }
+                        for a in sk..ek {
+                            let ca = c * row[a];
+                            let from = if kl == k { a } else { sl };
+                            let hrow = &mut h[a * p + from..a * p + el];
+                            for (hv, xb) in hrow.iter_mut().zip(&row[from..el]) {
+                                *hv += ca * xb;
+                            }
+                        }
                     }
                 }
             }

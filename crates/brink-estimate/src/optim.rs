@@ -10,6 +10,11 @@ pub trait Objective: Sync {
     fn value(&self, theta: &[f64]) -> f64;
     /// Value, gradient and Hessian (row-major).
     fn value_grad_hess(&self, theta: &[f64]) -> (f64, Vec<f64>, Vec<f64>);
+    /// Value and gradient.
+    fn value_grad(&self, theta: &[f64]) -> (f64, Vec<f64>) {
+        let (v, g, _) = self.value_grad_hess(theta);
+        (v, g)
+    }
 }
 
 /// Options of the optimiser.
