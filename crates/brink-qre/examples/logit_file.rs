@@ -16,8 +16,18 @@ fn main() {
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--max-regret" => opts.max_regret = args.next().and_then(|x| x.parse().ok()).expect("--max-regret NUMBER"),
-            "--repeat" => repeat = args.next().and_then(|x| x.parse().ok()).expect("--repeat N"),
+            "--max-regret" => {
+                opts.max_regret = args
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .expect("--max-regret NUMBER")
+            }
+            "--repeat" => {
+                repeat = args
+                    .next()
+                    .and_then(|x| x.parse().ok())
+                    .expect("--repeat N")
+            }
             _ => files.push(a),
         }
     }
@@ -39,9 +49,17 @@ fn main() {
             Ok(r) => {
                 let profile = r.solution.gambit_row(&game);
                 let probs = profile.trim_start_matches("NE,").replace(',', ";");
-                println!("{f},ok,{secs:.6},{:e},{:e},{},{probs}", r.lambda, r.solution.regret_f64(), r.steps);
+                println!(
+                    "{f},ok,{secs:.6},{:e},{:e},{},{probs}",
+                    r.lambda,
+                    r.solution.regret_f64(),
+                    r.steps
+                );
             }
-            Err(e) => println!("{f},failed,{secs:.6},0,0,0,{}", e.to_string().replace(',', ";")),
+            Err(e) => println!(
+                "{f},failed,{secs:.6},0,0,0,{}",
+                e.to_string().replace(',', ";")
+            ),
         }
     }
 }

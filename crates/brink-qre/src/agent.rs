@@ -52,7 +52,11 @@ pub(crate) struct State {
 }
 
 impl<'g> AgentSystem<'g> {
-    pub(crate) fn new(game: &'g ExtensiveGame, scale: f64, method: &'static str) -> Result<Self, SolveError> {
+    pub(crate) fn new(
+        game: &'g ExtensiveGame,
+        scale: f64,
+        method: &'static str,
+    ) -> Result<Self, SolveError> {
         if let Err(e) = game.check_perfect_recall() {
             return Err(SolveError::Unsupported {
                 method,
@@ -75,7 +79,12 @@ impl<'g> AgentSystem<'g> {
                     chance_log[i] = info
                         .actions
                         .iter()
-                        .map(|a| a.prob.as_ref().map_or(f64::NEG_INFINITY, brink_game::number::rational_to_f64).ln())
+                        .map(|a| {
+                            a.prob
+                                .as_ref()
+                                .map_or(f64::NEG_INFINITY, brink_game::number::rational_to_f64)
+                                .ln()
+                        })
                         .collect();
                 }
             }
@@ -84,12 +93,23 @@ impl<'g> AgentSystem<'g> {
         let mut node_pay = vec![0.0; game.num_nodes() * np];
         for i in 0..game.num_nodes() {
             if let Some(o) = game.node_outcome(NodeId(i as u32)) {
-                for (d, x) in node_pay[i * np..(i + 1) * np].iter_mut().zip(&game.outcomes()[o.index()].payoffs_f64) {
+                for (d, x) in node_pay[i * np..(i + 1) * np]
+                    .iter_mut()
+                    .zip(&game.outcomes()[o.index()].payoffs_f64)
+                {
                     *d = x * scale;
                 }
             }
         }
-        Ok(AgentSystem { game, var, m, player_isets, node_pay, chance_log, scale })
+        Ok(AgentSystem {
+            game,
+            var,
+            m,
+            player_isets,
+            node_pay,
+            chance_log,
+            scale,
+        })
     }
 
     fn owner(&self, iset: usize) -> usize {
@@ -103,7 +123,11 @@ impl<'g> AgentSystem<'g> {
     fn edge_log(&self, y: &[f64], c: usize) -> f64 {
         let n = NodeId(c as u32);
         let parent = self.game.parent(n).expect("not the root");
-        let iset = self.game.node_infoset(parent).expect("parents move").index();
+        let iset = self
+            .game
+            .node_infoset(parent)
+            .expect("parents move")
+            .index();
         let a = self.game.action_to(n).expect("not the root");
         match self.var[iset] {
             Some(o) => y[o + a],
@@ -135,9 +159,16 @@ impl<'g> AgentSystem<'g> {
         let mut v = vec![0.0; self.m];
         for &iset in &self.player_isets {
             let info = &g.infosets()[iset];
-            let top = info.members.iter().map(|h| log_reach[h.index()]).fold(f64::NEG_INFINITY, f64::max);
+            let top = info
+                .members
+                .iter()
+                .map(|h| log_reach[h.index()])
+                .fold(f64::NEG_INFINITY, f64::max);
             let total: f64 = if top.is_finite() {
-                info.members.iter().map(|h| (log_reach[h.index()] - top).exp()).sum()
+                info.members
+                    .iter()
+                    .map(|h| (log_reach[h.index()] - top).exp())
+                    .sum()
             } else {
                 0.0
             };
@@ -155,7 +186,13 @@ impl<'g> AgentSystem<'g> {
                 }
             }
         }
-        State { p, log_reach, value, mu, v }
+        State {
+            p,
+            log_reach,
+            value,
+            mu,
+            v,
+        }
     }
 
     pub(crate) fn profile(&self, y: &[f64]) -> Profile<f64> {
@@ -165,7 +202,10 @@ impl<'g> AgentSystem<'g> {
             .iter()
             .enumerate()
             .map(|(i, info)| match self.var[i] {
-                Some(o) => y[o..o + info.actions.len()].iter().map(|x| x.exp()).collect(),
+                Some(o) => y[o..o + info.actions.len()]
+                    .iter()
+                    .map(|x| x.exp())
+                    .collect(),
                 None => Vec::new(),
             })
             .collect();
@@ -179,11 +219,21 @@ impl<'g> AgentSystem<'g> {
             .infosets()
             .iter()
             .map(|info| {
-                let top = info.members.iter().map(|h| st.log_reach[h.index()]).fold(f64::NEG_INFINITY, f64::max);
+                let top = info
+                    .members
+                    .iter()
+                    .map(|h| st.log_reach[h.index()])
+                    .fold(f64::NEG_INFINITY, f64::max);
                 let w: Vec<f64> = info
                     .members
                     .iter()
-                    .map(|h| if top.is_finite() { (st.log_reach[h.index()] - top).exp() } else { 1.0 })
+                    .map(|h| {
+                        if top.is_finite() {
+                            (st.log_reach[h.index()] - top).exp()
+                        } else {
+                            1.0
+                        }
+                    })
                     .collect();
                 let s: f64 = w.iter().sum();
                 w.iter().map(|x| x / s).collect()
@@ -199,7 +249,9 @@ impl<'g> AgentSystem<'g> {
         let mut dv = vec![0.0; m * m];
         for gi in 0..g.num_nodes() {
             let gn = NodeId(gi as u32);
-            let Some(jset) = g.node_infoset(gn).map(|i| i.index()) else { continue };
+            let Some(jset) = g.node_infoset(gn).map(|i| i.index()) else {
+                continue;
+            };
             let Some(oj) = self.var[jset] else { continue };
             let kj = g.infosets()[jset].actions.len();
             let owner_j = self.owner(jset);
@@ -225,7 +277,8 @@ impl<'g> AgentSystem<'g> {
                     if mg != 0.0 {
                         for b in 0..kj {
                             let c = g.child(gn, b).index();
-                            dv[(oj + b) * m + row] += mg * (st.value[c * np + owner_j] - st.v[oj + b]);
+                            dv[(oj + b) * m + row] +=
+                                mg * (st.value[c * np + owner_j] - st.v[oj + b]);
                         }
                     }
                 }
@@ -237,7 +290,10 @@ impl<'g> AgentSystem<'g> {
     }
 
     fn edge_prob(&self, st: &State, iset: usize, child: usize) -> f64 {
-        let a = self.game.action_to(NodeId(child as u32)).expect("not the root");
+        let a = self
+            .game
+            .action_to(NodeId(child as u32))
+            .expect("not the root");
         match self.var[iset] {
             Some(o) => st.p[o + a],
             None => self.chance_log[iset][a].exp(),
@@ -301,7 +357,10 @@ impl QreSystem for AgentSystem<'_> {
 
     fn regret(&self, y: &[f64]) -> f64 {
         let profile = self.profile(y);
-        behavior_regrets(self.game, &profile.probs).into_iter().fold(0.0, f64::max) * self.scale
+        behavior_regrets(self.game, &profile.probs)
+            .into_iter()
+            .fold(0.0, f64::max)
+            * self.scale
     }
 }
 
@@ -309,7 +368,12 @@ impl Polish for AgentSystem<'_> {
     fn blocks(&self) -> Vec<(usize, usize)> {
         self.player_isets
             .iter()
-            .map(|&i| (self.var[i].expect("player set"), self.game.infosets()[i].actions.len()))
+            .map(|&i| {
+                (
+                    self.var[i].expect("player set"),
+                    self.game.infosets()[i].actions.len(),
+                )
+            })
             .collect()
     }
 
@@ -323,7 +387,12 @@ impl Polish for AgentSystem<'_> {
         let st = self.state(y);
         self.player_isets
             .iter()
-            .map(|&i| self.game.infosets()[i].members.iter().all(|h| st.log_reach[h.index()] == f64::NEG_INFINITY))
+            .map(|&i| {
+                self.game.infosets()[i]
+                    .members
+                    .iter()
+                    .all(|h| st.log_reach[h.index()] == f64::NEG_INFINITY)
+            })
             .collect()
     }
 }

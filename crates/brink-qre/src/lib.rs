@@ -27,7 +27,7 @@ pub mod sequential;
 pub mod shocks;
 mod strategic;
 
-use brink_game::{Game, Profile, SolveError, Solution};
+use brink_game::{Game, Profile, Solution, SolveError};
 use path::{QreSystem, Target, Trace, Tuning};
 
 pub use output::{beliefs_to_json, path_to_csv, path_to_json};
@@ -55,7 +55,13 @@ impl Default for LogitOptions {
     /// pygambit's defaults: `maxregret = 1e-8`, `first_step = 0.03`,
     /// `max_accel = 1.1`; lambda is capped at 1e12.
     fn default() -> Self {
-        LogitOptions { max_lambda: 1e12, max_regret: 1e-8, record_path: false, first_step: 0.03, max_accel: 1.1 }
+        LogitOptions {
+            max_lambda: 1e12,
+            max_regret: 1e-8,
+            record_path: false,
+            first_step: 0.03,
+            max_accel: 1.1,
+        }
     }
 }
 
@@ -93,7 +99,9 @@ pub fn payoff_range(game: &Game) -> f64 {
         Game::Strategic(g) => &g.outcomes[..],
     };
     let all = outcomes.iter().flat_map(|o| o.payoffs_f64.iter().copied());
-    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| (l.min(x), h.max(x)));
+    let (lo, hi) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), x| {
+        (l.min(x), h.max(x))
+    });
     if hi > lo {
         hi - lo
     } else {
@@ -104,16 +112,28 @@ pub fn payoff_range(game: &Game) -> f64 {
 fn check_options(opts: &LogitOptions, method: &'static str) -> Result<(), SolveError> {
     let bad = |reason: String| Err(SolveError::Numerical { method, reason });
     if !(opts.max_regret > 0.0 && opts.max_regret.is_finite()) {
-        return bad(format!("max-regret must be a positive number, not {}", opts.max_regret));
+        return bad(format!(
+            "max-regret must be a positive number, not {}",
+            opts.max_regret
+        ));
     }
-    if !(opts.max_lambda > 0.0) || opts.max_lambda.is_nan() {
-        return bad(format!("max-lambda must be positive, not {}", opts.max_lambda));
+    if opts.max_lambda.is_nan() || opts.max_lambda <= 0.0 {
+        return bad(format!(
+            "max-lambda must be positive, not {}",
+            opts.max_lambda
+        ));
     }
     if !(opts.first_step > 0.0 && opts.first_step.is_finite()) {
-        return bad(format!("the first step must be positive, not {}", opts.first_step));
+        return bad(format!(
+            "the first step must be positive, not {}",
+            opts.first_step
+        ));
     }
     if !(opts.max_accel >= 1.0 && opts.max_accel.is_finite()) {
-        return bad(format!("the step acceleration must be at least 1, not {}", opts.max_accel));
+        return bad(format!(
+            "the step acceleration must be at least 1, not {}",
+            opts.max_accel
+        ));
     }
     Ok(())
 }
@@ -143,8 +163,11 @@ fn run<S: QreSystem>(
     let m = sys.dim();
     // The systems see payoffs divided by the range, hence lambda times it.
     let range = payoff_range(game);
-    let tuning =
-        Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda * range };
+    let tuning = Tuning {
+        first_step: opts.first_step,
+        max_accel: opts.max_accel,
+        max_lambda: opts.max_lambda * range,
+    };
     let goal = match target {
         Target::Regret(_) => None,
         Target::Lambda(l) => Some(l),
@@ -156,7 +179,10 @@ fn run<S: QreSystem>(
     let mut path = Vec::new();
     let tr: Trace = path::trace(sys, tuning, target, |y| {
         if opts.record_path {
-            path.push(PathPoint { lambda: y[m] / range, profile: to_profile(y) });
+            path.push(PathPoint {
+                lambda: y[m] / range,
+                profile: to_profile(y),
+            });
         }
     });
     let solution = Solution::float(game, to_profile(&tr.y));
@@ -176,7 +202,12 @@ fn run<S: QreSystem>(
 /// Traces the principal branch towards `target` (a relative regret, or a
 /// lambda in the game's units), whatever the outcome: `converged` says
 /// whether it got there.
-fn trace_game(game: &Game, opts: &LogitOptions, target: Target, method: &'static str) -> Result<LogitResult, SolveError> {
+fn trace_game(
+    game: &Game,
+    opts: &LogitOptions,
+    target: Target,
+    method: &'static str,
+) -> Result<LogitResult, SolveError> {
     check_options(opts, method)?;
     check_game(game, method)?;
     let scale = 1.0 / payoff_range(game);
@@ -235,21 +266,31 @@ pub fn qre_at(game: &Game, lambda: f64) -> Result<LogitResult, SolveError> {
 }
 
 /// [`qre_at`] with tracer options (`record_path` keeps the branch up to `lambda`).
-pub fn qre_at_with(game: &Game, lambda: f64, opts: &LogitOptions) -> Result<LogitResult, SolveError> {
+pub fn qre_at_with(
+    game: &Game,
+    lambda: f64,
+    opts: &LogitOptions,
+) -> Result<LogitResult, SolveError> {
     if !(lambda >= 0.0 && lambda.is_finite()) {
         return Err(SolveError::Numerical {
             method: "logit",
             reason: format!("lambda must be a finite number at least 0, not {lambda}"),
         });
     }
-    let opts = LogitOptions { max_lambda: f64::INFINITY, ..opts.clone() };
+    let opts = LogitOptions {
+        max_lambda: f64::INFINITY,
+        ..opts.clone()
+    };
     let r = trace_game(game, &opts, Target::Lambda(lambda), "logit")?;
     if r.converged {
         Ok(r)
     } else {
         Err(SolveError::Numerical {
             method: "logit",
-            reason: format!("{}; the branch stopped at lambda {:.6e} before {lambda}", r.stop_reason, r.lambda),
+            reason: format!(
+                "{}; the branch stopped at lambda {:.6e} before {lambda}",
+                r.stop_reason, r.lambda
+            ),
         })
     }
 }

@@ -52,7 +52,14 @@ impl Qr {
                 }
             }
         }
-        Qr { n, m, a, v, beta, rdiag }
+        Qr {
+            n,
+            m,
+            a,
+            v,
+            beta,
+            rdiag,
+        }
     }
 
     /// `z := Q z`.

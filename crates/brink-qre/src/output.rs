@@ -18,7 +18,9 @@ fn columns(game: &Game) -> Vec<String> {
             .flat_map(|p| {
                 g.player_infosets(p).iter().flat_map(move |&i| {
                     let info = g.infoset(i);
-                    info.actions.iter().map(move |a| format!("{}:{}:{}", g.players[p], info.number, a.label))
+                    info.actions
+                        .iter()
+                        .map(move |a| format!("{}:{}:{}", g.players[p], info.number, a.label))
                 })
             })
             .collect(),
@@ -64,8 +66,10 @@ pub fn path_to_csv(game: &Game, path: &[PathPoint]) -> String {
 
 /// The branch as JSON: `{"columns": [...], "points": [{"lambda": l, "profile": [...]}]}`.
 pub fn path_to_json(game: &Game, path: &[PathPoint]) -> Value {
-    let points: Vec<Value> =
-        path.iter().map(|p| json!({"lambda": p.lambda, "profile": flat(game, p)})).collect();
+    let points: Vec<Value> = path
+        .iter()
+        .map(|p| json!({"lambda": p.lambda, "profile": flat(game, p)}))
+        .collect();
     json!({"columns": columns(game), "points": points})
 }
 

@@ -84,14 +84,29 @@ pub(crate) fn trace<S: QreSystem>(
     let mut hval = vec![0.0; m];
     visit(&y);
     if m == 0 {
-        return Trace { y, reached: true, reason: "nothing to solve".into(), steps: 0 };
+        return Trace {
+            y,
+            reached: true,
+            reason: "nothing to solve".into(),
+            steps: 0,
+        };
     }
     match target {
         Target::Regret(tol) if sys.regret(&y) <= tol => {
-            return Trace { y, reached: true, reason: "regret reached".into(), steps: 0 };
+            return Trace {
+                y,
+                reached: true,
+                reason: "regret reached".into(),
+                steps: 0,
+            };
         }
         Target::Lambda(goal) if goal <= 0.0 => {
-            return Trace { y, reached: true, reason: "lambda reached".into(), steps: 0 };
+            return Trace {
+                y,
+                reached: true,
+                reason: "lambda reached".into(),
+                steps: 0,
+            };
         }
         _ => {}
     }
@@ -107,20 +122,40 @@ pub(crate) fn trace<S: QreSystem>(
         Target::Regret(tol) => (tol * 1e4).max(1e-4),
         Target::Lambda(_) => 0.0,
     };
-    let stop = |y: Vec<f64>, reached: bool, reason: String, steps: usize| Trace { y, reached, reason, steps };
+    let stop = |y: Vec<f64>, reached: bool, reason: String, steps: usize| Trace {
+        y,
+        reached,
+        reason,
+        steps,
+    };
     loop {
         if steps >= MAX_STEPS {
-            return stop(y, false, format!("no convergence in {MAX_STEPS} steps"), steps);
+            return stop(
+                y,
+                false,
+                format!("no convergence in {MAX_STEPS} steps"),
+                steps,
+            );
         }
         if h <= MIN_STEP {
             if let Target::Regret(tol) = target {
                 if let Some(z) = try_polish(sys, &y, tol) {
                     visit(&z);
-                    return stop(z, true, "regret reached by solving for the limit on the branch's support".into(), steps);
+                    return stop(
+                        z,
+                        true,
+                        "regret reached by solving for the limit on the branch's support".into(),
+                        steps,
+                    );
                 }
             }
             let lam = y[m];
-            return stop(y, false, format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"), steps);
+            return stop(
+                y,
+                false,
+                format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"),
+                steps,
+            );
         }
         let mut u: Vec<f64> = y.iter().zip(&t).map(|(a, b)| a + h * b).collect();
         let qr = factor(sys, &u, &mut jac);
@@ -176,7 +211,12 @@ pub(crate) fn trace<S: QreSystem>(
             nt.iter_mut().for_each(|x| *x = -*x);
         }
         if u[m] < 0.0 {
-            return stop(u, false, "the branch turned back below lambda = 0".into(), steps);
+            return stop(
+                u,
+                false,
+                "the branch turned back below lambda = 0".into(),
+                steps,
+            );
         }
         match target {
             Target::Lambda(goal) if u[m] >= goal => {
@@ -202,13 +242,23 @@ pub(crate) fn trace<S: QreSystem>(
                 polish_below = r / 10.0;
                 if let Some(z) = try_polish(sys, &y, tol) {
                     visit(&z);
-                    return stop(z, true, "regret reached by solving for the limit on the branch's support".into(), steps);
+                    return stop(
+                        z,
+                        true,
+                        "regret reached by solving for the limit on the branch's support".into(),
+                        steps,
+                    );
                 }
             }
         }
         if y[m] >= tuning.max_lambda {
             let lam = y[m];
-            return stop(y, false, format!("lambda reached its limit {lam:.6e}"), steps);
+            return stop(
+                y,
+                false,
+                format!("lambda reached its limit {lam:.6e}"),
+                steps,
+            );
         }
     }
 }
@@ -218,7 +268,11 @@ pub(crate) fn trace<S: QreSystem>(
 fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Option<Vec<f64>> {
     let m = sys.dim();
     let n = m + 1;
-    let s = if (b[m] - a[m]).abs() > 0.0 { (goal - a[m]) / (b[m] - a[m]) } else { 1.0 };
+    let s = if (b[m] - a[m]).abs() > 0.0 {
+        (goal - a[m]) / (b[m] - a[m])
+    } else {
+        1.0
+    };
     let mut y: Vec<f64> = a.iter().zip(b).map(|(p, q)| p + s * (q - p)).collect();
     y[m] = goal;
     let mut jac = vec![0.0; m * n];

@@ -39,10 +39,17 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>
     let mut z = y.to_vec();
     // Restrict to the support: drop rare actions, renormalise the rest.
     for &(o, k) in &blocks {
-        let total: f64 = (o..o + k).map(|v| y[v].exp()).filter(|&p| p >= SUPPORT).sum();
+        let total: f64 = (o..o + k)
+            .map(|v| y[v].exp())
+            .filter(|&p| p >= SUPPORT)
+            .sum();
         for v in o..o + k {
             let p = y[v].exp();
-            z[v] = if p >= SUPPORT { (p / total).ln() } else { f64::NEG_INFINITY };
+            z[v] = if p >= SUPPORT {
+                (p / total).ln()
+            } else {
+                f64::NEG_INFINITY
+            };
         }
     }
     let frozen = sys.frozen(&z);
@@ -97,7 +104,9 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>
             break;
         }
     }
-    let moved = (0..m).map(|v| (z[v].exp() - y[v].exp()).abs()).fold(0.0, f64::max);
+    let moved = (0..m)
+        .map(|v| (z[v].exp() - y[v].exp()).abs())
+        .fold(0.0, f64::max);
     (moved <= MAX_MOVE && z[..m].iter().all(|x| !x.is_nan())).then_some(z)
 }
 

@@ -14,7 +14,7 @@ use crate::agent::AgentSystem;
 use crate::path::{self, QreSystem, Target, Tuning};
 use crate::{check_options, payoff_range, LogitOptions};
 use brink_game::regret::reach;
-use brink_game::{ExtensiveGame, Game, NodeId, Owner, Profile, SolveError, Solution};
+use brink_game::{ExtensiveGame, Game, NodeId, Owner, Profile, Solution, SolveError};
 
 /// A sequential equilibrium: behavior, beliefs, and the check they passed.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +51,9 @@ impl SequentialCheck {
     /// Whether the check passes with regret tolerance `tol` (payoff units) and
     /// Bayes tolerance `bayes_tol`.
     pub fn passes(&self, tol: f64, bayes_tol: f64) -> bool {
-        self.beliefs_well_formed && self.max_conditional_regret <= tol && self.max_bayes_error <= bayes_tol
+        self.beliefs_well_formed
+            && self.max_conditional_regret <= tol
+            && self.max_bayes_error <= bayes_tol
     }
 }
 
@@ -87,16 +89,26 @@ pub fn check_sequential(
     let mut max_regret = 0.0f64;
     let mut well_formed = beliefs.len() == game.infosets().len();
     for (i, info) in game.infosets().iter().enumerate() {
-        let Owner::Player(p) = info.owner else { continue };
+        let Owner::Player(p) = info.owner else {
+            continue;
+        };
         let Some(mu) = beliefs.get(i) else { continue };
         let sum: f64 = mu.iter().sum();
-        if mu.len() != info.members.len() || mu.iter().any(|&b| !(0.0..=1.0 + 1e-12).contains(&b)) || (sum - 1.0).abs() > 1e-9
+        if mu.len() != info.members.len()
+            || mu.iter().any(|&b| !(0.0..=1.0 + 1e-12).contains(&b))
+            || (sum - 1.0).abs() > 1e-9
         {
             well_formed = false;
             continue;
         }
         let vals: Vec<f64> = (0..info.actions.len())
-            .map(|a| info.members.iter().zip(mu).map(|(h, b)| b * value[game.child(*h, a).index() * np + p]).sum())
+            .map(|a| {
+                info.members
+                    .iter()
+                    .zip(mu)
+                    .map(|(h, b)| b * value[game.child(*h, a).index() * np + p])
+                    .sum()
+            })
             .collect();
         let best = vals.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let mean: f64 = vals.iter().zip(&profile.probs[i]).map(|(v, q)| v * q).sum();
@@ -169,14 +181,20 @@ const REACH_FLOOR: f64 = 1e-6;
 /// agent's regret given its beliefs are at most `opts.max_regret` times the
 /// payoff range; fails with [`SolveError::Numerical`] if the branch stalls or
 /// the independent check of the result does not pass.
-pub fn sequential(game: &ExtensiveGame, opts: &LogitOptions) -> Result<SequentialResult, SolveError> {
+pub fn sequential(
+    game: &ExtensiveGame,
+    opts: &LogitOptions,
+) -> Result<SequentialResult, SolveError> {
     check_options(opts, "sequential")?;
     let wrapped = Game::Extensive(game.clone());
     let range = payoff_range(&wrapped);
     let tol = opts.max_regret * range;
     let sys = Sequential(AgentSystem::new(game, 1.0 / range, "sequential")?);
-    let tuning =
-        Tuning { first_step: opts.first_step, max_accel: opts.max_accel, max_lambda: opts.max_lambda * range };
+    let tuning = Tuning {
+        first_step: opts.first_step,
+        max_accel: opts.max_accel,
+        max_lambda: opts.max_lambda * range,
+    };
     let mut tr = path::trace(&sys, tuning, Target::Regret(opts.max_regret), |_| {});
     tr.y[sys.dim()] /= range;
     let m = sys.dim();
@@ -184,7 +202,12 @@ pub fn sequential(game: &ExtensiveGame, opts: &LogitOptions) -> Result<Sequentia
     let beliefs = sys.0.beliefs(&tr.y);
     let check = check_sequential(game, &profile, &beliefs, REACH_FLOOR);
     let solution = Solution::float(&wrapped, profile);
-    let fail = |why: String| Err(SolveError::Numerical { method: "sequential", reason: why });
+    let fail = |why: String| {
+        Err(SolveError::Numerical {
+            method: "sequential",
+            reason: why,
+        })
+    };
     if !tr.reached {
         return fail(format!(
             "{}; stopped at lambda {:.6e} with regret {:.3e} and conditional regret {:.3e}, above {tol:.3e}",
@@ -202,5 +225,11 @@ pub fn sequential(game: &ExtensiveGame, opts: &LogitOptions) -> Result<Sequentia
             solution.regret_f64()
         ));
     }
-    Ok(SequentialResult { solution, beliefs, lambda: tr.y[m], steps: tr.steps, check })
+    Ok(SequentialResult {
+        solution,
+        beliefs,
+        lambda: tr.y[m],
+        steps: tr.steps,
+        check,
+    })
 }

@@ -115,7 +115,10 @@ pub struct ShockOptions {
 
 impl Default for ShockOptions {
     fn default() -> Self {
-        ShockOptions { tolerance: 1e-12, max_iterations: 100 }
+        ShockOptions {
+            tolerance: 1e-12,
+            max_iterations: 100,
+        }
     }
 }
 
@@ -156,7 +159,10 @@ struct Pl {
 
 impl Pl {
     fn line(slope: f64, intercept: f64) -> Pl {
-        Pl { cuts: Vec::new(), lines: vec![(slope, intercept)] }
+        Pl {
+            cuts: Vec::new(),
+            lines: vec![(slope, intercept)],
+        }
     }
 
     fn at_piece(&self, x: f64) -> (f64, f64) {
@@ -166,7 +172,10 @@ impl Pl {
 
     /// `sum_k w_k f_k`.
     fn combine(parts: &[(f64, &Pl)]) -> Pl {
-        let mut cuts: Vec<f64> = parts.iter().flat_map(|(_, f)| f.cuts.iter().copied()).collect();
+        let mut cuts: Vec<f64> = parts
+            .iter()
+            .flat_map(|(_, f)| f.cuts.iter().copied())
+            .collect();
         cuts.sort_by(f64::total_cmp);
         cuts.dedup();
         let lines = piece_points(&cuts)
@@ -188,8 +197,10 @@ impl Pl {
         let mut cuts = Vec::new();
         let mut lines = Vec::new();
         let mut owners: Vec<usize> = Vec::new();
-        let bounds: Vec<f64> =
-            std::iter::once(f64::NEG_INFINITY).chain(grid.iter().copied()).chain(std::iter::once(f64::INFINITY)).collect();
+        let bounds: Vec<f64> = std::iter::once(f64::NEG_INFINITY)
+            .chain(grid.iter().copied())
+            .chain(std::iter::once(f64::INFINITY))
+            .collect();
         for w in bounds.windows(2) {
             let (lo, hi) = (w[0], w[1]);
             let mid = if lo.is_finite() && hi.is_finite() {
@@ -219,7 +230,7 @@ impl Pl {
                 for (k, &(s, i)) in ls.iter().enumerate() {
                     if s > s0 {
                         let cross = (i0 - i) / (s - s0);
-                        if cross > x && cross < hi && next.map_or(true, |(c, _)| cross < c) {
+                        if cross > x && cross < hi && next.is_none_or(|(c, _)| cross < c) {
                             next = Some((cross, k));
                         }
                     }
@@ -239,12 +250,14 @@ impl Pl {
 
 /// One point inside each piece of a function with these cuts.
 fn piece_points(cuts: &[f64]) -> impl Iterator<Item = f64> + '_ {
-    (0..=cuts.len()).map(move |k| match (k.checked_sub(1).map(|j| cuts[j]), cuts.get(k)) {
-        (None, None) => 0.0,
-        (None, Some(&h)) => h - 1.0,
-        (Some(l), None) => l + 1.0,
-        (Some(l), Some(&h)) => 0.5 * (l + h),
-    })
+    (0..=cuts.len()).map(
+        move |k| match (k.checked_sub(1).map(|j| cuts[j]), cuts.get(k)) {
+            (None, None) => 0.0,
+            (None, Some(&h)) => h - 1.0,
+            (Some(l), None) => l + 1.0,
+            (Some(l), Some(&h)) => 0.5 * (l + h),
+        },
+    )
 }
 
 /// The line highest at `x` (ties: steeper wins, as it leads to the right).
@@ -258,7 +271,13 @@ fn best_at(ls: &[(f64, f64)], x: f64) -> usize {
             (s * x + i, s)
         }
     };
-    (1..ls.len()).fold(0, |b, k| if val(k).partial_cmp(&val(b)) == Some(std::cmp::Ordering::Greater) { k } else { b })
+    (1..ls.len()).fold(0, |b, k| {
+        if val(k).partial_cmp(&val(b)) == Some(std::cmp::Ordering::Greater) {
+            k
+        } else {
+            b
+        }
+    })
 }
 
 /// Intervals as sorted disjoint `(lo, hi)` pairs.
@@ -282,13 +301,25 @@ fn measure(d: &Shock, s: &Set) -> f64 {
 }
 
 fn validate(game: &ShockGame) -> Result<Vec<Option<usize>>, SolveError> {
-    let bad = |reason: String| Err(SolveError::Unsupported { method: "shocks", reason, suggestion: "a well-formed shock game" });
+    let bad = |reason: String| {
+        Err(SolveError::Unsupported {
+            method: "shocks",
+            reason,
+            suggestion: "a well-formed shock game",
+        })
+    };
     let np = game.players.len();
     if game.shocks.len() != np {
-        return bad(format!("{} players but {} shock distributions", np, game.shocks.len()));
+        return bad(format!(
+            "{} players but {} shock distributions",
+            np,
+            game.shocks.len()
+        ));
     }
     if let Some(s) = game.shocks.iter().find(|s| !s.valid()) {
-        return bad(format!("shock distribution {s:?} needs a positive finite scale"));
+        return bad(format!(
+            "shock distribution {s:?} needs a positive finite scale"
+        ));
     }
     if game.nodes.is_empty() {
         return bad("the game has no nodes".into());
@@ -304,13 +335,20 @@ fn validate(game: &ShockGame) -> Result<Vec<Option<usize>>, SolveError> {
             }
             ShockNode::Chance { actions } => {
                 let total: f64 = actions.iter().map(|a| a.1).sum();
-                if actions.iter().any(|a| !(a.1 >= 0.0)) || (total - 1.0).abs() > 1e-9 {
-                    return bad(format!("node {i}: chance probabilities must be non-negative and sum to 1"));
+                if actions.iter().any(|a| a.1.is_nan() || a.1 < 0.0) || (total - 1.0).abs() > 1e-9 {
+                    return bad(format!(
+                        "node {i}: chance probabilities must be non-negative and sum to 1"
+                    ));
                 }
                 actions.iter().map(|a| a.2).collect()
             }
-            ShockNode::Terminal { payoffs, loadings, .. } => {
-                if payoffs.len() != np || loadings.len() != np || payoffs.iter().chain(loadings).any(|x| !x.is_finite()) {
+            ShockNode::Terminal {
+                payoffs, loadings, ..
+            } => {
+                if payoffs.len() != np
+                    || loadings.len() != np
+                    || payoffs.iter().chain(loadings).any(|x| !x.is_finite())
+                {
                     return bad(format!("node {i}: needs {np} finite payoffs and loadings"));
                 }
                 Vec::new()
@@ -318,7 +356,9 @@ fn validate(game: &ShockGame) -> Result<Vec<Option<usize>>, SolveError> {
         };
         for c in kids {
             if c <= i || c >= game.nodes.len() || parent[c].is_some() {
-                return bad(format!("node {i}: child {c} must be a later node with no other parent"));
+                return bad(format!(
+                    "node {i}: child {c} must be a later node with no other parent"
+                ));
             }
             parent[c] = Some(i);
         }
@@ -343,7 +383,12 @@ fn layout(game: &ShockGame) -> (Vec<usize>, usize) {
 }
 
 /// Every player's best response to `q`: the new `q` and the choice sets.
-fn best_response(game: &ShockGame, parent: &[Option<usize>], off: &[usize], q: &[f64]) -> (Vec<f64>, Vec<Vec<Set>>) {
+fn best_response(
+    game: &ShockGame,
+    parent: &[Option<usize>],
+    off: &[usize],
+    q: &[f64],
+) -> (Vec<f64>, Vec<Vec<Set>>) {
     let nn = game.nodes.len();
     let mut out = q.to_vec();
     let mut sets: Vec<Vec<Set>> = vec![Vec::new(); nn];
@@ -353,9 +398,14 @@ fn best_response(game: &ShockGame, parent: &[Option<usize>], off: &[usize], q: &
         let mut choice: Vec<Vec<Set>> = vec![Vec::new(); nn];
         for i in (0..nn).rev() {
             let v = match &game.nodes[i] {
-                ShockNode::Terminal { payoffs, loadings, .. } => Pl::line(loadings[pl], payoffs[pl]),
+                ShockNode::Terminal {
+                    payoffs, loadings, ..
+                } => Pl::line(loadings[pl], payoffs[pl]),
                 ShockNode::Chance { actions } => {
-                    let parts: Vec<(f64, &Pl)> = actions.iter().map(|a| (a.1, value[a.2].as_ref().expect("child first"))).collect();
+                    let parts: Vec<(f64, &Pl)> = actions
+                        .iter()
+                        .map(|a| (a.1, value[a.2].as_ref().expect("child first")))
+                        .collect();
                     Pl::combine(&parts)
                 }
                 ShockNode::Decision { player, actions } if *player != pl => {
@@ -367,7 +417,10 @@ fn best_response(game: &ShockGame, parent: &[Option<usize>], off: &[usize], q: &
                     Pl::combine(&parts)
                 }
                 ShockNode::Decision { actions, .. } => {
-                    let fs: Vec<Pl> = actions.iter().map(|x| value[x.1].clone().expect("child first")).collect();
+                    let fs: Vec<Pl> = actions
+                        .iter()
+                        .map(|x| value[x.1].clone().expect("child first"))
+                        .collect();
                     let (env, owners) = Pl::envelope(&fs);
                     let mut per: Vec<Set> = vec![Vec::new(); actions.len()];
                     let bounds: Vec<f64> = std::iter::once(f64::NEG_INFINITY)
@@ -393,14 +446,19 @@ fn best_response(game: &ShockGame, parent: &[Option<usize>], off: &[usize], q: &
             let p = parent[i].expect("validated");
             reach_set[i] = match &game.nodes[p] {
                 ShockNode::Decision { player, actions } if *player == pl => {
-                    let a = actions.iter().position(|x| x.1 == i).expect("child of its parent");
+                    let a = actions
+                        .iter()
+                        .position(|x| x.1 == i)
+                        .expect("child of its parent");
                     intersect(&reach_set[p], &choice[p][a])
                 }
                 _ => reach_set[p].clone(),
             };
         }
         for i in 0..nn {
-            let ShockNode::Decision { player, actions } = &game.nodes[i] else { continue };
+            let ShockNode::Decision { player, actions } = &game.nodes[i] else {
+                continue;
+            };
             if *player != pl {
                 continue;
             }
@@ -457,7 +515,11 @@ pub fn solve_shocks(game: &ShockGame, opts: &ShockOptions) -> Result<ShockSoluti
         if let Some(d) = lu_solve(jac, g.clone(), k) {
             let mut t = 1.0;
             for _ in 0..30 {
-                let trial: Vec<f64> = q.iter().zip(&d).map(|(x, y)| (x - t * y).clamp(0.0, 1.0)).collect();
+                let trial: Vec<f64> = q
+                    .iter()
+                    .zip(&d)
+                    .map(|(x, y)| (x - t * y).clamp(0.0, 1.0))
+                    .collect();
                 let (gt, nt) = resid(&trial);
                 if nt < norm {
                     q = trial;
@@ -504,7 +566,12 @@ pub fn solve_shocks(game: &ShockGame, opts: &ShockOptions) -> Result<ShockSoluti
             ShockNode::Terminal { .. } => {}
         }
     }
-    Ok(ShockSolution { probs, reach, choice_sets, residual: norm })
+    Ok(ShockSolution {
+        probs,
+        reach,
+        choice_sets,
+        residual: norm,
+    })
 }
 
 #[cfg(test)]

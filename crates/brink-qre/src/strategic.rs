@@ -44,7 +44,12 @@ impl StrategicSystem {
                 payoffs.push(game.payoff_f64(c, p) * scale);
             }
         }
-        StrategicSystem { shape, offset, m, payoffs }
+        StrategicSystem {
+            shape,
+            offset,
+            m,
+            payoffs,
+        }
     }
 
     /// Probabilities per player from the log-probabilities.
@@ -65,7 +70,11 @@ impl StrategicSystem {
         let m = self.m;
         let probs = self.probs(y);
         let mut u = vec![0.0; m];
-        let mut du = if with_jacobian { vec![0.0; m * m] } else { Vec::new() };
+        let mut du = if with_jacobian {
+            vec![0.0; m * m]
+        } else {
+            Vec::new()
+        };
         let mut cell = vec![0usize; n];
         let mut prefix = vec![1.0; n + 1];
         let mut suffix = vec![1.0; n + 1];
@@ -112,7 +121,7 @@ impl QreSystem for StrategicSystem {
     fn start(&self) -> Vec<f64> {
         let mut y = Vec::with_capacity(self.m + 1);
         for &k in &self.shape {
-            y.extend(std::iter::repeat(-(k as f64).ln()).take(k));
+            y.extend(std::iter::repeat_n(-(k as f64).ln(), k));
         }
         y.push(0.0);
         y
@@ -141,7 +150,10 @@ impl QreSystem for StrategicSystem {
             }
             for j in 1..k {
                 let row = &mut out[(o + j) * n..(o + j + 1) * n];
-                let (dj, d0) = (&v.du[(o + j) * m..(o + j + 1) * m], &v.du[o * m..(o + 1) * m]);
+                let (dj, d0) = (
+                    &v.du[(o + j) * m..(o + j + 1) * m],
+                    &v.du[o * m..(o + 1) * m],
+                );
                 for c in 0..m {
                     row[c] = -lambda * (dj[c] - d0[c]);
                 }
@@ -158,7 +170,11 @@ impl QreSystem for StrategicSystem {
         for (&k, &o) in self.shape.iter().zip(&self.offset) {
             let vals = &v.u[o..o + k];
             let best = vals.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-            let mean: f64 = vals.iter().zip(&y[o..o + k]).map(|(u, x)| u * x.exp()).sum();
+            let mean: f64 = vals
+                .iter()
+                .zip(&y[o..o + k])
+                .map(|(u, x)| u * x.exp())
+                .sum();
             worst = worst.max(best - mean);
         }
         worst
@@ -167,7 +183,11 @@ impl QreSystem for StrategicSystem {
 
 impl Polish for StrategicSystem {
     fn blocks(&self) -> Vec<(usize, usize)> {
-        self.offset.iter().copied().zip(self.shape.iter().copied()).collect()
+        self.offset
+            .iter()
+            .copied()
+            .zip(self.shape.iter().copied())
+            .collect()
     }
 
     fn values_jacobian(&self, y: &[f64]) -> (Vec<f64>, Vec<f64>) {

@@ -4,7 +4,9 @@
 use super::*;
 use crate::agent::AgentSystem;
 use crate::strategic::StrategicSystem;
-use brink_game::{Action, ExtensiveGame, GameBuilder, NodeId, Outcome, Owner, Rational, StrategicGame};
+use brink_game::{
+    Action, ExtensiveGame, GameBuilder, NodeId, Outcome, Owner, Rational, StrategicGame,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -13,17 +15,25 @@ fn q(x: i64) -> Rational {
 }
 
 fn act(l: &str) -> Action {
-    Action { label: l.into(), prob: None }
+    Action {
+        label: l.into(),
+        prob: None,
+    }
 }
 
 fn random_strategic(shape: &[usize], seed: u64) -> StrategicGame {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let cells: usize = shape.iter().product();
-    let payoffs = (0..cells).map(|_| (0..shape.len()).map(|_| q(rng.gen_range(-9..10))).collect()).collect();
+    let payoffs = (0..cells)
+        .map(|_| (0..shape.len()).map(|_| q(rng.gen_range(-9..10))).collect())
+        .collect();
     StrategicGame::from_payoffs(
         "random",
         (0..shape.len()).map(|i| format!("P{i}")).collect(),
-        shape.iter().map(|&k| (0..k).map(|j| format!("s{j}")).collect()).collect(),
+        shape
+            .iter()
+            .map(|&k| (0..k).map(|j| format!("s{j}")).collect())
+            .collect(),
         payoffs,
     )
 }
@@ -39,12 +49,29 @@ fn random_signalling(seed: u64) -> ExtensiveGame {
         1,
         "",
         vec![
-            Action { label: "t1".into(), prob: Some(Rational::new(1.into(), 3.into())) },
-            Action { label: "t2".into(), prob: Some(Rational::new(2.into(), 3.into())) },
+            Action {
+                label: "t1".into(),
+                prob: Some(Rational::new(1.into(), 3.into())),
+            },
+            Action {
+                label: "t2".into(),
+                prob: Some(Rational::new(2.into(), 3.into())),
+            },
         ],
     );
-    let s: Vec<_> = (0..2).map(|t| b.add_infoset(Owner::Player(0), t + 1, "", vec![act("a"), act("b"), act("c")])).collect();
-    let r: Vec<_> = (0..3).map(|m| b.add_infoset(Owner::Player(1), m + 1, "", vec![act("x"), act("y")])).collect();
+    let s: Vec<_> = (0..2)
+        .map(|t| {
+            b.add_infoset(
+                Owner::Player(0),
+                t + 1,
+                "",
+                vec![act("a"), act("b"), act("c")],
+            )
+        })
+        .collect();
+    let r: Vec<_> = (0..3)
+        .map(|m| b.add_infoset(Owner::Player(1), m + 1, "", vec![act("x"), act("y")]))
+        .collect();
     let types: Vec<u32> = b.set_move(b.root(), c).unwrap().collect();
     let mut num = 3;
     for (t, &tn) in types.iter().enumerate() {
@@ -56,7 +83,10 @@ fn random_signalling(seed: u64) -> ExtensiveGame {
                 num += 1;
                 let leaves: Vec<u32> = b.set_move(NodeId(rn), last).unwrap().collect();
                 for &l in &leaves {
-                    let o = b.add_outcome(Outcome::new("", vec![q(rng.gen_range(-5..6)), q(rng.gen_range(-5..6))]));
+                    let o = b.add_outcome(Outcome::new(
+                        "",
+                        vec![q(rng.gen_range(-5..6)), q(rng.gen_range(-5..6))],
+                    ));
                     b.set_outcome(NodeId(l), Some(o));
                 }
             }
@@ -82,7 +112,10 @@ fn check_jacobian<S: path::QreSystem>(sys: &S, y: &[f64]) {
         for eq in 0..m {
             let fd = (hp[eq] - hm[eq]) / (2.0 * eps);
             let exact = jac[eq * n + var];
-            assert!((fd - exact).abs() < 1e-5 * (1.0 + exact.abs()), "eq {eq} var {var}: {fd} vs {exact}");
+            assert!(
+                (fd - exact).abs() < 1e-5 * (1.0 + exact.abs()),
+                "eq {eq} var {var}: {fd} vs {exact}"
+            );
         }
     }
 }
@@ -120,7 +153,12 @@ fn two_by_two() -> Game {
         "2x2",
         vec!["1".into(), "2".into()],
         vec![vec!["a".into(), "b".into()], vec!["a".into(), "b".into()]],
-        vec![vec![q(2), q(0)], vec![q(0), q(1)], vec![q(0), q(1)], vec![q(1), q(0)]],
+        vec![
+            vec![q(2), q(0)],
+            vec![q(0), q(1)],
+            vec![q(0), q(1)],
+            vec![q(1), q(0)],
+        ],
     ))
 }
 
@@ -145,7 +183,10 @@ fn qre_at_lambda_is_a_fixed_point_of_the_logit_response() {
         let (x, y) = (p[0][0], p[1][0]);
         let p1 = 1.0 / (1.0 + (lambda * ((1.0 - y) - 2.0 * y)).exp());
         let p2 = 1.0 / (1.0 + (lambda * (x - (1.0 - x))).exp());
-        assert!((x - p1).abs() < 1e-10 && (y - p2).abs() < 1e-10, "lambda {lambda}: {p:?}");
+        assert!(
+            (x - p1).abs() < 1e-10 && (y - p2).abs() < 1e-10,
+            "lambda {lambda}: {p:?}"
+        );
     }
 }
 
@@ -203,16 +244,35 @@ fn random_games_reach_the_bound() {
 fn bad_options_are_errors() {
     let g = two_by_two();
     for opts in [
-        LogitOptions { max_regret: 0.0, ..Default::default() },
-        LogitOptions { max_regret: f64::NAN, ..Default::default() },
-        LogitOptions { max_lambda: -1.0, ..Default::default() },
-        LogitOptions { max_accel: 0.5, ..Default::default() },
+        LogitOptions {
+            max_regret: 0.0,
+            ..Default::default()
+        },
+        LogitOptions {
+            max_regret: f64::NAN,
+            ..Default::default()
+        },
+        LogitOptions {
+            max_lambda: -1.0,
+            ..Default::default()
+        },
+        LogitOptions {
+            max_accel: 0.5,
+            ..Default::default()
+        },
     ] {
         assert!(logit(&g, &opts).is_err());
     }
     assert!(qre_at(&g, -1.0).is_err());
     assert!(qre_at(&g, f64::INFINITY).is_err());
     // A stall is an error, not an equilibrium.
-    let err = logit(&g, &LogitOptions { max_lambda: 0.5, ..Default::default() }).unwrap_err();
+    let err = logit(
+        &g,
+        &LogitOptions {
+            max_lambda: 0.5,
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("lambda"), "{err}");
 }

@@ -19,7 +19,10 @@ use brink_qre::{logit, payoff_range, qre_at, LogitOptions};
 use common::gambit_files::read_game;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/gambit/");
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/logit/");
+const FIXTURES: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/fixtures/logit/"
+);
 
 fn rows(name: &str) -> Vec<csv::StringRecord> {
     let mut r = csv::Reader::from_path(format!("{FIXTURES}{name}")).expect("fixture file");
@@ -27,11 +30,18 @@ fn rows(name: &str) -> Vec<csv::StringRecord> {
 }
 
 fn probs(text: &str) -> Vec<f64> {
-    text.split(';').map(|x| x.parse().expect("a probability")).collect()
+    text.split(';')
+        .map(|x| x.parse().expect("a probability"))
+        .collect()
 }
 
 fn flat(game: &Game, sol: &brink_game::Solution) -> Vec<f64> {
-    probs(sol.gambit_row(game).trim_start_matches("NE,").replace(',', ";").as_str())
+    probs(
+        sol.gambit_row(game)
+            .trim_start_matches("NE,")
+            .replace(',', ";")
+            .as_str(),
+    )
 }
 
 #[test]
@@ -59,21 +69,35 @@ fn corpus_matches_pygambit() {
             continue;
         };
         let theirs = probs(&row[6]);
-        let theirs_profile = profile_from_flat(&game, &theirs).expect("fixture has the game's length");
+        let theirs_profile =
+            profile_from_flat(&game, &theirs).expect("fixture has the game's length");
         if max_regret(&game, &theirs_profile) > 1e-6 * payoff_range(&game) {
             continue; // pygambit's branch stalled; nothing to compare with
         }
         compared += 1;
         let mine = flat(&game, &r.solution);
-        let gap = mine.iter().zip(&theirs).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
+        let gap = mine
+            .iter()
+            .zip(&theirs)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
         if gap > 1e-3 {
             mismatches.push(format!("{file}: gap {gap:.3e}"));
         }
     }
     eprintln!("pygambit finished {finished} games; compared {compared}");
-    assert!(failures.is_empty(), "games pygambit finishes and we do not: {failures:#?}");
-    assert!(mismatches.is_empty(), "different equilibria: {mismatches:#?}");
-    assert!(compared >= 20, "too few comparisons ({compared}): fixtures missing?");
+    assert!(
+        failures.is_empty(),
+        "games pygambit finishes and we do not: {failures:#?}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "different equilibria: {mismatches:#?}"
+    );
+    assert!(
+        compared >= 20,
+        "too few comparisons ({compared}): fixtures missing?"
+    );
 }
 
 #[test]
@@ -86,7 +110,12 @@ fn qre_at_matches_pygambit() {
         let mine = flat(&game, &r.solution);
         for (a, b) in mine.iter().zip(probs(&row[2])) {
             // pygambit stops its corrector at 1e-4 in log-probabilities.
-            assert!((a - b).abs() < 1e-4, "{} at {lambda}: {mine:?} vs {}", &row[0], &row[2]);
+            assert!(
+                (a - b).abs() < 1e-4,
+                "{} at {lambda}: {mine:?} vs {}",
+                &row[0],
+                &row[2]
+            );
         }
         n += 1;
     }

@@ -13,29 +13,52 @@ fn r(x: f64) -> Rational {
 }
 
 fn acts(labels: &[&str]) -> Vec<Action> {
-    labels.iter().map(|l| Action { label: l.to_string(), prob: None }).collect()
+    labels
+        .iter()
+        .map(|l| Action {
+            label: l.to_string(),
+            prob: None,
+        })
+        .collect()
 }
 
 fn chance(labels: &[&str], probs: &[f64]) -> Vec<Action> {
-    labels.iter().zip(probs).map(|(l, &p)| Action { label: l.to_string(), prob: Some(r(p)) }).collect()
+    labels
+        .iter()
+        .zip(probs)
+        .map(|(l, &p)| Action {
+            label: l.to_string(),
+            prob: Some(r(p)),
+        })
+        .collect()
 }
 
 /// A two-type, two-message, two-response signalling game. `pay(t, m, a)`
 /// gives (sender, receiver) payoffs for type t, message m, response a.
-fn signalling(prior: &[f64; 2], types: [&str; 2], msgs: [&str; 2], resp: [&str; 2], pay: impl Fn(usize, usize, usize) -> (f64, f64)) -> ExtensiveGame {
+fn signalling(
+    prior: &[f64; 2],
+    types: [&str; 2],
+    msgs: [&str; 2],
+    resp: [&str; 2],
+    pay: impl Fn(usize, usize, usize) -> (f64, f64),
+) -> ExtensiveGame {
     let mut b = GameBuilder::new("signalling", vec!["Sender".into(), "Receiver".into()]);
     let c = b.add_infoset(Owner::Chance, 1, "type", chance(&types, prior));
-    let s: Vec<InfosetId> = (0..2).map(|t| b.add_infoset(Owner::Player(0), t as u32 + 1, types[t], acts(&msgs))).collect();
-    let rc: Vec<InfosetId> = (0..2).map(|m| b.add_infoset(Owner::Player(1), m as u32 + 1, msgs[m], acts(&resp))).collect();
+    let s: Vec<InfosetId> = (0..2)
+        .map(|t| b.add_infoset(Owner::Player(0), t as u32 + 1, types[t], acts(&msgs)))
+        .collect();
+    let rc: Vec<InfosetId> = (0..2)
+        .map(|m| b.add_infoset(Owner::Player(1), m as u32 + 1, msgs[m], acts(&resp)))
+        .collect();
     let tn: Vec<u32> = b.set_move(b.root(), c).unwrap().collect();
     for t in 0..2 {
         let mn: Vec<u32> = b.set_move(NodeId(tn[t]), s[t]).unwrap().collect();
         for m in 0..2 {
             let an: Vec<u32> = b.set_move(NodeId(mn[m]), rc[m]).unwrap().collect();
-            for a in 0..2 {
+            for (a, &node) in an.iter().enumerate() {
                 let (x, y) = pay(t, m, a);
                 let o = b.add_outcome(Outcome::new("", vec![r(x), r(y)]));
-                b.set_outcome(NodeId(an[a]), Some(o));
+                b.set_outcome(NodeId(node), Some(o));
             }
         }
     }
@@ -49,20 +72,42 @@ fn signalling(prior: &[f64; 2], types: [&str; 2], msgs: [&str; 2], resp: [&str; 
 /// receiver dueling after quiche (believing it comes from the weak type).
 #[test]
 fn beer_quiche_selects_beer_pooling() {
-    let g = signalling(&[0.1, 0.9], ["weak", "strong"], ["beer", "quiche"], ["duel", "not"], |t, m, a| {
-        let breakfast = if (t == 0 && m == 1) || (t == 1 && m == 0) { 1.0 } else { 0.0 };
-        let sender = breakfast + if a == 1 { 2.0 } else { 0.0 };
-        let receiver = if (t == 0 && a == 0) || (t == 1 && a == 1) { 1.0 } else { 0.0 };
-        (sender, receiver)
-    });
+    let g = signalling(
+        &[0.1, 0.9],
+        ["weak", "strong"],
+        ["beer", "quiche"],
+        ["duel", "not"],
+        |t, m, a| {
+            let breakfast = if (t == 0 && m == 1) || (t == 1 && m == 0) {
+                1.0
+            } else {
+                0.0
+            };
+            let sender = breakfast + if a == 1 { 2.0 } else { 0.0 };
+            let receiver = if (t == 0 && a == 0) || (t == 1 && a == 1) {
+                1.0
+            } else {
+                0.0
+            };
+            (sender, receiver)
+        },
+    );
     let s = sequential(&g, &LogitOptions::default()).expect("sequential");
     let p = s.solution.profile_f64();
     let id = |owner, number| {
-        InfosetId(g.infosets().iter().position(|i| i.owner == owner && i.number == number).unwrap() as u32)
+        InfosetId(
+            g.infosets()
+                .iter()
+                .position(|i| i.owner == owner && i.number == number)
+                .unwrap() as u32,
+        )
     };
     let (weak, strong) = (id(Owner::Player(0), 1), id(Owner::Player(0), 2));
     let (after_beer, after_quiche) = (id(Owner::Player(1), 1), id(Owner::Player(1), 2));
-    assert!(p.at(weak)[0] > 0.999 && p.at(strong)[0] > 0.999, "both types drink beer");
+    assert!(
+        p.at(weak)[0] > 0.999 && p.at(strong)[0] > 0.999,
+        "both types drink beer"
+    );
     assert!(p.at(after_beer)[1] > 0.999, "no duel after beer");
     assert!(p.at(after_quiche)[0] > 0.999, "duel after quiche");
     // Off the path, the limit belief after quiche puts at least 1/2 on weak
@@ -82,20 +127,38 @@ fn beer_quiche_selects_beer_pooling() {
 /// criterion; the separating one (high educates, gets manager) is the answer.
 #[test]
 fn spence_separates() {
-    let g = signalling(&[1.0 / 3.0, 2.0 / 3.0], ["high", "low"], ["educate", "none"], ["manager", "clerk"], |t, m, a| {
-        let wage = if a == 0 { 4.0 } else { 2.0 };
-        let cost = if m == 0 { [1.0, 3.0][t] } else { 0.0 };
-        let firm = if (t == 0 && a == 0) || (t == 1 && a == 1) { 1.0 } else { 0.0 };
-        (wage - cost, firm)
-    });
+    let g = signalling(
+        &[1.0 / 3.0, 2.0 / 3.0],
+        ["high", "low"],
+        ["educate", "none"],
+        ["manager", "clerk"],
+        |t, m, a| {
+            let wage = if a == 0 { 4.0 } else { 2.0 };
+            let cost = if m == 0 { [1.0, 3.0][t] } else { 0.0 };
+            let firm = if (t == 0 && a == 0) || (t == 1 && a == 1) {
+                1.0
+            } else {
+                0.0
+            };
+            (wage - cost, firm)
+        },
+    );
     let s = sequential(&g, &LogitOptions::default()).expect("sequential");
     let p = s.solution.profile_f64();
     let id = |owner, number| {
-        InfosetId(g.infosets().iter().position(|i| i.owner == owner && i.number == number).unwrap() as u32)
+        InfosetId(
+            g.infosets()
+                .iter()
+                .position(|i| i.owner == owner && i.number == number)
+                .unwrap() as u32,
+        )
     };
     assert!(p.at(id(Owner::Player(0), 1))[0] > 0.999, "high educates");
     assert!(p.at(id(Owner::Player(0), 2))[1] > 0.999, "low does not");
-    assert!(p.at(id(Owner::Player(1), 1))[0] > 0.999, "manager after education");
+    assert!(
+        p.at(id(Owner::Player(1), 1))[0] > 0.999,
+        "manager after education"
+    );
     assert!(p.at(id(Owner::Player(1), 2))[1] > 0.999, "clerk without");
     assert!(s.beliefs[id(Owner::Player(1), 1).index()][0] > 0.999);
     assert!(s.beliefs[id(Owner::Player(1), 2).index()][1] > 0.999);
@@ -104,9 +167,16 @@ fn spence_separates() {
 fn crisis_shocks(a: f64) -> ShockGame {
     let d = |player, actions: Vec<(&str, usize)>| ShockNode::Decision {
         player,
-        actions: actions.into_iter().map(|(l, c)| (l.to_string(), c)).collect(),
+        actions: actions
+            .into_iter()
+            .map(|(l, c)| (l.to_string(), c))
+            .collect(),
     };
-    let t = |label: &str, payoffs: Vec<f64>, loadings: Vec<f64>| ShockNode::Terminal { label: label.into(), payoffs, loadings };
+    let t = |label: &str, payoffs: Vec<f64>, loadings: Vec<f64>| ShockNode::Terminal {
+        label: label.into(),
+        payoffs,
+        loadings,
+    };
     ShockGame {
         players: vec!["1".into(), "2".into()],
         shocks: vec![Shock::Normal(1.0), Shock::Normal(1.0)],
@@ -127,16 +197,45 @@ fn crisis_shocks(a: f64) -> ShockGame {
 /// grouped by outcome (status quo, war, back down).
 fn crisis_discrete(a: f64, k: usize) -> (ExtensiveGame, [Vec<NodeId>; 3]) {
     let n = Normal::new(0.0, 1.0).unwrap();
-    let e: Vec<f64> = (0..k).map(|i| n.inverse_cdf((i as f64 + 0.5) / k as f64)).collect();
+    let e: Vec<f64> = (0..k)
+        .map(|i| n.inverse_cdf((i as f64 + 0.5) / k as f64))
+        .collect();
     let names: Vec<String> = (0..k).map(|i| format!("t{i}")).collect();
     let labels: Vec<&str> = names.iter().map(String::as_str).collect();
     let probs = vec![1.0 / k as f64; k];
     let mut b = GameBuilder::new("crisis", vec!["1".into(), "2".into()]);
     let c1 = b.add_infoset(Owner::Chance, 1, "e1", chance(&labels, &probs));
     let c2 = b.add_infoset(Owner::Chance, 2, "e2", chance(&labels, &probs));
-    let first: Vec<_> = (0..k).map(|i| b.add_infoset(Owner::Player(0), i as u32 + 1, "", acts(&["status quo", "challenge"]))).collect();
-    let second: Vec<_> = (0..k).map(|i| b.add_infoset(Owner::Player(0), (k + i) as u32 + 1, "", acts(&["fight", "back down"]))).collect();
-    let resist: Vec<_> = (0..k).map(|j| b.add_infoset(Owner::Player(1), j as u32 + 1, "", acts(&["concede", "resist"]))).collect();
+    let first: Vec<_> = (0..k)
+        .map(|i| {
+            b.add_infoset(
+                Owner::Player(0),
+                i as u32 + 1,
+                "",
+                acts(&["status quo", "challenge"]),
+            )
+        })
+        .collect();
+    let second: Vec<_> = (0..k)
+        .map(|i| {
+            b.add_infoset(
+                Owner::Player(0),
+                (k + i) as u32 + 1,
+                "",
+                acts(&["fight", "back down"]),
+            )
+        })
+        .collect();
+    let resist: Vec<_> = (0..k)
+        .map(|j| {
+            b.add_infoset(
+                Owner::Player(1),
+                j as u32 + 1,
+                "",
+                acts(&["concede", "resist"]),
+            )
+        })
+        .collect();
     let mut groups: [Vec<NodeId>; 3] = Default::default();
     let n1: Vec<u32> = b.set_move(b.root(), c1).unwrap().collect();
     for (i, &x) in n1.iter().enumerate() {
@@ -180,7 +279,10 @@ fn discretised_crisis_agrees_with_cut_points() {
         for (k, label) in ["status quo", "war", "back down"].iter().enumerate() {
             let (d, c) = (prob(&groups[k]), sol.outcome_prob(&cont, label));
             eprintln!("a = {a}, {label}: discretised {d}, cut-points {c}");
-            assert!((d - c).abs() < 1.0 / K as f64, "a = {a}, {label}: discretised {d}, cut-points {c}");
+            assert!(
+                (d - c).abs() < 1.0 / K as f64,
+                "a = {a}, {label}: discretised {d}, cut-points {c}"
+            );
         }
     }
 }

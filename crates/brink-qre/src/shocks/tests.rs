@@ -9,7 +9,10 @@ use statrs::distribution::{ContinuousCDF, Normal};
 pub(crate) fn crisis(a: f64) -> ShockGame {
     let d = |player, actions: Vec<(&str, usize)>| ShockNode::Decision {
         player,
-        actions: actions.into_iter().map(|(l, c)| (l.to_string(), c)).collect(),
+        actions: actions
+            .into_iter()
+            .map(|(l, c)| (l.to_string(), c))
+            .collect(),
     };
     let t = |label: &str, payoffs: Vec<f64>, loadings: Vec<f64>| ShockNode::Terminal {
         label: label.into(),
@@ -56,7 +59,10 @@ fn crisis_matches_the_issue_and_the_closed_form() {
     let g = crisis(0.0);
     assert!((s.outcome_prob(&g, "war") - 0.2450).abs() < 5e-5);
     assert!((s.outcome_prob(&g, "back down") - 0.5491).abs() < 5e-5);
-    assert!(s.outcome_prob(&g, "status quo") < 1e-12, "every type challenges");
+    assert!(
+        s.outcome_prob(&g, "status quo") < 1e-12,
+        "every type challenges"
+    );
     let (_, war, back) = crisis_closed_form(0.0);
     assert!((s.outcome_prob(&g, "war") - war).abs() < 1e-9);
     assert!((s.outcome_prob(&g, "back down") - back).abs() < 1e-9);
@@ -104,7 +110,10 @@ fn logistic_and_uniform_shocks_solve() {
         let mut g = crisis(0.5);
         g.shocks = vec![shock, shock];
         let s = solve_shocks(&g, &ShockOptions::default()).unwrap();
-        let total: f64 = ["status quo", "concede", "war", "back down"].iter().map(|l| s.outcome_prob(&g, l)).sum();
+        let total: f64 = ["status quo", "concede", "war", "back down"]
+            .iter()
+            .map(|l| s.outcome_prob(&g, l))
+            .sum();
         assert!((total - 1.0).abs() < 1e-12);
         assert!(s.residual < 1e-9);
     }

@@ -4,7 +4,10 @@
 #![allow(dead_code)]
 
 use brink_game::number::parse_rational;
-use brink_game::{Action, ExtensiveGame, Game, GameBuilder, InfosetId, NodeId, Outcome, OutcomeId, Owner, Rational, StrategicGame};
+use brink_game::{
+    Action, ExtensiveGame, Game, GameBuilder, InfosetId, NodeId, Outcome, OutcomeId, Owner,
+    Rational, StrategicGame,
+};
 use std::collections::HashMap;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,7 +74,11 @@ struct Cursor {
 
 impl Cursor {
     fn next(&mut self) -> Result<Tok, String> {
-        let t = self.toks.get(self.pos).cloned().ok_or("unexpected end of file")?;
+        let t = self
+            .toks
+            .get(self.pos)
+            .cloned()
+            .ok_or("unexpected end of file")?;
         self.pos += 1;
         Ok(t)
     }
@@ -125,7 +132,10 @@ pub fn read_game(path: &str) -> Result<Game, String> {
 
 /// Parses a game from text.
 pub fn parse_game(text: &str) -> Result<Game, String> {
-    let mut c = Cursor { toks: tokenize(text)?, pos: 0 };
+    let mut c = Cursor {
+        toks: tokenize(text)?,
+        pos: 0,
+    };
     let head = c.word()?;
     c.word()?; // version
     c.word()?; // R
@@ -157,7 +167,10 @@ fn read_outcome(
         }
         c.next()?;
         if pay.len() != n {
-            return Err(format!("outcome {num} has {} payoffs for {n} players", pay.len()));
+            return Err(format!(
+                "outcome {num} has {} payoffs for {n} players",
+                pay.len()
+            ));
         }
         if num != 0 && !outcomes.contains_key(&num) {
             let id = b.add_outcome(Outcome::new(label.unwrap_or_default(), pay));
@@ -167,7 +180,11 @@ fn read_outcome(
     if num == 0 {
         return Ok(None);
     }
-    outcomes.get(&num).copied().map(Some).ok_or_else(|| format!("outcome {num} has no payoffs"))
+    outcomes
+        .get(&num)
+        .copied()
+        .map(Some)
+        .ok_or_else(|| format!("outcome {num} has no payoffs"))
 }
 
 fn parse_efg(c: &mut Cursor, title: String, players: Vec<String>) -> Result<ExtensiveGame, String> {
@@ -182,7 +199,9 @@ fn parse_efg(c: &mut Cursor, title: String, players: Vec<String>) -> Result<Exte
     let mut pending = vec![NodeId(0)];
     while c.peek().is_some() {
         let kind = c.word()?;
-        let node = pending.pop().ok_or("more nodes than the tree has room for")?;
+        let node = pending
+            .pop()
+            .ok_or("more nodes than the tree has room for")?;
         let label = c.string()?;
         b.set_node_label(node, &label);
         if kind == "t" {
@@ -206,7 +225,11 @@ fn parse_efg(c: &mut Cursor, title: String, players: Vec<String>) -> Result<Exte
             let mut acts = Vec::new();
             while c.peek() != Some(&Tok::Close) {
                 let l = c.string()?;
-                let prob = if owner == Owner::Chance { Some(c.number()?) } else { None };
+                let prob = if owner == Owner::Chance {
+                    Some(c.number()?)
+                } else {
+                    None
+                };
                 acts.push(Action { label: l, prob });
             }
             c.next()?;
@@ -215,7 +238,8 @@ fn parse_efg(c: &mut Cursor, title: String, players: Vec<String>) -> Result<Exte
         let iset = match isets.get(&(owner, number)) {
             Some(&i) => i,
             None => {
-                let acts = actions.ok_or_else(|| format!("information set {number} has no actions"))?;
+                let acts =
+                    actions.ok_or_else(|| format!("information set {number} has no actions"))?;
                 let i = b.add_infoset(owner, number, iname.unwrap_or_default(), acts);
                 isets.insert((owner, number), i);
                 i
