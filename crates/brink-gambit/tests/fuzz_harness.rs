@@ -154,12 +154,66 @@ proptest! {
     }
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 1_000_000, failure_persistence: None, ..ProptestConfig::default() })]
-
-    #[test]
-    #[ignore = "long fuzz run; run with --ignored in release mode"]
-    fn long_fuzz_mutated_corpus(bytes in mutated_corpus()) {
-        check(&bytes)?;
+/// The long run: mutated corpus files for `FUZZ_SECONDS` seconds (default
+/// 60), printing how many inputs were read, accepted and refused. A panicking
+/// input is saved to `target/fuzz-crash-<seed>.bin` before the test fails.
+/// `FUZZ_SECONDS=600 cargo test -p brink-gambit --release --test fuzz_harness -- --ignored --nocapture`
+#[test]
+#[ignore = "long fuzz run; run with --ignored in release mode"]
+fn long_fuzz_mutated_corpus() {
+    let seconds: u64 = std::env::var("FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let start = std::time::Instant::now();
+    let mut state: u64 = std::env::var("FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15);
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let (mut runs, mut accepted) = (0u64, 0u64);
+    let files = corpus();
+    while start.elapsed().as_secs() < seconds {
+        let seed = next();
+        let file = &files[(seed % files.len() as u64) as usize];
+        let ops: Vec<u8> = (0..3 * (1 + next() % 16)).map(|_| next() as u8).collect();
+        let input = mutate(file.clone(), &ops);
+        let text = String::from_utf8_lossy(&input).into_owned();
+        let outcome = std::panic::catch_unwind(|| {
+            read_game(&text, "fuzz").map(|game| {
+                let written = write_game(&game);
+                read_game(&written, "fuzz-rewritten")
+                    .map(|_| ())
+                    .map_err(|e| format!("rewrite refused: {e}"))
+            })
+        });
+        runs += 1;
+        let failure = match outcome {
+            Ok(Ok(Ok(()))) => {
+                accepted += 1;
+                None
+            }
+            Ok(Err(_)) => None,
+            Ok(Ok(Err(e))) => Some(e),
+            Err(_) => Some("panic".to_string()),
+        };
+        if let Some(why) = failure {
+            let path = format!(
+                "{}/../../target/fuzz-crash-{seed}.bin",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            let _ = std::fs::write(&path, &input);
+            panic!("input saved to {path}: {why}");
+        }
     }
+    println!(
+        "fuzzed {runs} mutated corpus files in {:.0} s: {accepted} accepted (and re-read after writing), {} refused with an error, no panic",
+        start.elapsed().as_secs_f64(),
+        runs - accepted
+    );
 }
