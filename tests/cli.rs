@@ -1,0 +1,144 @@
+//! The `brink` binary end to end: exit codes, formats, and bad input.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn brink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .output()
+        .expect("brink runs")
+}
+
+fn corpus(rel: &str) -> String {
+    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "testdata", "gambit", rel]
+        .iter()
+        .collect();
+    p.to_string_lossy().into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let o = brink(&["solve"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/2x2.nfg"),
+        "--method",
+        "nonsense",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_exits_1_with_its_name() {
+    let o = brink(&["info", "no/such/game.efg"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/game.efg"), "{}", stderr(&o));
+}
+
+#[test]
+fn parse_error_points_at_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("brink-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.nfg");
+    std::fs::write(
+        &bad,
+        "NFG 1 R \"t\" { \"1\" \"2\" } { 2 2 }\n\n1 2 3 oops\n",
+    )
+    .unwrap();
+    let o = brink(&["info", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("bad.nfg:3:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn gambit_rows_are_exact() {
+    // Payoffs (2,0) (0,1) / (0,1) (1,0): row 1 pays 2q and row 2 pays 1-q when
+    // column 1 has probability q, so q = 1/3; column 1 pays 1-p and column 2
+    // pays p when row 1 has probability p, so p = 1/2.
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/2x2.nfg"),
+        "--method",
+        "enummixed",
+        "--format",
+        "gambit",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "NE,1/2,1/2,1/3,2/3\n");
+}
+
+#[test]
+fn method_that_cannot_take_the_game_says_which_can() {
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/2x2x2.nfg"),
+        "--method",
+        "enummixed",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("enummixed"), "{err}");
+    assert!(err.contains("logit") || err.contains("enumpure"), "{err}");
+}
+
+#[test]
+fn json_output_carries_the_regret() {
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/2x2.nfg"),
+        "--method",
+        "lcp",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["max_regret"], 0.0);
+    assert_eq!(v["equilibria"][0]["regret_exact"], "0");
+}
+
+#[test]
+fn convert_refuses_to_overwrite() {
+    let dir = std::env::temp_dir().join(format!("brink-convert-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("out.nfg");
+    std::fs::write(&out, "precious").unwrap();
+    let o = brink(&[
+        "convert",
+        &corpus("contrib/games/2x2.nfg"),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    let o = brink(&[
+        "convert",
+        &corpus("contrib/games/e04.efg"),
+        "-o",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = brink(&["info", out.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["form"], "strategic");
+}
+
+#[test]
+fn default_run_succeeds() {
+    let o = brink(&[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!stdout(&o).is_empty());
+}
