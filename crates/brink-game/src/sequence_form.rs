@@ -53,8 +53,11 @@ pub struct SfInfoset {
 pub struct PayoffEntry {
     /// The pair `(sequence of player 0, sequence of player 1)`.
     pub seq: [usize; 2],
-    /// The chance-weighted sum of the payoffs of nodes with this pair: the
-    /// entries `A[s0][s1]` (player 0) and `B[s0][s1]` (player 1).
+    /// The entries `A[s0][s1]` (player 0) and `B[s0][s1]` (player 1): the
+    /// chance-weighted sum, over the terminal nodes with this pair, of the
+    /// payoffs collected on the path to them (outcomes of inner nodes are
+    /// pushed down to the terminal nodes below, so that every entry belongs
+    /// to terminal nodes and has a positive `leaf_weight`).
     pub payoff: [Rational; 2],
     /// The total chance probability of the terminal nodes with this pair.
     /// `x^T W y = 1` for all realization plans, so adding `c * W` to a payoff
@@ -70,7 +73,8 @@ pub struct SequenceForm {
     pub sequences: [Vec<Sequence>; 2],
     /// Each player's information sets, in the order of [`ExtensiveGame::player_infosets`].
     pub infosets: [Vec<SfInfoset>; 2],
-    /// The nonzero payoff entries, sorted by sequence pair.
+    /// The payoff entries of the sequence pairs of terminal nodes reached with
+    /// positive chance probability, sorted by sequence pair.
     pub payoffs: Vec<PayoffEntry>,
     /// For every information set of the game (by [`InfosetId`]), its owner and
     /// position among the owner's information sets (`None` for chance).
@@ -128,9 +132,13 @@ impl SequenceForm {
     }
 
     fn payoff_entries(&self, game: &ExtensiveGame, last: &[Vec<Option<(InfosetId, usize)>>; 2]) -> Vec<PayoffEntry> {
-        let zero = || <Rational as Zero>::zero();
+        let zero = <Rational as Zero>::zero;
+        // Chance probability of reaching each node, and the payoffs collected
+        // on the way (outcomes of inner nodes count toward every terminal
+        // node below them).
         let mut chance = vec![zero(); game.num_nodes()];
         chance[0] = Rational::from_integer(1.into());
+        let mut collected: Vec<[Rational; 2]> = vec![[zero(), zero()]; game.num_nodes()];
         let mut index: HashMap<[usize; 2], usize> = HashMap::new();
         let mut entries: Vec<PayoffEntry> = Vec::new();
         for i in 0..game.num_nodes() {
@@ -145,10 +153,14 @@ impl SequenceForm {
                     }
                     Owner::Player(_) => chance[parent.index()].clone(),
                 };
+                collected[i] = collected[parent.index()].clone();
             }
-            let outcome = game.node_outcome(n);
-            let terminal = game.is_terminal(n);
-            if (outcome.is_none() && !terminal) || chance[i].is_zero() {
+            if let Some(o) = game.node_outcome(n) {
+                for p in 0..2 {
+                    collected[i][p] += &game.outcomes()[o.index()].payoffs[p];
+                }
+            }
+            if !game.is_terminal(n) || chance[i].is_zero() {
                 continue;
             }
             let seq = [self.sequence_of(last[0][i]), self.sequence_of(last[1][i])];
@@ -156,14 +168,10 @@ impl SequenceForm {
                 entries.push(PayoffEntry { seq, payoff: [zero(), zero()], leaf_weight: zero() });
                 entries.len() - 1
             });
-            if let Some(o) = outcome {
-                for p in 0..2 {
-                    entries[k].payoff[p] += &chance[i] * &game.outcomes()[o.index()].payoffs[p];
-                }
+            for p in 0..2 {
+                entries[k].payoff[p] += &chance[i] * &collected[i][p];
             }
-            if terminal {
-                entries[k].leaf_weight += &chance[i];
-            }
+            entries[k].leaf_weight += &chance[i];
         }
         entries.sort_by_key(|e| e.seq);
         entries

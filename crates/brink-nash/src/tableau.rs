@@ -194,6 +194,11 @@ pub(crate) struct Tableau<E> {
     pub row_of: Vec<Option<usize>>,
     /// The columns of the starting basis, in the order the lexicographic rule reads them.
     pub lex_columns: Vec<usize>,
+    /// Whether ties in the ratio test go to the largest ratio in the columns
+    /// of the starting basis (a perturbation of the right-hand side by
+    /// `-(eps, eps^2, ...)` instead of `+`; both are valid where the
+    /// right-hand side is positive). Gambit's Lemke-Howson breaks ties this way.
+    pub ties_to_max: bool,
     /// Number of pivots made.
     pub pivots: u64,
 }
@@ -208,7 +213,7 @@ impl<E: Entry> Tableau<E> {
             row_of[b] = Some(i);
         }
         let lex_columns = basis.clone();
-        Tableau { cells, basis, row_of, lex_columns, pivots: 0 }
+        Tableau { cells, basis, row_of, lex_columns, ties_to_max: false, pivots: 0 }
     }
 
     /// The right-hand-side column.
@@ -253,7 +258,7 @@ impl<E: Entry> Tableau<E> {
                         if order != Ordering::Equal {
                             break;
                         }
-                        order = key(c);
+                        order = if self.ties_to_max { key(c).reverse() } else { key(c) };
                     }
                     if order == Ordering::Less {
                         i

@@ -63,6 +63,8 @@ pub(crate) fn lemke_howson<E: FromRationalRow>(
     let mut t1: Tableau<E> = Tableau::new(convert(polytope_rows(game, 0, &min)), (0..n1).collect());
     // Player 2's holds s_j (label n1 + j) then x_i (label i).
     let mut t2: Tableau<E> = Tableau::new(convert(polytope_rows(game, 1, &min)), (0..n2).collect());
+    t1.ties_to_max = true;
+    t2.ties_to_max = true;
     let column2 = |l: usize| if l >= n1 { l - n1 } else { n2 + l };
     let label2 = |c: usize| if c >= n2 { c - n2 } else { n1 + c };
     // The dropped label's nonbasic variable (x_i or y_j) enters first.
