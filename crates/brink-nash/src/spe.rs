@@ -55,55 +55,65 @@ fn check_perfect_information(g: &ExtensiveGame) -> Result<(), SolveError> {
 
 /// The backward-induction profile and the value of the game to each player.
 /// The game must have perfect information.
+///
+/// Values are not copied up the tree: each node holds the index of its payoff
+/// vector in a table that starts with the outcomes' payoffs, and only nodes
+/// that change the vector (chance nodes, outcomes on the way) add an entry.
+/// Without chance, the whole pass compares existing numbers and copies indices,
+/// which keeps exact arithmetic as cheap as floating point.
 pub fn backward_induction<T: Field>(g: &ExtensiveGame) -> (Profile<T>, Vec<T>) {
     let np = g.num_players();
-    let payoffs: Vec<Vec<T>> =
+    let mut table: Vec<Vec<T>> =
         g.outcomes().iter().map(|o| o.payoffs.iter().map(T::from_rational).collect()).collect();
-    let chance: Vec<Vec<T>> = g
-        .infosets()
-        .iter()
-        .map(|i| i.actions.iter().map(|a| a.prob.as_ref().map_or(T::zero(), T::from_rational)).collect())
-        .collect();
+    let zero = table.len() as u32;
+    table.push(vec![T::zero(); np]);
     let mut probs: Vec<Vec<T>> = vec![Vec::new(); g.infosets().len()];
-    // value[n * np + p]: player p's payoff from node n on, under the profile.
-    let mut value: Vec<T> = vec![T::zero(); g.num_nodes() * np];
+    let mut value: Vec<u32> = vec![zero; g.num_nodes()];
     for i in (0..g.num_nodes()).rev() {
         let n = NodeId(i as u32);
-        let at = i * np;
-        if let Some(iset) = g.node_infoset(n) {
-            match g.infoset(iset).owner {
-                Owner::Player(p) => {
-                    let first = g.child(n, 0).index() * np;
-                    let mut best = 0;
-                    for a in 1..g.num_children(n) {
-                        let c = g.child(n, a).index() * np;
-                        if value[c + p] > value[first + best * np + p] {
-                            best = a;
-                        }
-                    }
-                    let from = first + best * np;
-                    for q in 0..np {
-                        value[at + q] = value[from + q].clone();
-                    }
-                    let k = g.num_children(n);
-                    probs[iset.index()] = (0..k).map(|a| if a == best { T::one() } else { T::zero() }).collect();
-                }
-                Owner::Chance => {
-                    for (a, c) in g.children(n).enumerate() {
-                        let w = &chance[iset.index()][a];
-                        for q in 0..np {
-                            value[at + q] = value[at + q].clone() + w.clone() * value[c.index() * np + q].clone();
-                        }
+        let outcome = g.node_outcome(n).map(|o| o.0);
+        let Some(iset) = g.node_infoset(n) else {
+            value[i] = outcome.unwrap_or(zero);
+            continue;
+        };
+        let below = match g.infoset(iset).owner {
+            Owner::Player(p) => {
+                let mut best = 0;
+                let mut best_value = value[g.child(n, 0).index()];
+                for a in 1..g.num_children(n) {
+                    let v = value[g.child(n, a).index()];
+                    if v != best_value && table[v as usize][p] > table[best_value as usize][p] {
+                        best = a;
+                        best_value = v;
                     }
                 }
+                let k = g.num_children(n);
+                probs[iset.index()] = (0..k).map(|a| if a == best { T::one() } else { T::zero() }).collect();
+                best_value
             }
-        }
-        if let Some(o) = g.node_outcome(n) {
-            for q in 0..np {
-                value[at + q] = value[at + q].clone() + payoffs[o.index()][q].clone();
+            Owner::Chance => {
+                let mut sum = vec![T::zero(); np];
+                for (a, c) in g.children(n).enumerate() {
+                    let w = g.infoset(iset).actions[a].prob.as_ref().map_or(T::zero(), T::from_rational);
+                    for (q, s) in sum.iter_mut().enumerate() {
+                        *s = s.clone() + w.clone() * table[value[c.index()] as usize][q].clone();
+                    }
+                }
+                table.push(sum);
+                table.len() as u32 - 1
             }
-        }
+        };
+        value[i] = match outcome {
+            None => below,
+            Some(o) => {
+                let v: Vec<T> = (0..np)
+                    .map(|q| table[o as usize][q].clone() + table[below as usize][q].clone())
+                    .collect();
+                table.push(v);
+                table.len() as u32 - 1
+            }
+        };
     }
-    value.truncate(np);
-    (Profile::behavior(g, probs), value)
+    let root = table.swap_remove(value[0] as usize);
+    (Profile::behavior(g, probs), root)
 }
