@@ -29,7 +29,9 @@ fn main() {
                 .map(|s| s.parse().unwrap())
                 .unwrap_or(4),
             seed: 1,
-            bootstrap: std::env::var("BOOT").map(|s| s.parse().unwrap()).unwrap_or(0),
+            bootstrap: std::env::var("BOOT")
+                .map(|s| s.parse().unwrap())
+                .unwrap_or(0),
             progress: false,
         },
     )

@@ -6,7 +6,7 @@ use crate::data::Dataset;
 use crate::fit::{fit, Fit, FitOptions};
 use crate::formula::Formula;
 use crate::models::{ErrorKind, ModelKind};
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::ValueEnum;
 use std::fmt::Write as _;
 
@@ -92,8 +92,9 @@ pub struct EstimateArgs {
     /// Fix player 2's shock scale (ultimatum).
     #[arg(long)]
     pub s2: Option<f64>,
-    /// Number of starting points for the multistart.
-    #[arg(long, default_value_t = 4)]
+    /// Number of starting points for the multistart (0: automatic, 2 for
+    /// the egame models and 6 for the ultimatum game).
+    #[arg(long, default_value_t = 0)]
     pub starts: usize,
     /// Random seed (multistart and bootstrap).
     #[arg(long, default_value_t = 1)]
@@ -161,9 +162,6 @@ impl EstimateArgs {
 
 /// Runs `brink estimate`, printing the result to stdout.
 pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
-    if args.starts == 0 {
-        bail!("--starts must be at least 1");
-    }
     let ds = Dataset::from_csv_path(&args.data)?;
     let formula = Formula::parse(&args.formula)?;
     let model = args.model_options()?;
@@ -287,7 +285,7 @@ pub fn text_report(f: &Fit) -> String {
         }
         s.push('\n');
     }
-    for (u, v) in &f.fixed {
+    for (u, v) in &f.fixed_utilities {
         let _ = writeln!(s, "\n{u}: fixed at {v}");
     }
     let _ = writeln!(

@@ -22,7 +22,9 @@ pub struct FitOptions {
     /// Number of starting points (the first is statistical backward
     /// induction, the rest random perturbations of it; the ultimatum game
     /// also starts from the `games` package's values and from zero
-    /// reservation values).
+    /// reservation values). 0 chooses automatically: 2 for the egame
+    /// models, 6 for the ultimatum game, whose likelihood has many local
+    /// optima.
     pub starts: usize,
     /// Seed for the random starts and the bootstrap.
     pub seed: u64,
@@ -35,7 +37,7 @@ pub struct FitOptions {
 impl Default for FitOptions {
     fn default() -> Self {
         Self {
-            starts: 4,
+            starts: 0,
             seed: 1,
             bootstrap: 0,
             progress: false,
@@ -105,8 +107,11 @@ pub struct Fit {
     pub formula: String,
     /// The scale formula, if any.
     pub scale_formula: Option<String>,
-    /// Utilities fixed at values.
+    /// Utilities fixed at values with `--fixed` (as given).
     pub fixed: Vec<(String, f64)>,
+    /// Every utility without parameters and its value (`0` parts too).
+    #[serde(default)]
+    pub fixed_utilities: Vec<(String, f64)>,
     /// Maximum offer (ultimatum).
     pub max_offer: Option<f64>,
     /// Rows dropped for missing values.
@@ -195,7 +200,12 @@ pub fn fit_problem(
 ) -> Result<Fit> {
     let obj = Weighted { pb, w: None };
     let oo = OptimOptions::default();
-    let pts = starting_points(pb, opts.starts.max(1), opts.seed);
+    let nstarts = match (opts.starts, pb.spec.kind) {
+        (0, ModelKind::Ultimatum) => 6,
+        (0, _) => 2,
+        (n, _) => n,
+    };
+    let pts = starting_points(pb, nstarts, opts.seed);
     let sbi_loglik = pb.loglik(&pts[0], None);
     let results: Vec<_> = pts.par_iter().map(|s| maximize(&obj, s, &oo)).collect();
     let best_val = results
@@ -261,6 +271,12 @@ pub fn fit_problem(
         formula: formula.text.clone(),
         scale_formula: model.scale_formula.clone(),
         fixed: model.fixed.clone(),
+        fixed_utilities: pb
+            .design
+            .blocks
+            .iter()
+            .filter_map(|b| b.fixed.map(|v| (b.name.clone(), v)))
+            .collect(),
         max_offer: model.max_offer,
         dropped: info.dropped,
         xlevels: info.xlevels.clone(),
@@ -298,7 +314,14 @@ fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize
     } else {
         indicatif::ProgressBar::hidden()
     };
-    let oo = OptimOptions::default();
+    // Replicates start at the full-sample estimate and converge in a few
+    // Newton steps; one that has not converged in 100 is counted as failed
+    // (typically a resample with (quasi-)separation, whose estimates drift
+    // off to infinity).
+    let oo = OptimOptions {
+        max_iter: 100,
+        tol: 1e-9,
+    };
     let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
         .into_par_iter()
         .map(|r| {

@@ -200,20 +200,32 @@ pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions
             let slope: f64 = step.iter().zip(&g).map(|(s, gi)| s * gi).sum();
             let mut t = 1.0;
             let mut accepted = None;
-            for _ in 0..40 {
-                let cand: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + t * s).collect();
-                let v = f.value(&cand);
-                if v.is_finite() && v >= val + 1e-4 * t * slope {
-                    accepted = Some((cand, v));
-                    break;
+            // The full step is usually accepted: evaluate the derivatives
+            // there at once; shorter steps are tried with values only.
+            let full: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + s).collect();
+            let first = f.value_grad_hess(&full);
+            let mut at_full = None;
+            if first.0.is_finite() && first.0 >= val + 1e-4 * slope {
+                accepted = Some((full, first.0));
+                at_full = Some(first);
+            } else {
+                for _ in 0..40 {
+                    t *= 0.5;
+                    let cand: Vec<f64> = theta.iter().zip(&step).map(|(x, s)| x + t * s).collect();
+                    let v = f.value(&cand);
+                    if v.is_finite() && v >= val + 1e-4 * t * slope {
+                        accepted = Some((cand, v));
+                        break;
+                    }
                 }
-                t *= 0.5;
             }
             match accepted {
-                Some((cand, v)) => {
+                Some((cand, _)) => {
                     theta = cand;
-                    let _ = v;
-                    let (nv, ng, nh) = f.value_grad_hess(&theta);
+                    let (nv, ng, nh) = match at_full {
+                        Some(x) => x,
+                        None => f.value_grad_hess(&theta),
+                    };
                     val = nv;
                     g = ng;
                     h = nh;

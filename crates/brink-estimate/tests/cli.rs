@@ -57,12 +57,30 @@ fn estimate_runs_in_both_formats_and_predict_reads_json() {
 #[test]
 fn cli_errors_are_clear() {
     assert!(E::try_parse_from(["x", "egame99", "--data", "a", "--formula", "y ~ x"]).is_err());
-    assert!(E::try_parse_from(["x", "egame12", "--data", "a", "--formula", "y ~ x", "--errors", "x"]).is_err());
+    assert!(E::try_parse_from([
+        "x",
+        "egame12",
+        "--data",
+        "a",
+        "--formula",
+        "y ~ x",
+        "--errors",
+        "x"
+    ])
+    .is_err());
     let e = format!("{:#}", est(&["--link", "logit"]).unwrap_err());
     assert!(e.contains("probit"), "{e}");
     let e = format!("{:#}", est(&["--fixed", "u13"]).unwrap_err());
     assert!(e.contains("NAME=VALUE"), "{e}");
-    let args = E::try_parse_from(["x", "egame12", "--data", "/nonexistent.csv", "--formula", "y ~ x | 0 | 1 | 1"]).unwrap();
+    let args = E::try_parse_from([
+        "x",
+        "egame12",
+        "--data",
+        "/nonexistent.csv",
+        "--formula",
+        "y ~ x | 0 | 1 | 1",
+    ])
+    .unwrap();
     let e = format!("{:#}", run_estimate(&args.a).unwrap_err());
     assert!(e.contains("/nonexistent.csv"), "{e}");
 }
