@@ -89,6 +89,11 @@ pub struct LogitResult {
     pub converged: bool,
     /// Why the trace stopped, in words.
     pub stop_reason: String,
+    /// Simple bifurcation points the trace passed (sign changes of the
+    /// oriented Jacobian determinant). The trace continues on the branch it
+    /// came along; where this is non-zero, other tracers (pygambit) may leave
+    /// the branch there and end at another equilibrium.
+    pub bifurcations: usize,
 }
 
 /// The payoff range of a game: its largest minus its smallest outcome payoff
@@ -196,6 +201,7 @@ fn run<S: QreSystem>(
         steps: tr.steps,
         converged: tr.reached,
         stop_reason: tr.reason,
+        bifurcations: tr.bifurcations,
     }
 }
 

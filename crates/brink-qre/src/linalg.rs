@@ -86,6 +86,18 @@ impl Qr {
         z
     }
 
+    /// The sign of `det [J; t]` with `t` the [`Qr::tangent`]: `Q` is a product
+    /// of reflections (determinant -1 each) and `[J^T t] = Q [R e_n]`.
+    pub(crate) fn det_sign(&self) -> f64 {
+        let reflections = self.beta.iter().filter(|&&b| b != 0.0).count();
+        let diag = self.rdiag.iter().fold(1.0f64, |s, d| s * d.signum());
+        if reflections % 2 == 0 {
+            diag
+        } else {
+            -diag
+        }
+    }
+
     /// The minimum-norm solution `d` of `J d = h`.
     pub(crate) fn solve_min_norm(&self, h: &[f64]) -> Vec<f64> {
         let (n, m) = (self.n, self.m);

@@ -54,6 +54,10 @@ pub(crate) struct Tuning {
 #[derive(Clone, Debug)]
 pub(crate) struct Trace {
     pub y: Vec<f64>,
+    /// Simple bifurcation points passed: sign changes of `det [J; t]` along
+    /// the oriented tangent. The trace goes straight through them, on the
+    /// branch it came along, as Gambit's tracer means to.
+    pub bifurcations: usize,
     pub reached: bool,
     pub reason: String,
     pub steps: usize,
@@ -89,6 +93,7 @@ pub(crate) fn trace<S: QreSystem>(
             reached: true,
             reason: "nothing to solve".into(),
             steps: 0,
+            bifurcations: 0,
         };
     }
     match target {
@@ -98,6 +103,7 @@ pub(crate) fn trace<S: QreSystem>(
                 reached: true,
                 reason: "regret reached".into(),
                 steps: 0,
+                bifurcations: 0,
             };
         }
         Target::Lambda(goal) if goal <= 0.0 => {
@@ -106,14 +112,19 @@ pub(crate) fn trace<S: QreSystem>(
                 reached: true,
                 reason: "lambda reached".into(),
                 steps: 0,
+                bifurcations: 0,
             };
         }
         _ => {}
     }
-    let mut t = factor(sys, &y, &mut jac).tangent();
+    let qr0 = factor(sys, &y, &mut jac);
+    let mut t = qr0.tangent();
+    let mut orientation = qr0.det_sign();
     if t[m] < 0.0 {
         t.iter_mut().for_each(|x| *x = -*x);
+        orientation = -orientation;
     }
+    let mut bifurcations = 0;
     let mut h = tuning.first_step;
     let accel = tuning.max_accel.max(1.0 + 1e-9);
     let mut steps = 0;
@@ -122,12 +133,14 @@ pub(crate) fn trace<S: QreSystem>(
         Target::Regret(tol) => (tol * 1e4).max(1e-4),
         Target::Lambda(_) => 0.0,
     };
-    let stop = |y: Vec<f64>, reached: bool, reason: String, steps: usize| Trace {
-        y,
-        reached,
-        reason,
-        steps,
-    };
+    let stop =
+        |y: Vec<f64>, reached: bool, reason: String, steps: usize, bifurcations: usize| Trace {
+            y,
+            reached,
+            reason,
+            steps,
+            bifurcations,
+        };
     loop {
         if steps >= MAX_STEPS {
             return stop(
@@ -135,6 +148,7 @@ pub(crate) fn trace<S: QreSystem>(
                 false,
                 format!("no convergence in {MAX_STEPS} steps"),
                 steps,
+                bifurcations,
             );
         }
         if h <= MIN_STEP {
@@ -146,6 +160,7 @@ pub(crate) fn trace<S: QreSystem>(
                         true,
                         "regret reached by solving for the limit on the branch's support".into(),
                         steps,
+                        bifurcations,
                     );
                 }
             }
@@ -155,6 +170,7 @@ pub(crate) fn trace<S: QreSystem>(
                 false,
                 format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"),
                 steps,
+                bifurcations,
             );
         }
         let mut u: Vec<f64> = y.iter().zip(&t).map(|(a, b)| a + h * b).collect();
@@ -207,8 +223,14 @@ pub(crate) fn trace<S: QreSystem>(
         // The factorisation fixes the tangent only up to sign: keep the
         // direction of travel continuous (Gambit reads a sign change here as
         // a bifurcation and jumps over it, which amounts to the same thing).
+        let mut sign = qr.det_sign();
         if nt.iter().zip(&t).map(|(a, b)| a * b).sum::<f64>() < 0.0 {
             nt.iter_mut().for_each(|x| *x = -*x);
+            sign = -sign;
+        }
+        if sign != orientation {
+            bifurcations += 1;
+            orientation = sign;
         }
         if u[m] < 0.0 {
             return stop(
@@ -216,6 +238,7 @@ pub(crate) fn trace<S: QreSystem>(
                 false,
                 "the branch turned back below lambda = 0".into(),
                 steps,
+                bifurcations,
             );
         }
         match target {
@@ -223,9 +246,15 @@ pub(crate) fn trace<S: QreSystem>(
                 return match land_on_lambda(sys, &y, &u, goal) {
                     Some(z) => {
                         visit(&z);
-                        stop(z, true, "lambda reached".into(), steps)
+                        stop(z, true, "lambda reached".into(), steps, bifurcations)
                     }
-                    None => stop(u, false, format!("could not solve at lambda {goal}"), steps),
+                    None => stop(
+                        u,
+                        false,
+                        format!("could not solve at lambda {goal}"),
+                        steps,
+                        bifurcations,
+                    ),
                 };
             }
             _ => {}
@@ -236,7 +265,7 @@ pub(crate) fn trace<S: QreSystem>(
         if let Target::Regret(tol) = target {
             let r = sys.regret(&y);
             if r <= tol {
-                return stop(y, true, "regret reached".into(), steps);
+                return stop(y, true, "regret reached".into(), steps, bifurcations);
             }
             if r <= polish_below {
                 polish_below = r / 10.0;
@@ -247,6 +276,7 @@ pub(crate) fn trace<S: QreSystem>(
                         true,
                         "regret reached by solving for the limit on the branch's support".into(),
                         steps,
+                        bifurcations,
                     );
                 }
             }
@@ -258,6 +288,7 @@ pub(crate) fn trace<S: QreSystem>(
                 false,
                 format!("lambda reached its limit {lam:.6e}"),
                 steps,
+                bifurcations,
             );
         }
     }
