@@ -33,24 +33,9 @@ pub const MODELS: &[(&str, &str, &str)] = &[
         include_str!("../models/extended-deterrence.crisis"),
     ),
     (
-        "escalation-ladder",
-        "Kahn's escalation ladder as an ordinal game with rungs and thresholds",
-        include_str!("../models/escalation-ladder.crisis"),
-    ),
-    (
         "preventive-war",
         "Preventive war against a rising power that cannot commit (Fearon 1995)",
         include_str!("../models/preventive-war.crisis"),
-    ),
-    (
-        "kydd-trust",
-        "Kydd (2005): reassurance by a costly signal between a trustworthy or untrustworthy state",
-        include_str!("../models/kydd-trust.crisis"),
-    ),
-    (
-        "arms-race",
-        "Richardson-style arms race: rounds of build or restrain with reaction and fatigue",
-        include_str!("../models/arms-race.crisis"),
     ),
 ];
 

@@ -175,7 +175,8 @@ impl Report {
             for t in &st.types {
                 let _ = writeln!(s, "  {}: {t}", st.player);
             }
-            for (at, acts) in &st.moves {
+            // The text shows the first few; JSON has them all.
+            for (at, acts) in st.moves.iter().take(6) {
                 let words: Vec<String> = acts
                     .iter()
                     .filter(|(_, p)| *p >= 0.0005)
@@ -183,13 +184,19 @@ impl Report {
                     .collect();
                 let _ = writeln!(s, "  {}, {at}: {}", st.player, words.join("; "));
             }
+            if st.moves.len() > 6 {
+                let _ = writeln!(s, "  {}: {} more information sets (see --format json)", st.player, st.moves.len() - 6);
+            }
         }
         if !self.beliefs.is_empty() {
             let _ = writeln!(s, "\nbeliefs:");
-            for b in &self.beliefs {
-                let over: Vec<String> = b.over.iter().map(|(k, p)| format!("{k} {p:.3}")).collect();
+            for b in self.beliefs.iter().take(8) {
+                let over: Vec<String> = b.over.iter().filter(|(_, p)| *p >= 0.005).map(|(k, p)| format!("[{k}] {p:.3}")).collect();
                 let _ = writeln!(s, "  {}, {}: {}", b.player, b.at, over.join(", "));
             }
+        }
+        if self.beliefs.len() > 8 {
+            let _ = writeln!(s, "  ... {} more (see --format json)", self.beliefs.len() - 8);
         }
         let _ = writeln!(s, "\nregret (largest gain from deviating): {}", num(self.regret));
         if !self.levers.is_empty() {
