@@ -278,18 +278,32 @@ impl<'a> Lexer<'a> {
     /// Consumes a non-negative integer that fits in `u32`.
     pub fn integer(&mut self, expected: &str) -> Result<u32, ParseError> {
         match self.cur.tok {
-            Tok::Number(s) => match s.strip_prefix('+').unwrap_or(s).parse::<u32>() {
-                Ok(n) => {
+            Tok::Number(s) => match whole_number(s) {
+                Some(n) => {
                     self.advance()?;
                     Ok(n)
                 }
-                Err(_) => Err(self.error(format!(
+                None => Err(self.error(format!(
                     "{expected} (a whole number from 0 to {})",
                     u32::MAX
                 ))),
             },
             _ => Err(self.error(expected)),
         }
+    }
+}
+
+/// The value of a number token that is a whole number in `u32` range: `3`,
+/// `+3`, and also `3.0` or `3e0`, which Gambit's integer fields take too.
+fn whole_number(s: &str) -> Option<u32> {
+    if let Ok(n) = s.strip_prefix('+').unwrap_or(s).parse::<u32>() {
+        return Some(n);
+    }
+    let r = parse_rational(s)?;
+    if r.is_integer() {
+        u32::try_from(r.numer()).ok()
+    } else {
+        None
     }
 }
 
@@ -345,6 +359,17 @@ mod tests {
                 Tok::Symbol("x"),
             ]
         );
+    }
+
+    #[test]
+    fn integer_fields_take_whole_numbers_only() {
+        assert_eq!(whole_number("7"), Some(7));
+        assert_eq!(whole_number("+7"), Some(7));
+        assert_eq!(whole_number("7.0"), Some(7));
+        assert_eq!(whole_number("7e1"), Some(70));
+        assert_eq!(whole_number("7.5"), None);
+        assert_eq!(whole_number("-1"), None);
+        assert_eq!(whole_number("4294967296"), None);
     }
 
     #[test]

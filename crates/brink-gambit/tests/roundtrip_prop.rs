@@ -182,3 +182,35 @@ proptest! {
         prop_assert_eq!(&again, &game, "{}", text);
     }
 }
+
+/// The generator is not trivial: over a few hundred seeds it makes large
+/// trees, shared information sets, chance moves, shared outcomes and labels
+/// that need escaping, so the property above tests all of them.
+#[test]
+fn the_generator_covers_the_format() {
+    let (mut large, mut shared_iset, mut chance, mut shared_outcome, mut escapes) = (0, 0, 0, 0, 0);
+    for seed in 0..300u64 {
+        let g = random_efg(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        large += usize::from(g.num_nodes() >= 20);
+        shared_iset += usize::from(g.infosets().iter().any(|i| i.members.len() >= 2));
+        chance += usize::from(g.infosets().iter().any(|i| i.owner == Owner::Chance));
+        let mut uses = vec![0; g.outcomes().len()];
+        for n in 0..g.num_nodes() {
+            if let Some(o) = g.node_outcome(NodeId(n as u32)) {
+                uses[o.index()] += 1;
+            }
+        }
+        shared_outcome += usize::from(uses.iter().any(|&u| u >= 2));
+        let text = write_efg(&g);
+        escapes += usize::from(text.contains("\\\"") && text.contains('\\'));
+    }
+    for (what, count) in [
+        ("large trees", large),
+        ("shared information sets", shared_iset),
+        ("chance moves", chance),
+        ("shared outcomes", shared_outcome),
+        ("escaped labels", escapes),
+    ] {
+        assert!(count >= 30, "only {count} of 300 games have {what}");
+    }
+}
