@@ -112,3 +112,20 @@ fn egame123_fits_data_123_in_both_codings() {
     let fp = brink_estimate::fit(&ds, &f, &mp, &FitOptions::default()).unwrap();
     assert!(fp.converged);
 }
+
+#[test]
+fn ultimatum_student_offers_with_fixed_s2() {
+    // R's `games` stops at local optima here; the multistart must converge
+    // to a finite optimum at least as good as its backward-induction start,
+    // with log(s2) fixed at log 1 = 0.
+    let f = Formula::parse("offer + accept ~ gender1 | gender2").unwrap();
+    let mut m = ModelOptions::new(ModelKind::Ultimatum);
+    m.max_offer = Some(100.0);
+    m.s2 = Some(1.0);
+    let fit = fit(&data("student_offers.csv"), &f, &m, &FitOptions::default()).unwrap();
+    assert!(fit.converged);
+    assert!(fit.loglik.is_finite() && fit.loglik >= fit.starts.sbi_loglik);
+    assert_eq!(fit.starts.tried, 6);
+    assert_eq!(fit.coefficients.len(), 5);
+    assert_eq!(fit.fixed_utilities, vec![("log(s2)".to_string(), 0.0)]);
+}
