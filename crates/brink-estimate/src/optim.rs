@@ -267,7 +267,11 @@ pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions
             converged,
             iterations,
             max_abs_gradient: gmax,
-            newton_decrement: decrement,
+            newton_decrement: if decrement.is_finite() {
+                decrement
+            } else {
+                f64::MAX
+            },
             message,
         },
     }
