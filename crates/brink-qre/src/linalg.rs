@@ -3,6 +3,21 @@
 //! minimum-norm Newton correction (Allgower and Georg, ch. 4), and a plain LU
 //! solve for square systems.
 
+/// Dot product with four partial sums, so that it vectorises (a plain fold
+/// fixes the order of the additions and cannot).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
 /// QR factorisation of `A = J^T`, an `n x m` matrix with `n = m + 1`, stored by
 /// columns (column `k` holds the gradient of equation `k`).
 pub(crate) struct Qr {
@@ -26,7 +41,7 @@ impl Qr {
         for k in 0..m {
             let (done, rest) = a.split_at_mut((k + 1) * n);
             let col = &done[k * n..];
-            let norm = col[k..].iter().map(|x| x * x).sum::<f64>().sqrt();
+            let norm = dot(&col[k..], &col[k..]).sqrt();
             if norm == 0.0 {
                 continue;
             }
@@ -43,7 +58,7 @@ impl Qr {
             beta[k] = b;
             rdiag[k] = alpha;
             for colj in rest.chunks_exact_mut(n) {
-                let s: f64 = vk[k..].iter().zip(&colj[k..]).map(|(x, y)| x * y).sum();
+                let s = dot(&vk[k..], &colj[k..]);
                 if s != 0.0 {
                     let f = b * s;
                     for (y, x) in colj[k..].iter_mut().zip(&vk[k..]) {
@@ -70,7 +85,7 @@ impl Qr {
                 continue;
             }
             let vk = &self.v[k * n + k..(k + 1) * n];
-            let s: f64 = vk.iter().zip(&z[k..]).map(|(x, y)| x * y).sum();
+            let s = dot(vk, &z[k..]);
             let f = self.beta[k] * s;
             for (y, x) in z[k..].iter_mut().zip(vk) {
                 *y -= f * x;
