@@ -15,7 +15,7 @@ by ';'. Rows with status `timeout` or `error` record which games pygambit does
 not finish on. It also writes logit_lambda.csv: QREs at fixed lambdas
 (`pygambit.qre.logit_solve_lambda`) on a few small games, for `qre_at`.
 
-Usage: python3 scripts/qre_fixtures.py [--limit SECONDS] [--only SUBSTRING]
+Usage: python3 scripts/qre_fixtures.py [--limit SECONDS] [--only SUBSTRING] [--lambda-only]
 """
 import argparse
 import csv
@@ -33,7 +33,8 @@ LAMBDA_GAMES = [
     "contrib/games/2x2x2.efg",
     "contrib/games/2x2x2.nfg",
     "contrib/games/bayes1a.efg",
-    "contrib/games/holdout.efg",
+    "contrib/games/bayes2a.efg",
+    "catalog/books/myerson1991/fig4_2.efg",
 ]
 LAMBDAS = [0.1, 0.5, 1.0, 2.5, 5.0]
 
@@ -86,8 +87,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=float, default=20.0)
     ap.add_argument("--only", default="")
+    ap.add_argument("--lambda-only", action="store_true", help="write logit_lambda.csv only")
     args = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
+    if not args.lambda_only:
+        corpus_rows(args)
+    lambda_rows()
+
+
+def corpus_rows(args):
     files = []
     for dirpath, _, names in os.walk(CORPUS):
         for n in names:
@@ -103,6 +111,9 @@ def main():
             w.writerow([f, f[-3:], status, f"{secs:.3f}", repr(lam), repr(regret), text])
             fh.flush()
             print(f, status, f"{secs:.2f}s", file=sys.stderr)
+
+
+def lambda_rows():
     import pygambit as gbt
     with open(os.path.join(OUT, "logit_lambda.csv"), "w", newline="") as fh:
         w = csv.writer(fh)
