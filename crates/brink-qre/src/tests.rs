@@ -276,3 +276,47 @@ fn bad_options_are_errors() {
     .unwrap_err();
     assert!(err.to_string().contains("lambda"), "{err}");
 }
+
+#[test]
+fn path_and_beliefs_render() {
+    let g = two_by_two();
+    let r = qre_at_with(
+        &g,
+        2.0,
+        &LogitOptions {
+            record_path: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(r.path.len() > 2 && r.path[0].lambda == 0.0);
+    assert_eq!(r.path.last().unwrap().lambda, 2.0);
+    let csv = path_to_csv(&g, &r.path);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("lambda,1:a,1:b,2:a,2:b"));
+    assert_eq!(lines.count(), r.path.len());
+    let json = path_to_json(&g, &r.path);
+    assert_eq!(json["points"].as_array().unwrap().len(), r.path.len());
+    assert_eq!(json["columns"][3], "2:b");
+
+    let eg = random_signalling(3);
+    let s = sequential(&eg, &LogitOptions::default()).unwrap();
+    let b = beliefs_to_json(&eg, &s.beliefs);
+    let sets = b["infosets"].as_array().unwrap();
+    assert_eq!(
+        sets.len(),
+        eg.infosets()
+            .iter()
+            .filter(|i| i.owner != Owner::Chance)
+            .count()
+    );
+    for set in sets {
+        let total: f64 = set["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["belief"].as_f64().unwrap())
+            .sum();
+        assert!((total - 1.0).abs() < 1e-9);
+    }
+}
