@@ -3,6 +3,11 @@
 //! minimum-norm Newton correction (Allgower and Georg, ch. 4), and a plain LU
 //! solve for square systems.
 
+use rayon::prelude::*;
+
+/// Flops in one reflection step above which columns are updated in parallel.
+const PARALLEL_WORK: usize = 1 << 22;
+
 /// Dot product with four partial sums, so that it vectorises (a plain fold
 /// fixes the order of the additions and cannot).
 fn dot(a: &[f64], b: &[f64]) -> f64 {
@@ -57,14 +62,22 @@ impl Qr {
             let b = 2.0 / vnorm2;
             beta[k] = b;
             rdiag[k] = alpha;
-            for colj in rest.chunks_exact_mut(n) {
-                let s = dot(&vk[k..], &colj[k..]);
+            let vk = &vk[k..];
+            let reflect = |colj: &mut [f64]| {
+                let s = dot(vk, &colj[k..]);
                 if s != 0.0 {
                     let f = b * s;
-                    for (y, x) in colj[k..].iter_mut().zip(&vk[k..]) {
+                    for (y, x) in colj[k..].iter_mut().zip(vk) {
                         *y -= f * x;
                     }
                 }
+            };
+            // Columns are independent: share them out when there is enough
+            // work to pay for the threads (large agent forms).
+            if rest.len() * (n - k) > PARALLEL_WORK {
+                rest.par_chunks_exact_mut(n).for_each(reflect);
+            } else {
+                rest.chunks_exact_mut(n).for_each(reflect);
             }
         }
         Qr {
