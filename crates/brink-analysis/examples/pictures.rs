@@ -10,16 +10,54 @@ use brink_game::{Owner, Profile};
 use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "docs/pictures".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "docs/pictures".into()),
+    );
     std::fs::create_dir_all(&dir)?;
-    let one = SweepSpec { vary: vec!["c_hi=0.1:0.9:81".parse()?], set: vec![], shard: None };
+    let one = SweepSpec {
+        vary: vec!["c_hi=0.1:0.9:81".parse()?],
+        set: vec![],
+        shard: None,
+    };
     let t = sweep(&RiskReturn, &one, false)?;
     plot_sweep(&dir.join("fearon-sweep-c_hi.png"), &t)?;
     plot_sweep(&dir.join("fearon-sweep-c_hi.svg"), &t)?;
-    let two = SweepSpec { vary: vec!["c_hi=0.1:0.9:41".parse()?, "c_a=0:0.4:41".parse()?], set: vec![], shard: None };
-    plot_sweep(&dir.join("fearon-sweep-c_hi-c_a.png"), &sweep(&RiskReturn, &two, false)?)?;
-    let mc = McSpec { draws: 5000, seed: 1, dists: vec!["c_a=beta(2,8)".parse()?], set: vec![], shard: None };
-    plot_histograms(&dir.join("fearon-montecarlo.png"), &montecarlo(&RiskReturn, &mc, false)?)?;
+    let two = SweepSpec {
+        vary: vec!["c_hi=0.1:0.9:41".parse()?, "c_a=0:0.4:41".parse()?],
+        set: vec![],
+        shard: None,
+    };
+    plot_sweep(
+        &dir.join("fearon-sweep-c_hi-c_a.png"),
+        &sweep(&RiskReturn, &two, false)?,
+    )?;
+    let mc = McSpec {
+        draws: 5000,
+        seed: 1,
+        dists: vec!["c_a=beta(2,8)".parse()?],
+        set: vec![],
+        shard: None,
+    };
+    plot_histograms(
+        &dir.join("fearon-montecarlo.png"),
+        &montecarlo(&RiskReturn, &mc, false)?,
+    )?;
+
+    // The crisis language's audience-cost model: its regimes over the audience cost.
+    let ac =
+        brink_analysis::crisis::CrisisModel::load("audience-cost", brink_crisis::Method::Auto)?;
+    let spec = SweepSpec {
+        vary: vec!["audience_cost=0:3:61".parse()?],
+        set: vec![],
+        shard: None,
+    };
+    let t = sweep(&ac, &spec, false)?;
+    plot_sweep(&dir.join("audience-cost-sweep.png"), &t)?;
+    let mut csv = Vec::new();
+    t.write_csv(&mut csv)?;
+    std::fs::write(dir.join("audience-cost-sweep.csv"), csv)?;
 
     let g = deterrence();
     let probs = g
@@ -31,10 +69,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => Vec::new(),
         })
         .collect();
-    let opts = TreeOptions { profile: Some(Profile::behavior(&g, probs)), ..TreeOptions::default() };
+    let opts = TreeOptions {
+        profile: Some(Profile::behavior(&g, probs)),
+        ..TreeOptions::default()
+    };
     draw_tree(&g, &opts, &dir.join("deterrence-tree.png"))?;
     draw_tree(&g, &opts, &dir.join("deterrence-tree.svg"))?;
-    std::fs::write(dir.join("deterrence-tree.tex"), to_tikz(&g, &opts)?.document)?;
+    std::fs::write(
+        dir.join("deterrence-tree.tex"),
+        to_tikz(&g, &opts)?.document,
+    )?;
 
     // An illustration of the estimation picture: a logit P(war) = L(a + b x) with
     // made-up coefficients and covariance, bands by the delta method on the index.
@@ -42,7 +86,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let x: Vec<f64> = (0..=60).map(|i| i as f64 / 6.0).collect();
     let logistic = |z: f64| 1.0 / (1.0 + (-z).exp());
     let band = |sign: f64| -> Vec<f64> {
-        x.iter().map(|&x| logistic(a + b * x + sign * 1.96 * (vaa + x * x * vbb + 2.0 * x * vab).sqrt())).collect()
+        x.iter()
+            .map(|&x| {
+                logistic(a + b * x + sign * 1.96 * (vaa + x * x * vbb + 2.0 * x * vab).sqrt())
+            })
+            .collect()
     };
     let war: Vec<f64> = x.iter().map(|&x| logistic(a + b * x)).collect();
     let (lo, hi) = (band(-1.0), band(1.0));
@@ -51,11 +99,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         x_label: "capability ratio".into(),
         y_label: "probability".into(),
         series: vec![
-            Series { name: "war".into(), y: war.clone(), band: Some((lo.clone(), hi.clone())) },
+            Series {
+                name: "war".into(),
+                y: war.clone(),
+                band: Some((lo.clone(), hi.clone())),
+            },
             Series {
                 name: "settlement".into(),
                 y: war.iter().map(|p| 1.0 - p).collect(),
-                band: Some((hi.iter().map(|p| 1.0 - p).collect(), lo.iter().map(|p| 1.0 - p).collect())),
+                band: Some((
+                    hi.iter().map(|p| 1.0 - p).collect(),
+                    lo.iter().map(|p| 1.0 - p).collect(),
+                )),
             },
         ],
         x,

@@ -145,7 +145,9 @@ pub struct TreeArgs {
 fn pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>, AnalysisError> {
     match threads {
         None => Ok(None),
-        Some(0) => Err(AnalysisError::Invalid("--threads must be at least 1".into())),
+        Some(0) => Err(AnalysisError::Invalid(
+            "--threads must be at least 1".into(),
+        )),
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build()
@@ -154,16 +156,25 @@ fn pool(threads: Option<usize>) -> Result<Option<rayon::ThreadPool>, AnalysisErr
     }
 }
 
-fn in_pool<T: Send>(threads: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T, AnalysisError> {
+fn in_pool<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, AnalysisError> {
     Ok(match pool(threads)? {
         Some(p) => p.install(f),
         None => f(),
     })
 }
 
-fn choose_format(explicit: Option<TableFormat>, output: Option<&Path>, sharded: bool) -> TableFormat {
+fn choose_format(
+    explicit: Option<TableFormat>,
+    output: Option<&Path>,
+    sharded: bool,
+) -> TableFormat {
     explicit.unwrap_or_else(|| {
-        let json_file = output.and_then(|p| p.extension()).is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        let json_file = output
+            .and_then(|p| p.extension())
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"));
         if sharded || json_file {
             TableFormat::Json
         } else {
@@ -175,11 +186,19 @@ fn choose_format(explicit: Option<TableFormat>, output: Option<&Path>, sharded: 
 fn write_to(output: Option<&Path>, out: &mut dyn Write, bytes: &[u8]) -> Result<(), AnalysisError> {
     match output {
         Some(p) => std::fs::write(p, bytes).map_err(|e| AnalysisError::io(p, e)),
-        None => out.write_all(bytes).map_err(|e| AnalysisError::Io { path: "standard output".into(), source: e }),
+        None => out.write_all(bytes).map_err(|e| AnalysisError::Io {
+            path: "standard output".into(),
+            source: e,
+        }),
     }
 }
 
-fn emit(run: &RunFile, format: TableFormat, output: Option<&Path>, out: &mut dyn Write) -> Result<(), AnalysisError> {
+fn emit(
+    run: &RunFile,
+    format: TableFormat,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<(), AnalysisError> {
     let bytes = match format {
         TableFormat::Json => (run.to_json()? + "\n").into_bytes(),
         TableFormat::Csv => {
@@ -196,23 +215,47 @@ fn emit(run: &RunFile, format: TableFormat, output: Option<&Path>, out: &mut dyn
 
 fn warn_failures(failed: usize, total: usize, what: &str, first: Option<&String>) {
     if failed > 0 {
-        eprintln!("warning: the model failed at {failed} of {total} {what}; first: {}", first.map_or("", |s| s));
+        eprintln!(
+            "warning: the model failed at {failed} of {total} {what}; first: {}",
+            first.map_or("", |s| s)
+        );
     }
 }
 
 /// Runs `brink sweep` on a model; writes the table and plot, returns the table.
-pub fn run_sweep(model: &dyn Model, args: &SweepArgs, out: &mut dyn Write) -> Result<SweepTable, AnalysisError> {
+pub fn run_sweep(
+    model: &dyn Model,
+    args: &SweepArgs,
+    out: &mut dyn Write,
+) -> Result<SweepTable, AnalysisError> {
     let format = choose_format(args.format, args.output.as_deref(), args.shard.is_some());
     if args.shard.is_some() && format == TableFormat::Csv {
-        return Err(AnalysisError::Invalid("a shard must be written as JSON, for `brink merge`".into()));
+        return Err(AnalysisError::Invalid(
+            "a shard must be written as JSON, for `brink merge`".into(),
+        ));
     }
-    let spec = SweepSpec { vary: args.vary.clone(), set: args.set.clone(), shard: args.shard };
+    let spec = SweepSpec {
+        vary: args.vary.clone(),
+        set: args.set.clone(),
+        shard: args.shard,
+    };
     let table = in_pool(args.threads, || sweep(model, &spec, !args.quiet))??;
-    let failed: Vec<&String> = table.points.iter().filter_map(|p| p.error.as_ref()).collect();
-    warn_failures(failed.len(), table.points.len(), "points", failed.first().copied());
+    let failed: Vec<&String> = table
+        .points
+        .iter()
+        .filter_map(|p| p.error.as_ref())
+        .collect();
+    warn_failures(
+        failed.len(),
+        table.points.len(),
+        "points",
+        failed.first().copied(),
+    );
     let run = RunFile::Sweep(table);
     emit(&run, format, args.output.as_deref(), out)?;
-    let RunFile::Sweep(table) = run else { unreachable!() };
+    let RunFile::Sweep(table) = run else {
+        unreachable!()
+    };
     if let Some(plot) = &args.plot {
         plot_sweep(plot, &table)?;
     }
@@ -220,10 +263,16 @@ pub fn run_sweep(model: &dyn Model, args: &SweepArgs, out: &mut dyn Write) -> Re
 }
 
 /// Runs `brink montecarlo` on a model; writes the results and plot, returns the run.
-pub fn run_montecarlo(model: &dyn Model, args: &MonteCarloArgs, out: &mut dyn Write) -> Result<McRun, AnalysisError> {
+pub fn run_montecarlo(
+    model: &dyn Model,
+    args: &MonteCarloArgs,
+    out: &mut dyn Write,
+) -> Result<McRun, AnalysisError> {
     let format = choose_format(args.format, args.output.as_deref(), args.shard.is_some());
     if args.shard.is_some() && format == TableFormat::Csv {
-        return Err(AnalysisError::Invalid("a shard must be written as JSON, for `brink merge`".into()));
+        return Err(AnalysisError::Invalid(
+            "a shard must be written as JSON, for `brink merge`".into(),
+        ));
     }
     let spec = McSpec {
         draws: args.draws,
@@ -234,10 +283,17 @@ pub fn run_montecarlo(model: &dyn Model, args: &MonteCarloArgs, out: &mut dyn Wr
     };
     let run = in_pool(args.threads, || montecarlo(model, &spec, !args.quiet))??;
     let failed: Vec<&String> = run.draws.iter().filter_map(|d| d.error.as_ref()).collect();
-    warn_failures(failed.len(), run.draws.len(), "draws", failed.first().copied());
+    warn_failures(
+        failed.len(),
+        run.draws.len(),
+        "draws",
+        failed.first().copied(),
+    );
     let file = RunFile::MonteCarlo(run);
     emit(&file, format, args.output.as_deref(), out)?;
-    let RunFile::MonteCarlo(run) = file else { unreachable!() };
+    let RunFile::MonteCarlo(run) = file else {
+        unreachable!()
+    };
     if let Some(plot) = &args.plot {
         plot_histograms(plot, &run)?;
     }
@@ -246,7 +302,11 @@ pub fn run_montecarlo(model: &dyn Model, args: &MonteCarloArgs, out: &mut dyn Wr
 
 /// Runs `brink merge`: reads the parts, merges them, writes and draws the whole run.
 pub fn run_merge(args: &MergeArgs, out: &mut dyn Write) -> Result<RunFile, AnalysisError> {
-    let parts = args.parts.iter().map(|p| RunFile::read(p)).collect::<Result<Vec<_>, _>>()?;
+    let parts = args
+        .parts
+        .iter()
+        .map(|p| RunFile::read(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let whole = merge(parts)?;
     let format = args.format.unwrap_or_else(|| match args.output.as_deref() {
         None => TableFormat::Json,
@@ -273,18 +333,31 @@ pub fn run_tree(
 ) -> Result<Vec<String>, AnalysisError> {
     let format = match (args.to, args.output.as_deref()) {
         (Some(f), _) => f,
-        (None, Some(p)) => match p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        (None, Some(p)) => match p
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("svg") => TreeFormat::Svg,
             Some("png") => TreeFormat::Png,
             _ => TreeFormat::Tikz,
         },
         (None, None) => TreeFormat::Tikz,
     };
-    let opts = TreeOptions { profile: profile.cloned(), max_nodes: args.max_nodes, digits: args.digits };
+    let opts = TreeOptions {
+        profile: profile.cloned(),
+        max_nodes: args.max_nodes,
+        digits: args.digits,
+    };
     let notes = match format {
         TreeFormat::Tikz => {
             let t = to_tikz(game, &opts)?;
-            let text = if args.picture_only { &t.picture } else { &t.document };
+            let text = if args.picture_only {
+                &t.picture
+            } else {
+                &t.document
+            };
             write_to(args.output.as_deref(), out, text.as_bytes())?;
             t.notes
         }
@@ -292,9 +365,18 @@ pub fn run_tree(
             let path = args.output.as_deref().ok_or_else(|| {
                 AnalysisError::Invalid("SVG and PNG drawings need --output FILE".into())
             })?;
-            let want = if format == TreeFormat::Svg { "svg" } else { "png" };
-            if !path.extension().is_some_and(|e| e.eq_ignore_ascii_case(want)) {
-                return Err(AnalysisError::Invalid(format!("--to {want} needs a file name ending in .{want}")));
+            let want = if format == TreeFormat::Svg {
+                "svg"
+            } else {
+                "png"
+            };
+            if !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(want))
+            {
+                return Err(AnalysisError::Invalid(format!(
+                    "--to {want} needs a file name ending in .{want}"
+                )));
             }
             draw_tree(game, &opts, path)?
         }

@@ -63,10 +63,17 @@ pub enum AnalysisError {
 
 impl AnalysisError {
     pub(crate) fn parse(what: &'static str, input: &str, why: impl Into<String>) -> Self {
-        AnalysisError::Parse { what, input: input.to_string(), why: why.into() }
+        AnalysisError::Parse {
+            what,
+            input: input.to_string(),
+            why: why.into(),
+        }
     }
 
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
-        AnalysisError::Io { path: path.display().to_string(), source }
+        AnalysisError::Io {
+            path: path.display().to_string(),
+            source,
+        }
     }
 }

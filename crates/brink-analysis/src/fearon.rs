@@ -46,7 +46,11 @@ impl Model for RiskReturn {
     /// by the closed form, so that tests compare the two.
     fn evaluate(&self, values: &[(String, f64)]) -> Result<PointResult, ModelError> {
         let get = |name: &str| {
-            values.iter().find(|(n, _)| n == name).map(|v| v.1).ok_or(format!("missing `{name}`"))
+            values
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|v| v.1)
+                .ok_or(format!("missing `{name}`"))
         };
         let (p, c_a, c_lo, c_hi) = (get("p")?, get("c_a")?, get("c_lo")?, get("c_hi")?);
         if !(0.0..=1.0).contains(&p) || c_a < 0.0 || c_lo < 0.0 || c_hi <= c_lo {
@@ -106,12 +110,19 @@ mod tests {
 
     #[test]
     fn numerical_optimum_matches_the_closed_form() {
-        for &(p, c_a, c_lo, c_hi) in
-            &[(0.5, 0.1, 0.05, 0.4), (0.3, 0.0, 0.0, 1.0), (0.5, 0.5, 0.1, 0.3), (0.9, 0.05, 0.2, 0.25)]
-        {
+        for &(p, c_a, c_lo, c_hi) in &[
+            (0.5, 0.1, 0.05, 0.4),
+            (0.3, 0.0, 0.0, 1.0),
+            (0.5, 0.5, 0.1, 0.3),
+            (0.9, 0.05, 0.2, 0.25),
+        ] {
             let r = eval(p, c_a, c_lo, c_hi).unwrap();
             let (x, war) = closed_form(p, c_a, c_lo, c_hi);
-            assert!((r.outcomes[0].1 - war).abs() < 1e-9, "{:?} vs {war}", r.outcomes);
+            assert!(
+                (r.outcomes[0].1 - war).abs() < 1e-9,
+                "{:?} vs {war}",
+                r.outcomes
+            );
             assert!((r.metrics[0].1 - x).abs() < 1e-9);
             assert!(r.regret < 1e-12);
         }

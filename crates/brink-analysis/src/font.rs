@@ -22,6 +22,9 @@ pub fn ensure() -> Result<(), AnalysisError> {
     if ok {
         Ok(())
     } else {
-        Err(AnalysisError::Plot { path: String::new(), message: "the embedded font does not load".into() })
+        Err(AnalysisError::Plot {
+            path: String::new(),
+            message: "the embedded font does not load".into(),
+        })
     }
 }

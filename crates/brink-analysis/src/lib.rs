@@ -13,6 +13,7 @@
 #![warn(missing_docs)]
 
 pub mod cli;
+pub mod crisis;
 pub mod error;
 pub mod fearon;
 pub mod font;

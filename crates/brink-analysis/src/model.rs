@@ -24,7 +24,12 @@ pub struct ParamSpec {
 impl ParamSpec {
     /// A parameter with a default and no distribution.
     pub fn new(name: impl Into<String>, default: f64) -> Self {
-        ParamSpec { name: name.into(), default, dist: None, description: String::new() }
+        ParamSpec {
+            name: name.into(),
+            default,
+            dist: None,
+            description: String::new(),
+        }
     }
 
     /// The same parameter with a declared distribution.
@@ -84,11 +89,15 @@ pub struct Set {
 impl FromStr for Set {
     type Err = AnalysisError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (name, value) =
-            s.split_once('=').ok_or_else(|| AnalysisError::parse("--set", s, "expected name=value"))?;
+        let (name, value) = s
+            .split_once('=')
+            .ok_or_else(|| AnalysisError::parse("--set", s, "expected name=value"))?;
         let value = parse_finite(value.trim())
             .ok_or_else(|| AnalysisError::parse("--set", s, "the value is not a finite number"))?;
-        Ok(Set { name: name.trim().to_string(), value })
+        Ok(Set {
+            name: name.trim().to_string(),
+            value,
+        })
     }
 }
 
@@ -98,10 +107,17 @@ pub(crate) fn parse_finite(s: &str) -> Option<f64> {
 
 /// Checks that a name is a parameter of the model, with a helpful error if not.
 pub(crate) fn check_name(params: &[ParamSpec], name: &str) -> Result<usize, AnalysisError> {
-    params.iter().position(|p| p.name == name).ok_or_else(|| AnalysisError::UnknownParameter {
-        name: name.to_string(),
-        known: params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
-    })
+    params
+        .iter()
+        .position(|p| p.name == name)
+        .ok_or_else(|| AnalysisError::UnknownParameter {
+            name: name.to_string(),
+            known: params
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }
 
 /// The defaults of all parameters, with the `--set` assignments applied.
@@ -119,7 +135,11 @@ pub(crate) fn base_values(
 }
 
 pub(crate) fn describe_point(values: &[(String, f64)]) -> String {
-    values.iter().map(|(n, v)| format!("{n}={v}")).collect::<Vec<_>>().join(", ")
+    values
+        .iter()
+        .map(|(n, v)| format!("{n}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Evaluates and rejects results that cannot be tabulated: non-finite numbers, or
@@ -129,8 +149,14 @@ pub(crate) fn evaluate_checked(
     values: &[(String, f64)],
     near: Option<&PointResult>,
 ) -> Result<PointResult, String> {
-    let r = model.evaluate_near(values, near).map_err(|e| e.to_string())?;
-    let finite = r.outcomes.iter().chain(&r.metrics).all(|(_, v)| v.is_finite());
+    let r = model
+        .evaluate_near(values, near)
+        .map_err(|e| e.to_string())?;
+    let finite = r
+        .outcomes
+        .iter()
+        .chain(&r.metrics)
+        .all(|(_, v)| v.is_finite());
     if !finite || !r.regret.is_finite() {
         return Err("the model returned a value that is not a finite number".into());
     }

@@ -23,7 +23,12 @@ pub enum ImageFormat {
 impl ImageFormat {
     /// The format of a path, from its extension.
     pub fn of(path: &Path) -> Result<ImageFormat, AnalysisError> {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("svg") => Ok(ImageFormat::Svg),
             Some("png") => Ok(ImageFormat::Png),
             _ => Err(AnalysisError::Plot {
@@ -67,7 +72,10 @@ pub(crate) fn render(
     draw_svg: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
     draw_png: impl FnOnce(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
 ) -> Result<(), AnalysisError> {
-    let fail = |message: String| AnalysisError::Plot { path: path.display().to_string(), message };
+    let fail = |message: String| AnalysisError::Plot {
+        path: path.display().to_string(),
+        message,
+    };
     font::ensure()?;
     let format = ImageFormat::of(path)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -113,7 +121,9 @@ pub(crate) fn padded(lo: f64, hi: f64) -> (f64, f64) {
 }
 
 fn min_max(values: impl Iterator<Item = f64>) -> (f64, f64) {
-    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)))
+    values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+        (a.min(v), b.max(v))
+    })
 }
 
 /// Runs of consecutive defined points, drawn as separate lines so that gaps show.
@@ -157,7 +167,11 @@ pub(crate) fn legend_spot(
         }
     }
     let best = (0..spots.len()).min_by_key(|&k| counts[k]).unwrap_or(0);
-    spots.into_iter().nth(best).map(|s| s.0).unwrap_or(UpperRight)
+    spots
+        .into_iter()
+        .nth(best)
+        .map(|s| s.0)
+        .unwrap_or(UpperRight)
 }
 
 /// One panel of lines: `series` are (name, values aligned with `x`, `None` for gaps).
@@ -170,7 +184,10 @@ pub(crate) struct LinePanel<'a> {
     pub y_range: Option<(f64, f64)>,
 }
 
-pub(crate) fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &LinePanel) -> DrawResult {
+pub(crate) fn line_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &LinePanel,
+) -> DrawResult {
     let (x0, x1) = min_max(p.x.iter().copied());
     let (x0, x1) = if x1 > x0 { (x0, x1) } else { padded(x0, x1) };
     let (y0, y1) = p.y_range.unwrap_or_else(|| {
@@ -198,7 +215,9 @@ pub(crate) fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &
         let c = colour(i);
         let mut first = true;
         for seg in segments(p.x, ys) {
-            let drawn = chart.draw_series(LineSeries::new(seg.clone(), c.stroke_width(3))).map_err(err)?;
+            let drawn = chart
+                .draw_series(LineSeries::new(seg.clone(), c.stroke_width(3)))
+                .map_err(err)?;
             if first {
                 drawn.label(name.as_str()).legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 28, y)], c.stroke_width(3))
@@ -206,12 +225,17 @@ pub(crate) fn line_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, p: &
                 first = false;
             }
             if markers {
-                chart.draw_series(seg.iter().map(|&(x, y)| Circle::new((x, y), 4, c.filled()))).map_err(err)?;
+                chart
+                    .draw_series(seg.iter().map(|&(x, y)| Circle::new((x, y), 4, c.filled())))
+                    .map_err(err)?;
             }
         }
     }
     if p.series.len() > 1 {
-        let pts = p.series.iter().flat_map(|s| p.x.iter().zip(&s.1).filter_map(|(&x, y)| y.map(|y| (x, y))));
+        let pts = p
+            .series
+            .iter()
+            .flat_map(|s| p.x.iter().zip(&s.1).filter_map(|(&x, y)| y.map(|y| (x, y))));
         chart
             .configure_series_labels()
             .label_font((FAMILY, 22))
@@ -230,36 +254,67 @@ pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> 
     match table.vary.len() {
         1 => {
             let panels = 1 + table.metrics.len().min(4);
-            let height = if panels == 1 { 700 } else { 460 * panels as u32 };
+            let height = if panels == 1 {
+                700
+            } else {
+                460 * panels as u32
+            };
             render_with!(path, (1200, height), draw_sweep_1d(table))
         }
         2 => {
             let n = (table.outcomes.len() + table.metrics.len()).clamp(1, 9);
             let cols = n.min(3) as u32;
             let rows = n.div_ceil(3) as u32;
-            render_with!(path, (560 * cols, 520 * rows + 60), crate::plot::heat::draw_sweep_2d(table))
+            render_with!(
+                path,
+                (560 * cols, 520 * rows + 60),
+                crate::plot::heat::draw_sweep_2d(table)
+            )
         }
-        _ => Err(AnalysisError::Invalid("a sweep plot needs one or two varied parameters".into())),
+        _ => Err(AnalysisError::Invalid(
+            "a sweep plot needs one or two varied parameters".into(),
+        )),
     }
 }
 
-fn draw_sweep_1d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, table: &SweepTable) -> DrawResult {
+fn draw_sweep_1d<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    table: &SweepTable,
+) -> DrawResult {
     let x: Vec<f64> = table.points.iter().map(|p| p.params[0]).collect();
     let name = &table.vary[0].name;
     let metrics = table.metrics.len().min(4);
     let areas = root.split_evenly((1 + metrics, 1));
     let title = format!("{}: outcome probabilities over {name}", table.model);
-    let series = table.outcomes.iter().map(|o| (o.clone(), table.column(o).unwrap_or_default())).collect();
+    let series = table
+        .outcomes
+        .iter()
+        .map(|o| (o.clone(), table.column(o).unwrap_or_default()))
+        .collect();
     line_panel(
         &areas[0],
-        &LinePanel { title: &title, x_label: name, y_label: "probability", x: &x, series, y_range: Some((-0.02, 1.02)) },
+        &LinePanel {
+            title: &title,
+            x_label: name,
+            y_label: "probability",
+            x: &x,
+            series,
+            y_range: Some((-0.02, 1.02)),
+        },
     )?;
     for (k, m) in table.metrics.iter().take(metrics).enumerate() {
         let series = vec![(m.clone(), table.column(m).unwrap_or_default())];
         let title = format!("expected {m}");
         line_panel(
             &areas[k + 1],
-            &LinePanel { title: &title, x_label: name, y_label: m, x: &x, series, y_range: None },
+            &LinePanel {
+                title: &title,
+                x_label: name,
+                y_label: m,
+                x: &x,
+                series,
+                y_range: None,
+            },
         )?;
     }
     Ok(())
@@ -294,24 +349,43 @@ pub struct ProbCurves {
 /// Draws predicted probabilities with shaded bands (95% intervals, say) against a
 /// covariate, to SVG or PNG by extension. The vertical axis spans 0 to 1.
 pub fn plot_prob_curves(path: &Path, curves: &ProbCurves) -> Result<(), AnalysisError> {
-    let bad = |m: String| AnalysisError::Plot { path: path.display().to_string(), message: m };
+    let bad = |m: String| AnalysisError::Plot {
+        path: path.display().to_string(),
+        message: m,
+    };
     if curves.x.is_empty() || curves.series.is_empty() {
-        return Err(bad("nothing to draw: no covariate values or no series".into()));
+        return Err(bad(
+            "nothing to draw: no covariate values or no series".into()
+        ));
     }
     for s in &curves.series {
-        let band_ok = s.band.as_ref().is_none_or(|(l, u)| l.len() == curves.x.len() && u.len() == curves.x.len());
+        let band_ok = s
+            .band
+            .as_ref()
+            .is_none_or(|(l, u)| l.len() == curves.x.len() && u.len() == curves.x.len());
         if s.y.len() != curves.x.len() || !band_ok {
-            return Err(bad(format!("series `{}` does not have one value per covariate value", s.name)));
+            return Err(bad(format!(
+                "series `{}` does not have one value per covariate value",
+                s.name
+            )));
         }
-        let all = s.y.iter().chain(s.band.iter().flat_map(|(l, u)| l.iter().chain(u)));
+        let all =
+            s.y.iter()
+                .chain(s.band.iter().flat_map(|(l, u)| l.iter().chain(u)));
         if all.clone().any(|v| !v.is_finite()) {
-            return Err(bad(format!("series `{}` has a value that is not a finite number", s.name)));
+            return Err(bad(format!(
+                "series `{}` has a value that is not a finite number",
+                s.name
+            )));
         }
     }
     render_with!(path, (1200, 800), draw_prob_curves(curves))
 }
 
-fn draw_prob_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &ProbCurves) -> DrawResult {
+fn draw_prob_curves<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    c: &ProbCurves,
+) -> DrawResult {
     let (x0, x1) = min_max(c.x.iter().copied());
     let (x0, x1) = if x1 > x0 { (x0, x1) } else { padded(x0, x1) };
     let mut chart = ChartBuilder::on(root)
@@ -334,7 +408,12 @@ fn draw_prob_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &ProbC
         if let Some((lo, hi)) = &s.band {
             let mut poly: Vec<(f64, f64)> = c.x.iter().copied().zip(hi.iter().copied()).collect();
             poly.extend(c.x.iter().copied().zip(lo.iter().copied()).rev());
-            chart.draw_series(std::iter::once(Polygon::new(poly, colour(i).mix(0.2).filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    colour(i).mix(0.2).filled(),
+                )))
+                .map_err(err)?;
         }
     }
     for (i, s) in c.series.iter().enumerate() {
@@ -344,11 +423,20 @@ fn draw_prob_curves<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, c: &ProbC
             .draw_series(LineSeries::new(pts, col.stroke_width(3)))
             .map_err(err)?
             .label(s.name.as_str())
-            .legend(move |(x, y)| Rectangle::new([(x, y - 8), (x + 28, y + 8)], col.mix(0.5).filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 8), (x + 28, y + 8)], col.mix(0.5).filled())
+            });
     }
     let pts = c.series.iter().flat_map(|s| {
-        let band = s.band.iter().flat_map(|(l, u)| c.x.iter().copied().zip(l.iter().chain(u.iter()).copied()));
-        c.x.iter().copied().zip(s.y.iter().copied()).chain(band).collect::<Vec<_>>()
+        let band = s
+            .band
+            .iter()
+            .flat_map(|(l, u)| c.x.iter().copied().zip(l.iter().chain(u.iter()).copied()));
+        c.x.iter()
+            .copied()
+            .zip(s.y.iter().copied())
+            .chain(band)
+            .collect::<Vec<_>>()
     });
     chart
         .configure_series_labels()
@@ -367,7 +455,11 @@ pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
     let n = (run.outcomes.len() + run.metrics.len()).clamp(1, 9);
     let cols = n.min(3) as u32;
     let rows = n.div_ceil(3) as u32;
-    render_with!(path, (560 * cols, 480 * rows + 60), crate::plot::heat::draw_histograms(run))
+    render_with!(
+        path,
+        (560 * cols, 480 * rows + 60),
+        crate::plot::heat::draw_histograms(run)
+    )
 }
 
 pub mod heat;

@@ -27,9 +27,17 @@ impl FromStr for Shard {
     type Err = AnalysisError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = |why: &str| AnalysisError::parse("--shard", s, why);
-        let (i, n) = s.split_once('/').ok_or_else(|| bad("expected i/n, as in 3/8"))?;
-        let index: usize = i.trim().parse().map_err(|_| bad("i is not a whole number"))?;
-        let count: usize = n.trim().parse().map_err(|_| bad("n is not a whole number"))?;
+        let (i, n) = s
+            .split_once('/')
+            .ok_or_else(|| bad("expected i/n, as in 3/8"))?;
+        let index: usize = i
+            .trim()
+            .parse()
+            .map_err(|_| bad("i is not a whole number"))?;
+        let count: usize = n
+            .trim()
+            .parse()
+            .map_err(|_| bad("n is not a whole number"))?;
         if count == 0 || index == 0 || index > count {
             return Err(bad("need 1 <= i <= n"));
         }
@@ -67,6 +75,9 @@ mod tests {
         for s in ["0/3", "4/3", "1/0", "x/2", "2", "1/-1"] {
             assert!(s.parse::<Shard>().is_err(), "{s}");
         }
-        assert_eq!("2/5".parse::<Shard>().unwrap(), Shard { index: 2, count: 5 });
+        assert_eq!(
+            "2/5".parse::<Shard>().unwrap(),
+            Shard { index: 2, count: 5 }
+        );
     }
 }

@@ -40,13 +40,12 @@ impl Vary {
             return vec![self.from];
         }
         let last = (self.steps - 1) as f64;
+        // A weighted mean of the ends: exact at both ends, and round values (0.15,
+        // not 0.15000000000000002) when `from` is 0.
         (0..self.steps)
             .map(|i| {
-                if i + 1 == self.steps {
-                    self.to
-                } else {
-                    self.from + (self.to - self.from) * (i as f64 / last)
-                }
+                let i = i as f64;
+                (self.from * (last - i) + self.to * i) / last
             })
             .collect()
     }
@@ -56,21 +55,30 @@ impl FromStr for Vary {
     type Err = AnalysisError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = |why: &str| AnalysisError::parse("--vary", s, why);
-        let (name, range) = s.split_once('=').ok_or_else(|| bad("expected name=from:to:steps"))?;
+        let (name, range) = s
+            .split_once('=')
+            .ok_or_else(|| bad("expected name=from:to:steps"))?;
         let parts: Vec<&str> = range.split(':').map(str::trim).collect();
         if parts.len() != 3 {
             return Err(bad("expected name=from:to:steps"));
         }
         let from = parse_finite(parts[0]).ok_or_else(|| bad("`from` is not a finite number"))?;
         let to = parse_finite(parts[1]).ok_or_else(|| bad("`to` is not a finite number"))?;
-        let steps: usize = parts[2].parse().map_err(|_| bad("`steps` is not a whole number"))?;
+        let steps: usize = parts[2]
+            .parse()
+            .map_err(|_| bad("`steps` is not a whole number"))?;
         if steps == 0 {
             return Err(bad("`steps` must be at least 1"));
         }
         if steps > 1_000_000 {
             return Err(bad("more than a million steps"));
         }
-        Ok(Vary { name: name.trim().to_string(), from, to, steps })
+        Ok(Vary {
+            name: name.trim().to_string(),
+            from,
+            to,
+            steps,
+        })
     }
 }
 
@@ -127,8 +135,14 @@ pub struct SweepTable {
 /// runs of [`CHUNK_1D`] points for one.
 pub(crate) fn chunks(vary: &[Vary]) -> Vec<std::ops::Range<usize>> {
     let total: usize = vary.iter().map(|v| v.steps).product();
-    let len = if vary.len() == 2 { vary[0].steps } else { CHUNK_1D };
-    (0..total.div_ceil(len)).map(|c| c * len..((c + 1) * len).min(total)).collect()
+    let len = if vary.len() == 2 {
+        vary[0].steps
+    } else {
+        CHUNK_1D
+    };
+    (0..total.div_ceil(len))
+        .map(|c| c * len..((c + 1) * len).min(total))
+        .collect()
 }
 
 fn grid_point(vary: &[Vary], values: &[Vec<f64>], index: usize) -> Vec<f64> {
@@ -160,25 +174,39 @@ pub(crate) fn progress_bar(n: usize, show: bool, what: &str) -> ProgressBar {
 ///
 /// A point where the model fails is kept, with its error; the sweep fails only on
 /// bad arguments or when every point fails.
-pub fn sweep(model: &dyn Model, spec: &SweepSpec, progress: bool) -> Result<SweepTable, AnalysisError> {
+pub fn sweep(
+    model: &dyn Model,
+    spec: &SweepSpec,
+    progress: bool,
+) -> Result<SweepTable, AnalysisError> {
     let params = model.parameters();
     if spec.vary.is_empty() || spec.vary.len() > 2 {
-        return Err(AnalysisError::Invalid("a sweep varies one or two parameters".into()));
+        return Err(AnalysisError::Invalid(
+            "a sweep varies one or two parameters".into(),
+        ));
     }
     let mut slots = Vec::new();
     for v in &spec.vary {
         let i = check_name(&params, &v.name)?;
         if slots.contains(&i) {
-            return Err(AnalysisError::Invalid(format!("`{}` is varied twice", v.name)));
+            return Err(AnalysisError::Invalid(format!(
+                "`{}` is varied twice",
+                v.name
+            )));
         }
         if spec.set.iter().any(|s| s.name == v.name) {
-            return Err(AnalysisError::Invalid(format!("`{}` is both varied and set", v.name)));
+            return Err(AnalysisError::Invalid(format!(
+                "`{}` is both varied and set",
+                v.name
+            )));
         }
         slots.push(i);
     }
     let total: usize = spec.vary.iter().map(|v| v.steps).product();
     if total > 10_000_000 {
-        return Err(AnalysisError::Invalid(format!("{total} grid points are too many")));
+        return Err(AnalysisError::Invalid(format!(
+            "{total} grid points are too many"
+        )));
     }
     let base = base_values(&params, &spec.set)?;
     let grid: Vec<Vec<f64>> = spec.vary.iter().map(Vary::values).collect();
@@ -209,7 +237,10 @@ pub fn sweep(model: &dyn Model, spec: &SweepSpec, progress: bool) -> Result<Swee
                         outcomes: Vec::new(),
                         metrics: Vec::new(),
                         regret: None,
-                        error: r.as_ref().err().map(|e| format!("{e} (at {})", describe_point(&values))),
+                        error: r
+                            .as_ref()
+                            .err()
+                            .map(|e| format!("{e} (at {})", describe_point(&values))),
                     };
                     near = r.as_ref().ok().cloned();
                     (point, r.ok())
@@ -218,8 +249,11 @@ pub fn sweep(model: &dyn Model, spec: &SweepSpec, progress: bool) -> Result<Swee
         })
         .collect();
     bar.finish_and_clear();
-    let (outcomes, metrics) =
-        solved.iter().flatten().find_map(|(_, r)| r.as_ref().map(names)).unwrap_or_default();
+    let (outcomes, metrics) = solved
+        .iter()
+        .flatten()
+        .find_map(|(_, r)| r.as_ref().map(names))
+        .unwrap_or_default();
     let points = solved
         .into_iter()
         .flatten()
@@ -243,7 +277,12 @@ pub fn sweep(model: &dyn Model, spec: &SweepSpec, progress: bool) -> Result<Swee
             message: first.error.clone().unwrap_or_default(),
         });
     }
-    let fixed = base.into_iter().enumerate().filter(|(i, _)| !slots.contains(i)).map(|(_, v)| v).collect();
+    let fixed = base
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !slots.contains(i))
+        .map(|(_, v)| v)
+        .collect();
     Ok(SweepTable {
         model: model.name(),
         vary: spec.vary.clone(),
@@ -278,20 +317,25 @@ impl SweepTable {
             if p.error.is_none() {
                 row.extend(p.outcomes.iter().chain(&p.metrics).map(|x| x.to_string()));
             } else {
-                row.extend(std::iter::repeat(String::new()).take(width));
+                row.extend(vec![String::new(); width]);
             }
             row.push(p.regret.map(|r| r.to_string()).unwrap_or_default());
             row.push(p.error.clone().unwrap_or_default());
             w.write_record(row)?;
         }
-        w.flush().map_err(|e| AnalysisError::Io { path: "CSV output".into(), source: e })?;
+        w.flush().map_err(|e| AnalysisError::Io {
+            path: "CSV output".into(),
+            source: e,
+        })?;
         Ok(())
     }
 
     /// The values of one column over the points that solved: outcome name, `metric` name.
     pub fn column(&self, name: &str) -> Option<Vec<Option<f64>>> {
         let get = |p: &SweepPoint, i: usize, metric: bool| {
-            p.error.is_none().then(|| if metric { p.metrics[i] } else { p.outcomes[i] })
+            p.error
+                .is_none()
+                .then(|| if metric { p.metrics[i] } else { p.outcomes[i] })
         };
         if let Some(i) = self.outcomes.iter().position(|o| o == name) {
             return Some(self.points.iter().map(|p| get(p, i, false)).collect());
@@ -321,11 +365,24 @@ mod tests {
 
     #[test]
     fn chunks_tile_the_grid() {
-        let v1 = vec![Vary { name: "a".into(), from: 0.0, to: 1.0, steps: 40 }];
+        let v1 = vec![Vary {
+            name: "a".into(),
+            from: 0.0,
+            to: 1.0,
+            steps: 40,
+        }];
         let c = chunks(&v1);
         assert_eq!(c.len(), 3);
         assert_eq!(c[2], 32..40);
-        let v2 = vec![v1[0].clone(), Vary { name: "b".into(), from: 0.0, to: 1.0, steps: 3 }];
+        let v2 = vec![
+            v1[0].clone(),
+            Vary {
+                name: "b".into(),
+                from: 0.0,
+                to: 1.0,
+                steps: 3,
+            },
+        ];
         let c = chunks(&v2);
         assert_eq!(c, vec![0..40, 40..80, 80..120]);
         let grid: Vec<Vec<f64>> = v2.iter().map(Vary::values).collect();

@@ -14,7 +14,12 @@ fn spec(vary: &[&str], set: &[&str]) -> SweepSpec {
 
 #[test]
 fn sweep_over_c_hi_matches_the_closed_form_at_every_point() {
-    let t = sweep(&RiskReturn, &spec(&["c_hi=0.1:0.9:81"], &["c_a=0.1", "c_lo=0.05", "p=0.5"]), false).unwrap();
+    let t = sweep(
+        &RiskReturn,
+        &spec(&["c_hi=0.1:0.9:81"], &["c_a=0.1", "c_lo=0.05", "p=0.5"]),
+        false,
+    )
+    .unwrap();
     assert_eq!(t.points.len(), 81);
     assert_eq!(t.outcomes, vec!["war", "settlement"]);
     let mut regimes = (false, false);
@@ -22,7 +27,11 @@ fn sweep_over_c_hi_matches_the_closed_form_at_every_point() {
         let c_hi = 0.1 + 0.8 * p.index as f64 / 80.0;
         assert!((p.params[0] - c_hi).abs() < 1e-12);
         let (x, war) = closed_form(0.5, 0.1, 0.05, c_hi);
-        assert!((p.outcomes[0] - war).abs() < 1e-9, "c_hi={c_hi}: {} vs {war}", p.outcomes[0]);
+        assert!(
+            (p.outcomes[0] - war).abs() < 1e-9,
+            "c_hi={c_hi}: {} vs {war}",
+            p.outcomes[0]
+        );
         assert!((p.metrics[0] - x).abs() < 1e-9);
         assert!(p.regret.unwrap() < 1e-9);
         if war == 0.0 {
@@ -31,16 +40,29 @@ fn sweep_over_c_hi_matches_the_closed_form_at_every_point() {
             regimes.1 = true;
         }
     }
-    assert_eq!(regimes, (true, true), "the grid spans both the no-war and the risky regime");
+    assert_eq!(
+        regimes,
+        (true, true),
+        "the grid spans both the no-war and the risky regime"
+    );
 }
 
 #[test]
 fn two_parameter_sweep_matches_the_closed_form() {
-    let t = sweep(&RiskReturn, &spec(&["c_hi=0.2:0.8:7", "c_a=0:0.3:4"], &[]), false).unwrap();
+    let t = sweep(
+        &RiskReturn,
+        &spec(&["c_hi=0.2:0.8:7", "c_a=0:0.3:4"], &[]),
+        false,
+    )
+    .unwrap();
     assert_eq!(t.points.len(), 28);
     for p in &t.points {
         let (c_hi, c_a) = (p.params[0], p.params[1]);
-        assert_eq!(c_hi, t.vary[0].values()[p.index % 7], "first parameter fastest");
+        assert_eq!(
+            c_hi,
+            t.vary[0].values()[p.index % 7],
+            "first parameter fastest"
+        );
         let (_, war) = closed_form(0.5, c_a, 0.05, c_hi);
         assert!((p.outcomes[0] - war).abs() < 1e-9);
     }
@@ -56,7 +78,8 @@ fn failed_points_are_kept_with_their_error() {
     let mut csv = Vec::new();
     t.write_csv(&mut csv).unwrap();
     let text = String::from_utf8(csv).unwrap();
-    assert!(text.starts_with("c_hi,prob:war,prob:settlement,metric:demand,metric:payoff_a,regret,error\n"));
+    assert!(text
+        .starts_with("c_hi,prob:war,prob:settlement,metric:demand,metric:payoff_a,regret,error\n"));
     assert_eq!(text.lines().count(), 6);
 }
 
@@ -81,7 +104,12 @@ fn bad_arguments_are_errors_not_panics() {
 
 #[test]
 fn three_shards_merge_into_the_whole_sweep() {
-    let whole = sweep(&RiskReturn, &spec(&["c_hi=0.1:0.9:21", "c_a=0:0.2:3"], &[]), false).unwrap();
+    let whole = sweep(
+        &RiskReturn,
+        &spec(&["c_hi=0.1:0.9:21", "c_a=0:0.2:3"], &[]),
+        false,
+    )
+    .unwrap();
     let parts: Vec<RunFile> = (1..=3)
         .rev()
         .map(|i| {

@@ -8,7 +8,10 @@ use brink_game::{Owner, Profile};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/fixtures/tree/deterrence.tex");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../testdata/fixtures/tree/deterrence.tex"
+);
 
 fn equilibrium(g: &brink_game::ExtensiveGame) -> Profile<f64> {
     let probs = g
@@ -32,20 +35,36 @@ fn tmp(name: &str) -> PathBuf {
 #[test]
 fn tikz_matches_the_reviewed_fixture() {
     let g = deterrence();
-    let t = to_tikz(&g, &TreeOptions { profile: Some(equilibrium(&g)), ..TreeOptions::default() }).unwrap();
+    let t = to_tikz(
+        &g,
+        &TreeOptions {
+            profile: Some(equilibrium(&g)),
+            ..TreeOptions::default()
+        },
+    )
+    .unwrap();
     if std::env::var_os("BRINK_BLESS").is_some() {
         std::fs::write(FIXTURE, &t.document).unwrap();
     }
     let fixture = std::fs::read_to_string(FIXTURE).expect("fixture; regenerate with BRINK_BLESS=1");
-    assert_eq!(t.document, fixture, "TikZ output changed: review it, then regenerate with BRINK_BLESS=1");
+    assert_eq!(
+        t.document, fixture,
+        "TikZ output changed: review it, then regenerate with BRINK_BLESS=1"
+    );
     assert!(t.picture.contains("\\xtInfoset[dashed]"));
     assert!(t.picture.contains("[chance node]"));
     assert!(t.picture.contains("{(-1, 1/2)}"));
 }
 
 fn pdflatex() -> Option<PathBuf> {
-    let ok = Command::new("pdflatex").arg("--version").output().is_ok_and(|o| o.status.success());
-    let has_istgame = Command::new("kpsewhich").arg("istgame.sty").output().is_ok_and(|o| o.status.success());
+    let ok = Command::new("pdflatex")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let has_istgame = Command::new("kpsewhich")
+        .arg("istgame.sty")
+        .output()
+        .is_ok_and(|o| o.status.success());
     (ok && has_istgame).then(|| PathBuf::from("pdflatex"))
 }
 
@@ -74,10 +93,24 @@ fn compiles(tex: &str, name: &str) {
 #[test]
 fn tikz_compiles_with_pdflatex_where_installed() {
     let g = deterrence();
-    let t = to_tikz(&g, &TreeOptions { profile: Some(equilibrium(&g)), ..TreeOptions::default() }).unwrap();
+    let t = to_tikz(
+        &g,
+        &TreeOptions {
+            profile: Some(equilibrium(&g)),
+            ..TreeOptions::default()
+        },
+    )
+    .unwrap();
     compiles(&t.document, "deterrence");
     let big = repetitive(8);
-    let t = to_tikz(&big, &TreeOptions { max_nodes: 150, ..TreeOptions::default() }).unwrap();
+    let t = to_tikz(
+        &big,
+        &TreeOptions {
+            max_nodes: 150,
+            ..TreeOptions::default()
+        },
+    )
+    .unwrap();
     assert!(!t.notes.is_empty());
     assert!(t.document.contains("% Note:"));
     compiles(&t.document, "repetitive");
@@ -86,14 +119,30 @@ fn tikz_compiles_with_pdflatex_where_installed() {
 #[test]
 fn svg_and_png_drawings_carry_the_labels() {
     let g = deterrence();
-    let opts = TreeOptions { profile: Some(equilibrium(&g)), ..TreeOptions::default() };
+    let opts = TreeOptions {
+        profile: Some(equilibrium(&g)),
+        ..TreeOptions::default()
+    };
     let svg = tmp("deterrence.svg");
     draw_tree(&g, &opts, &svg).unwrap();
     let text = std::fs::read_to_string(&svg).unwrap();
-    for label in ["Challenger", "Defender", "Chance", "resolved (1/3)", "(-1, 1/2)", "[1]", "Status quo"] {
+    for label in [
+        "Challenger",
+        "Defender",
+        "Chance",
+        "resolved (1/3)",
+        "(-1, 1/2)",
+        "[1]",
+        "Status quo",
+    ] {
         assert!(text.contains(label), "{label} missing from the SVG");
     }
-    assert!(text.matches("<line").count() + text.matches("<polyline").count() + text.matches("<path").count() >= 10);
+    assert!(
+        text.matches("<line").count()
+            + text.matches("<polyline").count()
+            + text.matches("<path").count()
+            >= 10
+    );
     let png = tmp("deterrence.png");
     draw_tree(&g, &opts, &png).unwrap();
     let bytes = std::fs::read(&png).unwrap();
@@ -104,14 +153,30 @@ fn svg_and_png_drawings_carry_the_labels() {
 fn cli_tree_checks_its_arguments() {
     let g = deterrence();
     let mut out = Vec::new();
-    let args = TreeArgs { to: None, output: None, max_nodes: 200, digits: 3, picture_only: true };
+    let args = TreeArgs {
+        to: None,
+        output: None,
+        max_nodes: 200,
+        digits: 3,
+        picture_only: true,
+    };
     run_tree(&g, None, &args, &mut out).unwrap();
     let text = String::from_utf8(out).unwrap();
     assert!(text.starts_with("\\begin{istgame}"));
-    let svg_without_file = TreeArgs { to: Some(TreeFormat::Svg), ..args.clone() };
+    let svg_without_file = TreeArgs {
+        to: Some(TreeFormat::Svg),
+        ..args.clone()
+    };
     assert!(run_tree(&g, None, &svg_without_file, &mut Vec::new()).is_err());
-    let wrong_ext = TreeArgs { to: Some(TreeFormat::Png), output: Some(tmp("x.svg")), ..args.clone() };
+    let wrong_ext = TreeArgs {
+        to: Some(TreeFormat::Png),
+        output: Some(tmp("x.svg")),
+        ..args.clone()
+    };
     assert!(run_tree(&g, None, &wrong_ext, &mut Vec::new()).is_err());
-    let no_nodes = TreeArgs { max_nodes: 0, ..args };
+    let no_nodes = TreeArgs {
+        max_nodes: 0,
+        ..args
+    };
     assert!(run_tree(&g, None, &no_nodes, &mut Vec::new()).is_err());
 }

@@ -22,7 +22,11 @@ const VIRIDIS: [(u8, u8, u8); 9] = [
 
 /// The viridis colour of `t` in `[0, 1]` (clamped).
 pub fn viridis(t: f64) -> RGBColor {
-    let t = if t.is_finite() { t.clamp(0.0, 1.0) } else { 0.0 };
+    let t = if t.is_finite() {
+        t.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let s = t * (VIRIDIS.len() - 1) as f64;
     let i = (s.floor() as usize).min(VIRIDIS.len() - 2);
     let f = s - i as f64;
@@ -43,13 +47,27 @@ fn edges(v: &[f64]) -> Vec<f64> {
     e
 }
 
-pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t: &SweepTable) -> DrawResult {
+pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    t: &SweepTable,
+) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
     title_area
-        .titled(&format!("{}: sweep over {} and {}", t.model, t.vary[0].name, t.vary[1].name), (FAMILY, 32))
+        .titled(
+            &format!(
+                "{}: sweep over {} and {}",
+                t.model, t.vary[0].name, t.vary[1].name
+            ),
+            (FAMILY, 32),
+        )
         .map_err(err)?;
-    let quantities: Vec<(String, bool)> =
-        t.outcomes.iter().map(|o| (o.clone(), true)).chain(t.metrics.iter().map(|m| (m.clone(), false))).take(9).collect();
+    let quantities: Vec<(String, bool)> = t
+        .outcomes
+        .iter()
+        .map(|o| (o.clone(), true))
+        .chain(t.metrics.iter().map(|m| (m.clone(), false)))
+        .take(9)
+        .collect();
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
     let panels = body.split_evenly((rows, cols));
@@ -61,13 +79,26 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t
         let (zmin, zmax) = if *is_prob {
             (0.0, 1.0)
         } else {
-            let (a, b) = col.iter().flatten().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
-            if b > a { (a, b) } else { padded(a, b) }
+            let (a, b) = col
+                .iter()
+                .flatten()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                });
+            if b > a {
+                (a, b)
+            } else {
+                padded(a, b)
+            }
         };
         let (main, bar) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 110);
         let (ex0, ex1) = (ex[0].min(ex[ex.len() - 1]), ex[0].max(ex[ex.len() - 1]));
         let (ey0, ey1) = (ey[0].min(ey[ey.len() - 1]), ey[0].max(ey[ey.len() - 1]));
-        let title = if *is_prob { format!("P({name})") } else { format!("expected {name}") };
+        let title = if *is_prob {
+            format!("P({name})")
+        } else {
+            format!("expected {name}")
+        };
         let mut chart = ChartBuilder::on(&main)
             .caption(&title, (FAMILY, 28))
             .margin(10)
@@ -98,7 +129,11 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, t
     Ok(())
 }
 
-fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, zmin: f64, zmax: f64) -> DrawResult {
+fn colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    zmin: f64,
+    zmax: f64,
+) -> DrawResult {
     let mut chart = ChartBuilder::on(area)
         .margin_top(58)
         .margin_bottom(70)
@@ -119,13 +154,19 @@ fn colour_bar<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, zmin: f64, zmax
         .draw_series((0..steps).map(|k| {
             let a = zmin + (zmax - zmin) * k as f64 / steps as f64;
             let b = zmin + (zmax - zmin) * (k + 1) as f64 / steps as f64;
-            Rectangle::new([(0.0, a), (1.0, b)], viridis((k as f64 + 0.5) / steps as f64).filled())
+            Rectangle::new(
+                [(0.0, a), (1.0, b)],
+                viridis((k as f64 + 0.5) / steps as f64).filled(),
+            )
         }))
         .map_err(err)?;
     Ok(())
 }
 
-pub(crate) fn draw_histograms<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, run: &McRun) -> DrawResult {
+pub(crate) fn draw_histograms<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    run: &McRun,
+) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
     let title = format!(
         "{}: {} draws, seed {} (dashed: 5%, 50% and 95% quantiles)",
@@ -136,7 +177,12 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
     title_area.titled(&title, (FAMILY, 32)).map_err(err)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
         .map(|i| (format!("P({})", run.outcomes[i]), run.series("prob", i)))
-        .chain((0..run.metrics.len()).map(|i| (format!("expected {}", run.metrics[i]), run.series("metric", i))))
+        .chain((0..run.metrics.len()).map(|i| {
+            (
+                format!("expected {}", run.metrics[i]),
+                run.series("metric", i),
+            )
+        }))
         .take(9)
         .collect();
     let cols = quantities.len().clamp(1, 3);
@@ -186,7 +232,12 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>,
             let v = quantile(&sorted, q);
             if v.is_finite() {
                 chart
-                    .draw_series(DashedLineSeries::new(vec![(v, 0.0), (v, top)], 8, 5, BLACK.stroke_width(style)))
+                    .draw_series(DashedLineSeries::new(
+                        vec![(v, 0.0), (v, top)],
+                        8,
+                        5,
+                        BLACK.stroke_width(style),
+                    ))
                     .map_err(err)?;
             }
         }

@@ -7,7 +7,10 @@ fn q(n: i64, d: i64) -> Rational {
 }
 
 fn act(label: &str) -> Action {
-    Action { label: label.into(), prob: None }
+    Action {
+        label: label.into(),
+        prob: None,
+    }
 }
 
 /// A deterrence crisis with incomplete information: nature makes the defender
@@ -17,26 +20,56 @@ fn act(label: &str) -> Action {
 /// Payoffs (challenger, defender): status quo (0, 1); concession (1, 0); war
 /// (-1, 1/2) against a resolved defender and (-1, -1) against an irresolute one.
 pub fn deterrence() -> ExtensiveGame {
-    let mut b = GameBuilder::new("Deterrence under uncertainty", vec!["Challenger".into(), "Defender".into()]);
+    let mut b = GameBuilder::new(
+        "Deterrence under uncertainty",
+        vec!["Challenger".into(), "Defender".into()],
+    );
     let nature = b.add_infoset(
         Owner::Chance,
         1,
         "type",
         vec![
-            Action { label: "resolved".into(), prob: Some(q(1, 3)) },
-            Action { label: "irresolute".into(), prob: Some(q(2, 3)) },
+            Action {
+                label: "resolved".into(),
+                prob: Some(q(1, 3)),
+            },
+            Action {
+                label: "irresolute".into(),
+                prob: Some(q(2, 3)),
+            },
         ],
     );
-    let challenger = b.add_infoset(Owner::Player(0), 1, "", vec![act("Challenge"), act("Status quo")]);
-    let resolved = b.add_infoset(Owner::Player(1), 1, "resolved", vec![act("Resist"), act("Concede")]);
-    let irresolute = b.add_infoset(Owner::Player(1), 2, "irresolute", vec![act("Resist"), act("Concede")]);
+    let challenger = b.add_infoset(
+        Owner::Player(0),
+        1,
+        "",
+        vec![act("Challenge"), act("Status quo")],
+    );
+    let resolved = b.add_infoset(
+        Owner::Player(1),
+        1,
+        "resolved",
+        vec![act("Resist"), act("Concede")],
+    );
+    let irresolute = b.add_infoset(
+        Owner::Player(1),
+        2,
+        "irresolute",
+        vec![act("Resist"), act("Concede")],
+    );
     let types: Vec<u32> = b.set_move(b.root(), nature).expect("fresh node").collect();
     for (t, &node) in types.iter().enumerate() {
-        let moves: Vec<u32> = b.set_move(NodeId(node), challenger).expect("fresh node").collect();
+        let moves: Vec<u32> = b
+            .set_move(NodeId(node), challenger)
+            .expect("fresh node")
+            .collect();
         let sq = b.add_outcome(Outcome::new("status quo", vec![q(0, 1), q(1, 1)]));
         b.set_outcome(NodeId(moves[1]), Some(sq));
         let d = if t == 0 { resolved } else { irresolute };
-        let ends: Vec<u32> = b.set_move(NodeId(moves[0]), d).expect("fresh node").collect();
+        let ends: Vec<u32> = b
+            .set_move(NodeId(moves[0]), d)
+            .expect("fresh node")
+            .collect();
         let war = if t == 0 { q(1, 2) } else { q(-1, 1) };
         let w = b.add_outcome(Outcome::new("war", vec![q(-1, 1), war]));
         let c = b.add_outcome(Outcome::new("concession", vec![q(1, 1), q(0, 1)]));
@@ -49,13 +82,25 @@ pub fn deterrence() -> ExtensiveGame {
 /// A centipede game with `stages` moves, alternating between two players, each of
 /// whom can take (ending the game) or pass: a lopsided tree.
 pub fn centipede(stages: usize) -> ExtensiveGame {
-    let mut b = GameBuilder::new(format!("Centipede ({stages} stages)"), vec!["1".into(), "2".into()]);
+    let mut b = GameBuilder::new(
+        format!("Centipede ({stages} stages)"),
+        vec!["1".into(), "2".into()],
+    );
     let mut node = b.root();
     for s in 0..stages {
-        let i = b.add_infoset(Owner::Player(s % 2), (s / 2 + 1) as u32, "", vec![act("take"), act("pass")]);
+        let i = b.add_infoset(
+            Owner::Player(s % 2),
+            (s / 2 + 1) as u32,
+            "",
+            vec![act("take"), act("pass")],
+        );
         let kids: Vec<u32> = b.set_move(node, i).expect("fresh node").collect();
         let (big, small) = (2i64.pow(s as u32 + 1), 2i64.pow(s as u32 - s.min(1) as u32));
-        let pay = if s % 2 == 0 { vec![q(big, 1), q(small, 1)] } else { vec![q(small, 1), q(big, 1)] };
+        let pay = if s % 2 == 0 {
+            vec![q(big, 1), q(small, 1)]
+        } else {
+            vec![q(small, 1), q(big, 1)]
+        };
         let o = b.add_outcome(Outcome::new("", pay));
         b.set_outcome(NodeId(kids[0]), Some(o));
         node = NodeId(kids[1]);
@@ -69,7 +114,10 @@ pub fn centipede(stages: usize) -> ExtensiveGame {
 /// A perfect-information game of `depth` binary moves in which every subtree
 /// below the first `distinct` levels is the same: many repeated subtrees.
 pub fn repetitive(depth: usize) -> ExtensiveGame {
-    let mut b = GameBuilder::new(format!("Repeated subtrees (depth {depth})"), vec!["1".into(), "2".into()]);
+    let mut b = GameBuilder::new(
+        format!("Repeated subtrees (depth {depth})"),
+        vec!["1".into(), "2".into()],
+    );
     let mut frontier = vec![b.root()];
     let mut number = [0u32; 2];
     for level in 0..depth {
@@ -83,7 +131,10 @@ pub fn repetitive(depth: usize) -> ExtensiveGame {
         frontier = next;
     }
     for (k, &n) in frontier.iter().enumerate() {
-        let o = b.add_outcome(Outcome::new("", vec![q((k % 2) as i64, 1), q(1 - (k % 2) as i64, 1)]));
+        let o = b.add_outcome(Outcome::new(
+            "",
+            vec![q((k % 2) as i64, 1), q(1 - (k % 2) as i64, 1)],
+        ));
         b.set_outcome(n, Some(o));
     }
     b.finish()

@@ -14,13 +14,23 @@ fn half_width(n: &DrawnNode) -> f64 {
 /// (with the equilibrium probability) and the owner's name, on the side away from
 /// its siblings. It counts as part of the node, so neighbouring labels never meet.
 fn side_chars(n: &DrawnNode) -> usize {
-    let branch = n.action.chars().count() + if n.eq_prob.is_empty() { 0 } else { n.eq_prob.len() + 3 };
+    let branch = n.action.chars().count()
+        + if n.eq_prob.is_empty() {
+            0
+        } else {
+            n.eq_prob.len() + 3
+        };
     branch.max(n.owner.chars().count() + 2)
 }
 
 /// The unit of the layout, in characters: leaves one unit apart keep their payoffs apart.
 pub(super) fn unit_chars(nodes: &[DrawnNode]) -> f64 {
-    nodes.iter().map(|n| n.payoffs.chars().count() + 2).max().unwrap_or(0).max(8) as f64
+    nodes
+        .iter()
+        .map(|n| n.payoffs.chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(8) as f64
 }
 
 /// Sets `x` of every node (root at 0) and returns the sibling gap at each node
@@ -47,13 +57,25 @@ pub(super) fn place(nodes: &mut [DrawnNode]) -> Vec<f64> {
         for a in 0..k {
             for b in a + 1..k {
                 let (ca, cb) = (&contour[kids[a]], &contour[kids[b]]);
-                let need = ca.iter().zip(cb).map(|(l, r)| l.1 - r.0).fold(0.0, f64::max);
+                let need = ca
+                    .iter()
+                    .zip(cb)
+                    .map(|(l, r)| l.1 - r.0)
+                    .fold(0.0, f64::max);
                 gap = gap.max(need / (b - a) as f64);
             }
         }
         gaps[i] = gap;
-        let extra = if nodes[i].parent.is_some() { side_chars(&nodes[i]) as f64 / unit } else { 0.0 };
-        let mut c = if left_side[i] { vec![(-h - extra, h)] } else { vec![(-h, h + extra)] };
+        let extra = if nodes[i].parent.is_some() {
+            side_chars(&nodes[i]) as f64 / unit
+        } else {
+            0.0
+        };
+        let mut c = if left_side[i] {
+            vec![(-h - extra, h)]
+        } else {
+            vec![(-h, h + extra)]
+        };
         for (j, &kid) in kids.iter().enumerate() {
             let off = (j as f64 - (k as f64 - 1.0) / 2.0) * gap;
             for (d, &(l, r)) in contour[kid].iter().enumerate() {

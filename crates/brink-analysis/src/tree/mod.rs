@@ -36,7 +36,11 @@ pub struct TreeOptions {
 
 impl Default for TreeOptions {
     fn default() -> Self {
-        TreeOptions { profile: None, max_nodes: 200, digits: 3 }
+        TreeOptions {
+            profile: None,
+            max_nodes: 200,
+            digits: 3,
+        }
     }
 }
 
@@ -110,7 +114,11 @@ fn check_profile(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(), crate::
     if let Some(p) = &opts.profile {
         let ok = p.kind == ProfileKind::Behavior
             && p.probs.len() == game.infosets().len()
-            && game.infosets().iter().zip(&p.probs).all(|(i, v)| v.len() == i.actions.len());
+            && game
+                .infosets()
+                .iter()
+                .zip(&p.probs)
+                .all(|(i, v)| v.len() == i.actions.len());
         if !ok {
             return Err(crate::AnalysisError::Invalid(
                 "the profile is not a behavior profile of this game".into(),
@@ -123,7 +131,11 @@ fn check_profile(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(), crate::
 /// Formats a probability with at most `digits` decimals, trailing zeros dropped.
 pub fn format_prob(p: f64, digits: usize) -> String {
     let s = format!("{p:.digits$}");
-    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s };
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
     if s == "-0" {
         "0".into()
     } else {
@@ -163,21 +175,30 @@ fn facts(game: &ExtensiveGame, opts: &TreeOptions) -> Facts {
         let node = NodeId(i as u32);
         let mut key = String::new();
         if game.is_terminal(node) {
-            key.push_str("T");
+            key.push('T');
             for p in &payoffs[i] {
                 key.push_str(&format_rational(p));
                 key.push(',');
             }
         } else {
-            let iset = game.node_infoset(node).expect("a move has an information set");
+            let iset = game
+                .node_infoset(node)
+                .expect("a move has an information set");
             let info = game.infoset(iset);
             // Members of a multi-node set are linked in the drawing, so the set is part
             // of what is drawn; a singleton set is not.
-            let set_id = if info.members.len() > 1 { iset.0 as i64 } else { -1 };
+            let set_id = if info.members.len() > 1 {
+                iset.0 as i64
+            } else {
+                -1
+            };
             key.push_str(&format!("M{:?}|{}|{}|", info.owner, set_id, info.label));
             for (k, a) in info.actions.iter().enumerate() {
                 let prob = a.prob.as_ref().map(format_rational).unwrap_or_default();
-                let eq = opts.profile.as_ref().map(|p| format_prob(p.probs[iset.index()][k], opts.digits));
+                let eq = opts
+                    .profile
+                    .as_ref()
+                    .map(|p| format_prob(p.probs[iset.index()][k], opts.digits));
                 key.push_str(&format!("{}:{}:{:?};", a.label, prob, eq));
             }
             for c in game.children(node) {
@@ -189,7 +210,11 @@ fn facts(game: &ExtensiveGame, opts: &TreeOptions) -> Facts {
         let next = classes.len() as u32;
         class[i] = *classes.entry(key).or_insert(next);
     }
-    Facts { payoffs, size, class }
+    Facts {
+        payoffs,
+        size,
+        class,
+    }
 }
 
 fn tag_name(k: usize) -> String {
@@ -203,10 +228,15 @@ fn tag_name(k: usize) -> String {
 }
 
 /// Lays out a game tree, collapsing it first if it has more than `opts.max_nodes` nodes.
-pub fn layout_tree(game: &ExtensiveGame, opts: &TreeOptions) -> Result<TreeDrawing, crate::AnalysisError> {
+pub fn layout_tree(
+    game: &ExtensiveGame,
+    opts: &TreeOptions,
+) -> Result<TreeDrawing, crate::AnalysisError> {
     check_profile(game, opts)?;
     if opts.max_nodes == 0 {
-        return Err(crate::AnalysisError::Invalid("max_nodes must be at least 1".into()));
+        return Err(crate::AnalysisError::Invalid(
+            "max_nodes must be at least 1".into(),
+        ));
     }
     let f = facts(game, opts);
     let mut notes = Vec::new();
@@ -264,13 +294,18 @@ pub fn layout_tree(game: &ExtensiveGame, opts: &TreeOptions) -> Result<TreeDrawi
             let tag = tags.entry(*orig).or_insert_with(|| tag_name(k)).clone();
             repeats += 1;
             repeat_nodes += f.size[n.index()] - 1;
-            Shown::Repeat { tag, size: f.size[n.index()] }
+            Shown::Repeat {
+                tag,
+                size: f.size[n.index()],
+            }
         } else if game.is_terminal(n) {
             Shown::Terminal
         } else if depth == cut_depth {
             cuts += 1;
             cut_nodes += f.size[n.index()] - 1;
-            Shown::Cut { size: f.size[n.index()] }
+            Shown::Cut {
+                size: f.size[n.index()],
+            }
         } else {
             Shown::Move
         };
@@ -281,7 +316,14 @@ pub fn layout_tree(game: &ExtensiveGame, opts: &TreeOptions) -> Result<TreeDrawi
         };
         let (action, eq_prob) = branch_label(game, n, opts);
         let payoffs = if game.is_terminal(n) {
-            format!("({})", f.payoffs[n.index()].iter().map(format_rational).collect::<Vec<_>>().join(", "))
+            format!(
+                "({})",
+                f.payoffs[n.index()]
+                    .iter()
+                    .map(format_rational)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         } else {
             String::new()
         };
@@ -336,14 +378,22 @@ pub fn layout_tree(game: &ExtensiveGame, opts: &TreeOptions) -> Result<TreeDrawi
         notes.push("some information sets have members inside collapsed subtrees; their links are not drawn".into());
     }
     let gaps = layout::place(&mut nodes);
-    Ok(TreeDrawing { title: game.title.clone(), nodes, infoset_links, gaps, notes })
+    Ok(TreeDrawing {
+        title: game.title.clone(),
+        nodes,
+        infoset_links,
+        gaps,
+        notes,
+    })
 }
 
 fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String, String) {
     let (Some(p), Some(k)) = (game.parent(n), game.action_to(n)) else {
         return (String::new(), String::new());
     };
-    let iset = game.node_infoset(p).expect("a parent has an information set");
+    let iset = game
+        .node_infoset(p)
+        .expect("a parent has an information set");
     let info = game.infoset(iset);
     let action = &info.actions[k];
     let label = match &action.prob {
@@ -352,7 +402,9 @@ fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String,
         None => action.label.clone(),
     };
     let eq = match (&opts.profile, info.owner) {
-        (Some(profile), Owner::Player(_)) => format_prob(profile.probs[iset.index()][k], opts.digits),
+        (Some(profile), Owner::Player(_)) => {
+            format_prob(profile.probs[iset.index()][k], opts.digits)
+        }
         _ => String::new(),
     };
     (label, eq)

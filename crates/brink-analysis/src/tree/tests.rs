@@ -29,7 +29,10 @@ fn no_overlaps(d: &TreeDrawing) {
     for a in 0..d.nodes.len() {
         for b in a + 1..d.nodes.len() {
             if d.nodes[a].depth == d.nodes[b].depth {
-                assert!((d.nodes[a].x - d.nodes[b].x).abs() >= 1.0 - 1e-9, "nodes {a} and {b} overlap");
+                assert!(
+                    (d.nodes[a].x - d.nodes[b].x).abs() >= 1.0 - 1e-9,
+                    "nodes {a} and {b} overlap"
+                );
             }
         }
     }
@@ -58,7 +61,10 @@ fn layout_keeps_levels_apart_and_parents_centred() {
 #[test]
 fn centipede_stays_narrow() {
     let d = layout_tree(&centipede(8), &TreeOptions::default()).unwrap();
-    let (lo, hi) = d.nodes.iter().fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
+    let (lo, hi) = d
+        .nodes
+        .iter()
+        .fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
     // 9 leaves: a tidy layout needs about 8 units; doubling per level would need 2^8.
     assert!(hi - lo <= 10.0, "width {}", hi - lo);
 }
@@ -66,11 +72,17 @@ fn centipede_stays_narrow() {
 #[test]
 fn labels_carry_chance_probabilities_payoffs_and_equilibrium() {
     let g = deterrence();
-    let opts = TreeOptions { profile: Some(deterrence_equilibrium(&g)), ..TreeOptions::default() };
+    let opts = TreeOptions {
+        profile: Some(deterrence_equilibrium(&g)),
+        ..TreeOptions::default()
+    };
     let d = layout_tree(&g, &opts).unwrap();
     assert!(d.nodes.iter().any(|n| n.action == "resolved (1/3)"));
     assert!(d.nodes.iter().any(|n| n.payoffs == "(-1, 1/2)"));
-    assert!(d.nodes.iter().any(|n| n.action == "Concede" && n.eq_prob == "1"));
+    assert!(d
+        .nodes
+        .iter()
+        .any(|n| n.action == "Concede" && n.eq_prob == "1"));
     // The challenger's two nodes form one information set, linked once.
     assert_eq!(d.infoset_links.len(), 1);
     assert!(d.notes.is_empty());
@@ -79,15 +91,35 @@ fn labels_carry_chance_probabilities_payoffs_and_equilibrium() {
 #[test]
 fn large_trees_collapse_repeats_and_say_so() {
     let g = repetitive(9);
-    let d = layout_tree(&g, &TreeOptions { max_nodes: 200, ..TreeOptions::default() }).unwrap();
+    let d = layout_tree(
+        &g,
+        &TreeOptions {
+            max_nodes: 200,
+            ..TreeOptions::default()
+        },
+    )
+    .unwrap();
     assert!(d.nodes.len() <= 200, "{} nodes drawn", d.nodes.len());
-    assert!(d.notes.iter().any(|n| n.contains("repeated subtree")), "{:?}", d.notes);
-    let repeats: Vec<&DrawnNode> = d.nodes.iter().filter(|n| matches!(n.shown, Shown::Repeat { .. })).collect();
+    assert!(
+        d.notes.iter().any(|n| n.contains("repeated subtree")),
+        "{:?}",
+        d.notes
+    );
+    let repeats: Vec<&DrawnNode> = d
+        .nodes
+        .iter()
+        .filter(|n| matches!(n.shown, Shown::Repeat { .. }))
+        .collect();
     assert!(!repeats.is_empty());
     // Every repeat names a tag that a drawn node carries.
     for r in repeats {
-        let Shown::Repeat { tag, .. } = &r.shown else { unreachable!() };
-        assert!(d.nodes.iter().any(|n| &n.tag == tag && n.shown == Shown::Move));
+        let Shown::Repeat { tag, .. } = &r.shown else {
+            unreachable!()
+        };
+        assert!(d
+            .nodes
+            .iter()
+            .any(|n| &n.tag == tag && n.shown == Shown::Move));
     }
     no_overlaps(&d);
 }
@@ -95,9 +127,20 @@ fn large_trees_collapse_repeats_and_say_so() {
 #[test]
 fn trees_without_repeats_are_cut_by_depth() {
     let g = centipede(40);
-    let d = layout_tree(&g, &TreeOptions { max_nodes: 20, ..TreeOptions::default() }).unwrap();
+    let d = layout_tree(
+        &g,
+        &TreeOptions {
+            max_nodes: 20,
+            ..TreeOptions::default()
+        },
+    )
+    .unwrap();
     assert!(d.nodes.len() <= 20);
-    assert!(d.notes.iter().any(|n| n.contains("drawing stops at depth")), "{:?}", d.notes);
+    assert!(
+        d.notes.iter().any(|n| n.contains("drawing stops at depth")),
+        "{:?}",
+        d.notes
+    );
 }
 
 #[test]
@@ -105,12 +148,22 @@ fn a_profile_of_another_game_is_an_error() {
     let g = deterrence();
     let other = centipede(3);
     let p = Profile::<f64>::uniform_behavior(&other);
-    assert!(layout_tree(&g, &TreeOptions { profile: Some(p), ..TreeOptions::default() }).is_err());
+    assert!(layout_tree(
+        &g,
+        &TreeOptions {
+            profile: Some(p),
+            ..TreeOptions::default()
+        }
+    )
+    .is_err());
 }
 
 #[test]
 fn latex_special_characters_are_escaped() {
-    assert_eq!(tikz::escape("a_b & 50% {x} #1 $"), "a\\_b \\& 50\\% \\{x\\} \\#1 \\$");
+    assert_eq!(
+        tikz::escape("a_b & 50% {x} #1 $"),
+        "a\\_b \\& 50\\% \\{x\\} \\#1 \\$"
+    );
 }
 
 #[test]

@@ -93,7 +93,11 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
         let at = match n.parent {
             None => "(0,0)".to_string(),
             Some(par) => {
-                let j = d.nodes[par].children.iter().position(|&c| c == i).expect("a child of its parent");
+                let j = d.nodes[par]
+                    .children
+                    .iter()
+                    .position(|&c| c == i)
+                    .expect("a child of its parent");
                 format!("(v{par}-{})", j + 1)
             }
         };
@@ -105,7 +109,11 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
             }
         };
         let style = if n.chance { "[chance node]" } else { "" };
-        let sib = if d.gaps[i] > 0.0 { d.gaps[i] * unit } else { unit };
+        let sib = if d.gaps[i] > 0.0 {
+            d.gaps[i] * unit
+        } else {
+            unit
+        };
         let _ = writeln!(
             w,
             "\\istroot(v{i}){at}{style}<{label_pos}>{{{}}}+{{{LEVEL_MM}mm}}..{{{sib:.2}mm}}+",
@@ -115,13 +123,19 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
         for (j, &c) in n.children.iter().enumerate() {
             let child = &d.nodes[c];
             let pos = side(j, k).0;
-            let payoff = if child.shown == Shown::Terminal { format!("{{{}}}", escape(&child.payoffs)) } else { String::new() };
+            let payoff = if child.shown == Shown::Terminal {
+                format!("{{{}}}", escape(&child.payoffs))
+            } else {
+                String::new()
+            };
             let _ = writeln!(w, "  \\istb{{{}}}[{pos}]{payoff}", action_text(child));
             match &child.shown {
-                Shown::Repeat { tag, size } => {
-                    boxes.push(format!("same as [{tag}]\\\\({size} nodes)") + &format!("@v{i}-{}", j + 1))
+                Shown::Repeat { tag, size } => boxes.push(
+                    format!("same as [{tag}]\\\\({size} nodes)") + &format!("@v{i}-{}", j + 1),
+                ),
+                Shown::Cut { size } => {
+                    boxes.push(format!("{size} nodes\\\\not drawn@v{i}-{}", j + 1))
                 }
-                Shown::Cut { size } => boxes.push(format!("{size} nodes\\\\not drawn@v{i}-{}", j + 1)),
                 _ => {}
             }
         }
@@ -138,12 +152,19 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
         );
     }
     let _ = writeln!(w, "\\end{{istgame}}");
-    let (lo, hi) = d.nodes.iter().fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
+    let (lo, hi) = d
+        .nodes
+        .iter()
+        .fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
     let depth = d.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
     let width = ((hi - lo) * unit + unit + 60.0).max(120.0);
     let height = (depth as f64 * LEVEL_MM + 45.0 + 10.0 * d.notes.len() as f64).max(60.0);
     let mut doc = String::new();
-    let _ = writeln!(doc, "% Game tree of \"{}\", drawn by brink with the istgame package.", d.title.replace('\n', " "));
+    let _ = writeln!(
+        doc,
+        "% Game tree of \"{}\", drawn by brink with the istgame package.",
+        d.title.replace('\n', " ")
+    );
     for note in &d.notes {
         let _ = writeln!(doc, "% Note: {note}.");
     }
@@ -163,5 +184,9 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
     }
     let _ = writeln!(doc, "\\end{{center}}");
     let _ = writeln!(doc, "\\end{{document}}");
-    Tikz { document: doc, picture: p, notes: d.notes.clone() }
+    Tikz {
+        document: doc,
+        picture: p,
+        notes: d.notes.clone(),
+    }
 }

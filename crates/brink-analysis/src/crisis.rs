@@ -1,0 +1,71 @@
+//! The crisis language's scenarios as [`Model`]s: what `brink sweep` and
+//! `brink montecarlo` run on.
+
+use crate::model::{Model, ModelError, ParamSpec, PointResult};
+use crate::montecarlo::Dist;
+use brink_crisis::{Method, Scenario};
+
+/// A scenario, solved with `method` at each point.
+#[derive(Clone, Debug)]
+pub struct CrisisModel {
+    /// The scenario, with any `--set` overrides already applied.
+    pub scenario: Scenario,
+    /// The solution method.
+    pub method: Method,
+}
+
+impl CrisisModel {
+    /// Loads a scenario by library name or file path (the error is the crisis
+    /// language's own, boxed: it carries the source text to point into).
+    pub fn load(
+        name_or_path: &str,
+        method: Method,
+    ) -> Result<CrisisModel, Box<brink_crisis::Error>> {
+        Ok(CrisisModel {
+            scenario: Scenario::load(name_or_path).map_err(Box::new)?,
+            method,
+        })
+    }
+}
+
+fn dist(d: &brink_crisis::Dist) -> Dist {
+    match *d {
+        brink_crisis::Dist::Normal { mean, sd } => Dist::Normal { mean, sd },
+        brink_crisis::Dist::Logistic { location, scale } => Dist::Logistic { location, scale },
+        brink_crisis::Dist::Uniform { low, high } => Dist::Uniform { lo: low, hi: high },
+    }
+}
+
+impl Model for CrisisModel {
+    fn name(&self) -> String {
+        self.scenario.name.clone()
+    }
+
+    /// The scenario's parameters, with the values in use (overrides included) as defaults.
+    fn parameters(&self) -> Vec<ParamSpec> {
+        // A scenario that loaded has parameters that evaluate; an error here would
+        // have stopped `load`. Report none rather than panic if it ever happens.
+        self.scenario
+            .parameters()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|p| ParamSpec {
+                name: p.name,
+                default: p.value,
+                dist: p.dist.as_ref().map(dist),
+                description: p.doc,
+            })
+            .collect()
+    }
+
+    fn evaluate(&self, values: &[(String, f64)]) -> Result<PointResult, ModelError> {
+        let s = self.scenario.with_overrides(values)?;
+        let r = brink_crisis::solve(&s, self.method)?;
+        Ok(PointResult {
+            outcomes: r.outcomes,
+            metrics: r.expected,
+            regret: r.regret,
+            warm: None,
+        })
+    }
+}
