@@ -61,13 +61,18 @@ fn payoffs(lex: &mut Lexer<'_>, players: usize) -> Result<Vec<Rational>, ParseEr
 
 /// Parses an `.efg` file.
 pub(crate) fn read(text: &str, file: &str) -> Result<ExtensiveGame, ParseError> {
+    read_with_limit(text, file, GameBuilder::DEFAULT_MAX_NODES)
+}
+
+/// Parses an `.efg` file, refusing trees of more than `max_nodes` nodes.
+fn read_with_limit(text: &str, file: &str, max_nodes: usize) -> Result<ExtensiveGame, ParseError> {
     let mut lex = Lexer::new(text, file)?;
     header(&mut lex, "EFG", "2")?;
     let title = lex.text_token("the game's title (quoted text)")?;
     let players = player_names(&mut lex)?;
     let comment = lex.optional_text()?.unwrap_or_default();
     let num_players = players.len();
-    let mut builder = GameBuilder::new(title, players);
+    let mut builder = GameBuilder::new(title, players).with_max_nodes(max_nodes);
     builder.set_comment(comment);
 
     // Information sets by (owner, file number); outcomes by file number.
@@ -268,6 +273,15 @@ fn outcome(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trees_over_the_node_limit_are_refused() {
+        let text = "EFG 2 R \"\" { \"A\" }\np \"\" 1 1 \"\" { \"a\" \"b\" } 0\np \"\" 1 2 \"\" { \"a\" \"b\" } 0\nt \"\" 0\nt \"\" 0\nt \"\" 0\n";
+        assert_eq!(read_with_limit(text, "x.efg", 5).unwrap().num_nodes(), 5);
+        let err = read_with_limit(text, "x.efg", 4).unwrap_err();
+        assert_eq!((err.line, err.column), (3, 1), "{err}");
+        assert_eq!(err.expected, "a tree of at most 4 nodes");
+    }
 
     #[test]
     fn zero_sum_is_checked_exactly() {

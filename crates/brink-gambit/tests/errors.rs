@@ -276,3 +276,35 @@ fn errors_count_columns_in_characters() {
     let err = read_game("EFG 2 R \"é\" { \"ü\" } q", "u.efg").unwrap_err();
     assert_eq!((err.line, err.column), (1, 21), "{err}");
 }
+
+#[test]
+fn whole_file_errors_have_no_position() {
+    let err =
+        brink_gambit::read_game_file(std::path::Path::new("/no/such/dir/game.efg")).unwrap_err();
+    assert_eq!((err.line, err.column), (0, 0));
+    assert!(
+        err.to_string()
+            .starts_with("/no/such/dir/game.efg: expected a readable file, found "),
+        "{err}"
+    );
+}
+
+#[test]
+fn latin1_files_and_crlf_line_ends_read() {
+    let dir = std::env::temp_dir().join(format!("brink-gambit-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("latin1.nfg");
+    // "Caf\xe9" is Latin-1 for "Café"; the line ends are CRLF.
+    std::fs::write(&path, b"NFG 1 R \"Caf\xe9\" { \"A\" }\r\n{ 2 }\r\n1 2\r\n").unwrap();
+    let game = brink_gambit::read_game_file(&path).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(game.title(), "Café");
+    let crlf = GOOD_EFG.replace('\n', "\r\n");
+    assert_eq!(
+        read_efg(&crlf, "crlf.efg").unwrap(),
+        read_efg(GOOD_EFG, "lf.efg").unwrap()
+    );
+    // Errors on CRLF files show the line without its '\r'.
+    let err = read_game(&crlf.replacen("p \"\" 1 1", "q \"\" 1 1", 1), "crlf.efg").unwrap_err();
+    assert_eq!(err.source_line, "q \"\" 1 1 \"\" { \"L\" \"R\" } 0");
+}
