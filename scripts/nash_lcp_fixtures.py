@@ -20,7 +20,9 @@ list is printed. It also writes testdata/fixtures/lcp/kuhn.efg and
 leduc.efg results if those files exist (the Rust examples write them):
 `<name>.lp` with the value.
 
-Usage: python3 scripts/nash_lcp_fixtures.py   (from the repository root)
+Usage: python3 scripts/nash_lcp_fixtures.py [NAME...]   (from the repository root)
+With names (file names such as leduc.efg or corpus paths such as
+contrib/games/e02.efg), only those games are redone.
 """
 
 import glob
@@ -33,7 +35,7 @@ import pygambit as gbt
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "testdata", "gambit")
 OUT = os.path.join(ROOT, "testdata", "fixtures", "lcp")
-TIME_LIMIT = 60  # seconds per game and method
+TIME_LIMIT = 600  # seconds per game and method (Leduc takes a while)
 
 
 def values(game, eq):
@@ -84,6 +86,10 @@ def main():
     paths = sorted(glob.glob(os.path.join(CORPUS, "**", "*.efg"), recursive=True))
     paths += sorted(glob.glob(os.path.join(CORPUS, "**", "*.nfg"), recursive=True))
     extra = [os.path.join(OUT, n) for n in ("kuhn.efg", "leduc.efg") if os.path.exists(os.path.join(OUT, n))]
+    wanted = sys.argv[1:]
+    if wanted:
+        paths = [p for p in paths if os.path.relpath(p, CORPUS) in wanted]
+        extra = [p for p in extra if os.path.basename(p) in wanted]
     skipped = []
     for path in paths + extra:
         if path in extra:

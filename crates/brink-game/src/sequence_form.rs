@@ -99,11 +99,23 @@ impl SequenceForm {
                 position[id.index()] = Some((p, k));
                 let info = game.infoset(id);
                 let first = sequences[p].len();
-                sequences[p].extend((0..info.actions.len()).map(|a| Sequence { last: Some((id, a)) }));
-                infosets[p].push(SfInfoset { id, parent: 0, first, num_actions: info.actions.len() });
+                sequences[p].extend((0..info.actions.len()).map(|a| Sequence {
+                    last: Some((id, a)),
+                }));
+                infosets[p].push(SfInfoset {
+                    id,
+                    parent: 0,
+                    first,
+                    num_actions: info.actions.len(),
+                });
             }
         }
-        let mut form = SequenceForm { sequences, infosets, payoffs: Vec::new(), position };
+        let mut form = SequenceForm {
+            sequences,
+            infosets,
+            payoffs: Vec::new(),
+            position,
+        };
         for p in 0..2 {
             for k in 0..form.infosets[p].len() {
                 let member = game.infoset(form.infosets[p][k].id).members[0];
@@ -131,7 +143,11 @@ impl SequenceForm {
         [self.sequences[0].len(), self.sequences[1].len()]
     }
 
-    fn payoff_entries(&self, game: &ExtensiveGame, last: &[Vec<Option<(InfosetId, usize)>>; 2]) -> Vec<PayoffEntry> {
+    fn payoff_entries(
+        &self,
+        game: &ExtensiveGame,
+        last: &[Vec<Option<(InfosetId, usize)>>; 2],
+    ) -> Vec<PayoffEntry> {
         let zero = <Rational as Zero>::zero;
         // Chance probability of reaching each node, and the payoffs collected
         // on the way (outcomes of inner nodes count toward every terminal
@@ -144,12 +160,15 @@ impl SequenceForm {
         for i in 0..game.num_nodes() {
             let n = NodeId(i as u32);
             if let Some(parent) = game.parent(n) {
-                let iset = game.node_infoset(parent).expect("a parent has an information set");
+                let iset = game
+                    .node_infoset(parent)
+                    .expect("a parent has an information set");
                 let info = game.infoset(iset);
                 chance[i] = match info.owner {
                     Owner::Chance => {
                         let a = game.action_to(n).expect("non-root node");
-                        &chance[parent.index()] * info.actions[a].prob.as_ref().expect("chance probability")
+                        &chance[parent.index()]
+                            * info.actions[a].prob.as_ref().expect("chance probability")
                     }
                     Owner::Player(_) => chance[parent.index()].clone(),
                 };
@@ -165,7 +184,11 @@ impl SequenceForm {
             }
             let seq = [self.sequence_of(last[0][i]), self.sequence_of(last[1][i])];
             let k = *index.entry(seq).or_insert_with(|| {
-                entries.push(PayoffEntry { seq, payoff: [zero(), zero()], leaf_weight: zero() });
+                entries.push(PayoffEntry {
+                    seq,
+                    payoff: [zero(), zero()],
+                    leaf_weight: zero(),
+                });
                 entries.len() - 1
             });
             for p in 0..2 {
@@ -193,7 +216,12 @@ impl SequenceForm {
 
     /// The realization plan of a player under a behavior profile. Information
     /// sets are visited parents first, by the order of their first nodes.
-    pub fn realization_plan<T: Field>(&self, game: &ExtensiveGame, profile: &Profile<T>, player: usize) -> Vec<T> {
+    pub fn realization_plan<T: Field>(
+        &self,
+        game: &ExtensiveGame,
+        profile: &Profile<T>,
+        player: usize,
+    ) -> Vec<T> {
         let mut plan = vec![T::zero(); self.sequences[player].len()];
         plan[0] = T::one();
         for h in self.parents_first(game, player) {
@@ -246,7 +274,9 @@ impl SequenceForm {
 
     /// Whether the plan satisfies the player's constraints `E x = e`, `x >= 0` exactly.
     pub fn is_realization_plan(&self, plan: &[Rational], player: usize) -> bool {
-        if plan.len() != self.sequences[player].len() || plan.iter().any(|v| *v < <Rational as Zero>::zero()) {
+        if plan.len() != self.sequences[player].len()
+            || plan.iter().any(|v| *v < <Rational as Zero>::zero())
+        {
             return false;
         }
         let mut rows = vec![<Rational as Zero>::zero(); self.infosets[player].len() + 1];
@@ -268,7 +298,10 @@ mod tests {
     }
 
     fn act(label: &str) -> Action {
-        Action { label: label.into(), prob: None }
+        Action {
+            label: label.into(),
+            prob: None,
+        }
     }
 
     /// Chance deals High or Low (1/2 each); player 1 sees it and bets or folds;
@@ -279,7 +312,16 @@ mod tests {
             Owner::Chance,
             1,
             "",
-            vec![Action { label: "H".into(), prob: Some(q(1, 2)) }, Action { label: "L".into(), prob: Some(q(1, 2)) }],
+            vec![
+                Action {
+                    label: "H".into(),
+                    prob: Some(q(1, 2)),
+                },
+                Action {
+                    label: "L".into(),
+                    prob: Some(q(1, 2)),
+                },
+            ],
         );
         let hi = b.add_infoset(Owner::Player(0), 1, "high", vec![act("bet"), act("fold")]);
         let lo = b.add_infoset(Owner::Player(0), 2, "low", vec![act("bet"), act("fold")]);
@@ -308,7 +350,10 @@ mod tests {
         // Player 2's information set follows the empty sequence of theirs;
         // player 1's sets too.
         assert!(sf.infosets[0].iter().all(|h| h.parent == 0));
-        assert_eq!(sf.constraints(1), vec![(0, 0, 1), (1, 0, -1), (1, 1, 1), (1, 2, 1)]);
+        assert_eq!(
+            sf.constraints(1),
+            vec![(0, 0, 1), (1, 0, -1), (1, 1, 1), (1, 2, 1)]
+        );
         // Pairs: (hi-bet, call), (hi-bet, pass), (hi-fold, empty), and the same for low.
         assert_eq!(sf.payoffs.len(), 6);
         let e = sf.payoffs.iter().find(|e| e.seq == [1, 1]).unwrap();
@@ -350,6 +395,9 @@ mod tests {
     #[test]
     fn refuses_three_players() {
         let b = GameBuilder::new("", vec!["a".into(), "b".into(), "c".into()]);
-        assert_eq!(SequenceForm::new(&b.finish()), Err(SequenceFormError::Players(3)));
+        assert_eq!(
+            SequenceForm::new(&b.finish()),
+            Err(SequenceFormError::Players(3))
+        );
     }
 }

@@ -58,7 +58,9 @@ pub(crate) fn sequence_form_refusal(method: &'static str, e: SequenceFormError) 
         reason: e.to_string(),
         suggestion: match e {
             SequenceFormError::Players(_) => "logit or enumpure",
-            SequenceFormError::ImperfectRecall(_) => "enumpure, or lcp/enummixed on the strategic form",
+            SequenceFormError::ImperfectRecall(_) => {
+                "enumpure, or lcp/enummixed on the strategic form"
+            }
         },
     }
 }

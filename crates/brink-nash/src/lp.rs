@@ -7,7 +7,9 @@ mod simplex;
 use crate::lcp::sequence_form_refusal;
 use crate::lcp::tableau::FromRationalRow;
 use brink_game::sequence_form::SequenceForm;
-use brink_game::{ExtensiveGame, Field, Game, NodeId, Profile, Rational, Solution, SolveError, StrategicGame};
+use brink_game::{
+    ExtensiveGame, Field, Game, NodeId, Profile, Rational, Solution, SolveError, StrategicGame,
+};
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
 use simplex::{ZeroSumForm, ZeroSumSolution};
@@ -55,8 +57,13 @@ fn lp_profile<E: FromRationalRow>(game: &Game) -> Result<(Profile<E::Out>, E::Ou
             let form = strategic_form(g);
             let ZeroSumSolution { x, y, value } = simplex::solve::<E>(&form)?;
             let mix = |plan: &[E::Out]| -> Vec<E::Out> {
-                let total = plan[1..].iter().fold(<E::Out as Field>::zero(), |a, b| a + b.clone());
-                plan[1..].iter().map(|v| v.clone() / total.clone()).collect()
+                let total = plan[1..]
+                    .iter()
+                    .fold(<E::Out as Field>::zero(), |a, b| a + b.clone());
+                plan[1..]
+                    .iter()
+                    .map(|v| v.clone() / total.clone())
+                    .collect()
             };
             Ok((Profile::mixed(vec![mix(&x), mix(&y)]), value))
         }
@@ -105,7 +112,9 @@ fn extensive_form(g: &ExtensiveGame, sf: &SequenceForm) -> ZeroSumForm {
     let mut bound = <Rational as Zero>::zero();
     for i in 0..g.num_nodes() {
         let n = NodeId(i as u32);
-        let mut v = g.parent(n).map_or_else(<Rational as Zero>::zero, |p| along[p.index()].clone());
+        let mut v = g
+            .parent(n)
+            .map_or_else(<Rational as Zero>::zero, |p| along[p.index()].clone());
         if let Some(o) = g.node_outcome(n) {
             v += g.outcomes()[o.index()].payoffs[0].abs();
         }
@@ -121,7 +130,14 @@ fn extensive_form(g: &ExtensiveGame, sf: &SequenceForm) -> ZeroSumForm {
         payoffs: sf
             .payoffs
             .iter()
-            .map(|e| (e.seq[0], e.seq[1], e.payoff[0].clone(), e.leaf_weight.clone()))
+            .map(|e| {
+                (
+                    e.seq[0],
+                    e.seq[1],
+                    e.payoff[0].clone(),
+                    e.leaf_weight.clone(),
+                )
+            })
             .collect(),
         shift: bound + <Rational as One>::one(),
     }

@@ -26,15 +26,23 @@ use std::cmp::Ordering;
 pub(crate) trait Entry: Clone + Send + Sync + 'static {
     /// The field solutions are reported in.
     type Out: Field;
+    /// Zero, the value of every entry a sparse row leaves out.
+    const ZERO: Self;
+    /// Whether the entry counts as zero (and so is left out of sparse rows).
+    fn is_nil(&self) -> bool;
     /// The sign, with a tolerance for floating point.
     fn signum(&self) -> i8;
     /// Compares `a / b` with `c / d` for `b, d > 0`.
     fn cmp_ratio(a: &Self, b: &Self, c: &Self, d: &Self) -> Ordering;
-    /// Rebases row `r` on its column `col` (which must be nonzero) so that the
-    /// entry there is the row's positive denominator.
-    fn rebase(row: &mut [Self], col: usize);
-    /// Removes column `col` from `row` using the rebased pivot row.
-    fn eliminate(row: &mut [Self], pivot: &[Self], col: usize);
+    /// `v * p - a * w` (exact) or `v - a * w` (float, where `p` is 1): an
+    /// entry of a row eliminated against the pivot row.
+    fn combine(v: Option<&Self>, p: &Self, a: &Self, w: Option<&Self>) -> Self;
+    /// Rescales a row: exact rows are divided by the gcd of their entries
+    /// (and negated if `sign` is negative), floating-point ones by `sign`.
+    fn normalise(row: &mut Row<Self>, sign: &Self);
+    /// The two multipliers `(p, a)` of an elimination by pivot `p` of a row
+    /// with `a` in the pivot column.
+    fn multipliers(p: &Self, a: &Self) -> (Self, Self);
     /// `num / den` in the output field.
     fn quotient(num: &Self, den: &Self) -> Self::Out;
 }
@@ -42,6 +50,10 @@ pub(crate) trait Entry: Clone + Send + Sync + 'static {
 /// Exact entries: integers over a row denominator.
 impl Entry for BigInt {
     type Out = Rational;
+    const ZERO: Self = BigInt::ZERO;
+    fn is_nil(&self) -> bool {
+        self.is_zero()
+    }
     fn signum(&self) -> i8 {
         match self.sign() {
             Sign::Minus => -1,
@@ -58,60 +70,42 @@ impl Entry for BigInt {
             (false, false) => (a * d).cmp(&(c * b)),
         }
     }
-    fn rebase(row: &mut [Self], col: usize) {
-        if row[col].is_negative() {
-            for v in row.iter_mut() {
+    fn combine(v: Option<&Self>, p: &Self, a: &Self, w: Option<&Self>) -> Self {
+        match (v, w) {
+            (Some(v), Some(w)) => v * p - a * w,
+            (Some(v), None) if p.is_one() => v.clone(),
+            (Some(v), None) => v * p,
+            (None, Some(w)) => -(a * w),
+            (None, None) => BigInt::ZERO,
+        }
+    }
+    fn normalise(row: &mut Row<Self>, sign: &Self) {
+        if sign.is_negative() {
+            for (_, v) in row.iter_mut() {
                 *v = -std::mem::take(v);
             }
         }
-        reduce(row);
-    }
-    fn eliminate(row: &mut [Self], pivot: &[Self], col: usize) {
-        let a = std::mem::take(&mut row[col]);
-        if a.is_zero() {
-            return;
-        }
-        let p = &pivot[col];
-        // Divide both multipliers by their gcd first: the row is then smaller
-        // before the final reduction.
-        let g = a.gcd(p);
-        let (a, p) = (&a / &g, p / &g);
-        for (v, w) in row.iter_mut().zip(pivot) {
-            if w.is_zero() {
-                if !v.is_zero() && !p.is_one() {
-                    *v *= &p;
-                }
-            } else if v.is_zero() {
-                *v = -(&a * w);
-            } else {
-                *v = &*v * &p - &a * w;
-            }
-        }
-        row[col] = Zero::zero();
-        reduce(row);
-    }
-    fn quotient(num: &Self, den: &Self) -> Rational {
-        Rational::new(num.clone(), den.clone())
-    }
-}
-
-/// Divides a row by the gcd of its entries.
-fn reduce(row: &mut [BigInt]) {
-    let mut g = BigInt::zero();
-    for v in row.iter() {
-        if !v.is_zero() {
+        let mut g = BigInt::ZERO;
+        for (_, v) in row.iter() {
             g = g.gcd(v);
             if g.is_one() {
                 return;
             }
         }
-    }
-    if g > BigInt::one() {
-        for v in row.iter_mut() {
-            if !v.is_zero() {
+        if g > BigInt::one() {
+            for (_, v) in row.iter_mut() {
                 *v /= &g;
             }
         }
+    }
+    fn multipliers(p: &Self, a: &Self) -> (Self, Self) {
+        // Dividing both by their gcd first keeps the new row smaller before
+        // its final reduction.
+        let g = a.gcd(p);
+        (p / &g, a / &g)
+    }
+    fn quotient(num: &Self, den: &Self) -> Rational {
+        Rational::new(num.clone(), den.clone())
     }
 }
 
@@ -120,6 +114,11 @@ pub(crate) const EPS: f64 = 1e-9;
 
 impl Entry for f64 {
     type Out = f64;
+    const ZERO: Self = 0.0;
+    fn is_nil(&self) -> bool {
+        // Cancellation leaves dust; dropping it keeps rows sparse.
+        self.abs() < 1e-15
+    }
     fn signum(&self) -> i8 {
         if *self > EPS {
             1
@@ -139,24 +138,18 @@ impl Entry for f64 {
             Ordering::Equal
         }
     }
-    fn rebase(row: &mut [Self], col: usize) {
-        let p = row[col];
-        for v in row.iter_mut() {
-            *v /= p;
-        }
-        row[col] = 1.0;
+    fn combine(v: Option<&Self>, _p: &Self, a: &Self, w: Option<&Self>) -> Self {
+        v.copied().unwrap_or(0.0) - a * w.copied().unwrap_or(0.0)
     }
-    fn eliminate(row: &mut [Self], pivot: &[Self], col: usize) {
-        let a = row[col];
-        if a == 0.0 {
-            return;
-        }
-        for (v, w) in row.iter_mut().zip(pivot) {
-            if *w != 0.0 {
-                *v -= a * w;
+    fn normalise(row: &mut Row<Self>, sign: &Self) {
+        if *sign != 0.0 {
+            for (_, v) in row.iter_mut() {
+                *v /= sign;
             }
         }
-        row[col] = 0.0;
+    }
+    fn multipliers(_p: &Self, a: &Self) -> (Self, Self) {
+        (1.0, *a)
     }
     fn quotient(num: &Self, den: &Self) -> f64 {
         num / den
@@ -183,11 +176,49 @@ impl FromRationalRow for f64 {
     }
 }
 
-/// A tableau with `rows` equations over `cols - 1` variables plus a right-hand side.
+/// A sparse row: `(column, nonzero entry)` by increasing column.
+pub(crate) type Row<E> = Vec<(u32, E)>;
+
+fn lookup<E: Entry>(row: &Row<E>, col: usize) -> Option<&E> {
+    row.binary_search_by_key(&(col as u32), |e| e.0)
+        .ok()
+        .map(|k| &row[k].1)
+}
+
+/// `row * p - a * pivot`, entry by entry, without column `skip` (which cancels).
+fn eliminate<E: Entry>(row: &Row<E>, pivot: &Row<E>, p: &E, a: &E, skip: u32) -> Row<E> {
+    let mut out = Vec::with_capacity(row.len() + pivot.len());
+    let (mut i, mut j) = (0, 0);
+    while i < row.len() || j < pivot.len() {
+        let ci = row.get(i).map_or(u32::MAX, |e| e.0);
+        let cj = pivot.get(j).map_or(u32::MAX, |e| e.0);
+        let col = ci.min(cj);
+        let v = if ci == col { Some(&row[i].1) } else { None };
+        let w = if cj == col { Some(&pivot[j].1) } else { None };
+        if ci == col {
+            i += 1;
+        }
+        if cj == col {
+            j += 1;
+        }
+        if col == skip {
+            continue;
+        }
+        let x = E::combine(v, p, a, w);
+        if !x.is_nil() {
+            out.push((col, x));
+        }
+    }
+    out
+}
+
+/// A tableau with equations `T x = rhs`, one basic variable per row, kept
+/// as sparse rows; the last column is the right-hand side.
 #[derive(Clone, Debug)]
 pub(crate) struct Tableau<E> {
-    /// Row-major entries; the last column is the right-hand side.
-    pub cells: Vec<Vec<E>>,
+    rows: Vec<Row<E>>,
+    width: usize,
+    zero: E,
     /// The basic variable of each row.
     pub basis: Vec<usize>,
     /// Which row each variable is basic in, if any.
@@ -204,33 +235,72 @@ pub(crate) struct Tableau<E> {
 }
 
 impl<E: Entry> Tableau<E> {
-    /// A tableau from its rows and starting basis; `basis[i]` must be a unit
-    /// column with a positive entry in row `i` only.
+    /// A tableau from its dense rows and starting basis; `basis[i]` must be a
+    /// unit column with a positive entry in row `i` only.
     pub fn new(cells: Vec<Vec<E>>, basis: Vec<usize>) -> Self {
-        let nvars = cells.first().map_or(0, |r| r.len() - 1);
-        let mut row_of = vec![None; nvars];
+        let width = cells.first().map_or(1, Vec::len);
+        let mut row_of = vec![None; width - 1];
         for (i, &b) in basis.iter().enumerate() {
             row_of[b] = Some(i);
         }
+        let rows = cells
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .enumerate()
+                    .filter(|(_, v)| !v.is_nil())
+                    .map(|(c, v)| (c as u32, v))
+                    .collect()
+            })
+            .collect();
         let lex_columns = basis.clone();
-        Tableau { cells, basis, row_of, lex_columns, ties_to_max: false, pivots: 0 }
+        Tableau {
+            rows,
+            width,
+            zero: E::ZERO,
+            basis,
+            row_of,
+            lex_columns,
+            ties_to_max: false,
+            pivots: 0,
+        }
+    }
+
+    /// Number of rows.
+    pub fn num_rows(&self) -> usize {
+        self.rows.len()
     }
 
     /// The right-hand-side column.
     pub fn rhs(&self) -> usize {
-        self.cells[0].len() - 1
+        self.width - 1
+    }
+
+    /// The entry at a row and column.
+    pub fn get(&self, row: usize, col: usize) -> &E {
+        lookup(&self.rows[row], col).unwrap_or(&self.zero)
     }
 
     /// Makes `var` basic in row `row`.
     pub fn pivot(&mut self, row: usize, var: usize) {
-        E::rebase(&mut self.cells[row], var);
-        let pivot = std::mem::take(&mut self.cells[row]);
-        for (i, r) in self.cells.iter_mut().enumerate() {
-            if i != row {
-                E::eliminate(r, &pivot, var);
+        let mut pivot = std::mem::take(&mut self.rows[row]);
+        let sign = lookup(&pivot, var)
+            .expect("pivot on a nonzero entry")
+            .clone();
+        E::normalise(&mut pivot, &sign);
+        let p = lookup(&pivot, var).expect("pivot entry").clone();
+        for (i, r) in self.rows.iter_mut().enumerate() {
+            if i == row {
+                continue;
+            }
+            if let Some(a) = lookup(r, var) {
+                let (p, a) = E::multipliers(&p, a);
+                let mut next = eliminate(r, &pivot, &p, &a, var as u32);
+                E::normalise(&mut next, &<E as Entry>::ZERO);
+                *r = next;
             }
         }
-        self.cells[row] = pivot;
+        self.rows[row] = pivot;
         let old = self.basis[row];
         self.row_of[old] = None;
         self.row_of[var] = Some(row);
@@ -243,38 +313,84 @@ impl<E: Entry> Tableau<E> {
     /// unbounded, a ray).
     pub fn leaving_row(&self, var: usize, rows: impl Iterator<Item = usize>) -> Option<usize> {
         let rhs = self.rhs();
-        let mut best: Option<usize> = None;
+        let mut best: Option<(usize, &E)> = None;
         for i in rows {
-            let a = &self.cells[i][var];
+            let Some(a) = lookup(&self.rows[i], var) else {
+                continue;
+            };
             if a.signum() <= 0 {
                 continue;
             }
             best = Some(match best {
-                None => i,
-                Some(b) => {
-                    let key = |c: usize| E::cmp_ratio(&self.cells[i][c], a, &self.cells[b][c], &self.cells[b][var]);
-                    let mut order = key(rhs);
-                    for &c in &self.lex_columns {
-                        if order != Ordering::Equal {
-                            break;
-                        }
-                        order = if self.ties_to_max { key(c).reverse() } else { key(c) };
+                None => (i, a),
+                Some((b, ab)) => {
+                    let mut order = E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab);
+                    if order == Ordering::Equal {
+                        order = self.lex_order(i, a, b, ab);
                     }
                     if order == Ordering::Less {
-                        i
+                        (i, a)
                     } else {
-                        b
+                        (b, ab)
                     }
                 }
             });
         }
-        best
+        best.map(|(i, _)| i)
+    }
+
+    /// Compares rows `i` and `b` (with entries `a`, `ab` in the entering
+    /// column) by their ratios in the lexicographic columns, in order. Where
+    /// those columns are contiguous (they always are here) only the nonzero
+    /// entries of the two sparse rows are visited.
+    fn lex_order(&self, i: usize, a: &E, b: usize, ab: &E) -> Ordering {
+        let directed = |o: Ordering| if self.ties_to_max { o.reverse() } else { o };
+        let (lo, hi) = match (self.lex_columns.first(), self.lex_columns.last()) {
+            (Some(&lo), Some(&hi))
+                if hi + 1 - lo == self.lex_columns.len()
+                    && self.lex_columns.windows(2).all(|w| w[1] == w[0] + 1) =>
+            {
+                (lo as u32, hi as u32)
+            }
+            _ => {
+                for &c in &self.lex_columns {
+                    let o = E::cmp_ratio(self.get(i, c), a, self.get(b, c), ab);
+                    if o != Ordering::Equal {
+                        return directed(o);
+                    }
+                }
+                return Ordering::Equal;
+            }
+        };
+        let (ri, rb) = (&self.rows[i], &self.rows[b]);
+        let start = |r: &Row<E>| r.partition_point(|e| e.0 < lo);
+        let (mut x, mut y) = (start(ri), start(rb));
+        loop {
+            let cx = ri.get(x).map_or(u32::MAX, |e| e.0);
+            let cy = rb.get(y).map_or(u32::MAX, |e| e.0);
+            let col = cx.min(cy);
+            if col > hi {
+                return Ordering::Equal;
+            }
+            let vx = if cx == col { &ri[x].1 } else { &self.zero };
+            let vy = if cy == col { &rb[y].1 } else { &self.zero };
+            let o = E::cmp_ratio(vx, a, vy, ab);
+            if o != Ordering::Equal {
+                return directed(o);
+            }
+            if cx == col {
+                x += 1;
+            }
+            if cy == col {
+                y += 1;
+            }
+        }
     }
 
     /// The value of a variable in the current basic solution.
     pub fn value(&self, var: usize) -> E::Out {
         match self.row_of[var] {
-            Some(i) => E::quotient(&self.cells[i][self.rhs()], &self.cells[i][var]),
+            Some(i) => E::quotient(self.get(i, self.rhs()), self.get(i, var)),
             None => <E::Out as Field>::zero(),
         }
     }
@@ -285,7 +401,9 @@ mod tests {
     use super::*;
 
     fn int_rows(rows: &[&[i64]]) -> Vec<Vec<BigInt>> {
-        rows.iter().map(|r| r.iter().map(|&v| BigInt::from(v)).collect()).collect()
+        rows.iter()
+            .map(|r| r.iter().map(|&v| BigInt::from(v)).collect())
+            .collect()
     }
 
     #[test]
@@ -295,7 +413,10 @@ mod tests {
         let mut t = Tableau::new(int_rows(rows), vec![2, 3]);
         t.pivot(1, 0);
         t.pivot(0, 1);
-        let f: Vec<Vec<f64>> = rows.iter().map(|r| r.iter().map(|&v| v as f64).collect()).collect();
+        let f: Vec<Vec<f64>> = rows
+            .iter()
+            .map(|r| r.iter().map(|&v| v as f64).collect())
+            .collect();
         let mut u = Tableau::new(f, vec![2, 3]);
         u.pivot(1, 0);
         u.pivot(0, 1);

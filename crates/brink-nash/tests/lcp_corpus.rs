@@ -17,13 +17,19 @@ fn fixtures(ext: &str) -> Vec<(PathBuf, Game, Vec<String>)> {
     for entry in std::fs::read_dir(&dir).expect("fixture directory") {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        let Some(stem) = name.strip_suffix(&format!(".{ext}")) else { continue };
+        let Some(stem) = name.strip_suffix(&format!(".{ext}")) else {
+            continue;
+        };
         let game_path = Path::new(ROOT).join("gambit").join(stem.replace("__", "/"));
         if !game_path.exists() {
             continue; // the poker games, tested in poker.rs
         }
         let game = brink_gambit::read_game_file(&game_path).expect("corpus game parses");
-        let rows = std::fs::read_to_string(&path).unwrap().lines().map(str::to_string).collect();
+        let rows = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
         out.push((game_path, game, rows));
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -31,7 +37,10 @@ fn fixtures(ext: &str) -> Vec<(PathBuf, Game, Vec<String>)> {
 }
 
 fn parse_row(row: &str) -> Vec<Rational> {
-    row.split(',').skip(1).map(|v| parse_rational(v).expect("a rational")).collect()
+    row.split(',')
+        .skip(1)
+        .map(|v| parse_rational(v).expect("a rational"))
+        .collect()
 }
 
 /// pygambit lists a player's information sets in the order they first appear
@@ -66,7 +75,10 @@ fn pygambit_positions(game: &Game) -> Vec<usize> {
 /// A pygambit row in our order.
 fn reorder(game: &Game, row: &str) -> Vec<Rational> {
     let theirs = parse_row(row);
-    pygambit_positions(game).into_iter().map(|k| theirs[k].clone()).collect()
+    pygambit_positions(game)
+        .into_iter()
+        .map(|k| theirs[k].clone())
+        .collect()
 }
 
 /// The largest payoff in absolute value, for relative tolerances.
@@ -75,7 +87,10 @@ fn payoff_scale(game: &Game) -> f64 {
         Game::Extensive(g) => g.outcomes(),
         Game::Strategic(g) => &g.outcomes[..],
     };
-    outcomes.iter().flat_map(|o| o.payoffs_f64.iter()).fold(1.0, |m, v| m.max(v.abs()))
+    outcomes
+        .iter()
+        .flat_map(|o| o.payoffs_f64.iter())
+        .fold(1.0, |m, v| m.max(v.abs()))
 }
 
 fn exact(solutions: &[Solution]) -> (&brink_game::Profile<Rational>, &Rational) {
@@ -95,7 +110,9 @@ fn lcp_matches_pygambit_or_both_are_equilibria() {
         let (_, r) = exact(&solutions);
         assert!(r.is_zero(), "{}: regret {r}", path.display());
         let ours = solutions[0].gambit_row(game);
-        let Some(first) = rows.iter().find(|r| r.starts_with("NE,")) else { continue };
+        let Some(first) = rows.iter().find(|r| r.starts_with("NE,")) else {
+            continue;
+        };
         let theirs = reorder(game, first);
         if parse_row(&ours) == theirs {
             same += 1;
@@ -104,13 +121,23 @@ fn lcp_matches_pygambit_or_both_are_equilibria() {
         // A different path: pygambit's answer must still be an equilibrium by our check.
         let theirs = profile_from_flat(game, &theirs).expect("fixture has the game's shape");
         let r = regret::max_regret(game, &theirs);
-        assert!(r.is_zero(), "{}: pygambit's profile has regret {r} by our check", path.display());
+        assert!(
+            r.is_zero(),
+            "{}: pygambit's profile has regret {r} by our check",
+            path.display()
+        );
         differ.push(path.display().to_string());
     }
-    eprintln!("lcp: {same} equal to pygambit's first equilibrium, {} differ: {differ:#?}", differ.len());
+    eprintln!(
+        "lcp: {same} equal to pygambit's first equilibrium, {} differ: {differ:#?}",
+        differ.len()
+    );
     // We start where Gambit starts, with its covering vector and its
     // tie-breaking, so every path is Gambit's path.
-    assert!(differ.is_empty(), "paths differ from pygambit's: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "paths differ from pygambit's: {differ:?}"
+    );
 }
 
 #[test]
@@ -119,7 +146,11 @@ fn lcp_float_mode_finds_equilibria() {
         let solutions = lcp(&game, true).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         // Floating point is relative to the payoffs (one corpus game has 1e19).
         let r = solutions[0].regret_f64() / payoff_scale(&game);
-        assert!(r < 1e-9, "{}: float regret {r} relative to the payoffs", path.display());
+        assert!(
+            r < 1e-9,
+            "{}: float regret {r} relative to the payoffs",
+            path.display()
+        );
     }
 }
 
@@ -131,18 +162,29 @@ fn lp_value_matches_pygambit_exactly() {
         let solutions = lp(game, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let (profile, r) = exact(&solutions);
         assert!(r.is_zero(), "{}: regret {r}", path.display());
-        let value_row = rows.iter().find(|r| r.starts_with("V,")).expect("a value row");
+        let value_row = rows
+            .iter()
+            .find(|r| r.starts_with("V,"))
+            .expect("a value row");
         let expected = parse_rational(&value_row[2..]).unwrap();
         let ours = match game {
             Game::Extensive(g) => regret::behavior_payoffs(g, &profile.probs)[0].clone(),
             Game::Strategic(g) => {
                 let values = regret::strategy_values(g, &profile.probs);
-                values[0].iter().zip(&profile.probs[0]).map(|(v, p)| v * p).sum()
+                values[0]
+                    .iter()
+                    .zip(&profile.probs[0])
+                    .map(|(v, p)| v * p)
+                    .sum()
             }
         };
         assert_eq!(ours, expected, "{}", path.display());
         let float = lp(game, true).unwrap();
-        assert!(float[0].regret_f64() / payoff_scale(game) < 1e-9, "{}: float regret", path.display());
+        assert!(
+            float[0].regret_f64() / payoff_scale(game) < 1e-9,
+            "{}: float regret",
+            path.display()
+        );
     }
 }
 
@@ -150,9 +192,15 @@ fn lp_value_matches_pygambit_exactly() {
 fn imperfect_recall_is_refused_naming_the_information_set() {
     let path = Path::new(ROOT).join("gambit/catalog/journals/geb/wichardt2008.efg");
     let game = brink_gambit::read_game_file(&path).unwrap();
-    for err in [lcp(&game, false).unwrap_err(), lp(&game, false).unwrap_err()] {
+    for err in [
+        lcp(&game, false).unwrap_err(),
+        lp(&game, false).unwrap_err(),
+    ] {
         let text = err.to_string();
-        assert!(text.contains("imperfect recall") && text.contains("information set"), "{text}");
+        assert!(
+            text.contains("imperfect recall") && text.contains("information set"),
+            "{text}"
+        );
     }
 }
 
@@ -165,5 +213,8 @@ fn lp_refuses_general_sum_and_lcp_refuses_three_players() {
     let three = Path::new(ROOT).join("gambit/contrib/games/2x2x2.nfg");
     let game = brink_gambit::read_game_file(&three).unwrap();
     let err = lcp(&game, false).unwrap_err().to_string();
-    assert!(err.contains("two players") && err.contains("logit or enumpure"), "{err}");
+    assert!(
+        err.contains("two players") && err.contains("logit or enumpure"),
+        "{err}"
+    );
 }

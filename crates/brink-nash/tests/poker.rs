@@ -23,7 +23,9 @@ fn value_of(game: &ExtensiveGame, solution: &Solution) -> Rational {
 
 fn pygambit_value(name: &str) -> Option<Rational> {
     let text = std::fs::read_to_string(format!("{FIXTURES}/{name}.lp")).ok()?;
-    text.lines().find_map(|l| l.strip_prefix("V,")).and_then(parse_rational)
+    text.lines()
+        .find_map(|l| l.strip_prefix("V,"))
+        .and_then(parse_rational)
 }
 
 #[test]

@@ -32,7 +32,11 @@ fn polytope_rows(game: &StrategicGame, own: usize, min: &Rational) -> Vec<Vec<Ra
             let mut row = vec![<Rational as Zero>::zero(); rows + cols + 1];
             row[i] = <Rational as One>::one();
             for j in 0..cols {
-                let cell = if own == 0 { game.cell_index(&[i, j]) } else { game.cell_index(&[j, i]) };
+                let cell = if own == 0 {
+                    game.cell_index(&[i, j])
+                } else {
+                    game.cell_index(&[j, i])
+                };
                 row[rows + j] = game.payoff(cell, own) - min;
             }
             row[rows + cols] = <Rational as One>::one();
@@ -52,12 +56,16 @@ pub(crate) fn lemke_howson<E: FromRationalRow>(
     if label >= n1 + n2 {
         return Err(SolveError::Unsupported {
             method: "lcp",
-            reason: format!("label {label} out of range (the game has {} strategies)", n1 + n2),
+            reason: format!(
+                "label {label} out of range (the game has {} strategies)",
+                n1 + n2
+            ),
             suggestion: "a label below the number of strategies",
         });
     }
     let min = shift(game);
-    let convert = |rows: Vec<Vec<Rational>>| -> Vec<Vec<E>> { rows.iter().map(|r| E::from_row(r)).collect() };
+    let convert =
+        |rows: Vec<Vec<Rational>>| -> Vec<Vec<E>> { rows.iter().map(|r| E::from_row(r)).collect() };
     // Every label has one variable in each tableau. Player 1's holds r_i
     // (label i) then y_j (label n1 + j): its columns are the labels.
     let mut t1: Tableau<E> = Tableau::new(convert(polytope_rows(game, 0, &min)), (0..n1).collect());
@@ -71,8 +79,12 @@ pub(crate) fn lemke_howson<E: FromRationalRow>(
     let mut entering = label;
     let mut in_first = label >= n1;
     loop {
-        let (tab, col) = if in_first { (&mut t1, entering) } else { (&mut t2, column2(entering)) };
-        let rows = tab.cells.len();
+        let (tab, col) = if in_first {
+            (&mut t1, entering)
+        } else {
+            (&mut t2, column2(entering))
+        };
+        let rows = tab.num_rows();
         let Some(row) = tab.leaving_row(col, 0..rows) else {
             return Err(SolveError::Numerical {
                 method: "lcp",
@@ -91,7 +103,9 @@ pub(crate) fn lemke_howson<E: FromRationalRow>(
         in_first = !in_first;
     }
     let normalise = |v: Vec<E::Out>| -> Vec<E::Out> {
-        let total = v.iter().fold(<E::Out as Field>::zero(), |a, b| a + b.clone());
+        let total = v
+            .iter()
+            .fold(<E::Out as Field>::zero(), |a, b| a + b.clone());
         v.into_iter().map(|p| p / total.clone()).collect()
     };
     let x = normalise((0..n1).map(|i| t2.value(n2 + i)).collect());

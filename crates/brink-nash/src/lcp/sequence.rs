@@ -41,7 +41,9 @@ pub(crate) fn payoff_bound(game: &ExtensiveGame) -> Rational {
         let mut total = vec![<Rational as Zero>::zero(); game.num_nodes()];
         for i in 0..game.num_nodes() {
             let n = NodeId(i as u32);
-            let mut v = game.parent(n).map_or_else(Rational::zero, |q| total[q.index()].clone());
+            let mut v = game
+                .parent(n)
+                .map_or_else(Rational::zero, |q| total[q.index()].clone());
             if let Some(o) = game.node_outcome(n) {
                 v += &game.outcomes()[o.index()].payoffs[p];
             }
@@ -81,7 +83,10 @@ impl Layout {
 /// The LCP matrix rows `[I | -M | -d | q]` in rationals.
 fn lcp_rows(game: &ExtensiveGame, sf: &SequenceForm) -> (Layout, Vec<Vec<Rational>>) {
     let ns = sf.num_sequences();
-    let layout = Layout { ns, ni: [sf.infosets[0].len() + 1, sf.infosets[1].len() + 1] };
+    let layout = Layout {
+        ns,
+        ni: [sf.infosets[0].len() + 1, sf.infosets[1].len() + 1],
+    };
     let n = layout.n();
     let c = payoff_bound(game);
     let mut m = vec![vec![<Rational as Zero>::zero(); n]; n];
@@ -149,7 +154,11 @@ pub(crate) fn lemke<E: FromRationalRow>(
         if leaving == z0 {
             break;
         }
-        entering = if leaving < n { leaving + n } else { leaving - n };
+        entering = if leaving < n {
+            leaving + n
+        } else {
+            leaving - n
+        };
     }
     let plan = |count: usize, var: &dyn Fn(usize) -> usize| -> Vec<E::Out> {
         (0..count).map(|s| tab.value(n + var(s))).collect()
@@ -171,7 +180,10 @@ mod tests {
 
     /// Matching pennies as a tree: the unique equilibrium is (1/2, 1/2) each.
     fn pennies() -> ExtensiveGame {
-        let act = |l: &str| Action { label: l.into(), prob: None };
+        let act = |l: &str| Action {
+            label: l.into(),
+            prob: None,
+        };
         let mut b = GameBuilder::new("", vec!["1".into(), "2".into()]);
         let i1 = b.add_infoset(Owner::Player(0), 1, "", vec![act("H"), act("T")]);
         let i2 = b.add_infoset(Owner::Player(1), 1, "", vec![act("h"), act("t")]);
@@ -193,7 +205,10 @@ mod tests {
         let sf = SequenceForm::new(&g).unwrap();
         let half = Rational::new(1.into(), 2.into());
         let p = lemke::<BigInt>(&g, &sf).unwrap();
-        assert_eq!(p.probs, vec![vec![half.clone(), half.clone()], vec![half.clone(), half]]);
+        assert_eq!(
+            p.probs,
+            vec![vec![half.clone(), half.clone()], vec![half.clone(), half]]
+        );
         let f = lemke::<f64>(&g, &sf).unwrap();
         assert!((f.probs[0][0] - 0.5).abs() < 1e-12);
     }

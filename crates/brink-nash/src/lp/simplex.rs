@@ -45,7 +45,9 @@ pub(crate) struct ZeroSumSolution<T> {
 }
 
 /// Solves the program of the module docs.
-pub(crate) fn solve<E: FromRationalRow>(form: &ZeroSumForm) -> Result<ZeroSumSolution<E::Out>, SolveError> {
+pub(crate) fn solve<E: FromRationalRow>(
+    form: &ZeroSumForm,
+) -> Result<ZeroSumSolution<E::Out>, SolveError> {
     let [ns1, ns2] = form.ns;
     let [ni1, ni2] = form.rows;
     let m = ns2 + ni1;
@@ -77,25 +79,31 @@ pub(crate) fn solve<E: FromRationalRow>(form: &ZeroSumForm) -> Result<ZeroSumSol
     tab.lex_columns.pop();
     loop {
         // Dantzig: the most negative reduced cost (all share the row's denominator).
-        let objective = &tab.cells[m];
+        let denominator = tab.get(m, z).clone();
         let mut entering: Option<usize> = None;
         for j in 0..z {
-            if objective[j].signum() < 0
-                && entering.map_or(true, |e| E::cmp_ratio(&objective[j], &objective[z], &objective[e], &objective[z]).is_lt())
+            let d = tab.get(m, j);
+            if d.signum() < 0
+                && entering.map_or(true, |e| {
+                    E::cmp_ratio(d, &denominator, tab.get(m, e), &denominator).is_lt()
+                })
             {
                 entering = Some(j);
             }
         }
         let Some(col) = entering else { break };
         let Some(row) = tab.leaving_row(col, 0..m) else {
-            return Err(SolveError::Numerical { method: "lp", reason: "the linear program is unbounded".into() });
+            return Err(SolveError::Numerical {
+                method: "lp",
+                reason: "the linear program is unbounded".into(),
+            });
         };
         tab.pivot(row, col);
     }
     let x: Vec<E::Out> = (0..ns1).map(|s| tab.value(s)).collect();
-    let objective = &tab.cells[m];
-    let y: Vec<E::Out> = (0..ns2).map(|t| E::quotient(&objective[slack0 + t], &objective[z])).collect();
+    let y: Vec<E::Out> = (0..ns2)
+        .map(|t| E::quotient(tab.get(m, slack0 + t), tab.get(m, z)))
+        .collect();
     let value = tab.value(ns1) - <E::Out as Field>::from_rational(&form.shift);
     Ok(ZeroSumSolution { x, y, value })
 }
-
