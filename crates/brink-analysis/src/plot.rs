@@ -182,6 +182,9 @@ pub(crate) struct LinePanel<'a> {
     pub x: &'a [f64],
     pub series: Vec<(String, Vec<Option<f64>>)>,
     pub y_range: Option<(f64, f64)>,
+    /// Points to flag with a cross at the foot of the panel (where the solution
+    /// is not an exact equilibrium), and the legend text for them.
+    pub flags: (Vec<f64>, String),
 }
 
 pub(crate) fn line_panel<DB: DrawingBackend>(
@@ -231,7 +234,20 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
             }
         }
     }
-    if p.series.len() > 1 {
+    if !p.flags.0.is_empty() {
+        let foot = y0 + 0.04 * (y1 - y0);
+        chart
+            .draw_series(
+                p.flags
+                    .0
+                    .iter()
+                    .map(|&x| Cross::new((x, foot), 6, BLACK.stroke_width(2))),
+            )
+            .map_err(err)?
+            .label(p.flags.1.as_str())
+            .legend(|(x, y)| Cross::new((x + 14, y), 6, BLACK.stroke_width(2)));
+    }
+    if p.series.len() > 1 || !p.flags.0.is_empty() {
         let pts = p
             .series
             .iter()
@@ -247,6 +263,10 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
     }
     Ok(())
 }
+
+/// Sweep points whose regret exceeds this are marked with a cross: the
+/// probabilities there do not come from an exact equilibrium.
+pub const REGRET_FLAG: f64 = 1e-6;
 
 /// A line chart of a one-parameter sweep (outcome probabilities on top, one panel
 /// per metric below), or a grid of heat maps of a two-parameter sweep.
@@ -291,6 +311,12 @@ fn draw_sweep_1d<DB: DrawingBackend>(
         .iter()
         .map(|o| (o.clone(), table.column(o).unwrap_or_default()))
         .collect();
+    let flagged: Vec<f64> = table
+        .points
+        .iter()
+        .filter(|p| p.regret.is_some_and(|r| r > REGRET_FLAG))
+        .map(|p| p.params[0])
+        .collect();
     line_panel(
         &areas[0],
         &LinePanel {
@@ -300,6 +326,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(
             x: &x,
             series,
             y_range: Some((-0.02, 1.02)),
+            flags: (flagged, format!("regret > {REGRET_FLAG:e}")),
         },
     )?;
     for (k, m) in table.metrics.iter().take(metrics).enumerate() {
@@ -314,6 +341,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(
                 x: &x,
                 series,
                 y_range: None,
+                flags: (Vec::new(), String::new()),
             },
         )?;
     }
