@@ -10,6 +10,9 @@
 //! `x^T A y`, with sparse `A`, `B` whose entries fold in chance probabilities.
 //! Everything here is exact; solvers scale or convert as they need.
 
+// Loops over the two players index several per-player arrays at once.
+#![allow(clippy::needless_range_loop)]
+
 use crate::extensive::{ExtensiveGame, InfosetId, NodeId, Owner, RecallError};
 use crate::number::{Field, Rational};
 use crate::profile::Profile;

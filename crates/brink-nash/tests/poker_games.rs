@@ -102,7 +102,7 @@ pub fn kuhn() -> ExtensiveGame {
     let children = s.chance_move(root, labels);
     for (&(a, b), node) in deals.iter().zip(children) {
         let show = |stake: i64| if a > b { stake } else { -stake };
-        let first = s.player_move(node, 0, format!("{}", RANKS[a]), &["check", "bet"]);
+        let first = s.player_move(node, 0, RANKS[a].to_string(), &["check", "bet"]);
         // check
         let second = s.player_move(
             first[0],

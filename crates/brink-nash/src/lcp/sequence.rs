@@ -30,7 +30,7 @@ use num_traits::{One, Zero};
 pub(crate) fn payoff_bound(game: &ExtensiveGame) -> Rational {
     let mut best: Option<Rational> = None;
     let mut bump = |v: &Rational| {
-        if best.as_ref().map_or(true, |b| v > b) {
+        if best.as_ref().is_none_or(|b| v > b) {
             best = Some(v.clone());
         }
     };

@@ -84,7 +84,7 @@ pub(crate) fn solve<E: FromRationalRow>(
         for j in 0..z {
             let d = tab.get(m, j);
             if d.signum() < 0
-                && entering.map_or(true, |e| {
+                && entering.is_none_or(|e| {
                     E::cmp_ratio(d, &denominator, tab.get(m, e), &denominator).is_lt()
                 })
             {
