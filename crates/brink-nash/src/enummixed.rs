@@ -18,6 +18,7 @@ use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_traits::{One, Zero};
+use std::collections::HashMap;
 use vertex::{vertices, FloatTableau, IntTableau, Vertex};
 
 /// Largest number of strategies per game (both players together) the label
@@ -128,23 +129,45 @@ fn q_labels(tight: u128, m: usize, n: usize) -> u128 {
 }
 
 /// Pairs of nonzero vertices carrying all labels, as (index in `p`, index in `q`).
+///
+/// A vertex of `P` (dimension `m`) has at least `m` labels and one of `Q` at
+/// least `n`; when both have exactly that many (nondegenerate vertices), the
+/// labels of a partner are exactly the missing ones, found by hashing. Only
+/// pairs involving a degenerate vertex are checked one by one.
 fn complementary_pairs<V>(p: &[Vertex<V>], q: &[Vertex<V>], m: usize, n: usize) -> Vec<(usize, usize)> {
     let all = if m + n == 128 { u128::MAX } else { (1u128 << (m + n)) - 1 };
     let origin_p = (1u128 << m) - 1;
-    let q_masks: Vec<u128> = q.iter().map(|v| q_labels(v.tight, m, n)).collect();
     let origin_q = ((1u128 << n) - 1) << m;
+    let mut exact: HashMap<u128, Vec<usize>> = HashMap::new();
+    let mut degenerate: Vec<(usize, u128)> = Vec::new();
+    let mut q_all: Vec<(usize, u128)> = Vec::new();
+    for (j, v) in q.iter().enumerate() {
+        let ly = q_labels(v.tight, m, n);
+        if ly & origin_q == origin_q {
+            continue;
+        }
+        q_all.push((j, ly));
+        if ly.count_ones() as usize == n {
+            exact.entry(ly).or_default().push(j);
+        } else {
+            degenerate.push((j, ly));
+        }
+    }
     let mut pairs = Vec::new();
     for (i, x) in p.iter().enumerate() {
         let lx = x.tight & all;
         if lx & origin_p == origin_p {
             continue;
         }
-        for (j, &ly) in q_masks.iter().enumerate() {
-            if ly & origin_q != origin_q && lx | ly == all {
-                pairs.push((i, j));
-            }
+        if lx.count_ones() as usize == m {
+            let needed = all & !lx;
+            pairs.extend(exact.get(&needed).into_iter().flatten().map(|&j| (i, j)));
+            pairs.extend(degenerate.iter().filter(|&&(_, ly)| lx | ly == all).map(|&(j, _)| (i, j)));
+        } else {
+            pairs.extend(q_all.iter().filter(|&&(_, ly)| lx | ly == all).map(|&(j, _)| (i, j)));
         }
     }
+    pairs.sort_unstable();
     pairs
 }
 
