@@ -162,6 +162,9 @@ impl EstimateArgs {
 
 /// Runs `brink estimate`, printing the result to stdout.
 pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
+    if args.starts > 10_000 {
+        anyhow::bail!("--starts {} is too many (at most 10000)", args.starts);
+    }
     let ds = Dataset::from_csv_path(&args.data)?;
     let formula = Formula::parse(&args.formula)?;
     let model = args.model_options()?;

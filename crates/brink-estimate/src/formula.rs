@@ -179,6 +179,9 @@ fn parse_part(p: &str) -> Result<Part, String> {
 fn expand_term(chunk: &str) -> Result<Vec<Term>, String> {
     if chunk.contains('*') {
         let factors: Vec<String> = chunk.split('*').map(clean_name).collect();
+        if factors.len() > 8 {
+            return Err(format!("too many factors in '{chunk}' (at most 8)"));
+        }
         for f in &factors {
             if !valid_name(f) {
                 return Err(format!("unsupported term '{chunk}'"));
@@ -239,7 +242,16 @@ mod tests {
 
     #[test]
     fn rejects_garbage() {
-        for bad in ["y x", "y ~ a +", "y ~ a | | b", "y ~ log(x)", "y ~ a ~ b"] {
+        let many = format!("y ~ {}", vec!["a"; 40].join("*"));
+        for bad in [
+            "y x",
+            "y ~ a +",
+            "y ~ a | | b",
+            "y ~ log(x)",
+            "y ~ a ~ b",
+            "y ~ a:",
+            &many,
+        ] {
             assert!(Formula::parse(bad).is_err(), "{bad}");
         }
     }

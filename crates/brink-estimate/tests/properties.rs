@@ -134,3 +134,23 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Arbitrary formulas and CSV text give errors, never panics.
+    #[test]
+    fn arbitrary_input_never_panics(
+        formula in "[yxz01 +~|:*`()-]{0,30}",
+        csv in "[yxz0-9a.,\\n-]{0,80}",
+        model in 0usize..4,
+    ) {
+        let _ = Formula::parse(&formula);
+        let kind = [ModelKind::Egame12, ModelKind::Egame122, ModelKind::Egame123, ModelKind::Ultimatum][model];
+        let mut m = ModelOptions::new(kind);
+        m.max_offer = Some(10.0);
+        if let (Ok(ds), Ok(f)) = (Dataset::from_csv_bytes(csv.as_bytes(), "t"), Formula::parse(&formula)) {
+            let _ = fit(&ds, &f, &m, &FitOptions { starts: 1, ..Default::default() });
+        }
+    }
+}
