@@ -30,6 +30,9 @@ const ETA: f64 = 0.1;
 const CORRECTOR_TOL: f64 = 1.0e-4;
 const MIN_STEP: f64 = 1.0e-9;
 const MAX_STEPS: usize = 1_000_000;
+/// How close to a non-isolated limit the branch must be before the trace
+/// stops there (largest change of a probability).
+const NEAR_LIMIT: f64 = 1e-4;
 /// Smallest cosine between consecutive tangents in an accepted step.
 const MIN_COS: f64 = 0.8;
 
@@ -153,7 +156,7 @@ pub(crate) fn trace<S: QreSystem>(
         }
         if h <= MIN_STEP {
             if let Target::Regret(tol) = target {
-                if let Some(z) = try_polish(sys, &y, tol) {
+                if let Some(z) = try_polish(sys, &y, tol, true) {
                     visit(&z);
                     return stop(
                         z,
@@ -269,7 +272,7 @@ pub(crate) fn trace<S: QreSystem>(
             }
             if r <= polish_below {
                 polish_below = r / 10.0;
-                if let Some(z) = try_polish(sys, &y, tol) {
+                if let Some(z) = try_polish(sys, &y, tol, false) {
                     visit(&z);
                     return stop(
                         z,
@@ -282,6 +285,18 @@ pub(crate) fn trace<S: QreSystem>(
             }
         }
         if y[m] >= tuning.max_lambda {
+            if let Target::Regret(tol) = target {
+                if let Some(z) = try_polish(sys, &y, tol, true) {
+                    visit(&z);
+                    return stop(
+                        z,
+                        true,
+                        "regret reached by solving for the limit on the branch's support".into(),
+                        steps,
+                        bifurcations,
+                    );
+                }
+            }
             let lam = y[m];
             return stop(
                 y,
@@ -330,7 +345,11 @@ fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Opt
     (norm(&hval) < 1e-9).then_some(y)
 }
 
-fn try_polish<S: QreSystem>(sys: &S, y: &[f64], tol: f64) -> Option<Vec<f64>> {
-    let z = crate::polish::polish(sys, y, sys.dim())?;
-    (sys.regret(&z) <= tol).then_some(z)
+/// The branch's limit from `y`, if it meets the regret bound. Unless the
+/// trace is `stuck`, a limit on a continuum of equilibria (see
+/// [`crate::polish`]) counts only within `NEAR_LIMIT` of the branch point.
+fn try_polish<S: QreSystem>(sys: &S, y: &[f64], tol: f64, stuck: bool) -> Option<Vec<f64>> {
+    let limit = crate::polish::polish(sys, y, sys.dim())?;
+    let close = limit.regular || stuck || limit.moved <= NEAR_LIMIT;
+    (close && sys.regret(&limit.z) <= tol).then_some(limit.z)
 }

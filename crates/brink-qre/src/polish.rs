@@ -32,9 +32,23 @@ pub(crate) trait Polish {
     fn frozen(&self, y: &[f64]) -> Vec<bool>;
 }
 
+/// The limit found by [`polish`].
+pub(crate) struct Limit {
+    /// The point, in log-probabilities (`-inf` off the support).
+    pub z: Vec<f64>,
+    /// Whether the limit equations are regular there (an isolated solution).
+    /// Where they are not, the limit lies on a continuum of equilibria and
+    /// the solve picks the point of it nearest the branch point, which is
+    /// not where the branch converges: the caller then keeps tracing, and
+    /// uses such a point only when the trace cannot go on.
+    pub regular: bool,
+    /// Largest change of a probability from the branch point.
+    pub moved: f64,
+}
+
 /// Solves the limit equations on the branch point's support; `None` if
 /// Newton's method does not converge there or leaves the neighbourhood.
-pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>> {
+pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Limit> {
     let blocks = sys.blocks();
     let mut z = y.to_vec();
     // Restrict to the support: drop rare actions, renormalise the rest.
@@ -62,12 +76,17 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>
     }
     let size = unknowns.len();
     if size == 0 {
-        return Some(z);
+        return Some(Limit {
+            z,
+            regular: true,
+            moved: 0.0,
+        });
     }
     let mut col_of = vec![usize::MAX; m];
     for (c, &v) in unknowns.iter().enumerate() {
         col_of[v] = c;
     }
+    let mut regular = false;
     for _ in 0..60 {
         let (v, dv) = sys.values_jacobian(&z);
         let mut res = Vec::with_capacity(size);
@@ -93,6 +112,7 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>
         if !norm.is_finite() {
             return None;
         }
+        regular = pivot_ratio(&jac, size) > 1e-9;
         if norm < 1e-13 {
             break;
         }
@@ -107,7 +127,43 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Vec<f64>
     let moved = (0..m)
         .map(|v| (z[v].exp() - y[v].exp()).abs())
         .fold(0.0, f64::max);
-    (moved <= MAX_MOVE && z[..m].iter().all(|x| !x.is_nan())).then_some(z)
+    (moved <= MAX_MOVE && z[..m].iter().all(|x| !x.is_nan())).then_some(Limit { z, regular, moved })
+}
+
+/// Smallest over largest pivot of Gaussian elimination with partial
+/// pivoting: a cheap test of how far a square matrix is from singular.
+fn pivot_ratio(a: &[f64], k: usize) -> f64 {
+    let mut a = a.to_vec();
+    let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
+    for c in 0..k {
+        let piv = (c..k)
+            .max_by(|&i, &j| a[i * k + c].abs().total_cmp(&a[j * k + c].abs()))
+            .unwrap_or(c);
+        let d = a[piv * k + c];
+        lo = lo.min(d.abs());
+        hi = hi.max(d.abs());
+        if d == 0.0 {
+            return 0.0;
+        }
+        if piv != c {
+            for j in 0..k {
+                a.swap(piv * k + j, c * k + j);
+            }
+        }
+        for r in c + 1..k {
+            let f = a[r * k + c] / d;
+            if f != 0.0 {
+                for j in c..k {
+                    a[r * k + j] -= f * a[c * k + j];
+                }
+            }
+        }
+    }
+    if hi > 0.0 {
+        lo / hi
+    } else {
+        0.0
+    }
 }
 
 /// A Levenberg–Marquardt step `(J^T J + eps I) d = J^T r`: the Newton step
