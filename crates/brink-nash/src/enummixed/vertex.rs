@@ -116,6 +116,8 @@ pub(crate) fn vertices<T: Tableau>(start: T, d: usize) -> Result<Vec<Vertex<T::V
 pub(crate) trait Int: Clone + Zero + Ord + Signed {
     /// `(a b - c e) / f`, the division exact; `None` on overflow.
     fn cross_div(a: &Self, b: &Self, c: &Self, e: &Self, f: &Self) -> Option<Self>;
+    /// `a b / f`, the division exact; `None` on overflow.
+    fn mul_div(a: &Self, b: &Self, f: &Self) -> Option<Self>;
     /// Compares `a b` with `c e`; `None` on overflow.
     fn cmp_products(a: &Self, b: &Self, c: &Self, e: &Self) -> Option<Ordering>;
     /// As a big integer.
@@ -125,6 +127,9 @@ pub(crate) trait Int: Clone + Zero + Ord + Signed {
 impl Int for i128 {
     fn cross_div(a: &Self, b: &Self, c: &Self, e: &Self, f: &Self) -> Option<Self> {
         a.checked_mul(*b)?.checked_sub(c.checked_mul(*e)?).map(|x| x / f)
+    }
+    fn mul_div(a: &Self, b: &Self, f: &Self) -> Option<Self> {
+        a.checked_mul(*b).map(|x| x / f)
     }
     fn cmp_products(a: &Self, b: &Self, c: &Self, e: &Self) -> Option<Ordering> {
         Some(a.checked_mul(*b)?.cmp(&c.checked_mul(*e)?))
@@ -137,6 +142,9 @@ impl Int for i128 {
 impl Int for BigInt {
     fn cross_div(a: &Self, b: &Self, c: &Self, e: &Self, f: &Self) -> Option<Self> {
         Some((a * b - c * e) / f)
+    }
+    fn mul_div(a: &Self, b: &Self, f: &Self) -> Option<Self> {
+        Some(a * b / f)
     }
     fn cmp_products(a: &Self, b: &Self, c: &Self, e: &Self) -> Option<Ordering> {
         Some((a * b).cmp(&(c * e)))
@@ -201,10 +209,35 @@ impl<I: Int> Tableau for IntTableau<I> {
     fn pivot(&mut self, r: usize, c: usize) -> Result<(), Overflow> {
         let w = self.cols + 1;
         let p = self.at(r, c).clone();
+        let leaving = self.basis[r];
+        // Columns of the variables that stay basic keep their unit form (scaled
+        // by the new determinant), and the leaving variable's column becomes
+        // minus the old pivot column: both are set, not computed, which halves
+        // the big-number work.
+        let mut stays_basic = vec![usize::MAX; w];
+        for (k, &b) in self.basis.iter().enumerate() {
+            if k != r {
+                stays_basic[b] = k;
+            }
+        }
         for i in (0..self.basis.len()).filter(|&i| i != r) {
             let f = self.a[i * w + c].clone();
             for j in 0..w {
-                let x = I::cross_div(&self.a[i * w + j], &p, &f, &self.a[r * w + j], &self.det).ok_or(Overflow)?;
+                let x = if j == c {
+                    I::zero()
+                } else if j == leaving {
+                    -f.clone()
+                } else if stays_basic[j] != usize::MAX {
+                    if stays_basic[j] == i {
+                        p.clone()
+                    } else {
+                        I::zero()
+                    }
+                } else if f.is_zero() {
+                    I::mul_div(&self.a[i * w + j], &p, &self.det).ok_or(Overflow)?
+                } else {
+                    I::cross_div(&self.a[i * w + j], &p, &f, &self.a[r * w + j], &self.det).ok_or(Overflow)?
+                };
                 self.a[i * w + j] = x;
             }
         }
