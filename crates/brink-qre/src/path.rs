@@ -167,11 +167,10 @@ pub(crate) fn trace<S: QreSystem>(
                     );
                 }
             }
-            let lam = y[m];
             return stop(
                 y,
                 false,
-                format!("step size fell below {MIN_STEP:e} at lambda {lam:.6e}"),
+                format!("the step size fell below {MIN_STEP:e}"),
                 steps,
                 bifurcations,
             );
@@ -297,11 +296,10 @@ pub(crate) fn trace<S: QreSystem>(
                     );
                 }
             }
-            let lam = y[m];
             return stop(
                 y,
                 false,
-                format!("lambda reached its limit {lam:.6e}"),
+                "lambda reached its limit".to_string(),
                 steps,
                 bifurcations,
             );

@@ -168,3 +168,34 @@ fn unreadable_options_and_imperfect_recall_are_errors() {
     let err = logit(&game, &LogitOptions::default()).unwrap_err();
     assert!(err.to_string().contains("imperfect recall"), "{err}");
 }
+
+/// `sequential` on corpus trees with perfect recall: every result passes the
+/// independent check (sequential rationality at every information set,
+/// Bayes' rule on the path), or the solver says why it has none.
+#[test]
+fn sequential_on_corpus_trees() {
+    let mut solved = 0;
+    let mut failed = Vec::new();
+    for row in rows("pygambit_logit.csv") {
+        let file = &row[0];
+        if !file.ends_with(".efg") {
+            continue;
+        }
+        let Game::Extensive(g) = read_game(&format!("{CORPUS}{file}")).expect("game") else {
+            continue;
+        };
+        if g.check_perfect_recall().is_err() || g.num_nodes() > 5000 {
+            continue;
+        }
+        match brink_qre::sequential(&g, &LogitOptions::default()) {
+            Ok(s) => {
+                let tol = 1e-8 * payoff_range(&Game::Extensive(g.clone()));
+                assert!(s.check.passes(tol, 1e-6), "{file}: {:?}", s.check);
+                solved += 1;
+            }
+            Err(e) => failed.push(format!("{file}: {e}")),
+        }
+    }
+    eprintln!("sequential: {solved} solved; no result on {failed:#?}");
+    assert!(solved >= 50, "only {solved} trees solved");
+}
