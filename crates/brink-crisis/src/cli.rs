@@ -74,7 +74,8 @@ pub fn run_default() -> Result<()> {
 /// Runs `brink models`: one line per library model with its parameters.
 pub fn run_models(args: &ModelsArgs) -> Result<()> {
     if let Some(name) = &args.show {
-        let src = library::source(name).ok_or_else(|| anyhow!("no model `{name}`; `brink models` lists them"))?;
+        let src = library::source(name)
+            .ok_or_else(|| anyhow!("no model `{name}`; `brink models` lists them"))?;
         print!("{src}");
         return Ok(());
     }

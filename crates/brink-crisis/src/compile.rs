@@ -96,11 +96,19 @@ pub fn compile(s: &Scenario) -> Result<CompiledGame, Error> {
 
 /// Compiles a scenario with the root's continuous choice (if any) at `choice`
 /// and a node limit, checked by counting before building.
-pub fn compile_at(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<CompiledGame, Error> {
+pub fn compile_at(
+    s: &Scenario,
+    choice: Option<f64>,
+    max_nodes: usize,
+) -> Result<CompiledGame, Error> {
     compile_inner(s, choice, max_nodes).map_err(|e| e.locate(s.sources()))
 }
 
-fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<CompiledGame, Error> {
+fn compile_inner(
+    s: &Scenario,
+    choice: Option<f64>,
+    max_nodes: usize,
+) -> Result<CompiledGame, Error> {
     let (parameters, mut env) = s.parameters_env()?;
     let f = s.ast();
     let mut players = Vec::new();
@@ -122,7 +130,12 @@ fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<
         });
     }
     if players.is_empty() {
-        return Err(Error::new(ErrorKind::Invalid, None, "the scenario has no players", "declare them with `player NAME \"title\"`"));
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            "the scenario has no players",
+            "declare them with `player NAME \"title\"`",
+        ));
     }
     let mut groups = HashMap::new();
     for g in &f.groups {
@@ -138,7 +151,11 @@ fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<
                     return Err(Error::new(
                         ErrorKind::Invalid,
                         Some(e.span()),
-                        format!("group `{}` needs {k} votes but has {} members", g.name, members.len()),
+                        format!(
+                            "group `{}` needs {k} votes but has {} members",
+                            g.name,
+                            members.len()
+                        ),
                         "needs takes a whole number between 1 and the number of members, or `all`",
                     ));
                 }
@@ -159,19 +176,42 @@ fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<
     let mut root = f.game.as_ref().expect("checked at parse time");
     // `if`s before a continuous root choice are decided first.
     while let Node::If(c, a, b, _) = root {
-        root = if env.number(c, "a condition")? != 0.0 { a } else { b };
+        root = if env.number(c, "a condition")? != 0.0 {
+            a
+        } else {
+            b
+        };
     }
     let mut continuous = None;
-    if let Node::Continuous { who, var, lo, hi, then, span } = root {
+    if let Node::Continuous {
+        who,
+        var,
+        lo,
+        hi,
+        then,
+        span,
+    } = root
+    {
         let p = player_index(&players, who, *span)?;
         let lo = env.number(lo, "the lower bound")?;
         let hi = env.number(hi, "the upper bound")?;
         if hi < lo {
-            return Err(Error::new(ErrorKind::Invalid, Some(*span), format!("empty range [{lo}, {hi}]"), ""));
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(*span),
+                format!("empty range [{lo}, {hi}]"),
+                "",
+            ));
         }
         let value = choice.unwrap_or((lo + hi) / 2.0).clamp(lo, hi);
         env.vars.insert(var.clone(), value);
-        continuous = Some(ContinuousChoice { player: p, var: var.clone(), lo, hi, value });
+        continuous = Some(ContinuousChoice {
+            player: p,
+            var: var.clone(),
+            lo,
+            hi,
+            value,
+        });
         root = then;
     }
     let mut c = Compiler {
@@ -181,7 +221,12 @@ fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<
         players: &players,
         groups: &groups,
         trees: f.trees.iter().map(|(n, t, _)| (n.as_str(), t)).collect(),
-        outcomes: f.outcomes.iter().enumerate().map(|(i, o)| (o.name.as_str(), (i, &o.metrics))).collect(),
+        outcomes: f
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.name.as_str(), (i, &o.metrics)))
+            .collect(),
         metric_names: &metric_names,
         infosets: HashMap::new(),
         tokens: HashMap::new(),
@@ -198,7 +243,11 @@ fn compile_inner(s: &Scenario, choice: Option<f64>, max_nodes: usize) -> Result<
     c.build(root, NodeId(0), ctx.clone())?;
     let size = c.count;
     c.terminals.clear();
-    let title = if s.title.is_empty() { s.name.clone() } else { s.title.clone() };
+    let title = if s.title.is_empty() {
+        s.name.clone()
+    } else {
+        s.title.clone()
+    };
     c.b = Some(
         GameBuilder::new(title, players.iter().map(|p| p.title.clone()).collect())
             .with_max_nodes(max_nodes.max(size)),
@@ -241,7 +290,9 @@ fn player_index(players: &[PlayerInfo], name: &str, span: Span) -> Result<usize,
             Some(span),
             format!("undefined player `{name}`"),
             suggest(name, players.iter().map(|p| p.name.as_str()))
-                .map_or("declare it with `player NAME \"title\"`".into(), |s| format!("did you mean `{s}`?")),
+                .map_or("declare it with `player NAME \"title\"`".into(), |s| {
+                    format!("did you mean `{s}`?")
+                }),
         )
     })
 }
@@ -300,13 +351,22 @@ impl<'a> Compiler<'a> {
         if view.is_empty() {
             "at the start".into()
         } else {
-            let parts: Vec<&str> = view.iter().map(|&t| self.token_text[t as usize].as_str()).collect();
+            let parts: Vec<&str> = view
+                .iter()
+                .map(|&t| self.token_text[t as usize].as_str())
+                .collect();
             format!("after {}", parts.join(", "))
         }
     }
 
     /// Allocates the children of `at` for an information set.
-    fn alloc(&mut self, at: NodeId, iset: Option<InfosetId>, k: usize, span: Span) -> Result<Vec<NodeId>, Error> {
+    fn alloc(
+        &mut self,
+        at: NodeId,
+        iset: Option<InfosetId>,
+        k: usize,
+        span: Span,
+    ) -> Result<Vec<NodeId>, Error> {
         self.count += k;
         if self.count > self.max_nodes {
             return Err(Error::new(
@@ -318,7 +378,9 @@ impl<'a> Compiler<'a> {
         }
         match (&mut self.b, iset) {
             (Some(b), Some(i)) => {
-                let r = b.set_move(at, i).map_err(|e| Error::new(ErrorKind::TooLarge, Some(span), e.to_string(), ""))?;
+                let r = b
+                    .set_move(at, i)
+                    .map_err(|e| Error::new(ErrorKind::TooLarge, Some(span), e.to_string(), ""))?;
                 Ok(r.map(NodeId).collect())
             }
             _ => Ok(vec![NodeId(0); k]),
@@ -333,19 +395,36 @@ impl<'a> Compiler<'a> {
         }
         let number = b.next_infoset_number(Owner::Player(p));
         let label = self.describe(view);
-        let actions = labels.iter().map(|l| Action { label: l.clone(), prob: None }).collect();
-        let id = self.b.as_mut()?.add_infoset(Owner::Player(p), number, label, actions);
+        let actions = labels
+            .iter()
+            .map(|l| Action {
+                label: l.clone(),
+                prob: None,
+            })
+            .collect();
+        let id = self
+            .b
+            .as_mut()?
+            .add_infoset(Owner::Player(p), number, label, actions);
         self.infosets.insert(key, id);
         Some(id)
     }
 
-    fn chance_infoset(&mut self, label: &str, labels: &[String], probs: &[Rational]) -> Option<InfosetId> {
+    fn chance_infoset(
+        &mut self,
+        label: &str,
+        labels: &[String],
+        probs: &[Rational],
+    ) -> Option<InfosetId> {
         let b = self.b.as_mut()?;
         let number = b.next_infoset_number(Owner::Chance);
         let actions = labels
             .iter()
             .zip(probs)
-            .map(|(l, p)| Action { label: l.clone(), prob: Some(p.clone()) })
+            .map(|(l, p)| Action {
+                label: l.clone(),
+                prob: Some(p.clone()),
+            })
             .collect();
         Some(b.add_infoset(Owner::Chance, number, label, actions))
     }
@@ -353,7 +432,12 @@ impl<'a> Compiler<'a> {
     fn build(&mut self, node: &'a Node, at: NodeId, ctx: Ctx<'a>) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > 20_000 {
-            return Err(Error::new(ErrorKind::Invalid, Some(node.span()), "the game nests too deep (a tree that uses itself?)", "a `use` must not refer back to its own tree"));
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(node.span()),
+                "the game nests too deep (a tree that uses itself?)",
+                "a `use` must not refer back to its own tree",
+            ));
         }
         let r = self.build_inner(node, at, ctx);
         self.depth -= 1;
@@ -478,9 +562,9 @@ impl<'a> Compiler<'a> {
             }
         }
         let tok = self.token(format!("{who} {}", labels[k]));
-        for p in 0..n {
+        for (p, view) in ctx.views.iter_mut().enumerate() {
             if exact[p] && Some(p) != mover {
-                ctx.views[p].push(tok);
+                view.push(tok);
             }
         }
         let Some(noise) = &obs.noise else {
@@ -488,20 +572,27 @@ impl<'a> Compiler<'a> {
         };
         let e = ctx.env.number(noise, "a signal's error probability")?;
         if !(0.0..=1.0).contains(&e) || labels.len() < 2 {
-            return Err(Error::new(ErrorKind::Probability, Some(noise.span()), format!("error probability {e} is outside [0, 1]"), "a noisy signal is wrong with a probability between 0 and 1"));
+            return Err(Error::new(
+                ErrorKind::Probability,
+                Some(noise.span()),
+                format!("error probability {e} is outside [0, 1]"),
+                "a noisy signal is wrong with a probability between 0 and 1",
+            ));
         }
         let wrong = rational(e) / Rational::from_integer((labels.len() as i64 - 1).into());
         let right = Rational::one() - rational(e);
-        let probs: Vec<Rational> = (0..labels.len()).map(|j| if j == k { right.clone() } else { wrong.clone() }).collect();
+        let probs: Vec<Rational> = (0..labels.len())
+            .map(|j| if j == k { right.clone() } else { wrong.clone() })
+            .collect();
         let sig_labels: Vec<String> = labels.iter().map(|l| format!("signal {l}")).collect();
         let iset = self.chance_infoset(&format!("signal of {who}"), &sig_labels, &probs);
         let kids = self.alloc(at, iset, labels.len(), span)?;
         for (j, &kid) in kids.iter().enumerate() {
             let mut c2 = ctx.clone();
             let t = self.token(format!("signal {who} {}", labels[j]));
-            for p in 0..n {
+            for (p, view) in c2.views.iter_mut().enumerate() {
                 if !exact[p] && Some(p) != mover {
-                    c2.views[p].push(t);
+                    view.push(t);
                 }
             }
             self.build(next, kid, c2)?;
@@ -539,12 +630,26 @@ impl<'a> Compiler<'a> {
             let mut c2 = ctx.clone();
             let tok = self.token(format!("{} votes {}", self.players[m].name, labels[j]));
             c2.views[m].push(tok);
-            self.vote(group, members, needs, idx + 1, yes + usize::from(j == 0), branches, kid, c2)?;
+            self.vote(
+                group,
+                members,
+                needs,
+                idx + 1,
+                yes + usize::from(j == 0),
+                branches,
+                kid,
+                c2,
+            )?;
         }
         Ok(())
     }
 
-    fn chance_probs(&self, branches: &[Branch], env: &Env, span: Span) -> Result<Vec<Rational>, Error> {
+    fn chance_probs(
+        &self,
+        branches: &[Branch],
+        env: &Env,
+        span: Span,
+    ) -> Result<Vec<Rational>, Error> {
         let mut probs = Vec::new();
         let mut rest = None;
         let mut sum = 0.0;
@@ -553,13 +658,23 @@ impl<'a> Compiler<'a> {
                 Some(e) => {
                     let p = env.number(e, "a probability")?;
                     if !(0.0..=1.0).contains(&p) {
-                        return Err(Error::new(ErrorKind::Probability, Some(e.span()), format!("probability {p} of `{}` is outside [0, 1]", br.label), "probabilities lie between 0 and 1; check the parameters it uses"));
+                        return Err(Error::new(
+                            ErrorKind::Probability,
+                            Some(e.span()),
+                            format!("probability {p} of `{}` is outside [0, 1]", br.label),
+                            "probabilities lie between 0 and 1; check the parameters it uses",
+                        ));
                     }
                     sum += p;
                     probs.push(Some(rational(p)));
                 }
                 None if rest.is_some() => {
-                    return Err(Error::new(ErrorKind::Probability, Some(br.span), "two chance branches without a probability", "at most one branch may take the rest"));
+                    return Err(Error::new(
+                        ErrorKind::Probability,
+                        Some(br.span),
+                        "two chance branches without a probability",
+                        "at most one branch may take the rest",
+                    ));
                 }
                 None => {
                     rest = Some(k);
@@ -569,21 +684,47 @@ impl<'a> Compiler<'a> {
         }
         let tol = 1e-9;
         if rest.is_none() && (sum - 1.0).abs() > tol {
-            return Err(Error::new(ErrorKind::Probability, Some(span), format!("chance probabilities sum to {sum}, not 1"), "make them sum to 1, or leave one branch without a probability to take the rest"));
+            return Err(Error::new(
+                ErrorKind::Probability,
+                Some(span),
+                format!("chance probabilities sum to {sum}, not 1"),
+                "make them sum to 1, or leave one branch without a probability to take the rest",
+            ));
         }
         if sum > 1.0 + tol {
-            return Err(Error::new(ErrorKind::Probability, Some(span), format!("chance probabilities sum to {sum}, more than 1"), "the branch without a probability takes 1 minus the others"));
+            return Err(Error::new(
+                ErrorKind::Probability,
+                Some(span),
+                format!("chance probabilities sum to {sum}, more than 1"),
+                "the branch without a probability takes 1 minus the others",
+            ));
         }
         // The last branch (or the one taking the rest) gets exactly 1 minus the
         // others, so that the exact probabilities sum to 1.
         let fill = rest.unwrap_or(branches.len() - 1);
-        let others: Rational = probs.iter().enumerate().filter(|(k, _)| *k != fill).map(|(_, p)| p.clone().unwrap_or_else(Rational::zero)).fold(Rational::zero(), |a, b| a + b);
-        let mut out: Vec<Rational> = probs.into_iter().map(|p| p.unwrap_or_else(Rational::zero)).collect();
+        let others: Rational = probs
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != fill)
+            .map(|(_, p)| p.clone().unwrap_or_else(Rational::zero))
+            .fold(Rational::zero(), |a, b| a + b);
+        let mut out: Vec<Rational> = probs
+            .into_iter()
+            .map(|p| p.unwrap_or_else(Rational::zero))
+            .collect();
         out[fill] = (Rational::one() - others).max(Rational::zero());
         Ok(out)
     }
 
-    fn end(&mut self, label: &str, payoffs: &[crate::ast::PayoffEntry], metrics: &[(String, crate::ast::Expr, Span)], span: Span, at: NodeId, ctx: &Ctx<'a>) -> Result<(), Error> {
+    fn end(
+        &mut self,
+        label: &str,
+        payoffs: &[crate::ast::PayoffEntry],
+        metrics: &[(String, crate::ast::Expr, Span)],
+        span: Span,
+        at: NodeId,
+        ctx: &Ctx<'a>,
+    ) -> Result<(), Error> {
         let n = self.players.len();
         let mut lines = vec![(0.0, 0.0); n];
         for e in payoffs {
@@ -594,10 +735,23 @@ impl<'a> Compiler<'a> {
             let v = ctx.env.eval(&e.value)?;
             for p in targets {
                 if v.owner.is_some_and(|o| o != p) {
-                    return Err(Error::new(ErrorKind::Invalid, Some(e.value.span()), format!("{}'s payoff uses another player's private type", self.players[p].name), "a payoff may depend only on its own player's private type"));
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(e.value.span()),
+                        format!(
+                            "{}'s payoff uses another player's private type",
+                            self.players[p].name
+                        ),
+                        "a payoff may depend only on its own player's private type",
+                    ));
                 }
                 if !v.c.is_finite() || !v.t.is_finite() {
-                    return Err(Error::new(ErrorKind::Invalid, Some(e.value.span()), "a payoff that is not a finite number", ""));
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(e.value.span()),
+                        "a payoff that is not a finite number",
+                        "",
+                    ));
                 }
                 lines[p] = (v.c, if v.owner.is_some() { v.t } else { 0.0 });
             }
@@ -606,7 +760,12 @@ impl<'a> Compiler<'a> {
         let mut values = vec![0.0; self.metric_names.len()];
         for (m, e, s) in declared.iter().chain(metrics.iter()) {
             let Some(i) = self.metric_names.iter().position(|x| x == m) else {
-                return Err(Error::new(ErrorKind::Undefined, Some(*s), format!("undeclared metric `{m}`"), "declare it with `metric NAME \"unit\"` or in an `outcome` block"));
+                return Err(Error::new(
+                    ErrorKind::Undefined,
+                    Some(*s),
+                    format!("undeclared metric `{m}`"),
+                    "declare it with `metric NAME \"unit\"` or in an `outcome` block",
+                ));
             };
             values[i] = ctx.env.number(e, "a metric")?;
         }
@@ -614,14 +773,21 @@ impl<'a> Compiler<'a> {
             let means: Vec<Rational> = lines
                 .iter()
                 .zip(self.players)
-                .map(|(&(c, t), p)| rational(c + t * p.private.as_ref().map_or(0.0, |(_, d)| d.mean())))
+                .map(|(&(c, t), p)| {
+                    rational(c + t * p.private.as_ref().map_or(0.0, |(_, d)| d.mean()))
+                })
                 .collect();
             let o = b.add_outcome(Outcome::new(label, means));
             b.set_outcome(at, Some(o));
             b.set_node_label(at, label);
         }
         let _ = span;
-        self.terminals.push(Terminal { node: at, outcome, metrics: values, payoffs: lines });
+        self.terminals.push(Terminal {
+            node: at,
+            outcome,
+            metrics: values,
+            payoffs: lines,
+        });
         Ok(())
     }
 }
@@ -643,7 +809,12 @@ fn bind<'a>(ctx: &Ctx<'a>, br: &Branch) -> Result<Ctx<'a>, Error> {
 fn check_distinct(branches: &[Branch]) -> Result<(), Error> {
     for (i, b) in branches.iter().enumerate() {
         if branches[..i].iter().any(|c| c.label == b.label) {
-            return Err(Error::new(ErrorKind::Duplicate, Some(b.span), format!("action `{}` appears twice", b.label), "give each action of a move its own name"));
+            return Err(Error::new(
+                ErrorKind::Duplicate,
+                Some(b.span),
+                format!("action `{}` appears twice", b.label),
+                "give each action of a move its own name",
+            ));
         }
     }
     Ok(())

@@ -45,7 +45,9 @@ impl Dist {
             }),
             "uniform" if b > a => Ok(Dist::Uniform { low: a, high: b }),
             "normal" | "logistic" => Err(format!("the scale must be positive (got {b})")),
-            "uniform" => Err(format!("the upper bound must exceed the lower ({a} >= {b})")),
+            "uniform" => Err(format!(
+                "the upper bound must exceed the lower ({a} >= {b})"
+            )),
             _ => Err(format!("unknown distribution `{family}`")),
         }
     }
@@ -59,13 +61,13 @@ impl Dist {
         }
     }
 
-    /// An interval holding all but a negligible (< 1e-300) part of the mass,
+    /// An interval holding all but a negligible (< 1e-17) part of the mass,
     /// on which envelope searches run.
     pub fn support(&self) -> (f64, f64) {
         match *self {
-            Dist::Normal { mean, sd } => (mean - 38.0 * sd, mean + 38.0 * sd),
+            Dist::Normal { mean, sd } => (mean - 9.0 * sd, mean + 9.0 * sd),
             Dist::Logistic { location, scale } => {
-                (location - 700.0 * scale, location + 700.0 * scale)
+                (location - 40.0 * scale, location + 40.0 * scale)
             }
             Dist::Uniform { low, high } => (low, high),
         }

@@ -25,7 +25,11 @@ impl Span {
         if self.file != other.file {
             return self;
         }
-        Span::new(self.file, self.start.min(other.start), self.end.max(other.end))
+        Span::new(
+            self.file,
+            self.start.min(other.start),
+            self.end.max(other.end),
+        )
     }
 }
 
@@ -77,7 +81,7 @@ pub struct Error {
     /// The culprit in the source, if any.
     pub span: Option<Span>,
     /// The culprit resolved to file:line:column, once the sources are known.
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 impl Error {
@@ -109,7 +113,7 @@ impl Error {
         }
         if let Some(span) = self.span {
             if let Some((name, text)) = sources.get(span.file) {
-                self.location = Some(locate(name, text, span));
+                self.location = Some(Box::new(locate(name, text, span)));
             }
         }
         self

@@ -78,7 +78,11 @@ impl Env {
                         owner: Some(p),
                     });
                 }
-                let names = self.vars.keys().chain(self.types.keys()).map(String::as_str);
+                let names = self
+                    .vars
+                    .keys()
+                    .chain(self.types.keys())
+                    .map(String::as_str);
                 let hint = match suggest(name, names) {
                     Some(s) => format!("did you mean `{s}`? Declare it with `param {name} = ...`"),
                     None => format!("declare it with `param {name} = value`"),
@@ -155,7 +159,11 @@ impl Env {
                                 "payoffs must be linear in the player's private type",
                             ));
                         }
-                        let (k, v) = if x.owner.is_some() { (y.c, x) } else { (x.c, y) };
+                        let (k, v) = if x.owner.is_some() {
+                            (y.c, x)
+                        } else {
+                            (x.c, y)
+                        };
                         Ok(Value {
                             c: k * v.c,
                             t: k * v.t,

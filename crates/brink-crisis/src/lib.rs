@@ -42,7 +42,6 @@ pub use scenario::{Lever, Parameter, Scenario};
 use brink_game::ExtensiveGame;
 use compile::DEFAULT_MAX_NODES;
 
-
 /// How to solve.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Method {
@@ -65,12 +64,18 @@ const ILLUSTRATIVE: &str = "the parameters are illustrative assumptions, not a f
 impl Report {
     /// The probability of an outcome label (0 if absent).
     pub fn outcome(&self, label: &str) -> f64 {
-        self.outcomes.iter().find(|(k, _)| k == label).map_or(0.0, |x| x.1)
+        self.outcomes
+            .iter()
+            .find(|(k, _)| k == label)
+            .map_or(0.0, |x| x.1)
     }
 
     /// The expected value of a metric (0 if absent).
     pub fn expected(&self, metric: &str) -> f64 {
-        self.expected.iter().find(|(k, _)| k == metric).map_or(0.0, |x| x.1)
+        self.expected
+            .iter()
+            .find(|(k, _)| k == metric)
+            .map_or(0.0, |x| x.1)
     }
 }
 
@@ -84,12 +89,25 @@ pub fn run(source: &str, overrides: &[(String, f64)], method: Method) -> Result<
 
 /// Solves a scenario and, if it declares levers, each lever against it.
 pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
-    let mut report = solve(s, method)?;
-    for lever in s.levers()? {
-        let mut ov = s.overrides().to_vec();
-        ov.extend(lever.changes.iter().cloned());
-        let ls = s.with_overrides(&ov)?;
-        let r = solve(&ls, method)?;
+    use rayon::prelude::*;
+    let levers = s.levers()?;
+    // The baseline and the levers are independent games: solve them in parallel.
+    let mut runs: Vec<Result<Report, Error>> = std::iter::once(None)
+        .chain(levers.iter().map(Some))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|lever| match lever {
+            None => solve(s, method),
+            Some(l) => {
+                let mut ov = s.overrides().to_vec();
+                ov.extend(l.changes.iter().cloned());
+                solve(&s.with_overrides(&ov)?, method)
+            }
+        })
+        .collect();
+    let mut report = runs.remove(0)?;
+    for (lever, r) in levers.into_iter().zip(runs) {
+        let r = r?;
         report.levers.push(LeverResult {
             name: lever.name,
             doc: lever.doc,
@@ -124,7 +142,9 @@ pub fn solve(s: &Scenario, method: Method) -> Result<Report, Error> {
         Ok(eq.payoffs[cont.player])
     };
     let n = 40;
-    let grid: Vec<f64> = (0..=n).map(|k| cont.lo + (cont.hi - cont.lo) * k as f64 / n as f64).collect();
+    let grid: Vec<f64> = (0..=n)
+        .map(|k| cont.lo + (cont.hi - cont.lo) * k as f64 / n as f64)
+        .collect();
     let mut vals = Vec::with_capacity(grid.len());
     for &x in &grid {
         vals.push(value(x)?);
@@ -190,11 +210,20 @@ fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
     if eq.converged {
         format!("{base}; converged in {} iterations", eq.iterations)
     } else {
-        format!("{base}; NOT converged after {} iterations (see regret)", eq.iterations)
+        format!(
+            "{base}; NOT converged after {} iterations (see regret)",
+            eq.iterations
+        )
     }
 }
 
-fn build_report(s: &Scenario, cg: &CompiledGame, eq: &solve::Equilibrium, _method: Method, extra_regret: f64) -> Report {
+fn build_report(
+    s: &Scenario,
+    cg: &CompiledGame,
+    eq: &solve::Equilibrium,
+    _method: Method,
+    extra_regret: f64,
+) -> Report {
     let g = &cg.game;
     let reach = brink_game::regret::reach(g, &eq.behavior, None);
     let mut outcomes = vec![0.0; cg.outcome_labels.len()];
@@ -217,18 +246,34 @@ fn build_report(s: &Scenario, cg: &CompiledGame, eq: &solve::Equilibrium, _metho
         notes.push(ILLUSTRATIVE.to_string());
     }
     for (label, p) in cg.outcome_labels.iter().zip(&outcomes) {
-        if *p == 0.0 && !cg.terminals.iter().any(|t| cg.outcome_labels[t.outcome] == *label) {
-            notes.push(format!("outcome `{label}` cannot occur with these parameters"));
+        if *p == 0.0
+            && !cg
+                .terminals
+                .iter()
+                .any(|t| cg.outcome_labels[t.outcome] == *label)
+        {
+            notes.push(format!(
+                "outcome `{label}` cannot occur with these parameters"
+            ));
         }
     }
     Report {
         model: s.name.clone(),
         title: s.title.clone(),
-        parameters: cg.parameters.iter().map(|p| (p.name.clone(), p.value)).collect(),
+        parameters: cg
+            .parameters
+            .iter()
+            .map(|p| (p.name.clone(), p.value))
+            .collect(),
         method: method_name(cg, eq),
         outcomes: cg.outcome_labels.iter().cloned().zip(outcomes).collect(),
         expected,
-        payoffs: cg.players.iter().map(|p| p.title.clone()).zip(eq.payoffs.iter().copied()).collect(),
+        payoffs: cg
+            .players
+            .iter()
+            .map(|p| p.title.clone())
+            .zip(eq.payoffs.iter().copied())
+            .collect(),
         strategy,
         beliefs,
         regret: eq.max_regret().max(extra_regret),
@@ -237,7 +282,11 @@ fn build_report(s: &Scenario, cg: &CompiledGame, eq: &solve::Equilibrium, _metho
     }
 }
 
-fn describe_strategy(cg: &CompiledGame, eq: &solve::Equilibrium, reach: &[f64]) -> Vec<report::PlayerStrategy> {
+fn describe_strategy(
+    cg: &CompiledGame,
+    eq: &solve::Equilibrium,
+    reach: &[f64],
+) -> Vec<report::PlayerStrategy> {
     let g = &cg.game;
     (0..g.num_players())
         .map(|p| {
@@ -248,8 +297,20 @@ fn describe_strategy(cg: &CompiledGame, eq: &solve::Equilibrium, reach: &[f64]) 
                 if r < 1e-9 {
                     continue;
                 }
-                let acts = info.actions.iter().map(|a| a.label.clone()).zip(eq.behavior[i.index()].iter().copied()).collect();
-                moves.push((format!("{} (reached with probability {:.3})", info.label, r.min(1.0)), acts));
+                let acts = info
+                    .actions
+                    .iter()
+                    .map(|a| a.label.clone())
+                    .zip(eq.behavior[i.index()].iter().copied())
+                    .collect();
+                moves.push((
+                    format!(
+                        "{} (reached with probability {:.3})",
+                        info.label,
+                        r.min(1.0)
+                    ),
+                    acts,
+                ));
             }
             let mut types = Vec::new();
             if let Some((tname, _)) = &cg.players[p].private {
@@ -262,7 +323,11 @@ fn describe_strategy(cg: &CompiledGame, eq: &solve::Equilibrium, reach: &[f64]) 
                         (false, false) => format!("every {tname}"),
                         (false, true) => format!("{tname} below {}", report::num(pc.hi)),
                         (true, false) => format!("{tname} above {}", report::num(pc.lo)),
-                        (true, true) => format!("{tname} in [{}, {}]", report::num(pc.lo), report::num(pc.hi)),
+                        (true, true) => format!(
+                            "{tname} in [{}, {}]",
+                            report::num(pc.lo),
+                            report::num(pc.hi)
+                        ),
                     };
                     // The plan on the path of play: the own moves this piece reaches.
                     let mut plan = Vec::new();
@@ -270,14 +335,25 @@ fn describe_strategy(cg: &CompiledGame, eq: &solve::Equilibrium, reach: &[f64]) 
                         let info = g.infoset(i);
                         let r: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
                         if r >= 1e-9 && pieces.len() > 1 {
-                            plan.push(format!("{} {}", info.label, info.actions[pc.choice[k]].label));
+                            plan.push(format!(
+                                "{} {}",
+                                info.label, info.actions[pc.choice[k]].label
+                            ));
                         }
                     }
-                    let plan = if plan.is_empty() { String::new() } else { format!(": {}", plan.join("; ")) };
+                    let plan = if plan.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", plan.join("; "))
+                    };
                     types.push(format!("{range} (probability {:.3}){plan}", pc.mass));
                 }
             }
-            report::PlayerStrategy { player: cg.players[p].title.clone(), moves, types }
+            report::PlayerStrategy {
+                player: cg.players[p].title.clone(),
+                moves,
+                types,
+            }
         })
         .collect()
 }
@@ -312,7 +388,11 @@ fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
                 }
             }
             if over.len() > 1 {
-                out.push(report::Belief { player: g.players[p].clone(), at: info.label.clone(), over });
+                out.push(report::Belief {
+                    player: g.players[p].clone(),
+                    at: info.label.clone(),
+                    over,
+                });
             }
         }
     }
@@ -328,10 +408,12 @@ fn path(g: &ExtensiveGame, mut n: brink_game::NodeId) -> Vec<String> {
             brink_game::Owner::Chance => "chance".to_string(),
             brink_game::Owner::Player(q) => g.players[q].clone(),
         };
-        out.push(format!("{who}: {}", info.actions[g.action_to(n).unwrap_or(0)].label));
+        out.push(format!(
+            "{who}: {}",
+            info.actions[g.action_to(n).unwrap_or(0)].label
+        ));
         n = p;
     }
     out.reverse();
     out
 }
-

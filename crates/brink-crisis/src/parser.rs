@@ -17,10 +17,9 @@ struct Parser {
 }
 
 const KEYWORDS: [&str; 25] = [
-    "with",
-    "model", "about", "import", "param", "set", "let", "metric", "player", "group", "outcome",
-    "tree", "game", "lever", "end", "chance", "repeat", "next", "use", "if", "then", "else",
-    "chooses", "in", "needs",
+    "with", "model", "about", "import", "param", "set", "let", "metric", "player", "group",
+    "outcome", "tree", "game", "lever", "end", "chance", "repeat", "next", "use", "if", "then",
+    "else", "chooses", "in", "needs",
 ];
 
 impl Parser {
@@ -374,7 +373,11 @@ impl Parser {
             }
         }
         Ok(PlayerDecl {
-            title: if title.is_empty() { name.clone() } else { title },
+            title: if title.is_empty() {
+                name.clone()
+            } else {
+                title
+            },
             name,
             attrs,
             private,
@@ -470,21 +473,20 @@ impl Parser {
 
     fn node(&mut self) -> Result<Node, Error> {
         let start = self.span();
-        let kw = match self.peek().clone() {
-            Tok::Ident(k) => k,
-            Tok::Sym("{") => {
-                self.bump();
-                let n = self.node()?;
-                self.expect_sym("}", "a block holds one node")?;
-                return Ok(n);
-            }
-            _ => {
-                return Err(self.unexpected(
+        let kw =
+            match self.peek().clone() {
+                Tok::Ident(k) => k,
+                Tok::Sym("{") => {
+                    self.bump();
+                    let n = self.node()?;
+                    self.expect_sym("}", "a block holds one node")?;
+                    return Ok(n);
+                }
+                _ => return Err(self.unexpected(
                     "a move",
                     "a node is `end`, `PLAYER chooses`, `chance`, `repeat`, `next`, `use` or `if`",
-                ))
-            }
-        };
+                )),
+            };
         match kw.as_str() {
             "end" => {
                 self.bump();
@@ -537,7 +539,10 @@ impl Parser {
                 self.expect_sym("{", "the round goes in braces")?;
                 let body = self.node()?;
                 self.expect_sym("}", "the round is one node")?;
-                self.expect_kw("then", "say what happens after the last round: `then end ...`")?;
+                self.expect_kw(
+                    "then",
+                    "say what happens after the last round: `then end ...`",
+                )?;
                 let then = self.node()?;
                 Ok(Node::Repeat {
                     var,

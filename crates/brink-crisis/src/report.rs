@@ -152,7 +152,11 @@ impl Report {
             let _ = writeln!(s, "NOTE: {n}");
         }
         let _ = writeln!(s, "method: {}", self.method);
-        let params: Vec<String> = self.parameters.iter().map(|(k, v)| format!("{k}={}", num(*v))).collect();
+        let params: Vec<String> = self
+            .parameters
+            .iter()
+            .map(|(k, v)| format!("{k}={}", num(*v)))
+            .collect();
         let _ = writeln!(s, "parameters: {}", params.join(" "));
         let _ = writeln!(s, "\noutcomes (probability):");
         let mut outs = self.outcomes.clone();
@@ -180,37 +184,96 @@ impl Report {
                 let words: Vec<String> = acts
                     .iter()
                     .filter(|(_, p)| *p >= 0.0005)
-                    .map(|(a, p)| if *p > 0.9995 { a.clone() } else { format!("{a} with probability {p:.3}") })
+                    .map(|(a, p)| {
+                        if *p > 0.9995 {
+                            a.clone()
+                        } else {
+                            format!("{a} with probability {p:.3}")
+                        }
+                    })
                     .collect();
                 let _ = writeln!(s, "  {}, {at}: {}", st.player, words.join("; "));
             }
             if st.moves.len() > 6 {
-                let _ = writeln!(s, "  {}: {} more information sets (see --format json)", st.player, st.moves.len() - 6);
+                let _ = writeln!(
+                    s,
+                    "  {}: {} more information sets (see --format json)",
+                    st.player,
+                    st.moves.len() - 6
+                );
             }
         }
         if !self.beliefs.is_empty() {
             let _ = writeln!(s, "\nbeliefs:");
             for b in self.beliefs.iter().take(8) {
-                let over: Vec<String> = b.over.iter().filter(|(_, p)| *p >= 0.005).map(|(k, p)| format!("[{k}] {p:.3}")).collect();
+                let over: Vec<String> = b
+                    .over
+                    .iter()
+                    .filter(|(_, p)| *p >= 0.005)
+                    .map(|(k, p)| format!("[{k}] {p:.3}"))
+                    .collect();
                 let _ = writeln!(s, "  {}, {}: {}", b.player, b.at, over.join(", "));
             }
         }
         if self.beliefs.len() > 8 {
-            let _ = writeln!(s, "  ... {} more (see --format json)", self.beliefs.len() - 8);
+            let _ = writeln!(
+                s,
+                "  ... {} more (see --format json)",
+                self.beliefs.len() - 8
+            );
         }
-        let _ = writeln!(s, "\nregret (largest gain from deviating): {}", num(self.regret));
+        let _ = writeln!(
+            s,
+            "\nregret (largest gain from deviating): {}",
+            num(self.regret)
+        );
         if !self.levers.is_empty() {
-            let base_war = self.outcomes.iter().filter(|(k, _)| is_war(k)).map(|(_, p)| p).sum::<f64>();
-            let get = |v: &[(String, f64)], k: &str| v.iter().find(|(n, _)| n == k).map_or(0.0, |x| x.1);
+            let base_war = self
+                .outcomes
+                .iter()
+                .filter(|(k, _)| is_war(k))
+                .map(|(_, p)| p)
+                .sum::<f64>();
+            let get =
+                |v: &[(String, f64)], k: &str| v.iter().find(|(n, _)| n == k).map_or(0.0, |x| x.1);
             let _ = writeln!(s, "\nlevers (change against the baseline):");
-            let _ = writeln!(s, "  {:<28} {:>9} {:>9} {:>12} {:>12}", "lever", "P(war)", "change", "deaths", "refugees");
-            let _ = writeln!(s, "  {:<28} {:>9.4} {:>9} {:>12} {:>12}", "baseline", base_war, "", num(get(&self.expected, "deaths")), num(get(&self.expected, "refugees")));
+            let _ = writeln!(
+                s,
+                "  {:<28} {:>9} {:>9} {:>12} {:>12}",
+                "lever", "P(war)", "change", "deaths", "refugees"
+            );
+            let _ = writeln!(
+                s,
+                "  {:<28} {:>9.4} {:>9} {:>12} {:>12}",
+                "baseline",
+                base_war,
+                "",
+                num(get(&self.expected, "deaths")),
+                num(get(&self.expected, "refugees"))
+            );
             for l in &self.levers {
-                let war = l.outcomes.iter().filter(|(k, _)| is_war(k)).map(|(_, p)| p).sum::<f64>();
-                let _ = writeln!(s, "  {:<28} {:>9.4} {:>+9.4} {:>12} {:>12}", l.name, war, war - base_war, num(get(&l.expected, "deaths")), num(get(&l.expected, "refugees")));
+                let war = l
+                    .outcomes
+                    .iter()
+                    .filter(|(k, _)| is_war(k))
+                    .map(|(_, p)| p)
+                    .sum::<f64>();
+                let _ = writeln!(
+                    s,
+                    "  {:<28} {:>9.4} {:>+9.4} {:>12} {:>12}",
+                    l.name,
+                    war,
+                    war - base_war,
+                    num(get(&l.expected, "deaths")),
+                    num(get(&l.expected, "refugees"))
+                );
             }
             for l in &self.levers {
-                let ch: Vec<String> = l.changes.iter().map(|(k, v)| format!("{k}={}", num(*v))).collect();
+                let ch: Vec<String> = l
+                    .changes
+                    .iter()
+                    .map(|(k, v)| format!("{k}={}", num(*v)))
+                    .collect();
                 let _ = writeln!(s, "  * {}: {} [{}]", l.name, l.doc, ch.join(", "));
             }
         }

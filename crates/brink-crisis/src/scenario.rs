@@ -92,7 +92,8 @@ impl Scenario {
             Ok(src) => Scenario::parse(name_or_path, &src),
             Err(e) => {
                 let mut err = unknown_model(name_or_path);
-                err.message = format!("cannot read `{name_or_path}` ({e}) and no model has that name");
+                err.message =
+                    format!("cannot read `{name_or_path}` ({e}) and no model has that name");
                 Err(err)
             }
         }
@@ -115,16 +116,26 @@ impl Scenario {
         for (name, value) in overrides {
             if !self.file.params.iter().any(|p| &p.name == name) {
                 let hint = match suggest(name, self.file.params.iter().map(|p| p.name.as_str())) {
-                    Some(x) => format!("did you mean `{x}`? `brink models` lists each model's parameters"),
+                    Some(x) => {
+                        format!("did you mean `{x}`? `brink models` lists each model's parameters")
+                    }
                     None => format!(
                         "the parameters are: {}",
-                        self.file.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", ")
+                        self.file
+                            .params
+                            .iter()
+                            .map(|p| p.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 };
                 return Err(Error::new(
                     ErrorKind::Undefined,
                     None,
-                    format!("--set {name}={value}: no parameter `{name}` in `{}`", self.name),
+                    format!(
+                        "--set {name}={value}: no parameter `{name}` in `{}`",
+                        self.name
+                    ),
                     hint,
                 ));
             }
@@ -163,13 +174,17 @@ impl Scenario {
                 .rev()
                 .find(|(n, _, _)| n == &p.name)
                 .map_or(&p.default, |(_, e, _)| e);
-            let default = defaults_env.number(default_expr, &format!("the default of `{}`", p.name))?;
+            let default =
+                defaults_env.number(default_expr, &format!("the default of `{}`", p.name))?;
             let value = match self.overrides.iter().find(|(n, _)| n == &p.name) {
                 Some((_, v)) => *v,
                 None => env.number(default_expr, &format!("the value of `{}`", p.name))?,
             };
             let range = match &p.range {
-                Some((lo, hi)) => Some((env.number(lo, "a range bound")?, env.number(hi, "a range bound")?)),
+                Some((lo, hi)) => Some((
+                    env.number(lo, "a range bound")?,
+                    env.number(hi, "a range bound")?,
+                )),
                 None => None,
             };
             if let Some((lo, hi)) = range {
@@ -177,7 +192,10 @@ impl Scenario {
                     return Err(Error::new(
                         ErrorKind::Invalid,
                         Some(p.span),
-                        format!("parameter `{}` = {value} is outside its range [{lo}, {hi}]", p.name),
+                        format!(
+                            "parameter `{}` = {value} is outside its range [{lo}, {hi}]",
+                            p.name
+                        ),
                         "use a value inside the declared range, or widen the range",
                     ));
                 }
@@ -186,9 +204,10 @@ impl Scenario {
                 Some(d) => {
                     let a = env.number(&d.args[0], "a distribution argument")?;
                     let b = env.number(&d.args[1], "a distribution argument")?;
-                    Some(Dist::new(&d.family, a, b).map_err(|m| {
-                        Error::new(ErrorKind::Invalid, Some(d.span), m, "")
-                    })?)
+                    Some(
+                        Dist::new(&d.family, a, b)
+                            .map_err(|m| Error::new(ErrorKind::Invalid, Some(d.span), m, ""))?,
+                    )
                 }
                 None => None,
             };
@@ -227,7 +246,9 @@ impl Scenario {
         for l in &self.file.levers {
             let mut changes = Vec::new();
             for (n, e, _) in &l.sets {
-                let v = env.number(e, "a lever value").map_err(|e| e.locate(&self.sources))?;
+                let v = env
+                    .number(e, "a lever value")
+                    .map_err(|e| e.locate(&self.sources))?;
                 changes.push((n.clone(), v));
             }
             out.push(Lever {
@@ -342,7 +363,10 @@ impl Scenario {
                 return Err(Error::new(
                     ErrorKind::Unreachable,
                     Some(o.span),
-                    format!("outcome `{}` is unreachable: no `end {}` in the game", o.name, o.name),
+                    format!(
+                        "outcome `{}` is unreachable: no `end {}` in the game",
+                        o.name, o.name
+                    ),
                     "remove the declaration or add a move that ends in it",
                 ));
             }
@@ -356,7 +380,12 @@ fn unknown_model(name: &str) -> Error {
         Some(s) => format!("did you mean `{s}`? `brink models` lists the library"),
         None => "give a file path or a model name; `brink models` lists the library".into(),
     };
-    Error::new(ErrorKind::Undefined, None, format!("no model `{name}`"), hint)
+    Error::new(
+        ErrorKind::Undefined,
+        None,
+        format!("no model `{name}`"),
+        hint,
+    )
 }
 
 /// Parses source `idx` and merges its imports in front of it.
@@ -371,13 +400,20 @@ fn load(sources: &mut Vec<(String, String)>, idx: usize, depth: usize) -> Result
                 Some(*span),
                 format!("no library model `{name}` to import"),
                 suggest(name, library::names())
-                    .map_or("`brink models` lists the library".into(), |s| format!("did you mean `{s}`?")),
+                    .map_or("`brink models` lists the library".into(), |s| {
+                        format!("did you mean `{s}`?")
+                    }),
             )
             .locate(sources));
         };
         if depth > 8 {
-            return Err(Error::new(ErrorKind::Invalid, Some(*span), "imports nested too deep (a cycle?)", "")
-                .locate(sources));
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(*span),
+                "imports nested too deep (a cycle?)",
+                "",
+            )
+            .locate(sources));
         }
         sources.push((format!("<library>/{name}.crisis"), src.to_string()));
         let k = sources.len() - 1;

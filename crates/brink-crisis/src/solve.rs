@@ -76,7 +76,11 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
         .infosets()
         .iter()
         .map(|i| match i.owner {
-            Owner::Chance => i.actions.iter().map(|a| brink_game::Field::to_f64(a.prob.as_ref().expect("chance prob"))).collect(),
+            Owner::Chance => i
+                .actions
+                .iter()
+                .map(|a| brink_game::Field::to_f64(a.prob.as_ref().expect("chance prob")))
+                .collect(),
             Owner::Player(_) => vec![1.0 / i.actions.len() as f64; i.actions.len()],
         })
         .collect();
@@ -84,7 +88,8 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
     let mut prev_resid = f64::INFINITY;
     let mut iterations = 0;
     let mut converged = false;
-    let tol = 1e-12;
+    // Probabilities are reported to 4 decimals; regret is computed afterwards.
+    let tol = 1e-10;
     while iterations < max_iter {
         iterations += 1;
         let mut target = sigma.clone();
@@ -100,15 +105,31 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
                 resid = resid.max((a - b).abs());
             }
         }
+        if std::env::var_os("BRINK_CRISIS_TRACE").is_some()
+            && (iterations < 20 || iterations % 200 == 0)
+        {
+            let mut worst = (0.0, 0);
+            for (k, (t, s)) in target.iter().zip(&sigma).enumerate() {
+                for (a, b) in t.iter().zip(s) {
+                    if (a - b).abs() > worst.0 {
+                        worst = ((a - b).abs(), k);
+                    }
+                }
+            }
+            eprintln!("iteration {iterations}: residual {resid:.3e} alpha {alpha} worst infoset {} {:?} {:?}", g.infoset(InfosetId(worst.1 as u32)).label, sigma[worst.1], target[worst.1]);
+        }
         if resid < tol {
             converged = true;
             sigma = target;
             break;
         }
-        // Damping halves when the residual stops shrinking, which turns a
-        // cycling iteration into a contracting one near a fixed point.
-        if resid > 0.9 * prev_resid {
+        // Damping halves when the residual grows, which turns a cycling
+        // iteration into a contracting one near a fixed point, and recovers
+        // while the residual shrinks, so that a smooth stretch is not crawled.
+        if resid > prev_resid {
             alpha = (alpha * 0.5_f64).max(1.0 / 256.0);
+        } else {
+            alpha = (alpha * 1.25_f64).min(1.0);
         }
         prev_resid = resid;
         for (s, t) in sigma.iter_mut().zip(&target) {
@@ -144,13 +165,18 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
                     let mut probs = behavior.clone();
                     for (k, &i) in d.infosets.iter().enumerate() {
                         let n = probs[i.index()].len();
-                        probs[i.index()] = (0..n).map(|a| if a == pc.choice[k] { 1.0 } else { 0.0 }).collect();
+                        probs[i.index()] = (0..n)
+                            .map(|a| if a == pc.choice[k] { 1.0 } else { 0.0 })
+                            .collect();
                     }
                     pc.line = lines(g, cg, &probs, p)[0];
                     value += pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi);
                 }
                 let env = envelope(cg, d, &behavior, p, dist);
-                let best: f64 = env.iter().map(|pc| pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi)).sum();
+                let best: f64 = env
+                    .iter()
+                    .map(|pc| pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi))
+                    .sum();
                 (value, best)
             }
         };
@@ -186,7 +212,7 @@ fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         order,
         prev,
         pos,
-        dist: cg.players[p].private.as_ref().map(|(_, d)| d.clone()),
+        dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
     }
 }
 
@@ -201,7 +227,9 @@ fn lines(g: &ExtensiveGame, cg: &CompiledGame, probs: &[Vec<f64>], p: usize) -> 
             v[i] = t.payoffs[p];
             continue;
         }
-        let Some(iset) = g.node_infoset(node) else { continue };
+        let Some(iset) = g.node_infoset(node) else {
+            continue;
+        };
         let pr = &probs[iset.index()];
         let (mut a, mut b) = (0.0, 0.0);
         for (k, c) in g.children(node).enumerate() {
@@ -217,13 +245,33 @@ fn lines(g: &ExtensiveGame, cg: &CompiledGame, probs: &[Vec<f64>], p: usize) -> 
 
 /// A best response of `p` at type `theta`: the action at each own information
 /// set (by position) and the pure strategy's expected payoff line.
-fn best_response(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize, theta: f64) -> (Vec<usize>, (f64, f64)) {
+fn best_response(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    theta: f64,
+) -> (Vec<usize>, (f64, f64)) {
+    let reach = brink_game::regret::reach(&cg.game, sigma, Some(p));
+    best_response_with(cg, d, sigma, &reach, p, theta)
+}
+
+/// [`best_response`] with the others' reach probabilities precomputed.
+fn best_response_with(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    reach: &[f64],
+    p: usize,
+    theta: f64,
+) -> (Vec<usize>, (f64, f64)) {
     let g = &cg.game;
-    let reach = brink_game::regret::reach(g, sigma, Some(p));
     let mut decided: Vec<Option<usize>> = vec![None; d.infosets.len()];
     let mut memo: Vec<Option<(f64, f64)>> = vec![None; g.num_nodes()];
     let mut stack: Vec<(NodeId, bool)> = Vec::new();
-    let mut evaluate = |start: NodeId, decided: &[Option<usize>], memo: &mut Vec<Option<(f64, f64)>>| {
+    let mut evaluate = |start: NodeId,
+                        decided: &[Option<usize>],
+                        memo: &mut Vec<Option<(f64, f64)>>| {
         stack.push((start, false));
         while let Some((n, expanded)) = stack.pop() {
             if memo[n.index()].is_some() {
@@ -279,7 +327,11 @@ fn best_response(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize
         for a in 0..info.actions.len() {
             let mut v = 0.0;
             for h in &info.members {
-                let w = if total > 0.0 { reach[h.index()] / total } else { 1.0 / nm };
+                let w = if total > 0.0 {
+                    reach[h.index()] / total
+                } else {
+                    1.0 / nm
+                };
                 if w == 0.0 {
                     continue;
                 }
@@ -304,12 +356,29 @@ fn best_response(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize
 
 /// The upper envelope of the pure strategies' payoff lines over the type's
 /// support: the exact cut-point best response.
-fn envelope(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize, dist: Dist) -> Vec<Piece> {
+fn envelope(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    dist: Dist,
+) -> Vec<Piece> {
     let (lo, hi) = dist.support();
-    let left = best_response(cg, d, sigma, p, lo);
-    let right = best_response(cg, d, sigma, p, hi);
+    let reach = brink_game::regret::reach(&cg.game, sigma, Some(p));
+    let left = best_response_with(cg, d, sigma, &reach, p, lo);
+    let right = best_response_with(cg, d, sigma, &reach, p, hi);
     let mut cuts: Vec<(f64, Vec<usize>, (f64, f64))> = vec![(lo, left.0.clone(), left.1)];
-    split(cg, d, sigma, p, (lo, left), (hi, right), &mut cuts, 0);
+    split(
+        cg,
+        d,
+        sigma,
+        &reach,
+        p,
+        (lo, left),
+        (hi, right),
+        &mut cuts,
+        0,
+    );
     let mut pieces: Vec<Piece> = Vec::new();
     for (k, (start, choice, line)) in cuts.iter().enumerate() {
         let end = cuts.get(k + 1).map_or(f64::INFINITY, |c| c.0);
@@ -320,7 +389,13 @@ fn envelope(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize, dis
                 continue;
             }
         }
-        pieces.push(Piece { lo: start, hi: end, mass: 0.0, choice: choice.clone(), line: *line });
+        pieces.push(Piece {
+            lo: start,
+            hi: end,
+            mass: 0.0,
+            choice: choice.clone(),
+            line: *line,
+        });
     }
     for pc in &mut pieces {
         pc.mass = (dist.cdf(pc.hi) - dist.cdf(pc.lo)).max(0.0);
@@ -333,15 +408,30 @@ type Br = (Vec<usize>, (f64, f64));
 /// Recursively finds the breakpoints between the best responses at `l` and
 /// `r`, appending `(start, choice, line)` for each new piece.
 #[allow(clippy::too_many_arguments)]
-fn split(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize, l: (f64, Br), r: (f64, Br), cuts: &mut Vec<(f64, Vec<usize>, (f64, f64))>, depth: usize) {
+fn split(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    reach: &[f64],
+    p: usize,
+    l: (f64, Br),
+    r: (f64, Br),
+    cuts: &mut Vec<(f64, Vec<usize>, (f64, f64))>,
+    depth: usize,
+) {
     let ((tl, (cl, ll)), (tr, (cr, lr))) = (&l, &r);
-    let same = (ll.0 - lr.0).abs() <= 1e-12 * (1.0 + ll.0.abs()) && (ll.1 - lr.1).abs() <= 1e-12 * (1.0 + ll.1.abs());
+    let same = (ll.0 - lr.0).abs() <= 1e-12 * (1.0 + ll.0.abs())
+        && (ll.1 - lr.1).abs() <= 1e-12 * (1.0 + ll.1.abs());
     if cl == cr || same || depth > 60 {
         return;
     }
     let slope = lr.1 - ll.1;
-    let x = if slope.abs() < 1e-300 { (tl + tr) / 2.0 } else { ((ll.0 - lr.0) / slope).clamp(*tl, *tr) };
-    let m = best_response(cg, d, sigma, p, x);
+    let x = if slope.abs() < 1e-300 {
+        (tl + tr) / 2.0
+    } else {
+        ((ll.0 - lr.0) / slope).clamp(*tl, *tr)
+    };
+    let m = best_response_with(cg, d, sigma, reach, p, x);
     let vm = m.1 .0 + m.1 .1 * x;
     let vl = ll.0 + ll.1 * x;
     if vm <= vl + 1e-12 * (1.0 + vl.abs()) || m.0 == *cl || m.0 == *cr {
@@ -349,19 +439,42 @@ fn split(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize, l: (f6
         return;
     }
     let mid = (x, m);
-    split(cg, d, sigma, p, l.clone(), mid.clone(), cuts, depth + 1);
+    split(
+        cg,
+        d,
+        sigma,
+        reach,
+        p,
+        l.clone(),
+        mid.clone(),
+        cuts,
+        depth + 1,
+    );
     cuts.push((x, mid.1 .0.clone(), mid.1 .1));
-    split(cg, d, sigma, p, mid, r, cuts, depth + 1);
+    split(cg, d, sigma, reach, p, mid, r, cuts, depth + 1);
 }
 
 /// Player `p`'s response to `sigma`: behaviour at each own information set
 /// (by position) and, for a typed player, the cut-point pieces.
-fn respond(cg: &CompiledGame, d: &PlayerData, sigma: &[Vec<f64>], p: usize) -> (Vec<Vec<f64>>, Vec<Piece>) {
+fn respond(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+) -> (Vec<Vec<f64>>, Vec<Piece>) {
     let g = &cg.game;
-    let sizes: Vec<usize> = d.infosets.iter().map(|&i| g.infoset(i).actions.len()).collect();
+    let sizes: Vec<usize> = d
+        .infosets
+        .iter()
+        .map(|&i| g.infoset(i).actions.len())
+        .collect();
     let Some(dist) = d.dist else {
         let (choice, _) = best_response(cg, d, sigma, p, 0.0);
-        let beh = choice.iter().zip(&sizes).map(|(&c, &n)| (0..n).map(|a| if a == c { 1.0 } else { 0.0 }).collect()).collect();
+        let beh = choice
+            .iter()
+            .zip(&sizes)
+            .map(|(&c, &n)| (0..n).map(|a| if a == c { 1.0 } else { 0.0 }).collect())
+            .collect();
         return (beh, Vec::new());
     };
     let pieces = envelope(cg, d, sigma, p, dist);

@@ -17,7 +17,8 @@ const HEAD: &str = "player A \"A\"\nplayer B \"B\"\noutcome x\noutcome y\n";
 
 #[test]
 fn undefined_parameter_points_at_it_with_a_suggestion() {
-    let src = format!("{HEAD}param cost = 1\ngame: A chooses {{\n  l: end x (A: cots)\n  r: end y\n}}\n");
+    let src =
+        format!("{HEAD}param cost = 1\ngame: A chooses {{\n  l: end x (A: cots)\n  r: end y\n}}\n");
     let e = err(&src);
     assert_eq!(e.kind, ErrorKind::Undefined);
     let loc = e.location.clone().expect("located");
@@ -62,7 +63,9 @@ fn size_limit_is_checked_before_building() {
         "{HEAD}game: repeat r in 1 .. 40 {{\n  A chooses {{\n    l: next\n    r: next\n  }}\n}} then end x\noutcome_unused_guard\n"
     );
     // (the trailing line is a syntax error only if parsing got that far; use a clean file)
-    let src = src.replace("outcome_unused_guard\n", "").replace("outcome y\n", "");
+    let src = src
+        .replace("outcome_unused_guard\n", "")
+        .replace("outcome y\n", "");
     let e = err(&src);
     assert_eq!(e.kind, ErrorKind::TooLarge);
     assert!(e.message.contains("more than 10000 nodes"), "{e}");
@@ -70,7 +73,9 @@ fn size_limit_is_checked_before_building() {
 
 #[test]
 fn syntax_errors_say_what_was_expected() {
-    let e = err(&format!("{HEAD}game: A chooses {{\n  l end x\n  r: end y\n}}\n"));
+    let e = err(&format!(
+        "{HEAD}game: A chooses {{\n  l end x\n  r: end y\n}}\n"
+    ));
     assert_eq!(e.kind, ErrorKind::Syntax);
     assert!(e.message.contains("expected `:`"), "{e}");
     assert_eq!(e.location.unwrap().line, 6);
@@ -87,7 +92,9 @@ fn overrides_are_checked() {
 
 #[test]
 fn undefined_player_and_unknown_model() {
-    let e = err(&format!("{HEAD}game: C chooses {{\n  l: end x\n  r: end y\n}}\n"));
+    let e = err(&format!(
+        "{HEAD}game: C chooses {{\n  l: end x\n  r: end y\n}}\n"
+    ));
     assert_eq!(e.kind, ErrorKind::Undefined);
     let e = Scenario::load("fearon-risk-retrun").unwrap_err();
     assert!(e.hint.contains("fearon-risk-return"), "{e}");

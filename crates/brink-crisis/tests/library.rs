@@ -31,8 +31,15 @@ fn fearon_risk_return_matches_the_closed_form() {
     close(r.expected("demand"), 0.65, 1e-6, "demand");
     close(r.outcome("war"), 0.375, 1e-6, "P(war)");
     // x* = p + max((c_hi - c_a)/2, c_lo), P(war) = max(0, ((c_hi - c_a)/2 - c_lo)/(c_hi - c_lo)).
-    for &(p, c_a, c_lo, c_hi) in &[(0.4, 0.05, 0.1, 0.5), (0.5, 0.1, 0.2, 0.4), (0.3, 0.2, 0.0, 0.9)] {
-        let r = solve("fearon-risk-return", &[("p", p), ("c_a", c_a), ("c_lo", c_lo), ("c_hi", c_hi)]);
+    for &(p, c_a, c_lo, c_hi) in &[
+        (0.4, 0.05, 0.1, 0.5),
+        (0.5, 0.1, 0.2, 0.4),
+        (0.3, 0.2, 0.0, 0.9),
+    ] {
+        let r = solve(
+            "fearon-risk-return",
+            &[("p", p), ("c_a", c_a), ("c_lo", c_lo), ("c_hi", c_hi)],
+        );
         let half = (c_hi - c_a) / 2.0;
         let x = (p + half.max(c_lo)).min(1.0);
         let war = ((half - c_lo) / (c_hi - c_lo)).max(0.0);
@@ -48,7 +55,10 @@ fn fearon_bargaining_demands_the_top_of_the_range_without_war() {
         sums_to_one(&r);
         close(r.outcome("war"), 0.0, 1e-12, "P(war)");
         let x = r.expected("demand");
-        assert!(x > p - c_a && x <= p + c_b + 1e-9, "demand {x} in the bargaining range");
+        assert!(
+            x > p - c_a && x <= p + c_b + 1e-9,
+            "demand {x} in the bargaining range"
+        );
         close(x, p + c_b, 1e-6, "demand at the top of the range");
     }
 }
@@ -63,11 +73,19 @@ fn audience_cost_matches_the_qre_issue() {
     let r = solve("audience-cost", &[("audience_cost", 2.0)]);
     sums_to_one(&r);
     close(r.outcome("war"), 0.3317, 5e-5, "P(war), a = 2");
-    close(r.outcome("status_quo"), 0.1320, 5e-5, "P(status quo), a = 2");
+    close(
+        r.outcome("status_quo"),
+        0.1320,
+        5e-5,
+        "P(status quo), a = 2",
+    );
     close(r.outcome("back_down"), 0.0, 1e-9, "nobody backs down");
     // The regimes as the audience cost rises: pooling on challenge (a = 0),
     // then some types stay out (semi-separating) and backing down disappears.
-    let sq: Vec<f64> = [0.0, 0.5, 1.0, 2.0].iter().map(|&a| solve("audience-cost", &[("audience_cost", a)]).outcome("status_quo")).collect();
+    let sq: Vec<f64> = [0.0, 0.5, 1.0, 2.0]
+        .iter()
+        .map(|&a| solve("audience-cost", &[("audience_cost", a)]).outcome("status_quo"))
+        .collect();
     assert!(sq.windows(2).all(|w| w[0] <= w[1] + 1e-12), "{sq:?}");
 }
 
@@ -82,7 +100,12 @@ fn brinkmanship_one_step_matches_the_closed_form() {
     let war_given = r_ + (1.0 - r_) * q;
     let cut = -w_c - (1.0 - r_) * (1.0 - q) * prize / war_given;
     let esc = 1.0 - phi(cut);
-    close(rep.outcome("challenger_backs_off"), 1.0 - esc, 1e-9, "P(back off)");
+    close(
+        rep.outcome("challenger_backs_off"),
+        1.0 - esc,
+        1e-9,
+        "P(back off)",
+    );
     close(rep.outcome("war"), esc * war_given, 1e-9, "P(war)");
 }
 
@@ -98,11 +121,20 @@ fn extended_deterrence_needs_both_members() {
         let r = solve("extended-deterrence", &[("votes", votes)]);
         sums_to_one(&r);
         // The protege resists iff R * defended + (1 - R) * alone > capitulates.
-        let resist = respond * 0.5 + (1.0 - respond) * -1.0 > -0.8;
-        let value_attack = if resist { respond * w_c + (1.0 - respond) * gain } else { gain };
+        let (defended, alone, capitulates) = (0.5, -1.0, -0.8);
+        let resist = respond * defended + (1.0 - respond) * alone > capitulates;
+        let value_attack = if resist {
+            respond * w_c + (1.0 - respond) * gain
+        } else {
+            gain
+        };
         // The challenger attacks iff its expected payoff (with its shock if the
         // alliance responds) beats 0: types e_c > -value / P(respond).
-        let attack = if resist { 1.0 - phi(-value_attack / respond) } else { 1.0 - phi(-1e9) };
+        let attack = if resist {
+            1.0 - phi(-value_attack / respond)
+        } else {
+            1.0 - phi(-1e9)
+        };
         close(r.outcome("no_attack"), 1.0 - attack, 1e-9, "P(no attack)");
         if resist {
             close(r.outcome("defended"), attack * respond, 1e-9, "P(defended)");
@@ -117,16 +149,27 @@ fn preventive_war_follows_the_commitment_condition() {
         sums_to_one(&r);
         let (c_d, share, delta) = (0.1, 0.5, 0.9);
         let fight_now = (1.0 + delta) * (p_now - c_d) > share + delta * (p_later - c_d);
-        close(r.outcome("preventive_war"), if fight_now { 1.0 } else { 0.0 }, 1e-9, "preventive war");
+        close(
+            r.outcome("preventive_war"),
+            if fight_now { 1.0 } else { 0.0 },
+            1e-9,
+            "preventive war",
+        );
     }
 }
 
 #[test]
 fn every_library_model_runs_and_lists_its_parameters() {
     for name in brink_crisis::library::names() {
-        let s = brink_crisis::Scenario::from_library(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let s =
+            brink_crisis::Scenario::from_library(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!s.parameters().unwrap().is_empty(), "{name}");
         let g = brink_crisis::compile(&s).unwrap();
-        assert_eq!(g.terminals.len(), (0..g.game.num_nodes()).filter(|&i| g.game.is_terminal(brink_game::NodeId(i as u32))).count());
+        assert_eq!(
+            g.terminals.len(),
+            (0..g.game.num_nodes())
+                .filter(|&i| g.game.is_terminal(brink_game::NodeId(i as u32)))
+                .count()
+        );
     }
 }
