@@ -43,7 +43,9 @@ pub struct ReducedForm {
 /// Counts saturate at `u128::MAX`.
 pub fn reduced_strategy_counts(game: &ExtensiveGame) -> Vec<u128> {
     if game.check_perfect_recall().is_err() {
-        return (0..game.num_players()).map(|p| game.num_pure_strategies(p)).collect();
+        return (0..game.num_players())
+            .map(|p| game.num_pure_strategies(p))
+            .collect();
     }
     (0..game.num_players())
         .map(|p| {
@@ -61,11 +63,15 @@ pub fn reduced_strategy_counts(game: &ExtensiveGame) -> Vec<u128> {
             let mut order: Vec<usize> = (0..isets.len()).collect();
             order.sort_by_key(|&k| std::cmp::Reverse(game.infoset(isets[k]).members[0]));
             // per_action[k][a]: product of the counts of the sets that follow action a at set k.
-            let mut per_action: Vec<Vec<u128>> =
-                isets.iter().map(|&i| vec![1u128; game.infoset(i).actions.len()]).collect();
+            let mut per_action: Vec<Vec<u128>> = isets
+                .iter()
+                .map(|&i| vec![1u128; game.infoset(i).actions.len()])
+                .collect();
             let mut total = 1u128;
             for k in order {
-                let count = per_action[k].iter().fold(0u128, |s, &c| s.saturating_add(c));
+                let count = per_action[k]
+                    .iter()
+                    .fold(0u128, |s, &c| s.saturating_add(c));
                 match parent[k] {
                     Some((j, a)) => per_action[j][a] = per_action[j][a].saturating_mul(count),
                     None => total = total.saturating_mul(count),
@@ -78,7 +84,10 @@ pub fn reduced_strategy_counts(game: &ExtensiveGame) -> Vec<u128> {
 
 /// Builds the reduced strategic form, refusing with [`SolveError::TooLarge`]
 /// (before building anything) when it would have more than `max_cells` cells.
-pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<ReducedForm, SolveError> {
+pub fn reduced_strategic_form(
+    game: &ExtensiveGame,
+    max_cells: u128,
+) -> Result<ReducedForm, SolveError> {
     let counts = reduced_strategy_counts(game);
     let cells = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
     if cells > max_cells {
@@ -86,14 +95,19 @@ pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<R
             method: "reduced strategic form",
             reason: format!(
                 "{} reduced strategies per player ({} cells), more than the limit of {} cells",
-                counts.iter().map(u128::to_string).collect::<Vec<_>>().join(" x "),
+                counts
+                    .iter()
+                    .map(u128::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" x "),
                 cells,
                 max_cells
             ),
         });
     }
-    let choices: Vec<Vec<Vec<Option<usize>>>> =
-        (0..game.num_players()).map(|p| enumerate_player(game, p, max_cells)).collect::<Result<_, _>>()?;
+    let choices: Vec<Vec<Vec<Option<usize>>>> = (0..game.num_players())
+        .map(|p| enumerate_player(game, p, max_cells))
+        .collect::<Result<_, _>>()?;
     let strategies: Vec<Vec<String>> = choices
         .iter()
         .enumerate()
@@ -108,8 +122,11 @@ pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<R
     let mut outcomes = Vec::with_capacity(num_cells);
     let mut profile = vec![0usize; shape.len()];
     for _ in 0..num_cells {
-        let picks: Vec<&[Option<usize>]> =
-            profile.iter().enumerate().map(|(p, &s)| choices[p][s].as_slice()).collect();
+        let picks: Vec<&[Option<usize>]> = profile
+            .iter()
+            .enumerate()
+            .map(|(p, &s)| choices[p][s].as_slice())
+            .collect();
         outcomes.push(Outcome::new("", table.payoffs(game, &picks)));
         // Next cell, first player fastest.
         for (p, s) in profile.iter_mut().enumerate() {
@@ -130,7 +147,10 @@ pub fn reduced_strategic_form(game: &ExtensiveGame, max_cells: u128) -> Result<R
         cells,
         outcome_list: false,
     };
-    Ok(ReducedForm { game: strategic, choices })
+    Ok(ReducedForm {
+        game: strategic,
+        choices,
+    })
 }
 
 /// The order in which Gambit lists a player's information sets: by first
@@ -162,7 +182,10 @@ fn strategy_label(choice: &[Option<usize>], order: &[usize]) -> String {
     if choice.is_empty() {
         return "*".to_string();
     }
-    order.iter().map(|&k| choice[k].map_or("*".to_string(), |a| (a + 1).to_string())).collect()
+    order
+        .iter()
+        .map(|&k| choice[k].map_or("*".to_string(), |a| (a + 1).to_string()))
+        .collect()
 }
 
 /// The position of each node's information set among its owner's sets.
@@ -185,14 +208,17 @@ impl Table {
     /// Expected payoffs when each player follows `picks[player]`; chance is averaged.
     fn payoffs(&self, game: &ExtensiveGame, picks: &[&[Option<usize>]]) -> Vec<Rational> {
         let mut total = vec![<Rational as Zero>::zero(); game.num_players()];
-        let mut stack: Vec<(NodeId, Rational)> = vec![(game.root(), Rational::from_integer(1.into()))];
+        let mut stack: Vec<(NodeId, Rational)> =
+            vec![(game.root(), Rational::from_integer(1.into()))];
         while let Some((n, prob)) = stack.pop() {
             if let Some(o) = game.node_outcome(n) {
                 for (t, u) in total.iter_mut().zip(&game.outcomes()[o.index()].payoffs) {
                     *t += &prob * u;
                 }
             }
-            let Some(iset) = game.node_infoset(n) else { continue };
+            let Some(iset) = game.node_infoset(n) else {
+                continue;
+            };
             match self.slot[iset.index()] {
                 Some((p, k)) => {
                     // Reachable under the strategy's own moves, so it chose here.
@@ -201,7 +227,10 @@ impl Table {
                 }
                 None => {
                     for (a, act) in game.infoset(iset).actions.iter().enumerate() {
-                        let q = act.prob.as_ref().expect("chance actions have probabilities");
+                        let q = act
+                            .prob
+                            .as_ref()
+                            .expect("chance actions have probabilities");
                         if !q.is_zero() {
                             stack.push((game.child(n, a), &prob * q));
                         }
@@ -234,7 +263,9 @@ fn enumerate_player(
         // actions, taking the first action at every set not decided yet.
         stack.push(game.root());
         while let Some(n) = stack.pop() {
-            let Some(iset) = game.node_infoset(n) else { continue };
+            let Some(iset) = game.node_infoset(n) else {
+                continue;
+            };
             if game.infoset(iset).owner == Owner::Player(player) {
                 let k = pos[iset.index()];
                 let a = *choice[k].get_or_insert_with(|| {
@@ -250,12 +281,18 @@ fn enumerate_player(
         if list.len() as u128 > max {
             return Err(SolveError::TooLarge {
                 method: "reduced strategic form",
-                reason: format!("player {} has more than {} reduced strategies", player + 1, max),
+                reason: format!(
+                    "player {} has more than {} reduced strategies",
+                    player + 1,
+                    max
+                ),
             });
         }
         // Advance the last decision that has an action left; forget the later ones.
         loop {
-            let Some(&k) = decisions.last() else { return Ok(list) };
+            let Some(&k) = decisions.last() else {
+                return Ok(list);
+            };
             let a = choice[k].expect("decided");
             if a + 1 < game.infoset(isets[k]).actions.len() {
                 choice[k] = Some(a + 1);
@@ -289,7 +326,9 @@ impl ReducedForm {
                 }
                 let total = weights.iter().fold(T::zero(), |acc, w| acc + w.clone());
                 probs[iset.index()] = if total.is_zero_value() {
-                    (0..n).map(|a| if a == 0 { T::one() } else { T::zero() }).collect()
+                    (0..n)
+                        .map(|a| if a == 0 { T::one() } else { T::zero() })
+                        .collect()
                 } else {
                     weights.into_iter().map(|w| w / total.clone()).collect()
                 };
@@ -299,12 +338,20 @@ impl ReducedForm {
     }
 
     /// The behavior profile of a pure-strategy profile (one strategy per player).
-    pub fn pure_to_behavior<T: Field>(&self, game: &ExtensiveGame, strategies: &[usize]) -> Profile<T> {
+    pub fn pure_to_behavior<T: Field>(
+        &self,
+        game: &ExtensiveGame,
+        strategies: &[usize],
+    ) -> Profile<T> {
         let mixed = Profile::mixed(
             self.choices
                 .iter()
                 .zip(strategies)
-                .map(|(list, &s)| (0..list.len()).map(|t| if t == s { T::one() } else { T::zero() }).collect())
+                .map(|(list, &s)| {
+                    (0..list.len())
+                        .map(|t| if t == s { T::one() } else { T::zero() })
+                        .collect()
+                })
                 .collect(),
         );
         self.to_behavior(game, &mixed)
@@ -322,7 +369,10 @@ mod tests {
     }
 
     fn act(label: &str) -> Action {
-        Action { label: label.into(), prob: None }
+        Action {
+            label: label.into(),
+            prob: None,
+        }
     }
 
     /// Player 1 chooses Out (payoff 0,0) or In; then player 2 chooses L or R
@@ -371,7 +421,10 @@ mod tests {
         let r = reduced_strategic_form(&g, 100).unwrap();
         let half = Rational::new(1.into(), 2.into());
         let quarter = Rational::new(1.into(), 4.into());
-        let mixed = Profile::mixed(vec![vec![half.clone(), quarter.clone(), quarter.clone()], vec![q(1), q(0)]]);
+        let mixed = Profile::mixed(vec![
+            vec![half.clone(), quarter.clone(), quarter.clone()],
+            vec![q(1), q(0)],
+        ]);
         let b = r.to_behavior(&g, &mixed);
         assert_eq!(b.at(InfosetId(0)), &[half.clone(), half.clone()]);
         assert_eq!(b.at(InfosetId(2)), &[half.clone(), half]);

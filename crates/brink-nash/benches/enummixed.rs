@@ -11,7 +11,8 @@ fn games(c: &mut Criterion) {
     let mut group = c.benchmark_group("enummixed");
     group.sample_size(10);
     for name in ["rand10x10_0", "rand10x10_1", "rand15x15_0"] {
-        let game: Game = brink_gambit::read_game_file(&dir.join(format!("{name}.nfg"))).expect("bench game");
+        let game: Game =
+            brink_gambit::read_game_file(&dir.join(format!("{name}.nfg"))).expect("bench game");
         group.bench_function(name, |b| {
             b.iter(|| brink_nash::enummixed::enummixed(&game, false).expect("two players"))
         });

@@ -33,16 +33,25 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
     if game.players().len() != 2 {
         return Err(SolveError::Unsupported {
             method: "enummixed",
-            reason: format!("the game has {} players and enummixed needs exactly two", game.players().len()),
+            reason: format!(
+                "the game has {} players and enummixed needs exactly two",
+                game.players().len()
+            ),
             suggestion: "`enumpure` or `logit`",
         });
     }
     match game {
         Game::Strategic(g) => {
             if float {
-                Ok(equilibria_f64(g)?.into_iter().map(|p| Solution::float(game, p)).collect())
+                Ok(equilibria_f64(g)?
+                    .into_iter()
+                    .map(|p| Solution::float(game, p))
+                    .collect())
             } else {
-                Ok(equilibria(g)?.into_iter().map(|p| Solution::exact(game, p)).collect())
+                Ok(equilibria(g)?
+                    .into_iter()
+                    .map(|p| Solution::exact(game, p))
+                    .collect())
             }
         }
         Game::Extensive(g) => {
@@ -88,10 +97,15 @@ fn positive_integer_payoffs(g: &StrategicGame, player: usize) -> Vec<Vec<BigInt>
     let (m, n) = (g.strategies[0].len(), g.strategies[1].len());
     let values: Vec<Rational> = (0..m * n).map(|c| g.payoff(c, player)).collect();
     let lcm = values.iter().fold(BigInt::one(), |l, v| l.lcm(v.denom()));
-    let ints: Vec<BigInt> = values.iter().map(|v| v.numer() * (&lcm / v.denom())).collect();
+    let ints: Vec<BigInt> = values
+        .iter()
+        .map(|v| v.numer() * (&lcm / v.denom()))
+        .collect();
     let min = ints.iter().min().cloned().unwrap_or_else(BigInt::zero);
     let shift = BigInt::one() - min;
-    (0..m).map(|i| (0..n).map(|j| &ints[i + j * m] + &shift).collect()).collect()
+    (0..m)
+        .map(|i| (0..n).map(|j| &ints[i + j * m] + &shift).collect())
+        .collect()
 }
 
 /// The same, in `f64`, scaled so that the largest entry is 1.
@@ -101,12 +115,20 @@ fn positive_float_payoffs(g: &StrategicGame, player: usize) -> Vec<Vec<f64>> {
     let min = values.iter().copied().fold(f64::INFINITY, f64::min);
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let span = (max - min + 1.0).max(f64::MIN_POSITIVE);
-    (0..m).map(|i| (0..n).map(|j| (values[i + j * m] - min + 1.0) / span).collect()).collect()
+    (0..m)
+        .map(|i| {
+            (0..n)
+                .map(|j| (values[i + j * m] - min + 1.0) / span)
+                .collect()
+        })
+        .collect()
 }
 
 fn transpose<T: Clone>(a: &[Vec<T>]) -> Vec<Vec<T>> {
     let cols = a.first().map_or(0, Vec::len);
-    (0..cols).map(|j| a.iter().map(|row| row[j].clone()).collect()).collect()
+    (0..cols)
+        .map(|j| a.iter().map(|row| row[j].clone()).collect())
+        .collect()
 }
 
 /// Vertices in exact arithmetic: `i128` first, `BigInt` if that overflows.
@@ -134,8 +156,17 @@ fn q_labels(tight: u128, m: usize, n: usize) -> u128 {
 /// least `n`; when both have exactly that many (nondegenerate vertices), the
 /// labels of a partner are exactly the missing ones, found by hashing. Only
 /// pairs involving a degenerate vertex are checked one by one.
-fn complementary_pairs<V>(p: &[Vertex<V>], q: &[Vertex<V>], m: usize, n: usize) -> Vec<(usize, usize)> {
-    let all = if m + n == 128 { u128::MAX } else { (1u128 << (m + n)) - 1 };
+fn complementary_pairs<V>(
+    p: &[Vertex<V>],
+    q: &[Vertex<V>],
+    m: usize,
+    n: usize,
+) -> Vec<(usize, usize)> {
+    let all = if m + n == 128 {
+        u128::MAX
+    } else {
+        (1u128 << (m + n)) - 1
+    };
     let origin_p = (1u128 << m) - 1;
     let origin_q = ((1u128 << n) - 1) << m;
     let mut exact: HashMap<u128, Vec<usize>> = HashMap::new();
@@ -162,9 +193,19 @@ fn complementary_pairs<V>(p: &[Vertex<V>], q: &[Vertex<V>], m: usize, n: usize) 
         if lx.count_ones() as usize == m {
             let needed = all & !lx;
             pairs.extend(exact.get(&needed).into_iter().flatten().map(|&j| (i, j)));
-            pairs.extend(degenerate.iter().filter(|&&(_, ly)| lx | ly == all).map(|&(j, _)| (i, j)));
+            pairs.extend(
+                degenerate
+                    .iter()
+                    .filter(|&&(_, ly)| lx | ly == all)
+                    .map(|&(j, _)| (i, j)),
+            );
         } else {
-            pairs.extend(q_all.iter().filter(|&&(_, ly)| lx | ly == all).map(|&(j, _)| (i, j)));
+            pairs.extend(
+                q_all
+                    .iter()
+                    .filter(|&&(_, ly)| lx | ly == all)
+                    .map(|&(j, _)| (i, j)),
+            );
         }
     }
     pairs.sort_unstable();
@@ -200,7 +241,8 @@ pub fn equilibria_f64(g: &StrategicGame) -> Result<Vec<Profile<f64>>, SolveError
     };
     let p = run(&transpose(&b));
     let q = run(&a);
-    let clean = |v: &[f64]| -> Vec<f64> { normalize(&v.iter().map(|x| x.max(0.0)).collect::<Vec<_>>()) };
+    let clean =
+        |v: &[f64]| -> Vec<f64> { normalize(&v.iter().map(|x| x.max(0.0)).collect::<Vec<_>>()) };
     Ok(complementary_pairs(&p, &q, m, n)
         .into_iter()
         .map(|(i, j)| Profile::mixed(vec![clean(&p[i].point), clean(&q[j].point)]))

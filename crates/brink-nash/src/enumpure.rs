@@ -42,9 +42,10 @@ pub(crate) fn reduce(g: &ExtensiveGame, method: &'static str) -> Result<ReducedF
         });
     }
     reduced_strategic_form(g, DEFAULT_MAX_CELLS).map_err(|e| match e {
-        SolveError::TooLarge { reason, .. } => {
-            SolveError::TooLarge { method, reason: format!("reduced strategic form: {reason}") }
-        }
+        SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+            method,
+            reason: format!("reduced strategic form: {reason}"),
+        },
         other => other,
     })
 }
@@ -57,7 +58,11 @@ pub(crate) fn pure_mixed(g: &StrategicGame, profile: &[usize]) -> Profile<Ration
         g.strategies
             .iter()
             .zip(profile)
-            .map(|(s, &k)| (0..s.len()).map(|t| if t == k { one() } else { zero() }).collect())
+            .map(|(s, &k)| {
+                (0..s.len())
+                    .map(|t| if t == k { one() } else { zero() })
+                    .collect()
+            })
             .collect(),
     )
 }
@@ -96,7 +101,14 @@ fn payoff_ranks(g: &StrategicGame, player: usize) -> Vec<u32> {
     values.sort();
     values.dedup();
     let rank = |x: &Rational| values.binary_search(&x).expect("listed") as u32;
-    let outcome_rank: Vec<u32> = g.outcomes.iter().map(|o| rank(&o.payoffs[player])).collect();
+    let outcome_rank: Vec<u32> = g
+        .outcomes
+        .iter()
+        .map(|o| rank(&o.payoffs[player]))
+        .collect();
     let zero_rank = rank(&zero);
-    g.cells.iter().map(|c| c.map_or(zero_rank, |o| outcome_rank[o as usize])).collect()
+    g.cells
+        .iter()
+        .map(|c| c.map_or(zero_rank, |o| outcome_rank[o as usize]))
+        .collect()
 }

@@ -7,7 +7,9 @@
 //! for the mover (the first such action on ties), a chance node the
 //! probability-weighted average, and outcomes on the way add up.
 
-use brink_game::{ExtensiveGame, Field, Game, NodeId, Owner, Profile, Rational, Solution, SolveError};
+use brink_game::{
+    ExtensiveGame, Field, Game, NodeId, Owner, Profile, Rational, Solution, SolveError,
+};
 
 /// One subgame-perfect equilibrium (the backward-induction profile, taking the
 /// first best action on ties), exact unless `float`.
@@ -63,8 +65,11 @@ fn check_perfect_information(g: &ExtensiveGame) -> Result<(), SolveError> {
 /// which keeps exact arithmetic as cheap as floating point.
 pub fn backward_induction<T: Field>(g: &ExtensiveGame) -> (Profile<T>, Vec<T>) {
     let np = g.num_players();
-    let mut table: Vec<Vec<T>> =
-        g.outcomes().iter().map(|o| o.payoffs.iter().map(T::from_rational).collect()).collect();
+    let mut table: Vec<Vec<T>> = g
+        .outcomes()
+        .iter()
+        .map(|o| o.payoffs.iter().map(T::from_rational).collect())
+        .collect();
     let zero = table.len() as u32;
     table.push(vec![T::zero(); np]);
     let mut probs: Vec<Vec<T>> = vec![Vec::new(); g.infosets().len()];
@@ -88,13 +93,18 @@ pub fn backward_induction<T: Field>(g: &ExtensiveGame) -> (Profile<T>, Vec<T>) {
                     }
                 }
                 let k = g.num_children(n);
-                probs[iset.index()] = (0..k).map(|a| if a == best { T::one() } else { T::zero() }).collect();
+                probs[iset.index()] = (0..k)
+                    .map(|a| if a == best { T::one() } else { T::zero() })
+                    .collect();
                 best_value
             }
             Owner::Chance => {
                 let mut sum = vec![T::zero(); np];
                 for (a, c) in g.children(n).enumerate() {
-                    let w = g.infoset(iset).actions[a].prob.as_ref().map_or(T::zero(), T::from_rational);
+                    let w = g.infoset(iset).actions[a]
+                        .prob
+                        .as_ref()
+                        .map_or(T::zero(), T::from_rational);
                     for (q, s) in sum.iter_mut().enumerate() {
                         *s = s.clone() + w.clone() * table[value[c.index()] as usize][q].clone();
                     }

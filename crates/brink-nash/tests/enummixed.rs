@@ -1,7 +1,8 @@
 //! `enummixed` against closed forms, and against `enumpure` on random games.
 
 use brink_game::{
-    Action, Game, GameBuilder, NodeId, Outcome, Owner, Rational, Solution, SolveError, StrategicGame,
+    Action, Game, GameBuilder, NodeId, Outcome, Owner, Rational, Solution, SolveError,
+    StrategicGame,
 };
 use brink_nash::{enummixed, enumpure};
 use num_traits::Zero;
@@ -23,7 +24,10 @@ fn bimatrix(a: &[&[i64]], b: &[&[i64]]) -> StrategicGame {
     StrategicGame::from_payoffs(
         "",
         vec!["1".into(), "2".into()],
-        vec![(1..=m).map(|k| k.to_string()).collect(), (1..=n).map(|k| k.to_string()).collect()],
+        vec![
+            (1..=m).map(|k| k.to_string()).collect(),
+            (1..=n).map(|k| k.to_string()).collect(),
+        ],
         payoffs,
     )
 }
@@ -54,7 +58,10 @@ fn eq(x: &[Rational], y: &[Rational]) -> Vec<Vec<Rational>> {
 #[test]
 fn matching_pennies_has_one_mixed_equilibrium() {
     let g = bimatrix(&[&[1, -1], &[-1, 1]], &[&[-1, 1], &[1, -1]]);
-    assert_eq!(solve(&g), vec![eq(&[r(1, 2), r(1, 2)], &[r(1, 2), r(1, 2)])]);
+    assert_eq!(
+        solve(&g),
+        vec![eq(&[r(1, 2), r(1, 2)], &[r(1, 2), r(1, 2)])]
+    );
 }
 
 #[test]
@@ -70,7 +77,9 @@ fn battle_of_the_sexes_has_three() {
     // The same in floating point.
     let float = enummixed::equilibria_f64(&g).unwrap();
     assert_eq!(float.len(), 3);
-    assert!(float.iter().any(|p| (p.probs[0][0] - 2.0 / 3.0).abs() < 1e-12));
+    assert!(float
+        .iter()
+        .any(|p| (p.probs[0][0] - 2.0 / 3.0).abs() < 1e-12));
 }
 
 /// The 3x2 example of von Stengel (Handbook of Game Theory 3, ch. 45): three
@@ -116,7 +125,10 @@ fn fractional_and_negative_payoffs() {
             .map(|&(x, y)| vec![r(2 * x - 21, 6), r(2 * y - 21, 6)])
             .collect(),
     );
-    assert_eq!(solve(&g), vec![eq(&[r(1, 2), r(1, 2)], &[r(1, 2), r(1, 2)])]);
+    assert_eq!(
+        solve(&g),
+        vec![eq(&[r(1, 2), r(1, 2)], &[r(1, 2), r(1, 2)])]
+    );
 }
 
 #[test]
@@ -130,14 +142,20 @@ fn refuses_three_players_naming_other_methods() {
     let err = enummixed::enummixed(&Game::Strategic(g), false).unwrap_err();
     assert!(matches!(err, SolveError::Unsupported { .. }));
     let text = err.to_string();
-    assert!(text.contains("enumpure") && text.contains("logit"), "{text}");
+    assert!(
+        text.contains("enumpure") && text.contains("logit"),
+        "{text}"
+    );
 }
 
 /// Entry deterrence as a tree: (in, accommodate), and the threat (out, fight)
 /// credible enough for fight probabilities 1 and 1/2, the ends of the segment.
 #[test]
 fn extensive_games_give_behavior_profiles() {
-    let act = |l: &str| Action { label: l.into(), prob: None };
+    let act = |l: &str| Action {
+        label: l.into(),
+        prob: None,
+    };
     let mut b = GameBuilder::new("entry", vec!["E".into(), "I".into()]);
     let e = b.add_infoset(Owner::Player(0), 1, "", vec![act("out"), act("in")]);
     let i = b.add_infoset(Owner::Player(1), 1, "", vec![act("fight"), act("acc")]);

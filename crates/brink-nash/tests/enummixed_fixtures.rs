@@ -24,7 +24,10 @@ struct Fixture {
 }
 
 fn row(line: &str) -> Vec<Rational> {
-    line.split(',').skip(1).map(|x| parse_rational(x).unwrap_or_else(|| panic!("bad number {x}"))).collect()
+    line.split(',')
+        .skip(1)
+        .map(|x| parse_rational(x).unwrap_or_else(|| panic!("bad number {x}")))
+        .collect()
 }
 
 fn game_path(name: &str) -> PathBuf {
@@ -48,10 +51,18 @@ fn fixtures(method: &str) -> Vec<Fixture> {
             let text = std::fs::read_to_string(&file).unwrap();
             let game = brink_gambit::read_game_file(&game_path(&name))
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            let mut f = Fixture { name, game, labels: Vec::new(), mixed: Vec::new(), behavior: Vec::new() };
+            let mut f = Fixture {
+                name,
+                game,
+                labels: Vec::new(),
+                mixed: Vec::new(),
+                behavior: Vec::new(),
+            };
             for line in text.lines() {
                 match line.split(',').next() {
-                    Some("S") => f.labels.push(line.split(',').skip(2).map(str::to_string).collect()),
+                    Some("S") => f
+                        .labels
+                        .push(line.split(',').skip(2).map(str::to_string).collect()),
                     Some("NE") => f.mixed.push(row(line)),
                     Some("BE") => f.behavior.push(row(line)),
                     _ => {}
@@ -102,7 +113,11 @@ fn enumpure_matches_pygambit() {
             }
             Game::Extensive(g) => {
                 let reduced = reduced_strategic_form(g, DEFAULT_MAX_CELLS).unwrap();
-                assert_eq!(reduced.game.strategies, f.labels, "{}: reduced strategies", f.name);
+                assert_eq!(
+                    reduced.game.strategies, f.labels,
+                    "{}: reduced strategies",
+                    f.name
+                );
                 // Equilibria on the reduced form, in the order enumpure returns them.
                 let cells = enumpure::pure_equilibria(&reduced.game);
                 let rows: Vec<Vec<Rational>> = cells
@@ -115,7 +130,13 @@ fn enumpure_matches_pygambit() {
                             .iter()
                             .zip(&pure)
                             .flat_map(|(s, &k)| {
-                                (0..s.len()).map(move |t| if t == k { Rational::one() } else { Rational::zero() })
+                                (0..s.len()).map(move |t| {
+                                    if t == k {
+                                        Rational::one()
+                                    } else {
+                                        Rational::zero()
+                                    }
+                                })
                             })
                             .collect()
                     })
@@ -141,9 +162,20 @@ fn enumpure_matches_pygambit() {
                             let (a, b) = (profile.at(i), &theirs[at..at + n]);
                             let total: Rational = b.iter().cloned().sum();
                             if total.is_zero() {
-                                assert_eq!(a.iter().cloned().sum::<Rational>(), Rational::one(), "{}", f.name);
+                                assert_eq!(
+                                    a.iter().cloned().sum::<Rational>(),
+                                    Rational::one(),
+                                    "{}",
+                                    f.name
+                                );
                             } else {
-                                assert_eq!(a, b, "{}: information set {}", f.name, g.infoset(i).number);
+                                assert_eq!(
+                                    a,
+                                    b,
+                                    "{}: information set {}",
+                                    f.name,
+                                    g.infoset(i).number
+                                );
                             }
                             at += n;
                         }
@@ -163,7 +195,8 @@ fn enummixed_matches_pygambit() {
     let all = fixtures("enummixed");
     assert!(all.len() >= 80, "only {} enummixed fixtures", all.len());
     for f in &all {
-        let ours = enummixed::enummixed(&f.game, false).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        let ours =
+            enummixed::enummixed(&f.game, false).unwrap_or_else(|e| panic!("{}: {e}", f.name));
         for s in &ours {
             assert_exact_equilibrium(&f.name, s);
         }
@@ -174,7 +207,11 @@ fn enummixed_matches_pygambit() {
         if matches!(f.game, Game::Extensive(_)) {
             assert_eq!(strategic.strategies, f.labels, "{}", f.name);
         }
-        let rows: Vec<_> = enummixed::equilibria(&strategic).unwrap().iter().map(flat).collect();
+        let rows: Vec<_> = enummixed::equilibria(&strategic)
+            .unwrap()
+            .iter()
+            .map(flat)
+            .collect();
         if GAMBIT_FINDS_NONE.contains(&f.name.as_str()) {
             // Every finite game has an equilibrium, so an empty answer is wrong;
             // ours are checked above to have regret exactly zero.
@@ -187,16 +224,28 @@ fn enummixed_matches_pygambit() {
 
 #[test]
 fn enummixed_float_agrees_with_exact_on_random_games() {
-    for f in fixtures("enummixed").iter().filter(|f| f.name.starts_with("random__")) {
-        let Game::Strategic(g) = &f.game else { unreachable!() };
+    for f in fixtures("enummixed")
+        .iter()
+        .filter(|f| f.name.starts_with("random__"))
+    {
+        let Game::Strategic(g) = &f.game else {
+            unreachable!()
+        };
         let mut exact: Vec<Vec<f64>> = enummixed::equilibria(g)
             .unwrap()
             .iter()
             .map(|p| p.to_f64().probs.concat())
             .collect();
-        let mut float: Vec<Vec<f64>> =
-            enummixed::equilibria_f64(g).unwrap().iter().map(|p| p.probs.concat()).collect();
-        let key = |v: &Vec<f64>| v.iter().map(|x| (x * 1e6).round() as i64).collect::<Vec<_>>();
+        let mut float: Vec<Vec<f64>> = enummixed::equilibria_f64(g)
+            .unwrap()
+            .iter()
+            .map(|p| p.probs.concat())
+            .collect();
+        let key = |v: &Vec<f64>| {
+            v.iter()
+                .map(|x| (x * 1e6).round() as i64)
+                .collect::<Vec<_>>()
+        };
         exact.sort_by_key(key);
         float.sort_by_key(key);
         assert_eq!(exact.len(), float.len(), "{}", f.name);

@@ -1,6 +1,9 @@
 //! `enumpure` against closed forms, n players, ties, trees and refusals.
 
-use brink_game::{Action, Game, GameBuilder, NodeId, Outcome, Owner, Rational, Solution, SolveError, StrategicGame};
+use brink_game::{
+    Action, Game, GameBuilder, NodeId, Outcome, Owner, Rational, Solution, SolveError,
+    StrategicGame,
+};
 use brink_nash::enumpure::{enumpure, pure_equilibria};
 use num_traits::Zero;
 
@@ -18,7 +21,9 @@ fn table(shape: &[usize], pay: impl Fn(&[usize]) -> Vec<i64>) -> StrategicGame {
         Vec::new(),
     );
     let cells = g.num_cells();
-    let payoffs: Vec<Vec<Rational>> = (0..cells).map(|c| pay(&g.cell_profile(c)).into_iter().map(q).collect()).collect();
+    let payoffs: Vec<Vec<Rational>> = (0..cells)
+        .map(|c| pay(&g.cell_profile(c)).into_iter().map(q).collect())
+        .collect();
     g = StrategicGame::from_payoffs("", g.players.clone(), g.strategies.clone(), payoffs);
     g
 }
@@ -46,7 +51,13 @@ fn closed_forms() {
     });
     assert_eq!(profiles(&bos), vec![vec![0, 0], vec![1, 1]]);
     // Matching pennies: none.
-    let mp = table(&[2, 2], |s| if s[0] == s[1] { vec![1, -1] } else { vec![-1, 1] });
+    let mp = table(&[2, 2], |s| {
+        if s[0] == s[1] {
+            vec![1, -1]
+        } else {
+            vec![-1, 1]
+        }
+    });
     assert!(profiles(&mp).is_empty());
     // Prisoner's dilemma: both defect (strategy 2).
     let pd = table(&[2, 2], |s| match (s[0], s[1]) {
@@ -61,14 +72,23 @@ fn closed_forms() {
 #[test]
 fn three_players_and_ties() {
     // Everyone is paid 1 if all three agree: the two unanimous cells.
-    let g = table(&[2, 2, 2], |s| if s[0] == s[1] && s[1] == s[2] { vec![1; 3] } else { vec![0; 3] });
+    let g = table(&[2, 2, 2], |s| {
+        if s[0] == s[1] && s[1] == s[2] {
+            vec![1; 3]
+        } else {
+            vec![0; 3]
+        }
+    });
     assert_eq!(profiles(&g), vec![vec![0, 0, 0], vec![1, 1, 1]]);
     // All payoffs equal: every cell is an equilibrium.
     let flat = table(&[3, 2, 2], |_| vec![7; 3]);
     assert_eq!(profiles(&flat).len(), 12);
     // Cells without an outcome pay zero. Besides the cell paying 1 to both,
     // the cell diagonally opposite is stable: each deviation leads to a zero cell.
-    let mut sparse = table(&[2, 2], |s| if s == [1, 0] { vec![1, 1] } else { vec![0, 0] });
+    let mut sparse = table(
+        &[2, 2],
+        |s| if s == [1, 0] { vec![1, 1] } else { vec![0, 0] },
+    );
     for c in 0..4 {
         if c != sparse.cell_index(&[1, 0]) {
             sparse.cells[c] = None;
@@ -80,7 +100,10 @@ fn three_players_and_ties() {
 }
 
 fn act(label: &str) -> Action {
-    Action { label: label.into(), prob: None }
+    Action {
+        label: label.into(),
+        prob: None,
+    }
 }
 
 /// Entry deterrence: (out, fight) and (in, accommodate), as behavior profiles.
@@ -96,7 +119,11 @@ fn trees_give_behavior_profiles() {
         b.set_outcome(NodeId(node), Some(o));
     }
     let game = Game::Extensive(b.finish());
-    let rows: Vec<String> = enumpure(&game).unwrap().iter().map(|s| s.gambit_row(&game)).collect();
+    let rows: Vec<String> = enumpure(&game)
+        .unwrap()
+        .iter()
+        .map(|s| s.gambit_row(&game))
+        .collect();
     assert_eq!(rows, vec!["NE,1,0,1,0", "NE,0,1,0,1"]);
 }
 
@@ -137,5 +164,14 @@ fn refuses_imperfect_recall_and_huge_trees() {
         b.set_outcome(n, Some(zero));
     }
     let err = enumpure(&Game::Extensive(b.finish())).unwrap_err();
-    assert!(matches!(err, SolveError::TooLarge { method: "enumpure", .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            SolveError::TooLarge {
+                method: "enumpure",
+                ..
+            }
+        ),
+        "{err}"
+    );
 }

@@ -7,7 +7,8 @@ mod tictactoe_efg;
 use brink_game::number::parse_rational;
 use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
 use brink_game::{
-    Action, ExtensiveGame, Game, GameBuilder, NodeId, Outcome, Owner, Profile, Rational, Solution, SolveError,
+    Action, ExtensiveGame, Game, GameBuilder, NodeId, Outcome, Owner, Profile, Rational, Solution,
+    SolveError,
 };
 use brink_nash::spe::{backward_induction, spe};
 use num_traits::{One, Zero};
@@ -18,7 +19,10 @@ fn q(n: i64) -> Rational {
 }
 
 fn act(label: &str) -> Action {
-    Action { label: label.into(), prob: None }
+    Action {
+        label: label.into(),
+        prob: None,
+    }
 }
 
 fn exact(s: &Solution) -> (&Profile<Rational>, &Rational) {
@@ -39,8 +43,14 @@ fn entry_with_chance() -> ExtensiveGame {
         1,
         "",
         vec![
-            Action { label: "bonus".into(), prob: Some(third.clone()) },
-            Action { label: "none".into(), prob: Some(q(1) - third) },
+            Action {
+                label: "bonus".into(),
+                prob: Some(third.clone()),
+            },
+            Action {
+                label: "none".into(),
+                prob: Some(q(1) - third),
+            },
         ],
     );
     let kinds: Vec<u32> = b.set_move(b.root(), c).unwrap().collect();
@@ -49,8 +59,18 @@ fn entry_with_chance() -> ExtensiveGame {
     let acc = b.add_outcome(Outcome::new("acc", vec![q(1), q(1)]));
     let bonus = b.add_outcome(Outcome::new("bonus", vec![q(3), q(0)]));
     for (k, &node) in kinds.iter().enumerate() {
-        let e = b.add_infoset(Owner::Player(0), k as u32 + 1, "", vec![act("out"), act("in")]);
-        let i = b.add_infoset(Owner::Player(1), k as u32 + 1, "", vec![act("fight"), act("acc")]);
+        let e = b.add_infoset(
+            Owner::Player(0),
+            k as u32 + 1,
+            "",
+            vec![act("out"), act("in")],
+        );
+        let i = b.add_infoset(
+            Owner::Player(1),
+            k as u32 + 1,
+            "",
+            vec![act("fight"), act("acc")],
+        );
         let moves: Vec<u32> = b.set_move(NodeId(node), e).unwrap().collect();
         b.set_outcome(NodeId(moves[0]), Some(out));
         if k == 0 {
@@ -100,7 +120,10 @@ fn refuses_imperfect_information_naming_other_methods() {
     let err = spe(&Game::Extensive(b.finish()), false).unwrap_err();
     let text = err.to_string();
     assert!(matches!(err, SolveError::Unsupported { .. }));
-    assert!(text.contains("lcp") && text.contains("logit") && text.contains("guess"), "{text}");
+    assert!(
+        text.contains("lcp") && text.contains("logit") && text.contains("guess"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -111,12 +134,20 @@ fn refuses_strategic_games() {
         vec![vec!["a".into()], vec!["b".into()]],
         vec![vec![q(0), q(0)]],
     );
-    assert!(matches!(spe(&Game::Strategic(g), false), Err(SolveError::Unsupported { .. })));
+    assert!(matches!(
+        spe(&Game::Strategic(g), false),
+        Err(SolveError::Unsupported { .. })
+    ));
 }
 
 /// The mover's payoff from every node on under a behavior profile, by a
 /// plain walk of each subtree (independent of the solver's single pass).
-fn subtree_value(g: &ExtensiveGame, profile: &Profile<Rational>, start: NodeId, player: usize) -> Rational {
+fn subtree_value(
+    g: &ExtensiveGame,
+    profile: &Profile<Rational>,
+    start: NodeId,
+    player: usize,
+) -> Rational {
     let mut total = Rational::zero();
     let mut stack = vec![(start, Rational::one())];
     while let Some((n, w)) = stack.pop() {
@@ -144,14 +175,26 @@ fn corpus_perfect_information_games() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/fixtures/enum");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gambit");
     let mut checked = 0;
-    let mut files: Vec<_> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
-    for file in files.into_iter().filter(|p| p.to_string_lossy().ends_with(".efg.enumpure")) {
+    for file in files
+        .into_iter()
+        .filter(|p| p.to_string_lossy().ends_with(".efg.enumpure"))
+    {
         let name = file.file_stem().unwrap().to_string_lossy().into_owned();
-        let Game::Extensive(g) = brink_gambit::read_game_file(&corpus.join(name.replace("__", "/"))).unwrap() else {
+        let Game::Extensive(g) =
+            brink_gambit::read_game_file(&corpus.join(name.replace("__", "/"))).unwrap()
+        else {
             unreachable!()
         };
-        let perfect = (0..g.num_players()).all(|p| g.player_infosets(p).iter().all(|&i| g.infoset(i).members.len() == 1));
+        let perfect = (0..g.num_players()).all(|p| {
+            g.player_infosets(p)
+                .iter()
+                .all(|&i| g.infoset(i).members.len() == 1)
+        });
         if !perfect {
             continue;
         }
@@ -161,11 +204,19 @@ fn corpus_perfect_information_games() {
         assert!(regret.is_zero(), "{name}");
         for i in 0..g.num_nodes() {
             let n = NodeId(i as u32);
-            let Some(Owner::Player(p)) = g.node_owner(n) else { continue };
+            let Some(Owner::Player(p)) = g.node_owner(n) else {
+                continue;
+            };
             let iset = g.node_infoset(n).unwrap();
-            let values: Vec<Rational> = g.children(n).map(|c| subtree_value(&g, profile, c, p)).collect();
+            let values: Vec<Rational> = g
+                .children(n)
+                .map(|c| subtree_value(&g, profile, c, p))
+                .collect();
             let chosen = profile.at(iset).iter().position(|x| x.is_one()).unwrap();
-            assert!(values.iter().all(|v| *v <= values[chosen]), "{name}: node {i}");
+            assert!(
+                values.iter().all(|v| *v <= values[chosen]),
+                "{name}: node {i}"
+            );
         }
         // The reduced strategies that play as the profile does.
         let reduced = reduced_strategic_form(&g, DEFAULT_MAX_CELLS).unwrap();
@@ -175,14 +226,20 @@ fn corpus_perfect_information_games() {
             let s = list
                 .iter()
                 .position(|c| {
-                    c.iter().zip(isets).all(|(a, &i)| a.is_none_or(|a| profile.at(i)[a].is_one()))
+                    c.iter()
+                        .zip(isets)
+                        .all(|(a, &i)| a.is_none_or(|a| profile.at(i)[a].is_one()))
                 })
                 .unwrap();
             row.extend((0..list.len()).map(|t| if t == s { q(1) } else { q(0) }));
         }
         let text = std::fs::read_to_string(&file).unwrap();
         let listed = text.lines().filter(|l| l.starts_with("NE,")).any(|l| {
-            l.split(',').skip(1).map(|x| parse_rational(x).unwrap()).collect::<Vec<_>>() == row
+            l.split(',')
+                .skip(1)
+                .map(|x| parse_rational(x).unwrap())
+                .collect::<Vec<_>>()
+                == row
         });
         assert!(listed, "{name}: not among pygambit's pure equilibria");
         checked += 1;

@@ -78,8 +78,15 @@ pub(crate) fn vertices<T: Tableau>(start: T, d: usize) -> Result<Vec<Vertex<T::V
             }
         });
         if seen_vertices.insert(tight) {
-            let point =
-                (0..d).map(|j| if basic_row[j] == usize::MAX { T::zero() } else { t.value(basic_row[j]) }).collect();
+            let point = (0..d)
+                .map(|j| {
+                    if basic_row[j] == usize::MAX {
+                        T::zero()
+                    } else {
+                        t.value(basic_row[j])
+                    }
+                })
+                .collect();
             found.push(Vertex { tight, point });
         }
         let basis_key = key(&t);
@@ -126,7 +133,9 @@ pub(crate) trait Int: Clone + Zero + Ord + Signed {
 
 impl Int for i128 {
     fn cross_div(a: &Self, b: &Self, c: &Self, e: &Self, f: &Self) -> Option<Self> {
-        a.checked_mul(*b)?.checked_sub(c.checked_mul(*e)?).map(|x| x / f)
+        a.checked_mul(*b)?
+            .checked_sub(c.checked_mul(*e)?)
+            .map(|x| x / f)
     }
     fn mul_div(a: &Self, b: &Self, f: &Self) -> Option<Self> {
         a.checked_mul(*b).map(|x| x / f)
@@ -177,7 +186,12 @@ impl<I: Int> IntTableau<I> {
             a.extend((0..rows).map(|k| if k == r { I::one() } else { I::zero() }));
             a.push(I::one());
         }
-        IntTableau { cols, a, basis: (d..cols).collect(), det: I::one() }
+        IntTableau {
+            cols,
+            a,
+            basis: (d..cols).collect(),
+            det: I::one(),
+        }
     }
 
     fn at(&self, r: usize, c: usize) -> &I {
@@ -204,7 +218,13 @@ impl<I: Int> Tableau for IntTableau<I> {
     }
     fn ratio_cmp(&self, i: usize, k: usize, c: usize) -> Result<Ordering, Overflow> {
         let rhs = self.cols;
-        I::cmp_products(self.at(i, rhs), self.at(k, c), self.at(k, rhs), self.at(i, c)).ok_or(Overflow)
+        I::cmp_products(
+            self.at(i, rhs),
+            self.at(k, c),
+            self.at(k, rhs),
+            self.at(i, c),
+        )
+        .ok_or(Overflow)
     }
     fn pivot(&mut self, r: usize, c: usize) -> Result<(), Overflow> {
         let w = self.cols + 1;
@@ -222,13 +242,13 @@ impl<I: Int> Tableau for IntTableau<I> {
         }
         for i in (0..self.basis.len()).filter(|&i| i != r) {
             let f = self.a[i * w + c].clone();
-            for j in 0..w {
+            for (j, &keep) in stays_basic.iter().enumerate() {
                 let x = if j == c {
                     I::zero()
                 } else if j == leaving {
                     -f.clone()
-                } else if stays_basic[j] != usize::MAX {
-                    if stays_basic[j] == i {
+                } else if keep != usize::MAX {
+                    if keep == i {
                         p.clone()
                     } else {
                         I::zero()
@@ -236,7 +256,8 @@ impl<I: Int> Tableau for IntTableau<I> {
                 } else if f.is_zero() {
                     I::mul_div(&self.a[i * w + j], &p, &self.det).ok_or(Overflow)?
                 } else {
-                    I::cross_div(&self.a[i * w + j], &p, &f, &self.a[r * w + j], &self.det).ok_or(Overflow)?
+                    I::cross_div(&self.a[i * w + j], &p, &f, &self.a[r * w + j], &self.det)
+                        .ok_or(Overflow)?
                 };
                 self.a[i * w + j] = x;
             }
@@ -276,7 +297,11 @@ impl FloatTableau {
             a.extend((0..rows).map(|k| if k == r { 1.0 } else { 0.0 }));
             a.push(1.0);
         }
-        FloatTableau { cols, a, basis: (d..cols).collect() }
+        FloatTableau {
+            cols,
+            a,
+            basis: (d..cols).collect(),
+        }
     }
 }
 
@@ -334,5 +359,7 @@ impl Tableau for FloatTableau {
 
 /// Converts a big integer matrix to `i128` if every entry fits.
 pub(crate) fn to_i128(m: &[Vec<BigInt>]) -> Option<Vec<Vec<i128>>> {
-    m.iter().map(|row| row.iter().map(|x| x.to_i128()).collect()).collect()
+    m.iter()
+        .map(|row| row.iter().map(|x| x.to_i128()).collect())
+        .collect()
 }
