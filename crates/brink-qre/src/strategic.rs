@@ -19,6 +19,8 @@ pub(crate) struct StrategicSystem {
     /// Payoffs by cell, then player, times `scale` (one over the payoff
     /// range, so that the tracer's steps do not depend on the units).
     payoffs: Vec<f64>,
+    /// The variable (offset plus strategy) of each player in each cell.
+    cell_vars: Vec<u32>,
 }
 
 struct Values {
@@ -44,11 +46,22 @@ impl StrategicSystem {
                 payoffs.push(game.payoff_f64(c, p) * scale);
             }
         }
+        let cell_vars = (0..game.num_cells())
+            .flat_map(|c| {
+                let profile = game.cell_profile(c);
+                let offset = &offset;
+                profile
+                    .into_iter()
+                    .enumerate()
+                    .map(move |(p, s)| (offset[p] + s) as u32)
+            })
+            .collect();
         StrategicSystem {
             shape,
             offset,
             m,
             payoffs,
+            cell_vars,
         }
     }
 
@@ -68,45 +81,39 @@ impl StrategicSystem {
     fn values(&self, y: &[f64], with_jacobian: bool) -> Values {
         let n = self.shape.len();
         let m = self.m;
-        let probs = self.probs(y);
+        let pv: Vec<f64> = y[..m].iter().map(|x| x.exp()).collect();
         let mut u = vec![0.0; m];
         let mut du = if with_jacobian {
             vec![0.0; m * m]
         } else {
             Vec::new()
         };
-        let mut cell = vec![0usize; n];
         let mut prefix = vec![1.0; n + 1];
         let mut suffix = vec![1.0; n + 1];
-        let cells = self.payoffs.len() / n.max(1);
-        for c in 0..cells {
-            let pay = &self.payoffs[c * n..(c + 1) * n];
-            if pay.iter().any(|&v| v != 0.0) {
-                for p in 0..n {
-                    prefix[p + 1] = prefix[p] * probs[p][cell[p]];
-                }
-                for p in (0..n).rev() {
-                    suffix[p] = suffix[p + 1] * probs[p][cell[p]];
-                }
-                for p in 0..n {
-                    // Probability that everyone but p plays this cell.
-                    let w = prefix[p] * suffix[p + 1] * pay[p];
-                    let row = self.offset[p] + cell[p];
-                    u[row] += w;
-                    if with_jacobian {
-                        for q in (0..n).filter(|&q| q != p) {
-                            du[row * m + self.offset[q] + cell[q]] += w;
+        for (pay, vars) in self
+            .payoffs
+            .chunks_exact(n)
+            .zip(self.cell_vars.chunks_exact(n))
+        {
+            for p in 0..n {
+                prefix[p + 1] = prefix[p] * pv[vars[p] as usize];
+            }
+            for p in (0..n).rev() {
+                suffix[p] = suffix[p + 1] * pv[vars[p] as usize];
+            }
+            for p in 0..n {
+                // Probability that everyone but p plays this cell.
+                let w = prefix[p] * suffix[p + 1] * pay[p];
+                let row = vars[p] as usize;
+                u[row] += w;
+                if with_jacobian {
+                    let drow = &mut du[row * m..(row + 1) * m];
+                    for (q, &v) in vars.iter().enumerate() {
+                        if q != p {
+                            drow[v as usize] += w;
                         }
                     }
                 }
-            }
-            // Next cell, first player fastest.
-            for (p, s) in cell.iter_mut().enumerate() {
-                *s += 1;
-                if *s < self.shape[p] {
-                    break;
-                }
-                *s = 0;
             }
         }
         Values { u, du }
