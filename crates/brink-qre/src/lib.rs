@@ -52,15 +52,17 @@ pub struct LogitOptions {
 }
 
 impl Default for LogitOptions {
-    /// pygambit's defaults: `maxregret = 1e-8`, `first_step = 0.03`,
-    /// `max_accel = 1.1`; lambda is capped at 1e12.
+    /// pygambit's `maxregret = 1e-8` and `first_step = 0.03`; steps may grow
+    /// by half (pygambit: by a tenth), which halves the number of steps and
+    /// selects the same equilibria on the Gambit corpus (tests/corpus.rs);
+    /// lambda is capped at 1e12.
     fn default() -> Self {
         LogitOptions {
             max_lambda: 1e12,
             max_regret: 1e-8,
             record_path: false,
             first_step: 0.03,
-            max_accel: 1.1,
+            max_accel: 1.5,
         }
     }
 }
