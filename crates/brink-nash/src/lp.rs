@@ -18,10 +18,10 @@ use simplex::{ZeroSumForm, ZeroSumSolution};
 /// General-sum games are refused (`lcp` solves them).
 pub fn lp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
     if float {
-        let (profile, _) = lp_profile::<f64>(game)?;
+        let (profile, _) = lp_profile::<f64>(game, simplex::solve::<f64>)?;
         Ok(vec![Solution::float(game, profile)])
     } else {
-        let (profile, _) = lp_profile::<BigInt>(game)?;
+        let (profile, _) = lp_profile::<BigInt>(game, simplex::solve_exact)?;
         Ok(vec![Solution::exact(game, profile)])
     }
 }
@@ -29,10 +29,16 @@ pub fn lp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
 /// Player 1's value of a two-player constant-sum game, exactly, with the
 /// equilibrium profile that attains it.
 pub fn lp_value(game: &Game) -> Result<(Profile<Rational>, Rational), SolveError> {
-    lp_profile::<BigInt>(game)
+    lp_profile::<BigInt>(game, simplex::solve_exact)
 }
 
-fn lp_profile<E: FromRationalRow>(game: &Game) -> Result<(Profile<E::Out>, E::Out), SolveError> {
+/// A solver of the program in [`simplex`].
+type Solver<T> = fn(&ZeroSumForm) -> Result<ZeroSumSolution<T>, SolveError>;
+
+fn lp_profile<E: FromRationalRow>(
+    game: &Game,
+    solve: Solver<E::Out>,
+) -> Result<(Profile<E::Out>, E::Out), SolveError> {
     let players = game.players().len();
     if players != 2 {
         return Err(SolveError::Unsupported {
@@ -55,7 +61,7 @@ fn lp_profile<E: FromRationalRow>(game: &Game) -> Result<(Profile<E::Out>, E::Ou
     match game {
         Game::Strategic(g) => {
             let form = strategic_form(g);
-            let ZeroSumSolution { x, y, value } = simplex::solve::<E>(&form)?;
+            let ZeroSumSolution { x, y, value } = solve(&form)?;
             let mix = |plan: &[E::Out]| -> Vec<E::Out> {
                 let total = plan[1..]
                     .iter()
@@ -70,7 +76,7 @@ fn lp_profile<E: FromRationalRow>(game: &Game) -> Result<(Profile<E::Out>, E::Ou
         Game::Extensive(g) => {
             let sf = SequenceForm::new(g).map_err(|e| sequence_form_refusal("lp", e))?;
             let form = extensive_form(g, &sf);
-            let ZeroSumSolution { x, y, value } = simplex::solve::<E>(&form)?;
+            let ZeroSumSolution { x, y, value } = solve(&form)?;
             Ok((sf.behavior_profile(g, [&x, &y]), value))
         }
     }

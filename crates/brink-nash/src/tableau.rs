@@ -85,11 +85,19 @@ impl Entry for BigInt {
                 *v = -std::mem::take(v);
             }
         }
-        let mut g = BigInt::ZERO;
+        // Start from the shortest entry and reduce the others modulo the gcd
+        // so far before each gcd: the binary gcd then only sees short numbers.
+        let Some((_, shortest)) = row.iter().min_by_key(|(_, v)| v.bits()) else {
+            return;
+        };
+        let mut g = shortest.abs();
         for (_, v) in row.iter() {
-            g = g.gcd(v);
             if g.is_one() {
                 return;
+            }
+            let r = v % &g;
+            if !r.is_zero() {
+                g = g.gcd(&r);
             }
         }
         if g > BigInt::one() {

@@ -44,10 +44,17 @@ pub(crate) struct ZeroSumSolution<T> {
     pub value: T,
 }
 
-/// Solves the program of the module docs.
-pub(crate) fn solve<E: FromRationalRow>(
-    form: &ZeroSumForm,
-) -> Result<ZeroSumSolution<E::Out>, SolveError> {
+/// Column layout of the program's tableau.
+struct Layout {
+    ns1: usize,
+    ns2: usize,
+    m: usize,
+    slack0: usize,
+    z: usize,
+}
+
+/// The starting tableau: rows for the constraints, then the objective row.
+fn build<E: FromRationalRow>(form: &ZeroSumForm) -> (Layout, Tableau<E>) {
     let [ns1, ns2] = form.ns;
     let [ni1, ni2] = form.rows;
     let m = ns2 + ni1;
@@ -77,6 +84,21 @@ pub(crate) fn solve<E: FromRationalRow>(
     basis.push(z);
     let mut tab = Tableau::new(cells, basis);
     tab.lex_columns.pop();
+    (
+        Layout {
+            ns1,
+            ns2,
+            m,
+            slack0,
+            z,
+        },
+        tab,
+    )
+}
+
+/// Runs the simplex method from a feasible basis to an optimal one.
+fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), SolveError> {
+    let (m, z) = (l.m, l.z);
     loop {
         // Dantzig: the most negative reduced cost (all share the row's denominator).
         let denominator = tab.get(m, z).clone();
@@ -91,7 +113,7 @@ pub(crate) fn solve<E: FromRationalRow>(
                 entering = Some(j);
             }
         }
-        let Some(col) = entering else { break };
+        let Some(col) = entering else { return Ok(()) };
         let Some(row) = tab.leaving_row(col, 0..m) else {
             return Err(SolveError::Numerical {
                 method: "lp",
@@ -100,10 +122,65 @@ pub(crate) fn solve<E: FromRationalRow>(
         };
         tab.pivot(row, col);
     }
-    let x: Vec<E::Out> = (0..ns1).map(|s| tab.value(s)).collect();
-    let y: Vec<E::Out> = (0..ns2)
-        .map(|t| E::quotient(tab.get(m, slack0 + t), tab.get(m, z)))
+}
+
+fn extract<E: FromRationalRow>(
+    form: &ZeroSumForm,
+    l: &Layout,
+    tab: &Tableau<E>,
+) -> ZeroSumSolution<E::Out> {
+    let x: Vec<E::Out> = (0..l.ns1).map(|s| tab.value(s)).collect();
+    let y: Vec<E::Out> = (0..l.ns2)
+        .map(|t| E::quotient(tab.get(l.m, l.slack0 + t), tab.get(l.m, l.z)))
         .collect();
-    let value = tab.value(ns1) - <E::Out as Field>::from_rational(&form.shift);
-    Ok(ZeroSumSolution { x, y, value })
+    let value = tab.value(l.ns1) - <E::Out as Field>::from_rational(&form.shift);
+    ZeroSumSolution { x, y, value }
+}
+
+/// Solves the program of the module docs.
+pub(crate) fn solve<E: FromRationalRow>(
+    form: &ZeroSumForm,
+) -> Result<ZeroSumSolution<E::Out>, SolveError> {
+    let (layout, mut tab) = build::<E>(form);
+    optimise(&layout, &mut tab)?;
+    Ok(extract(form, &layout, &tab))
+}
+
+/// Solves the program exactly, starting from the basis a floating-point run
+/// ends at: the exact tableau is pivoted straight into that basis (one pivot
+/// per basic variable, no wasted steps with big numbers) and, if it is
+/// feasible there, the exact simplex method continues from it, so the answer
+/// is proved optimal in exact arithmetic whatever rounding did. If the
+/// floating-point basis is singular or infeasible in exact arithmetic, the
+/// exact method starts over from the slack basis.
+pub(crate) fn solve_exact(form: &ZeroSumForm) -> Result<ZeroSumSolution<Rational>, SolveError> {
+    use num_bigint::BigInt;
+    let (layout, mut float) = build::<f64>(form);
+    let (_, mut tab) = build::<BigInt>(form);
+    if optimise(&layout, &mut float).is_ok() {
+        let target = &float.basis[..layout.m];
+        let wanted: std::collections::HashSet<usize> = target.iter().copied().collect();
+        for &var in target {
+            if tab.row_of[var].is_some() {
+                continue;
+            }
+            // Any row whose basic variable is not wanted and that has a
+            // nonzero in this column will do.
+            let row = (0..layout.m)
+                .find(|&i| !wanted.contains(&tab.basis[i]) && !tab.get(i, var).is_zero());
+            match row {
+                Some(i) => tab.pivot(i, var),
+                None => break,
+            }
+        }
+        let rhs = tab.rhs();
+        let feasible = (0..layout.m).all(|i| tab.get(i, rhs).sign() != num_bigint::Sign::Minus);
+        if feasible {
+            optimise(&layout, &mut tab)?;
+            return Ok(extract(form, &layout, &tab));
+        }
+    }
+    let (_, mut tab) = build::<BigInt>(form);
+    optimise(&layout, &mut tab)?;
+    Ok(extract(form, &layout, &tab))
 }
