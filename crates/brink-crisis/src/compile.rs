@@ -552,7 +552,8 @@ impl<'a> Compiler<'a> {
         let n = self.players.len();
         let exact: Vec<bool> = (0..n)
             .map(|p| match &obs.private_to {
-                None => true,
+                // A noisy move is seen exactly only by its mover (and those listed).
+                None => obs.noise.is_none(),
                 Some(list) => list.iter().any(|(q, _)| self.players[p].name == *q),
             })
             .collect();

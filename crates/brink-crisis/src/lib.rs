@@ -341,6 +341,12 @@ fn describe_strategy(
                             ));
                         }
                     }
+                    // Long plans are cut in the words; the JSON strategy has every move.
+                    let more = plan.len().saturating_sub(4);
+                    plan.truncate(4);
+                    if more > 0 {
+                        plan.push(format!("... ({more} more)"));
+                    }
                     let plan = if plan.is_empty() {
                         String::new()
                     } else {
