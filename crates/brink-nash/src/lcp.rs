@@ -35,7 +35,7 @@ pub fn lcp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
                 Ok(vec![Solution::float(game, profile)])
             } else {
                 let profile = lemke_howson::lemke_howson::<BigInt>(g, 0)?;
-                Ok(vec![Solution::exact(game, profile)])
+                checked("lcp", Solution::exact(game, profile))
             }
         }
         Game::Extensive(g) => {
@@ -45,7 +45,7 @@ pub fn lcp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
                 Ok(vec![Solution::float(game, profile)])
             } else {
                 let profile = sequence::lemke::<BigInt>(g, &sf)?;
-                Ok(vec![Solution::exact(game, profile)])
+                checked("lcp", Solution::exact(game, profile))
             }
         }
     }
@@ -62,5 +62,23 @@ pub(crate) fn sequence_form_refusal(method: &'static str, e: SequenceFormError) 
                 "enumpure, or lcp/enummixed on the strategic form"
             }
         },
+    }
+}
+
+/// An exact solution, refused unless its regret is exactly zero: Lemke's
+/// algorithm ends at an equilibrium in exact arithmetic, so anything else
+/// is a bug to report rather than an answer to print.
+pub(crate) fn checked(
+    method: &'static str,
+    solution: Solution,
+) -> Result<Vec<Solution>, SolveError> {
+    match &solution {
+        Solution::Exact { regret, .. } if !num_traits::Zero::is_zero(regret) => {
+            Err(SolveError::Numerical {
+                method,
+                reason: format!("the exact profile reached has regret {regret}, not 0"),
+            })
+        }
+        _ => Ok(vec![solution]),
     }
 }

@@ -22,7 +22,7 @@ pub fn lp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
         Ok(vec![Solution::float(game, profile)])
     } else {
         let (profile, _) = lp_profile::<BigInt>(game, simplex::solve_exact)?;
-        Ok(vec![Solution::exact(game, profile)])
+        crate::lcp::checked("lp", Solution::exact(game, profile))
     }
 }
 
