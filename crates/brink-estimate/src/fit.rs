@@ -9,7 +9,7 @@ use crate::error::{EstimateError, Result};
 use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
 use crate::models::{ErrorKind, ModelKind, ModelSpec};
-use crate::optim::{maximize, spd_inverse, Convergence, Objective, OptimOptions};
+use crate::optim::{maximize, maximize_from, spd_inverse, Convergence, Objective, OptimOptions};
 use crate::sbi::{sbi_start, ultimatum_starts};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -236,7 +236,7 @@ pub fn fit_problem(
             .push_str("; Hessian not negative definite: standard errors unavailable");
     }
     let boot = if opts.bootstrap > 0 {
-        Some(bootstrap(pb, &best.theta, opts))
+        Some(bootstrap(pb, &best.theta, &best.hess, opts))
     } else {
         None
     };
@@ -299,7 +299,7 @@ pub fn fit_problem(
 /// Nonparametric bootstrap: resampled case weights, each replicate refitted
 /// by Newton from the full-sample estimate. Returns (standard errors,
 /// failed replicates).
-fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
+fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
     let n = pb.n();
     let p = theta.len();
     let bar = if opts.progress {
@@ -320,7 +320,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize
     // off to infinity).
     let oo = OptimOptions {
         max_iter: 100,
-        tol: 1e-9,
+        tol: 1e-7,
     };
     let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
         .into_par_iter()
@@ -332,7 +332,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], opts: &FitOptions) -> (Vec<f64>, usize
                 w[rng.gen_range(0..n)] += 1.0;
             }
             let obj = Weighted { pb, w: Some(&w) };
-            let res = maximize(&obj, theta, &oo);
+            let res = maximize_from(&obj, theta, &oo, Some(hess));
             let out = res.convergence.converged.then_some(res.theta);
             bar.inc(1);
             out

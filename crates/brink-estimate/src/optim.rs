@@ -124,9 +124,30 @@ pub fn spd_inverse(a: &[f64], p: usize) -> Option<Vec<f64>> {
 
 /// Maximises `f` from `start`.
 pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions) -> OptimResult {
+    maximize_from(f, start, opts, None)
+}
+
+/// As [`maximize`], with an approximate Hessian at the start (e.g. the
+/// full-sample Hessian for a bootstrap replicate started at the full-sample
+/// estimate), which saves one Hessian evaluation; later iterations use the
+/// exact Hessian.
+pub fn maximize_from<F: Objective + ?Sized>(
+    f: &F,
+    start: &[f64],
+    opts: &OptimOptions,
+    start_hessian: Option<&[f64]>,
+) -> OptimResult {
     let p = start.len();
     let mut theta = start.to_vec();
-    let (mut val, mut g, mut h) = f.value_grad_hess(&theta);
+    let (mut val, mut g, mut h) = match start_hessian {
+        Some(h0) if h0.len() == p * p => {
+            let (v, g) = f.value_grad(&theta);
+            (v, g, h0.to_vec())
+        }
+        _ => f.value_grad_hess(&theta),
+    };
+    // A convergence test on the approximate starting Hessian is not trusted.
+    let mut approx = start_hessian.is_some();
     let mut mu = 0.0f64;
     let mut decrement = f64::INFINITY;
     let mut message = String::from("iteration limit reached");
@@ -158,7 +179,7 @@ pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions
         });
         if let Some((_, dec)) = &undamped {
             decrement = *dec;
-            if dec.abs() < opts.tol {
+            if dec.abs() < opts.tol && !approx {
                 converged = true;
                 message = "converged: Newton decrement below tolerance".into();
                 break 'outer;
@@ -222,6 +243,7 @@ pub fn maximize<F: Objective + ?Sized>(f: &F, start: &[f64], opts: &OptimOptions
             match accepted {
                 Some((cand, _)) => {
                     theta = cand;
+                    approx = false;
                     let (nv, ng, nh) = match at_full {
                         Some(x) => x,
                         None => f.value_grad_hess(&theta),
