@@ -34,6 +34,7 @@ fn kuhn_value_is_minus_one_eighteenth() {
     let game = Game::Extensive(g.clone());
     let expected = Rational::new((-1).into(), 18.into());
     assert_eq!(value_of(&g, &lp(&game, false).unwrap()[0]), expected);
+    assert_eq!(brink_nash::lp::lp_value(&game).unwrap().1, expected);
     assert_eq!(value_of(&g, &lcp(&game, false).unwrap()[0]), expected);
     let float = lp(&game, true).unwrap();
     assert!(float[0].regret_f64() < 1e-9);
