@@ -103,7 +103,11 @@ impl Outcome {
     /// An outcome with the given label and exact payoffs.
     pub fn new(label: impl Into<String>, payoffs: Vec<Rational>) -> Self {
         let payoffs_f64 = payoffs.iter().map(rational_to_f64).collect();
-        Outcome { label: label.into(), payoffs, payoffs_f64 }
+        Outcome {
+            label: label.into(),
+            payoffs,
+            payoffs_f64,
+        }
     }
 }
 
@@ -202,7 +206,10 @@ impl ExtensiveGame {
     }
 
     /// The children of a node, in action order (empty at a terminal node).
-    pub fn children(&self, n: NodeId) -> impl ExactSizeIterator<Item = NodeId> + DoubleEndedIterator + Clone {
+    pub fn children(
+        &self,
+        n: NodeId,
+    ) -> impl ExactSizeIterator<Item = NodeId> + DoubleEndedIterator + Clone {
         let node = &self.nodes[n.index()];
         (node.first_child..node.first_child + node.num_children).map(NodeId)
     }
@@ -313,7 +320,9 @@ impl ExtensiveGame {
         for i in 1..self.nodes.len() {
             let n = NodeId(i as u32);
             let p = NodeId(self.nodes[i].parent);
-            let iset = self.node_infoset(p).expect("a parent has an information set");
+            let iset = self
+                .node_infoset(p)
+                .expect("a parent has an information set");
             last[i] = if self.infoset(iset).owner == Owner::Player(player) {
                 Some((iset, self.action_to(n).unwrap_or(0)))
             } else {
@@ -327,7 +336,12 @@ impl ExtensiveGame {
     /// owner's previous move, and no information set is met twice on a path.
     /// Names the first offending information set.
     pub fn check_perfect_recall(&self) -> Result<(), RecallError> {
-        for player in 0..self.players.len() {
+        (0..self.players.len()).try_for_each(|p| self.check_player_recall(p))
+    }
+
+    /// Checks perfect recall for one player (see [`Self::check_perfect_recall`]).
+    pub fn check_player_recall(&self, player: usize) -> Result<(), RecallError> {
+        {
             let last = self.last_moves(player);
             for &iset in &self.player_infosets[player] {
                 let info = self.infoset(iset);
@@ -374,7 +388,10 @@ impl ExtensiveGame {
 
     /// Total number of actions of a player, over their information sets.
     pub fn num_actions(&self, player: usize) -> usize {
-        self.player_infosets[player].iter().map(|&i| self.infoset(i).actions.len()).sum()
+        self.player_infosets[player]
+            .iter()
+            .map(|&i| self.infoset(i).actions.len())
+            .sum()
     }
 }
 
@@ -482,7 +499,13 @@ impl GameBuilder {
 
     /// The next free information-set number for an owner.
     pub fn next_infoset_number(&self, owner: Owner) -> u32 {
-        self.game.infosets.iter().filter(|i| i.owner == owner).map(|i| i.number).max().unwrap_or(0)
+        self.game
+            .infosets
+            .iter()
+            .filter(|i| i.owner == owner)
+            .map(|i| i.number)
+            .max()
+            .unwrap_or(0)
             + 1
     }
 
@@ -543,7 +566,11 @@ impl GameBuilder {
     /// Information sets with no member are dropped.
     pub fn finish(mut self) -> ExtensiveGame {
         let game = &mut self.game;
-        let keep: Vec<bool> = game.infosets.iter().map(|i| !i.members.is_empty()).collect();
+        let keep: Vec<bool> = game
+            .infosets
+            .iter()
+            .map(|i| !i.members.is_empty())
+            .collect();
         if keep.iter().any(|k| !k) {
             let mut remap = vec![NONE; game.infosets.len()];
             let mut kept = Vec::new();
@@ -587,7 +614,10 @@ mod tests {
     }
 
     fn act(label: &str) -> Action {
-        Action { label: label.into(), prob: None }
+        Action {
+            label: label.into(),
+            prob: None,
+        }
     }
 
     /// Player 1 moves, then player 2 moves without seeing it (matching pennies).
@@ -595,7 +625,11 @@ mod tests {
     fn pennies(forgetful: bool) -> ExtensiveGame {
         let mut b = GameBuilder::new("pennies", vec!["1".into(), "2".into()]);
         let i1 = b.add_infoset(Owner::Player(0), 1, "a", vec![act("H"), act("T")]);
-        let second = if forgetful { Owner::Player(0) } else { Owner::Player(1) };
+        let second = if forgetful {
+            Owner::Player(0)
+        } else {
+            Owner::Player(1)
+        };
         let number = if forgetful { 2 } else { 1 };
         let i2 = b.add_infoset(second, number, "again", vec![act("h"), act("t")]);
         let kids = b.set_move(b.root(), i1).unwrap();

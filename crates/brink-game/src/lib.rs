@@ -20,11 +20,11 @@ pub mod regret;
 pub mod sequence_form;
 pub mod strategic;
 
+pub use error::SolveError;
 pub use extensive::{
     Action, ExtensiveGame, GameBuilder, Infoset, InfosetId, Node, NodeId, Outcome, OutcomeId,
     Owner, RecallError,
 };
-pub use error::SolveError;
 pub use number::{Field, Rational};
 pub use profile::{Profile, ProfileKind, Solution};
 pub use strategic::StrategicGame;

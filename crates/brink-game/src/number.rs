@@ -158,7 +158,11 @@ fn parse_decimal(text: &str) -> Option<Rational> {
     if int_part.is_empty() && frac_part.is_empty() {
         return None;
     }
-    if !int_part.bytes().chain(frac_part.bytes()).all(|b| b.is_ascii_digit()) {
+    if !int_part
+        .bytes()
+        .chain(frac_part.bytes())
+        .all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     // Bound the exponent so that "1e999999999" is an error, not an allocation of gigabytes.
@@ -168,7 +172,11 @@ fn parse_decimal(text: &str) -> Option<Rational> {
     }
     let all_digits = format!("{int_part}{frac_part}");
     let mut value = BigInt::parse_bytes(
-        if all_digits.is_empty() { b"0" } else { all_digits.as_bytes() },
+        if all_digits.is_empty() {
+            b"0"
+        } else {
+            all_digits.as_bytes()
+        },
         10,
     )?;
     if negative {

@@ -29,7 +29,10 @@ pub struct Profile<T> {
 impl<T: Field> Profile<T> {
     /// A mixed profile.
     pub fn mixed(probs: Vec<Vec<T>>) -> Self {
-        Profile { kind: ProfileKind::Mixed, probs }
+        Profile {
+            kind: ProfileKind::Mixed,
+            probs,
+        }
     }
 
     /// A behavior profile from probabilities for the players' information sets
@@ -42,11 +45,18 @@ impl<T: Field> Profile<T> {
                 probs[i] = iset
                     .actions
                     .iter()
-                    .map(|a| T::from_rational(a.prob.as_ref().expect("chance actions have probabilities")))
+                    .map(|a| {
+                        T::from_rational(
+                            a.prob.as_ref().expect("chance actions have probabilities"),
+                        )
+                    })
                     .collect();
             }
         }
-        Profile { kind: ProfileKind::Behavior, probs }
+        Profile {
+            kind: ProfileKind::Behavior,
+            probs,
+        }
     }
 
     /// The uniform behavior profile (every action equally likely).
@@ -66,7 +76,11 @@ impl<T: Field> Profile<T> {
     pub fn to_f64(&self) -> Profile<f64> {
         Profile {
             kind: self.kind,
-            probs: self.probs.iter().map(|v| v.iter().map(Field::to_f64).collect()).collect(),
+            probs: self
+                .probs
+                .iter()
+                .map(|v| v.iter().map(Field::to_f64).collect())
+                .collect(),
         }
     }
 
@@ -164,7 +178,9 @@ impl Solution {
                     let strategies: Vec<Value> = g.strategies[p]
                         .iter()
                         .zip(&profile.probs[p])
-                        .map(|(name, prob)| with_exact(json!({"label": name, "prob": prob}), next_exact()))
+                        .map(|(name, prob)| {
+                            with_exact(json!({"label": name, "prob": prob}), next_exact())
+                        })
                         .collect();
                     json!({"name": g.players[p], "strategies": strategies})
                 })
@@ -181,7 +197,10 @@ impl Solution {
                                 .iter()
                                 .zip(&profile.probs[i.index()])
                                 .map(|(a, prob)| {
-                                    with_exact(json!({"label": a.label, "prob": prob}), next_exact())
+                                    with_exact(
+                                        json!({"label": a.label, "prob": prob}),
+                                        next_exact(),
+                                    )
                                 })
                                 .collect();
                             json!({"number": info.number, "label": info.label, "actions": actions})
@@ -247,5 +266,8 @@ pub fn profile_from_flat<T: Field>(game: &Game, flat: &[T]) -> Option<Profile<T>
 }
 
 fn strategic_split<T: Clone>(g: &StrategicGame, it: &mut impl Iterator<Item = T>) -> Vec<Vec<T>> {
-    g.strategies.iter().map(|s| it.by_ref().take(s.len()).collect()).collect()
+    g.strategies
+        .iter()
+        .map(|s| it.by_ref().take(s.len()).collect())
+        .collect()
 }

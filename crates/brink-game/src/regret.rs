@@ -23,14 +23,20 @@ pub fn max_regret<T: Field>(game: &Game, profile: &Profile<T>) -> T {
             behavior_regrets(g, &profile.probs)
         }
     };
-    regrets.into_iter().fold(T::zero(), |m, r| if r > m { r } else { m })
+    regrets
+        .into_iter()
+        .fold(T::zero(), |m, r| if r > m { r } else { m })
 }
 
 /// Each player's expected payoff from each of their pure strategies, against
 /// the others' mixed strategies, in one pass over the table.
 pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<Vec<T>> {
     let n = game.num_players();
-    let mut values: Vec<Vec<T>> = game.strategies.iter().map(|s| vec![T::zero(); s.len()]).collect();
+    let mut values: Vec<Vec<T>> = game
+        .strategies
+        .iter()
+        .map(|s| vec![T::zero(); s.len()])
+        .collect();
     let payoffs: Vec<Vec<T>> = game
         .outcomes
         .iter()
@@ -65,8 +71,15 @@ pub fn strategic_regrets<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Ve
         .into_iter()
         .zip(probs)
         .map(|(values, mix)| {
-            let current = values.iter().zip(mix).fold(T::zero(), |acc, (v, p)| acc + v.clone() * p.clone());
-            let best = values.iter().skip(1).fold(values[0].clone(), |m, v| if *v > m { v.clone() } else { m });
+            let current = values
+                .iter()
+                .zip(mix)
+                .fold(T::zero(), |acc, (v, p)| acc + v.clone() * p.clone());
+            let best =
+                values
+                    .iter()
+                    .skip(1)
+                    .fold(values[0].clone(), |m, v| if *v > m { v.clone() } else { m });
             let r = best - current;
             if r < T::zero() {
                 T::zero()
@@ -85,7 +98,9 @@ pub fn reach<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], skip: Option<usiz
     for i in 1..game.num_nodes() {
         let n = NodeId(i as u32);
         let parent = game.parent(n).expect("non-root node has a parent");
-        let iset = game.node_infoset(parent).expect("a parent has an information set");
+        let iset = game
+            .node_infoset(parent)
+            .expect("a parent has an information set");
         let own = game.infoset(iset).owner == Owner::Player(skip.unwrap_or(usize::MAX));
         let r = if own {
             reach[parent.index()].clone()
@@ -116,17 +131,135 @@ pub fn behavior_payoffs<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>]) -> Vec
     totals
 }
 
+/// Most pure strategies × nodes that [`best_response`] enumerates for a
+/// player without perfect recall before it settles for an upper bound.
+pub const MAX_ENUMERATION_WORK: u128 = 200_000_000;
+
 /// The value of a best response for `player` against the profile, with the
 /// action it picks at each of the player's information sets (indexed by position
 /// in [`ExtensiveGame::player_infosets`]).
-pub fn best_response<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], player: usize) -> (T, Vec<usize>) {
-    let others = reach(game, probs, Some(player));
-    let utility = |n: NodeId| -> T {
-        match game.node_outcome(n) {
-            Some(o) => others[n.index()].clone() * T::from_rational(&game.outcomes()[o.index()].payoffs[player]),
-            None => T::zero(),
+///
+/// With perfect recall this is one pass over the tree. A player without perfect
+/// recall has no such pass: their pure strategies are enumerated when there are
+/// few enough (see [`MAX_ENUMERATION_WORK`]); beyond that the value returned is
+/// an upper bound (the player choosing separately at every node), so a regret
+/// computed from it can overstate but never understate the gain from deviating.
+pub fn best_response<T: Field>(
+    game: &ExtensiveGame,
+    probs: &[Vec<T>],
+    player: usize,
+) -> (T, Vec<usize>) {
+    if game.check_player_recall(player).is_ok() {
+        return best_response_perfect_recall(game, probs, player);
+    }
+    let work = game
+        .num_pure_strategies(player)
+        .saturating_mul(game.num_nodes() as u128);
+    if work <= MAX_ENUMERATION_WORK {
+        enumerate_pure_responses(game, probs, player)
+    } else {
+        (
+            node_by_node_bound(game, probs, player),
+            vec![0; game.player_infosets(player).len()],
+        )
+    }
+}
+
+/// Others-reach weighted payoff of `player` at a node's own outcome.
+fn weighted_utility<T: Field>(game: &ExtensiveGame, others: &[T], player: usize, n: NodeId) -> T {
+    match game.node_outcome(n) {
+        Some(o) => {
+            others[n.index()].clone()
+                * T::from_rational(&game.outcomes()[o.index()].payoffs[player])
         }
-    };
+        None => T::zero(),
+    }
+}
+
+/// Best pure strategy by enumeration: one bottom-up pass per strategy.
+fn enumerate_pure_responses<T: Field>(
+    game: &ExtensiveGame,
+    probs: &[Vec<T>],
+    player: usize,
+) -> (T, Vec<usize>) {
+    let others = reach(game, probs, Some(player));
+    let isets = game.player_infosets(player);
+    let mut position = vec![usize::MAX; game.infosets().len()];
+    for (k, i) in isets.iter().enumerate() {
+        position[i.index()] = k;
+    }
+    let mut choice = vec![0usize; isets.len()];
+    let mut best: Option<(T, Vec<usize>)> = None;
+    let mut w: Vec<T> = vec![T::zero(); game.num_nodes()];
+    loop {
+        for i in (0..game.num_nodes()).rev() {
+            let n = NodeId(i as u32);
+            let mut v = weighted_utility(game, &others, player, n);
+            match game.node_infoset(n) {
+                None => {}
+                Some(iset) if game.infoset(iset).owner == Owner::Player(player) => {
+                    v = v + w[game.child(n, choice[position[iset.index()]]).index()].clone();
+                }
+                Some(_) => {
+                    for c in game.children(n) {
+                        v = v + w[c.index()].clone();
+                    }
+                }
+            }
+            w[i] = v;
+        }
+        if best.as_ref().is_none_or(|(b, _)| w[0] > *b) {
+            best = Some((w[0].clone(), choice.clone()));
+        }
+        // Next strategy, odometer style.
+        let mut k = 0;
+        loop {
+            if k == choice.len() {
+                return best.expect("at least one strategy");
+            }
+            choice[k] += 1;
+            if choice[k] < game.infoset(isets[k]).actions.len() {
+                break;
+            }
+            choice[k] = 0;
+            k += 1;
+        }
+    }
+}
+
+/// An upper bound on any strategy's value: the player picks the best child at
+/// every one of their nodes separately, as if they saw the whole history.
+fn node_by_node_bound<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], player: usize) -> T {
+    let others = reach(game, probs, Some(player));
+    let mut w: Vec<T> = vec![T::zero(); game.num_nodes()];
+    for i in (0..game.num_nodes()).rev() {
+        let n = NodeId(i as u32);
+        let mut v = weighted_utility(game, &others, player, n);
+        match game.node_infoset(n) {
+            None => {}
+            Some(iset) if game.infoset(iset).owner == Owner::Player(player) => {
+                let mut children = game.children(n).map(|c| w[c.index()].clone());
+                let first = children.next().expect("a decision node has children");
+                v = v + children.fold(first, |m, x| if x > m { x } else { m });
+            }
+            Some(_) => {
+                for c in game.children(n) {
+                    v = v + w[c.index()].clone();
+                }
+            }
+        }
+        w[i] = v;
+    }
+    w[0].clone()
+}
+
+fn best_response_perfect_recall<T: Field>(
+    game: &ExtensiveGame,
+    probs: &[Vec<T>],
+    player: usize,
+) -> (T, Vec<usize>) {
+    let others = reach(game, probs, Some(player));
+    let utility = |n: NodeId| weighted_utility(game, &others, player, n);
     let mut decided: Vec<Option<usize>> = vec![None; game.infosets().len()];
     let mut memo: Vec<Option<T>> = vec![None; game.num_nodes()];
     let mut stack: Vec<(NodeId, bool)> = Vec::new();
@@ -142,18 +275,28 @@ pub fn best_response<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], player: u
             let wanted: Vec<NodeId> = match game.node_infoset(n) {
                 None => Vec::new(),
                 Some(i) if game.infoset(i).owner == Owner::Player(player) => {
-                    vec![game.child(n, decided[i.index()].expect("deeper choices are decided first"))]
+                    vec![game.child(
+                        n,
+                        decided[i.index()].expect("deeper choices are decided first"),
+                    )]
                 }
                 Some(_) => game.children(n).collect(),
             };
             if !expanded {
                 stack.push((n, true));
-                stack.extend(wanted.iter().filter(|c| memo[c.index()].is_none()).map(|&c| (c, false)));
+                stack.extend(
+                    wanted
+                        .iter()
+                        .filter(|c| memo[c.index()].is_none())
+                        .map(|&c| (c, false)),
+                );
                 continue;
             }
             let mut w = utility(n);
             for c in wanted {
-                w = w + memo[c.index()].clone().expect("children are evaluated first");
+                w = w + memo[c.index()]
+                    .clone()
+                    .expect("children are evaluated first");
             }
             memo[n.index()] = Some(w);
         }
@@ -181,7 +324,11 @@ pub fn best_response<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], player: u
     }
     evaluate(game.root(), &decided, &mut memo);
     let value = memo[0].clone().expect("root evaluated");
-    let choices = game.player_infosets(player).iter().map(|i| decided[i.index()].unwrap_or(0)).collect();
+    let choices = game
+        .player_infosets(player)
+        .iter()
+        .map(|i| decided[i.index()].unwrap_or(0))
+        .collect();
     (value, choices)
 }
 
@@ -213,7 +360,10 @@ mod tests {
     }
 
     fn act(label: &str) -> Action {
-        Action { label: label.into(), prob: None }
+        Action {
+            label: label.into(),
+            prob: None,
+        }
     }
 
     /// Selten's horse-free entry game: entrant stays out (0, 2) or enters;
@@ -252,6 +402,33 @@ mod tests {
         assert_eq!(behavior_regrets(&g, &probs), vec![q(1, 1), q(0, 1)]);
     }
 
+    /// Piccione and Rubinstein's absent-minded driver: one information set met
+    /// twice on a path; exit first (0), exit second (4), never exit (1).
+    fn driver() -> ExtensiveGame {
+        let mut b = GameBuilder::new("driver", vec!["D".into()]);
+        let i = b.add_infoset(Owner::Player(0), 1, "", vec![act("exit"), act("continue")]);
+        let first: Vec<u32> = b.set_move(b.root(), i).unwrap().collect();
+        let second: Vec<u32> = b.set_move(NodeId(first[1]), i).unwrap().collect();
+        for (node, pay) in [(first[0], 0), (second[0], 4), (second[1], 1)] {
+            let o = b.add_outcome(Outcome::new("", vec![q(pay, 1)]));
+            b.set_outcome(NodeId(node), Some(o));
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn absent_minded_player_is_checked_against_pure_strategies() {
+        let g = driver();
+        assert!(g.check_perfect_recall().is_err());
+        // Pure strategies: exit (0) or continue (1); the best pure response pays 1.
+        let exit = vec![vec![q(1, 1), q(0, 1)]];
+        assert_eq!(behavior_regrets(&g, &exit), vec![q(1, 1)]);
+        let cont = vec![vec![q(0, 1), q(1, 1)]];
+        assert_eq!(behavior_regrets(&g, &cont), vec![q(0, 1)]);
+        // The node-by-node bound lets the driver exit at the second node: 4.
+        assert_eq!(node_by_node_bound(&g, &exit, 0), q(4, 1));
+    }
+
     #[test]
     fn matching_pennies_mixed_regret() {
         let one = || Rational::from_integer(1.into());
@@ -260,7 +437,12 @@ mod tests {
             "",
             vec!["1".into(), "2".into()],
             vec![vec!["H".into(), "T".into()], vec!["H".into(), "T".into()]],
-            vec![vec![one(), neg()], vec![neg(), one()], vec![neg(), one()], vec![one(), neg()]],
+            vec![
+                vec![one(), neg()],
+                vec![neg(), one()],
+                vec![neg(), one()],
+                vec![one(), neg()],
+            ],
         );
         let half = vec![vec![q(1, 2), q(1, 2)], vec![q(1, 2), q(1, 2)]];
         assert_eq!(strategic_regrets(&g, &half), vec![q(0, 1), q(0, 1)]);

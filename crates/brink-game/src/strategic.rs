@@ -102,12 +102,16 @@ impl StrategicGame {
 
     /// A player's payoffs as a dense table in cell order.
     pub fn payoff_table(&self, player: usize) -> Vec<Rational> {
-        (0..self.num_cells()).map(|c| self.payoff(c, player)).collect()
+        (0..self.num_cells())
+            .map(|c| self.payoff(c, player))
+            .collect()
     }
 
     /// A player's payoffs as `f64` in cell order.
     pub fn payoff_table_f64(&self, player: usize) -> Vec<f64> {
-        (0..self.num_cells()).map(|c| self.payoff_f64(c, player)).collect()
+        (0..self.num_cells())
+            .map(|c| self.payoff_f64(c, player))
+            .collect()
     }
 
     /// Whether payoffs sum to the same constant in every cell.
@@ -128,8 +132,13 @@ mod tests {
         let g = StrategicGame::from_payoffs(
             "",
             vec!["a".into(), "b".into()],
-            vec![vec!["x".into(), "y".into(), "z".into()], vec!["u".into(), "v".into()]],
-            (0..6).map(|i| vec![Rational::from_integer(i.into()); 2]).collect(),
+            vec![
+                vec!["x".into(), "y".into(), "z".into()],
+                vec!["u".into(), "v".into()],
+            ],
+            (0..6)
+                .map(|i| vec![Rational::from_integer(i.into()); 2])
+                .collect(),
         );
         assert_eq!(g.cell_index(&[2, 1]), 5);
         assert_eq!(g.cell_profile(4), vec![1, 1]);
