@@ -1,5 +1,5 @@
 //! Parsing speed: the largest files of Gambit's corpus, and a generated tree
-//! of about a million nodes (`cargo bench -p brink-gambit --bench parse`).
+//! of about half a million nodes (`cargo bench -p brink-gambit --bench parse`).
 
 use brink_gambit::{read_efg, read_game, write_efg, write_game};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
@@ -64,15 +64,15 @@ fn corpus(c: &mut Criterion) {
 }
 
 fn generated(c: &mut Criterion) {
-    let text = big_tree(20);
+    let text = big_tree(18);
     let mut group = c.benchmark_group("generated");
     group.sample_size(10);
     group.throughput(Throughput::Bytes(text.len() as u64));
-    group.bench_function("read/binary_tree_2^21_nodes", |b| {
+    group.bench_function("read/binary_tree_2^19_nodes", |b| {
         b.iter(|| read_efg(&text, "big.efg").unwrap())
     });
     let game = read_efg(&text, "big.efg").unwrap();
-    group.bench_function("write/binary_tree_2^21_nodes", |b| {
+    group.bench_function("write/binary_tree_2^19_nodes", |b| {
         b.iter(|| write_efg(&game))
     });
     group.finish();
