@@ -4,6 +4,7 @@
 use crate::model::{Model, ModelError, ParamSpec, PointResult};
 use crate::montecarlo::Dist;
 use brink_crisis::{Method, Scenario};
+use brink_game::{ExtensiveGame, Profile};
 
 /// A scenario, solved with `method` at each point.
 #[derive(Clone, Debug)]
@@ -25,6 +26,28 @@ impl CrisisModel {
             scenario: Scenario::load(name_or_path).map_err(Box::new)?,
             method,
         })
+    }
+}
+
+impl CrisisModel {
+    /// The scenario's game tree and the solver's equilibrium behaviour on it, ready
+    /// for [`crate::cli::run_tree`]. With a continuous choice at the root (a demand,
+    /// say), the tree is the one the crisis language compiles at its default value
+    /// of that choice, and `None` is returned for the profile rather than the
+    /// behaviour of a game that is not the one solved. With private types, the
+    /// probabilities are the solver's behaviour aggregated over types, on a tree whose
+    /// payoffs average over types: they describe what happens, but are not an
+    /// equilibrium of the drawn tree taken on its own (regret there can be positive).
+    pub fn tree_with_equilibrium(
+        &self,
+    ) -> Result<(ExtensiveGame, Option<Profile<f64>>), Box<brink_crisis::Error>> {
+        let cg = brink_crisis::compile(&self.scenario).map_err(Box::new)?;
+        if cg.continuous.is_some() {
+            return Ok((cg.game, None));
+        }
+        let eq = brink_crisis::solve_game(&cg, self.method).map_err(Box::new)?;
+        let profile = Profile::behavior(&cg.game, eq.behavior);
+        Ok((cg.game, Some(profile)))
     }
 }
 

@@ -67,3 +67,23 @@ fn crisis_monte_carlo_is_reproducible_across_thread_counts() {
         .install(|| montecarlo(&m, &spec, false));
     assert_eq!(one.unwrap(), two.unwrap());
 }
+
+#[test]
+fn scenario_trees_are_drawn_with_their_equilibrium() {
+    let m = CrisisModel::load("audience-cost", Method::Auto).unwrap();
+    let (game, profile) = m.tree_with_equilibrium().unwrap();
+    let profile = profile.expect("no continuous choice in audience-cost");
+    let regret =
+        brink_game::regret::max_regret(&brink_game::Game::Extensive(game.clone()), &profile);
+    let opts = brink_analysis::tree::TreeOptions {
+        profile: Some(profile),
+        ..Default::default()
+    };
+    let t = brink_analysis::tree::to_tikz(&game, &opts).unwrap();
+    assert!(t.picture.contains("\\istroot"));
+    assert!(
+        t.picture.contains("{\\color{red!75!black}["),
+        "equilibrium probabilities on the branches"
+    );
+    eprintln!("regret of the drawn profile on the compiled tree: {regret:e}");
+}
