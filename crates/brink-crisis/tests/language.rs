@@ -1,0 +1,108 @@
+//! What the constructs compile to: information sets from observation, group
+//! votes, repetition, imports and overrides.
+
+use brink_crisis::{compile, Scenario};
+use brink_game::Owner;
+
+const NOISY: &str = r#"
+param leak = 0.1
+player C "C"
+player D "D"
+outcome x
+game: C chooses noisy(leak) {
+  a: D chooses { l: end x (C: 1)  r: end x }
+  b: D chooses { l: end x  r: end x (D: 1) }
+}
+"#;
+
+fn infosets_of(g: &brink_game::ExtensiveGame, p: usize) -> Vec<usize> {
+    g.player_infosets(p)
+        .iter()
+        .map(|&i| g.infoset(i).members.len())
+        .collect()
+}
+
+#[test]
+fn a_noisy_move_is_seen_only_through_its_signal() {
+    let g = compile(&Scenario::parse("n.crisis", NOISY).unwrap())
+        .unwrap()
+        .game;
+    // D sees one of two signals; each of its information sets holds both of C's moves.
+    assert_eq!(infosets_of(&g, 1), vec![2, 2]);
+    let chance: Vec<_> = g.chance_infosets();
+    assert_eq!(chance.len(), 2);
+    let p = g.infoset(chance[0]).actions[1].prob.clone().unwrap();
+    assert_eq!(p, num_rational::BigRational::from_float(0.1).unwrap());
+    // Public: D tells the moves apart.
+    let public = NOISY.replace("noisy(leak) ", "");
+    let g = compile(&Scenario::parse("p.crisis", &public).unwrap())
+        .unwrap()
+        .game;
+    assert_eq!(infosets_of(&g, 1), vec![1, 1]);
+    // Private: D sees nothing.
+    let private = NOISY.replace("noisy(leak) ", "private ");
+    let g = compile(&Scenario::parse("q.crisis", &private).unwrap())
+        .unwrap()
+        .game;
+    assert_eq!(infosets_of(&g, 1), vec![2]);
+}
+
+#[test]
+fn group_members_vote_without_seeing_each_other() {
+    let src = r#"
+player A "A"
+player B "B"
+group G = A + B needs 1
+outcome act
+outcome hold
+game: G chooses { go: end act (G: 1)  stay: end hold }
+"#;
+    let cg = compile(&Scenario::parse("g.crisis", src).unwrap()).unwrap();
+    assert_eq!(infosets_of(&cg.game, 0), vec![1]);
+    assert_eq!(infosets_of(&cg.game, 1), vec![2]);
+    // needs 1: three of the four vote profiles act.
+    let acts = cg
+        .terminals
+        .iter()
+        .filter(|t| cg.outcome_labels[t.outcome] == "act")
+        .count();
+    assert_eq!(acts, 3);
+    assert!(cg
+        .terminals
+        .iter()
+        .filter(|t| cg.outcome_labels[t.outcome] == "act")
+        .all(|t| t.payoffs == vec![(1.0, 0.0), (1.0, 0.0)]));
+}
+
+#[test]
+fn repeat_unrolls_rounds_with_the_round_variable() {
+    let src = r#"
+param n = 3
+player A "A"
+outcome stop
+outcome last
+game: repeat r in 1 .. n {
+  A chooses { quit: end stop (A: r)  go: next }
+} then end last (A: 10)
+"#;
+    let s = Scenario::parse("r.crisis", src).unwrap();
+    let cg = compile(&s).unwrap();
+    let mut pay: Vec<f64> = cg.terminals.iter().map(|t| t.payoffs[0].0).collect();
+    pay.sort_by(f64::total_cmp);
+    assert_eq!(pay, vec![1.0, 2.0, 3.0, 10.0]);
+    let cg = compile(&s.with_overrides(&[("n".into(), 5.0)]).unwrap()).unwrap();
+    assert_eq!(cg.terminals.len(), 6);
+    assert!(cg.game.infosets().iter().all(|i| i.owner != Owner::Chance));
+}
+
+#[test]
+fn import_reuses_a_library_model_and_set_changes_its_default() {
+    let src = "import fearon-risk-return\nset c_hi = 0.6\n";
+    let s = Scenario::parse("i.crisis", src).unwrap();
+    let p = s.parameters().unwrap();
+    assert_eq!(p.iter().find(|x| x.name == "c_hi").unwrap().value, 0.6);
+    let r = brink_crisis::solve(&s, brink_crisis::Method::Auto).unwrap();
+    // x* = p + (c_hi - c_a)/2 = 0.75, P(war) = 0.25/0.6.
+    assert!((r.expected("demand") - 0.75).abs() < 1e-6);
+    assert!((r.outcome("war") - 0.25 / 0.6).abs() < 1e-6);
+}
