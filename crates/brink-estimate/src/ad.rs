@@ -123,13 +123,6 @@ macro_rules! impl_scalar_ops {
                 self * -1.0
             }
         }
-        impl<const N: usize> Sub for $t<N> {
-            type Output = Self;
-            #[inline]
-            fn sub(self, o: Self) -> Self {
-                self + (-o)
-            }
-        }
         impl<const N: usize> Div for $t<N> {
             type Output = Self;
             #[inline]
@@ -142,6 +135,33 @@ macro_rules! impl_scalar_ops {
 }
 impl_scalar_ops!(Dual1);
 impl_scalar_ops!(Dual2);
+
+impl<const N: usize> Sub for Dual1<N> {
+    type Output = Self;
+    #[inline]
+    fn sub(mut self, o: Self) -> Self {
+        self.v -= o.v;
+        for i in 0..N {
+            self.g[i] -= o.g[i];
+        }
+        self
+    }
+}
+
+impl<const N: usize> Sub for Dual2<N> {
+    type Output = Self;
+    #[inline]
+    fn sub(mut self, o: Self) -> Self {
+        self.v -= o.v;
+        for i in 0..N {
+            self.g[i] -= o.g[i];
+            for j in i..N {
+                self.h[i][j] -= o.h[i][j];
+            }
+        }
+        self
+    }
+}
 
 impl<const N: usize> Add for Dual1<N> {
     type Output = Self;

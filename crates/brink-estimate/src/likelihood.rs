@@ -12,6 +12,18 @@ use rayon::prelude::*;
 
 const CHUNK: usize = 1024;
 
+/// Per-observation derivatives far out in the parameter space can overflow
+/// (products of clamped utilities and tail ratios); they are bounded so that
+/// sums over any realistic number of rows stay finite.
+#[inline]
+fn finite(x: f64) -> f64 {
+    if x.is_nan() {
+        0.0
+    } else {
+        x.clamp(-1e250, 1e250)
+    }
+}
+
 /// A model with its data: everything the likelihood needs.
 #[derive(Clone, Debug)]
 pub struct Problem {
@@ -132,7 +144,8 @@ fn grad_impl<const N: usize>(pb: &Problem, theta: &[f64], w: Option<&[f64]>) -> 
                 for k in 0..N {
                     eta[k] = Dual1::var(etaf[k], k);
                 }
-                let l = pb.spec.loglik_obs(&eta[..], &pb.obs[i]);
+                let mut l = pb.spec.loglik_obs(&eta[..], &pb.obs[i]);
+                l.g.iter_mut().for_each(|x| *x = finite(*x));
                 s += wi * l.v;
                 let row = &pb.design.x[i * p..(i + 1) * p];
                 for a in 0..p {
@@ -180,7 +193,9 @@ fn hess_impl<const N: usize>(pb: &Problem, theta: &[f64], w: Option<&[f64]>) -> 
                 for k in 0..N {
                     eta[k] = Dual2::var(etaf[k], k);
                 }
-                let l = pb.spec.loglik_obs(&eta[..], &pb.obs[i]);
+                let mut l = pb.spec.loglik_obs(&eta[..], &pb.obs[i]);
+                l.g.iter_mut().for_each(|x| *x = finite(*x));
+                l.h.iter_mut().flatten().for_each(|x| *x = finite(*x));
                 s += wi * l.v;
                 let row = &pb.design.x[i * p..(i + 1) * p];
                 for a in 0..p {
