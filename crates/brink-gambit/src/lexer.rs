@@ -264,7 +264,7 @@ impl<'a> Lexer<'a> {
     /// Consumes a number and returns its exact value.
     pub fn rational(&mut self, expected: &str) -> Result<Rational, ParseError> {
         match self.cur.tok {
-            Tok::Number(s) => match parse_rational(s) {
+            Tok::Number(s) => match small_rational(s).or_else(|| parse_rational(s)) {
                 Some(r) => {
                     self.advance()?;
                     Ok(r)
@@ -291,6 +291,17 @@ impl<'a> Lexer<'a> {
             _ => Err(self.error(expected)),
         }
     }
+}
+
+/// Integers and fractions of machine-sized integers, the usual payoffs and
+/// probabilities, without the general decimal parser's big-number arithmetic.
+fn small_rational(s: &str) -> Option<Rational> {
+    if let Ok(i) = s.parse::<i64>() {
+        return Some(Rational::from_integer(i.into()));
+    }
+    let (n, d) = s.split_once('/')?;
+    let (n, d) = (n.parse::<i64>().ok()?, d.parse::<i64>().ok()?);
+    (d > 0).then(|| Rational::new(n.into(), d.into()))
 }
 
 /// The value of a number token that is a whole number in `u32` range: `3`,
@@ -370,6 +381,30 @@ mod tests {
         assert_eq!(whole_number("7.5"), None);
         assert_eq!(whole_number("-1"), None);
         assert_eq!(whole_number("4294967296"), None);
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_parser() {
+        for s in [
+            "0",
+            "-0",
+            "+12",
+            "-7",
+            "9223372036854775807",
+            "3/6",
+            "-4/2",
+            "+1/3",
+            "1/0",
+            "1/-2",
+            "0.5",
+        ] {
+            let fast = small_rational(s);
+            if fast.is_some() {
+                assert_eq!(fast, parse_rational(s), "{s}");
+            }
+        }
+        assert_eq!(small_rational("1/0"), None);
+        assert_eq!(small_rational("0.5"), None);
     }
 
     #[test]
