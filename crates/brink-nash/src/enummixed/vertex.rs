@@ -9,7 +9,8 @@
 //!
 //! Exact runs use integer pivoting (each tableau entry is an integer, the true
 //! entry being it over the current determinant, as in lrs), first in `i128`
-//! with overflow checks and, should a product overflow, again in `BigInt`.
+//! (products taken modulo 2^128, see `exact_quotient`) and, should an entry
+//! not fit, again in `BigInt`.
 
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -133,19 +134,62 @@ pub(crate) trait Int: Clone + Zero + Ord + Signed {
 
 impl Int for i128 {
     fn cross_div(a: &Self, b: &Self, c: &Self, e: &Self, f: &Self) -> Option<Self> {
-        a.checked_mul(*b)?
-            .checked_sub(c.checked_mul(*e)?)
-            .map(|x| x / f)
+        exact_quotient(*a, *b, *c, *e, *f)
     }
     fn mul_div(a: &Self, b: &Self, f: &Self) -> Option<Self> {
-        a.checked_mul(*b).map(|x| x / f)
+        exact_quotient(*a, *b, 0, 0, *f)
     }
     fn cmp_products(a: &Self, b: &Self, c: &Self, e: &Self) -> Option<Ordering> {
-        Some(a.checked_mul(*b)?.cmp(&c.checked_mul(*e)?))
+        let (x, y) = (*a as f64 * *b as f64, *c as f64 * *e as f64);
+        // Each product is within a relative 2^-52 of the truth.
+        if (x - y).abs() > (x.abs() + y.abs()) * f64::EPSILON * 4.0 {
+            return x.partial_cmp(&y);
+        }
+        // Too close to call in floating point: exactly.
+        Some((BigInt::from(*a) * BigInt::from(*b)).cmp(&(BigInt::from(*c) * BigInt::from(*e))))
     }
     fn to_big(&self) -> BigInt {
         BigInt::from(*self)
     }
+}
+
+/// `(a b - c e) / f` for `f > 0` dividing it exactly, when the quotient fits
+/// comfortably in `i128` even though the products may not.
+///
+/// The numerator is computed modulo 2^128 (wrapping), which fixes the
+/// quotient modulo 2^(128 - k) where 2^k is the power of two in `f`: divide
+/// out 2^k, multiply by the inverse of the odd part of `f`. A floating-point
+/// estimate of the quotient, with a bound on its error, tells whether the
+/// quotient lies in the range where that residue is the quotient itself;
+/// otherwise `None` (and the caller redoes everything in big integers).
+fn exact_quotient(a: i128, b: i128, c: i128, e: i128, f: i128) -> Option<i128> {
+    debug_assert!(f > 0);
+    let (ab, ce) = (a as f64 * b as f64, c as f64 * e as f64);
+    let estimate = (ab - ce) / f as f64;
+    let error = (ab.abs() + ce.abs()) / f as f64 * f64::EPSILON * 4.0
+        + estimate.abs() * f64::EPSILON * 4.0
+        + 1.0;
+    let k = f.trailing_zeros();
+    if k >= 100 || estimate.abs() + error >= 2f64.powi(125 - k as i32) {
+        return None;
+    }
+    let numerator = a.wrapping_mul(b).wrapping_sub(c.wrapping_mul(e)) as u128;
+    let odd = (f >> k) as u128;
+    // Newton's iteration doubles the correct low bits of an inverse mod 2^128.
+    let mut inv = odd;
+    for _ in 0..7 {
+        inv = inv.wrapping_mul(2u128.wrapping_sub(odd.wrapping_mul(inv)));
+    }
+    let bits = 128 - k;
+    let mut q = (numerator >> k).wrapping_mul(inv);
+    if bits < 128 {
+        q &= (1u128 << bits) - 1;
+        if q >> (bits - 1) == 1 {
+            // Negative: sign-extend from `bits` bits.
+            q |= !((1u128 << bits) - 1);
+        }
+    }
+    Some(q as i128)
 }
 
 impl Int for BigInt {
@@ -362,4 +406,65 @@ pub(crate) fn to_i128(m: &[Vec<BigInt>]) -> Option<Vec<Vec<i128>>> {
     m.iter()
         .map(|row| row.iter().map(|x| x.to_i128()).collect())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The wrapping quotient is the true one, or refused, never wrong:
+        /// `f (x + c' e) - (f c') e = x f`, with products far past `i128`.
+        #[test]
+        fn exact_quotient_is_exact_or_refused(
+            f in 1i128..(1i128 << 70),
+            x in -(1i128 << 100)..(1i128 << 100),
+            c in -(1i128 << 40)..(1i128 << 40),
+            e in -(1i128 << 50)..(1i128 << 50),
+        ) {
+            let b = x + c * e;
+            let got = exact_quotient(f, b, f.checked_mul(c).unwrap_or(0), e, f);
+            if f.checked_mul(c).is_some() {
+                let truth = (BigInt::from(f) * BigInt::from(b) - BigInt::from(f * c) * BigInt::from(e)) / BigInt::from(f);
+                prop_assert_eq!(truth, BigInt::from(x));
+                if let Some(q) = got {
+                    prop_assert_eq!(q, x);
+                } else {
+                    prop_assert!(x.unsigned_abs() > 1u128 << 100 >> f.trailing_zeros().min(30));
+                }
+            }
+        }
+    }
+
+    /// The same polytope enumerated in `i128` (with wrapping products) and
+    /// in big integers gives the same vertices.
+    #[test]
+    fn small_and_big_integers_agree() {
+        // Payoffs up to a million make the products overflow i128 quickly.
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % 1_000_000 + 1
+        };
+        let m: Vec<Vec<i128>> = (0..7)
+            .map(|_| (0..7).map(|_| next() as i128).collect())
+            .collect();
+        let big: Vec<Vec<BigInt>> = m
+            .iter()
+            .map(|r| r.iter().map(|&x| BigInt::from(x)).collect())
+            .collect();
+        let key = |v: Vec<Vertex<num_rational::BigRational>>| {
+            let mut k: Vec<(u128, Vec<num_rational::BigRational>)> =
+                v.into_iter().map(|v| (v.tight, v.point)).collect();
+            k.sort();
+            k
+        };
+        let small = vertices(IntTableau::<i128>::new(&m), 7).expect("fits with wrapping products");
+        let large = vertices(IntTableau::<BigInt>::new(&big), 7).unwrap();
+        assert!(small.len() > 20);
+        assert_eq!(key(small), key(large));
+    }
 }
