@@ -1,6 +1,7 @@
 //! `brink`: the command-line front of brinkmanship. Thin by design: each
 //! subcommand parses its arguments and hands over to a library crate.
 
+mod analysis;
 mod example;
 mod info;
 mod solve;
@@ -33,6 +34,14 @@ enum Command {
     Estimate(brink_estimate::cli::EstimateArgs),
     /// Predict outcome probabilities from a fitted model for new data.
     Predict(brink_estimate::cli::PredictArgs),
+    /// Comparative statics: solve a scenario over a grid of one or two parameters.
+    Sweep(analysis::SweepCommand),
+    /// Draw uncertain parameters, solve each draw, and summarise the outcomes.
+    Montecarlo(analysis::MonteCarloCommand),
+    /// Combine the shards of a sweep or Monte Carlo run exactly as one run.
+    Merge(brink_analysis::cli::MergeArgs),
+    /// Draw a game tree (TikZ with istgame, SVG or PNG) with its equilibrium.
+    Tree(analysis::TreeCommand),
 }
 
 fn main() -> ExitCode {
@@ -46,6 +55,10 @@ fn main() -> ExitCode {
         Some(Command::Models(args)) => brink_crisis::cli::run_models(&args),
         Some(Command::Estimate(args)) => brink_estimate::cli::run_estimate(&args),
         Some(Command::Predict(args)) => brink_estimate::cli::run_predict(&args),
+        Some(Command::Sweep(cmd)) => analysis::run_sweep(&cmd),
+        Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd),
+        Some(Command::Merge(args)) => analysis::run_merge(&args),
+        Some(Command::Tree(cmd)) => analysis::run_tree(&cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
