@@ -57,7 +57,7 @@ pub enum Method {
 }
 
 /// Best-response iterations before the solver gives up converging.
-const MAX_ITER: usize = 3000;
+const MAX_ITER: usize = 1000;
 
 const ILLUSTRATIVE: &str = "the parameters are illustrative assumptions, not a forecast";
 

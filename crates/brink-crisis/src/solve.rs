@@ -89,7 +89,7 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
     let mut iterations = 0;
     let mut converged = false;
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
-    let tol = 1e-10;
+    let tol = 1e-9;
     while iterations < max_iter {
         iterations += 1;
         let mut target = sigma.clone();
@@ -99,10 +99,20 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
                 target[i.index()] = beh[k].clone();
             }
         }
+        // The residual is weighted by how often each information set is
+        // reached: at sets nobody reaches, ties between equally good actions
+        // can flip forever without changing anyone's payoff (the regret
+        // computed below is the real check).
+        let reach = brink_game::regret::reach(g, &sigma, None);
         let mut resid: f64 = 0.0;
-        for (t, s) in target.iter().zip(&sigma) {
+        for (k, (t, s)) in target.iter().zip(&sigma).enumerate() {
+            let w: f64 = g.infosets()[k]
+                .members
+                .iter()
+                .map(|h| reach[h.index()])
+                .sum();
             for (a, b) in t.iter().zip(s) {
-                resid = resid.max((a - b).abs());
+                resid = resid.max(w.min(1.0) * (a - b).abs());
             }
         }
         if std::env::var_os("BRINK_CRISIS_TRACE").is_some()
