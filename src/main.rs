@@ -2,7 +2,6 @@
 //! subcommand parses its arguments and hands over to a library crate.
 
 mod analysis;
-mod example;
 mod info;
 mod solve;
 
@@ -47,7 +46,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => example::run_default(),
+        None => brink_crisis::cli::run_default(),
         Some(Command::Info(args)) => info::run_info(&args),
         Some(Command::Convert(args)) => info::run_convert(&args),
         Some(Command::Solve(args)) => solve::run_solve(&args),

@@ -137,8 +137,11 @@ fn convert_refuses_to_overwrite() {
 }
 
 #[test]
-fn default_run_succeeds() {
+fn default_run_reports_the_founding_crisis() {
     let o = brink(&[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!stdout(&o).is_empty());
+    let out = stdout(&o);
+    assert!(out.contains("founding"), "{out}");
+    assert!(out.contains("not a forecast"), "{out}");
+    assert!(out.contains("alliance unity"), "the lever table is printed: {out}");
 }
