@@ -38,6 +38,8 @@ pub trait Field:
     fn to_f64(&self) -> f64;
     /// Whether the value is (numerically, for `f64`) zero.
     fn is_zero_value(&self) -> bool;
+    /// Whether the value is exactly one (lets passes skip multiplications).
+    fn is_one_value(&self) -> bool;
     /// Absolute value.
     fn abs_value(&self) -> Self;
     /// Whether the arithmetic is exact (so that comparisons need no tolerance).
@@ -63,6 +65,9 @@ impl Field for f64 {
     fn is_zero_value(&self) -> bool {
         *self == 0.0
     }
+    fn is_one_value(&self) -> bool {
+        *self == 1.0
+    }
     fn abs_value(&self) -> Self {
         self.abs()
     }
@@ -87,6 +92,9 @@ impl Field for Rational {
     }
     fn is_zero_value(&self) -> bool {
         self.is_zero()
+    }
+    fn is_one_value(&self) -> bool {
+        self.is_one()
     }
     fn abs_value(&self) -> Self {
         self.abs()

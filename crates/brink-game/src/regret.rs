@@ -102,11 +102,21 @@ pub fn reach<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], skip: Option<usiz
             .node_infoset(parent)
             .expect("a parent has an information set");
         let own = game.infoset(iset).owner == Owner::Player(skip.unwrap_or(usize::MAX));
+        let from = &reach[parent.index()];
+        // Exact tic-tac-toe has half a million nodes: skipping products by 0
+        // and 1 (the common case for pure profiles) keeps big-rational work rare.
         let r = if own {
-            reach[parent.index()].clone()
+            from.clone()
         } else {
             let a = game.action_to(n).expect("non-root node has an action");
-            reach[parent.index()].clone() * probs[iset.index()][a].clone()
+            let p = &probs[iset.index()][a];
+            if from.is_zero_value() || p.is_zero_value() {
+                T::zero()
+            } else if p.is_one_value() {
+                from.clone()
+            } else {
+                from.clone() * p.clone()
+            }
         };
         reach.push(r);
     }
@@ -165,14 +175,26 @@ pub fn best_response<T: Field>(
     }
 }
 
+/// Each outcome's payoff to `player`, converted once.
+fn outcome_payoffs<T: Field>(game: &ExtensiveGame, player: usize) -> Vec<T> {
+    game.outcomes()
+        .iter()
+        .map(|o| T::from_rational(&o.payoffs[player]))
+        .collect()
+}
+
 /// Others-reach weighted payoff of `player` at a node's own outcome.
-fn weighted_utility<T: Field>(game: &ExtensiveGame, others: &[T], player: usize, n: NodeId) -> T {
+fn weighted_utility<T: Field>(game: &ExtensiveGame, others: &[T], pay: &[T], n: NodeId) -> T {
+    let w = &others[n.index()];
     match game.node_outcome(n) {
-        Some(o) => {
-            others[n.index()].clone()
-                * T::from_rational(&game.outcomes()[o.index()].payoffs[player])
+        Some(o) if !w.is_zero_value() => {
+            if w.is_one_value() {
+                pay[o.index()].clone()
+            } else {
+                w.clone() * pay[o.index()].clone()
+            }
         }
-        None => T::zero(),
+        _ => T::zero(),
     }
 }
 
@@ -183,6 +205,7 @@ fn enumerate_pure_responses<T: Field>(
     player: usize,
 ) -> (T, Vec<usize>) {
     let others = reach(game, probs, Some(player));
+    let pay = outcome_payoffs::<T>(game, player);
     let isets = game.player_infosets(player);
     let mut position = vec![usize::MAX; game.infosets().len()];
     for (k, i) in isets.iter().enumerate() {
@@ -194,7 +217,7 @@ fn enumerate_pure_responses<T: Field>(
     loop {
         for i in (0..game.num_nodes()).rev() {
             let n = NodeId(i as u32);
-            let mut v = weighted_utility(game, &others, player, n);
+            let mut v = weighted_utility(game, &others, &pay, n);
             match game.node_infoset(n) {
                 None => {}
                 Some(iset) if game.infoset(iset).owner == Owner::Player(player) => {
@@ -231,10 +254,11 @@ fn enumerate_pure_responses<T: Field>(
 /// every one of their nodes separately, as if they saw the whole history.
 fn node_by_node_bound<T: Field>(game: &ExtensiveGame, probs: &[Vec<T>], player: usize) -> T {
     let others = reach(game, probs, Some(player));
+    let pay = outcome_payoffs::<T>(game, player);
     let mut w: Vec<T> = vec![T::zero(); game.num_nodes()];
     for i in (0..game.num_nodes()).rev() {
         let n = NodeId(i as u32);
-        let mut v = weighted_utility(game, &others, player, n);
+        let mut v = weighted_utility(game, &others, &pay, n);
         match game.node_infoset(n) {
             None => {}
             Some(iset) if game.infoset(iset).owner == Owner::Player(player) => {
@@ -259,7 +283,8 @@ fn best_response_perfect_recall<T: Field>(
     player: usize,
 ) -> (T, Vec<usize>) {
     let others = reach(game, probs, Some(player));
-    let utility = |n: NodeId| weighted_utility(game, &others, player, n);
+    let pay = outcome_payoffs::<T>(game, player);
+    let utility = |n: NodeId| weighted_utility(game, &others, &pay, n);
     let mut decided: Vec<Option<usize>> = vec![None; game.infosets().len()];
     let mut memo: Vec<Option<T>> = vec![None; game.num_nodes()];
     let mut stack: Vec<(NodeId, bool)> = Vec::new();
@@ -294,9 +319,12 @@ fn best_response_perfect_recall<T: Field>(
             }
             let mut w = utility(n);
             for c in wanted {
-                w = w + memo[c.index()]
-                    .clone()
+                let v = memo[c.index()]
+                    .as_ref()
                     .expect("children are evaluated first");
+                if !v.is_zero_value() {
+                    w = w + v.clone();
+                }
             }
             memo[n.index()] = Some(w);
         }
