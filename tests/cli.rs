@@ -143,5 +143,8 @@ fn default_run_reports_the_founding_crisis() {
     let out = stdout(&o);
     assert!(out.contains("founding"), "{out}");
     assert!(out.contains("not a forecast"), "{out}");
-    assert!(out.contains("alliance unity"), "the lever table is printed: {out}");
+    assert!(
+        out.contains("alliance unity"),
+        "the lever table is printed: {out}"
+    );
 }
