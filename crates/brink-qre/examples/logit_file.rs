@@ -3,8 +3,6 @@
 //! Used by `bench/logit_vs_pygambit.py` and to survey the corpus.
 //!
 //! Usage: `logit_file [--max-regret R] [--repeat N] FILE...`
-#[path = "../tests/common/gambit_files.rs"]
-mod gambit_files;
 
 use brink_qre::{logit, LogitOptions};
 use std::time::Instant;
@@ -32,7 +30,7 @@ fn main() {
         }
     }
     for f in files {
-        let game = match gambit_files::read_game(&f) {
+        let game = match brink_gambit::read_game_file(std::path::Path::new(&f)) {
             Ok(g) => g,
             Err(e) => {
                 println!("{f},unreadable,0,0,0,0,{e}");

@@ -19,7 +19,7 @@ use brink_game::profile::profile_from_flat;
 use brink_game::regret::{max_regret, reach};
 use brink_game::Game;
 use brink_qre::{logit, payoff_range, qre_at, LogitOptions};
-use common::gambit_files::read_game;
+use common::read_game;
 
 const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/gambit/");
 const FIXTURES: &str = concat!(
