@@ -179,7 +179,8 @@ impl ExtensiveGame {
         &self.infosets[id.index()]
     }
 
-    /// A player's information sets in order of their Gambit number.
+    /// A player's information sets in Gambit's order: by first appearance in a
+    /// depth-first preorder of the tree (for a parsed file, file order).
     pub fn player_infosets(&self, player: usize) -> &[InfosetId] {
         &self.player_infosets[player]
     }
@@ -596,8 +597,18 @@ impl GameBuilder {
                 per_player[p].push(InfosetId(i as u32));
             }
         }
+        // Gambit lists a player's information sets in the order they first
+        // appear in a depth-first preorder of the tree (the order of an .efg
+        // file), whatever numbers the file gives them; profiles follow it.
+        let mut first_seen = vec![u32::MAX; game.infosets.len()];
+        for (k, n) in game.preorder().into_iter().enumerate() {
+            if let Some(i) = game.node_infoset(n) {
+                let seen = &mut first_seen[i.index()];
+                *seen = (*seen).min(k as u32);
+            }
+        }
         for list in &mut per_player {
-            list.sort_by_key(|&i| game.infosets[i.index()].number);
+            list.sort_by_key(|&i| first_seen[i.index()]);
         }
         game.player_infosets = per_player;
         self.game
@@ -658,6 +669,18 @@ mod tests {
         assert_eq!(g.num_pure_strategies(0), 2);
         assert_eq!(g.player_infosets(1).len(), 1);
         assert_eq!(g.infoset(g.player_infosets(1)[0]).members.len(), 2);
+    }
+
+    #[test]
+    fn information_sets_are_listed_in_tree_order_not_by_number() {
+        // Player 1 moves at the root (numbered 2) and again after "R" (numbered 1).
+        let mut b = GameBuilder::new("", vec!["1".into()]);
+        let later = b.add_infoset(Owner::Player(0), 1, "later", vec![act("x"), act("y")]);
+        let root = b.add_infoset(Owner::Player(0), 2, "root", vec![act("L"), act("R")]);
+        let kids: Vec<u32> = b.set_move(b.root(), root).unwrap().collect();
+        b.set_move(NodeId(kids[1]), later).unwrap();
+        let g = b.finish();
+        assert_eq!(g.player_infosets(0), &[root, later]);
     }
 
     #[test]
