@@ -309,8 +309,8 @@ impl ReducedForm {
     /// theorem): at each information set, the probability of an action is the
     /// total weight of the player's strategies that reach the set and take it,
     /// over the total weight of those that reach it. A set that no strategy in
-    /// the support reaches gets its first action (any choice is consistent there:
-    /// the player's own moves already exclude it).
+    /// the support reaches gets all zeros, as Gambit prints it (the player's own
+    /// moves already exclude it, so no path through it has weight).
     pub fn to_behavior<T: Field>(&self, game: &ExtensiveGame, mixed: &Profile<T>) -> Profile<T> {
         debug_assert_eq!(mixed.kind, ProfileKind::Mixed);
         let mut probs: Vec<Vec<T>> = vec![Vec::new(); game.infosets().len()];
@@ -325,10 +325,10 @@ impl ReducedForm {
                     }
                 }
                 let total = weights.iter().fold(T::zero(), |acc, w| acc + w.clone());
+                // Where the player's own play never reaches the set, Gambit
+                // prints all zeros; so do we (no path through it has weight).
                 probs[iset.index()] = if total.is_zero_value() {
-                    (0..n)
-                        .map(|a| if a == 0 { T::one() } else { T::zero() })
-                        .collect()
+                    vec![T::zero(); n]
                 } else {
                     weights.into_iter().map(|w| w / total.clone()).collect()
                 };
@@ -428,8 +428,8 @@ mod tests {
         let b = r.to_behavior(&g, &mixed);
         assert_eq!(b.at(InfosetId(0)), &[half.clone(), half.clone()]);
         assert_eq!(b.at(InfosetId(2)), &[half.clone(), half]);
-        // Never reached by player 1's own choices: first action.
+        // Never reached by player 1's own choices: all zeros, as Gambit prints.
         let b = r.pure_to_behavior::<Rational>(&g, &[0, 1]);
-        assert_eq!(b.at(InfosetId(2)), &[q(1), q(0)]);
+        assert_eq!(b.at(InfosetId(2)), &[q(0), q(0)]);
     }
 }
