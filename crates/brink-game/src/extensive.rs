@@ -591,24 +591,19 @@ impl GameBuilder {
         for iset in &mut game.infosets {
             iset.members.sort();
         }
-        let mut per_player = vec![Vec::new(); game.players.len()];
-        for (i, iset) in game.infosets.iter().enumerate() {
-            if let Owner::Player(p) = iset.owner {
-                per_player[p].push(InfosetId(i as u32));
-            }
-        }
         // Gambit lists a player's information sets in the order they first
         // appear in a depth-first preorder of the tree (the order of an .efg
         // file), whatever numbers the file gives them; profiles follow it.
-        let mut first_seen = vec![u32::MAX; game.infosets.len()];
-        for (k, n) in game.preorder().into_iter().enumerate() {
+        let mut per_player = vec![Vec::new(); game.players.len()];
+        let mut seen = vec![false; game.infosets.len()];
+        for n in game.preorder() {
             if let Some(i) = game.node_infoset(n) {
-                let seen = &mut first_seen[i.index()];
-                *seen = (*seen).min(k as u32);
+                if !std::mem::replace(&mut seen[i.index()], true) {
+                    if let Owner::Player(p) = game.infosets[i.index()].owner {
+                        per_player[p].push(i);
+                    }
+                }
             }
-        }
-        for list in &mut per_player {
-            list.sort_by_key(|&i| first_seen[i.index()]);
         }
         game.player_infosets = per_player;
         self.game

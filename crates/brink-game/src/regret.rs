@@ -4,9 +4,10 @@
 //! the reduced strategic form (which can have millions of strategies): one pass
 //! per player over the arena, visiting the player's information sets deepest
 //! first. With perfect recall every information set below an information set
-//! `I` has all its members below members of `I`, hence a larger smallest node
-//! id, so visiting information sets by decreasing smallest member id decides
-//! every later choice before an earlier one needs it.
+//! `I` has all its members below members of `I`, hence a later first
+//! appearance in preorder (the order of [`ExtensiveGame::player_infosets`]), so
+//! visiting information sets in reverse of that order decides every later
+//! choice before an earlier one needs it.
 
 use crate::extensive::{ExtensiveGame, NodeId, Owner};
 use crate::number::Field;
@@ -330,9 +331,10 @@ fn best_response_perfect_recall<T: Field>(
         }
     };
 
-    let mut order: Vec<_> = game.player_infosets(player).to_vec();
-    order.sort_by_key(|&i| std::cmp::Reverse(game.infoset(i).members[0]));
-    for &iset in &order {
+    // Information sets come in order of first appearance in preorder; with
+    // perfect recall a set below another appears later, so the reverse order
+    // decides every later choice before an earlier one needs it.
+    for &iset in game.player_infosets(player).iter().rev() {
         let info = game.infoset(iset);
         let mut totals = vec![T::zero(); info.actions.len()];
         for &h in &info.members {
