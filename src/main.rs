@@ -6,6 +6,11 @@ mod info;
 mod solve;
 
 use clap::{Parser, Subcommand};
+
+// Game trees are many small allocations (labels, actions, information sets);
+// mimalloc reads full tic-tac-toe markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 /// A laboratory for international crises: model a crisis as a game, solve it,
