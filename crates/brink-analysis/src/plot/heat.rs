@@ -215,6 +215,9 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
             .disable_x_mesh()
             .y_desc("draws")
             .x_labels(5)
+            // Counts are whole numbers: with few draws, ask for no more ticks than
+            // there are integers on the axis, so no label repeats after rounding.
+            .y_labels((top.floor() as usize + 1).clamp(2, 8))
             .y_label_formatter(&|v| format!("{v:.0}"))
             .label_style((FAMILY, 18))
             .axis_desc_style((FAMILY, 20))
