@@ -574,5 +574,39 @@ pub fn solve_shocks(game: &ShockGame, opts: &ShockOptions) -> Result<ShockSoluti
     })
 }
 
+impl ShockGame {
+    /// The audience-cost crisis of the QRE issue: player 1 keeps the status
+    /// quo (0, 0) or challenges; player 2 concedes (1, 0) or resists; then 1
+    /// fights (-0.5 + e1, -0.3 + e2) or backs down (-a, 0.5), with e1, e2
+    /// independent standard normal shocks known only to their owner.
+    pub fn audience_cost_crisis(a: f64) -> ShockGame {
+        let d = |player, actions: Vec<(&str, usize)>| ShockNode::Decision {
+            player,
+            actions: actions
+                .into_iter()
+                .map(|(l, c)| (l.to_string(), c))
+                .collect(),
+        };
+        let t = |label: &str, payoffs: Vec<f64>, loadings: Vec<f64>| ShockNode::Terminal {
+            label: label.into(),
+            payoffs,
+            loadings,
+        };
+        ShockGame {
+            players: vec!["1".into(), "2".into()],
+            shocks: vec![Shock::Normal(1.0), Shock::Normal(1.0)],
+            nodes: vec![
+                d(0, vec![("status quo", 1), ("challenge", 2)]),
+                t("status quo", vec![0.0, 0.0], vec![0.0, 0.0]),
+                d(1, vec![("concede", 3), ("resist", 4)]),
+                t("concede", vec![1.0, 0.0], vec![0.0, 0.0]),
+                d(0, vec![("fight", 5), ("back down", 6)]),
+                t("war", vec![-0.5, -0.3], vec![1.0, 1.0]),
+                t("back down", vec![-a, 0.5], vec![0.0, 0.0]),
+            ],
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -4,7 +4,7 @@
 use brink_game::number::f64_to_rational;
 use brink_game::{Action, ExtensiveGame, GameBuilder, InfosetId, NodeId, Outcome, Owner, Rational};
 use brink_qre::sequential::check_sequential;
-use brink_qre::shocks::{solve_shocks, Shock, ShockGame, ShockNode, ShockOptions};
+use brink_qre::shocks::{solve_shocks, ShockGame, ShockOptions};
 use brink_qre::{sequential, LogitOptions};
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -164,34 +164,6 @@ fn spence_separates() {
     assert!(s.beliefs[id(Owner::Player(1), 2).index()][1] > 0.999);
 }
 
-fn crisis_shocks(a: f64) -> ShockGame {
-    let d = |player, actions: Vec<(&str, usize)>| ShockNode::Decision {
-        player,
-        actions: actions
-            .into_iter()
-            .map(|(l, c)| (l.to_string(), c))
-            .collect(),
-    };
-    let t = |label: &str, payoffs: Vec<f64>, loadings: Vec<f64>| ShockNode::Terminal {
-        label: label.into(),
-        payoffs,
-        loadings,
-    };
-    ShockGame {
-        players: vec!["1".into(), "2".into()],
-        shocks: vec![Shock::Normal(1.0), Shock::Normal(1.0)],
-        nodes: vec![
-            d(0, vec![("status quo", 1), ("challenge", 2)]),
-            t("status quo", vec![0.0, 0.0], vec![0.0, 0.0]),
-            d(1, vec![("concede", 3), ("resist", 4)]),
-            t("concede", vec![1.0, 0.0], vec![0.0, 0.0]),
-            d(0, vec![("fight", 5), ("back down", 6)]),
-            t("war", vec![-0.5, -0.3], vec![1.0, 1.0]),
-            t("back down", vec![-a, 0.5], vec![0.0, 0.0]),
-        ],
-    }
-}
-
 /// The crisis game with each shock replaced by `k` equally likely types at
 /// the midpoints of its quantiles; returns the game and the terminal nodes
 /// grouped by outcome (status quo, war, back down).
@@ -270,7 +242,7 @@ fn discretised_crisis_agrees_with_cut_points() {
     // responses), which bounds the comparison.
     const K: usize = 48;
     for a in [0.0, 2.0] {
-        let cont = crisis_shocks(a);
+        let cont = ShockGame::audience_cost_crisis(a);
         let sol = solve_shocks(&cont, &ShockOptions::default()).unwrap();
         let (g, groups) = crisis_discrete(a, K);
         let s = sequential(&g, &LogitOptions::default()).expect("sequential");
