@@ -477,8 +477,9 @@ mod tests {
         let half = vec![vec![q(1, 2), q(1, 2)], vec![q(1, 2), q(1, 2)]];
         assert_eq!(strategic_regrets(&g, &half), vec![q(0, 1), q(0, 1)]);
         let skew = vec![vec![q(3, 4), q(1, 4)], vec![q(1, 2), q(1, 2)]];
-        // Player 2 matches on the likelier H... payoff of T for player 2 is 3/4 - 1/4 = 1/2,
-        // of the mix 0, so regret 1/2; player 1 is indifferent.
+        // Player 1 plays H with 3/4: player 2 (who wins on a mismatch) gets
+        // 3/4 - 1/4 = 1/2 from T and 0 from the even mix, so regret 1/2;
+        // player 1 is indifferent against the even mix.
         assert_eq!(strategic_regrets(&g, &skew), vec![q(0, 1), q(1, 2)]);
     }
 }
