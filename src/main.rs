@@ -2,6 +2,7 @@
 //! subcommand parses its arguments and hands over to a library crate.
 
 mod analysis;
+mod estimate;
 mod info;
 mod solve;
 
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
         Some(Command::Solve(args)) => solve::run_solve(&args),
         Some(Command::Run(args)) => brink_crisis::cli::run_cli(&args),
         Some(Command::Models(args)) => brink_crisis::cli::run_models(&args),
-        Some(Command::Estimate(args)) => brink_estimate::cli::run_estimate(&args),
+        Some(Command::Estimate(args)) => estimate::run_estimate(&args),
         Some(Command::Predict(args)) => brink_estimate::cli::run_predict(&args),
         Some(Command::Sweep(cmd)) => analysis::run_sweep(&cmd),
         Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd),

@@ -12,7 +12,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Cmd {
     /// Fit a strategic model.
-    Estimate(brink_estimate::cli::EstimateArgs),
+    Estimate(Box<brink_estimate::cli::EstimateArgs>),
     /// Predict with a fitted model.
     Predict(brink_estimate::cli::PredictArgs),
 }

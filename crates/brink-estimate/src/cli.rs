@@ -6,6 +6,7 @@ use crate::data::Dataset;
 use crate::fit::{fit, Fit, FitOptions};
 use crate::formula::Formula;
 use crate::models::{ErrorKind, ModelKind};
+use crate::predprobs::{pred_probs, PredProbs, PredProbsOptions};
 use anyhow::Context;
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -96,12 +97,49 @@ pub struct EstimateArgs {
     /// the egame models and 6 for the ultimatum game).
     #[arg(long, default_value_t = 0)]
     pub starts: usize,
-    /// Random seed (multistart and bootstrap).
+    /// Random seed (multistart, bootstrap and the --plot-probs bands).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Bootstrap replicates for bootstrap standard errors.
     #[arg(long, default_value_t = 0)]
     pub bootstrap: usize,
+    /// Predicted outcome probabilities against this regressor (a numeric
+    /// column of the formula) over its observed range, the other
+    /// regressors at their median (numbers) or mode (factors), with
+    /// confidence bands from coefficients drawn from their asymptotic
+    /// normal distribution, as R's games::predProbs. Needs --plot or
+    /// --probs-csv.
+    #[arg(long, value_name = "VAR")]
+    pub plot_probs: Option<String>,
+    /// Draw the --plot-probs curves to FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE", requires = "plot_probs")]
+    pub plot: Option<std::path::PathBuf>,
+    /// Write the numbers behind --plot-probs to a CSV file (columns x,
+    /// outcome, fit, lower, upper).
+    #[arg(long, value_name = "FILE", requires = "plot_probs")]
+    pub probs_csv: Option<std::path::PathBuf>,
+    /// Grid points of --plot-probs [default: 100].
+    #[arg(long, requires = "plot_probs")]
+    pub n_points: Option<usize>,
+    /// Confidence level of the --plot-probs bands [default: 0.95].
+    #[arg(long, requires = "plot_probs")]
+    pub ci: Option<f64>,
+    /// Coefficient draws behind the --plot-probs bands [default: 1000].
+    #[arg(long, requires = "plot_probs")]
+    pub sims: Option<usize>,
+    /// Names of the outcomes for --plot-probs, comma-separated in the
+    /// model's order (egame12: 1, 3, 4), e.g. "status quo,acquiescence,war".
+    #[arg(long, requires = "plot_probs")]
+    pub outcome_names: Option<String>,
+}
+
+/// What `brink estimate` computed.
+#[derive(Clone, Debug)]
+pub struct Estimate {
+    /// The fit.
+    pub fit: Fit,
+    /// Predicted probabilities, with --plot-probs.
+    pub probs: Option<PredProbs>,
 }
 
 /// Arguments of `brink predict`.
@@ -158,13 +196,58 @@ impl EstimateArgs {
         m.s2 = self.s2;
         Ok(m)
     }
+
+    /// The --plot-probs options, if asked for.
+    pub fn pred_probs_options(&self) -> Option<PredProbsOptions> {
+        let d = PredProbsOptions::default();
+        self.plot_probs.as_ref().map(|var| PredProbsOptions {
+            var: var.clone(),
+            n_points: self.n_points.unwrap_or(d.n_points),
+            ci: self.ci.unwrap_or(d.ci),
+            sims: self.sims.unwrap_or(d.sims),
+            seed: self.seed,
+        })
+    }
+
+    fn outcome_names(&self) -> Option<Vec<String>> {
+        self.outcome_names
+            .as_ref()
+            .map(|l| l.split(',').map(|x| x.trim().to_string()).collect())
+    }
+
+    /// Checks the options that need no data, so that a mistake fails
+    /// before a long fit.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.starts > 10_000 {
+            anyhow::bail!("--starts {} is too many (at most 10000)", self.starts);
+        }
+        if let Some(o) = self.pred_probs_options() {
+            if self.plot.is_none() && self.probs_csv.is_none() {
+                anyhow::bail!(
+                    "--plot-probs {} needs somewhere to go: --plot FILE.svg|FILE.png or --probs-csv FILE.csv",
+                    o.var
+                );
+            }
+            o.validate()?;
+            if let Some(names) = self.outcome_names() {
+                let n = self.model.outcome_codes().len();
+                if names.len() != n {
+                    anyhow::bail!(
+                        "--outcome-names lists {} names but {} has {n} outcomes",
+                        names.len(),
+                        self.model
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
-/// Runs `brink estimate`, printing the result to stdout.
-pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
-    if args.starts > 10_000 {
-        anyhow::bail!("--starts {} is too many (at most 10000)", args.starts);
-    }
+/// Fits the model and, with --plot-probs, computes the predicted
+/// probabilities; prints nothing.
+pub fn estimate(args: &EstimateArgs) -> anyhow::Result<Estimate> {
+    args.check()?;
     let ds = Dataset::from_csv_path(&args.data)?;
     let formula = Formula::parse(&args.formula)?;
     let model = args.model_options()?;
@@ -174,12 +257,68 @@ pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
         bootstrap: args.bootstrap,
         progress: args.bootstrap > 0,
     };
-    let f = fit(&ds, &formula, &model, &opts)?;
+    let fit = fit(&ds, &formula, &model, &opts)?;
+    let probs = match args.pred_probs_options() {
+        None => None,
+        Some(o) => {
+            let mut p = pred_probs(&fit, &ds, &o)?;
+            if let Some(names) = args.outcome_names() {
+                p.outcomes = names;
+            }
+            Some(p)
+        }
+    };
+    Ok(Estimate { fit, probs })
+}
+
+/// Prints the fit to stdout and writes the --probs-csv table; notes on
+/// the held values and a missing band go to stderr.
+pub fn write_estimate(args: &EstimateArgs, e: &Estimate) -> anyhow::Result<()> {
     match args.format {
-        FormatArg::Json => println!("{}", serde_json::to_string_pretty(&f)?),
-        FormatArg::Text => print!("{}", text_report(&f)),
+        FormatArg::Json => println!("{}", serde_json::to_string_pretty(&e.fit)?),
+        FormatArg::Text => print!("{}", text_report(&e.fit)),
+    }
+    if let Some(p) = &e.probs {
+        if let Some(path) = &args.probs_csv {
+            std::fs::write(path, p.to_csv())
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        eprintln!("{}", held_note(p));
+        if p.band.is_none() {
+            eprintln!(
+                "warning: the fit has no variance matrix (Hessian not negative definite): predicted probabilities without confidence bands"
+            );
+        }
     }
     Ok(())
+}
+
+/// One line saying what the curves hold fixed.
+pub fn held_note(p: &PredProbs) -> String {
+    let held: Vec<String> = p.held.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+    format!(
+        "predicted probabilities over {} ({} points); other regressors at their median or mode: {}",
+        p.var,
+        p.x.len(),
+        if held.is_empty() {
+            "none".to_string()
+        } else {
+            held.join(", ")
+        }
+    )
+}
+
+/// Runs `brink estimate` without drawing: the picture of --plot is drawn
+/// by the `brink` binary, which has the plotting crate.
+pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
+    if let Some(p) = &args.plot {
+        anyhow::bail!(
+            "--plot {}: this front end cannot draw; use the brink binary, or --probs-csv for the numbers",
+            p.display()
+        );
+    }
+    let e = estimate(args)?;
+    write_estimate(args, &e)
 }
 
 /// Runs `brink predict`, printing predictions to stdout.

@@ -35,6 +35,7 @@ pub mod formula;
 pub mod likelihood;
 pub mod models;
 pub mod optim;
+pub mod predprobs;
 pub mod sbi;
 
 pub use ad::Link;
