@@ -15,11 +15,24 @@
 //! a player node and one of its ancestors, so one walk up from every player
 //! node fills the whole matrix. Beliefs come from log-reach probabilities, so
 //! they stay exact even when every member's reach underflows.
+//!
+//! None of this needs perfect recall, and the system is Gambit's agent logit
+//! (`efglogit`, whose `LogBehavProfile` values actions the same way) on any
+//! tree. With perfect recall the owner's own earlier actions lie above every
+//! member of `I` alike, so they shift no beliefs (the belief term sums to
+//! zero), and a set of the owner below `(I, a)` is met once. Without it both
+//! terms survive: an own action above some members only moves the beliefs,
+//! and an own set below moves the continuation value, so the walk keeps them
+//! (Gambit's Jacobian drops them and is only approximate there). Under
+//! absent-mindedness an edge `(J, b)` can occur several times on one path:
+//! the derivative of a log-reach is then the number of occurrences, which the
+//! walk counts by visiting every ancestor pair, and `J` may be `I` itself.
+//! The unit tests check the matrix against finite differences on such games.
 
 use crate::path::QreSystem;
 use crate::polish::Polish;
 use brink_game::regret::behavior_regrets;
-use brink_game::{ExtensiveGame, NodeId, Owner, Profile, SolveError};
+use brink_game::{ExtensiveGame, NodeId, Owner, Profile};
 
 pub(crate) struct AgentSystem<'g> {
     pub(crate) game: &'g ExtensiveGame,
@@ -52,18 +65,7 @@ pub(crate) struct State {
 }
 
 impl<'g> AgentSystem<'g> {
-    pub(crate) fn new(
-        game: &'g ExtensiveGame,
-        scale: f64,
-        method: &'static str,
-    ) -> Result<Self, SolveError> {
-        if let Err(e) = game.check_perfect_recall() {
-            return Err(SolveError::Unsupported {
-                method,
-                reason: e.to_string(),
-                suggestion: "the strategic form of the game",
-            });
-        }
+    pub(crate) fn new(game: &'g ExtensiveGame, scale: f64) -> Self {
         let mut var = vec![None; game.infosets().len()];
         let mut m = 0;
         let mut player_isets = Vec::new();
@@ -101,7 +103,7 @@ impl<'g> AgentSystem<'g> {
                 }
             }
         }
-        Ok(AgentSystem {
+        AgentSystem {
             game,
             var,
             m,
@@ -109,7 +111,7 @@ impl<'g> AgentSystem<'g> {
             node_pay,
             chance_log,
             scale,
-        })
+        }
     }
 
     fn owner(&self, iset: usize) -> usize {

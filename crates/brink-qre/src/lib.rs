@@ -225,7 +225,7 @@ fn trace_game(
             run(&sys, game, opts, target, |y| sys.profile(y))
         }
         Game::Extensive(g) => {
-            let sys = agent::AgentSystem::new(g, scale, method)?;
+            let sys = agent::AgentSystem::new(g, scale);
             run(&sys, game, opts, target, |y| sys.profile(y))
         }
     })

@@ -189,7 +189,16 @@ pub fn sequential(
     let wrapped = Game::Extensive(game.clone());
     let range = payoff_range(&wrapped);
     let tol = opts.max_regret * range;
-    let sys = Sequential(AgentSystem::new(game, 1.0 / range, "sequential")?);
+    // Beliefs and sequential rationality are defined here for perfect recall
+    // only; the agent branch itself exists without it (see `agent`).
+    if let Err(e) = game.check_perfect_recall() {
+        return Err(SolveError::Unsupported {
+            method: "sequential",
+            reason: e.to_string(),
+            suggestion: "the strategic form of the game",
+        });
+    }
+    let sys = Sequential(AgentSystem::new(game, 1.0 / range));
     let tuning = Tuning {
         first_step: opts.first_step,
         max_accel: opts.max_accel,

@@ -141,7 +141,7 @@ fn strategic_jacobian_is_exact() {
 fn agent_jacobian_is_exact() {
     for seed in 0..4 {
         let g = random_signalling(seed);
-        let sys = AgentSystem::new(&g, 0.1, "logit").unwrap();
+        let sys = AgentSystem::new(&g, 0.1);
         check_jacobian(&sys, &random_point(sys.dim(), 100 + seed));
     }
 }
@@ -319,4 +319,168 @@ fn path_and_beliefs_render() {
             .sum();
         assert!((total - 1.0).abs() < 1e-9);
     }
+}
+
+/// A random game where player 0 forgets: chance moves, player 0 sees it and
+/// moves, player 1 moves without seeing either, and player 0 moves again
+/// having forgotten both chance and their own first move (one set across all
+/// of its nodes), then player 1 once more seeing only player 0's last move.
+/// Player 0's first move shifts the beliefs at the forgetful set and its
+/// value there depends on player 0's own second choice: the terms that
+/// cancel under perfect recall.
+fn random_forgetful(seed: u64) -> ExtensiveGame {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut b = GameBuilder::new("forget", vec!["F".into(), "O".into()]);
+    let half = || Some(Rational::new(1.into(), 2.into()));
+    let c = b.add_infoset(
+        Owner::Chance,
+        1,
+        "",
+        vec![
+            Action {
+                label: "h".into(),
+                prob: half(),
+            },
+            Action {
+                label: "t".into(),
+                prob: half(),
+            },
+        ],
+    );
+    let first: Vec<_> = (0..2)
+        .map(|t| b.add_infoset(Owner::Player(0), t + 1, "", vec![act("a"), act("b")]))
+        .collect();
+    let blind = b.add_infoset(Owner::Player(1), 1, "", vec![act("x"), act("y"), act("z")]);
+    let forgot = b.add_infoset(Owner::Player(0), 3, "", vec![act("u"), act("d")]);
+    let seen: Vec<_> = (0..2)
+        .map(|k| b.add_infoset(Owner::Player(1), k + 2, "", vec![act("l"), act("r")]))
+        .collect();
+    for (t, &tn) in b
+        .set_move(b.root(), c)
+        .unwrap()
+        .collect::<Vec<_>>()
+        .iter()
+        .enumerate()
+    {
+        for &an in &b
+            .set_move(NodeId(tn), first[t])
+            .unwrap()
+            .collect::<Vec<_>>()
+        {
+            for &xn in &b.set_move(NodeId(an), blind).unwrap().collect::<Vec<_>>() {
+                let last: Vec<u32> = b.set_move(NodeId(xn), forgot).unwrap().collect();
+                for (k, &un) in last.iter().enumerate() {
+                    for &l in &b.set_move(NodeId(un), seen[k]).unwrap().collect::<Vec<_>>() {
+                        let o = b.add_outcome(Outcome::new(
+                            "",
+                            vec![q(rng.gen_range(-5..6)), q(rng.gen_range(-5..6))],
+                        ));
+                        b.set_outcome(NodeId(l), Some(o));
+                    }
+                }
+            }
+        }
+    }
+    b.finish()
+}
+
+/// A random game with absent-mindedness: player 0's set is met up to three
+/// times on one path, with a move of player 1 (who sees nothing) and a chance
+/// move between, so that the set's own actions move both its beliefs and the
+/// continuation values below it.
+fn random_absent_minded(seed: u64) -> ExtensiveGame {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut b = GameBuilder::new("am", vec!["A".into(), "O".into()]);
+    let third = || Some(Rational::new(1.into(), 3.into()));
+    let am = b.add_infoset(Owner::Player(0), 1, "", vec![act("e"), act("c"), act("w")]);
+    let other = b.add_infoset(Owner::Player(1), 1, "", vec![act("x"), act("y")]);
+    let c = b.add_infoset(
+        Owner::Chance,
+        1,
+        "",
+        vec![
+            Action {
+                label: "s".into(),
+                prob: third(),
+            },
+            Action {
+                label: "f".into(),
+                prob: Some(Rational::new(2.into(), 3.into())),
+            },
+        ],
+    );
+    let mut pay = |b: &mut GameBuilder, n: u32| {
+        let o = b.add_outcome(Outcome::new(
+            "",
+            vec![q(rng.gen_range(-5..6)), q(rng.gen_range(-5..6))],
+        ));
+        b.set_outcome(NodeId(n), Some(o));
+    };
+    let top: Vec<u32> = b.set_move(b.root(), am).unwrap().collect();
+    pay(&mut b, top[0]);
+    // Continue: player 1 moves, then the driver is back at the same set.
+    for &yn in &b
+        .set_move(NodeId(top[1]), other)
+        .unwrap()
+        .collect::<Vec<_>>()
+    {
+        let again: Vec<u32> = b.set_move(NodeId(yn), am).unwrap().collect();
+        pay(&mut b, again[0]);
+        pay(&mut b, again[2]);
+        let third: Vec<u32> = b.set_move(NodeId(again[1]), am).unwrap().collect();
+        for &t in &third {
+            pay(&mut b, t);
+        }
+    }
+    // Wait: chance, then the same set once more on one branch.
+    let ch: Vec<u32> = b.set_move(NodeId(top[2]), c).unwrap().collect();
+    pay(&mut b, ch[0]);
+    for &t in &b.set_move(NodeId(ch[1]), am).unwrap().collect::<Vec<_>>() {
+        pay(&mut b, t);
+    }
+    b.finish()
+}
+
+#[test]
+fn agent_jacobian_is_exact_without_perfect_recall() {
+    for seed in 0..4 {
+        let g = random_forgetful(seed);
+        assert!(g.check_perfect_recall().is_err());
+        let sys = AgentSystem::new(&g, 0.1);
+        check_jacobian(&sys, &random_point(sys.dim(), 200 + seed));
+        let g = random_absent_minded(seed);
+        assert!(g.check_perfect_recall().is_err());
+        let sys = AgentSystem::new(&g, 0.1);
+        check_jacobian(&sys, &random_point(sys.dim(), 300 + seed));
+    }
+}
+
+/// Every corpus tree without perfect recall (absent-minded ones included).
+#[test]
+fn agent_jacobian_is_exact_on_corpus_games_without_perfect_recall() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/gambit");
+    let mut stack = vec![std::path::PathBuf::from(root)];
+    let mut checked = 0;
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).expect("corpus directory") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            if p.extension().is_none_or(|x| x != "efg") {
+                continue;
+            }
+            let Ok(Game::Extensive(g)) = brink_gambit::read_game_file(&p) else {
+                continue;
+            };
+            if g.check_perfect_recall().is_ok() || g.num_nodes() > 2000 {
+                continue;
+            }
+            let sys = AgentSystem::new(&g, 1.0 / payoff_range(&Game::Extensive(g.clone())));
+            check_jacobian(&sys, &random_point(sys.dim(), checked));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 15, "only {checked} corpus games checked");
 }
