@@ -6,8 +6,9 @@ use brink_analysis::plot::{plot_prob_curves, ImageFormat, ProbCurves, Series};
 use brink_estimate::cli::{estimate, write_estimate, EstimateArgs};
 use brink_estimate::predprobs::PredProbs;
 
-/// The chart of predicted probabilities: one curve and band per outcome.
-pub fn curves(model: &str, p: &PredProbs) -> ProbCurves {
+/// The chart of predicted probabilities: one curve and band per outcome;
+/// `what` names the fit in the title.
+pub fn curves(what: &str, p: &PredProbs) -> ProbCurves {
     let series = p
         .outcomes
         .iter()
@@ -23,10 +24,10 @@ pub fn curves(model: &str, p: &PredProbs) -> ProbCurves {
         .collect();
     let title = match p.band {
         Some(_) => format!(
-            "{model}: predicted probabilities, {}% intervals",
+            "{what}: predicted probabilities, {}% intervals",
             100.0 * p.ci
         ),
-        None => format!("{model}: predicted probabilities (no intervals)"),
+        None => format!("{what}: predicted probabilities (no intervals)"),
     };
     ProbCurves {
         title,
@@ -46,7 +47,10 @@ pub fn run_estimate(args: &EstimateArgs) -> anyhow::Result<()> {
     let e = estimate(args)?;
     write_estimate(args, &e)?;
     if let (Some(path), Some(p)) = (&args.plot, &e.probs) {
-        plot_prob_curves(path, &curves(&e.fit.model.to_string(), p))?;
+        let data = std::path::Path::new(&args.data)
+            .file_stem()
+            .map_or_else(|| args.data.clone(), |s| s.to_string_lossy().into_owned());
+        plot_prob_curves(path, &curves(&format!("{} on {data}", e.fit.model), p))?;
     }
     Ok(())
 }
