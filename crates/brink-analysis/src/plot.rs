@@ -430,6 +430,9 @@ fn draw_prob_curves<DB: DrawingBackend>(
         .label_style((FAMILY, 22))
         .axis_desc_style((FAMILY, 26))
         .light_line_style(RGBColor(235, 235, 235))
+        // One faint line between labelled ones: ten of them compete with
+        // the translucent bands for the eye.
+        .max_light_lines(1)
         .draw()
         .map_err(err)?;
     for (i, s) in c.series.iter().enumerate() {
