@@ -37,6 +37,21 @@ pub const MODELS: &[(&str, &str, &str)] = &[
         "Preventive war against a rising power that cannot commit (Fearon 1995)",
         include_str!("../models/preventive-war.crisis"),
     ),
+    (
+        "escalation-ladder",
+        "Kahn (1965): alternating climbs up a ladder of rungs, each risking loss of control",
+        include_str!("../models/escalation-ladder.crisis"),
+    ),
+    (
+        "kydd-trust",
+        "Kydd (2005): reassurance by a costly signal from a state of private trustworthiness",
+        include_str!("../models/kydd-trust.crisis"),
+    ),
+    (
+        "arms-race",
+        "Richardson (1960): arming game whose best responses are Richardson's reaction lines",
+        include_str!("../models/arms-race.crisis"),
+    ),
 ];
 
 /// The name of the built-in default scenario.
