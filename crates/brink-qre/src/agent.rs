@@ -48,6 +48,11 @@ pub(crate) struct AgentSystem<'g> {
     /// Payoffs are multiplied by this (one over the payoff range), so that
     /// the tracer's steps do not depend on the payoffs' units.
     pub(crate) scale: f64,
+    /// Some player lacks perfect recall: the branch's limit is then an agent
+    /// equilibrium that need not be a Nash equilibrium.
+    forgetful: bool,
+    /// Some information set is met twice on one path.
+    absent_minded: bool,
 }
 
 /// Everything computed from one point.
@@ -111,7 +116,38 @@ impl<'g> AgentSystem<'g> {
             node_pay,
             chance_log,
             scale,
+            forgetful: game.check_perfect_recall().is_err(),
+            absent_minded: is_absent_minded(game),
         }
+    }
+
+    /// The largest gain of one agent deviating alone, ex ante: over player
+    /// information sets, the probability of reaching a member (summed over
+    /// members) times the best action value less the set's value, in the
+    /// system's scaled units. Zero exactly at an agent equilibrium.
+    pub(crate) fn agent_gain(&self, y: &[f64]) -> f64 {
+        let st = self.state(y);
+        let mut worst = 0.0f64;
+        for &iset in &self.player_isets {
+            let info = &self.game.infosets()[iset];
+            let o = self.var[iset].expect("player set");
+            let k = info.actions.len();
+            let reach: f64 = info
+                .members
+                .iter()
+                .map(|h| st.log_reach[h.index()].exp())
+                .sum();
+            let best = st.v[o..o + k]
+                .iter()
+                .copied()
+                .fold(f64::NEG_INFINITY, f64::max);
+            let value: f64 = (o..o + k)
+                .filter(|&v| st.p[v] > 0.0)
+                .map(|v| st.p[v] * st.v[v])
+                .sum();
+            worst = worst.max(reach * (best - value));
+        }
+        worst
     }
 
     fn owner(&self, iset: usize) -> usize {
@@ -359,10 +395,24 @@ impl QreSystem for AgentSystem<'_> {
 
     fn regret(&self, y: &[f64]) -> f64 {
         let profile = self.profile(y);
-        behavior_regrets(self.game, &profile.probs)
+        let nash = behavior_regrets(self.game, &profile.probs)
             .into_iter()
             .fold(0.0, f64::max)
-            * self.scale
+            * self.scale;
+        if self.absent_minded {
+            // An absent-minded player's behavior can pay more than every
+            // pure strategy (Piccione and Rubinstein's driver), so the regret
+            // against pure strategies can vanish far from the branch's end,
+            // even at lambda = 0: the agents must also be (nearly) in
+            // equilibrium before the trace stops.
+            nash.max(self.agent_gain(y))
+        } else {
+            nash
+        }
+    }
+
+    fn agent_regret(&self, y: &[f64]) -> Option<f64> {
+        self.forgetful.then(|| self.agent_gain(y))
     }
 }
 
@@ -397,4 +447,22 @@ impl Polish for AgentSystem<'_> {
             })
             .collect()
     }
+}
+
+/// Whether some information set has two members on one path.
+fn is_absent_minded(game: &ExtensiveGame) -> bool {
+    (0..game.num_nodes()).any(|i| {
+        let n = NodeId(i as u32);
+        let Some(iset) = game.node_infoset(n) else {
+            return false;
+        };
+        let mut cur = n;
+        while let Some(par) = game.parent(cur) {
+            if game.node_infoset(par) == Some(iset) {
+                return true;
+            }
+            cur = par;
+        }
+        false
+    })
 }

@@ -22,6 +22,12 @@ pub(crate) trait QreSystem: crate::polish::Polish {
     fn jacobian(&self, y: &[f64], out: &mut [f64]);
     /// Maximum regret of the profile at `y` (absolute, in payoff units).
     fn regret(&self, y: &[f64]) -> f64;
+    /// For systems whose limit may be an agent equilibrium that is not a
+    /// Nash equilibrium (trees without perfect recall): the largest ex-ante
+    /// gain of one agent deviating alone. `None` where the two coincide.
+    fn agent_regret(&self, _y: &[f64]) -> Option<f64> {
+        None
+    }
 }
 
 const MAX_DIST: f64 = 0.4;
@@ -136,6 +142,9 @@ pub(crate) fn trace<S: QreSystem>(
         Target::Regret(tol) => (tol * 1e4).max(1e-4),
         Target::Lambda(_) => 0.0,
     };
+    // Agent regret below which the next attempt to solve for a limit that is
+    // an agent equilibrium but no Nash equilibrium is made.
+    let mut agent_polish_below = polish_below;
     let stop =
         |y: Vec<f64>, reached: bool, reason: String, steps: usize, bifurcations: usize| Trace {
             y,
@@ -269,6 +278,23 @@ pub(crate) fn trace<S: QreSystem>(
             if r <= tol {
                 return stop(y, true, "regret reached".into(), steps, bifurcations);
             }
+            if let Some(a) = sys.agent_regret(&y).filter(|&a| a <= agent_polish_below) {
+                agent_polish_below = a / 10.0;
+                if let Some((z, r)) = agent_limit_not_nash(sys, &y, tol) {
+                    visit(&z);
+                    return stop(
+                        z,
+                        false,
+                        format!(
+                            "the branch ends at an agent equilibrium that is not a Nash \
+                             equilibrium: without perfect recall a player gains {r:.3e} \
+                             (relative to the payoff range) by another strategy"
+                        ),
+                        steps,
+                        bifurcations,
+                    );
+                }
+            }
             if r <= polish_below {
                 polish_below = r / 10.0;
                 if let Some(z) = try_polish(sys, &y, tol, false) {
@@ -350,4 +376,19 @@ fn try_polish<S: QreSystem>(sys: &S, y: &[f64], tol: f64, stuck: bool) -> Option
     let limit = crate::polish::polish(sys, y, sys.dim())?;
     let close = limit.regular || stuck || limit.moved <= NEAR_LIMIT;
     (close && sys.regret(&limit.z) <= tol).then_some(limit.z)
+}
+
+/// The branch's limit from `y`, if it is an agent equilibrium (each agent's
+/// ex-ante regret within `tol`) whose regret as a profile exceeds `tol`, with
+/// that regret: the trace cannot meet the bound by going on.
+fn agent_limit_not_nash<S: QreSystem>(sys: &S, y: &[f64], tol: f64) -> Option<(Vec<f64>, f64)> {
+    let limit = crate::polish::polish(sys, y, sys.dim())?;
+    // Giving up is a stronger claim than stopping at an equilibrium: only
+    // when the branch point is already at the limit, regular or not.
+    if limit.moved > NEAR_LIMIT {
+        return None;
+    }
+    let agent = sys.agent_regret(&limit.z)?;
+    let r = sys.regret(&limit.z);
+    (agent <= tol && r > tol).then_some((limit.z, r))
 }

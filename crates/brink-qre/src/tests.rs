@@ -484,3 +484,53 @@ fn agent_jacobian_is_exact_on_corpus_games_without_perfect_recall() {
     }
     assert!(checked >= 15, "only {checked} corpus games checked");
 }
+
+/// pygambit's agent QREs at fixed lambdas on the corpus games without
+/// perfect recall (scripts/qre_imperfect_recall_fixtures.py) solve our
+/// equations: Gambit values actions as we do, absent-minded sets included.
+/// (Its branch and ours may part at a bifurcation, so the points are checked
+/// as solutions rather than against our trace.)
+#[test]
+fn pygambit_qres_solve_the_agent_system_without_perfect_recall() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/");
+    let mut rows =
+        csv::Reader::from_path(format!("{root}fixtures/logit/imperfect_recall_lambda.csv"))
+            .expect("fixture");
+    let mut checked = 0;
+    for row in rows.records() {
+        let row = row.expect("row");
+        let path = format!("{root}gambit/{}", &row[0]);
+        let Ok(Game::Extensive(g)) = brink_gambit::read_game_file(std::path::Path::new(&path))
+        else {
+            panic!("{path}: unreadable");
+        };
+        let lambda: f64 = row[1].parse().expect("lambda");
+        let probs: Vec<f64> = row[2].split(';').map(|x| x.parse().expect("p")).collect();
+        let sys = AgentSystem::new(&g, 1.0);
+        // pygambit lists player sets in Gambit's order, player by player.
+        let mut y = vec![0.0; sys.dim() + 1];
+        let mut k = 0;
+        for p in 0..g.num_players() {
+            for iset in g.player_infosets(p) {
+                let o = sys.var[iset.index()].expect("player set");
+                for a in 0..g.infoset(*iset).actions.len() {
+                    y[o + a] = probs[k].max(1e-300).ln();
+                    k += 1;
+                }
+            }
+        }
+        assert_eq!(k, probs.len(), "{}", &row[0]);
+        y[sys.dim()] = lambda;
+        let mut h = vec![0.0; sys.dim()];
+        sys.eval(&y, &mut h);
+        let worst = h.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+        // pygambit's corrector stops at steps of 1e-4 in log-probabilities.
+        assert!(
+            worst < 1e-3,
+            "{} at {lambda}: residual {worst:.3e}",
+            &row[0]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} points");
+}
