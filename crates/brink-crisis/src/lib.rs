@@ -121,10 +121,23 @@ pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
 
 /// Compiles and solves one scenario (levers not included).
 pub fn solve(s: &Scenario, method: Method) -> Result<Report, Error> {
+    solve_from(s, method, None).map(|(r, _)| r)
+}
+
+/// As [`solve`], starting from the solution of a neighbouring scenario (the
+/// same model at nearby parameter values) where it fits the game; returns the
+/// report and the state a further neighbour may start from. A scenario with a
+/// continuous choice solves many games and neither takes nor gives a start.
+pub fn solve_from(
+    s: &Scenario,
+    method: Method,
+    start: Option<&solve::Start>,
+) -> Result<(Report, Option<solve::Start>), Error> {
     let probe = compile_at(s, None, DEFAULT_MAX_NODES)?;
     let Some(cont) = probe.continuous.clone() else {
-        let eq = solve_game(&probe, method)?;
-        return Ok(build_report(s, &probe, &eq, method, 0.0));
+        let eq = solve_game_from(&probe, method, start)?;
+        let report = build_report(s, &probe, &eq, method, 0.0);
+        return Ok((report, Some(eq.start())));
     };
     if probe.players[cont.player].private.is_some() {
         return Err(Error::new(
@@ -180,11 +193,20 @@ pub fn solve(s: &Scenario, method: Method) -> Result<Report, Error> {
     let eq = solve_game(&cg, method)?;
     // Regret of the choice itself: what the best grid point gains over it.
     let grid_gain = (vals[best] - fx).max(0.0);
-    Ok(build_report(s, &cg, &eq, method, grid_gain))
+    Ok((build_report(s, &cg, &eq, method, grid_gain), None))
 }
 
 /// Solves a compiled game with the chosen method.
 pub fn solve_game(cg: &CompiledGame, method: Method) -> Result<solve::Equilibrium, Error> {
+    solve_game_from(cg, method, None)
+}
+
+/// As [`solve_game`], starting from `start` where it fits the game.
+pub fn solve_game_from(
+    cg: &CompiledGame,
+    method: Method,
+    start: Option<&solve::Start>,
+) -> Result<solve::Equilibrium, Error> {
     let typed = cg.players.iter().any(|p| p.private.is_some());
     if method == Method::Spe && (typed || !cg.game.is_perfect_information()) {
         return Err(Error::new(
@@ -194,8 +216,7 @@ pub fn solve_game(cg: &CompiledGame, method: Method) -> Result<solve::Equilibriu
             "use `--method pbe` (or `auto`) for games with private information",
         ));
     }
-    let eq = solve::solve(cg, MAX_ITER);
-    Ok(eq)
+    Ok(solve::solve_from(cg, MAX_ITER, start))
 }
 
 fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
@@ -203,16 +224,26 @@ fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
     let base = if !typed && cg.game.is_perfect_information() {
         "subgame perfect equilibrium (backward induction)".to_string()
     } else if typed {
-        "perfect Bayesian equilibrium in cut-point strategies (exact CDF cut-points for private types, backward induction with Bayes-rule beliefs otherwise; damped best-response iteration)".to_string()
+        "perfect Bayesian equilibrium in cut-point strategies (exact CDF cut-points for private types, backward induction with Bayes-rule beliefs otherwise; damped best-response iteration, Newton on the cut-points where it cycles)".to_string()
     } else {
         "perfect Bayesian equilibrium (backward induction with Bayes-rule beliefs; damped best-response iteration)".to_string()
     };
+    let start = if eq.warm {
+        " from a neighbouring solution"
+    } else {
+        ""
+    };
     if eq.converged {
-        format!("{base}; converged in {} iterations", eq.iterations)
+        format!(
+            "{base}; converged{start} in {} iterations ({} evaluations)",
+            eq.iterations, eq.evaluations
+        )
     } else {
         format!(
-            "{base}; NOT converged after {} iterations (see regret)",
-            eq.iterations
+            "{base}; NOT converged{start} after {} iterations ({} evaluations): regret above {:e}",
+            eq.iterations,
+            eq.evaluations,
+            solve::REGRET_TOL
         )
     }
 }
@@ -277,6 +308,7 @@ fn build_report(
         strategy,
         beliefs,
         regret: eq.max_regret().max(extra_regret),
+        converged: eq.converged && extra_regret <= solve::REGRET_TOL,
         levers: Vec::new(),
         notes,
     }

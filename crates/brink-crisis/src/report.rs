@@ -67,6 +67,10 @@ pub struct Report {
     pub beliefs: Vec<Belief>,
     /// The largest gain any player (any type) could make by deviating.
     pub regret: f64,
+    /// Whether the profile is an equilibrium (regret within the solver's
+    /// tolerance); if not, `strategy` is the best profile found, not an
+    /// equilibrium.
+    pub converged: bool,
     /// Lever table (default scenario and any file with `lever` blocks).
     pub levers: Vec<LeverResult>,
     /// Caveats printed with the report.
@@ -134,6 +138,7 @@ impl Report {
             "strategy": Value::Object(strategy),
             "beliefs": beliefs,
             "regret": self.regret,
+            "converged": self.converged,
         });
         if !self.levers.is_empty() {
             v["levers"] = Value::Array(levers);
@@ -174,7 +179,14 @@ impl Report {
         for (k, v) in &self.payoffs {
             let _ = writeln!(s, "  {k:<24} {}", num(*v));
         }
-        let _ = writeln!(s, "\nequilibrium:");
+        if self.converged {
+            let _ = writeln!(s, "\nequilibrium:");
+        } else {
+            let _ = writeln!(
+                s,
+                "\nNOT AN EQUILIBRIUM: the solver did not converge; the best profile it found (see the regret):"
+            );
+        }
         for st in &self.strategy {
             for t in &st.types {
                 let _ = writeln!(s, "  {}: {t}", st.player);

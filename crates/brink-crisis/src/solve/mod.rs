@@ -8,12 +8,20 @@
 //! probability of each piece is a difference of the type's CDF. Players
 //! without a type best-respond by backward induction with beliefs from Bayes'
 //! rule (uniform where nothing reaches an information set). The fixed point is
-//! found by damped best-response iteration; the profile returned is checked
-//! by computing every player's regret against it, types integrated exactly.
+//! sought by damped best-response iteration; where that does not settle (a
+//! best response that jumps), Newton's method on the cut-point equations
+//! ([`newton`]) takes over from the regime the iteration visited. The profile
+//! returned is checked by computing every player's regret against it, types
+//! integrated exactly, and called converged only when that regret is below
+//! [`REGRET_TOL`].
+
+mod newton;
+mod respond;
 
 use crate::compile::CompiledGame;
-use crate::dist::Dist;
-use brink_game::{ExtensiveGame, InfosetId, NodeId, Owner};
+use brink_game::{InfosetId, Owner};
+use newton::Regime;
+use respond::{envelope, player_data, pure_line, respond, PlayerData};
 
 /// One piece of a typed player's cut-point strategy: the types in `(lo, hi]`
 /// play the pure strategy `choice`.
@@ -43,11 +51,19 @@ pub struct Equilibrium {
     pub payoffs: Vec<f64>,
     /// Each player's regret: best-response payoff minus equilibrium payoff.
     pub regrets: Vec<f64>,
-    /// Iterations used.
+    /// Best-response iterations used.
     pub iterations: usize,
-    /// Whether the iteration met its tolerance.
+    /// Evaluations of the others' behaviour against a candidate profile
+    /// (best-response rounds and cut-equation residuals): the solver's work.
+    pub evaluations: usize,
+    /// Whether the profile is an equilibrium: every regret below [`REGRET_TOL`].
     pub converged: bool,
+    /// Whether the solve began from a given start rather than from scratch.
+    pub warm: bool,
 }
+
+/// The largest regret a converged profile may have.
+pub const REGRET_TOL: f64 = 1e-9;
 
 impl Equilibrium {
     /// The largest regret.
@@ -56,23 +72,156 @@ impl Equilibrium {
     }
 }
 
-struct PlayerData {
-    infosets: Vec<InfosetId>,
-    /// Positions in `infosets`, deepest first (decreasing smallest member).
-    order: Vec<usize>,
-    /// The player's previous move before each information set, as positions.
-    prev: Vec<Option<(usize, usize)>>,
-    /// Infoset id -> position in `infosets`.
-    pos: Vec<usize>,
-    dist: Option<Dist>,
+/// Where a solve may begin: the solution of a game with the same tree at
+/// nearby parameter values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Start {
+    /// Behaviour over all information sets.
+    pub behavior: Vec<Vec<f64>>,
+    /// For each player with a type, its pieces' plans from the lowest types
+    /// up (as [`Piece::choice`]); empty for the others.
+    pub plans: Vec<Vec<Vec<usize>>>,
+    /// For each player, the cuts between neighbouring plans.
+    pub cuts: Vec<Vec<f64>>,
 }
+
+impl Equilibrium {
+    /// The state a neighbouring solve may start from.
+    pub fn start(&self) -> Start {
+        Start {
+            behavior: self.behavior.clone(),
+            plans: self
+                .pieces
+                .iter()
+                .map(|pcs| pcs.iter().map(|pc| pc.choice.clone()).collect())
+                .collect(),
+            cuts: self
+                .pieces
+                .iter()
+                .map(|pcs| pcs.iter().skip(1).map(|pc| pc.lo).collect())
+                .collect(),
+        }
+    }
+}
+
+impl Start {
+    /// The start as a flat list of numbers (sizes, then values), for callers
+    /// that keep solver state opaque.
+    pub fn to_vec(&self) -> Vec<f64> {
+        let mut v = vec![self.behavior.len() as f64];
+        for b in &self.behavior {
+            v.push(b.len() as f64);
+            v.extend(b);
+        }
+        v.push(self.plans.len() as f64);
+        for (plans, cuts) in self.plans.iter().zip(&self.cuts) {
+            v.push(plans.len() as f64);
+            v.push(plans.first().map_or(0, Vec::len) as f64);
+            for s in plans {
+                v.extend(s.iter().map(|&a| a as f64));
+            }
+            v.extend(cuts);
+        }
+        v
+    }
+
+    /// Reads [`Start::to_vec`] back; `None` if the list is not one.
+    pub fn from_vec(v: &[f64]) -> Option<Start> {
+        let mut it = v.iter().copied();
+        let count = |it: &mut dyn Iterator<Item = f64>| -> Option<usize> {
+            let x = it.next()?;
+            (x >= 0.0 && x.fract() == 0.0 && x < 1e9).then_some(x as usize)
+        };
+        let n = count(&mut it)?;
+        let mut behavior = Vec::with_capacity(n.min(v.len()));
+        for _ in 0..n {
+            let k = count(&mut it)?;
+            let b: Vec<f64> = it.by_ref().take(k).collect();
+            if b.len() != k {
+                return None;
+            }
+            behavior.push(b);
+        }
+        let np = count(&mut it)?;
+        let (mut plans, mut cuts) = (Vec::new(), Vec::new());
+        for _ in 0..np {
+            let (m, len) = (count(&mut it)?, count(&mut it)?);
+            let mut ps = Vec::new();
+            for _ in 0..m {
+                let mut s = Vec::with_capacity(len.min(v.len()));
+                for _ in 0..len {
+                    s.push(count(&mut it)?);
+                }
+                ps.push(s);
+            }
+            let c: Vec<f64> = it.by_ref().take(m.saturating_sub(1)).collect();
+            if c.len() != m.saturating_sub(1) {
+                return None;
+            }
+            plans.push(ps);
+            cuts.push(c);
+        }
+        it.next().is_none().then_some(Start {
+            behavior,
+            plans,
+            cuts,
+        })
+    }
+
+    /// Whether the start describes a profile of `cg`'s tree and players (a
+    /// parameter can change the tree, and with it what a start means).
+    fn fits(&self, cg: &CompiledGame) -> bool {
+        let g = &cg.game;
+        let infosets = g.infosets();
+        if self.behavior.len() != infosets.len()
+            || self.plans.len() != g.num_players()
+            || self.cuts.len() != g.num_players()
+        {
+            return false;
+        }
+        let shapes = self.behavior.iter().zip(infosets).all(|(b, i)| {
+            b.len() == i.actions.len() && b.iter().all(|x| x.is_finite() && (0.0..=1.0).contains(x))
+        });
+        let plans = (0..g.num_players()).all(|p| {
+            let own = g.player_infosets(p);
+            let typed = cg.players[p].private.is_some();
+            let ps = &self.plans[p];
+            if !typed {
+                return ps.is_empty();
+            }
+            !ps.is_empty()
+                && self.cuts[p].len() + 1 == ps.len()
+                && self.cuts[p].iter().all(|c| c.is_finite())
+                && ps.iter().all(|s| {
+                    s.len() == own.len()
+                        && s.iter()
+                            .zip(own)
+                            .all(|(&a, &i)| a < g.infoset(i).actions.len())
+                })
+        });
+        shapes && plans
+    }
+}
+
+/// Best-response iterations after which Newton's method is first tried, and
+/// the spacing of later tries.
+const NEWTON_FIRST: usize = 30;
+const NEWTON_EVERY: usize = 100;
+/// Recent responses whose plans make the regime Newton starts from.
+const RECENT: usize = 8;
 
 /// Solves a compiled game. `max_iter` bounds the best-response iteration.
 pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
+    solve_from(cg, max_iter, None)
+}
+
+/// Solves a compiled game starting from `start` (a solution at nearby
+/// parameter values) where it fits the game; from scratch otherwise.
+pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> Equilibrium {
     let g = &cg.game;
     let np = g.num_players();
     let data: Vec<PlayerData> = (0..np).map(|p| player_data(cg, p)).collect();
-    let mut sigma: Vec<Vec<f64>> = g
+    let uniform: Vec<Vec<f64>> = g
         .infosets()
         .iter()
         .map(|i| match i.owner {
@@ -84,21 +233,58 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
             Owner::Player(_) => vec![1.0 / i.actions.len() as f64; i.actions.len()],
         })
         .collect();
+    let mut evaluations = 0;
+    let start = start.filter(|s| s.fits(cg));
+    let warm = start.is_some();
+    let mut sigma = uniform.clone();
+    let finish = |found: (Vec<Vec<f64>>, Vec<Vec<Piece>>), iterations, evaluations| {
+        let mut eq = check(cg, &data, found.0, found.1);
+        eq.iterations = iterations;
+        eq.evaluations = evaluations;
+        eq.warm = warm;
+        eq
+    };
+    if let Some(st) = start {
+        for (s, (b, i)) in sigma.iter_mut().zip(st.behavior.iter().zip(g.infosets())) {
+            if i.owner != Owner::Chance {
+                s.clone_from(b);
+            }
+        }
+        // Near the start's parameters the equilibrium usually keeps its
+        // regime, and Newton needs a few residuals where iteration needs many.
+        let regime = Regime {
+            strategies: st.plans.clone(),
+            cuts: st.cuts.clone(),
+        };
+        if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
+            let eq = finish((b, pcs), 0, evaluations);
+            if eq.max_regret() <= REGRET_TOL {
+                return eq;
+            }
+        }
+    }
     let mut alpha = 1.0;
     let mut prev_resid = f64::INFINITY;
     let mut iterations = 0;
-    let mut converged = false;
+    let mut recent: std::collections::VecDeque<Vec<Vec<Piece>>> = Default::default();
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
     let tol = 1e-9;
     while iterations < max_iter {
         iterations += 1;
+        evaluations += 1;
         let mut target = sigma.clone();
+        let mut response = vec![Vec::new(); np];
         for (p, d) in data.iter().enumerate() {
-            let (beh, _) = respond(cg, d, &sigma, p);
+            let (beh, pcs) = respond(cg, d, &sigma, p);
             for (k, &i) in d.infosets.iter().enumerate() {
                 target[i.index()] = beh[k].clone();
             }
+            response[p] = pcs;
         }
+        if recent.len() == RECENT {
+            recent.pop_front();
+        }
+        recent.push_back(response);
         // The residual is weighted by how often each information set is
         // reached: at sets nobody reaches, ties between equally good actions
         // can flip forever without changing anyone's payoff (the regret
@@ -129,9 +315,19 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
             eprintln!("iteration {iterations}: residual {resid:.3e} alpha {alpha} worst infoset {} {:?} {:?}", g.infoset(InfosetId(worst.1 as u32)).label, sigma[worst.1], target[worst.1]);
         }
         if resid < tol {
-            converged = true;
-            sigma = target;
             break;
+        }
+        // A best response that jumps across the fixed point makes the
+        // iteration cycle however it is damped; Newton's method on the cuts
+        // of the plans the cycle visits does not mind the jump.
+        if iterations == NEWTON_FIRST || iterations % NEWTON_EVERY == 0 {
+            let regime = newton::regime_from(cg, &data, &sigma, recent.make_contiguous());
+            if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
+                let eq = finish((b, pcs), iterations, evaluations);
+                if eq.max_regret() <= REGRET_TOL {
+                    return eq;
+                }
+            }
         }
         // Damping halves when the residual grows, which turns a cycling
         // iteration into a contracting one near a fixed point, and recovers
@@ -148,10 +344,10 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
             }
         }
     }
-    // The final profile: every player's response to the last iterate (for a
-    // converged iteration, the iterate itself up to the tolerance).
-    let mut pieces = vec![Vec::new(); np];
+    // Every player's response to the last iterate (for a settled iteration,
+    // the iterate itself up to the tolerance).
     let mut behavior = sigma.clone();
+    let mut pieces = vec![Vec::new(); np];
     for (p, d) in data.iter().enumerate() {
         let (beh, pcs) = respond(cg, d, &sigma, p);
         for (k, &i) in d.infosets.iter().enumerate() {
@@ -159,27 +355,46 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
         }
         pieces[p] = pcs;
     }
+    let response = pieces.clone();
+    let eq = finish((behavior, pieces), iterations, evaluations);
+    if eq.max_regret() <= REGRET_TOL {
+        return eq;
+    }
+    // The tolerance on behaviour leaves regrets of its order: polish the cuts.
+    recent.push_back(response);
+    let regime = newton::regime_from(cg, &data, &sigma, recent.make_contiguous());
+    let polished = newton::polish(cg, &data, regime, &sigma, &mut evaluations)
+        .map(|(b, pcs)| finish((b, pcs), iterations, evaluations));
+    let mut best = match polished {
+        Some(p) if p.max_regret() < eq.max_regret() => p,
+        _ => eq,
+    };
+    best.evaluations = evaluations;
+    best
+}
+
+/// The profile's payoffs and regrets, the typed players' pieces re-evaluated
+/// against it.
+fn check(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    behavior: Vec<Vec<f64>>,
+    mut pieces: Vec<Vec<Piece>>,
+) -> Equilibrium {
+    let np = data.len();
     let mut payoffs = vec![0.0; np];
     let mut regrets = vec![0.0; np];
     for (p, d) in data.iter().enumerate() {
         let (value, best) = match d.dist {
             None => {
-                let v = lines(g, cg, &behavior, p)[0].0;
-                let (_, line) = best_response(cg, d, &behavior, p, 0.0);
+                let v = respond::lines(&cg.game, cg, &behavior, p)[0].0;
+                let (_, line) = respond::best_response(cg, d, &behavior, p, 0.0);
                 (v, line.0)
             }
             Some(dist) => {
-                // Re-evaluate the final pieces against the final profile.
                 let mut value = 0.0;
                 for pc in &mut pieces[p] {
-                    let mut probs = behavior.clone();
-                    for (k, &i) in d.infosets.iter().enumerate() {
-                        let n = probs[i.index()].len();
-                        probs[i.index()] = (0..n)
-                            .map(|a| if a == pc.choice[k] { 1.0 } else { 0.0 })
-                            .collect();
-                    }
-                    pc.line = lines(g, cg, &probs, p)[0];
+                    pc.line = pure_line(cg, d, &behavior, p, &pc.choice);
                     value += pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi);
                 }
                 let env = envelope(cg, d, &behavior, p, dist);
@@ -193,335 +408,15 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
         payoffs[p] = value;
         regrets[p] = (best - value).max(0.0);
     }
+    let converged = regrets.iter().all(|r| *r <= REGRET_TOL);
     Equilibrium {
         behavior,
         pieces,
         payoffs,
         regrets,
-        iterations,
+        iterations: 0,
+        evaluations: 0,
         converged,
+        warm: false,
     }
-}
-
-fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
-    let g = &cg.game;
-    let infosets = g.player_infosets(p).to_vec();
-    let mut pos = vec![usize::MAX; g.infosets().len()];
-    for (k, i) in infosets.iter().enumerate() {
-        pos[i.index()] = k;
-    }
-    let mut order: Vec<usize> = (0..infosets.len()).collect();
-    order.sort_by_key(|&k| std::cmp::Reverse(g.infoset(infosets[k]).members[0]));
-    let last = g.last_moves(p);
-    let prev = infosets
-        .iter()
-        .map(|i| last[g.infoset(*i).members[0].index()].map(|(j, a)| (pos[j.index()], a)))
-        .collect();
-    PlayerData {
-        infosets,
-        order,
-        prev,
-        pos,
-        dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
-    }
-}
-
-/// Player `p`'s payoff line at every node, conditional on reaching it, under
-/// the full behaviour profile `probs`. One bottom-up pass.
-fn lines(g: &ExtensiveGame, cg: &CompiledGame, probs: &[Vec<f64>], p: usize) -> Vec<(f64, f64)> {
-    let n = g.num_nodes();
-    let mut v = vec![(0.0, 0.0); n];
-    for i in (0..n).rev() {
-        let node = NodeId(i as u32);
-        if let Some(t) = cg.terminal(node) {
-            v[i] = t.payoffs[p];
-            continue;
-        }
-        let Some(iset) = g.node_infoset(node) else {
-            continue;
-        };
-        let pr = &probs[iset.index()];
-        let (mut a, mut b) = (0.0, 0.0);
-        for (k, c) in g.children(node).enumerate() {
-            if pr[k] != 0.0 {
-                a += pr[k] * v[c.index()].0;
-                b += pr[k] * v[c.index()].1;
-            }
-        }
-        v[i] = (a, b);
-    }
-    v
-}
-
-/// A best response of `p` at type `theta`: the action at each own information
-/// set (by position) and the pure strategy's expected payoff line.
-fn best_response(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    p: usize,
-    theta: f64,
-) -> (Vec<usize>, (f64, f64)) {
-    let reach = brink_game::regret::reach(&cg.game, sigma, Some(p));
-    best_response_with(cg, d, sigma, &reach, p, theta)
-}
-
-/// [`best_response`] with the others' reach probabilities precomputed.
-fn best_response_with(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    reach: &[f64],
-    p: usize,
-    theta: f64,
-) -> (Vec<usize>, (f64, f64)) {
-    let g = &cg.game;
-    let mut decided: Vec<Option<usize>> = vec![None; d.infosets.len()];
-    let mut memo: Vec<Option<(f64, f64)>> = vec![None; g.num_nodes()];
-    let mut stack: Vec<(NodeId, bool)> = Vec::new();
-    let mut evaluate = |start: NodeId,
-                        decided: &[Option<usize>],
-                        memo: &mut Vec<Option<(f64, f64)>>| {
-        stack.push((start, false));
-        while let Some((n, expanded)) = stack.pop() {
-            if memo[n.index()].is_some() {
-                continue;
-            }
-            if let Some(t) = cg.terminal(n) {
-                memo[n.index()] = Some(t.payoffs[p]);
-                continue;
-            }
-            let Some(iset) = g.node_infoset(n) else {
-                memo[n.index()] = Some((0.0, 0.0));
-                continue;
-            };
-            let own = g.infoset(iset).owner == Owner::Player(p);
-            if !expanded {
-                stack.push((n, true));
-                if own {
-                    let a = decided[d.pos[iset.index()]].expect("deeper choices are decided first");
-                    stack.push((g.child(n, a), false));
-                } else {
-                    for (k, c) in g.children(n).enumerate() {
-                        if sigma[iset.index()][k] != 0.0 {
-                            stack.push((c, false));
-                        }
-                    }
-                }
-                continue;
-            }
-            let v = if own {
-                let a = decided[d.pos[iset.index()]].expect("decided");
-                memo[g.child(n, a).index()].expect("evaluated")
-            } else {
-                let (mut x, mut y) = (0.0, 0.0);
-                for (k, c) in g.children(n).enumerate() {
-                    let pr = sigma[iset.index()][k];
-                    if pr != 0.0 {
-                        let cv = memo[c.index()].expect("evaluated");
-                        x += pr * cv.0;
-                        y += pr * cv.1;
-                    }
-                }
-                (x, y)
-            };
-            memo[n.index()] = Some(v);
-        }
-    };
-    for &k in &d.order {
-        let info = g.infoset(d.infosets[k]);
-        let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-        let nm = info.members.len() as f64;
-        let mut best = 0;
-        let mut best_v = f64::NEG_INFINITY;
-        for a in 0..info.actions.len() {
-            let mut v = 0.0;
-            for h in &info.members {
-                let w = if total > 0.0 {
-                    reach[h.index()] / total
-                } else {
-                    1.0 / nm
-                };
-                if w == 0.0 {
-                    continue;
-                }
-                let c = g.child(*h, a);
-                evaluate(c, &decided, &mut memo);
-                let (x, y) = memo[c.index()].expect("evaluated");
-                v += w * (x + y * theta);
-            }
-            // Ties go to the first action, so `accept` listed first accepts
-            // when indifferent; the tolerance keeps float noise from deciding.
-            if v > best_v + 1e-12 {
-                best_v = v;
-                best = a;
-            }
-        }
-        decided[k] = Some(best);
-    }
-    evaluate(g.root(), &decided, &mut memo);
-    let line = memo[0].expect("root");
-    (decided.into_iter().map(|c| c.unwrap_or(0)).collect(), line)
-}
-
-/// The upper envelope of the pure strategies' payoff lines over the type's
-/// support: the exact cut-point best response.
-fn envelope(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    p: usize,
-    dist: Dist,
-) -> Vec<Piece> {
-    let (lo, hi) = dist.support();
-    let reach = brink_game::regret::reach(&cg.game, sigma, Some(p));
-    let left = best_response_with(cg, d, sigma, &reach, p, lo);
-    let right = best_response_with(cg, d, sigma, &reach, p, hi);
-    let mut cuts: Vec<(f64, Vec<usize>, (f64, f64))> = vec![(lo, left.0.clone(), left.1)];
-    split(
-        cg,
-        d,
-        sigma,
-        &reach,
-        p,
-        (lo, left),
-        (hi, right),
-        &mut cuts,
-        0,
-    );
-    let mut pieces: Vec<Piece> = Vec::new();
-    for (k, (start, choice, line)) in cuts.iter().enumerate() {
-        let end = cuts.get(k + 1).map_or(f64::INFINITY, |c| c.0);
-        let start = if k == 0 { f64::NEG_INFINITY } else { *start };
-        if let Some(last) = pieces.last_mut() {
-            if last.choice == *choice {
-                last.hi = end;
-                continue;
-            }
-        }
-        pieces.push(Piece {
-            lo: start,
-            hi: end,
-            mass: 0.0,
-            choice: choice.clone(),
-            line: *line,
-        });
-    }
-    for pc in &mut pieces {
-        pc.mass = (dist.cdf(pc.hi) - dist.cdf(pc.lo)).max(0.0);
-    }
-    pieces
-}
-
-type Br = (Vec<usize>, (f64, f64));
-
-/// Recursively finds the breakpoints between the best responses at `l` and
-/// `r`, appending `(start, choice, line)` for each new piece.
-#[allow(clippy::too_many_arguments)]
-fn split(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    reach: &[f64],
-    p: usize,
-    l: (f64, Br),
-    r: (f64, Br),
-    cuts: &mut Vec<(f64, Vec<usize>, (f64, f64))>,
-    depth: usize,
-) {
-    let ((tl, (cl, ll)), (tr, (cr, lr))) = (&l, &r);
-    let same = (ll.0 - lr.0).abs() <= 1e-12 * (1.0 + ll.0.abs())
-        && (ll.1 - lr.1).abs() <= 1e-12 * (1.0 + ll.1.abs());
-    if cl == cr || same || depth > 60 {
-        return;
-    }
-    let slope = lr.1 - ll.1;
-    let x = if slope.abs() < 1e-300 {
-        (tl + tr) / 2.0
-    } else {
-        ((ll.0 - lr.0) / slope).clamp(*tl, *tr)
-    };
-    let m = best_response_with(cg, d, sigma, reach, p, x);
-    let vm = m.1 .0 + m.1 .1 * x;
-    let vl = ll.0 + ll.1 * x;
-    if vm <= vl + 1e-12 * (1.0 + vl.abs()) || m.0 == *cl || m.0 == *cr {
-        cuts.push((x, cr.clone(), *lr));
-        return;
-    }
-    let mid = (x, m);
-    split(
-        cg,
-        d,
-        sigma,
-        reach,
-        p,
-        l.clone(),
-        mid.clone(),
-        cuts,
-        depth + 1,
-    );
-    cuts.push((x, mid.1 .0.clone(), mid.1 .1));
-    split(cg, d, sigma, reach, p, mid, r, cuts, depth + 1);
-}
-
-/// Player `p`'s response to `sigma`: behaviour at each own information set
-/// (by position) and, for a typed player, the cut-point pieces.
-fn respond(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    p: usize,
-) -> (Vec<Vec<f64>>, Vec<Piece>) {
-    let g = &cg.game;
-    let sizes: Vec<usize> = d
-        .infosets
-        .iter()
-        .map(|&i| g.infoset(i).actions.len())
-        .collect();
-    let Some(dist) = d.dist else {
-        let (choice, _) = best_response(cg, d, sigma, p, 0.0);
-        let beh = choice
-            .iter()
-            .zip(&sizes)
-            .map(|(&c, &n)| (0..n).map(|a| if a == c { 1.0 } else { 0.0 }).collect())
-            .collect();
-        return (beh, Vec::new());
-    };
-    let pieces = envelope(cg, d, sigma, p, dist);
-    // Realisation-equivalent behaviour (Kuhn): at each information set, the
-    // mass of the pieces whose own earlier moves lead there, split by action.
-    let mut consistent = vec![vec![false; d.infosets.len()]; pieces.len()];
-    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
-    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
-    for (pc, cons) in pieces.iter().zip(consistent.iter_mut()) {
-        for &k in &by_depth {
-            cons[k] = match d.prev[k] {
-                None => true,
-                Some((j, a)) => cons[j] && pc.choice[j] == a,
-            };
-        }
-    }
-    let beh = (0..d.infosets.len())
-        .map(|k| {
-            let mut v = vec![0.0; sizes[k]];
-            let mut total = 0.0;
-            for (pc, cons) in pieces.iter().zip(&consistent) {
-                if cons[k] {
-                    v[pc.choice[k]] += pc.mass;
-                    total += pc.mass;
-                }
-            }
-            if total <= 1e-300 {
-                // Off the path of every type: the plan of all types.
-                v.iter_mut().for_each(|x| *x = 0.0);
-                total = 0.0;
-                for pc in &pieces {
-                    v[pc.choice[k]] += pc.mass;
-                    total += pc.mass;
-                }
-            }
-            v.iter().map(|x| x / total).collect()
-        })
-        .collect();
-    (beh, pieces)
 }

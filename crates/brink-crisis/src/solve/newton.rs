@@ -1,0 +1,447 @@
+//! Newton's method on the cut-point equations.
+//!
+//! Best-response iteration fails where a typed player's best response jumps:
+//! when two of its pure strategies have parallel payoff lines (the same
+//! exposure to the type, like keeping the status quo and challenging only to
+//! back down), a whole interval of types switches at once, and the
+//! equilibrium needs those types split between the two in just the right
+//! proportion. Written in cut-points, the equilibrium is smooth again: with
+//! each typed player's pure strategies fixed in order along the type axis (a
+//! regime), the cut `c` between neighbours `s` and `t` solves
+//! `(A_s - A_t) + (B_s - B_t) c = 0` against the behaviour the cuts imply.
+//! For crossing lines this places the cut where the two meet; for parallel
+//! lines it says the other players must make the type indifferent, and the
+//! cut is the split that does so. Untyped players best-respond inside the
+//! equations. The regime is refined until no pure strategy outside it does
+//! better for any type; the regret computed afterwards is the judge.
+
+use super::respond::{aggregate, envelope, pure_line, respond, PlayerData};
+use super::Piece;
+use crate::compile::CompiledGame;
+
+/// Each typed player's pure strategies from the lowest types up, and the cuts
+/// between neighbours (empty for untyped players).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Regime {
+    pub(super) strategies: Vec<Vec<Vec<usize>>>,
+    pub(super) cuts: Vec<Vec<f64>>,
+}
+
+impl Regime {
+    fn flat_cuts(&self) -> Vec<f64> {
+        self.cuts.iter().flatten().copied().collect()
+    }
+
+    fn set_cuts(&mut self, flat: &[f64]) {
+        let mut k = 0;
+        for c in &mut self.cuts {
+            for x in c.iter_mut() {
+                *x = flat[k];
+                k += 1;
+            }
+        }
+    }
+}
+
+/// A profile (behaviour over all information sets) and its typed players' pieces.
+pub(super) type Found = (Vec<Vec<f64>>, Vec<Vec<Piece>>);
+
+/// The residual below which the cut equations count as solved.
+const EQ_TOL: f64 = 1e-13;
+/// Newton steps per regime.
+const MAX_STEPS: usize = 60;
+/// Regime refinements (a strategy dropped or added each).
+const MAX_ROUNDS: usize = 12;
+
+/// The profile the regime's cuts imply: typed players' pieces (cuts that cross
+/// are read as a running maximum, so a crossed piece is empty rather than
+/// negative) and behaviour, untyped players best-responding.
+pub(super) fn profile(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    regime: &Regime,
+    base: &[Vec<f64>],
+) -> (Vec<Vec<f64>>, Vec<Vec<Piece>>) {
+    let g = &cg.game;
+    let mut sigma = base.to_vec();
+    let mut pieces = vec![Vec::new(); data.len()];
+    for (p, d) in data.iter().enumerate() {
+        let Some(dist) = d.dist else { continue };
+        let strats = &regime.strategies[p];
+        let mut lo = f64::NEG_INFINITY;
+        for (i, s) in strats.iter().enumerate() {
+            let hi = if i + 1 < strats.len() {
+                regime.cuts[p][i].max(lo)
+            } else {
+                f64::INFINITY
+            };
+            pieces[p].push(Piece {
+                lo,
+                hi,
+                mass: (dist.cdf(hi) - dist.cdf(lo)).max(0.0),
+                choice: s.clone(),
+                line: (0.0, 0.0),
+            });
+            lo = hi;
+        }
+        let beh = aggregate(g, d, &pieces[p]);
+        for (k, &i) in d.infosets.iter().enumerate() {
+            sigma[i.index()] = beh[k].clone();
+        }
+    }
+    // Untyped players answer the typed ones and each other; a pass per player
+    // settles any order of moves.
+    for _ in 0..=data.len() {
+        let mut changed = false;
+        for (p, d) in data.iter().enumerate() {
+            if d.dist.is_some() {
+                continue;
+            }
+            let (beh, _) = respond(cg, d, &sigma, p);
+            for (k, &i) in d.infosets.iter().enumerate() {
+                if sigma[i.index()] != beh[k] {
+                    sigma[i.index()] = beh[k].clone();
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    (sigma, pieces)
+}
+
+fn residual(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    regime: &Regime,
+    base: &[Vec<f64>],
+    evals: &mut usize,
+) -> Vec<f64> {
+    *evals += 1;
+    let (sigma, _) = profile(cg, data, regime, base);
+    let mut f = Vec::new();
+    for (p, d) in data.iter().enumerate() {
+        let strats = &regime.strategies[p];
+        if d.dist.is_none() || strats.len() < 2 {
+            continue;
+        }
+        let l: Vec<(f64, f64)> = strats
+            .iter()
+            .map(|s| pure_line(cg, d, &sigma, p, s))
+            .collect();
+        for (i, c) in regime.cuts[p].iter().enumerate() {
+            f.push((l[i].0 - l[i + 1].0) + (l[i].1 - l[i + 1].1) * c);
+        }
+    }
+    f
+}
+
+fn norm(f: &[f64]) -> f64 {
+    f.iter().fold(0.0, |m, x| m.max(x.abs()))
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` when
+/// a pivot vanishes against the matrix's scale.
+fn gauss(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    let scale = a.iter().flatten().fold(0.0_f64, |m, x| m.max(x.abs()));
+    if scale == 0.0 || !scale.is_finite() {
+        return None;
+    }
+    for col in 0..n {
+        let piv = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[piv][col].abs() <= 1e-13 * scale {
+            return None;
+        }
+        a.swap(col, piv);
+        b.swap(col, piv);
+        let (top, rest) = a.split_at_mut(col + 1);
+        let pivot_row = &top[col];
+        for (r, row) in rest.iter_mut().enumerate() {
+            let f = row[col] / pivot_row[col];
+            if f != 0.0 {
+                for (x, y) in row[col..].iter_mut().zip(&pivot_row[col..]) {
+                    *x -= f * y;
+                }
+                b[col + 1 + r] -= f * b[col];
+            }
+        }
+    }
+    let mut x = vec![0.0; n];
+    for r in (0..n).rev() {
+        let s: f64 = (r + 1..n).map(|k| a[r][k] * x[k]).sum();
+        x[r] = (b[r] - s) / a[r][r];
+    }
+    Some(x)
+}
+
+/// The Newton direction, or a Levenberg-Marquardt one where the Jacobian is
+/// singular (a cut in a tail that moves no mass, say).
+fn direction(j: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
+    let neg: Vec<f64> = f.iter().map(|x| -x).collect();
+    if let Some(d) = gauss(j.to_vec(), neg) {
+        return Some(d);
+    }
+    let n = f.len();
+    let mut jtj = vec![vec![0.0; n]; n];
+    let mut jtf = vec![0.0; n];
+    for (row, fi) in j.iter().zip(f) {
+        for a in 0..n {
+            jtf[a] -= row[a] * fi;
+            for b in 0..n {
+                jtj[a][b] += row[a] * row[b];
+            }
+        }
+    }
+    let trace: f64 = (0..n).map(|a| jtj[a][a]).sum();
+    let mu = 1e-10 * trace.max(1e-300);
+    for (a, r) in jtj.iter_mut().enumerate() {
+        r[a] += mu;
+    }
+    gauss(jtj, jtf)
+}
+
+/// Newton with a backtracking line search on the largest residual. Returns
+/// whether the equations were solved; the regime keeps the best cuts found.
+fn solve_cuts(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    regime: &mut Regime,
+    base: &[Vec<f64>],
+    evals: &mut usize,
+) -> bool {
+    let mut c = regime.flat_cuts();
+    let n = c.len();
+    let mut f = residual(cg, data, regime, base, evals);
+    let mut r = norm(&f);
+    for _ in 0..MAX_STEPS {
+        if r < EQ_TOL {
+            return true;
+        }
+        let mut jac = vec![vec![0.0; n]; n];
+        for col in 0..n {
+            let h = 1e-7 * (1.0 + c[col].abs());
+            let mut trial = c.clone();
+            trial[col] += h;
+            regime.set_cuts(&trial);
+            let fj = residual(cg, data, regime, base, evals);
+            for (row, (a, b)) in fj.iter().zip(&f).enumerate() {
+                jac[row][col] = (a - b) / h;
+            }
+        }
+        regime.set_cuts(&c);
+        let Some(step) = direction(&jac, &f) else {
+            return false;
+        };
+        let mut t = 1.0;
+        loop {
+            let trial: Vec<f64> = c.iter().zip(&step).map(|(x, d)| x + t * d).collect();
+            if trial.iter().all(|x| x.is_finite()) {
+                regime.set_cuts(&trial);
+                let ft = residual(cg, data, regime, base, evals);
+                let rt = norm(&ft);
+                if rt < (1.0 - 1e-4 * t) * r || rt < EQ_TOL {
+                    c = trial;
+                    f = ft;
+                    r = rt;
+                    break;
+                }
+            }
+            t *= 0.5;
+            if t < 1e-9 {
+                regime.set_cuts(&c);
+                return false;
+            }
+        }
+    }
+    regime.set_cuts(&c);
+    r < EQ_TOL
+}
+
+/// Strategies that differ only where the player's own moves never lead are
+/// the same plan: their lines coincide whatever the others do, so keeping
+/// both would make the cut between them arbitrary.
+fn plan_key(d: &PlayerData, g: &brink_game::ExtensiveGame, s: &[usize]) -> Vec<usize> {
+    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
+    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+    let mut on = vec![false; s.len()];
+    for &k in &by_depth {
+        on[k] = match d.prev[k] {
+            None => true,
+            Some((j, a)) => on[j] && s[j] == a,
+        };
+    }
+    s.iter()
+        .zip(&on)
+        .map(|(&a, &o)| if o { a } else { usize::MAX })
+        .collect()
+}
+
+/// Orders a player's candidate strategies along the type axis (by slope
+/// against `sigma`: the upper envelope of lines climbs in slope) and places
+/// the cuts between neighbours: a known cut between the same two plans where
+/// one is given, the lines' crossing otherwise, and for parallel lines a
+/// point between the neighbouring cuts.
+fn arrange(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    candidates: Vec<Vec<usize>>,
+    hints: &[(Vec<usize>, Vec<usize>, f64)],
+) -> (Vec<Vec<usize>>, Vec<f64>) {
+    let g = &cg.game;
+    let mut seen: Vec<Vec<usize>> = Vec::new();
+    let mut strats: Vec<(Vec<usize>, (f64, f64))> = Vec::new();
+    for s in candidates {
+        let key = plan_key(d, g, &s);
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
+        let line = pure_line(cg, d, sigma, p, &s);
+        strats.push((s, line));
+    }
+    strats.sort_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
+    let keys: Vec<Vec<usize>> = strats.iter().map(|s| plan_key(d, g, &s.0)).collect();
+    let mut cuts: Vec<f64> = strats
+        .windows(2)
+        .zip(keys.windows(2))
+        .map(|(w, k)| {
+            let hint = hints.iter().find(|(a, b, _)| {
+                let (a, b) = (plan_key(d, g, a), plan_key(d, g, b));
+                (a == k[0] && b == k[1]) || (a == k[1] && b == k[0])
+            });
+            if let Some(h) = hint {
+                return h.2;
+            }
+            let ((a0, b0), (a1, b1)) = (w[0].1, w[1].1);
+            if (b1 - b0).abs() > 1e-12 {
+                (a0 - a1) / (b1 - b0)
+            } else {
+                f64::NAN
+            }
+        })
+        .collect();
+    let (lo, hi) = d.dist.expect("a typed player").support();
+    let scale = (hi - lo) / 18.0;
+    let centre = d.dist.expect("a typed player").mean();
+    for i in 0..cuts.len() {
+        if cuts[i].is_nan() {
+            let left = cuts[..i].iter().rev().find(|x| x.is_finite()).copied();
+            let right = cuts[i + 1..].iter().find(|x| x.is_finite()).copied();
+            cuts[i] = match (left, right) {
+                (Some(l), Some(r)) if r > l => 0.5 * (l + r),
+                (Some(l), _) => l + scale,
+                (None, Some(r)) => r - scale,
+                (None, None) => centre,
+            };
+        }
+        cuts[i] = cuts[i].clamp(lo, hi);
+    }
+    (strats.into_iter().map(|s| s.0).collect(), cuts)
+}
+
+/// Hints for [`arrange`]: the cuts between neighbouring pieces.
+fn hints_of(pieces: &[Piece]) -> Vec<(Vec<usize>, Vec<usize>, f64)> {
+    pieces
+        .windows(2)
+        .map(|w| (w[0].choice.clone(), w[1].choice.clone(), w[0].hi))
+        .collect()
+}
+
+/// The starting regime: every plan that some recent response used, in the
+/// order and with the cuts those responses suggest.
+pub(super) fn regime_from(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    sigma: &[Vec<f64>],
+    responses: &[Vec<Vec<Piece>>],
+) -> Regime {
+    let mut regime = Regime {
+        strategies: vec![Vec::new(); data.len()],
+        cuts: vec![Vec::new(); data.len()],
+    };
+    for (p, d) in data.iter().enumerate() {
+        if d.dist.is_none() {
+            continue;
+        }
+        let mut candidates = Vec::new();
+        let mut hints = Vec::new();
+        for r in responses {
+            for pc in &r[p] {
+                candidates.push(pc.choice.clone());
+            }
+            hints.extend(hints_of(&r[p]));
+        }
+        let (s, c) = arrange(cg, d, sigma, p, candidates, &hints);
+        regime.strategies[p] = s;
+        regime.cuts[p] = c;
+    }
+    regime
+}
+
+/// Solves the cut equations, dropping plans whose pieces empty out and adding
+/// plans that beat the regime for some types, until the regime is consistent.
+/// Returns the profile and its pieces, or `None` when the
+/// equations could not be solved.
+pub(super) fn polish(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    mut regime: Regime,
+    base: &[Vec<f64>],
+    evals: &mut usize,
+) -> Option<Found> {
+    for _ in 0..MAX_ROUNDS {
+        let solved = solve_cuts(cg, data, &mut regime, base, evals);
+        let (sigma, pieces) = profile(cg, data, &regime, base);
+        // An empty piece means its plan is not played: its two cut equations
+        // then stand for a boundary that does not exist.
+        let mut dropped = false;
+        for (p, pcs) in pieces.iter().enumerate() {
+            if pcs.len() < 2 {
+                continue;
+            }
+            if let Some(i) = pcs.iter().position(|pc| pc.hi <= pc.lo || pc.mass == 0.0) {
+                regime.strategies[p].remove(i);
+                let last = regime.cuts[p].len() - 1;
+                regime.cuts[p].remove(i.min(last));
+                dropped = true;
+            }
+        }
+        if dropped {
+            continue;
+        }
+        if !solved {
+            return None;
+        }
+        let mut added = false;
+        for (p, d) in data.iter().enumerate() {
+            let Some(dist) = d.dist else { continue };
+            let env = envelope(cg, d, &sigma, p, dist);
+            let keys: Vec<Vec<usize>> = regime.strategies[p]
+                .iter()
+                .map(|s| plan_key(d, &cg.game, s))
+                .collect();
+            let missing = env
+                .iter()
+                .any(|pc| pc.mass > 0.0 && !keys.contains(&plan_key(d, &cg.game, &pc.choice)));
+            if missing {
+                let mut candidates = regime.strategies[p].clone();
+                candidates.extend(env.iter().map(|pc| pc.choice.clone()));
+                let mut hints = hints_of(&pieces[p]);
+                hints.extend(hints_of(&env));
+                let (s, c) = arrange(cg, d, &sigma, p, candidates, &hints);
+                regime.strategies[p] = s;
+                regime.cuts[p] = c;
+                added = true;
+            }
+        }
+        if !added {
+            return Some((sigma, pieces));
+        }
+    }
+    None
+}
