@@ -82,13 +82,27 @@ impl Model for CrisisModel {
     }
 
     fn evaluate(&self, values: &[(String, f64)]) -> Result<PointResult, ModelError> {
+        self.evaluate_near(values, None)
+    }
+
+    /// Starts the solver from the neighbour's equilibrium (kept in
+    /// [`PointResult::warm`]) where the game has the same tree; the solver
+    /// ignores a start that does not fit, and checks the regret either way.
+    fn evaluate_near(
+        &self,
+        values: &[(String, f64)],
+        near: Option<&PointResult>,
+    ) -> Result<PointResult, ModelError> {
         let s = self.scenario.with_overrides(values)?;
-        let r = brink_crisis::solve(&s, self.method)?;
+        let start = near
+            .and_then(|r| r.warm.as_deref())
+            .and_then(brink_crisis::solve::Start::from_vec);
+        let (r, next) = brink_crisis::solve_from(&s, self.method, start.as_ref())?;
         Ok(PointResult {
             outcomes: r.outcomes,
             metrics: r.expected,
             regret: r.regret,
-            warm: None,
+            warm: next.map(|st| st.to_vec()),
         })
     }
 }
