@@ -138,6 +138,7 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
                 v["lambda"] = json!(result.lambda);
                 v["converged"] = json!(result.converged);
                 v["stop_reason"] = json!(result.stop_reason);
+                v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", render(game, "logit", &solutions, args.format)?);
@@ -153,6 +154,9 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
                         }
                     );
                     println!("stopped: {}", result.stop_reason);
+                    if let Some(note) = brink_qre::RegretKind::of(game).note() {
+                        println!("{note}");
+                    }
                 }
             }
         }

@@ -163,10 +163,7 @@ pub fn best_response<T: Field>(
     if game.check_player_recall(player).is_ok() {
         return best_response_perfect_recall(game, probs, player);
     }
-    let work = game
-        .num_pure_strategies(player)
-        .saturating_mul(game.num_nodes() as u128);
-    if work <= MAX_ENUMERATION_WORK {
+    if !regret_is_bound(game, player) {
         enumerate_pure_responses(game, probs, player)
     } else {
         (
@@ -174,6 +171,17 @@ pub fn best_response<T: Field>(
             vec![0; game.player_infosets(player).len()],
         )
     }
+}
+
+/// Whether [`best_response`] (hence the regret) for `player` is only an upper
+/// bound: the player lacks perfect recall and has too many pure strategies
+/// to enumerate. Otherwise it is exact over the player's pure strategies.
+pub fn regret_is_bound(game: &ExtensiveGame, player: usize) -> bool {
+    game.check_player_recall(player).is_err()
+        && game
+            .num_pure_strategies(player)
+            .saturating_mul(game.num_nodes() as u128)
+            > MAX_ENUMERATION_WORK
 }
 
 /// Each outcome's payoff to `player`, converted once.

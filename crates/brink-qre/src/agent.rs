@@ -450,7 +450,7 @@ impl Polish for AgentSystem<'_> {
 }
 
 /// Whether some information set has two members on one path.
-fn is_absent_minded(game: &ExtensiveGame) -> bool {
+pub(crate) fn is_absent_minded(game: &ExtensiveGame) -> bool {
     (0..game.num_nodes()).any(|i| {
         let n = NodeId(i as u32);
         let Some(iset) = game.node_infoset(n) else {

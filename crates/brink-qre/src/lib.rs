@@ -98,6 +98,83 @@ pub struct LogitResult {
     pub bifurcations: usize,
 }
 
+/// What the regret printed with a profile measures (brink-game's
+/// `regret::max_regret`): only with perfect recall is a best response one
+/// pass over the tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RegretKind {
+    /// The largest gain from any deviation (perfect recall, or a strategic game).
+    Exact,
+    /// Some player lacks perfect recall: their pure strategies are
+    /// enumerated, so the gain is exact over pure (and mixed) strategies. If
+    /// `absent_minded`, one of their information sets is met twice on a
+    /// path, and a behavior strategy may gain more than any pure strategy.
+    PureStrategies {
+        /// Some information set has two members on one path.
+        absent_minded: bool,
+    },
+    /// Some player without perfect recall has too many pure strategies to
+    /// enumerate: the regret is an upper bound (each of their nodes choosing
+    /// separately), never an understatement.
+    UpperBound,
+}
+
+impl RegretKind {
+    /// Of a game's printed regret.
+    pub fn of(game: &Game) -> RegretKind {
+        let Game::Extensive(g) = game else {
+            return RegretKind::Exact;
+        };
+        let forgetful: Vec<usize> = (0..g.num_players())
+            .filter(|&p| g.check_player_recall(p).is_err())
+            .collect();
+        if forgetful.is_empty() {
+            RegretKind::Exact
+        } else if forgetful
+            .iter()
+            .any(|&p| brink_game::regret::regret_is_bound(g, p))
+        {
+            RegretKind::UpperBound
+        } else {
+            RegretKind::PureStrategies {
+                absent_minded: agent::is_absent_minded(g),
+            }
+        }
+    }
+
+    /// A short name, for JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            RegretKind::Exact => "exact",
+            RegretKind::PureStrategies { .. } => "exact over pure strategies",
+            RegretKind::UpperBound => "upper bound",
+        }
+    }
+
+    /// A sentence for text output; `None` where the regret is plainly exact.
+    pub fn note(self) -> Option<&'static str> {
+        match self {
+            RegretKind::Exact => None,
+            RegretKind::PureStrategies {
+                absent_minded: false,
+            } => Some(
+                "regret is exact: without perfect recall, every pure strategy of the \
+                 player was tried, and no behavior strategy does better",
+            ),
+            RegretKind::PureStrategies {
+                absent_minded: true,
+            } => Some(
+                "regret is over pure strategies: the game has absent-mindedness, where a \
+                 behavior strategy can gain more than any pure strategy",
+            ),
+            RegretKind::UpperBound => Some(
+                "regret is an upper bound: a player without perfect recall has too many \
+                 pure strategies to try, so each of their nodes was let choose separately",
+            ),
+        }
+    }
+}
+
 /// The payoff range of a game: its largest minus its smallest outcome payoff
 /// over all players (1 if that is zero), the unit of [`LogitOptions::max_regret`].
 pub fn payoff_range(game: &Game) -> f64 {
