@@ -231,10 +231,11 @@ fn the_band_matches_the_delta_method() {
                 .sum();
             let delta = 2.0 * 1.959964 * var.sqrt();
             let width = band.upper[k][i] - band.lower[k][i];
-            // Quantiles of 4000 draws put about 3% of noise on the width;
-            // the rest is the curvature of the probabilities.
+            // The 2.5% and 97.5% quantiles of 4000 normal draws put about
+            // 1.5% of noise (one s.d.) on the width; the curvature of the
+            // probabilities in the coefficients adds a little. Seen: 2.5% at most.
             assert!(
-                (width / delta - 1.0).abs() < 0.1,
+                (width / delta - 1.0).abs() < 0.06,
                 "point {i} outcome {k}: simulated {width}, delta method {delta}"
             );
         }
