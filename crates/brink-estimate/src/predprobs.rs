@@ -140,6 +140,35 @@ pub fn model_variables(fit: &Fit) -> Result<Vec<String>> {
     Ok(vars)
 }
 
+/// Outcome labels as `games` writes them when the outcome is coded by
+/// action dummies (`~esc`, `esc,~war`, `esc,war`); otherwise the fit's own.
+pub fn outcome_labels(fit: &Fit) -> Vec<String> {
+    let lhs = match Formula::parse(&fit.formula) {
+        Ok(f) => f.lhs,
+        Err(_) => return fit.outcomes.clone(),
+    };
+    let kind = fit.model;
+    if kind == ModelKind::Ultimatum || lhs.len() < 2 || lhs.len() != kind.n_dummies() {
+        return fit.outcomes.clone();
+    }
+    let mark = |d: &str, on: bool| if on { d.to_string() } else { format!("~{d}") };
+    match kind {
+        // Player 2 moves after either move of player 1: both dummies count.
+        ModelKind::Egame122 => (0..4)
+            .map(|k| format!("{},{}", mark(&lhs[0], k >= 2), mark(&lhs[1], k % 2 == 1)))
+            .collect(),
+        // A sequence that stops at the first dummy that is 0.
+        _ => (0..=lhs.len())
+            .map(|k| {
+                (0..=k.min(lhs.len() - 1))
+                    .map(|j| mark(&lhs[j], j < k))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+            .collect(),
+    }
+}
+
 /// R's `median`: the middle value, or the mean of the two middle ones.
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -300,7 +329,12 @@ pub fn grid(fit: &Fit, ds: &Dataset, var: &str, n_points: usize) -> Result<Grid>
         }
         let col = ds.numeric(v)?;
         let obs: Vec<f64> = rows.iter().map(|&r| col[r]).collect();
-        if v == var {
+        if v == var && obs.iter().all(|&o| o == 0.0 || o == 1.0) {
+            // A dummy is shown at its two values only, as predProbs does:
+            // predictions in between describe no observation.
+            x = vec![0.0, 1.0];
+            columns.push(vec!["0".into(), "1".into()]);
+        } else if v == var {
             let lo = obs.iter().copied().fold(f64::INFINITY, f64::min);
             let hi = obs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             if hi <= lo {
@@ -328,7 +362,7 @@ pub fn grid(fit: &Fit, ds: &Dataset, var: &str, n_points: usize) -> Result<Grid>
     let mut w = csv::Writer::from_writer(vec![]);
     let csv_err = |e: csv::Error| EstimateError::Csv(format!("prediction grid: {e}"));
     w.write_record(&vars).map_err(csv_err)?;
-    for i in 0..n_points {
+    for i in 0..x.len() {
         w.write_record(columns.iter().map(|c| c[i].as_str()))
             .map_err(csv_err)?;
     }
@@ -417,7 +451,7 @@ pub fn pred_probs(fit: &Fit, ds: &Dataset, opts: &PredProbsOptions) -> Result<Pr
     Ok(PredProbs {
         var: opts.var.clone(),
         x,
-        outcomes: fit.outcomes.clone(),
+        outcomes: outcome_labels(fit),
         fit: point,
         band,
         held,

@@ -300,8 +300,48 @@ fn fixed_utilities_and_the_scale_formula_decide_the_usable_regressors() {
     assert_eq!(pp.x.last(), Some(&10.0));
     let csv = pp.to_csv();
     assert!(
-        csv.starts_with("x,outcome,fit,lower,upper\n-10,1,"),
+        csv.starts_with("x,outcome,fit,lower,upper\n-10,~esc,"),
         "{csv}"
     );
     assert_eq!(csv.lines().count(), 1 + 100 * 3);
+}
+
+#[test]
+fn action_dummies_name_the_outcomes_as_games_does() {
+    let ds = data("data_122.csv");
+    let f =
+        Formula::parse("a1 + a2 ~ x1 + x2 | x3 + f1 | 0 | x4 + x5 | z1 + z2 | z3 + f2").unwrap();
+    let mut m = model122();
+    m.levels = None;
+    let f122 = fit(&ds, &f, &m, &FitOptions::default()).unwrap();
+    let pp = pred_probs(&f122, &ds, &options("x1", 20)).unwrap();
+    assert_eq!(pp.outcomes, ["~a1,~a2", "~a1,a2", "a1,~a2", "a1,a2"]);
+    // The same fit with the outcome as labels: same curves.
+    let by_label = pred_probs(&fit122(&ds), &ds, &options("x1", 20)).unwrap();
+    for k in 0..4 {
+        for i in 0..100 {
+            assert!((pp.fit[k][i] - by_label.fit[k][i]).abs() < 1e-6);
+        }
+    }
+
+    let ds = data("data_123.csv");
+    let f =
+        Formula::parse("a1 + a2 + a3 ~ x1 | x2 - 1 | x3 - 1 | x4 - 1 | x5 | x6 - 1 | x7 - 1 | x8")
+            .unwrap();
+    let m = opts(ModelKind::Egame123, ErrorKind::Agent, Link::Probit);
+    let f123 = fit(&ds, &f, &m, &FitOptions::default()).unwrap();
+    let pp = pred_probs(&f123, &ds, &options("x8", 20)).unwrap();
+    assert_eq!(pp.outcomes, ["~a1", "a1,~a2", "a1,a2,~a3", "a1,a2,a3"]);
+}
+
+#[test]
+fn a_dummy_regressor_is_shown_at_0_and_1() {
+    let ds = data("war1800.csv");
+    let f = Formula::parse("esc + war ~ peaceyrs + revis1 - 1 | 1 | balanc - 1 | balanc").unwrap();
+    let m = opts(ModelKind::Egame12, ErrorKind::Private, Link::Probit);
+    let fit = brink_estimate::fit(&ds, &f, &m, &FitOptions::default()).unwrap();
+    let pp = pred_probs(&fit, &ds, &options("revis1", 100)).unwrap();
+    assert_eq!(pp.x, [0.0, 1.0]);
+    assert_eq!(pp.fit[0].len(), 2);
+    assert_eq!(pp.band.unwrap().lower[2].len(), 2);
 }
