@@ -96,12 +96,9 @@ fn escalation_ladder_the_side_owning_the_higher_rung_prevails_at_once() {
     assert!(!check_ladder(4, 0.01, [0.5, 1.0], [2.0, 9.0], 0.6));
 }
 
-// At two of these 96 points (4 rounds, risk 0.013 or 0.057 per rung) the
-// committed solver's damped iteration stops at a profile that is not an
-// equilibrium (regret 0.09 and 0.54); the solver rewrite in progress gets
-// every point right. Run with `--ignored` until it lands.
+// Before 8c2c258 the solver's iteration stopped at non-equilibria at two of
+// these points (4 rounds, risk 0.013 or 0.057 per rung: regret 0.09, 0.54).
 #[test]
-#[ignore = "needs the solver rewrite in progress: 2 of 96 points end with regret > 0"]
 fn escalation_ladder_matches_the_closed_form_across_a_grid() {
     let mut seen = [false; 2];
     for rounds in [1, 2, 4] {
@@ -216,9 +213,21 @@ fn kydd_trust_the_trustworthy_separate_when_the_signal_is_costly_enough() {
 /// crossing in the positive quadrant; if each side's reaction to the other's
 /// ceiling is beyond the ceiling, both arm to it.
 fn check_arms(a: f64, b: f64, k: f64, l: f64, g: f64, h: f64) -> bool {
-    let (unit, units) = (0.25, 20.0);
+    check_arms_on(0.25, 20.0, [a, b, k, l, g, h])
+}
+
+fn check_arms_on(unit: f64, units: f64, [a, b, k, l, g, h]: [f64; 6]) -> bool {
     let cap = unit * units;
-    let set = [("a", a), ("b", b), ("k", k), ("l", l), ("g", g), ("h", h)];
+    let set = [
+        ("a", a),
+        ("b", b),
+        ("k", k),
+        ("l", l),
+        ("g", g),
+        ("h", h),
+        ("unit", unit),
+        ("units", units),
+    ];
     let r = solve("arms-race", &set);
     sound(&r, &set);
     let (x, y) = (r.expected("arms_x"), r.expected("arms_y"));
@@ -260,4 +269,38 @@ fn arms_race_settles_on_richardsons_equilibrium_iff_kl_below_ab() {
     assert!(check_arms(1.0, 1.0, 0.8, 0.8, 0.5, 0.5));
     assert!(!check_arms(1.0, 1.0, 1.25, 1.25, 0.5, 0.5));
     assert!(!check_arms(1.0, 2.0, 1.5, 2.2, 0.4, 0.3));
+    // A finer grid tightens the bound around x* = 1.5, y* = 1 from 0.25 to
+    // 0.04 on each side.
+    assert!(check_arms_on(0.04, 100.0, [1.0, 2.0, 0.5, 1.0, 1.0, 0.5]));
+}
+
+#[test]
+fn the_new_models_document_their_source_and_every_parameter() {
+    for (name, source) in [
+        ("escalation-ladder", "Kahn (1965)"),
+        ("kydd-trust", "Kydd (2005)"),
+        ("arms-race", "Richardson (1960)"),
+    ] {
+        assert!(
+            brink_crisis::library::names().any(|n| n == name),
+            "{name} is listed"
+        );
+        let s = brink_crisis::Scenario::from_library(name).unwrap();
+        assert!(
+            s.about.iter().any(|a| a.contains(source)),
+            "{name} cites {source}"
+        );
+        for p in s.parameters().unwrap() {
+            assert!(
+                !p.doc.is_empty(),
+                "{name}: parameter {} has no description",
+                p.name
+            );
+            assert!(
+                p.range.is_some(),
+                "{name}: parameter {} has no range",
+                p.name
+            );
+        }
+    }
 }
