@@ -92,9 +92,8 @@ pub(crate) fn trace<S: QreSystem>(
 ) -> Trace {
     let m = sys.dim();
     let n = m + 1;
-    let mut y = sys.start();
+    let y = sys.start();
     let mut jac = vec![0.0; m * n];
-    let mut hval = vec![0.0; m];
     visit(&y);
     if m == 0 {
         return Trace {
@@ -133,6 +132,29 @@ pub(crate) fn trace<S: QreSystem>(
         t.iter_mut().for_each(|x| *x = -*x);
         orientation = -orientation;
     }
+    follow(sys, tuning, target, y, t, orientation, &mut visit, true)
+}
+
+/// The predictor–corrector loop from `y` along the tangent `t` (whose
+/// oriented determinant has sign `orientation`). With `may_switch`, a trace
+/// that would end at an agent equilibrium that is not a Nash equilibrium,
+/// after passing a bifurcation, tries the other branch there once.
+#[allow(clippy::too_many_arguments)]
+fn follow<S: QreSystem, F: FnMut(&[f64])>(
+    sys: &S,
+    tuning: Tuning,
+    target: Target,
+    mut y: Vec<f64>,
+    mut t: Vec<f64>,
+    mut orientation: f64,
+    visit: &mut F,
+    may_switch: bool,
+) -> Trace {
+    let m = sys.dim();
+    let mut jac = vec![0.0; m * (m + 1)];
+    let mut hval = vec![0.0; m];
+    // The last step across which the determinant changed sign: its ends.
+    let mut last_bifurcation: Option<(Vec<f64>, Vec<f64>)> = None;
     let mut bifurcations = 0;
     let mut h = tuning.first_step;
     let accel = tuning.max_accel.max(1.0 + 1e-9);
@@ -242,6 +264,7 @@ pub(crate) fn trace<S: QreSystem>(
         if sign != orientation {
             bifurcations += 1;
             orientation = sign;
+            last_bifurcation = Some((y.clone(), u.clone()));
         }
         if u[m] < 0.0 {
             return stop(
@@ -281,6 +304,13 @@ pub(crate) fn trace<S: QreSystem>(
             if let Some(a) = sys.agent_regret(&y).filter(|&a| a <= agent_polish_below) {
                 agent_polish_below = a / 10.0;
                 if let Some((z, r)) = agent_limit_not_nash(sys, &y, tol) {
+                    if let Some((a, b)) = last_bifurcation.as_ref().filter(|_| may_switch) {
+                        if let Some(mut tr) = switch_branch(sys, tuning, target, a, b, visit) {
+                            tr.bifurcations += bifurcations;
+                            tr.steps += steps;
+                            return tr;
+                        }
+                    }
                     visit(&z);
                     return stop(
                         z,
@@ -391,4 +421,122 @@ fn agent_limit_not_nash<S: QreSystem>(sys: &S, y: &[f64], tol: f64) -> Option<(V
     let agent = sys.agent_regret(&limit.z)?;
     let r = sys.regret(&limit.z);
     (agent <= tol && r > tol).then_some((limit.z, r))
+}
+
+/// The other branch through the bifurcation crossed between `a` and `b`.
+/// Past a symmetry-breaking (pitchfork) bifurcation the other branch leaves
+/// the one we came along at a distance growing like the square root of the
+/// gap in lambda, in the direction of the second kernel vector of `H` (the
+/// near-null vector of `[J; t]`, by inverse iteration). On a ladder of
+/// lambdas from `a` on, the branch we came along is solved for at each rung
+/// and Newton's method started off it along that direction, on either side;
+/// the first solution off the branch is followed, and kept if it meets the
+/// target.
+fn switch_branch<S: QreSystem, F: FnMut(&[f64])>(
+    sys: &S,
+    tuning: Tuning,
+    target: Target,
+    a: &[f64],
+    b: &[f64],
+    visit: &mut F,
+) -> Option<Trace> {
+    let m = sys.dim();
+    let n = m + 1;
+    let mut jac = vec![0.0; m * n];
+    let kernel = |y: &[f64], jac: &mut Vec<f64>| -> Option<(Vec<f64>, Vec<f64>)> {
+        let t = factor(sys, y, jac).tangent();
+        let mut square = jac.clone();
+        square.extend_from_slice(&t);
+        // Deterministic start, not orthogonal to any particular direction.
+        let mut d: Vec<f64> = (0..n).map(|i| 1.0 + 0.37 * (i as f64).sin()).collect();
+        for _ in 0..4 {
+            d = lu_solve(square.clone(), d, n)?;
+            let len = norm(&d);
+            if !(len.is_finite() && len > 0.0) {
+                return None;
+            }
+            d.iter_mut().for_each(|x| *x /= len);
+        }
+        Some((t, d))
+    };
+    let rungs = 40;
+    let span = 2.0 * (b[m] - a[m]);
+    let mut on = a.to_vec();
+    for k in 1..=rungs {
+        let mut guess: Vec<f64> = on.clone();
+        guess[m] = a[m] + span * k as f64 / rungs as f64;
+        on = solve_at_lambda(sys, guess)?;
+        let (t, d) = kernel(&on, &mut jac)?;
+        for push in [0.1, 0.3, 0.6, 1.0, 1.5, 2.5] {
+            for side in [1.0, -1.0] {
+                let mut u: Vec<f64> = on
+                    .iter()
+                    .zip(&d)
+                    .map(|(p, q)| p + side * push * q)
+                    .collect();
+                u[m] = on[m];
+                let Some(u) = solve_at_lambda(sys, u) else {
+                    continue;
+                };
+                let diff: Vec<f64> = u.iter().zip(&on).map(|(p, q)| p - q).collect();
+                let along: f64 = diff.iter().zip(&t).map(|(p, q)| p * q).sum();
+                let across = norm(
+                    &diff
+                        .iter()
+                        .zip(&t)
+                        .map(|(p, q)| p - along * q)
+                        .collect::<Vec<f64>>(),
+                );
+                if across < 0.2 * push {
+                    continue; // back on the branch we left
+                }
+                let qr = factor(sys, &u, &mut jac);
+                let mut tu = qr.tangent();
+                let mut orientation = qr.det_sign();
+                if tu[m] < 0.0 {
+                    tu.iter_mut().for_each(|x| *x = -*x);
+                    orientation = -orientation;
+                }
+                let mut tr = follow(sys, tuning, target, u, tu, orientation, visit, false);
+                if tr.reached {
+                    tr.reason = format!(
+                        "{}, on the branch that leaves the bifurcation near lambda {:.4e} \
+                         (the one we came along ends at no Nash equilibrium)",
+                        tr.reason, on[m]
+                    );
+                    return Some(tr);
+                }
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Newton's method on `H(., lambda) = 0` at the lambda of `y`, with steps
+/// capped in length so that log-probabilities do not overshoot.
+fn solve_at_lambda<S: QreSystem>(sys: &S, mut y: Vec<f64>) -> Option<Vec<f64>> {
+    let m = sys.dim();
+    let n = m + 1;
+    let mut jac = vec![0.0; m * n];
+    let mut hval = vec![0.0; m];
+    for _ in 0..60 {
+        sys.eval(&y, &mut hval);
+        if !hval.iter().all(|x| x.is_finite()) {
+            return None;
+        }
+        if norm(&hval) < 1e-12 {
+            return Some(y);
+        }
+        sys.jacobian(&y, &mut jac);
+        let mut sq = vec![0.0; m * m];
+        for eq in 0..m {
+            sq[eq * m..(eq + 1) * m].copy_from_slice(&jac[eq * n..eq * n + m]);
+        }
+        let d = lu_solve(sq, hval.clone(), m)?;
+        let len = norm(&d);
+        let cap = if len > 0.5 { 0.5 / len } else { 1.0 };
+        y.iter_mut().zip(&d).for_each(|(p, q)| *p -= cap * q);
+    }
+    None
 }

@@ -15,6 +15,9 @@
 //! * Where pygambit converged: we solve the game, and select the same
 //!   equilibrium (terminal-node probabilities within 1e-2), unless our trace
 //!   passed a bifurcation, where the branch is a tracer's choice (listed).
+//!   Gilboa's two-selves driver (fig2) is one: the branch from lambda 0 is
+//!   symmetric and ends at no Nash equilibrium; past its pitchfork the trace
+//!   takes an asymmetric arm, pygambit the mirror image of ours.
 
 mod common;
 
@@ -125,7 +128,7 @@ fn imperfect_recall_corpus_matches_pygambit() {
         "different equilibria: {mismatches:#?}"
     );
     assert!(compared >= 12, "too few comparisons ({compared})");
-    assert!(solved.len() >= 18, "only {} solved", solved.len());
+    assert!(solved.len() >= 24, "only {} solved", solved.len());
 }
 
 /// Sequential equilibrium (beliefs, sequential rationality) is defined here
