@@ -15,6 +15,24 @@
 //! * Every other game: either a profile within the bound, or an error; never
 //!   a profile outside the bound.
 //! * `qre_at` matches pygambit's `logit_solve_lambda` at fixed lambdas.
+//!
+//! The games listed as "different branch after a bifurcation" part at a
+//! symmetry-breaking (pitchfork) point, not at a turning point, and it is
+//! pygambit that leaves the branch. Traced with scripts/pygambit_branch.py
+//! against `brink solve --method logit --path csv`: in Shapley's fig3 (a
+//! symmetric bimatrix game) both branches keep p = q up to lambda 1.7202;
+//! there pygambit's steps collapse, lambda stays at 1.7202-1.7205 for a
+//! dozen points while p and q separate (a tangent with no lambda part: the
+//! second kernel direction), its arm runs asymmetric through lambda 2-3 and
+//! rejoins p = q on another branch, ending at (1/6, 1/3, 1/2); ours goes
+//! straight on with p = q to (1/3, 2/3, 0), and counts one sign change of
+//! the oriented determinant in the same step (lambda 1.69 to 2.21). In
+//! w_ex1.efg the branch from lambda 0 gives both players' second sets the
+//! same mix; pygambit stalls at lambda 1.06992 for some 40 points while the
+//! two mixes separate, then ends at the pure (2, B, a); ours keeps them equal
+//! and ends at (Out, 0.278/0.722, 0.278/0.722), one sign change in the step
+//! from 0.96 to 1.32. Both ends are equilibria; ours is the branch's smooth
+//! continuation, pygambit's an arm of the bifurcation.
 
 mod common;
 
