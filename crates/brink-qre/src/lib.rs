@@ -5,7 +5,12 @@
 //!   profile's regret falls below the requested bound, by predictor–corrector
 //!   continuation (Turocy 2005) in log-probability coordinates with an exact
 //!   Jacobian. Strategic games with any number of players, and extensive games
-//!   in agent form with any number of players.
+//!   in agent form with any number of players, with or without perfect recall
+//!   (absent-mindedness included, valuing actions as Gambit does). Without
+//!   perfect recall the branch's limit is an agent equilibrium, which need not
+//!   be a Nash equilibrium: the trace then says so and fails (after trying the
+//!   other branch at a bifurcation it passed) rather than print it; and
+//!   [`RegretKind`] says what the printed regret measures.
 //! * [`qre_at`]: the point of the principal branch at a given lambda.
 //! * [`sequential`]: the limit of the agent branch as a sequential equilibrium,
 //!   with beliefs at every information set, checked independently.
