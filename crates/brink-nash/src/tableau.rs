@@ -169,6 +169,8 @@ impl Entry for f64 {
 pub(crate) trait FromRationalRow: Entry {
     /// The scaled row.
     fn from_row(row: &[Rational]) -> Vec<Self>;
+    /// The scaled sparse row (entries that are zero are dropped).
+    fn from_sparse_row(row: &[(u32, Rational)]) -> Row<Self>;
 }
 
 impl FromRationalRow for BigInt {
@@ -176,11 +178,24 @@ impl FromRationalRow for BigInt {
         let l = row.iter().fold(BigInt::one(), |l, v| l.lcm(v.denom()));
         row.iter().map(|v| v.numer() * (&l / v.denom())).collect()
     }
+    fn from_sparse_row(row: &[(u32, Rational)]) -> Row<Self> {
+        let l = row.iter().fold(BigInt::one(), |l, (_, v)| l.lcm(v.denom()));
+        row.iter()
+            .filter(|(_, v)| !v.is_zero())
+            .map(|(c, v)| (*c, v.numer() * (&l / v.denom())))
+            .collect()
+    }
 }
 
 impl FromRationalRow for f64 {
     fn from_row(row: &[Rational]) -> Vec<Self> {
         row.iter().map(|v| v.to_f64()).collect()
+    }
+    fn from_sparse_row(row: &[(u32, Rational)]) -> Row<Self> {
+        row.iter()
+            .map(|(c, v)| (*c, v.to_f64()))
+            .filter(|(_, v)| !v.is_nil())
+            .collect()
     }
 }
 
@@ -194,7 +209,15 @@ fn lookup<E: Entry>(row: &Row<E>, col: usize) -> Option<&E> {
 }
 
 /// `row * p - a * pivot`, entry by entry, without column `skip` (which cancels).
-fn eliminate<E: Entry>(row: &Row<E>, pivot: &Row<E>, p: &E, a: &E, skip: u32) -> Row<E> {
+/// The columns the result has and `row` had not are appended to `gained`.
+fn eliminate<E: Entry>(
+    row: &Row<E>,
+    pivot: &Row<E>,
+    p: &E,
+    a: &E,
+    skip: u32,
+    gained: &mut Vec<u32>,
+) -> Row<E> {
     let mut out = Vec::with_capacity(row.len() + pivot.len());
     let (mut i, mut j) = (0, 0);
     while i < row.len() || j < pivot.len() {
@@ -214,6 +237,9 @@ fn eliminate<E: Entry>(row: &Row<E>, pivot: &Row<E>, p: &E, a: &E, skip: u32) ->
         }
         let x = E::combine(v, p, a, w);
         if !x.is_nil() {
+            if v.is_none() {
+                gained.push(col);
+            }
             out.push((col, x));
         }
     }
@@ -225,6 +251,11 @@ fn eliminate<E: Entry>(row: &Row<E>, pivot: &Row<E>, p: &E, a: &E, skip: u32) ->
 #[derive(Clone, Debug)]
 pub(crate) struct Tableau<E> {
     rows: Vec<Row<E>>,
+    /// For each column, the rows that may hold a nonzero in it: a superset
+    /// (entries go stale when elimination cancels them) kept so that a pivot
+    /// and a ratio test visit only the rows of their column, not all rows;
+    /// that is what makes trees with a million sequences tractable.
+    cols: Vec<Vec<u32>>,
     width: usize,
     zero: E,
     /// The basic variable of each row.
@@ -233,6 +264,9 @@ pub(crate) struct Tableau<E> {
     pub row_of: Vec<Option<usize>>,
     /// The columns of the starting basis, in the order the lexicographic rule reads them.
     pub lex_columns: Vec<usize>,
+    /// [`Tableau::lex_range`]'s answer and the `lex_columns` it was for.
+    #[allow(clippy::type_complexity)]
+    lex_range_cache: Option<((usize, Option<usize>, Option<usize>), Option<(u32, u32)>)>,
     /// Whether ties in the ratio test go to the largest ratio in the columns
     /// of the starting basis (a perturbation of the right-hand side by
     /// `-(eps, eps^2, ...)` instead of `+`; both are valid where the
@@ -247,10 +281,6 @@ impl<E: Entry> Tableau<E> {
     /// unit column with a positive entry in row `i` only.
     pub fn new(cells: Vec<Vec<E>>, basis: Vec<usize>) -> Self {
         let width = cells.first().map_or(1, Vec::len);
-        let mut row_of = vec![None; width - 1];
-        for (i, &b) in basis.iter().enumerate() {
-            row_of[b] = Some(i);
-        }
         let rows = cells
             .into_iter()
             .map(|r| {
@@ -261,17 +291,48 @@ impl<E: Entry> Tableau<E> {
                     .collect()
             })
             .collect();
+        Self::from_sparse(rows, width, basis)
+    }
+
+    /// A tableau from sparse rows (`width` columns, the last the right-hand
+    /// side) and its starting basis, as for [`Tableau::new`].
+    pub fn from_sparse(rows: Vec<Row<E>>, width: usize, basis: Vec<usize>) -> Self {
+        let mut row_of = vec![None; width - 1];
+        for (i, &b) in basis.iter().enumerate() {
+            row_of[b] = Some(i);
+        }
+        let mut cols = vec![Vec::new(); width];
+        for (i, r) in rows.iter().enumerate() {
+            for (c, v) in r.iter() {
+                if !v.is_nil() {
+                    cols[*c as usize].push(i as u32);
+                }
+            }
+        }
         let lex_columns = basis.clone();
         Tableau {
             rows,
+            cols,
             width,
             zero: E::ZERO,
             basis,
             row_of,
             lex_columns,
+            lex_range_cache: None,
             ties_to_max: false,
             pivots: 0,
         }
+    }
+
+    /// The rows with a nonzero in `col`, by increasing row; drops the stale
+    /// entries of the column index on the way.
+    fn rows_in_column(&mut self, col: usize) -> Vec<u32> {
+        let mut list = std::mem::take(&mut self.cols[col]);
+        list.sort_unstable();
+        list.dedup();
+        list.retain(|&i| lookup(&self.rows[i as usize], col).is_some());
+        self.cols[col] = list.clone();
+        list
     }
 
     /// Number of rows.
@@ -291,24 +352,32 @@ impl<E: Entry> Tableau<E> {
 
     /// Makes `var` basic in row `row`.
     pub fn pivot(&mut self, row: usize, var: usize) {
+        let touched = self.rows_in_column(var);
         let mut pivot = std::mem::take(&mut self.rows[row]);
         let sign = lookup(&pivot, var)
             .expect("pivot on a nonzero entry")
             .clone();
         E::normalise(&mut pivot, &sign);
         let p = lookup(&pivot, var).expect("pivot entry").clone();
-        for (i, r) in self.rows.iter_mut().enumerate() {
+        let mut gained = Vec::new();
+        for &i in &touched {
+            let i = i as usize;
             if i == row {
                 continue;
             }
-            if let Some(a) = lookup(r, var) {
-                let (p, a) = E::multipliers(&p, a);
-                let mut next = eliminate(r, &pivot, &p, &a, var as u32);
-                E::normalise(&mut next, &<E as Entry>::ZERO);
-                *r = next;
+            let r = &mut self.rows[i];
+            let a = lookup(r, var).expect("the column index is exact after cleaning");
+            let (p, a) = E::multipliers(&p, a);
+            gained.clear();
+            let mut next = eliminate(r, &pivot, &p, &a, var as u32, &mut gained);
+            E::normalise(&mut next, &<E as Entry>::ZERO);
+            *r = next;
+            for &c in &gained {
+                self.cols[c as usize].push(i as u32);
             }
         }
         self.rows[row] = pivot;
+        self.cols[var] = vec![row as u32];
         let old = self.basis[row];
         self.row_of[old] = None;
         self.row_of[var] = Some(row);
@@ -319,10 +388,15 @@ impl<E: Entry> Tableau<E> {
     /// The row whose basic variable leaves when `var` enters, by the
     /// lexicographic minimum-ratio rule among `rows` (`None`: the column is
     /// unbounded, a ray).
-    pub fn leaving_row(&self, var: usize, rows: impl Iterator<Item = usize>) -> Option<usize> {
+    pub fn leaving_row(&mut self, var: usize, rows: std::ops::Range<usize>) -> Option<usize> {
         let rhs = self.rhs();
+        let candidates = self.rows_in_column(var);
+        let lex_range = self.lex_range();
         let mut best: Option<(usize, &E)> = None;
-        for i in rows {
+        for i in candidates.into_iter().map(|i| i as usize) {
+            if !rows.contains(&i) {
+                continue;
+            }
             let Some(a) = lookup(&self.rows[i], var) else {
                 continue;
             };
@@ -334,7 +408,7 @@ impl<E: Entry> Tableau<E> {
                 Some((b, ab)) => {
                     let mut order = E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab);
                     if order == Ordering::Equal {
-                        order = self.lex_order(i, a, b, ab);
+                        order = self.lex_order(lex_range, i, a, b, ab);
                     }
                     if order == Ordering::Less {
                         (i, a)
@@ -347,28 +421,55 @@ impl<E: Entry> Tableau<E> {
         best.map(|(i, _)| i)
     }
 
-    /// Compares rows `i` and `b` (with entries `a`, `ab` in the entering
-    /// column) by their ratios in the lexicographic columns, in order. Where
-    /// those columns are contiguous (they always are here) only the nonzero
-    /// entries of the two sparse rows are visited.
-    fn lex_order(&self, i: usize, a: &E, b: usize, ab: &E) -> Ordering {
-        let directed = |o: Ordering| if self.ties_to_max { o.reverse() } else { o };
-        let (lo, hi) = match (self.lex_columns.first(), self.lex_columns.last()) {
+    /// The lexicographic columns as a range `lo..=hi`, where they are one.
+    /// Checked once per change of `lex_columns` (which callers only shorten
+    /// or replace), not per ratio test: on a million rows, a scan per test
+    /// would cost more than the pivots.
+    fn lex_range(&mut self) -> Option<(u32, u32)> {
+        let key = (
+            self.lex_columns.len(),
+            self.lex_columns.first().copied(),
+            self.lex_columns.last().copied(),
+        );
+        if let Some((k, range)) = self.lex_range_cache {
+            if k == key {
+                return range;
+            }
+        }
+        let range = match (self.lex_columns.first(), self.lex_columns.last()) {
             (Some(&lo), Some(&hi))
                 if hi + 1 - lo == self.lex_columns.len()
                     && self.lex_columns.windows(2).all(|w| w[1] == w[0] + 1) =>
             {
-                (lo as u32, hi as u32)
+                Some((lo as u32, hi as u32))
             }
-            _ => {
-                for &c in &self.lex_columns {
-                    let o = E::cmp_ratio(self.get(i, c), a, self.get(b, c), ab);
-                    if o != Ordering::Equal {
-                        return directed(o);
-                    }
+            _ => None,
+        };
+        self.lex_range_cache = Some((key, range));
+        range
+    }
+
+    /// Compares rows `i` and `b` (with entries `a`, `ab` in the entering
+    /// column) by their ratios in the lexicographic columns, in order. Where
+    /// those columns are contiguous (they always are here) only the nonzero
+    /// entries of the two sparse rows are visited.
+    fn lex_order(
+        &self,
+        lex_range: Option<(u32, u32)>,
+        i: usize,
+        a: &E,
+        b: usize,
+        ab: &E,
+    ) -> Ordering {
+        let directed = |o: Ordering| if self.ties_to_max { o.reverse() } else { o };
+        let Some((lo, hi)) = lex_range else {
+            for &c in &self.lex_columns {
+                let o = E::cmp_ratio(self.get(i, c), a, self.get(b, c), ab);
+                if o != Ordering::Equal {
+                    return directed(o);
                 }
-                return Ordering::Equal;
             }
+            return Ordering::Equal;
         };
         let (ri, rb) = (&self.rows[i], &self.rows[b]);
         let start = |r: &Row<E>| r.partition_point(|e| e.0 < lo);
@@ -435,14 +536,56 @@ mod tests {
     }
 
     #[test]
+    fn column_index_finds_every_nonzero_after_fill_in() {
+        // Pivots that create and cancel entries: after each one, every
+        // nonzero must be findable through the column index (pivots and the
+        // ratio test visit only those rows), and the sparse and dense
+        // constructors must agree.
+        let rows: &[&[i64]] = &[
+            &[1, 0, 0, 2, -1, 0, 3],
+            &[0, 1, 0, 1, 1, -2, 1],
+            &[0, 0, 1, 0, 2, 1, 4],
+        ];
+        let dense = Tableau::new(int_rows(rows), vec![0, 1, 2]);
+        let sparse_rows: Vec<Row<BigInt>> = rows
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .filter(|(_, &v)| v != 0)
+                    .map(|(c, &v)| (c as u32, BigInt::from(v)))
+                    .collect()
+            })
+            .collect();
+        let mut sparse = Tableau::from_sparse(sparse_rows, 7, vec![0, 1, 2]);
+        let mut dense = dense;
+        // After the first pivot row 0 reads 2 x3 = 3: x3 = 3/2.
+        for (k, (row, var)) in [(0, 3), (1, 4), (2, 5), (0, 0)].into_iter().enumerate() {
+            dense.pivot(row, var);
+            sparse.pivot(row, var);
+            if k == 0 {
+                assert_eq!(sparse.value(3), Rational::new(3.into(), 2.into()));
+            }
+            for c in 0..7 {
+                let indexed = sparse.rows_in_column(c);
+                for r in 0..3 {
+                    assert_eq!(sparse.get(r, c), dense.get(r, c));
+                    let nonzero = !sparse.get(r, c).is_zero();
+                    assert_eq!(nonzero, indexed.contains(&(r as u32)), "row {r} col {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn lexicographic_rule_breaks_ties_by_the_starting_basis() {
         // Both rows give ratio 0 for x; the lexicographic rule compares the
         // slack columns: row 0 has 1/1 against row 1's 0/2, so row 1 leaves.
         let rows: &[&[i64]] = &[&[1, 1, 0, 0], &[2, 0, 1, 0]];
-        let t = Tableau::new(int_rows(rows), vec![1, 2]);
+        let mut t = Tableau::new(int_rows(rows), vec![1, 2]);
         assert_eq!(t.leaving_row(0, 0..2), Some(1));
         let neg: &[&[i64]] = &[&[-1, 1, 0, 0]];
-        let t = Tableau::new(int_rows(neg), vec![1]);
+        let mut t = Tableau::new(int_rows(neg), vec![1]);
         assert_eq!(t.leaving_row(0, 0..1), None);
     }
 }

@@ -80,8 +80,10 @@ impl Layout {
     }
 }
 
-/// The LCP matrix rows `[I | -M | -d | q]` in rationals.
-fn lcp_rows(game: &ExtensiveGame, sf: &SequenceForm) -> (Layout, Vec<Vec<Rational>>) {
+/// The LCP matrix rows `[I | -M | -d | q]` in rationals, sparse: a
+/// tree's sequence form has a few entries per row, and a dense matrix of a
+/// million sequences would not fit in memory.
+fn lcp_rows(game: &ExtensiveGame, sf: &SequenceForm) -> (Layout, Vec<Vec<(u32, Rational)>>) {
     let ns = sf.num_sequences();
     let layout = Layout {
         ns,
@@ -89,37 +91,47 @@ fn lcp_rows(game: &ExtensiveGame, sf: &SequenceForm) -> (Layout, Vec<Vec<Rationa
     };
     let n = layout.n();
     let c = payoff_bound(game);
-    let mut m = vec![vec![<Rational as Zero>::zero(); n]; n];
+    // Entries of M; several leaves may share a pair of sequences, so equal
+    // positions are summed after sorting.
+    let mut m: Vec<Vec<(u32, Rational)>> = vec![Vec::new(); n];
     for e in &sf.payoffs {
         let (s, t) = (e.seq[0], e.seq[1]);
         let shift = &c * &e.leaf_weight;
-        m[layout.x(s)][layout.y(t)] = &shift - &e.payoff[0];
-        m[layout.y(t)][layout.x(s)] = &shift - &e.payoff[1];
+        m[layout.x(s)].push((layout.y(t) as u32, &shift - &e.payoff[0]));
+        m[layout.y(t)].push((layout.x(s) as u32, &shift - &e.payoff[1]));
     }
     for (r, s, coef) in sf.constraints(0) {
         let v = Rational::from_integer(coef.into());
-        m[layout.x(s)][layout.p(r)] = -v.clone();
-        m[layout.p(r)][layout.x(s)] = v;
+        m[layout.x(s)].push((layout.p(r) as u32, -v.clone()));
+        m[layout.p(r)].push((layout.x(s) as u32, v));
     }
     for (r, t, coef) in sf.constraints(1) {
         let v = Rational::from_integer(coef.into());
-        m[layout.y(t)][layout.q(r)] = -v.clone();
-        m[layout.q(r)][layout.y(t)] = v;
+        m[layout.y(t)].push((layout.q(r) as u32, -v.clone()));
+        m[layout.q(r)].push((layout.y(t) as u32, v));
     }
-    let rows = (0..n)
-        .map(|i| {
-            let mut row = vec![<Rational as Zero>::zero(); 2 * n + 2];
-            row[i] = <Rational as One>::one();
-            for j in 0..n {
-                row[n + j] = -std::mem::take(&mut m[i][j]);
+    let rows = m
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut entries)| {
+            entries.sort_by_key(|e| e.0);
+            let mut row: Vec<(u32, Rational)> = vec![(i as u32, <Rational as One>::one())];
+            for (j, v) in entries {
+                let col = (n + j as usize) as u32;
+                match row.last_mut() {
+                    Some(last) if last.0 == col => last.1 -= v,
+                    _ => row.push((col, -v)),
+                }
             }
-            row[2 * n] = if i == layout.x(0) {
+            row.retain(|e| !e.1.is_zero());
+            let cover = if i == layout.x(0) {
                 -Rational::new(1.into(), 1000.into())
             } else {
                 -<Rational as One>::one()
             };
+            row.push(((2 * n) as u32, cover));
             if i == layout.p(0) || i == layout.q(0) {
-                row[2 * n + 1] = -<Rational as One>::one();
+                row.push(((2 * n + 1) as u32, -<Rational as One>::one()));
             }
             row
         })
@@ -135,8 +147,8 @@ pub(crate) fn lemke<E: FromRationalRow>(
 ) -> Result<Profile<E::Out>, SolveError> {
     let (layout, rows) = lcp_rows(game, sf);
     let n = layout.n();
-    let cells: Vec<Vec<E>> = rows.iter().map(|r| E::from_row(r)).collect();
-    let mut tab = Tableau::new(cells, (0..n).collect());
+    let cells: Vec<_> = rows.iter().map(|r| E::from_sparse_row(r)).collect();
+    let mut tab = Tableau::from_sparse(cells, 2 * n + 2, (0..n).collect());
     let z0 = 2 * n;
     // z0 enters where the root constraints are violated; Gambit takes player
     // 1's, and so do we.
