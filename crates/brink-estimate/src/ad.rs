@@ -472,6 +472,31 @@ impl Link {
             Link::Logit => log_plogis(x),
         }
     }
+    /// `(F(x), F'(x), F''(x))`.
+    #[inline]
+    pub fn cdf_parts(self, x: f64) -> (f64, f64, f64) {
+        match self {
+            Link::Probit => {
+                let d = dnorm(x);
+                (pnorm(x), d, -x * d)
+            }
+            Link::Logit => {
+                let (p, q) = (plogis(x), plogis(-x));
+                (p, p * q, p * q * (q - p))
+            }
+        }
+    }
+    /// `(log F(x), d/dx, d2/dx2)`.
+    #[inline]
+    pub fn log_cdf_parts(self, x: f64) -> (f64, f64, f64) {
+        match self {
+            Link::Probit => log_pnorm_parts(x),
+            Link::Logit => {
+                let (p, q) = (plogis(x), plogis(-x));
+                (-softplus_f(-x), q, -p * q)
+            }
+        }
+    }
     /// `F(x)` for plain numbers.
     pub fn cdf_f(self, x: f64) -> f64 {
         match self {

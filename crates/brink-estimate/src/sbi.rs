@@ -48,9 +48,15 @@ impl Objective for BinaryGlm {
             let row = &self.x[i * q..(i + 1) * q];
             for a in 0..q {
                 g[a] += l.g[0] * row[a];
-                for c in 0..q {
-                    h[a * q + c] += l.h[0][0] * row[a] * row[c];
+                let ha = l.h[0][0] * row[a];
+                for (hv, xc) in h[a * q + a..(a + 1) * q].iter_mut().zip(&row[a..]) {
+                    *hv += ha * xc;
                 }
+            }
+        }
+        for a in 0..q {
+            for c in 0..a {
+                h[a * q + c] = h[c * q + a];
             }
         }
         (v, g, h)

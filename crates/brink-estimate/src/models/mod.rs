@@ -8,7 +8,7 @@ mod ultimatum;
 
 pub use ultimatum::lambert_w;
 
-use crate::ad::{clamp, exp, Link, Scalar};
+use crate::ad::{clamp, exp, Dual1, Dual2, Link, Scalar};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
@@ -186,6 +186,65 @@ impl ModelSpec {
                 })
                 .collect(),
         }
+    }
+
+    /// Per-observation log-likelihood with its gradient and Hessian in the
+    /// `N` indices: in closed form for `egame12` without a scale equation
+    /// (the common case, and the costliest part of a Newton iteration),
+    /// by second-order duals otherwise. Both give the same numbers up to
+    /// rounding (tested).
+    #[inline]
+    pub fn loglik_obs_d2<const N: usize>(&self, eta: &[f64], obs: &Obs) -> Dual2<N> {
+        if let Some((v, g4, h4)) = self.closed_form::<N>(eta, obs) {
+            let mut r = Dual2::<N>::cst(v);
+            r.g[..4].copy_from_slice(&g4);
+            for (rh, hh) in r.h.iter_mut().zip(&h4) {
+                rh[..4].copy_from_slice(hh);
+            }
+            return r;
+        }
+        let mut e = [Dual2::<N>::cst(0.0); N];
+        for k in 0..N {
+            e[k] = Dual2::var(eta[k], k);
+        }
+        self.loglik_obs(&e[..], obs)
+    }
+
+    /// As [`Self::loglik_obs_d2`], gradient only.
+    #[inline]
+    pub fn loglik_obs_d1<const N: usize>(&self, eta: &[f64], obs: &Obs) -> Dual1<N> {
+        if let Some((v, g4, _)) = self.closed_form::<N>(eta, obs) {
+            let mut r = Dual1::<N>::cst(v);
+            r.g[..4].copy_from_slice(&g4);
+            return r;
+        }
+        let mut e = [Dual1::<N>::cst(0.0); N];
+        for k in 0..N {
+            e[k] = Dual1::var(eta[k], k);
+        }
+        self.loglik_obs(&e[..], obs)
+    }
+
+    #[inline]
+    #[allow(clippy::type_complexity)]
+    fn closed_form<const N: usize>(
+        &self,
+        eta: &[f64],
+        obs: &Obs,
+    ) -> Option<(f64, [f64; 4], [[f64; 4]; 4])> {
+        if N != 4
+            || self.kind != ModelKind::Egame12
+            || self.scale
+            || !eta[..4].iter().all(|x| x.abs() <= UTIL_BOUND)
+        {
+            return None;
+        }
+        let (link, private) = match self.errors {
+            ErrorKind::Agent => (self.link, false),
+            ErrorKind::Private => (Link::Probit, true),
+        };
+        let u = [eta[0], eta[1], eta[2], eta[3]];
+        Some(egame12::loglik_d2(&u, obs.y, link, private))
     }
 
     /// Per-observation log-likelihood; finite for any finite or infinite
