@@ -15,7 +15,12 @@ use std::collections::BTreeMap;
 pub struct Dataset {
     /// Column names, in file order.
     pub names: Vec<String>,
-    cells: Vec<Vec<Option<String>>>,
+    /// Every non-missing cell's trimmed text, concatenated: one allocation
+    /// instead of one per cell.
+    text: String,
+    /// Per column, each row's cell as a byte range of `text` (None where
+    /// missing).
+    cells: Vec<Vec<Option<(u32, u32)>>>,
     /// Number of data rows.
     pub nrows: usize,
 }
@@ -74,16 +79,34 @@ impl Dataset {
                 )));
             }
         }
-        let mut cells: Vec<Vec<Option<String>>> = vec![vec![]; names.len()];
+        let mut cells: Vec<Vec<Option<(u32, u32)>>> = vec![vec![]; names.len()];
+        let mut text = String::with_capacity(bytes.len());
         let mut nrows = 0;
-        for (i, rec) in rdr.records().enumerate() {
-            let rec =
-                rec.map_err(|e| EstimateError::Csv(format!("{label}: data row {}: {e}", i + 1)))?;
+        let mut rec = csv::StringRecord::new();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(e) => {
+                    return Err(EstimateError::Csv(format!(
+                        "{label}: data row {}: {e}",
+                        nrows + 1
+                    )))
+                }
+            }
             for (j, cell) in rec.iter().enumerate() {
                 cells[j].push(if is_missing(cell) {
                     None
                 } else {
-                    Some(cell.trim().to_string())
+                    let start = text.len();
+                    text.push_str(cell.trim());
+                    let end = text.len();
+                    if end > u32::MAX as usize {
+                        return Err(EstimateError::Csv(format!(
+                            "{label}: more than 4 GiB of cell text"
+                        )));
+                    }
+                    Some((start as u32, end as u32))
                 });
             }
             nrows += 1;
@@ -95,9 +118,14 @@ impl Dataset {
         }
         Ok(Dataset {
             names,
+            text,
             cells,
             nrows,
         })
+    }
+
+    fn cell(&self, r: Option<(u32, u32)>) -> Option<&str> {
+        r.map(|(a, b)| &self.text[a as usize..b as usize])
     }
 
     fn index(&self, name: &str) -> Result<usize> {
@@ -119,7 +147,7 @@ impl Dataset {
     pub fn kind(&self, name: &str) -> Result<ColumnKind> {
         let col = &self.cells[self.index(name)?];
         let (mut num, mut text) = (0usize, 0usize);
-        for v in col.iter().flatten() {
+        for v in col.iter().filter_map(|r| self.cell(*r)) {
             if v.parse::<f64>().is_ok() {
                 num += 1;
             } else {
@@ -144,14 +172,14 @@ impl Dataset {
         let col = &self.cells[self.index(name)?];
         col.iter()
             .enumerate()
-            .map(|(i, v)| match v {
+            .map(|(i, r)| match self.cell(*r) {
                 None => Ok(f64::NAN),
                 Some(s) => match s.parse::<f64>() {
                     Ok(x) if x.is_finite() => Ok(x),
                     _ => Err(EstimateError::NonNumeric {
                         column: name.to_string(),
                         row: i + 1,
-                        value: s.clone(),
+                        value: s.to_string(),
                     }),
                 },
             })
@@ -162,7 +190,7 @@ impl Dataset {
     pub fn text(&self, name: &str) -> Result<Vec<Option<&str>>> {
         Ok(self.cells[self.index(name)?]
             .iter()
-            .map(|v| v.as_deref())
+            .map(|r| self.cell(*r))
             .collect())
     }
 }
