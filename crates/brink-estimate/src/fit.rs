@@ -9,7 +9,10 @@ use crate::error::{EstimateError, Result};
 use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
 use crate::models::{ErrorKind, ModelKind, ModelSpec};
-use crate::optim::{maximize, maximize_from, spd_inverse, Convergence, Objective, OptimOptions};
+use crate::optim::{
+    cholesky, maximize, maximize_from, maximize_near, spd_inverse, Convergence, Known, Objective,
+    OptimOptions,
+};
 use crate::sbi::{sbi_start, ultimatum_starts};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -207,7 +210,26 @@ pub fn fit_problem(
     };
     let pts = starting_points(pb, nstarts, opts.seed);
     let sbi_loglik = pb.loglik(&pts[0], None);
-    let results: Vec<_> = pts.par_iter().map(|s| maximize(&obj, s, &oo)).collect();
+    // The backward-induction start first (the likelihood itself runs in
+    // parallel); the other starts then stop as soon as they reach its
+    // optimum, if it is a strict local maximum, and run to convergence
+    // otherwise: only where they end matters.
+    let first = maximize(&obj, &pts[0], &oo);
+    let p = pb.n_params();
+    let neg_first: Vec<f64> = first.hess.iter().map(|x| -x).collect();
+    let known = (first.convergence.converged && cholesky(&neg_first, p).is_some()).then(|| Known {
+        theta: &first.theta,
+        neg_hess: &neg_first,
+        value: first.value,
+    });
+    let rest: Vec<_> = pts[1..]
+        .par_iter()
+        .map(|s| match &known {
+            Some(k) => maximize_near(&obj, s, &oo, k),
+            None => maximize(&obj, s, &oo),
+        })
+        .collect();
+    let results: Vec<_> = std::iter::once(first).chain(rest).collect();
     let best_val = results
         .iter()
         .map(|r| r.value)
@@ -226,7 +248,6 @@ pub fn fit_problem(
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
         .unwrap_or(&results[0]);
-    let p = pb.n_params();
     let neg: Vec<f64> = best.hess.iter().map(|x| -x).collect();
     let vcov = spd_inverse(&neg, p);
     let mut convergence = best.convergence.clone();

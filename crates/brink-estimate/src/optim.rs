@@ -137,6 +137,64 @@ pub fn maximize_from<F: Objective + ?Sized>(
     opts: &OptimOptions,
     start_hessian: Option<&[f64]>,
 ) -> OptimResult {
+    run(f, start, opts, start_hessian, None)
+}
+
+/// A local maximum found already (by an earlier start of a multistart).
+#[derive(Clone, Copy, Debug)]
+pub struct Known<'a> {
+    /// The maximiser.
+    pub theta: &'a [f64],
+    /// Minus the Hessian there (positive definite, row-major).
+    pub neg_hess: &'a [f64],
+    /// The value there.
+    pub value: f64,
+}
+
+/// Squared distance, in the metric of minus `known`'s Hessian, within which
+/// a later start is taken to have reached `known`: 1e-6, i.e. 0.001
+/// standard errors along any direction. A strict local maximum has no other
+/// stationary point that close, and Newton from there converges to it in
+/// one or two steps, which are saved.
+pub const AGREE_RADIUS2: f64 = 1e-6;
+
+/// As [`maximize`], but stops, converged, as soon as an iterate comes
+/// within [`AGREE_RADIUS2`] of `known` with a value no worse than it up to
+/// rounding: a multistart's later starts only need to show which optimum
+/// they reach.
+pub fn maximize_near<F: Objective + ?Sized>(
+    f: &F,
+    start: &[f64],
+    opts: &OptimOptions,
+    known: &Known,
+) -> OptimResult {
+    run(f, start, opts, None, Some(known))
+}
+
+fn agrees(known: &Known, theta: &[f64], val: f64) -> bool {
+    let p = theta.len();
+    if known.theta.len() != p || known.neg_hess.len() != p * p {
+        return false;
+    }
+    if val < known.value - 1e-6 * (1.0 + known.value.abs()) {
+        return false;
+    }
+    let d: Vec<f64> = theta.iter().zip(known.theta).map(|(a, b)| a - b).collect();
+    let mut q = 0.0;
+    for i in 0..p {
+        let row = &known.neg_hess[i * p..(i + 1) * p];
+        q += d[i] * row.iter().zip(&d).map(|(h, dj)| h * dj).sum::<f64>();
+    }
+    q.is_finite() && q < AGREE_RADIUS2
+}
+
+fn run<F: Objective + ?Sized>(
+    f: &F,
+    start: &[f64],
+    opts: &OptimOptions,
+    start_hessian: Option<&[f64]>,
+    known: Option<&Known>,
+) -> OptimResult {
     let p = start.len();
     let mut theta = start.to_vec();
     let (mut val, mut g, mut h) = match start_hessian {
@@ -184,6 +242,13 @@ pub fn maximize_from<F: Objective + ?Sized>(
                 message = "converged: Newton decrement below tolerance".into();
                 break 'outer;
             }
+        }
+        if known.is_some_and(|k| agrees(k, &theta, val)) {
+            converged = true;
+            message =
+                "converged: reached an earlier start's optimum (within 0.001 standard errors)"
+                    .into();
+            break 'outer;
         }
         // A = -H + mu * D, D = diag(max(|H_ii|, 1e-8)).
         let scale: Vec<f64> = (0..p).map(|i| h[i * p + i].abs().max(1e-8)).collect();
