@@ -130,6 +130,16 @@ fn plot_options_fail_clearly() {
         "{e}"
     );
     assert!(!tmp("y.svg").exists());
+    // It is found before the fit: no regression table.
+    assert!(o.stdout.is_empty());
+    // So is a column of the data that the formula does not use.
+    let o = estimate(&["--plot-probs", "regime1", "--plot", s(&tmp("y.svg"))]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("column of the data but not a regressor"),
+        "{}",
+        stderr(&o)
+    );
     // A picture format it cannot draw fails before the fit.
     let o = estimate(&["--plot-probs", "balanc", "--plot", s(&tmp("z.pdf"))]);
     assert_eq!(o.status.code(), Some(1));

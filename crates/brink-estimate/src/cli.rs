@@ -2,11 +2,11 @@
 
 use crate::ad::Link;
 use crate::build::ModelOptions;
-use crate::data::Dataset;
+use crate::data::{ColumnKind, Dataset};
 use crate::fit::{fit, Fit, FitOptions};
 use crate::formula::Formula;
 use crate::models::{ErrorKind, ModelKind};
-use crate::predprobs::{pred_probs, PredProbs, PredProbsOptions};
+use crate::predprobs::{check_var, pred_probs, spec_variables, PredProbs, PredProbsOptions};
 use anyhow::Context;
 use clap::ValueEnum;
 use std::fmt::Write as _;
@@ -257,6 +257,23 @@ pub fn estimate(args: &EstimateArgs) -> anyhow::Result<Estimate> {
         bootstrap: args.bootstrap,
         progress: args.bootstrap > 0,
     };
+    if let Some(o) = args.pred_probs_options() {
+        // A wrong VAR should fail before the fit, not after it.
+        let vars = spec_variables(
+            &formula,
+            model.kind,
+            &model.fixed,
+            model.scale_formula.as_deref(),
+        )?;
+        let factor = |v: &str| ds.kind(v).is_ok_and(|k| k == ColumnKind::Text);
+        check_var(
+            model.kind,
+            &o.var,
+            &vars,
+            factor,
+            ds.require(&o.var).is_ok(),
+        )?;
+    }
     let fit = fit(&ds, &formula, &model, &opts)?;
     let probs = match args.pred_probs_options() {
         None => None,

@@ -103,10 +103,14 @@ pub struct PredProbs {
     pub seed: u64,
 }
 
-/// The regressors the fitted model uses, in order of first use: the
+/// The regressors a specification uses, in order of first use: the
 /// variables of every utility that is not fixed, then of the scale formula.
-pub fn model_variables(fit: &Fit) -> Result<Vec<String>> {
-    let formula = Formula::parse(&fit.formula)?;
+pub fn spec_variables(
+    formula: &Formula,
+    kind: ModelKind,
+    fixed: &[(String, f64)],
+    scale_formula: Option<&str>,
+) -> Result<Vec<String>> {
     let mut vars: Vec<String> = vec![];
     let mut add = |names: Vec<String>| {
         for v in names {
@@ -116,12 +120,11 @@ pub fn model_variables(fit: &Fit) -> Result<Vec<String>> {
         }
     };
     for (k, part) in formula.parts.iter().enumerate() {
-        let fixed = fit
-            .model
+        let is_fixed = kind
             .utility_names()
             .get(k)
-            .is_some_and(|u| fit.fixed.iter().any(|(n, _)| n == u));
-        if !fixed {
+            .is_some_and(|u| fixed.iter().any(|(n, _)| n == u));
+        if !is_fixed {
             add(part
                 .terms
                 .iter()
@@ -129,15 +132,69 @@ pub fn model_variables(fit: &Fit) -> Result<Vec<String>> {
                 .collect());
         }
     }
-    if let Some(s) = &fit.scale_formula {
+    if let Some(s) = scale_formula {
         let text = if s.contains('~') {
-            s.clone()
+            s.to_string()
         } else {
             format!("~ {s}")
         };
         add(Formula::parse(&text)?.rhs_variables());
     }
     Ok(vars)
+}
+
+/// The regressors the fitted model uses (see [`spec_variables`]).
+pub fn model_variables(fit: &Fit) -> Result<Vec<String>> {
+    spec_variables(
+        &Formula::parse(&fit.formula)?,
+        fit.model,
+        &fit.fixed,
+        fit.scale_formula.as_deref(),
+    )
+}
+
+/// Checks that `var` can be varied: a numeric regressor among `vars` of an
+/// egame model. `is_factor` says which regressors are factors, `in_data`
+/// whether `var` is a column of the data at all; errors list the usable
+/// regressors.
+pub fn check_var(
+    kind: ModelKind,
+    var: &str,
+    vars: &[String],
+    is_factor: impl Fn(&str) -> bool,
+    in_data: bool,
+) -> Result<()> {
+    if kind == ModelKind::Ultimatum {
+        return Err(EstimateError::Spec(
+            "--plot-probs draws outcome probabilities of the egame models; the ultimatum game predicts an offer (use `brink predict`)".into(),
+        ));
+    }
+    let numeric: Vec<&str> = vars
+        .iter()
+        .map(String::as_str)
+        .filter(|v| !is_factor(v))
+        .collect();
+    let usable = if numeric.is_empty() {
+        "the model has no numeric regressor".to_string()
+    } else {
+        format!("usable: {}", numeric.join(", "))
+    };
+    if !vars.iter().any(|v| v == var) {
+        let what = if in_data {
+            "is a column of the data but not a regressor of the model"
+        } else {
+            "is not a regressor of the model"
+        };
+        return Err(EstimateError::Spec(format!(
+            "--plot-probs: '{var}' {what} ({usable})"
+        )));
+    }
+    if is_factor(var) {
+        return Err(EstimateError::Spec(format!(
+            "--plot-probs: '{var}' is a factor (text column); the curves need a numeric regressor ({usable})"
+        )));
+    }
+    Ok(())
 }
 
 /// Outcome labels as `games` writes them when the outcome is coded by
@@ -245,52 +302,19 @@ pub struct Grid {
 /// `ds` the model was fitted to (complete in every response and
 /// regressor), the other regressors held at their median or mode there.
 pub fn grid(fit: &Fit, ds: &Dataset, var: &str, n_points: usize) -> Result<Grid> {
-    if fit.model == ModelKind::Ultimatum {
-        return Err(EstimateError::Spec(
-            "predicted probabilities are drawn for the egame models; the ultimatum game predicts an offer (use `brink predict`)".into(),
-        ));
-    }
     if n_points < 2 {
         return Err(EstimateError::Spec(format!(
             "--n-points must be at least 2, got {n_points}"
         )));
     }
     let vars = model_variables(fit)?;
-    let numeric: Vec<&String> = vars
-        .iter()
-        .filter(|v| !fit.xlevels.contains_key(*v))
-        .collect();
-    let usable = || {
-        if numeric.is_empty() {
-            "the model has no numeric regressor".to_string()
-        } else {
-            format!(
-                "usable: {}",
-                numeric
-                    .iter()
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
-    };
-    if !vars.iter().any(|v| v == var) {
-        let what = if ds.require(var).is_ok() {
-            "is a column of the data but not a regressor of the model"
-        } else {
-            "is not a regressor of the model"
-        };
-        return Err(EstimateError::Spec(format!(
-            "--plot-probs: '{var}' {what} ({})",
-            usable()
-        )));
-    }
-    if fit.xlevels.contains_key(var) {
-        return Err(EstimateError::Spec(format!(
-            "--plot-probs: '{var}' is a factor (text column); the curves need a numeric regressor ({})",
-            usable()
-        )));
-    }
+    check_var(
+        fit.model,
+        var,
+        &vars,
+        |v| fit.xlevels.contains_key(v),
+        ds.require(var).is_ok(),
+    )?;
     let formula = Formula::parse(&fit.formula)?;
     let mut used = formula.lhs.clone();
     used.extend(vars.iter().cloned());

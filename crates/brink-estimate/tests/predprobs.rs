@@ -278,6 +278,17 @@ fn unknown_or_unusable_regressors_are_named() {
     ] {
         assert!(pred_probs(&f, &ds, &bad).is_err());
     }
+    // The ultimatum game predicts an offer, not outcome probabilities.
+    let vars = vec!["x1".to_string()];
+    let e =
+        brink_estimate::predprobs::check_var(ModelKind::Ultimatum, "x1", &vars, |_| false, true)
+            .unwrap_err()
+            .to_string();
+    assert!(e.contains("ultimatum"), "{e}");
+    assert!(
+        brink_estimate::predprobs::check_var(ModelKind::Egame12, "x1", &vars, |_| false, true)
+            .is_ok()
+    );
     // Other data than the model was fitted to are refused.
     let e = pred_probs(&f, &data122_times(2), &options("x1", 10))
         .unwrap_err()
