@@ -383,6 +383,43 @@ mod tests {
         }
     }
 
+    /// `-(x^2 - 1)^2 - y^2`: maxima at x = -1 and x = 1.
+    struct TwoPeaks;
+    impl Objective for TwoPeaks {
+        fn value(&self, t: &[f64]) -> f64 {
+            -(t[0] * t[0] - 1.0).powi(2) - t[1] * t[1]
+        }
+        fn value_grad_hess(&self, t: &[f64]) -> (f64, Vec<f64>, Vec<f64>) {
+            let g = vec![-4.0 * t[0] * (t[0] * t[0] - 1.0), -2.0 * t[1]];
+            let h = vec![-12.0 * t[0] * t[0] + 4.0, 0.0, 0.0, -2.0];
+            (self.value(t), g, h)
+        }
+    }
+
+    #[test]
+    fn later_starts_stop_at_a_known_optimum_only() {
+        let oo = OptimOptions::default();
+        let first = maximize(&TwoPeaks, &[0.8, 0.3], &oo);
+        assert!((first.theta[0] - 1.0).abs() < 1e-5, "{:?}", first.theta);
+        let neg: Vec<f64> = first.hess.iter().map(|x| -x).collect();
+        let known = Known {
+            theta: &first.theta,
+            neg_hess: &neg,
+            value: first.value,
+        };
+        let full = maximize(&TwoPeaks, &[1.6, -0.9], &oo);
+        let near = maximize_near(&TwoPeaks, &[1.6, -0.9], &oo, &known);
+        assert!(near.convergence.converged);
+        assert!(near.convergence.message.contains("earlier start"));
+        assert!(near.convergence.iterations < full.convergence.iterations);
+        assert!((near.theta[0] - 1.0).abs() < 1e-3);
+        // A start that goes to the other peak runs to its own convergence.
+        let other = maximize_near(&TwoPeaks, &[-1.7, 0.4], &oo, &known);
+        assert!(other.convergence.converged);
+        assert!(other.convergence.message.contains("Newton decrement"));
+        assert!((other.theta[0] + 1.0).abs() < 1e-5);
+    }
+
     #[test]
     fn maximizes_nonconcave_start() {
         let r = maximize(&Quad, &[5.0, 5.0], &OptimOptions::default());
