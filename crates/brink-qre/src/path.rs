@@ -499,10 +499,11 @@ fn switch_branch<S: QreSystem, F: FnMut(&[f64])>(
                 }
                 let mut tr = follow(sys, tuning, target, u, tu, orientation, visit, false);
                 if tr.reached {
+                    // (The systems' lambda is in scaled units: no number here.)
                     tr.reason = format!(
-                        "{}, on the branch that leaves the bifurcation near lambda {:.4e} \
-                         (the one we came along ends at no Nash equilibrium)",
-                        tr.reason, on[m]
+                        "{}, on the other branch at the last bifurcation passed \
+                         (the one from lambda 0 ends at no Nash equilibrium)",
+                        tr.reason
                     );
                     return Some(tr);
                 }
