@@ -52,6 +52,9 @@ const EQ_TOL: f64 = 1e-13;
 const MAX_STEPS: usize = 60;
 /// Regime refinements (a strategy dropped or added each).
 const MAX_ROUNDS: usize = 12;
+/// Residuals one polish may spend: a regime that is close takes a few dozen,
+/// and a failing one must not cost more than the iteration it stands in for.
+const BUDGET: usize = 400;
 
 /// The profile the regime's cuts imply: typed players' pieces (cuts that cross
 /// are read as a running maximum, so a crossed piece is empty rather than
@@ -211,6 +214,7 @@ fn solve_cuts(
     regime: &mut Regime,
     base: &[Vec<f64>],
     evals: &mut usize,
+    budget: usize,
 ) -> bool {
     let mut c = regime.flat_cuts();
     let n = c.len();
@@ -219,6 +223,9 @@ fn solve_cuts(
     for _ in 0..MAX_STEPS {
         if r < EQ_TOL {
             return true;
+        }
+        if *evals >= budget {
+            break;
         }
         let mut jac = vec![vec![0.0; n]; n];
         for col in 0..n {
@@ -394,8 +401,21 @@ pub(super) fn polish(
     base: &[Vec<f64>],
     evals: &mut usize,
 ) -> Option<Found> {
-    for _ in 0..MAX_ROUNDS {
-        let solved = solve_cuts(cg, data, &mut regime, base, evals);
+    let trace = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
+    let budget = *evals + BUDGET;
+    for round in 0..MAX_ROUNDS {
+        if *evals >= budget {
+            return None;
+        }
+        let before = *evals;
+        let solved = solve_cuts(cg, data, &mut regime, base, evals, budget);
+        if trace {
+            let sizes: Vec<usize> = regime.strategies.iter().map(Vec::len).collect();
+            eprintln!(
+                "newton round {round}: plans {sizes:?}, solved {solved}, {} residuals",
+                *evals - before
+            );
+        }
         let (sigma, pieces) = profile(cg, data, &regime, base);
         // An empty piece means its plan is not played: its two cut equations
         // then stand for a boundary that does not exist.
