@@ -238,15 +238,16 @@ pub fn fit_problem(
         .iter()
         .filter(|r| r.value >= best_val - 1e-6 * (1.0 + best_val.abs()))
         .count();
-    // Prefer a converged result at the best value.
+    // Prefer a converged result at the best value, and among those the
+    // earliest start: a later start stopped where it met the first start's
+    // optimum, whose Hessian is exact there.
+    let at_best =
+        |r: &&crate::optim::OptimResult| r.value >= best_val - 1e-6 * (1.0 + best_val.abs());
     let best = results
         .iter()
-        .filter(|r| r.value >= best_val - 1e-6 * (1.0 + best_val.abs()))
-        .max_by(|a, b| {
-            (a.convergence.converged as u8, a.value)
-                .partial_cmp(&(b.convergence.converged as u8, b.value))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        })
+        .filter(at_best)
+        .find(|r| r.convergence.converged)
+        .or_else(|| results.iter().find(at_best))
         .unwrap_or(&results[0]);
     let neg: Vec<f64> = best.hess.iter().map(|x| -x).collect();
     let vcov = spd_inverse(&neg, p);

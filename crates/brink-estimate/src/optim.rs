@@ -158,8 +158,9 @@ pub struct Known<'a> {
 /// one or two steps, which are saved.
 pub const AGREE_RADIUS2: f64 = 1e-6;
 
-/// As [`maximize`], but stops, converged, as soon as an iterate comes
-/// within [`AGREE_RADIUS2`] of `known` with a value no worse than it up to
+/// As [`maximize`], but stops, converged, as soon as an iterate, or its
+/// Newton step once the predicted gain is below 0.01, comes within
+/// [`AGREE_RADIUS2`] of `known` with a value no worse than it up to
 /// rounding: a multistart's later starts only need to show which optimum
 /// they reach.
 pub fn maximize_near<F: Objective + ?Sized>(
@@ -243,12 +244,31 @@ fn run<F: Objective + ?Sized>(
                 break 'outer;
             }
         }
-        if known.is_some_and(|k| agrees(k, &theta, val)) {
-            converged = true;
-            message =
-                "converged: reached an earlier start's optimum (within 0.001 standard errors)"
-                    .into();
-            break 'outer;
+        if let Some(k) = known {
+            // One full Newton step from here, where the quadratic model is
+            // already accurate (predicted gain below 0.01), or here: the
+            // step is checked by its value alone, which saves a Hessian
+            // (the gradient and Hessian returned stay those of this
+            // iterate).
+            let projected = match &undamped {
+                Some((st, dec)) if !approx && *dec < 1e-2 => {
+                    let next: Vec<f64> = theta.iter().zip(st).map(|(t, s)| t + s).collect();
+                    let v = f.value(&next);
+                    (v.is_finite() && agrees(k, &next, v)).then_some((next, v))
+                }
+                _ => None,
+            };
+            if let Some((next, v)) = projected {
+                theta = next;
+                val = v;
+            }
+            if agrees(k, &theta, val) {
+                converged = true;
+                message =
+                    "converged: reached an earlier start's optimum (within 0.001 standard errors)"
+                        .into();
+                break 'outer;
+            }
         }
         // A = -H + mu * D, D = diag(max(|H_ii|, 1e-8)).
         let scale: Vec<f64> = (0..p).map(|i| h[i * p + i].abs().max(1e-8)).collect();
