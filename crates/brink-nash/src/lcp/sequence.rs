@@ -163,6 +163,7 @@ pub(crate) fn lemke<E: FromRationalRow>(
         };
         let leaving = tab.basis[row];
         tab.pivot(row, entering);
+        tab.check_size("lcp")?;
         if leaving == z0 {
             break;
         }

@@ -121,6 +121,7 @@ fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), 
             });
         };
         tab.pivot(row, col);
+        tab.check_size("lp")?;
     }
 }
 
