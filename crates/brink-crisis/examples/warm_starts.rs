@@ -19,17 +19,21 @@ fn measure(model: &str, param: &str, lo: f64, hi: f64, n: usize) {
         let (mut evals, mut iters, mut worst, mut failed) = (0, 0, 0.0_f64, 0);
         let t = Instant::now();
         let mut near: Option<Start> = None;
-        for cg in &games {
+        let mut missed = Vec::new();
+        for (k, cg) in games.iter().enumerate() {
             let eq = solve_from(cg, 1000, if warm { near.as_ref() } else { None });
             evals += eq.evaluations;
             iters += eq.iterations;
             worst = worst.max(eq.max_regret());
             failed += usize::from(!eq.converged);
+            if !eq.converged {
+                missed.push(lo + (hi - lo) * k as f64 / (n - 1) as f64);
+            }
             near = Some(eq.start());
         }
         let ms = t.elapsed().as_secs_f64() * 1e3;
         println!(
-            "{model} {param}={lo}:{hi}:{n} {}: {ms:.1} ms, {iters} iterations, {evals} evaluations, max regret {worst:.1e}, {failed} not converged",
+            "{model} {param}={lo}:{hi}:{n} {}: {ms:.1} ms, {iters} iterations, {evals} evaluations, max regret {worst:.1e}, {failed} not converged {missed:?}",
             if warm { "warm" } else { "cold" }
         );
     }

@@ -321,7 +321,12 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         // iteration cycle however it is damped; Newton's method on the cuts
         // of the plans the cycle visits does not mind the jump.
         if iterations == NEWTON_FIRST || iterations % NEWTON_EVERY == 0 {
-            let regime = newton::regime_from(cg, &data, &sigma, recent.make_contiguous());
+            // The plans of the whole cycle first; later tries take fewer of
+            // the latest responses, since extra plans can stall the equations.
+            let window = [RECENT, 1, 3][iterations / NEWTON_EVERY % 3].min(recent.len());
+            let all = recent.make_contiguous();
+            let latest = &all[all.len() - window..];
+            let regime = newton::regime_from(cg, &data, &sigma, latest);
             if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
                 let eq = finish((b, pcs), iterations, evaluations);
                 if eq.max_regret() <= REGRET_TOL {
