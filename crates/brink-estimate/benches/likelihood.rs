@@ -52,6 +52,24 @@ fn bench(c: &mut Criterion) {
             .unwrap()
         })
     });
+    g.bench_function("leblang fit with SEs (default 2 starts)", |b| {
+        b.iter(|| fit(&ds, &f, &m, &FitOptions::default()).unwrap())
+    });
+    g.bench_function("leblang 10 bootstrap replicates", |b| {
+        b.iter(|| {
+            fit(
+                &ds,
+                &f,
+                &m,
+                &FitOptions {
+                    starts: 1,
+                    bootstrap: 10,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
+        })
+    });
     g.finish();
 }
 
