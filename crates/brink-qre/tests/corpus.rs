@@ -33,6 +33,65 @@
 //! and ends at (Out, 0.278/0.722, 0.278/0.722), one sign change in the step
 //! from 0.96 to 1.32. Both ends are equilibria; ours is the branch's smooth
 //! continuation, pygambit's an arm of the bifurcation.
+//!
+//! The other seven part the same way. Method: each of pygambit's points
+//! against our `qre_at` at its lambda (they part where the gap passes
+//! 1e-3); lambda* is where det dH/dx of the logit equations (log-ratio form,
+//! computed in Python apart from both tracers) changes sign on our branch,
+//! found by bisection. At 0.99 lambda* pygambit's `logit_solve_lambda` and
+//! our `qre_at` agree within 3e-7 in every game; every point of pygambit's
+//! stall solves the logit equations at its own lambda (log-ratio residual
+//! at most 1.1e-8), so it is walking the other arm of the pitchfork, whose
+//! tangent has no lambda part; our `qre_at` at 1.01 and 1.1 lambda* keeps
+//! the symmetry and solves them to 2e-14 (pygambit's `logit_solve_lambda`
+//! there lands on the arm). Our path crosses lambda* inside one step,
+//! without a turn. Regrets: ours from `brink solve --format json`,
+//! pygambit's end from its `max_regret`; both ends are Nash equilibria in
+//! all seven.
+//!
+//! * shohamleytonbrown2008/fig5_10.efg: the branch gives player 1's (l, r)
+//!   player 2's (A, B) mix. lambda* = 0.686092; pygambit's step falls from
+//!   0.076 to 4e-10, 46 points in lambda 0.686062-0.686151 (3 steps back)
+//!   while the two mixes separate (l 0.5765, A 0.5918), then its arm ends at
+//!   the pure (L, r, A), regret 1.8e-8. Ours: one step 0.537 to 0.814, ends
+//!   at (L, 2/3 l, 2/3 A), regret 0. (det dH/dx and the two mixes are
+//!   sww3's at lambda / 1.5: its payoff range is 6, this one's 4.)
+//! * nau2004/sec3.nfg (battle of the sexes, 3-2 / 2-3): the branch keeps
+//!   p(Top) = q(Right). lambda* = 0.808136; pygambit's step falls from 3.5e-4
+//!   to 5e-7, 34 points in 0.808076-0.808205 while they separate (0.5581 vs
+//!   0.5423), arm ends at the pure (Top, Left), regret 8e-9. Ours: step 0.746
+//!   to 1.130, ends at the mixed (0.6, 0.4; 0.4, 0.6), regret 0.
+//! * 2s2x2x2.efg: the branch keeps players 1 and 2 at 1/2-1/2 in the second
+//!   stage (the game 2x2x2.efg); lambda* = 0.596755, the lambda at which
+//!   pygambit's own trace of 2x2x2.efg stalls for good (its fixture: regret
+//!   0.21). pygambit's step falls from 0.021 to 2e-8, 59 points in
+//!   0.596744-0.596811, the two mixes leave 1/2 slowly (7.5e-4 off at
+//!   lambda 0.5985), arm ends at (U1; 0.4 U1; U2; 1/2; U3; 1/3 U3),
+//!   regret 2.3e-7 (range 24). Ours: step 0.533 to 0.741, ends at (U1;
+//!   1/2; U2; 1/2; U3; U3), regret 0.
+//! * sh3.efg, the tree of Shapley's fig3: lambda* = 1.720205 as there;
+//!   pygambit's step falls from 0.0076 to 8e-7, 16 points in
+//!   1.720205-1.720361 while the players separate, arm ends at (1/6, 1/3,
+//!   1/2) for both, regret 2.8e-8; ours: step 1.687 to 2.125, ends at (1/3,
+//!   2/3, 0) for both, regret 0.
+//! * sww3.efg: the branch gives player 1's (T, B) player 2's (B, T) mix.
+//!   lambda* = 0.457395; pygambit's step falls from 0.023 to 2e-10, 39 points
+//!   in 0.457355-0.457432 (3 steps back) while they separate (0.5917 vs
+//!   0.5766), arm ends at the pure (R, T; R, T), regret 1.2e-8. Ours: step
+//!   0.349 to 0.530, ends at (L; 0.65 T; 0.987 R; 0.35 T), regret 0.
+//! * w_ex2.efg: the branch gives all ten sets one mix. lambda* = 1.069924
+//!   (w_ex1's); det dH/dx vanishes there to fifth order (2e-9, 2e-14, 2e-19
+//!   at 1e-2, 1e-3, 1e-4 from lambda*) and changes sign. pygambit's step
+//!   falls from 0.0039 to 4e-8, 40 points in 1.069922-1.070016 (2 steps
+//!   back) while player 1's five sets part from player 2's (0.3649 vs
+//!   0.3794 A), arm ends at player 1 all B, player 2 all A, regret 6.1e-8.
+//!   Ours: step 1.052 to 1.393, ends at (1/4, 3/4) everywhere, regret 0.
+//! * non_const_sum_game.nfg (common payoff 1, but 0 at (2, 1)): the branch
+//!   keeps p1 = q2. lambda* = 5.869586; pygambit's step falls from 0.57 to
+//!   3e-6, 22 points in 5.869141-5.870086 while they separate (0.7866 vs
+//!   0.7777), arm ends at (1, 0; 1/2, 1/2), regret 6e-9 (an equilibrium of
+//!   the component "row 1, any column"). Ours: step 4.957 to 7.532, ends at
+//!   the pure (1, 0; 0, 1), regret 0.
 
 mod common;
 
