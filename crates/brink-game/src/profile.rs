@@ -146,7 +146,10 @@ impl Solution {
         }
     }
 
-    fn values(&self, game: &Game) -> Vec<String> {
+    /// The probabilities as text, in Gambit's order (player by player; for
+    /// trees information set by information set, action by action): exact
+    /// ones as fractions, floating-point ones in full precision.
+    pub fn values(&self, game: &Game) -> Vec<String> {
         match self {
             Solution::Exact { profile, .. } => flatten(game, profile, format_rational),
             Solution::Float { profile, .. } => flatten(game, profile, |x| format_f64(*x)),
