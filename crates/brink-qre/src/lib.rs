@@ -378,7 +378,7 @@ pub fn qre_at_with(
         Err(SolveError::Numerical {
             method: "logit",
             reason: format!(
-                "{}; the branch stopped at lambda {:.6e} before {lambda}",
+                "no logit QRE found at lambda {lambda}: {}; the last point traced has lambda {:.6e}",
                 r.stop_reason, r.lambda
             ),
         })

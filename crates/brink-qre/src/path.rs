@@ -285,7 +285,12 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
                     None => stop(
                         u,
                         false,
-                        format!("could not solve at lambda {goal}"),
+                        // `goal` is on the internal payoff scale; the caller
+                        // names the lambda the user asked for.
+                        "Newton's method found no point there (the logit equations may be \
+                         singular at that lambda, as at a bifurcation; a slightly different \
+                         lambda usually works)"
+                            .into(),
                         steps,
                         bifurcations,
                     ),
