@@ -231,11 +231,11 @@ fn kydd_trust_the_trustworthy_separate_when_the_signal_is_costly_enough() {
     check_kydd(0.5, 1.0, 0.9, 0.5, 1.0, 1.0);
 }
 
-// A specification for the solver: an untyped player (R) must mix, which the
-// damped best-response iteration and the Newton step on the typed players'
-// cut-points do not reach (at cost 0.6 the solver stops with regret 0.08).
+// An untyped player (R) must mix: R's best response after the signal flips
+// with the mimics' share, so the damped iteration cycles (regret 0.08 at cost
+// 0.6 before R's mix joined the Newton system); Newton on S's cut together
+// with R's trust probability, R's indifference its equation, lands on it.
 #[test]
-#[ignore = "the solver cannot yet make an untyped player mix (regret 0.08 at cost 0.6)"]
 fn kydd_trust_the_rival_mixes_when_too_many_mimics_would_exploit() {
     for &(cost, sucker) in &[(0.6, 1.0), (0.8, 1.0), (0.7, 1.5)] {
         assert!(

@@ -255,6 +255,7 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         let regime = Regime {
             strategies: st.plans.clone(),
             cuts: st.cuts.clone(),
+            mixes: Vec::new(),
         };
         if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
             let eq = finish((b, pcs), 0, evaluations);
@@ -267,6 +268,8 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     let mut prev_resid = f64::INFINITY;
     let mut iterations = 0;
     let mut recent: std::collections::VecDeque<Vec<Vec<Piece>>> = Default::default();
+    // The behaviour of the same responses (untyped players' pure choices).
+    let mut recent_beh: std::collections::VecDeque<Vec<Vec<f64>>> = Default::default();
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
     let tol = 1e-9;
     while iterations < max_iter {
@@ -283,8 +286,10 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         }
         if recent.len() == RECENT {
             recent.pop_front();
+            recent_beh.pop_front();
         }
         recent.push_back(response);
+        recent_beh.push_back(target.clone());
         // The residual is weighted by how often each information set is
         // reached: at sets nobody reaches, ties between equally good actions
         // can flip forever without changing anyone's payoff (the regret
@@ -327,10 +332,20 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
             let all = recent.make_contiguous();
             let latest = &all[all.len() - window..];
             let regime = newton::regime_from(cg, &data, &sigma, latest);
-            if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
-                let eq = finish((b, pcs), iterations, evaluations);
-                if eq.max_regret() <= REGRET_TOL {
-                    return eq;
+            // An untyped player whose response flips may have to mix: tried
+            // only where the cuts alone do not make an equilibrium.
+            let mixes = newton::mixes_from(cg, &data, &sigma, recent_beh.make_contiguous());
+            let with_mixes = (!mixes.is_empty()).then(|| Regime {
+                mixes,
+                ..regime.clone()
+            });
+            for regime in std::iter::once(regime).chain(with_mixes) {
+                if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations)
+                {
+                    let eq = finish((b, pcs), iterations, evaluations);
+                    if eq.max_regret() <= REGRET_TOL {
+                        return eq;
+                    }
                 }
             }
         }
@@ -361,19 +376,32 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         pieces[p] = pcs;
     }
     let response = pieces.clone();
+    let behavior_of_last = behavior.clone();
     let eq = finish((behavior, pieces), iterations, evaluations);
     if eq.max_regret() <= REGRET_TOL {
         return eq;
     }
     // The tolerance on behaviour leaves regrets of its order: polish the cuts.
     recent.push_back(response);
+    recent_beh.push_back(behavior_of_last);
     let regime = newton::regime_from(cg, &data, &sigma, recent.make_contiguous());
-    let polished = newton::polish(cg, &data, regime, &sigma, &mut evaluations)
-        .map(|(b, pcs)| finish((b, pcs), iterations, evaluations));
-    let mut best = match polished {
-        Some(p) if p.max_regret() < eq.max_regret() => p,
-        _ => eq,
-    };
+    let mixes = newton::mixes_from(cg, &data, &sigma, recent_beh.make_contiguous());
+    let with_mixes = (!mixes.is_empty()).then(|| Regime {
+        mixes,
+        ..regime.clone()
+    });
+    let mut best = eq;
+    for regime in std::iter::once(regime).chain(with_mixes) {
+        let polished = newton::polish(cg, &data, regime, &sigma, &mut evaluations)
+            .map(|(b, pcs)| finish((b, pcs), iterations, evaluations));
+        match polished {
+            Some(p) if p.max_regret() < best.max_regret() => best = p,
+            _ => {}
+        }
+        if best.max_regret() <= REGRET_TOL {
+            break;
+        }
+    }
     best.evaluations = evaluations;
     best
 }

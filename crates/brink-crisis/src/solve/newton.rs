@@ -12,12 +12,17 @@
 //! For crossing lines this places the cut where the two meet; for parallel
 //! lines it says the other players must make the type indifferent, and the
 //! cut is the split that does so. Untyped players best-respond inside the
-//! equations. The regime is refined until no pure strategy outside it does
+//! equations, except where their best response flipped back and forth in the
+//! iteration: there the equilibrium may need them to mix, so the mix's
+//! probabilities join the unknowns and the player's indifference between the
+//! actions it flipped between joins the equations (a rival that trusts a
+//! signal just often enough to keep the mimics that send it indifferent). The regime is refined until no pure strategy outside it does
 //! better for any type; the regret computed afterwards is the judge.
 
-use super::respond::{aggregate, envelope, pure_line, respond, PlayerData};
+use super::respond::{aggregate, envelope, lines, pure_line, respond, PlayerData};
 use super::Piece;
 use crate::compile::CompiledGame;
+use brink_game::Owner;
 
 /// Each typed player's pure strategies from the lowest types up, and the cuts
 /// between neighbours (empty for untyped players).
@@ -25,17 +30,56 @@ use crate::compile::CompiledGame;
 pub(super) struct Regime {
     pub(super) strategies: Vec<Vec<Vec<usize>>>,
     pub(super) cuts: Vec<Vec<f64>>,
+    /// Information sets of untyped players that mix: their probabilities are
+    /// unknowns like the cuts, the owner's indifference their equations.
+    pub(super) mixes: Vec<Mix>,
+}
+
+/// An untyped player's mix at one information set over `actions` (two or
+/// more): `probs` holds the probabilities of all but the last, which takes
+/// the rest; the other actions are not played.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Mix {
+    pub(super) infoset: usize,
+    pub(super) actions: Vec<usize>,
+    pub(super) probs: Vec<f64>,
+}
+
+impl Mix {
+    /// The behaviour at the information set (`n` actions), the unknowns
+    /// clamped to probabilities.
+    fn behavior(&self, n: usize) -> Vec<f64> {
+        let mut v = vec![0.0; n];
+        let mut rest = 1.0;
+        for (&a, &x) in self.actions.iter().zip(&self.probs) {
+            let x = x.clamp(0.0, rest);
+            v[a] = x;
+            rest -= x;
+        }
+        v[*self.actions.last().expect("a mix has actions")] = rest;
+        v
+    }
 }
 
 impl Regime {
     fn flat_cuts(&self) -> Vec<f64> {
-        self.cuts.iter().flatten().copied().collect()
+        let mut v: Vec<f64> = self.cuts.iter().flatten().copied().collect();
+        for m in &self.mixes {
+            v.extend(&m.probs);
+        }
+        v
     }
 
     fn set_cuts(&mut self, flat: &[f64]) {
         let mut k = 0;
         for c in &mut self.cuts {
             for x in c.iter_mut() {
+                *x = flat[k];
+                k += 1;
+            }
+        }
+        for m in &mut self.mixes {
+            for x in m.probs.iter_mut() {
                 *x = flat[k];
                 k += 1;
             }
@@ -92,8 +136,13 @@ pub(super) fn profile(
             sigma[i.index()] = beh[k].clone();
         }
     }
-    // Untyped players answer the typed ones and each other; a pass per player
-    // settles any order of moves.
+    // The mixes are fixed; untyped players answer the typed ones and each
+    // other elsewhere; a pass per player settles any order of moves.
+    let mut mixed = vec![false; sigma.len()];
+    for m in &regime.mixes {
+        sigma[m.infoset] = m.behavior(sigma[m.infoset].len());
+        mixed[m.infoset] = true;
+    }
     for _ in 0..=data.len() {
         let mut changed = false;
         for (p, d) in data.iter().enumerate() {
@@ -102,7 +151,7 @@ pub(super) fn profile(
             }
             let (beh, _) = respond(cg, d, &sigma, p);
             for (k, &i) in d.infosets.iter().enumerate() {
-                if sigma[i.index()] != beh[k] {
+                if !mixed[i.index()] && sigma[i.index()] != beh[k] {
                     sigma[i.index()] = beh[k].clone();
                     changed = true;
                 }
@@ -138,7 +187,87 @@ fn residual(
             f.push((l[i].0 - l[i + 1].0) + (l[i].1 - l[i + 1].1) * c);
         }
     }
+    if !regime.mixes.is_empty() {
+        f.extend(indifference(cg, &sigma, &regime.mixes));
+    }
     f
+}
+
+/// Each mix's owner's payoff from each of its actions but the last, less the
+/// last's, at the information set (beliefs from the reach of its members,
+/// uniform where nothing reaches it).
+fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
+    let g = &cg.game;
+    let mut f = Vec::new();
+    for m in mixes {
+        let info = &g.infosets()[m.infoset];
+        let Owner::Player(p) = info.owner else {
+            continue;
+        };
+        let v = lines(g, cg, sigma, p);
+        let reach = brink_game::regret::reach(g, sigma, Some(p));
+        let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
+        let nm = info.members.len() as f64;
+        let value = |a: usize| -> f64 {
+            info.members
+                .iter()
+                .map(|h| {
+                    let w = if total > 0.0 {
+                        reach[h.index()] / total
+                    } else {
+                        1.0 / nm
+                    };
+                    w * v[g.child(*h, a).index()].0
+                })
+                .sum()
+        };
+        let last = value(*m.actions.last().expect("a mix has actions"));
+        for &a in &m.actions[..m.actions.len() - 1] {
+            f.push(value(a) - last);
+        }
+    }
+    f
+}
+
+/// The information sets where an untyped player's recent best responses
+/// (behaviour over all information sets, pure at its own) disagree, as mixes
+/// over the actions they chose, starting from the iterate's probabilities.
+pub(super) fn mixes_from(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    sigma: &[Vec<f64>],
+    responses: &[Vec<Vec<f64>>],
+) -> Vec<Mix> {
+    let mut mixes = Vec::new();
+    for d in data.iter().filter(|d| d.dist.is_none()) {
+        for &i in &d.infosets {
+            let n = cg.game.infoset(i).actions.len();
+            let actions: Vec<usize> = (0..n)
+                .filter(|&a| responses.iter().any(|r| r[i.index()][a] > 0.5))
+                .collect();
+            if actions.len() < 2 {
+                continue;
+            }
+            let s = &sigma[i.index()];
+            let total: f64 = actions.iter().map(|&a| s[a]).sum();
+            let probs = actions[..actions.len() - 1]
+                .iter()
+                .map(|&a| {
+                    if total > 0.0 {
+                        s[a] / total
+                    } else {
+                        1.0 / actions.len() as f64
+                    }
+                })
+                .collect();
+            mixes.push(Mix {
+                infoset: i.index(),
+                actions,
+                probs,
+            });
+        }
+    }
+    mixes
 }
 
 fn norm(f: &[f64]) -> f64 {
@@ -370,6 +499,7 @@ pub(super) fn regime_from(
     let mut regime = Regime {
         strategies: vec![Vec::new(); data.len()],
         cuts: vec![Vec::new(); data.len()],
+        mixes: Vec::new(),
     };
     for (p, d) in data.iter().enumerate() {
         if d.dist.is_none() {
