@@ -186,25 +186,8 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
             );
         }
         if h <= MIN_STEP {
-            if let Target::Regret(tol) = target {
-                if let Some(z) = try_polish(sys, &y, tol, true) {
-                    visit(&z);
-                    return stop(
-                        z,
-                        true,
-                        "regret reached by solving for the limit on the branch's support".into(),
-                        steps,
-                        bifurcations,
-                    );
-                }
-            }
-            return stop(
-                y,
-                false,
-                format!("the step size fell below {MIN_STEP:e}"),
-                steps,
-                bifurcations,
-            );
+            let reason = format!("the step size fell below {MIN_STEP:e}");
+            return polish_or_stop(sys, y, target, visit, reason, steps, bifurcations);
         }
         let mut u: Vec<f64> = y.iter().zip(&t).map(|(a, b)| a + h * b).collect();
         let qr = factor(sys, &u, &mut jac);
@@ -345,26 +328,42 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
             }
         }
         if y[m] >= tuning.max_lambda {
-            if let Target::Regret(tol) = target {
-                if let Some(z) = try_polish(sys, &y, tol, true) {
-                    visit(&z);
-                    return stop(
-                        z,
-                        true,
-                        "regret reached by solving for the limit on the branch's support".into(),
-                        steps,
-                        bifurcations,
-                    );
-                }
-            }
-            return stop(
-                y,
-                false,
-                "lambda reached its limit".to_string(),
+            let reason = "lambda reached its limit".to_string();
+            return polish_or_stop(sys, y, target, visit, reason, steps, bifurcations);
+        }
+    }
+}
+
+/// Where the branch can go no further (the step or lambda at its limit): a
+/// regret target may still be met by solving for the limit on the branch's
+/// support; otherwise the trace stops there, for `reason`.
+fn polish_or_stop<S: QreSystem, F: FnMut(&[f64])>(
+    sys: &S,
+    y: Vec<f64>,
+    target: Target,
+    visit: &mut F,
+    reason: String,
+    steps: usize,
+    bifurcations: usize,
+) -> Trace {
+    if let Target::Regret(tol) = target {
+        if let Some(z) = try_polish(sys, &y, tol, true) {
+            visit(&z);
+            return Trace {
+                y: z,
+                reached: true,
+                reason: "regret reached by solving for the limit on the branch's support".into(),
                 steps,
                 bifurcations,
-            );
+            };
         }
+    }
+    Trace {
+        y,
+        reached: false,
+        reason,
+        steps,
+        bifurcations,
     }
 }
 
