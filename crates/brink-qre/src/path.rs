@@ -367,6 +367,17 @@ fn polish_or_stop<S: QreSystem, F: FnMut(&[f64])>(
     }
 }
 
+/// The square block of an `m x (m + 1)` Jacobian in the profile variables
+/// (lambda's column dropped), row-major: what Newton at fixed lambda solves with.
+fn x_block(jac: &[f64], m: usize) -> Vec<f64> {
+    let n = m + 1;
+    let mut sq = vec![0.0; m * m];
+    for eq in 0..m {
+        sq[eq * m..(eq + 1) * m].copy_from_slice(&jac[eq * n..eq * n + m]);
+    }
+    sq
+}
+
 /// Newton's method on `H(., goal) = 0` from the interpolation of two points
 /// that bracket `goal`, to full precision.
 fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Option<Vec<f64>> {
@@ -387,12 +398,7 @@ fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Opt
             return Some(y);
         }
         sys.jacobian(&y, &mut jac);
-        // Row-major square matrix in the x variables.
-        let mut sq = vec![0.0; m * m];
-        for eq in 0..m {
-            sq[eq * m..(eq + 1) * m].copy_from_slice(&jac[eq * n..eq * n + m]);
-        }
-        let d = lu_solve(sq, hval.clone(), m)?;
+        let d = lu_solve(x_block(&jac, m), hval.clone(), m)?;
         let step = norm(&d);
         y.iter_mut().zip(&d).for_each(|(p, q)| *p -= q);
         if step < 1e-13 {
@@ -534,11 +540,7 @@ fn solve_at_lambda<S: QreSystem>(sys: &S, mut y: Vec<f64>) -> Option<Vec<f64>> {
             return Some(y);
         }
         sys.jacobian(&y, &mut jac);
-        let mut sq = vec![0.0; m * m];
-        for eq in 0..m {
-            sq[eq * m..(eq + 1) * m].copy_from_slice(&jac[eq * n..eq * n + m]);
-        }
-        let d = lu_solve(sq, hval.clone(), m)?;
+        let d = lu_solve(x_block(&jac, m), hval.clone(), m)?;
         let len = norm(&d);
         let cap = if len > 0.5 { 0.5 / len } else { 1.0 };
         y.iter_mut().zip(&d).for_each(|(p, q)| *p -= cap * q);
