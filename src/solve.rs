@@ -47,6 +47,17 @@ pub enum SolveFormat {
     Gambit,
 }
 
+/// Where `lcp`'s path on the sequence form starts.
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+pub enum LcpStartArg {
+    /// Gambit's start on small sequence forms, the prior on large ones.
+    Auto,
+    /// Gambit's covering vector.
+    Gambit,
+    /// The tracing procedure from a pure prior.
+    Prior,
+}
+
 /// Arguments of `brink solve`.
 #[derive(Args, Debug)]
 pub struct SolveArgs {
@@ -61,6 +72,13 @@ pub struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SolveFormat::Text)]
     format: SolveFormat,
+    /// lcp on an extensive game: where Lemke's path starts. `gambit`: Gambit's
+    /// covering vector (its path and equilibrium); `prior`: the tracing
+    /// procedure from the pure prior "first action everywhere" (von Stengel,
+    /// van den Elzen and Talman 2002), which keeps large trees sparse; `auto`:
+    /// gambit up to 100,000 LCP rows, prior beyond.
+    #[arg(long, value_enum, value_name = "START")]
+    lcp_start: Option<LcpStartArg>,
     /// logit: stop the branch at this lambda.
     #[arg(long, value_name = "L")]
     max_lambda: Option<f64>,
@@ -92,6 +110,9 @@ impl SolveArgs {
 /// `brink solve`.
 pub fn run_solve(args: &SolveArgs) -> Result<()> {
     let game = load_game(&args.file)?;
+    if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
+        anyhow::bail!("--lcp-start applies to --method lcp only");
+    }
     let method = match args.method {
         MethodArg::Enumpure => Method::EnumPure,
         MethodArg::Spe => Method::Spe,
@@ -110,7 +131,17 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
             "--max-lambda, --max-regret, --path and --lambda apply to --method logit only"
         );
     }
-    let solutions = brink_nash::solve(&game, method, args.float)?;
+    let solutions = match (method, args.lcp_start) {
+        (Method::Lcp, Some(start)) => {
+            let start = match start {
+                LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
+                LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
+                LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
+            };
+            brink_nash::lcp::lcp_with(&game, args.float, start)?
+        }
+        _ => brink_nash::solve(&game, method, args.float)?,
+    };
     let name = format!("{:?}", args.method).to_lowercase();
     print!("{}", render(&game, &name, &solutions, args.format)?);
     Ok(())

@@ -20,6 +20,7 @@ use brink_game::{Field, Rational};
 use num_bigint::{BigInt, Sign};
 use num_integer::Integer;
 use num_traits::{One, Signed, Zero};
+use rayon::prelude::*;
 use std::cmp::Ordering;
 
 /// The numbers of a tableau and the row operations on them.
@@ -43,6 +44,9 @@ pub(crate) trait Entry: Clone + Send + Sync + 'static {
     /// The two multipliers `(p, a)` of an elimination by pivot `p` of a row
     /// with `a` in the pivot column.
     fn multipliers(p: &Self, a: &Self) -> (Self, Self);
+    /// Whether the entry is one (an elimination multiplier that leaves the
+    /// row's other entries as they are).
+    fn is_unit(&self) -> bool;
     /// `num / den` in the output field.
     fn quotient(num: &Self, den: &Self) -> Self::Out;
 }
@@ -112,6 +116,9 @@ impl Entry for BigInt {
         let g = a.gcd(p);
         (p / &g, a / &g)
     }
+    fn is_unit(&self) -> bool {
+        self.is_one()
+    }
     fn quotient(num: &Self, den: &Self) -> Rational {
         Rational::new(num.clone(), den.clone())
     }
@@ -158,6 +165,10 @@ impl Entry for f64 {
     }
     fn multipliers(_p: &Self, a: &Self) -> (Self, Self) {
         (1.0, *a)
+    }
+    fn is_unit(&self) -> bool {
+        // The floating-point tableau keeps pivots at 1.
+        true
     }
     fn quotient(num: &Self, den: &Self) -> f64 {
         num / den
@@ -246,6 +257,46 @@ fn eliminate<E: Entry>(
     out
 }
 
+/// `row - a * pivot` in place, for a row much longer than the pivot row:
+/// only the pivot row's columns change, so they are updated where they are
+/// instead of rewriting the row (fill-in makes some rows thousands of entries
+/// long while pivot rows stay short). Column `skip` is removed.
+fn eliminate_in_place<E: Entry>(
+    row: &mut Row<E>,
+    pivot: &Row<E>,
+    one: &E,
+    a: &E,
+    skip: u32,
+    gained: &mut Vec<u32>,
+) {
+    let mut cancelled = false;
+    for (col, w) in pivot {
+        if *col == skip {
+            continue;
+        }
+        match row.binary_search_by_key(col, |e| e.0) {
+            Ok(k) => {
+                let x = E::combine(Some(&row[k].1), one, a, Some(w));
+                cancelled |= x.is_nil();
+                row[k].1 = x;
+            }
+            Err(k) => {
+                let x = E::combine(None, one, a, Some(w));
+                if !x.is_nil() {
+                    row.insert(k, (*col, x));
+                    gained.push(*col);
+                }
+            }
+        }
+    }
+    if let Ok(k) = row.binary_search_by_key(&skip, |e| e.0) {
+        row.remove(k);
+    }
+    if cancelled {
+        row.retain(|e| !e.1.is_nil());
+    }
+}
+
 /// A tableau with equations `T x = rhs`, one basic variable per row, kept
 /// as sparse rows; the last column is the right-hand side.
 #[derive(Clone, Debug)]
@@ -287,6 +338,14 @@ pub(crate) struct Tableau<E> {
 /// held 2.6 GB resident in floating point and 3.8 GB exact, the game
 /// included; 40 M stays well inside a 24 GB machine.
 pub(crate) const MAX_ENTRIES: usize = 40_000_000;
+
+/// The work (touched rows times pivot-row length) above which a pivot's
+/// eliminations run on several threads.
+const PARALLEL_WORK: usize = 20_000;
+
+/// How many times longer than the pivot row a row must be to be updated in
+/// place rather than merged.
+const IN_PLACE_RATIO: usize = 8;
 
 impl<E: Entry> Tableau<E> {
     /// A tableau from its dense rows and starting basis; `basis[i]` must be a
@@ -393,23 +452,39 @@ impl<E: Entry> Tableau<E> {
             .clone();
         E::normalise(&mut pivot, &sign);
         let p = lookup(&pivot, var).expect("pivot entry").clone();
-        let mut gained = Vec::new();
-        for &i in &touched {
-            let i = i as usize;
-            if i == row {
-                continue;
-            }
-            let r = &mut self.rows[i];
+        // Each touched row is eliminated on its own, so long columns (the
+        // dense ones fill-in makes) are shared out among threads; short ones
+        // stay on this thread, where spawning would cost more than it saves.
+        let mut work: Vec<(u32, Row<E>, Vec<u32>)> = touched
+            .iter()
+            .filter(|&&i| i as usize != row)
+            .map(|&i| (i, std::mem::take(&mut self.rows[i as usize]), Vec::new()))
+            .collect();
+        let eliminate_one = |(_, r, gained): &mut (u32, Row<E>, Vec<u32>)| {
             let a = lookup(r, var).expect("the column index is exact after cleaning");
             let (p, a) = E::multipliers(&p, a);
-            gained.clear();
-            let mut next = eliminate(r, &pivot, &p, &a, var as u32, &mut gained);
-            E::normalise(&mut next, &<E as Entry>::ZERO);
-            self.entries = self.entries + next.len() - r.len();
-            *r = next;
-            for &c in &gained {
-                self.cols[c as usize].push(i as u32);
+            if p.is_unit() && r.len() > IN_PLACE_RATIO * pivot.len() {
+                eliminate_in_place(r, &pivot, &p, &a, var as u32, gained);
+                E::normalise(r, &<E as Entry>::ZERO);
+            } else {
+                let mut next = eliminate(r, &pivot, &p, &a, var as u32, gained);
+                E::normalise(&mut next, &<E as Entry>::ZERO);
+                *r = next;
             }
+        };
+        let before: usize = work.iter().map(|w| w.1.len()).sum();
+        if before >= PARALLEL_WORK {
+            work.par_iter_mut().for_each(eliminate_one);
+        } else {
+            work.iter_mut().for_each(eliminate_one);
+        }
+        let after: usize = work.iter().map(|w| w.1.len()).sum();
+        self.entries = self.entries + after - before;
+        for (i, r, gained) in work {
+            for &c in &gained {
+                self.cols[c as usize].push(i);
+            }
+            self.rows[i as usize] = r;
         }
         self.rows[row] = pivot;
         self.cols[var] = vec![row as u32];
