@@ -138,7 +138,18 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
                 LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
                 LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
             };
-            brink_nash::lcp::lcp_with(&game, args.float, start)?
+            let options = brink_nash::lcp::LcpOptions {
+                start,
+                progress: true,
+            };
+            brink_nash::lcp::lcp_with(&game, args.float, &options)?
+        }
+        (Method::Lcp, None) => {
+            let options = brink_nash::lcp::LcpOptions {
+                progress: true,
+                ..Default::default()
+            };
+            brink_nash::lcp::lcp_with(&game, args.float, &options)?
         }
         _ => brink_nash::solve(&game, method, args.float)?,
     };

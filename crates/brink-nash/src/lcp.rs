@@ -38,6 +38,16 @@ pub enum LcpStart {
     Prior,
 }
 
+/// Options of [`lcp_with`].
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
+pub struct LcpOptions {
+    /// Where the sequence-form path starts.
+    pub start: LcpStart,
+    /// Show the pivots made on a terminal while a large sequence form is
+    /// solved (more than [`LARGE_LCP`] rows; a path there takes minutes).
+    pub progress: bool,
+}
+
 /// The number of LCP rows above which [`LcpStart::Auto`] takes the prior and
 /// exact `lcp` follows the path in floating point first (see [`lcp_with`]).
 pub const LARGE_LCP: usize = 100_000;
@@ -46,7 +56,7 @@ pub const LARGE_LCP: usize = 100_000;
 /// Lemke on the sequence form of an extensive game with perfect recall.
 /// Exact unless `float`; the profile comes back with its regret.
 pub fn lcp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
-    lcp_with(game, float, LcpStart::Auto)
+    lcp_with(game, float, &LcpOptions::default())
 }
 
 /// [`lcp`] with the start of the sequence-form path chosen.
@@ -60,7 +70,11 @@ pub fn lcp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
 /// always the exact path's: rounding can make the float path part from it
 /// (payoffs of 10^19 in the corpus), and weights with denominators near 10^8
 /// can read as simpler fractions that still make an equilibrium.
-pub fn lcp_with(game: &Game, float: bool, start: LcpStart) -> Result<Vec<Solution>, SolveError> {
+pub fn lcp_with(
+    game: &Game,
+    float: bool,
+    options: &LcpOptions,
+) -> Result<Vec<Solution>, SolveError> {
     let players = game.players().len();
     if players != 2 {
         return Err(SolveError::Unsupported {
@@ -82,14 +96,16 @@ pub fn lcp_with(game: &Game, float: bool, start: LcpStart) -> Result<Vec<Solutio
         Game::Extensive(g) => {
             let sf = SequenceForm::new(g).map_err(|e| sequence_form_refusal("lcp", e))?;
             let large = sequence::lcp_size(&sf) > LARGE_LCP;
-            let prior = match start {
+            let progress = sequence::progress_bar(large && options.progress);
+            let _clear = ClearOnDrop(progress.clone());
+            let prior = match options.start {
                 LcpStart::Auto => large,
                 LcpStart::Gambit => false,
                 LcpStart::Prior => true,
             };
             if float {
                 let [x, y] = if large {
-                    sequence::lemke_plans_by_columns(g, &sf, prior)?.plans
+                    sequence::lemke_plans_by_columns(g, &sf, prior, &progress)?.plans
                 } else {
                     sequence::lemke_plans::<f64>(g, &sf, prior)?.plans
                 };
@@ -99,7 +115,7 @@ pub fn lcp_with(game: &Game, float: bool, start: LcpStart) -> Result<Vec<Solutio
             if large {
                 // A float path that fails (a ray from rounding, say) only
                 // costs the time: the exact path below decides.
-                if let Ok(end) = sequence::lemke_plans_by_columns(g, &sf, prior) {
+                if let Ok(end) = sequence::lemke_plans_by_columns(g, &sf, prior, &progress) {
                     if let Some(solution) = exact_from_float(game, g, &sf, &end.plans) {
                         return Ok(vec![solution]);
                     }
@@ -169,6 +185,15 @@ pub(crate) fn simplest_rational_near(v: f64, tol: f64) -> Option<Rational> {
         rest = 1.0 / frac;
     }
     None
+}
+
+/// Clears a progress line however the solver returns.
+struct ClearOnDrop(indicatif::ProgressBar);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The refusal for a game without a sequence form.

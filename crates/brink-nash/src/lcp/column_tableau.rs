@@ -10,16 +10,20 @@
 //!
 //! The ratio test and its lexicographic tie-break are those of the row
 //! tableau, entry for entry, so both follow the same path (the tests check
-//! this); the right-hand side is a dense vector. A row index (each row's
-//! nonzero columns, unsorted) gives the pivot row and the entries a
-//! lexicographic tie-break reads. Keeping it sorted would cost more than the
-//! pivots (each pivot moves some 12,000 entries in and out of rows on
-//! tic-tac-toe, and rows hold thousands); unsorted, an entry goes in by a
-//! push and out by a scan and a swap.
+//! this); the right-hand side is a dense vector. A row index (a superset of
+//! each row's nonzero columns, unsorted) gives the pivot row and the entries
+//! a lexicographic tie-break reads. Keeping it exact would cost more than the
+//! pivots: on tic-tac-toe each pivot moves some 12,000 entries in and out of
+//! rows that hold thousands. So an entry goes in by a push, and a column
+//! that leaves a row stays listed (stale) until the row is read whole or its
+//! list has doubled since it was last cleaned. Whether a listed column holds
+//! a nonzero is one comparison for a basic column (its only entry is in its
+//! own row) and a binary search otherwise.
 
 use super::tableau::{Entry, Row, MAX_ENTRIES};
 use rayon::prelude::*;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 /// A sparse column: `(row, nonzero entry)` by increasing row.
 type Column = Vec<(u32, f64)>;
@@ -34,14 +38,13 @@ fn lookup(col: &Column, row: u32) -> Option<f64> {
 /// are rewritten on several threads.
 const PARALLEL_WORK: usize = 50_000;
 
-/// One column of the pivot row being rewritten, with the rows it gains and
-/// loses a nonzero in.
+/// One column of the pivot row being rewritten, with the rows it gains a
+/// nonzero in.
 struct Rewrite {
     col_index: u32,
     col: Column,
     factor: f64,
     gained: Vec<u32>,
-    lost: Vec<u32>,
 }
 
 /// A floating-point tableau `T x = rhs`, stored by columns, with one basic
@@ -49,8 +52,10 @@ struct Rewrite {
 pub(crate) struct ColumnTableau {
     cols: Vec<Column>,
     rhs: Vec<f64>,
-    /// For each row, the columns holding a nonzero in it, in no order.
+    /// For each row, the columns that may hold a nonzero in it, in no order.
     row_cols: Vec<Vec<u32>>,
+    /// Each row's list length when it was last cleaned of stale columns.
+    clean_len: Vec<u32>,
     /// The basic variable of each row.
     pub basis: Vec<usize>,
     row_of: Vec<Option<usize>>,
@@ -89,10 +94,12 @@ impl ColumnTableau {
             row_of[b] = Some(i);
         }
         let entries = cols.iter().map(Vec::len).sum();
+        let clean_len = row_cols.iter().map(|r: &Vec<u32>| r.len() as u32).collect();
         ColumnTableau {
             cols,
             rhs,
             row_cols,
+            clean_len,
             basis,
             row_of,
             lex: (0, n.saturating_sub(1) as u32),
@@ -101,26 +108,31 @@ impl ColumnTableau {
         }
     }
 
-    /// The entries of row `r` as `(column, value)`.
-    fn row(&self, r: usize) -> Vec<(u32, f64)> {
-        self.row_cols[r]
-            .iter()
-            .map(|&c| {
-                let v = lookup(&self.cols[c as usize], r as u32);
-                (
-                    c,
-                    v.expect("the row index lists exactly the nonzero columns"),
-                )
-            })
-            .collect()
+    /// The entry at row `r` of column `c`, if nonzero.
+    fn entry(&self, r: usize, c: u32) -> Option<f64> {
+        match self.row_of.get(c as usize).copied().flatten() {
+            Some(basic_row) => (basic_row == r).then_some(1.0),
+            None => lookup(&self.cols[c as usize], r as u32),
+        }
     }
 
-    /// Takes column `c` out of row `r`'s index.
-    fn unindex(&mut self, r: usize, c: u32) {
-        let list = &mut self.row_cols[r];
-        if let Some(k) = list.iter().position(|&x| x == c) {
-            list.swap_remove(k);
-        }
+    /// The entries of row `r` as `(column, value)`, in no order; cleans the
+    /// row's index of stale and repeated columns on the way.
+    fn row(&mut self, r: usize) -> Vec<(u32, f64)> {
+        let mut list = std::mem::take(&mut self.row_cols[r]);
+        list.sort_unstable();
+        list.dedup();
+        let mut out = Vec::with_capacity(list.len());
+        list.retain(|&c| match self.entry(r, c) {
+            Some(v) => {
+                out.push((c, v));
+                true
+            }
+            None => false,
+        });
+        self.clean_len[r] = list.len() as u32;
+        self.row_cols[r] = list;
+        out
     }
 
     /// Makes `var` basic in row `r`.
@@ -141,7 +153,6 @@ impl ColumnTableau {
                 col: std::mem::take(&mut self.cols[c as usize]),
                 factor: v / p,
                 gained: Vec::new(),
-                lost: Vec::new(),
             })
             .collect();
         let r32 = r as u32;
@@ -150,7 +161,6 @@ impl ColumnTableau {
                 col,
                 factor: f,
                 gained,
-                lost,
                 ..
             } = w;
             let mut out = Vec::with_capacity(col.len() + entering.len());
@@ -177,8 +187,6 @@ impl ColumnTableau {
                         gained.push(row);
                     }
                     out.push((row, x));
-                } else if v.is_some() {
-                    lost.push(row);
                 }
             }
             *col = out;
@@ -191,14 +199,20 @@ impl ColumnTableau {
         }
         let after: usize = work.iter().map(|w| w.col.len()).sum();
         self.entries = self.entries + after + 1 - before - entering.len();
+        // Every column goes back before any row is cleaned: a clean reads them.
+        let mut gains = Vec::with_capacity(work.len());
         for w in work {
-            let c = w.col_index;
-            self.cols[c as usize] = w.col;
-            for row in w.gained {
-                self.row_cols[row as usize].push(c);
-            }
-            for row in w.lost {
-                self.unindex(row as usize, c);
+            self.cols[w.col_index as usize] = w.col;
+            gains.push((w.col_index, w.gained));
+        }
+        let mut grown = Vec::new();
+        for (c, gained) in gains {
+            for row in gained {
+                let list = &mut self.row_cols[row as usize];
+                list.push(c);
+                if list.len() == 2 * self.clean_len[row as usize] as usize + 16 {
+                    grown.push(row as usize);
+                }
             }
         }
         let b = self.rhs[r] / p;
@@ -208,17 +222,15 @@ impl ColumnTableau {
             }
         }
         self.rhs[r] = b;
-        for &(i, _) in &entering {
-            if i != r32 {
-                self.unindex(i as usize, var as u32);
-            }
-        }
         self.cols[var] = vec![(r32, 1.0)];
         let old = self.basis[r];
         self.row_of[old] = None;
         self.row_of[var] = Some(r);
         self.basis[r] = var;
         self.pivots += 1;
+        for row in grown {
+            self.row(row);
+        }
     }
 
     /// The row whose basic variable leaves when `var` enters: the minimum
@@ -232,6 +244,8 @@ impl ColumnTableau {
             .filter(|&(i, a)| rows.contains(&(i as usize)) && Entry::signum(&a) > 0)
             .collect();
         let mut best: Option<(u32, f64)> = None;
+        // Each tied row's lexicographic columns, sorted at most once per test.
+        let mut sorted: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, a) in candidates {
             let Some((b, ab)) = best else {
                 best = Some((i, a));
@@ -239,7 +253,7 @@ impl ColumnTableau {
             };
             let mut order = f64::cmp_ratio(&self.rhs[i as usize], &a, &self.rhs[b as usize], &ab);
             if order == Ordering::Equal {
-                order = self.lex_order(i as usize, a, b as usize, ab);
+                order = self.lex_order(i, a, b, ab, &mut sorted);
             }
             if order == Ordering::Less {
                 best = Some((i, a));
@@ -252,12 +266,20 @@ impl ColumnTableau {
     /// `a` and `b`, in the lexicographic columns in order: the first column
     /// where the ratios differ decides. That is usually the first column
     /// either row has a nonzero in, so the first steps find the next such
-    /// column by a scan of the rows' index, with no sorting.
-    fn lex_order(&self, x: usize, a: f64, y: usize, b: f64) -> Ordering {
+    /// column by a scan of the rows' index; rows that agree there tend to
+    /// agree on many more, and are compared on their sorted entries.
+    fn lex_order(
+        &self,
+        x: u32,
+        a: f64,
+        y: u32,
+        b: f64,
+        sorted: &mut HashMap<u32, Vec<u32>>,
+    ) -> Ordering {
         let mut after = None;
         for _ in 0..2 {
-            let fx = self.next_lex_entry(x, after);
-            let fy = self.next_lex_entry(y, after);
+            let fx = self.next_lex_entry(x as usize, after);
+            let fy = self.next_lex_entry(y as usize, after);
             let col = match (fx, fy) {
                 (None, None) => return Ordering::Equal,
                 (Some((c, _)), None) | (None, Some((c, _))) => c,
@@ -271,23 +293,17 @@ impl ColumnTableau {
             }
             after = Some(col);
         }
-        // Rows that agree on their first columns tend to agree on many more:
-        // sort the rest of both once rather than scan for each column.
-        let (lo, hi) = self.lex;
-        let lo = after.map_or(lo, |c| c + 1);
-        let columns = |r: usize| {
-            let mut list: Vec<u32> = self.row_cols[r]
-                .iter()
-                .copied()
-                .filter(|&c| lo <= c && c <= hi)
-                .collect();
-            list.sort_unstable();
-            list.dedup();
-            list
-        };
-        let (rx, ry) = (columns(x), columns(y));
-        let value = |r: usize, c: u32| lookup(&self.cols[c as usize], r as u32).unwrap_or(0.0);
-        let (mut i, mut j) = (0, 0);
+        let lo = after.map_or(self.lex.0, |c| c + 1);
+        for r in [x, y] {
+            sorted
+                .entry(r)
+                .or_insert_with(|| self.lex_columns(r as usize));
+        }
+        let (rx, ry) = (&sorted[&x], &sorted[&y]);
+        let (mut i, mut j) = (
+            rx.partition_point(|&c| c < lo),
+            ry.partition_point(|&c| c < lo),
+        );
         loop {
             let cx = rx.get(i).copied().unwrap_or(u32::MAX);
             let cy = ry.get(j).copied().unwrap_or(u32::MAX);
@@ -295,8 +311,18 @@ impl ColumnTableau {
             if col == u32::MAX {
                 return Ordering::Equal;
             }
-            let vx = if cx == col { value(x, col) } else { 0.0 };
-            let vy = if cy == col { value(y, col) } else { 0.0 };
+            // Values are looked up only as far as the comparison goes: most
+            // of a long row is never read.
+            let vx = if cx == col {
+                self.entry(x as usize, col).unwrap_or(0.0)
+            } else {
+                0.0
+            };
+            let vy = if cy == col {
+                self.entry(y as usize, col).unwrap_or(0.0)
+            } else {
+                0.0
+            };
             let o = f64::cmp_ratio(&vx, &a, &vy, &b);
             if o != Ordering::Equal {
                 return o;
@@ -310,16 +336,35 @@ impl ColumnTableau {
         }
     }
 
-    /// Row `r`'s first nonzero entry in a lexicographic column after `after`.
-    fn next_lex_entry(&self, r: usize, after: Option<u32>) -> Option<(u32, f64)> {
+    /// Row `r`'s lexicographic columns (stale ones included), sorted.
+    fn lex_columns(&self, r: usize) -> Vec<u32> {
         let (lo, hi) = self.lex;
-        let lo = after.map_or(lo, |c| c + 1);
-        let c = self.row_cols[r]
+        let mut list: Vec<u32> = self.row_cols[r]
             .iter()
             .copied()
             .filter(|&c| lo <= c && c <= hi)
-            .min()?;
-        lookup(&self.cols[c as usize], r as u32).map(|v| (c, v))
+            .collect();
+        list.sort_unstable();
+        list.dedup();
+        list
+    }
+
+    /// Row `r`'s first nonzero entry in a lexicographic column after `after`:
+    /// one pass over the row's index, checking a listed column only when it
+    /// would be the new first.
+    fn next_lex_entry(&self, r: usize, after: Option<u32>) -> Option<(u32, f64)> {
+        let (lo, hi) = self.lex;
+        let lo = after.map_or(lo, |c| c + 1);
+        let mut first: Option<(u32, f64)> = None;
+        for &c in &self.row_cols[r] {
+            if c < lo || c > hi || first.is_some_and(|(f, _)| c >= f) {
+                continue;
+            }
+            if let Some(v) = self.entry(r, c) {
+                first = Some((c, v));
+            }
+        }
+        first
     }
 
     /// The value of a variable in the current basic solution.

@@ -23,6 +23,7 @@ use super::column_tableau::ColumnTableau;
 use super::tableau::{FromRationalRow, Tableau};
 use brink_game::sequence_form::SequenceForm;
 use brink_game::{ExtensiveGame, NodeId, Profile, Rational, SolveError};
+use indicatif::{ProgressBar, ProgressStyle};
 use num_traits::{One, Zero};
 
 /// One more than the largest payoff of the game, over outcomes and the
@@ -210,7 +211,7 @@ pub(crate) fn lemke_plans<E: FromRationalRow>(
     let cells: Vec<_> = rows.iter().map(|r| E::from_sparse_row(r)).collect();
     drop(rows);
     let tab = Tableau::from_sparse(cells, 2 * n + 2, (0..n).collect());
-    follow_path(tab, &layout, prior)
+    follow_path(tab, &layout, prior, &ProgressBar::hidden())
 }
 
 /// [`lemke_plans`] in floating point on a tableau stored by columns, which
@@ -219,13 +220,14 @@ pub(crate) fn lemke_plans_by_columns(
     game: &ExtensiveGame,
     sf: &SequenceForm,
     prior: bool,
+    progress: &ProgressBar,
 ) -> Result<PathEnd<f64>, SolveError> {
     let (layout, rows) = lcp_rows(game, sf, prior);
     let n = layout.n();
     let cells: Vec<_> = rows.iter().map(|r| f64::from_sparse_row(r)).collect();
     drop(rows);
     let tab = ColumnTableau::from_rows(cells, 2 * n + 2, (0..n).collect());
-    follow_path(tab, &layout, prior)
+    follow_path(tab, &layout, prior, progress)
 }
 
 /// Where Lemke's path ended.
@@ -235,6 +237,21 @@ pub(crate) struct PathEnd<T> {
     /// Pivots made on the way (the tests compare paths by it).
     #[cfg_attr(not(test), allow(dead_code))]
     pub pivots: u64,
+}
+
+/// A spinner that counts the pivots of a long path, or a hidden one.
+pub(crate) fn progress_bar(show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new_spinner();
+    let style =
+        ProgressStyle::with_template("lcp: {spinner} {msg} {pos} pivots [{elapsed_precise}]")
+            .expect("a fixed template");
+    bar.set_style(style);
+    bar.set_message("Lemke's path,");
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
 }
 
 /// What Lemke's path needs of a tableau.
@@ -298,6 +315,7 @@ fn follow_path<T: Pivoting>(
     mut tab: T,
     layout: &Layout,
     prior: bool,
+    progress: &ProgressBar,
 ) -> Result<PathEnd<T::Out>, SolveError> {
     let n = layout.n();
     let z0 = 2 * n;
@@ -319,6 +337,9 @@ fn follow_path<T: Pivoting>(
         tab.check_size()?;
         if leaving == z0 {
             break;
+        }
+        if tab.pivots() % 256 == 0 {
+            progress.set_position(tab.pivots());
         }
         entering = if leaving < n {
             leaving + n
@@ -418,7 +439,7 @@ mod tests {
         for (path, g, sf) in &games {
             for prior in [false, true] {
                 let rows = lemke_plans::<f64>(g, sf, prior);
-                let cols = lemke_plans_by_columns(g, sf, prior);
+                let cols = lemke_plans_by_columns(g, sf, prior, &ProgressBar::hidden());
                 let (rows, cols) = match (rows, cols) {
                     (Ok(r), Ok(c)) => (r, c),
                     (r, c) => panic!(
@@ -463,7 +484,7 @@ mod tests {
             let game = brink_game::Game::Extensive(g.clone());
             for prior in [false, true] {
                 let exact = lemke::<BigInt>(&g, &sf, prior).unwrap();
-                let float = lemke_plans_by_columns(&g, &sf, prior).unwrap();
+                let float = lemke_plans_by_columns(&g, &sf, prior, &ProgressBar::hidden()).unwrap();
                 let Some(made) = crate::lcp::exact_from_float(&game, &g, &sf, &float.plans) else {
                     unread.push(format!("{name} {prior}"));
                     continue;
