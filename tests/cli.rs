@@ -94,6 +94,39 @@ fn method_that_cannot_take_the_game_says_which_can() {
 }
 
 #[test]
+fn lcp_start_picks_the_covering_vector_and_only_for_lcp() {
+    // coord2: both starts end at exact equilibria (regret 0), different ones.
+    let solve = |start: &str| {
+        let o = brink(&[
+            "solve",
+            &corpus("contrib/games/coord2.efg"),
+            "--method",
+            "lcp",
+            "--lcp-start",
+            start,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["equilibria"][0]["regret_exact"], "0");
+        v["equilibria"][0]["players"].to_string()
+    };
+    assert_eq!(solve("auto"), solve("gambit"));
+    assert_ne!(solve("prior"), solve("gambit"));
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/holdout7.efg"),
+        "--method",
+        "spe",
+        "--lcp-start",
+        "prior",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--lcp-start"), "{}", stderr(&o));
+}
+
+#[test]
 fn json_output_carries_the_regret() {
     let o = brink(&[
         "solve",
