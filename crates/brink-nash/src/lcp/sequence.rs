@@ -338,7 +338,7 @@ fn follow_path<T: Pivoting>(
         if leaving == z0 {
             break;
         }
-        if tab.pivots() % 256 == 0 {
+        if tab.pivots() & 0xff == 0 {
             progress.set_position(tab.pivots());
         }
         entering = if leaving < n {
