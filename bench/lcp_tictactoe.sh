@@ -2,7 +2,9 @@
 # `lcp` (exact) on full tic-tac-toe (549,946 nodes; a sequence-form LCP of
 # 844,727 rows), brink against pygambit's lcp_solve(rational=True), one run
 # each, in one go:
-#   bench/lcp_tictactoe.sh [PYGAMBIT_LIMIT_SECONDS]     (default 1800)
+#   bench/lcp_tictactoe.sh [PYGAMBIT_LIMIT_SECONDS] [GAME.efg]
+# (limit 1800 by default; GAME replaces full tic-tac-toe, for a quick check of
+# the script itself).
 # pygambit is stopped at the limit; its time is then reported as "> limit"
 # and the ratio as a lower bound. Both peak memories are printed.
 set -euo pipefail
@@ -11,7 +13,11 @@ limit=${1:-1800}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cargo build -q --release -p brinkmanship
-cargo run -q --release -p brink-nash --example tictactoe_efg > "$work/ttt.efg"
+if [ -n "${2:-}" ]; then
+    cp "$2" "$work/ttt.efg"
+else
+    cargo run -q --release -p brink-nash --example tictactoe_efg > "$work/ttt.efg"
+fi
 
 /usr/bin/time -f "%e %M" -o "$work/ours.time" \
     target/release/brink solve "$work/ttt.efg" --method lcp --format json > "$work/ours.json"
