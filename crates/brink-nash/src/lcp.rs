@@ -33,8 +33,11 @@ pub enum LcpStart {
     /// Elzen and Talman (2002): each player starts by answering the other's
     /// pure strategy that takes the first action at every information set.
     /// The covering vector is nonzero only where that prior pays, so the
-    /// tableau stays sparse; the algorithm ends at an equilibrium (there is
-    /// no secondary ray for this covering vector, by their theorem).
+    /// tableau stays sparse. Their theorem (for their form of the LCP, with
+    /// equality constraints and free values) rules out a secondary ray; in
+    /// ours, with `E x >= e`, the path has ended at an exact equilibrium on
+    /// every game tried, and a ray would be reported as an error, never as
+    /// an answer.
     Prior,
 }
 
