@@ -38,6 +38,9 @@ fn lookup(col: &Column, row: u32) -> Option<f64> {
 /// are rewritten on several threads.
 const PARALLEL_WORK: usize = 50_000;
 
+/// A row's first two nonzero entries in the lexicographic columns.
+type LexPrefix = [Option<(u32, f64)>; 2];
+
 /// One column of the pivot row being rewritten, with the rows it gains a
 /// nonzero in.
 struct Rewrite {
@@ -244,7 +247,10 @@ impl ColumnTableau {
             .filter(|&(i, a)| rows.contains(&(i as usize)) && Entry::signum(&a) > 0)
             .collect();
         let mut best: Option<(u32, f64)> = None;
-        // Each tied row's lexicographic columns, sorted at most once per test.
+        // Each tied row's first two lexicographic entries, and its sorted
+        // lexicographic columns, each found at most once per test: a row that
+        // stays best is compared with hundreds of others.
+        let mut prefixes: HashMap<u32, LexPrefix> = HashMap::new();
         let mut sorted: HashMap<u32, Vec<u32>> = HashMap::new();
         for (i, a) in candidates {
             let Some((b, ab)) = best else {
@@ -253,7 +259,7 @@ impl ColumnTableau {
             };
             let mut order = f64::cmp_ratio(&self.rhs[i as usize], &a, &self.rhs[b as usize], &ab);
             if order == Ordering::Equal {
-                order = self.lex_order(i, a, b, ab, &mut sorted);
+                order = self.lex_order(i, a, b, ab, &mut prefixes, &mut sorted);
             }
             if order == Ordering::Less {
                 best = Some((i, a));
@@ -274,12 +280,24 @@ impl ColumnTableau {
         a: f64,
         y: u32,
         b: f64,
+        prefixes: &mut HashMap<u32, LexPrefix>,
         sorted: &mut HashMap<u32, Vec<u32>>,
     ) -> Ordering {
+        let px = *prefixes
+            .entry(x)
+            .or_insert_with(|| self.lex_prefix(x as usize));
+        let py = *prefixes
+            .entry(y)
+            .or_insert_with(|| self.lex_prefix(y as usize));
+        // The row's first entry after `after`, from its first two.
+        let next = |p: LexPrefix, after: Option<u32>| match (after, p[0]) {
+            (Some(c), Some(first)) if first.0 <= c => p[1],
+            _ => p[0],
+        };
         let mut after = None;
         for _ in 0..2 {
-            let fx = self.next_lex_entry(x as usize, after);
-            let fy = self.next_lex_entry(y as usize, after);
+            let fx = next(px, after);
+            let fy = next(py, after);
             let col = match (fx, fy) {
                 (None, None) => return Ordering::Equal,
                 (Some((c, _)), None) | (None, Some((c, _))) => c,
@@ -349,22 +367,30 @@ impl ColumnTableau {
         list
     }
 
-    /// Row `r`'s first nonzero entry in a lexicographic column after `after`:
-    /// one pass over the row's index, checking a listed column only when it
-    /// would be the new first.
-    fn next_lex_entry(&self, r: usize, after: Option<u32>) -> Option<(u32, f64)> {
+    /// Row `r`'s first two nonzero entries in the lexicographic columns: one
+    /// pass over the row's index, checking a listed column only when it would
+    /// be one of the two.
+    fn lex_prefix(&self, r: usize) -> LexPrefix {
         let (lo, hi) = self.lex;
-        let lo = after.map_or(lo, |c| c + 1);
-        let mut first: Option<(u32, f64)> = None;
+        let mut p: LexPrefix = [None, None];
         for &c in &self.row_cols[r] {
-            if c < lo || c > hi || first.is_some_and(|(f, _)| c >= f) {
+            let below_second = p[1].is_none_or(|(s, _)| c < s);
+            let repeat = p[0].is_some_and(|(f, _)| f == c);
+            if c < lo || c > hi || !below_second || repeat {
                 continue;
             }
-            if let Some(v) = self.entry(r, c) {
-                first = Some((c, v));
+            let Some(v) = self.entry(r, c) else {
+                continue;
+            };
+            match p[0] {
+                Some((f, _)) if c > f => p[1] = Some((c, v)),
+                _ => {
+                    p[1] = p[0];
+                    p[0] = Some((c, v));
+                }
             }
         }
-        first
+        p
     }
 
     /// The value of a variable in the current basic solution.
