@@ -131,27 +131,19 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
             "--max-lambda, --max-regret, --path and --lambda apply to --method logit only"
         );
     }
-    let solutions = match (method, args.lcp_start) {
-        (Method::Lcp, Some(start)) => {
-            let start = match start {
-                LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
-                LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
-                LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
-            };
-            let options = brink_nash::lcp::LcpOptions {
-                start,
-                progress: true,
-            };
-            brink_nash::lcp::lcp_with(&game, args.float, &options)?
-        }
-        (Method::Lcp, None) => {
-            let options = brink_nash::lcp::LcpOptions {
-                progress: true,
-                ..Default::default()
-            };
-            brink_nash::lcp::lcp_with(&game, args.float, &options)?
-        }
-        _ => brink_nash::solve(&game, method, args.float)?,
+    let solutions = if method == Method::Lcp {
+        let start = match args.lcp_start.unwrap_or(LcpStartArg::Auto) {
+            LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
+            LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
+            LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
+        };
+        let options = brink_nash::lcp::LcpOptions {
+            start,
+            progress: true,
+        };
+        brink_nash::lcp::lcp_with(&game, args.float, &options)?
+    } else {
+        brink_nash::solve(&game, method, args.float)?
     };
     let name = format!("{:?}", args.method).to_lowercase();
     print!("{}", render(&game, &name, &solutions, args.format)?);

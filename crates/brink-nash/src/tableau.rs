@@ -339,13 +339,34 @@ pub(crate) struct Tableau<E> {
 /// included; 40 M stays well inside a 24 GB machine.
 pub(crate) const MAX_ENTRIES: usize = 40_000_000;
 
-/// The work (touched rows times pivot-row length) above which a pivot's
+/// The work (total length of the rows a pivot touches) above which its
 /// eliminations run on several threads.
 const PARALLEL_WORK: usize = 20_000;
 
 /// How many times longer than the pivot row a row must be to be updated in
 /// place rather than merged.
 const IN_PLACE_RATIO: usize = 8;
+
+/// `TooLarge` once fill-in has passed `max_entries`, saying how far the
+/// method got; shared by the row and the column tableau.
+pub(crate) fn check_fill_in(
+    method: &'static str,
+    pivots: u64,
+    rows: usize,
+    entries: usize,
+    max_entries: usize,
+) -> Result<(), brink_game::SolveError> {
+    if entries <= max_entries {
+        return Ok(());
+    }
+    Err(brink_game::SolveError::TooLarge {
+        method,
+        reason: format!(
+            "after {pivots} pivots its tableau ({rows} rows) holds {entries} nonzero entries, \
+             over the limit of {max_entries}; fill-in on this game would exhaust memory"
+        ),
+    })
+}
 
 impl<E: Entry> Tableau<E> {
     /// A tableau from its dense rows and starting basis; `basis[i]` must be a
@@ -412,20 +433,13 @@ impl<E: Entry> Tableau<E> {
     /// Refuses to go on once fill-in has made the tableau larger than
     /// its `max_entries`: the error says how far the method got.
     pub fn check_size(&self, method: &'static str) -> Result<(), brink_game::SolveError> {
-        if self.entries <= self.max_entries {
-            return Ok(());
-        }
-        Err(brink_game::SolveError::TooLarge {
+        check_fill_in(
             method,
-            reason: format!(
-                "after {} pivots its tableau ({} rows) holds {} nonzero entries, over the limit \
-                 of {}; fill-in on this game would exhaust memory",
-                self.pivots,
-                self.rows.len(),
-                self.entries,
-                self.max_entries
-            ),
-        })
+            self.pivots,
+            self.rows.len(),
+            self.entries,
+            self.max_entries,
+        )
     }
 
     /// Number of rows.

@@ -20,7 +20,7 @@
 //! a nonzero is one comparison for a basic column (its only entry is in its
 //! own row) and a binary search otherwise.
 
-use super::tableau::{Entry, Row, MAX_ENTRIES};
+use super::tableau::{check_fill_in, Entry, Row, MAX_ENTRIES};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -400,18 +400,12 @@ impl ColumnTableau {
 
     /// Refuses to go on once fill-in has passed [`MAX_ENTRIES`].
     pub fn check_size(&self, method: &'static str) -> Result<(), brink_game::SolveError> {
-        if self.entries <= MAX_ENTRIES {
-            return Ok(());
-        }
-        Err(brink_game::SolveError::TooLarge {
+        check_fill_in(
             method,
-            reason: format!(
-                "after {} pivots its tableau ({} rows) holds {} nonzero entries, over the limit \
-                 of {MAX_ENTRIES}; fill-in on this game would exhaust memory",
-                self.pivots,
-                self.rhs.len(),
-                self.entries,
-            ),
-        })
+            self.pivots,
+            self.rhs.len(),
+            self.entries,
+            MAX_ENTRIES,
+        )
     }
 }

@@ -65,6 +65,14 @@ struct Layout {
 }
 
 impl Layout {
+    /// A variable per sequence, and per information set plus the root
+    /// constraint, of each player.
+    fn new(sf: &SequenceForm) -> Self {
+        Layout {
+            ns: sf.num_sequences(),
+            ni: [sf.infosets[0].len() + 1, sf.infosets[1].len() + 1],
+        }
+    }
     fn x(&self, s: usize) -> usize {
         s
     }
@@ -90,11 +98,7 @@ fn lcp_rows(
     sf: &SequenceForm,
     prior: bool,
 ) -> (Layout, Vec<Vec<(u32, Rational)>>) {
-    let ns = sf.num_sequences();
-    let layout = Layout {
-        ns,
-        ni: [sf.infosets[0].len() + 1, sf.infosets[1].len() + 1],
-    };
+    let layout = Layout::new(sf);
     let n = layout.n();
     let c = payoff_bound(game);
     // Entries of M; several leaves may share a pair of sequences, so equal
@@ -192,8 +196,7 @@ pub(crate) fn lemke<E: FromRationalRow>(
 
 /// Number of rows (and of complementary pairs) of the sequence-form LCP.
 pub(crate) fn lcp_size(sf: &SequenceForm) -> usize {
-    let ns = sf.num_sequences();
-    ns[0] + ns[1] + sf.infosets[0].len() + sf.infosets[1].len() + 2
+    Layout::new(sf).n()
 }
 
 /// Lemke's algorithm on the sequence form: the two realization plans it ends
@@ -206,7 +209,6 @@ pub(crate) fn lemke_plans<E: FromRationalRow>(
     prior: bool,
 ) -> Result<PathEnd<E::Out>, SolveError> {
     let (layout, rows) = lcp_rows(game, sf, prior);
-    debug_assert_eq!(layout.n(), lcp_size(sf));
     let n = layout.n();
     let cells: Vec<_> = rows.iter().map(|r| E::from_sparse_row(r)).collect();
     drop(rows);
