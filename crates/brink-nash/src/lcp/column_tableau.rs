@@ -16,9 +16,17 @@
 //! pivots: on tic-tac-toe each pivot moves some 12,000 entries in and out of
 //! rows that hold thousands. So an entry goes in by a push, and a column
 //! that leaves a row stays listed (stale) until the row is read whole or its
-//! list has doubled since it was last cleaned. Whether a listed column holds
-//! a nonzero is one comparison for a basic column (its only entry is in its
-//! own row) and a binary search otherwise.
+//! list has doubled since it was last cleaned.
+//!
+//! Whether a listing is current is decided without reading the column (a
+//! binary search there missed the cache and took half the time on
+//! tic-tac-toe). A column leaves rows in two ways: it enters the basis and
+//! keeps only its own row, or an entry cancels. Each listing carries the
+//! column's *stamp*, bumped when the column enters the basis, so a listing
+//! from before is stale. A cancelled entry stays in its column as an explicit
+//! zero (cancellations are common in games with payoffs of -1, 0 and 1), and
+//! a column more than half zeros is compacted, bumps its stamp and is listed
+//! anew: so a current listing points at a stored entry, zero or not.
 
 use super::tableau::{check_fill_in, Entry, Row, MAX_ENTRIES};
 use rayon::prelude::*;
@@ -27,6 +35,21 @@ use std::collections::HashMap;
 
 /// A sparse column: `(row, nonzero entry)` by increasing row.
 type Column = Vec<(u32, f64)>;
+
+/// A row's listing of a column: `(column, the column's stamp when listed)`.
+type Listing = (u32, u32);
+
+/// What a listing is checked against, kept together so that a check reads
+/// one place in memory.
+#[derive(Clone, Copy)]
+struct ColumnState {
+    /// The row the column is basic in, or [`NONBASIC`].
+    basic_row: u32,
+    /// Bumped each time the column enters the basis or is compacted.
+    stamp: u32,
+}
+
+const NONBASIC: u32 = u32::MAX;
 
 fn lookup(col: &Column, row: u32) -> Option<f64> {
     col.binary_search_by_key(&row, |e| e.0)
@@ -41,13 +64,33 @@ const PARALLEL_WORK: usize = 50_000;
 /// A row's first two nonzero entries in the lexicographic columns.
 type LexPrefix = [Option<(u32, f64)>; 2];
 
-/// One column of the pivot row being rewritten, with the rows it gains a
-/// nonzero in.
+/// A row's lexicographic columns, sorted, with their values read so far: a
+/// row that stays best is compared with many others, each as deep as they
+/// agree, and a value read once is not looked up again.
+struct LexRow {
+    cols: Vec<u32>,
+    vals: Vec<f64>,
+}
+
+impl LexRow {
+    /// The value in the `k`-th lexicographic column of row `r`.
+    fn value(&mut self, tab: &ColumnTableau, r: u32, k: usize) -> f64 {
+        while self.vals.len() <= k {
+            let c = self.cols[self.vals.len()];
+            self.vals.push(tab.entry(r as usize, c).unwrap_or(0.0));
+        }
+        self.vals[k]
+    }
+}
+
+/// One column of the pivot row being rewritten, with the rows it gains an
+/// entry in, and whether it was compacted (and must be listed anew).
 struct Rewrite {
     col_index: u32,
     col: Column,
     factor: f64,
     gained: Vec<u32>,
+    compacted: bool,
 }
 
 /// A floating-point tableau `T x = rhs`, stored by columns, with one basic
@@ -56,12 +99,12 @@ pub(crate) struct ColumnTableau {
     cols: Vec<Column>,
     rhs: Vec<f64>,
     /// For each row, the columns that may hold a nonzero in it, in no order.
-    row_cols: Vec<Vec<u32>>,
+    row_cols: Vec<Vec<Listing>>,
     /// Each row's list length when it was last cleaned of stale columns.
     clean_len: Vec<u32>,
     /// The basic variable of each row.
     pub basis: Vec<usize>,
-    row_of: Vec<Option<usize>>,
+    state: Vec<ColumnState>,
     /// The lexicographic columns `lo..=hi` (the starting basis, in order).
     lex: (u32, u32),
     /// Number of pivots made.
@@ -87,55 +130,84 @@ impl ColumnTableau {
                     rhs[i] = v;
                 } else if !v.is_nil() {
                     cols[c as usize].push((i as u32, v));
-                    here.push(c);
+                    here.push((c, 0));
                 }
             }
+            here.sort_unstable();
             row_cols.push(here);
         }
-        let mut row_of = vec![None; width - 1];
+        let mut state = vec![
+            ColumnState {
+                basic_row: NONBASIC,
+                stamp: 0
+            };
+            width - 1
+        ];
         for (i, &b) in basis.iter().enumerate() {
-            row_of[b] = Some(i);
+            state[b].basic_row = i as u32;
         }
         let entries = cols.iter().map(Vec::len).sum();
-        let clean_len = row_cols.iter().map(|r: &Vec<u32>| r.len() as u32).collect();
+        let clean_len = row_cols
+            .iter()
+            .map(|r: &Vec<Listing>| r.len() as u32)
+            .collect();
         ColumnTableau {
             cols,
             rhs,
             row_cols,
             clean_len,
             basis,
-            row_of,
+            state,
             lex: (0, n.saturating_sub(1) as u32),
             pivots: 0,
             entries,
         }
     }
 
-    /// The entry at row `r` of column `c`, if nonzero.
+    /// The entry at row `r` of column `c`, if stored (it may be zero).
     fn entry(&self, r: usize, c: u32) -> Option<f64> {
-        match self.row_of.get(c as usize).copied().flatten() {
-            Some(basic_row) => (basic_row == r).then_some(1.0),
-            None => lookup(&self.cols[c as usize], r as u32),
+        match self.state[c as usize].basic_row {
+            NONBASIC => lookup(&self.cols[c as usize], r as u32),
+            basic_row => (basic_row as usize == r).then_some(1.0),
         }
     }
 
-    /// The entries of row `r` as `(column, value)`, in no order; cleans the
-    /// row's index of stale and repeated columns on the way.
-    fn row(&mut self, r: usize) -> Vec<(u32, f64)> {
+    /// Whether row `r`'s listing of a column is current: the column stores
+    /// an entry there.
+    fn listed(&self, r: usize, (c, stamp): Listing) -> bool {
+        let state = self.state[c as usize];
+        match state.basic_row {
+            NONBASIC => stamp == state.stamp,
+            basic_row => basic_row as usize == r,
+        }
+    }
+
+    /// Drops row `r`'s stale and repeated listings; the row's columns are
+    /// then in increasing order.
+    fn clean(&mut self, r: usize) {
         let mut list = std::mem::take(&mut self.row_cols[r]);
-        list.sort_unstable();
-        list.dedup();
-        let mut out = Vec::with_capacity(list.len());
-        list.retain(|&c| match self.entry(r, c) {
-            Some(v) => {
-                out.push((c, v));
-                true
-            }
-            None => false,
-        });
+        list.retain(|&l| self.listed(r, l));
+        // A basic column is current in its row under any stamp; renewing the
+        // stamps keeps whichever copy survives current once it leaves.
+        for l in &mut list {
+            l.1 = self.state[l.0 as usize].stamp;
+        }
+        // The cleaned part is still sorted: a stable sort merges the runs.
+        list.sort_by_key(|l| l.0);
+        list.dedup_by_key(|l| l.0);
         self.clean_len[r] = list.len() as u32;
         self.row_cols[r] = list;
-        out
+    }
+
+    /// The nonzero entries of row `r` as `(column, value)`, by increasing
+    /// column.
+    fn row(&mut self, r: usize) -> Vec<(u32, f64)> {
+        self.clean(r);
+        self.row_cols[r]
+            .iter()
+            .map(|&(c, _)| (c, self.entry(r, c).expect("a current listing")))
+            .filter(|&(_, v)| v != 0.0)
+            .collect()
     }
 
     /// Makes `var` basic in row `r`.
@@ -156,6 +228,7 @@ impl ColumnTableau {
                 col: std::mem::take(&mut self.cols[c as usize]),
                 factor: v / p,
                 gained: Vec::new(),
+                compacted: false,
             })
             .collect();
         let r32 = r as u32;
@@ -164,9 +237,11 @@ impl ColumnTableau {
                 col,
                 factor: f,
                 gained,
+                compacted,
                 ..
             } = w;
             let mut out = Vec::with_capacity(col.len() + entering.len());
+            let mut zeros = 0;
             let (mut i, mut j) = (0, 0);
             while i < col.len() || j < entering.len() {
                 let ri = col.get(i).map_or(u32::MAX, |e| e.0);
@@ -190,7 +265,14 @@ impl ColumnTableau {
                         gained.push(row);
                     }
                     out.push((row, x));
+                } else if v.is_some() {
+                    out.push((row, 0.0));
+                    zeros += 1;
                 }
+            }
+            if 2 * zeros > out.len() + 16 {
+                out.retain(|e| e.1 != 0.0);
+                *compacted = true;
             }
             *col = out;
         };
@@ -206,15 +288,26 @@ impl ColumnTableau {
         let mut gains = Vec::with_capacity(work.len());
         for w in work {
             self.cols[w.col_index as usize] = w.col;
-            gains.push((w.col_index, w.gained));
+            gains.push((w.col_index, w.gained, w.compacted));
         }
         let mut grown = Vec::new();
-        for (c, gained) in gains {
-            for row in gained {
-                let list = &mut self.row_cols[row as usize];
-                list.push(c);
-                if list.len() == 2 * self.clean_len[row as usize] as usize + 16 {
-                    grown.push(row as usize);
+        for (c, gained, compacted) in gains {
+            let state = &mut self.state[c as usize];
+            if compacted {
+                state.stamp += 1;
+            }
+            let stamp = state.stamp;
+            let rows = if compacted {
+                self.cols[c as usize].iter().map(|e| e.0).collect()
+            } else {
+                gained
+            };
+            for row in rows {
+                let row = row as usize;
+                let list = &mut self.row_cols[row];
+                list.push((c, stamp));
+                if list.len() == 2 * self.clean_len[row] as usize + 16 {
+                    grown.push(row);
                 }
             }
         }
@@ -226,14 +319,21 @@ impl ColumnTableau {
         }
         self.rhs[r] = b;
         self.cols[var] = vec![(r32, 1.0)];
+        // A fresh stamp outdates the entering column's listings in other
+        // rows; its own row lists it anew, for when it leaves the basis.
+        let state = &mut self.state[var];
+        state.stamp += 1;
+        self.row_cols[r].push((var as u32, state.stamp));
         let old = self.basis[r];
-        self.row_of[old] = None;
-        self.row_of[var] = Some(r);
+        self.state[old].basic_row = NONBASIC;
+        self.state[var].basic_row = r as u32;
         self.basis[r] = var;
         self.pivots += 1;
         for row in grown {
-            self.row(row);
+            self.clean(row);
         }
+        #[cfg(test)]
+        self.check_listings();
     }
 
     /// The row whose basic variable leaves when `var` enters: the minimum
@@ -251,7 +351,7 @@ impl ColumnTableau {
         // lexicographic columns, each found at most once per test: a row that
         // stays best is compared with hundreds of others.
         let mut prefixes: HashMap<u32, LexPrefix> = HashMap::new();
-        let mut sorted: HashMap<u32, Vec<u32>> = HashMap::new();
+        let mut sorted: HashMap<u32, LexRow> = HashMap::new();
         for (i, a) in candidates {
             let Some((b, ab)) = best else {
                 best = Some((i, a));
@@ -281,7 +381,7 @@ impl ColumnTableau {
         y: u32,
         b: f64,
         prefixes: &mut HashMap<u32, LexPrefix>,
-        sorted: &mut HashMap<u32, Vec<u32>>,
+        sorted: &mut HashMap<u32, LexRow>,
     ) -> Ordering {
         let px = *prefixes
             .entry(x)
@@ -312,38 +412,31 @@ impl ColumnTableau {
             after = Some(col);
         }
         let lo = after.map_or(self.lex.0, |c| c + 1);
-        for r in [x, y] {
-            sorted
-                .entry(r)
-                .or_insert_with(|| self.lex_columns(r as usize));
-        }
-        let (rx, ry) = (&sorted[&x], &sorted[&y]);
+        let mut take = |r: u32| {
+            sorted.remove(&r).unwrap_or_else(|| LexRow {
+                cols: self.lex_columns(r as usize),
+                vals: Vec::new(),
+            })
+        };
+        let (mut rx, mut ry) = (take(x), take(y));
         let (mut i, mut j) = (
-            rx.partition_point(|&c| c < lo),
-            ry.partition_point(|&c| c < lo),
+            rx.cols.partition_point(|&c| c < lo),
+            ry.cols.partition_point(|&c| c < lo),
         );
-        loop {
-            let cx = rx.get(i).copied().unwrap_or(u32::MAX);
-            let cy = ry.get(j).copied().unwrap_or(u32::MAX);
+        let order = loop {
+            let cx = rx.cols.get(i).copied().unwrap_or(u32::MAX);
+            let cy = ry.cols.get(j).copied().unwrap_or(u32::MAX);
             let col = cx.min(cy);
             if col == u32::MAX {
-                return Ordering::Equal;
+                break Ordering::Equal;
             }
-            // Values are looked up only as far as the comparison goes: most
-            // of a long row is never read.
-            let vx = if cx == col {
-                self.entry(x as usize, col).unwrap_or(0.0)
-            } else {
-                0.0
-            };
-            let vy = if cy == col {
-                self.entry(y as usize, col).unwrap_or(0.0)
-            } else {
-                0.0
-            };
+            // Values are read only as far as the comparison goes: most of a
+            // long row is never read.
+            let vx = if cx == col { rx.value(self, x, i) } else { 0.0 };
+            let vy = if cy == col { ry.value(self, y, j) } else { 0.0 };
             let o = f64::cmp_ratio(&vx, &a, &vy, &b);
             if o != Ordering::Equal {
-                return o;
+                break o;
             }
             if cx == col {
                 i += 1;
@@ -351,51 +444,131 @@ impl ColumnTableau {
             if cy == col {
                 j += 1;
             }
-        }
+        };
+        sorted.insert(x, rx);
+        sorted.insert(y, ry);
+        order
     }
 
-    /// Row `r`'s lexicographic columns (stale ones included), sorted.
+    /// Row `r`'s lexicographic columns, sorted (some may hold a zero).
     fn lex_columns(&self, r: usize) -> Vec<u32> {
-        let (lo, hi) = self.lex;
-        let mut list: Vec<u32> = self.row_cols[r]
-            .iter()
-            .copied()
-            .filter(|&c| lo <= c && c <= hi)
-            .collect();
-        list.sort_unstable();
-        list.dedup();
-        list
-    }
-
-    /// Row `r`'s first two nonzero entries in the lexicographic columns: one
-    /// pass over the row's index, checking a listed column only when it would
-    /// be one of the two.
-    fn lex_prefix(&self, r: usize) -> LexPrefix {
-        let (lo, hi) = self.lex;
-        let mut p: LexPrefix = [None, None];
-        for &c in &self.row_cols[r] {
-            let below_second = p[1].is_none_or(|(s, _)| c < s);
-            let repeat = p[0].is_some_and(|(f, _)| f == c);
-            if c < lo || c > hi || !below_second || repeat {
-                continue;
-            }
-            let Some(v) = self.entry(r, c) else {
-                continue;
-            };
-            match p[0] {
-                Some((f, _)) if c > f => p[1] = Some((c, v)),
-                _ => {
-                    p[1] = p[0];
-                    p[0] = Some((c, v));
+        let (sorted, pushed) = self.row_cols[r].split_at(self.clean_len[r] as usize);
+        let mut late = self.lex_pushed(r, pushed);
+        late.sort_unstable();
+        let early = self.lex_sorted(r, sorted);
+        let mut out = Vec::with_capacity(late.len() + sorted.len());
+        let mut late = late.into_iter().peekable();
+        for c in early {
+            while let Some(d) = late.next_if(|&d| d <= c) {
+                if d < c && out.last() != Some(&d) {
+                    out.push(d);
                 }
             }
+            out.push(c);
         }
-        p
+        for d in late {
+            if out.last() != Some(&d) {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// The current lexicographic columns of row `r`'s cleaned (sorted)
+    /// listings, in order.
+    fn lex_sorted<'a>(&'a self, r: usize, sorted: &'a [Listing]) -> impl Iterator<Item = u32> + 'a {
+        let (lo, hi) = self.lex;
+        sorted
+            .iter()
+            .take_while(move |l| l.0 <= hi)
+            .filter(move |&&l| l.0 >= lo && self.listed(r, l))
+            .map(|l| l.0)
+    }
+
+    /// The current lexicographic columns among row `r`'s listings pushed
+    /// since it was cleaned, in no order, possibly repeated.
+    fn lex_pushed(&self, r: usize, pushed: &[Listing]) -> Vec<u32> {
+        let (lo, hi) = self.lex;
+        pushed
+            .iter()
+            .filter(|&&l| lo <= l.0 && l.0 <= hi && self.listed(r, l))
+            .map(|l| l.0)
+            .collect()
+    }
+
+    /// Row `r`'s first two nonzero entries in the lexicographic columns. The
+    /// row's cleaned listings are sorted, so only their first current ones
+    /// are read; of the listings pushed since, one pass keeps the four
+    /// smallest columns, which nearly always suffice. Values are read only
+    /// for the candidates, in order, until two are nonzero.
+    fn lex_prefix(&self, r: usize) -> LexPrefix {
+        let (lo, hi) = self.lex;
+        let (sorted, pushed) = self.row_cols[r].split_at(self.clean_len[r] as usize);
+        let mut smallest = [u32::MAX; 4];
+        let mut truncated = false;
+        for &l in pushed {
+            let c = l.0;
+            if c < lo || c > hi || smallest.contains(&c) || !self.listed(r, l) {
+                continue;
+            }
+            if c < smallest[3] {
+                truncated |= smallest[3] != u32::MAX;
+                smallest[3] = c;
+                smallest.sort_unstable();
+            } else {
+                truncated = true;
+            }
+        }
+        let late: Vec<u32> = smallest.into_iter().filter(|&c| c != u32::MAX).collect();
+        self.prefix_of(r, sorted, &late, truncated)
+            .unwrap_or_else(|| {
+                let mut late = self.lex_pushed(r, pushed);
+                late.sort_unstable();
+                late.dedup();
+                self.prefix_of(r, sorted, &late, false)
+                    .expect("every pushed listing considered")
+            })
+    }
+
+    /// The first two nonzero entries of row `r` among the merged, sorted
+    /// candidates `sorted` (cleaned listings) and `late`; `None` if `late`
+    /// is `truncated` and ran out before two were found.
+    fn prefix_of(
+        &self,
+        r: usize,
+        sorted: &[Listing],
+        late: &[u32],
+        truncated: bool,
+    ) -> Option<LexPrefix> {
+        let mut early = self.lex_sorted(r, sorted).peekable();
+        let mut late = late.iter().copied().peekable();
+        let mut p: LexPrefix = [None, None];
+        let mut found = 0;
+        while found < 2 {
+            let c = match (early.peek(), late.peek()) {
+                (_, None) if truncated => return None,
+                (None, None) => break,
+                (Some(&a), Some(&b)) => a.min(b),
+                (Some(&a), None) => a,
+                (None, Some(&b)) => b,
+            };
+            while early.next_if_eq(&c).is_some() {}
+            while late.next_if_eq(&c).is_some() {}
+            let v = self.entry(r, c).expect("a current listing");
+            if v != 0.0 {
+                p[found] = Some((c, v));
+                found += 1;
+            }
+        }
+        Some(p)
     }
 
     /// The value of a variable in the current basic solution.
     pub fn value(&self, var: usize) -> f64 {
-        self.row_of[var].map_or(0.0, |i| self.rhs[i])
+        match self.state[var].basic_row {
+            NONBASIC => 0.0,
+            row => self.rhs[row as usize],
+        }
     }
 
     /// Refuses to go on once fill-in has passed [`MAX_ENTRIES`].
@@ -407,5 +580,46 @@ impl ColumnTableau {
             self.entries,
             MAX_ENTRIES,
         )
+    }
+}
+
+#[cfg(test)]
+impl ColumnTableau {
+    /// Panics unless every stored entry is listed currently, every current
+    /// listing is a stored entry, and the lexicographic reads of each row
+    /// agree with its entries.
+    pub fn check_listings(&self) {
+        let n = self.rhs.len();
+        let mut actual: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (c, col) in self.cols.iter().enumerate() {
+            for &(r, _) in col {
+                actual[r as usize].push(c as u32);
+            }
+        }
+        for r in 0..n {
+            let mut listed: Vec<u32> = self.row_cols[r]
+                .iter()
+                .filter(|&&l| self.listed(r, l))
+                .map(|l| l.0)
+                .collect();
+            listed.sort_unstable();
+            listed.dedup();
+            assert_eq!(listed, actual[r], "row {r} after {} pivots", self.pivots);
+            let (lo, hi) = self.lex;
+            let lex: Vec<(u32, f64)> = actual[r]
+                .iter()
+                .filter(|&&c| lo <= c && c <= hi)
+                .map(|&c| (c, self.entry(r, c).unwrap()))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+            let prefix = [lex.first().copied(), lex.get(1).copied()];
+            assert_eq!(self.lex_prefix(r), prefix, "row {r}'s lexicographic prefix");
+            let columns: Vec<u32> = actual[r]
+                .iter()
+                .copied()
+                .filter(|&c| lo <= c && c <= hi)
+                .collect();
+            assert_eq!(self.lex_columns(r), columns, "row {r}'s lexicographic columns");
+        }
     }
 }
