@@ -64,22 +64,89 @@ const PARALLEL_WORK: usize = 50_000;
 /// A row's first two nonzero entries in the lexicographic columns.
 type LexPrefix = [Option<(u32, f64)>; 2];
 
-/// A row's lexicographic columns, sorted, with their values read so far: a
-/// row that stays best is compared with many others, each as deep as they
-/// agree, and a value read once is not looked up again.
+/// A row's lexicographic columns in order, found and read only as far as
+/// comparisons have gone: a row that stays best is compared with many
+/// others, each as deep as they agree, and what was read once is not read
+/// again; a row compared once is read only to where it differs.
 struct LexRow {
+    row: u32,
+    /// How far the row's cleaned (sorted) listings have been read.
+    early: usize,
+    /// The row's pushed lexicographic columns, sorted, and how far read.
+    late: Vec<u32>,
+    late_pos: usize,
+    /// The columns found so far, and the values read so far.
     cols: Vec<u32>,
     vals: Vec<f64>,
 }
 
 impl LexRow {
-    /// The value in the `k`-th lexicographic column of row `r`.
-    fn value(&mut self, tab: &ColumnTableau, r: u32, k: usize) -> f64 {
+    fn new(tab: &ColumnTableau, row: u32) -> Self {
+        let r = row as usize;
+        let pushed = &tab.row_cols[r][tab.clean_len[r] as usize..];
+        let mut late = tab.lex_pushed(r, pushed);
+        late.sort_unstable();
+        late.dedup();
+        LexRow {
+            row,
+            early: 0,
+            late,
+            late_pos: 0,
+            cols: Vec::new(),
+            vals: Vec::new(),
+        }
+    }
+
+    /// The `k`-th lexicographic column of the row, if it has that many.
+    fn col(&mut self, tab: &ColumnTableau, k: usize) -> Option<u32> {
+        let r = self.row as usize;
+        let (lo, hi) = tab.lex;
+        let sorted = &tab.row_cols[r][..tab.clean_len[r] as usize];
+        while self.cols.len() <= k {
+            while let Some(&l) = sorted.get(self.early) {
+                if l.0 > hi {
+                    self.early = sorted.len();
+                } else if l.0 < lo || !tab.listed(r, l) {
+                    self.early += 1;
+                } else {
+                    break;
+                }
+            }
+            let e = sorted.get(self.early).map(|l| l.0);
+            let d = self.late.get(self.late_pos).copied();
+            let c = match (e, d) {
+                (None, None) => return None,
+                (Some(e), Some(d)) => e.min(d),
+                (Some(c), None) | (None, Some(c)) => c,
+            };
+            if e == Some(c) {
+                self.early += 1;
+            }
+            if d == Some(c) {
+                self.late_pos += 1;
+            }
+            self.cols.push(c);
+        }
+        Some(self.cols[k])
+    }
+
+    /// The value in the `k`-th lexicographic column, once that column has
+    /// been found.
+    fn value(&mut self, tab: &ColumnTableau, k: usize) -> f64 {
         while self.vals.len() <= k {
             let c = self.cols[self.vals.len()];
-            self.vals.push(tab.entry(r as usize, c).unwrap_or(0.0));
+            self.vals.push(tab.entry(self.row as usize, c).unwrap_or(0.0));
         }
         self.vals[k]
+    }
+
+    /// The index of the first column at or after `lo`.
+    fn seek(&mut self, tab: &ColumnTableau, lo: u32) -> usize {
+        let mut k = self.cols.partition_point(|&c| c < lo);
+        while k == self.cols.len() && self.col(tab, k).is_some_and(|c| c < lo) {
+            k += 1;
+        }
+        k
     }
 }
 
@@ -412,28 +479,20 @@ impl ColumnTableau {
             after = Some(col);
         }
         let lo = after.map_or(self.lex.0, |c| c + 1);
-        let mut take = |r: u32| {
-            sorted.remove(&r).unwrap_or_else(|| LexRow {
-                cols: self.lex_columns(r as usize),
-                vals: Vec::new(),
-            })
-        };
+        let mut take = |r: u32| sorted.remove(&r).unwrap_or_else(|| LexRow::new(self, r));
         let (mut rx, mut ry) = (take(x), take(y));
-        let (mut i, mut j) = (
-            rx.cols.partition_point(|&c| c < lo),
-            ry.cols.partition_point(|&c| c < lo),
-        );
+        let (mut i, mut j) = (rx.seek(self, lo), ry.seek(self, lo));
         let order = loop {
-            let cx = rx.cols.get(i).copied().unwrap_or(u32::MAX);
-            let cy = ry.cols.get(j).copied().unwrap_or(u32::MAX);
+            let cx = rx.col(self, i).unwrap_or(u32::MAX);
+            let cy = ry.col(self, j).unwrap_or(u32::MAX);
             let col = cx.min(cy);
             if col == u32::MAX {
                 break Ordering::Equal;
             }
             // Values are read only as far as the comparison goes: most of a
             // long row is never read.
-            let vx = if cx == col { rx.value(self, x, i) } else { 0.0 };
-            let vy = if cy == col { ry.value(self, y, j) } else { 0.0 };
+            let vx = if cx == col { rx.value(self, i) } else { 0.0 };
+            let vy = if cy == col { ry.value(self, j) } else { 0.0 };
             let o = f64::cmp_ratio(&vx, &a, &vy, &b);
             if o != Ordering::Equal {
                 break o;
@@ -448,30 +507,6 @@ impl ColumnTableau {
         sorted.insert(x, rx);
         sorted.insert(y, ry);
         order
-    }
-
-    /// Row `r`'s lexicographic columns, sorted (some may hold a zero).
-    fn lex_columns(&self, r: usize) -> Vec<u32> {
-        let (sorted, pushed) = self.row_cols[r].split_at(self.clean_len[r] as usize);
-        let mut late = self.lex_pushed(r, pushed);
-        late.sort_unstable();
-        let early = self.lex_sorted(r, sorted);
-        let mut out = Vec::with_capacity(late.len() + sorted.len());
-        let mut late = late.into_iter().peekable();
-        for c in early {
-            while let Some(d) = late.next_if(|&d| d <= c) {
-                if d < c && out.last() != Some(&d) {
-                    out.push(d);
-                }
-            }
-            out.push(c);
-        }
-        for d in late {
-            if out.last() != Some(&d) {
-                out.push(d);
-            }
-        }
-        out
     }
 
     /// The current lexicographic columns of row `r`'s cleaned (sorted)
@@ -619,7 +654,16 @@ impl ColumnTableau {
                 .copied()
                 .filter(|&c| lo <= c && c <= hi)
                 .collect();
-            assert_eq!(self.lex_columns(r), columns, "row {r}'s lexicographic columns");
+            let mut lex_row = LexRow::new(self, r as u32);
+            let mut read = Vec::new();
+            while let Some(c) = lex_row.col(self, read.len()) {
+                read.push(c);
+            }
+            assert_eq!(read, columns, "row {r}'s lexicographic columns");
+            if let Some(&c) = columns.get(1) {
+                let mut lex_row = LexRow::new(self, r as u32);
+                assert_eq!(lex_row.seek(self, c), 1, "row {r}: seek");
+            }
         }
     }
 }
