@@ -135,7 +135,8 @@ impl LexRow {
     fn value(&mut self, tab: &ColumnTableau, k: usize) -> f64 {
         while self.vals.len() <= k {
             let c = self.cols[self.vals.len()];
-            self.vals.push(tab.entry(self.row as usize, c).unwrap_or(0.0));
+            self.vals
+                .push(tab.entry(self.row as usize, c).unwrap_or(0.0));
         }
         self.vals[k]
     }
@@ -631,7 +632,7 @@ impl ColumnTableau {
                 actual[r as usize].push(c as u32);
             }
         }
-        for r in 0..n {
+        for (r, actual) in actual.iter().enumerate() {
             let mut listed: Vec<u32> = self.row_cols[r]
                 .iter()
                 .filter(|&&l| self.listed(r, l))
@@ -639,9 +640,9 @@ impl ColumnTableau {
                 .collect();
             listed.sort_unstable();
             listed.dedup();
-            assert_eq!(listed, actual[r], "row {r} after {} pivots", self.pivots);
+            assert_eq!(&listed, actual, "row {r} after {} pivots", self.pivots);
             let (lo, hi) = self.lex;
-            let lex: Vec<(u32, f64)> = actual[r]
+            let lex: Vec<(u32, f64)> = actual
                 .iter()
                 .filter(|&&c| lo <= c && c <= hi)
                 .map(|&c| (c, self.entry(r, c).unwrap()))
@@ -649,7 +650,7 @@ impl ColumnTableau {
                 .collect();
             let prefix = [lex.first().copied(), lex.get(1).copied()];
             assert_eq!(self.lex_prefix(r), prefix, "row {r}'s lexicographic prefix");
-            let columns: Vec<u32> = actual[r]
+            let columns: Vec<u32> = actual
                 .iter()
                 .copied()
                 .filter(|&c| lo <= c && c <= hi)
