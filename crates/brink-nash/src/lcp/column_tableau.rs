@@ -132,11 +132,10 @@ impl LexRow {
 
     /// The value in the `k`-th lexicographic column, once that column has
     /// been found.
-    fn value(&mut self, tab: &ColumnTableau, k: usize) -> f64 {
+    fn value(&mut self, tab: &ColumnTableau, values: &mut CandidateValues, k: usize) -> f64 {
         while self.vals.len() <= k {
             let c = self.cols[self.vals.len()];
-            self.vals
-                .push(tab.entry(self.row as usize, c).unwrap_or(0.0));
+            self.vals.push(values.value(tab, self.row, c));
         }
         self.vals[k]
     }
@@ -149,6 +148,78 @@ impl LexRow {
         }
         k
     }
+}
+
+/// Lookups of one column, one row at a time, after which a ratio test reads
+/// the column whole for all its candidate rows.
+const READ_WHOLE_AFTER: u32 = 4;
+
+/// One column's values in the candidate rows of a ratio test.
+enum ColumnRead {
+    /// Looked up this many times, one row at a time.
+    Looked(u32),
+    /// Read whole: the value in each candidate row, by candidate.
+    Read(Vec<f64>),
+}
+
+/// Values of lexicographic columns in the candidate rows of one ratio test.
+/// Tied rows can agree on hundreds of columns: on tic-tac-toe, late in the
+/// path, each pivot makes some 270 comparisons about 170 columns deep, so
+/// each column is asked for in many rows. A column asked for often is read
+/// once, merged with the sorted candidate rows, instead of searched once per
+/// row (binary searches in long columns missed the cache and took most of
+/// the time).
+struct CandidateValues {
+    /// The candidate rows, increasing.
+    rows: Vec<u32>,
+    columns: HashMap<u32, ColumnRead>,
+}
+
+impl CandidateValues {
+    /// The value at row `r` (a candidate) of column `c`, zero if none.
+    fn value(&mut self, tab: &ColumnTableau, r: u32, c: u32) -> f64 {
+        if tab.state[c as usize].basic_row != NONBASIC {
+            return tab.entry(r as usize, c).unwrap_or(0.0);
+        }
+        let slot = |rows: &[u32]| rows.binary_search(&r).expect("a candidate row");
+        let read = self.columns.entry(c).or_insert(ColumnRead::Looked(0));
+        match read {
+            ColumnRead::Read(vals) => vals[slot(&self.rows)],
+            ColumnRead::Looked(n) if *n + 1 < READ_WHOLE_AFTER => {
+                *n += 1;
+                lookup(&tab.cols[c as usize], r).unwrap_or(0.0)
+            }
+            ColumnRead::Looked(_) => {
+                let mut vals = vec![0.0; self.rows.len()];
+                let col = &tab.cols[c as usize];
+                let (mut i, mut j) = (0, 0);
+                while i < col.len() && j < self.rows.len() {
+                    match col[i].0.cmp(&self.rows[j]) {
+                        Ordering::Less => i += 1,
+                        Ordering::Greater => j += 1,
+                        Ordering::Equal => {
+                            vals[j] = col[i].1;
+                            i += 1;
+                            j += 1;
+                        }
+                    }
+                }
+                let v = vals[slot(&self.rows)];
+                *read = ColumnRead::Read(vals);
+                v
+            }
+        }
+    }
+}
+
+/// What one ratio test has read of its tied rows: each tied row's first two
+/// lexicographic entries, its lexicographic columns and their values, each
+/// found at most once, since a row that stays best is compared with hundreds
+/// of others.
+struct TieReads {
+    prefixes: HashMap<u32, LexPrefix>,
+    lex_rows: HashMap<u32, LexRow>,
+    values: CandidateValues,
 }
 
 /// One column of the pivot row being rewritten, with the rows it gains an
@@ -415,11 +486,14 @@ impl ColumnTableau {
             .filter(|&(i, a)| rows.contains(&(i as usize)) && Entry::signum(&a) > 0)
             .collect();
         let mut best: Option<(u32, f64)> = None;
-        // Each tied row's first two lexicographic entries, and its sorted
-        // lexicographic columns, each found at most once per test: a row that
-        // stays best is compared with hundreds of others.
-        let mut prefixes: HashMap<u32, LexPrefix> = HashMap::new();
-        let mut sorted: HashMap<u32, LexRow> = HashMap::new();
+        let mut reads = TieReads {
+            prefixes: HashMap::new(),
+            lex_rows: HashMap::new(),
+            values: CandidateValues {
+                rows: candidates.iter().map(|e| e.0).collect(),
+                columns: HashMap::new(),
+            },
+        };
         for (i, a) in candidates {
             let Some((b, ab)) = best else {
                 best = Some((i, a));
@@ -427,7 +501,7 @@ impl ColumnTableau {
             };
             let mut order = f64::cmp_ratio(&self.rhs[i as usize], &a, &self.rhs[b as usize], &ab);
             if order == Ordering::Equal {
-                order = self.lex_order(i, a, b, ab, &mut prefixes, &mut sorted);
+                order = self.lex_order(i, a, b, ab, &mut reads);
             }
             if order == Ordering::Less {
                 best = Some((i, a));
@@ -442,15 +516,12 @@ impl ColumnTableau {
     /// either row has a nonzero in, so the first steps find the next such
     /// column by a scan of the rows' index; rows that agree there tend to
     /// agree on many more, and are compared on their sorted entries.
-    fn lex_order(
-        &self,
-        x: u32,
-        a: f64,
-        y: u32,
-        b: f64,
-        prefixes: &mut HashMap<u32, LexPrefix>,
-        sorted: &mut HashMap<u32, LexRow>,
-    ) -> Ordering {
+    fn lex_order(&self, x: u32, a: f64, y: u32, b: f64, reads: &mut TieReads) -> Ordering {
+        let TieReads {
+            prefixes,
+            lex_rows,
+            values,
+        } = reads;
         let px = *prefixes
             .entry(x)
             .or_insert_with(|| self.lex_prefix(x as usize));
@@ -480,7 +551,7 @@ impl ColumnTableau {
             after = Some(col);
         }
         let lo = after.map_or(self.lex.0, |c| c + 1);
-        let mut take = |r: u32| sorted.remove(&r).unwrap_or_else(|| LexRow::new(self, r));
+        let mut take = |r: u32| lex_rows.remove(&r).unwrap_or_else(|| LexRow::new(self, r));
         let (mut rx, mut ry) = (take(x), take(y));
         let (mut i, mut j) = (rx.seek(self, lo), ry.seek(self, lo));
         let order = loop {
@@ -492,8 +563,16 @@ impl ColumnTableau {
             }
             // Values are read only as far as the comparison goes: most of a
             // long row is never read.
-            let vx = if cx == col { rx.value(self, i) } else { 0.0 };
-            let vy = if cy == col { ry.value(self, j) } else { 0.0 };
+            let vx = if cx == col {
+                rx.value(self, values, i)
+            } else {
+                0.0
+            };
+            let vy = if cy == col {
+                ry.value(self, values, j)
+            } else {
+                0.0
+            };
             let o = f64::cmp_ratio(&vx, &a, &vy, &b);
             if o != Ordering::Equal {
                 break o;
@@ -505,8 +584,8 @@ impl ColumnTableau {
                 j += 1;
             }
         };
-        sorted.insert(x, rx);
-        sorted.insert(y, ry);
+        lex_rows.insert(x, rx);
+        lex_rows.insert(y, ry);
         order
     }
 
