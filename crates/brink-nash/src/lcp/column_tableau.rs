@@ -31,7 +31,6 @@
 use super::tableau::{check_fill_in, Entry, Row, MAX_ENTRIES};
 use rayon::prelude::*;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 
 /// A sparse column: `(row, nonzero entry)` by increasing row.
 type Column = Vec<(u32, f64)>;
@@ -70,6 +69,8 @@ type LexPrefix = [Option<(u32, f64)>; 2];
 /// again; a row compared once is read only to where it differs.
 struct LexRow {
     row: u32,
+    /// The row's place among the ratio test's candidates.
+    slot: usize,
     /// How far the row's cleaned (sorted) listings have been read.
     early: usize,
     /// The row's pushed lexicographic columns, sorted, and how far read.
@@ -81,7 +82,7 @@ struct LexRow {
 }
 
 impl LexRow {
-    fn new(tab: &ColumnTableau, row: u32) -> Self {
+    fn new(tab: &ColumnTableau, row: u32, slot: usize) -> Self {
         let r = row as usize;
         let pushed = &tab.row_cols[r][tab.clean_len[r] as usize..];
         let mut late = tab.lex_pushed(r, pushed);
@@ -89,6 +90,7 @@ impl LexRow {
         late.dedup();
         LexRow {
             row,
+            slot,
             early: 0,
             late,
             late_pos: 0,
@@ -135,7 +137,7 @@ impl LexRow {
     fn value(&mut self, tab: &ColumnTableau, values: &mut CandidateValues, k: usize) -> f64 {
         while self.vals.len() <= k {
             let c = self.cols[self.vals.len()];
-            self.vals.push(values.value(tab, self.row, c));
+            self.vals.push(values.value(tab, self.slot, c));
         }
         self.vals[k]
     }
@@ -172,19 +174,31 @@ enum ColumnRead {
 struct CandidateValues {
     /// The candidate rows, increasing.
     rows: Vec<u32>,
-    columns: HashMap<u32, ColumnRead>,
+    /// For each column, one more than its place in `reads`, or 0 if not
+    /// asked for yet: a dense map, all zeros between ratio tests (hashing
+    /// took a tenth of the time).
+    read_of: Vec<u32>,
+    reads: Vec<(u32, ColumnRead)>,
 }
 
 impl CandidateValues {
-    /// The value at row `r` (a candidate) of column `c`, zero if none.
-    fn value(&mut self, tab: &ColumnTableau, r: u32, c: u32) -> f64 {
+    /// The value at the candidate row in `slot` of column `c`, zero if none.
+    fn value(&mut self, tab: &ColumnTableau, slot: usize, c: u32) -> f64 {
+        let r = self.rows[slot];
         if tab.state[c as usize].basic_row != NONBASIC {
             return tab.entry(r as usize, c).unwrap_or(0.0);
         }
-        let slot = |rows: &[u32]| rows.binary_search(&r).expect("a candidate row");
-        let read = self.columns.entry(c).or_insert(ColumnRead::Looked(0));
+        let place = match self.read_of[c as usize] {
+            0 => {
+                self.reads.push((c, ColumnRead::Looked(0)));
+                self.read_of[c as usize] = self.reads.len() as u32;
+                self.reads.len() - 1
+            }
+            k => k as usize - 1,
+        };
+        let read = &mut self.reads[place].1;
         match read {
-            ColumnRead::Read(vals) => vals[slot(&self.rows)],
+            ColumnRead::Read(vals) => vals[slot],
             ColumnRead::Looked(n) if *n + 1 < READ_WHOLE_AFTER => {
                 *n += 1;
                 lookup(&tab.cols[c as usize], r).unwrap_or(0.0)
@@ -204,11 +218,19 @@ impl CandidateValues {
                         }
                     }
                 }
-                let v = vals[slot(&self.rows)];
+                let v = vals[slot];
                 *read = ColumnRead::Read(vals);
                 v
             }
         }
+    }
+
+    /// The dense map back, all zeros again.
+    fn finish(mut self) -> Vec<u32> {
+        for &(c, _) in &self.reads {
+            self.read_of[c as usize] = 0;
+        }
+        self.read_of
     }
 }
 
@@ -217,8 +239,10 @@ impl CandidateValues {
 /// found at most once, since a row that stays best is compared with hundreds
 /// of others.
 struct TieReads {
-    prefixes: HashMap<u32, LexPrefix>,
-    lex_rows: HashMap<u32, LexRow>,
+    /// By candidate.
+    prefixes: Vec<Option<LexPrefix>>,
+    /// By candidate.
+    lex_rows: Vec<Option<LexRow>>,
     values: CandidateValues,
 }
 
@@ -244,6 +268,8 @@ pub(crate) struct ColumnTableau {
     /// The basic variable of each row.
     pub basis: Vec<usize>,
     state: Vec<ColumnState>,
+    /// [`CandidateValues::read_of`], kept between ratio tests.
+    read_of: Vec<u32>,
     /// The lexicographic columns `lo..=hi` (the starting basis, in order).
     lex: (u32, u32),
     /// Number of pivots made.
@@ -296,6 +322,7 @@ impl ColumnTableau {
             row_cols,
             clean_len,
             basis,
+            read_of: vec![0; width - 1],
             state,
             lex: (0, n.saturating_sub(1) as u32),
             pivots: 0,
@@ -485,29 +512,34 @@ impl ColumnTableau {
             .copied()
             .filter(|&(i, a)| rows.contains(&(i as usize)) && Entry::signum(&a) > 0)
             .collect();
-        let mut best: Option<(u32, f64)> = None;
+        let mut best: Option<(usize, f64)> = None;
         let mut reads = TieReads {
-            prefixes: HashMap::new(),
-            lex_rows: HashMap::new(),
+            prefixes: vec![None; candidates.len()],
+            lex_rows: std::iter::repeat_with(|| None)
+                .take(candidates.len())
+                .collect(),
             values: CandidateValues {
                 rows: candidates.iter().map(|e| e.0).collect(),
-                columns: HashMap::new(),
+                read_of: std::mem::take(&mut self.read_of),
+                reads: Vec::new(),
             },
         };
-        for (i, a) in candidates {
+        for (slot, &(i, a)) in candidates.iter().enumerate() {
             let Some((b, ab)) = best else {
-                best = Some((i, a));
+                best = Some((slot, a));
                 continue;
             };
-            let mut order = f64::cmp_ratio(&self.rhs[i as usize], &a, &self.rhs[b as usize], &ab);
+            let rb = candidates[b].0;
+            let mut order = f64::cmp_ratio(&self.rhs[i as usize], &a, &self.rhs[rb as usize], &ab);
             if order == Ordering::Equal {
-                order = self.lex_order(i, a, b, ab, &mut reads);
+                order = self.lex_order(slot, a, b, ab, &mut reads);
             }
             if order == Ordering::Less {
-                best = Some((i, a));
+                best = Some((slot, a));
             }
         }
-        best.map(|(i, _)| i as usize)
+        self.read_of = reads.values.finish();
+        best.map(|(slot, _)| candidates[slot].0 as usize)
     }
 
     /// Compares rows `x` and `y`, divided by their entering-column entries
@@ -516,18 +548,19 @@ impl ColumnTableau {
     /// either row has a nonzero in, so the first steps find the next such
     /// column by a scan of the rows' index; rows that agree there tend to
     /// agree on many more, and are compared on their sorted entries.
-    fn lex_order(&self, x: u32, a: f64, y: u32, b: f64, reads: &mut TieReads) -> Ordering {
+    fn lex_order(&self, x: usize, a: f64, y: usize, b: f64, reads: &mut TieReads) -> Ordering {
         let TieReads {
             prefixes,
             lex_rows,
             values,
         } = reads;
-        let px = *prefixes
-            .entry(x)
-            .or_insert_with(|| self.lex_prefix(x as usize));
-        let py = *prefixes
-            .entry(y)
-            .or_insert_with(|| self.lex_prefix(y as usize));
+        let mut prefix = |slot: usize| {
+            *prefixes[slot].get_or_insert_with(|| {
+                let r = values.rows[slot] as usize;
+                self.lex_prefix(r, &mut |c| values.value(self, slot, c))
+            })
+        };
+        let (px, py) = (prefix(x), prefix(y));
         // The row's first entry after `after`, from its first two.
         let next = |p: LexPrefix, after: Option<u32>| match (after, p[0]) {
             (Some(c), Some(first)) if first.0 <= c => p[1],
@@ -551,7 +584,11 @@ impl ColumnTableau {
             after = Some(col);
         }
         let lo = after.map_or(self.lex.0, |c| c + 1);
-        let mut take = |r: u32| lex_rows.remove(&r).unwrap_or_else(|| LexRow::new(self, r));
+        let mut take = |slot: usize| {
+            lex_rows[slot]
+                .take()
+                .unwrap_or_else(|| LexRow::new(self, values.rows[slot], slot))
+        };
         let (mut rx, mut ry) = (take(x), take(y));
         let (mut i, mut j) = (rx.seek(self, lo), ry.seek(self, lo));
         let order = loop {
@@ -584,8 +621,8 @@ impl ColumnTableau {
                 j += 1;
             }
         };
-        lex_rows.insert(x, rx);
-        lex_rows.insert(y, ry);
+        lex_rows[x] = Some(rx);
+        lex_rows[y] = Some(ry);
         order
     }
 
@@ -616,7 +653,7 @@ impl ColumnTableau {
     /// are read; of the listings pushed since, one pass keeps the four
     /// smallest columns, which nearly always suffice. Values are read only
     /// for the candidates, in order, until two are nonzero.
-    fn lex_prefix(&self, r: usize) -> LexPrefix {
+    fn lex_prefix(&self, r: usize, value: &mut dyn FnMut(u32) -> f64) -> LexPrefix {
         let (lo, hi) = self.lex;
         let (sorted, pushed) = self.row_cols[r].split_at(self.clean_len[r] as usize);
         let mut smallest = [u32::MAX; 4];
@@ -635,12 +672,12 @@ impl ColumnTableau {
             }
         }
         let late: Vec<u32> = smallest.into_iter().filter(|&c| c != u32::MAX).collect();
-        self.prefix_of(r, sorted, &late, truncated)
+        self.prefix_of(r, sorted, &late, truncated, value)
             .unwrap_or_else(|| {
                 let mut late = self.lex_pushed(r, pushed);
                 late.sort_unstable();
                 late.dedup();
-                self.prefix_of(r, sorted, &late, false)
+                self.prefix_of(r, sorted, &late, false, value)
                     .expect("every pushed listing considered")
             })
     }
@@ -654,6 +691,7 @@ impl ColumnTableau {
         sorted: &[Listing],
         late: &[u32],
         truncated: bool,
+        value: &mut dyn FnMut(u32) -> f64,
     ) -> Option<LexPrefix> {
         let mut early = self.lex_sorted(r, sorted).peekable();
         let mut late = late.iter().copied().peekable();
@@ -669,7 +707,7 @@ impl ColumnTableau {
             };
             while early.next_if_eq(&c).is_some() {}
             while late.next_if_eq(&c).is_some() {}
-            let v = self.entry(r, c).expect("a current listing");
+            let v = value(c);
             if v != 0.0 {
                 p[found] = Some((c, v));
                 found += 1;
@@ -728,20 +766,25 @@ impl ColumnTableau {
                 .filter(|e| e.1 != 0.0)
                 .collect();
             let prefix = [lex.first().copied(), lex.get(1).copied()];
-            assert_eq!(self.lex_prefix(r), prefix, "row {r}'s lexicographic prefix");
+            let mut value = |c| self.entry(r, c).expect("a current listing");
+            assert_eq!(
+                self.lex_prefix(r, &mut value),
+                prefix,
+                "row {r}'s lexicographic prefix"
+            );
             let columns: Vec<u32> = actual
                 .iter()
                 .copied()
                 .filter(|&c| lo <= c && c <= hi)
                 .collect();
-            let mut lex_row = LexRow::new(self, r as u32);
+            let mut lex_row = LexRow::new(self, r as u32, 0);
             let mut read = Vec::new();
             while let Some(c) = lex_row.col(self, read.len()) {
                 read.push(c);
             }
             assert_eq!(read, columns, "row {r}'s lexicographic columns");
             if let Some(&c) = columns.get(1) {
-                let mut lex_row = LexRow::new(self, r as u32);
+                let mut lex_row = LexRow::new(self, r as u32, 0);
                 assert_eq!(lex_row.seek(self, c), 1, "row {r}: seek");
             }
         }
