@@ -206,15 +206,30 @@ impl CandidateValues {
             ColumnRead::Looked(_) => {
                 let mut vals = vec![0.0; self.rows.len()];
                 let col = &tab.cols[c as usize];
-                let (mut i, mut j) = (0, 0);
-                while i < col.len() && j < self.rows.len() {
-                    match col[i].0.cmp(&self.rows[j]) {
-                        Ordering::Less => i += 1,
-                        Ordering::Greater => j += 1,
-                        Ordering::Equal => {
-                            vals[j] = col[i].1;
-                            i += 1;
-                            j += 1;
+                if col.len() > 8 * self.rows.len() {
+                    // Late in a long path columns hold a hundred times more
+                    // rows than there are candidates: search, don't scan.
+                    let mut rest = &col[..];
+                    for (j, &row) in self.rows.iter().enumerate() {
+                        let k = rest.partition_point(|e| e.0 < row);
+                        if let Some(&(found, v)) = rest.get(k) {
+                            if found == row {
+                                vals[j] = v;
+                            }
+                        }
+                        rest = &rest[k..];
+                    }
+                } else {
+                    let (mut i, mut j) = (0, 0);
+                    while i < col.len() && j < self.rows.len() {
+                        match col[i].0.cmp(&self.rows[j]) {
+                            Ordering::Less => i += 1,
+                            Ordering::Greater => j += 1,
+                            Ordering::Equal => {
+                                vals[j] = col[i].1;
+                                i += 1;
+                                j += 1;
+                            }
                         }
                     }
                 }
