@@ -160,8 +160,9 @@ const READ_WHOLE_AFTER: u32 = 4;
 enum ColumnRead {
     /// Looked up this many times, one row at a time.
     Looked(u32),
-    /// Read whole: the value in each candidate row, by candidate.
-    Read(Vec<f64>),
+    /// Read whole, as the `m`-th column so read: candidate `j`'s value is
+    /// `by_candidate[j][m]`.
+    Read(u32),
 }
 
 /// Values of lexicographic columns in the candidate rows of one ratio test.
@@ -170,7 +171,9 @@ enum ColumnRead {
 /// each column is asked for in many rows. A column asked for often is read
 /// once, merged with the sorted candidate rows, instead of searched once per
 /// row (binary searches in long columns missed the cache and took most of
-/// the time).
+/// the time). Its values are stored by candidate, since a comparison reads
+/// one row's values column after column: stored by column, each read missed
+/// the cache.
 struct CandidateValues {
     /// The candidate rows, increasing.
     rows: Vec<u32>,
@@ -179,6 +182,10 @@ struct CandidateValues {
     /// took a tenth of the time).
     read_of: Vec<u32>,
     reads: Vec<(u32, ColumnRead)>,
+    /// For each candidate, its values in the columns read whole, in the
+    /// order they were read.
+    by_candidate: Vec<Vec<f64>>,
+    columns_read: u32,
 }
 
 impl CandidateValues {
@@ -198,44 +205,32 @@ impl CandidateValues {
         };
         let read = &mut self.reads[place].1;
         match read {
-            ColumnRead::Read(vals) => vals[slot],
+            ColumnRead::Read(m) => self.by_candidate[slot][*m as usize],
             ColumnRead::Looked(n) if *n + 1 < READ_WHOLE_AFTER => {
                 *n += 1;
                 lookup(&tab.cols[c as usize], r).unwrap_or(0.0)
             }
             ColumnRead::Looked(_) => {
-                let mut vals = vec![0.0; self.rows.len()];
+                let m = self.columns_read;
+                self.columns_read += 1;
+                for vals in &mut self.by_candidate {
+                    vals.push(0.0);
+                }
                 let col = &tab.cols[c as usize];
-                if col.len() > 8 * self.rows.len() {
-                    // Late in a long path columns hold a hundred times more
-                    // rows than there are candidates: search, don't scan.
-                    let mut rest = &col[..];
-                    for (j, &row) in self.rows.iter().enumerate() {
-                        let k = rest.partition_point(|e| e.0 < row);
-                        if let Some(&(found, v)) = rest.get(k) {
-                            if found == row {
-                                vals[j] = v;
-                            }
-                        }
-                        rest = &rest[k..];
-                    }
-                } else {
-                    let (mut i, mut j) = (0, 0);
-                    while i < col.len() && j < self.rows.len() {
-                        match col[i].0.cmp(&self.rows[j]) {
-                            Ordering::Less => i += 1,
-                            Ordering::Greater => j += 1,
-                            Ordering::Equal => {
-                                vals[j] = col[i].1;
-                                i += 1;
-                                j += 1;
-                            }
+                let (mut i, mut j) = (0, 0);
+                while i < col.len() && j < self.rows.len() {
+                    match col[i].0.cmp(&self.rows[j]) {
+                        Ordering::Less => i += 1,
+                        Ordering::Greater => j += 1,
+                        Ordering::Equal => {
+                            self.by_candidate[j][m as usize] = col[i].1;
+                            i += 1;
+                            j += 1;
                         }
                     }
                 }
-                let v = vals[slot];
-                *read = ColumnRead::Read(vals);
-                v
+                *read = ColumnRead::Read(m);
+                self.by_candidate[slot][m as usize]
             }
         }
     }
@@ -537,6 +532,8 @@ impl ColumnTableau {
                 rows: candidates.iter().map(|e| e.0).collect(),
                 read_of: std::mem::take(&mut self.read_of),
                 reads: Vec::new(),
+                by_candidate: vec![Vec::new(); candidates.len()],
+                columns_read: 0,
             },
         };
         for (slot, &(i, a)) in candidates.iter().enumerate() {
