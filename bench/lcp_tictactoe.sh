@@ -6,7 +6,7 @@
 # (limit 1800 by default; GAME replaces full tic-tac-toe, for a quick check of
 # the script itself).
 # pygambit is stopped at the limit. If it gives no answer (stopped, or
-# crashed: pygambit 16.7 dies of SIGSEGV after about 26 minutes here), the
+# crashed: pygambit 16.7 dies of SIGSEGV after 23 to 26 minutes here), the
 # time it ran is reported and the ratio is a lower bound. Both peak memories
 # are printed.
 set -euo pipefail
