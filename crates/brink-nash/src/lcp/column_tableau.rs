@@ -165,6 +165,12 @@ impl ColumnTableau {
         }
     }
 
+    /// Row `r`'s listings: those kept at its last clean (sorted by column,
+    /// some may have gone stale since) and those pushed after (in no order).
+    fn listings(&self, r: usize) -> (&[Listing], &[Listing]) {
+        self.row_cols[r].split_at(self.clean_len[r] as usize)
+    }
+
     /// Drops row `r`'s stale and repeated listings; the row's columns are
     /// then in increasing order.
     fn clean(&mut self, r: usize) {

@@ -33,7 +33,7 @@ pub(super) struct LexRow {
 impl LexRow {
     pub(super) fn new(tab: &ColumnTableau, row: u32, slot: usize) -> Self {
         let r = row as usize;
-        let pushed = &tab.row_cols[r][tab.clean_len[r] as usize..];
+        let (_, pushed) = tab.listings(r);
         let mut late = tab.lex_pushed(r, pushed);
         late.sort_unstable();
         late.dedup();
@@ -52,7 +52,7 @@ impl LexRow {
     pub(super) fn col(&mut self, tab: &ColumnTableau, k: usize) -> Option<u32> {
         let r = self.row as usize;
         let (lo, hi) = tab.lex;
-        let sorted = &tab.row_cols[r][..tab.clean_len[r] as usize];
+        let (sorted, _) = tab.listings(r);
         while self.cols.len() <= k {
             while let Some(&l) = sorted.get(self.early) {
                 if l.0 > hi {
@@ -361,7 +361,7 @@ impl ColumnTableau {
     /// for the candidates, in order, until two are nonzero.
     pub(super) fn lex_prefix(&self, r: usize, value: &mut dyn FnMut(u32) -> f64) -> LexPrefix {
         let (lo, hi) = self.lex;
-        let (sorted, pushed) = self.row_cols[r].split_at(self.clean_len[r] as usize);
+        let (sorted, pushed) = self.listings(r);
         let mut smallest = [u32::MAX; 4];
         let mut truncated = false;
         for &l in pushed {
