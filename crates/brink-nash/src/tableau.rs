@@ -347,25 +347,51 @@ const PARALLEL_WORK: usize = 20_000;
 /// place rather than merged.
 const IN_PLACE_RATIO: usize = 8;
 
-/// `TooLarge` once fill-in has passed `max_entries`, saying how far the
-/// method got; shared by the row and the column tableau.
+/// `TooLarge` when the next pivot could take the tableau past
+/// `max_entries`, saying how far the method got; shared by the row and the
+/// column tableau. `after` counts the entries the pivot could leave (cancelled
+/// ones included): one pivot of a long row into a long column can create more
+/// entries than memory holds, so it is checked before it is made.
 pub(crate) fn check_fill_in(
     method: &'static str,
     pivots: u64,
     rows: usize,
-    entries: usize,
+    after: usize,
     max_entries: usize,
 ) -> Result<(), brink_game::SolveError> {
-    if entries <= max_entries {
+    if after <= max_entries {
         return Ok(());
     }
     Err(brink_game::SolveError::TooLarge {
         method,
         reason: format!(
-            "after {pivots} pivots its tableau ({rows} rows) holds {entries} nonzero entries, \
-             over the limit of {max_entries}; fill-in on this game would exhaust memory"
+            "pivot {} would take its tableau ({rows} rows) to {after} nonzero entries, \
+             over the limit of {max_entries}; fill-in on this game would exhaust memory",
+            pivots + 1
         ),
     })
+}
+
+/// The number of distinct positions in two sorted position lists.
+pub(crate) fn union_len(a: impl Iterator<Item = u32>, b: impl Iterator<Item = u32>) -> usize {
+    let (mut a, mut b) = (a.peekable(), b.peekable());
+    let mut n = 0;
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => return n,
+            (Some(_), None) => return n + a.count(),
+            (None, Some(_)) => return n + b.count(),
+            (Some(&x), Some(&y)) => {
+                if x <= y {
+                    a.next();
+                }
+                if y <= x {
+                    b.next();
+                }
+                n += 1;
+            }
+        }
+    }
 }
 
 impl<E: Entry> Tableau<E> {
@@ -430,14 +456,39 @@ impl<E: Entry> Tableau<E> {
         list
     }
 
-    /// Refuses to go on once fill-in has made the tableau larger than
-    /// its `max_entries`: the error says how far the method got.
-    pub fn check_size(&self, method: &'static str) -> Result<(), brink_game::SolveError> {
+    /// Refuses the pivot of `var` into `row` if it could make the tableau
+    /// larger than its `max_entries`: the error says how far the method got.
+    /// The bound is cheap unless the tableau is near its limit, where each
+    /// row the pivot touches is counted as it would be merged.
+    pub fn check_pivot(
+        &mut self,
+        method: &'static str,
+        row: usize,
+        var: usize,
+    ) -> Result<(), brink_game::SolveError> {
+        let room = self.max_entries.saturating_sub(self.entries);
+        // The column index may list a row more than once or hold stale rows:
+        // the bound only grows.
+        if self.cols[var].len().saturating_mul(self.rows[row].len()) <= room {
+            return Ok(());
+        }
+        let touched = self.rows_in_column(var);
+        let pivot = &self.rows[row];
+        // A touched row becomes the union of its columns and the pivot
+        // row's, less the pivot column.
+        let grown: usize = touched
+            .iter()
+            .filter(|&&i| i as usize != row)
+            .map(|&i| {
+                let r = &self.rows[i as usize];
+                union_len(r.iter().map(|e| e.0), pivot.iter().map(|e| e.0)) - 1 - r.len()
+            })
+            .sum();
         check_fill_in(
             method,
             self.pivots,
             self.rows.len(),
-            self.entries,
+            self.entries + grown,
             self.max_entries,
         )
     }
@@ -627,6 +678,24 @@ impl<E: Entry> Tableau<E> {
             None => <E::Out as Field>::zero(),
         }
     }
+
+    /// The value `x` would have after `var` entered in `row`, without making
+    /// the pivot: for a path's last pivot, whose tableau is never read
+    /// again, and which can fill in more than all the others together.
+    pub fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> E::Out {
+        let rhs = self.rhs();
+        let entering = E::quotient(self.get(row, rhs), self.get(row, var));
+        if x == var {
+            return entering;
+        }
+        match self.row_of[x] {
+            Some(i) if i != row => {
+                let d = self.get(i, x);
+                E::quotient(self.get(i, rhs), d) - E::quotient(self.get(i, var), d) * entering
+            }
+            _ => <E::Out as Field>::zero(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -708,16 +777,17 @@ mod tests {
         let rows: &[&[i64]] = &[&[1, 2, 1, 0, 4], &[3, 0, 0, 1, 6]];
         let mut t = Tableau::new(int_rows(rows), vec![2, 3]);
         assert_eq!(t.entries, 7);
-        t.pivot(0, 0);
-        assert_eq!(t.entries, 8);
-        t.max_entries = 8;
-        assert!(t.check_size("lcp").is_ok());
         t.max_entries = 7;
-        let err = t.check_size("lcp").unwrap_err().to_string();
+        let err = t.check_pivot("lcp", 0, 0).unwrap_err().to_string();
         assert!(
-            err.contains("8 nonzero entries") && err.contains("limit of 7"),
+            err.contains("pivot 1 would take") && err.contains("to 8 nonzero entries"),
             "{err}"
         );
+        assert!(err.contains("limit of 7"), "{err}");
+        t.max_entries = 8;
+        assert!(t.check_pivot("lcp", 0, 0).is_ok());
+        t.pivot(0, 0);
+        assert_eq!(t.entries, 8);
     }
 
     #[test]

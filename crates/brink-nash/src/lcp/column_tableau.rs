@@ -30,7 +30,7 @@
 
 mod tie_break;
 
-use super::tableau::{check_fill_in, Entry, Row, MAX_ENTRIES};
+use super::tableau::{check_fill_in, union_len, Entry, Row, MAX_ENTRIES};
 use rayon::prelude::*;
 
 /// A sparse column: `(row, entry)` by increasing row; an entry may be an
@@ -92,6 +92,9 @@ pub(crate) struct ColumnTableau {
     /// Number of pivots made.
     pub pivots: u64,
     entries: usize,
+    /// The limit [`ColumnTableau::check_pivot`] enforces; [`MAX_ENTRIES`]
+    /// unless lowered.
+    max_entries: usize,
 }
 
 impl ColumnTableau {
@@ -144,6 +147,7 @@ impl ColumnTableau {
             lex: (0, n.saturating_sub(1) as u32),
             pivots: 0,
             entries,
+            max_entries: MAX_ENTRIES,
         }
     }
 
@@ -325,22 +329,55 @@ impl ColumnTableau {
         self.check_listings();
     }
 
-    /// The value of a variable in the current basic solution.
-    pub fn value(&self, var: usize) -> f64 {
-        match self.state[var].basic_row {
+    /// The value `x` would have after `var` entered in row `r`, without
+    /// making the pivot (see [`Tableau::value_after_pivot`](super::tableau::Tableau::value_after_pivot)).
+    pub fn value_after_pivot(&self, r: usize, var: usize, x: usize) -> f64 {
+        let p = self.entry(r, var as u32).expect("pivot on a nonzero entry");
+        let entering = self.rhs[r] / p;
+        if x == var {
+            return entering;
+        }
+        match self.state[x].basic_row {
             NONBASIC => 0.0,
-            row => self.rhs[row as usize],
+            i if i as usize == r => 0.0,
+            i => {
+                self.rhs[i as usize] - self.entry(i as usize, var as u32).unwrap_or(0.0) * entering
+            }
         }
     }
 
-    /// Refuses to go on once fill-in has passed [`MAX_ENTRIES`].
-    pub fn check_size(&self, method: &'static str) -> Result<(), brink_game::SolveError> {
+    /// Refuses the pivot of `var` into row `r` if it could take the tableau
+    /// past its limit (see [`Tableau::check_pivot`](super::tableau::Tableau::check_pivot)).
+    pub fn check_pivot(
+        &mut self,
+        method: &'static str,
+        r: usize,
+        var: usize,
+    ) -> Result<(), brink_game::SolveError> {
+        let entering = &self.cols[var];
+        let room = self.max_entries.saturating_sub(self.entries);
+        let (sorted, pushed) = self.listings(r);
+        if (sorted.len() + pushed.len()).saturating_mul(entering.len()) <= room {
+            return Ok(());
+        }
+        // Each column of the pivot row becomes the union of its rows and the
+        // entering column's; the entering column becomes a unit column.
+        let row = self.row(r);
+        let entering = &self.cols[var];
+        let grown: usize = row
+            .iter()
+            .filter(|&&(c, _)| c as usize != var)
+            .map(|&(c, _)| {
+                let col = &self.cols[c as usize];
+                union_len(col.iter().map(|e| e.0), entering.iter().map(|e| e.0)) - col.len()
+            })
+            .sum();
         check_fill_in(
             method,
             self.pivots,
             self.rhs.len(),
-            self.entries,
-            MAX_ENTRIES,
+            self.entries + grown + 1 - entering.len(),
+            self.max_entries,
         )
     }
 }
@@ -397,5 +434,36 @@ impl ColumnTableau {
                 assert_eq!(lex_row.seek(self, c), 1, "row {r}: seek");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_in_past_the_limit_is_refused_before_the_pivot() {
+        // s1 + x + 2y = 4, s2 + 3x = 6. Pivoting x into row 0 gives s1 and
+        // y an entry in row 1 and leaves x a unit column: 5 entries (the
+        // right-hand side is kept apart) become 6.
+        let rows = vec![
+            vec![(0, 1.0), (2, 1.0), (3, 2.0), (4, 4.0)],
+            vec![(1, 1.0), (2, 3.0), (4, 6.0)],
+        ];
+        let mut t = ColumnTableau::from_rows(rows, 5, vec![0, 1]);
+        assert_eq!(t.entries, 5);
+        t.max_entries = 5;
+        let err = t.check_pivot("lcp", 0, 2).unwrap_err().to_string();
+        assert!(
+            err.contains("pivot 1 would take") && err.contains("to 6 nonzero entries"),
+            "{err}"
+        );
+        t.max_entries = 6;
+        assert!(t.check_pivot("lcp", 0, 2).is_ok());
+        assert_eq!(t.value_after_pivot(0, 2, 2), 4.0);
+        assert_eq!(t.value_after_pivot(0, 2, 1), 6.0 - 3.0 * 4.0);
+        t.pivot(0, 2);
+        assert_eq!(t.entries, 6);
+        assert_eq!(t.rhs, vec![4.0, -6.0]);
     }
 }

@@ -262,8 +262,8 @@ trait Pivoting {
     fn pivot(&mut self, row: usize, var: usize);
     fn leaving_row(&mut self, var: usize, rows: std::ops::Range<usize>) -> Option<usize>;
     fn basic(&self, row: usize) -> usize;
-    fn value(&self, var: usize) -> Self::Out;
-    fn check_size(&self) -> Result<(), SolveError>;
+    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> Self::Out;
+    fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError>;
     fn pivots(&self) -> u64;
 }
 
@@ -278,11 +278,11 @@ impl<E: FromRationalRow> Pivoting for Tableau<E> {
     fn basic(&self, row: usize) -> usize {
         self.basis[row]
     }
-    fn value(&self, var: usize) -> E::Out {
-        Tableau::value(self, var)
+    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> E::Out {
+        Tableau::value_after_pivot(self, row, var, x)
     }
-    fn check_size(&self) -> Result<(), SolveError> {
-        Tableau::check_size(self, "lcp")
+    fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError> {
+        Tableau::check_pivot(self, "lcp", row, var)
     }
     fn pivots(&self) -> u64 {
         self.pivots
@@ -300,11 +300,11 @@ impl Pivoting for ColumnTableau {
     fn basic(&self, row: usize) -> usize {
         self.basis[row]
     }
-    fn value(&self, var: usize) -> f64 {
-        ColumnTableau::value(self, var)
+    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> f64 {
+        ColumnTableau::value_after_pivot(self, row, var, x)
     }
-    fn check_size(&self) -> Result<(), SolveError> {
-        ColumnTableau::check_size(self, "lcp")
+    fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError> {
+        ColumnTableau::check_pivot(self, "lcp", row, var)
     }
     fn pivots(&self) -> u64 {
         self.pivots
@@ -335,11 +335,25 @@ fn follow_path<T: Pivoting>(
             });
         };
         let leaving = tab.basic(row);
-        tab.pivot(row, entering);
-        tab.check_size()?;
         if leaving == z0 {
-            break;
+            // The last pivot is not made, only read: its pivot row and
+            // column can both be long (on a move with thousands of
+            // actions, a single pivot would fill in more than all the
+            // path before it).
+            let plan = |count: usize, var: &dyn Fn(usize) -> usize| -> Vec<T::Out> {
+                (0..count)
+                    .map(|s| tab.value_after_pivot(row, entering, n + var(s)))
+                    .collect()
+            };
+            let x = plan(layout.ns[0], &|s| layout.x(s));
+            let y = plan(layout.ns[1], &|t| layout.y(t));
+            return Ok(PathEnd {
+                plans: [x, y],
+                pivots: tab.pivots() + 1,
+            });
         }
+        tab.check_pivot(row, entering)?;
+        tab.pivot(row, entering);
         if tab.pivots() & 0xff == 0 {
             progress.set_position(tab.pivots());
         }
@@ -349,15 +363,6 @@ fn follow_path<T: Pivoting>(
             leaving - n
         };
     }
-    let plan = |count: usize, var: &dyn Fn(usize) -> usize| -> Vec<T::Out> {
-        (0..count).map(|s| tab.value(n + var(s))).collect()
-    };
-    let x = plan(layout.ns[0], &|s| layout.x(s));
-    let y = plan(layout.ns[1], &|t| layout.y(t));
-    Ok(PathEnd {
-        plans: [x, y],
-        pivots: tab.pivots(),
-    })
 }
 
 #[cfg(test)]

@@ -120,8 +120,8 @@ fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), 
                 reason: "the linear program is unbounded".into(),
             });
         };
+        tab.check_pivot("lp", row, col)?;
         tab.pivot(row, col);
-        tab.check_size("lp")?;
     }
 }
 
