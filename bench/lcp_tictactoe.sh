@@ -8,7 +8,7 @@
 # pygambit is stopped at the limit. If it gives no answer (stopped, or
 # crashed: pygambit 16.7 dies of SIGSEGV after 23 to 26 minutes here), the
 # time it ran is reported and the ratio is a lower bound. Both peak memories
-# are printed.
+# are printed. Why pygambit crashes: bench/pygambit_lcp_overflow.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit=${1:-1800}
