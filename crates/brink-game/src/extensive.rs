@@ -151,6 +151,41 @@ pub enum BuildError {
     /// An information set's actions were used at a node of the wrong arity.
     #[error("information set {0} has {1} actions but was used at a node with {2} children")]
     Arity(String, usize, usize),
+    /// A chance information set whose actions lack probabilities, or whose
+    /// probabilities are negative or do not sum to 1.
+    #[error("chance information set {0:?}: {1}")]
+    ChanceProbabilities(String, String),
+}
+
+/// That a chance information set's actions carry probabilities of at least 0
+/// that sum to 1.
+fn check_chance(info: &Infoset) -> Result<(), BuildError> {
+    let refuse = |why: String| Err(BuildError::ChanceProbabilities(info.label.clone(), why));
+    let zero = Rational::from_integer(0.into());
+    let mut total = zero.clone();
+    for (k, a) in info.actions.iter().enumerate() {
+        match &a.prob {
+            None => {
+                return refuse(format!(
+                    "action {} ({:?}) has no probability",
+                    k + 1,
+                    a.label
+                ))
+            }
+            Some(p) if *p < zero => {
+                return refuse(format!(
+                    "action {} ({:?}) has probability {p}",
+                    k + 1,
+                    a.label
+                ))
+            }
+            Some(p) => total += p,
+        }
+    }
+    if total != Rational::from_integer(1.into()) {
+        return refuse(format!("the probabilities sum to {total}, not 1"));
+    }
+    Ok(())
 }
 
 impl ExtensiveGame {
@@ -526,6 +561,11 @@ impl GameBuilder {
         if self.game.nodes[node.index()].infoset != NONE {
             return Err(BuildError::MoveTwice(node.0));
         }
+        let info = &self.game.infosets[iset.index()];
+        if info.owner == Owner::Chance && info.members.is_empty() {
+            // Checked at the first use: solvers read these as a distribution.
+            check_chance(info)?;
+        }
         let start = self.game.nodes.len();
         if start + k > self.max_nodes {
             return Err(BuildError::TooLarge(self.max_nodes));
@@ -691,5 +731,34 @@ mod tests {
         let mut b = GameBuilder::new("", vec!["1".into()]).with_max_nodes(2);
         let i = b.add_infoset(Owner::Player(0), 1, "", vec![act("a"), act("b")]);
         assert_eq!(b.set_move(b.root(), i), Err(BuildError::TooLarge(2)));
+    }
+
+    #[test]
+    fn chance_moves_need_a_distribution() {
+        let chance = |probs: [Option<i64>; 2]| {
+            let mut b = GameBuilder::new("", vec!["1".into()]);
+            let actions = probs
+                .iter()
+                .zip(["a", "b"])
+                .map(|(p, l)| Action {
+                    label: l.into(),
+                    prob: p.map(|n| Rational::new(n.into(), 4.into())),
+                })
+                .collect();
+            let i = b.add_infoset(Owner::Chance, 1, "c", actions);
+            b.set_move(b.root(), i)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(chance([Some(1), Some(3)]), Ok(()));
+        let missing = chance([Some(1), None]).unwrap_err();
+        assert!(
+            missing.contains("action 2 (\"b\") has no probability"),
+            "{missing}"
+        );
+        let negative = chance([Some(5), Some(-1)]).unwrap_err();
+        assert!(negative.contains("probability -1/4"), "{negative}");
+        let short = chance([Some(1), Some(1)]).unwrap_err();
+        assert!(short.contains("sum to 1/2, not 1"), "{short}");
     }
 }
