@@ -475,20 +475,21 @@ impl<E: Entry> Tableau<E> {
         let touched = self.rows_in_column(var);
         let pivot = &self.rows[row];
         // A touched row becomes the union of its columns and the pivot
-        // row's, less the pivot column.
-        let grown: usize = touched
-            .iter()
-            .filter(|&&i| i as usize != row)
-            .map(|&i| {
-                let r = &self.rows[i as usize];
-                union_len(r.iter().map(|e| e.0), pivot.iter().map(|e| e.0)) - 1 - r.len()
-            })
-            .sum();
+        // row's, less the pivot column (both hold it).
+        let (before, after) =
+            touched
+                .iter()
+                .filter(|&&i| i as usize != row)
+                .fold((0, 0), |(before, after), &i| {
+                    let r = &self.rows[i as usize];
+                    let union = union_len(r.iter().map(|e| e.0), pivot.iter().map(|e| e.0));
+                    (before + r.len(), after + union - 1)
+                });
         check_fill_in(
             method,
             self.pivots,
             self.rows.len(),
-            self.entries + grown,
+            self.entries - before + after,
             self.max_entries,
         )
     }
