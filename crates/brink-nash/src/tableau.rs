@@ -680,22 +680,27 @@ impl<E: Entry> Tableau<E> {
         }
     }
 
-    /// The value `x` would have after `var` entered in `row`, without making
-    /// the pivot: for a path's last pivot, whose tableau is never read
+    /// The values `xs` would have after `var` entered in `row`, without
+    /// making the pivot: for a path's last pivot, whose tableau is never read
     /// again, and which can fill in more than all the others together.
-    pub fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> E::Out {
+    pub fn values_after_pivot(
+        &self,
+        row: usize,
+        var: usize,
+        xs: impl Iterator<Item = usize>,
+    ) -> Vec<E::Out> {
         let rhs = self.rhs();
         let entering = E::quotient(self.get(row, rhs), self.get(row, var));
-        if x == var {
-            return entering;
-        }
-        match self.row_of[x] {
+        xs.map(|x| match self.row_of[x] {
+            _ if x == var => entering.clone(),
             Some(i) if i != row => {
                 let d = self.get(i, x);
-                E::quotient(self.get(i, rhs), d) - E::quotient(self.get(i, var), d) * entering
+                E::quotient(self.get(i, rhs), d)
+                    - E::quotient(self.get(i, var), d) * entering.clone()
             }
             _ => <E::Out as Field>::zero(),
-        }
+        })
+        .collect()
     }
 }
 

@@ -329,21 +329,25 @@ impl ColumnTableau {
         self.check_listings();
     }
 
-    /// The value `x` would have after `var` entered in row `r`, without
-    /// making the pivot (see [`Tableau::value_after_pivot`](super::tableau::Tableau::value_after_pivot)).
-    pub fn value_after_pivot(&self, r: usize, var: usize, x: usize) -> f64 {
+    /// The values `xs` would have after `var` entered in row `r`, without
+    /// making the pivot (see [`Tableau::values_after_pivot`](super::tableau::Tableau::values_after_pivot)).
+    pub fn values_after_pivot(
+        &self,
+        r: usize,
+        var: usize,
+        xs: impl Iterator<Item = usize>,
+    ) -> Vec<f64> {
         let p = self.entry(r, var as u32).expect("pivot on a nonzero entry");
         let entering = self.rhs[r] / p;
-        if x == var {
-            return entering;
-        }
-        match self.state[x].basic_row {
+        xs.map(|x| match self.state[x].basic_row {
+            _ if x == var => entering,
             NONBASIC => 0.0,
             i if i as usize == r => 0.0,
             i => {
                 self.rhs[i as usize] - self.entry(i as usize, var as u32).unwrap_or(0.0) * entering
             }
-        }
+        })
+        .collect()
     }
 
     /// Refuses the pivot of `var` into row `r` if it could take the tableau
@@ -460,8 +464,10 @@ mod tests {
         );
         t.max_entries = 6;
         assert!(t.check_pivot("lcp", 0, 2).is_ok());
-        assert_eq!(t.value_after_pivot(0, 2, 2), 4.0);
-        assert_eq!(t.value_after_pivot(0, 2, 1), 6.0 - 3.0 * 4.0);
+        assert_eq!(
+            t.values_after_pivot(0, 2, [2, 1, 0].into_iter()),
+            [4.0, 6.0 - 3.0 * 4.0, 0.0]
+        );
         t.pivot(0, 2);
         assert_eq!(t.entries, 6);
         assert_eq!(t.rhs, vec![4.0, -6.0]);

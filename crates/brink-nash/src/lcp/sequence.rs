@@ -262,7 +262,12 @@ trait Pivoting {
     fn pivot(&mut self, row: usize, var: usize);
     fn leaving_row(&mut self, var: usize, rows: std::ops::Range<usize>) -> Option<usize>;
     fn basic(&self, row: usize) -> usize;
-    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> Self::Out;
+    fn values_after_pivot(
+        &self,
+        row: usize,
+        var: usize,
+        xs: &mut dyn Iterator<Item = usize>,
+    ) -> Vec<Self::Out>;
     fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError>;
     fn pivots(&self) -> u64;
 }
@@ -278,8 +283,13 @@ impl<E: FromRationalRow> Pivoting for Tableau<E> {
     fn basic(&self, row: usize) -> usize {
         self.basis[row]
     }
-    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> E::Out {
-        Tableau::value_after_pivot(self, row, var, x)
+    fn values_after_pivot(
+        &self,
+        row: usize,
+        var: usize,
+        xs: &mut dyn Iterator<Item = usize>,
+    ) -> Vec<E::Out> {
+        Tableau::values_after_pivot(self, row, var, xs)
     }
     fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError> {
         Tableau::check_pivot(self, "lcp", row, var)
@@ -300,8 +310,13 @@ impl Pivoting for ColumnTableau {
     fn basic(&self, row: usize) -> usize {
         self.basis[row]
     }
-    fn value_after_pivot(&self, row: usize, var: usize, x: usize) -> f64 {
-        ColumnTableau::value_after_pivot(self, row, var, x)
+    fn values_after_pivot(
+        &self,
+        row: usize,
+        var: usize,
+        xs: &mut dyn Iterator<Item = usize>,
+    ) -> Vec<f64> {
+        ColumnTableau::values_after_pivot(self, row, var, xs)
     }
     fn check_pivot(&mut self, row: usize, var: usize) -> Result<(), SolveError> {
         ColumnTableau::check_pivot(self, "lcp", row, var)
@@ -341,9 +356,7 @@ fn follow_path<T: Pivoting>(
             // actions, a single pivot would fill in more than all the
             // path before it).
             let plan = |count: usize, var: &dyn Fn(usize) -> usize| -> Vec<T::Out> {
-                (0..count)
-                    .map(|s| tab.value_after_pivot(row, entering, n + var(s)))
-                    .collect()
+                tab.values_after_pivot(row, entering, &mut (0..count).map(|s| n + var(s)))
             };
             let x = plan(layout.ns[0], &|s| layout.x(s));
             let y = plan(layout.ns[1], &|t| layout.y(t));
