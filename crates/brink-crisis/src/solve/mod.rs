@@ -17,11 +17,12 @@
 
 mod newton;
 mod respond;
+mod sequential;
 
 use crate::compile::CompiledGame;
 use brink_game::{InfosetId, Owner};
 use newton::Regime;
-use respond::{envelope, player_data, pure_line, respond, PlayerData};
+use respond::{player_data, pure_line, respond, PlayerData};
 
 /// One piece of a typed player's cut-point strategy: the types in `(lo, hi]`
 /// play the pure strategy `choice`.
@@ -49,14 +50,26 @@ pub struct Equilibrium {
     pub pieces: Vec<Vec<Piece>>,
     /// Each player's expected payoff (types integrated).
     pub payoffs: Vec<f64>,
-    /// Each player's regret: best-response payoff minus equilibrium payoff.
+    /// Each player's ex-ante regret: best-response payoff minus equilibrium
+    /// payoff, types integrated.
     pub regrets: Vec<f64>,
+    /// Each player's sequential regret: the largest, over its information
+    /// sets, of the gain from deviating there (given the beliefs there and
+    /// the others' continuation), types integrated against their prior.
+    pub sequential_regrets: Vec<f64>,
+    /// The gain from deviating at each information set (0 for chance).
+    pub infoset_regrets: Vec<f64>,
+    /// The assessment's beliefs: at each information set, a weight per
+    /// member (Bayes' rule where reached, the limit of uniform trembles
+    /// elsewhere; empty for chance).
+    pub beliefs: Vec<Vec<f64>>,
     /// Best-response iterations used.
     pub iterations: usize,
     /// Evaluations of the others' behaviour against a candidate profile
     /// (best-response rounds and cut-equation residuals): the solver's work.
     pub evaluations: usize,
-    /// Whether the profile is an equilibrium: every regret below [`REGRET_TOL`].
+    /// Whether the profile is an equilibrium: every regret, ex ante and
+    /// sequential, at most [`REGRET_TOL`].
     pub converged: bool,
     /// Whether the solve began from a given start rather than from scratch.
     pub warm: bool,
@@ -66,9 +79,24 @@ pub struct Equilibrium {
 pub const REGRET_TOL: f64 = 1e-9;
 
 impl Equilibrium {
-    /// The largest regret.
+    /// The largest regret, ex ante or sequential: the distance from
+    /// equilibrium that [`Equilibrium::converged`] is judged on.
     pub fn max_regret(&self) -> f64 {
+        self.regrets
+            .iter()
+            .chain(&self.sequential_regrets)
+            .copied()
+            .fold(0.0, f64::max)
+    }
+
+    /// The largest ex-ante regret (gains from deviating at the root only).
+    pub fn max_ex_ante_regret(&self) -> f64 {
         self.regrets.iter().copied().fold(0.0, f64::max)
+    }
+
+    /// The largest sequential regret.
+    pub fn max_sequential_regret(&self) -> f64 {
+        self.sequential_regrets.iter().copied().fold(0.0, f64::max)
     }
 }
 
@@ -406,47 +434,68 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     best
 }
 
-/// The profile's payoffs and regrets, the typed players' pieces re-evaluated
-/// against it.
+/// The profile's payoffs and regrets (ex ante and at every information set),
+/// the typed players' pieces re-evaluated against it.
 fn check(
     cg: &CompiledGame,
     data: &[PlayerData],
     behavior: Vec<Vec<f64>>,
     mut pieces: Vec<Vec<Piece>>,
 ) -> Equilibrium {
+    let g = &cg.game;
     let np = data.len();
     let mut payoffs = vec![0.0; np];
     let mut regrets = vec![0.0; np];
+    let mut infoset_regrets = vec![0.0; g.infosets().len()];
+    let beliefs = sequential::all_beliefs(g, &behavior);
     for (p, d) in data.iter().enumerate() {
-        let (value, best) = match d.dist {
-            None => {
-                let v = respond::lines(&cg.game, cg, &behavior, p)[0].0;
-                let (_, line) = respond::best_response(cg, d, &behavior, p, 0.0);
-                (v, line.0)
-            }
+        let own_beliefs: Vec<Vec<f64>> = d
+            .infosets
+            .iter()
+            .map(|i| beliefs[i.index()].clone())
+            .collect();
+        let best = sequential::sequential_response(cg, d, &behavior, &own_beliefs, p);
+        let (value, best_value) = match d.dist {
+            None => (respond::lines(g, cg, &behavior, p)[0].0, best[0].line.0),
             Some(dist) => {
-                let mut value = 0.0;
+                let integrate = |pcs: &[Piece]| -> f64 {
+                    pcs.iter()
+                        .map(|pc| pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi))
+                        .sum()
+                };
                 for pc in &mut pieces[p] {
                     pc.line = pure_line(cg, d, &behavior, p, &pc.choice);
-                    value += pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi);
                 }
-                let env = envelope(cg, d, &behavior, p, dist);
-                let best: f64 = env
-                    .iter()
-                    .map(|pc| pc.line.0 * pc.mass + pc.line.1 * dist.partial_mean(pc.lo, pc.hi))
-                    .sum();
-                (value, best)
+                (integrate(&pieces[p]), integrate(&best))
             }
         };
         payoffs[p] = value;
-        regrets[p] = (best - value).max(0.0);
+        regrets[p] = (best_value - value).max(0.0);
+        let gains = sequential::gains(cg, d, &behavior, &own_beliefs, p, &pieces[p]);
+        for (&i, gain) in d.infosets.iter().zip(gains) {
+            infoset_regrets[i.index()] = gain;
+        }
     }
-    let converged = regrets.iter().all(|r| *r <= REGRET_TOL);
+    let sequential_regrets: Vec<f64> = (0..np)
+        .map(|p| {
+            g.player_infosets(p)
+                .iter()
+                .map(|i| infoset_regrets[i.index()])
+                .fold(0.0, f64::max)
+        })
+        .collect();
+    let converged = regrets
+        .iter()
+        .chain(&sequential_regrets)
+        .all(|r| *r <= REGRET_TOL);
     Equilibrium {
         behavior,
         pieces,
         payoffs,
         regrets,
+        sequential_regrets,
+        infoset_regrets,
+        beliefs,
         iterations: 0,
         evaluations: 0,
         converged,

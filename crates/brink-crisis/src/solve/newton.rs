@@ -19,7 +19,8 @@
 //! signal just often enough to keep the mimics that send it indifferent). The regime is refined until no pure strategy outside it does
 //! better for any type; the regret computed afterwards is the judge.
 
-use super::respond::{aggregate, envelope, lines, pure_line, respond, PlayerData};
+use super::respond::{aggregate, lines, plan_lines, respond, PlayerData};
+use super::sequential::{self, cut_line};
 use super::Piece;
 use crate::compile::CompiledGame;
 use brink_game::Owner;
@@ -179,12 +180,25 @@ fn residual(
         if d.dist.is_none() || strats.len() < 2 {
             continue;
         }
-        let l: Vec<(f64, f64)> = strats
+        let g = &cg.game;
+        let reach = brink_game::regret::reach(g, &sigma, Some(p));
+        let beliefs = sequential::beliefs(g, &sigma, d, p);
+        let l: Vec<Vec<(f64, f64)>> = strats
             .iter()
-            .map(|s| pure_line(cg, d, &sigma, p, s))
+            .map(|s| plan_lines(cg, d, &sigma, p, s))
             .collect();
         for (i, c) in regime.cuts[p].iter().enumerate() {
-            f.push((l[i].0 - l[i + 1].0) + (l[i].1 - l[i + 1].1) * c);
+            let (a, b) = cut_line(
+                g,
+                d,
+                &reach,
+                &beliefs,
+                &strats[i],
+                &strats[i + 1],
+                &l[i],
+                &l[i + 1],
+            );
+            f.push(a + b * c);
         }
     }
     if !regime.mixes.is_empty() {
@@ -194,10 +208,11 @@ fn residual(
 }
 
 /// Each mix's owner's payoff from each of its actions but the last, less the
-/// last's, at the information set (beliefs from the reach of its members,
-/// uniform where nothing reaches it).
+/// last's, at the information set (beliefs as everywhere: Bayes' rule where
+/// reached, the limit of uniform trembles elsewhere).
 fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
     let g = &cg.game;
+    let beliefs = sequential::all_beliefs(g, sigma);
     let mut f = Vec::new();
     for m in mixes {
         let info = &g.infosets()[m.infoset];
@@ -205,29 +220,32 @@ fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64
             continue;
         };
         let v = lines(g, cg, sigma, p);
-        let reach = brink_game::regret::reach(g, sigma, Some(p));
-        let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-        let nm = info.members.len() as f64;
         let value = |a: usize| -> f64 {
             info.members
                 .iter()
-                .map(|h| {
-                    let w = if total > 0.0 {
-                        reach[h.index()] / total
-                    } else {
-                        1.0 / nm
-                    };
-                    w * v[g.child(*h, a).index()].0
-                })
+                .zip(&beliefs[m.infoset])
+                .map(|(h, w)| w * v[g.child(*h, a).index()].0)
                 .sum()
         };
         let last = value(*m.actions.last().expect("a mix has actions"));
+        if let ([a, _], [q]) = (m.actions.as_slice(), m.probs.as_slice()) {
+            // Between two actions, the natural map of the complementarity
+            // problem: zero where the owner is indifferent and mixes, or
+            // strictly prefers the action it plays for sure, so a regime may
+            // list a set that turns out not to mix.
+            f.push(q - (q + value(*a) - last).clamp(0.0, 1.0));
+            continue;
+        }
         for &a in &m.actions[..m.actions.len() - 1] {
             f.push(value(a) - last);
         }
     }
     f
 }
+
+/// A probability of the damped iterate above which its action counts as
+/// played when looking for mixes.
+const MIXED: f64 = 1e-3;
 
 /// The information sets where an untyped player's recent best responses
 /// (behaviour over all information sets, pure at its own) disagree, as mixes
@@ -242,8 +260,13 @@ pub(super) fn mixes_from(
     for d in data.iter().filter(|d| d.dist.is_none()) {
         for &i in &d.infosets {
             let n = cg.game.infoset(i).actions.len();
+            // Actions a recent response chose, or that the damped iterate
+            // (an average of past responses) still plays: both say the best
+            // response has been jumping between them.
             let actions: Vec<usize> = (0..n)
-                .filter(|&a| responses.iter().any(|r| r[i.index()][a] > 0.5))
+                .filter(|&a| {
+                    sigma[i.index()][a] > MIXED || responses.iter().any(|r| r[i.index()][a] > 0.5)
+                })
                 .collect();
             if actions.len() < 2 {
                 continue;
@@ -396,66 +419,72 @@ fn solve_cuts(
     r < EQ_TOL
 }
 
-/// Strategies that differ only where the player's own moves never lead are
-/// the same plan: their lines coincide whatever the others do, so keeping
-/// both would make the cut between them arbitrary.
-fn plan_key(d: &PlayerData, g: &brink_game::ExtensiveGame, s: &[usize]) -> Vec<usize> {
-    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
-    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
-    let mut on = vec![false; s.len()];
-    for &k in &by_depth {
-        on[k] = match d.prev[k] {
-            None => true,
-            Some((j, a)) => on[j] && s[j] == a,
-        };
-    }
-    s.iter()
-        .zip(&on)
-        .map(|(&a, &o)| if o { a } else { usize::MAX })
-        .collect()
+/// A plan with where along the type axis it was last seen: the middle of
+/// its piece's probability mass.
+type Candidate = (Vec<usize>, f64);
+
+fn candidates_of(
+    pieces: &[Piece],
+    dist: crate::dist::Dist,
+) -> impl Iterator<Item = Candidate> + '_ {
+    pieces
+        .iter()
+        .map(move |pc| (pc.choice.clone(), 0.5 * (dist.cdf(pc.lo) + dist.cdf(pc.hi))))
 }
 
-/// Orders a player's candidate strategies along the type axis (by slope
-/// against `sigma`: the upper envelope of lines climbs in slope) and places
-/// the cuts between neighbours: a known cut between the same two plans where
-/// one is given, the lines' crossing otherwise, and for parallel lines a
-/// point between the neighbouring cuts.
+/// Orders a player's candidate plans along the type axis (by slope against
+/// `sigma`, since the upper envelope of lines climbs in slope; plans with the
+/// same payoff line, which differ only off the path, by where they were last
+/// seen) and places the cuts between neighbours: a known cut between the
+/// same two plans where one is given, the zero of their cut equation
+/// otherwise, and a point between the neighbouring cuts where that has none.
 fn arrange(
     cg: &CompiledGame,
     d: &PlayerData,
     sigma: &[Vec<f64>],
     p: usize,
-    candidates: Vec<Vec<usize>>,
+    candidates: Vec<Candidate>,
     hints: &[(Vec<usize>, Vec<usize>, f64)],
 ) -> (Vec<Vec<usize>>, Vec<f64>) {
     let g = &cg.game;
-    let mut seen: Vec<Vec<usize>> = Vec::new();
-    let mut strats: Vec<(Vec<usize>, (f64, f64))> = Vec::new();
-    for s in candidates {
-        let key = plan_key(d, g, &s);
-        if seen.contains(&key) {
-            continue;
+    let mut unique: Vec<Candidate> = Vec::new();
+    for (s, centre) in candidates {
+        match unique.iter_mut().find(|u| u.0 == s) {
+            Some(u) => u.1 = centre,
+            None => unique.push((s, centre)),
         }
-        seen.push(key);
-        let line = pure_line(cg, d, sigma, p, &s);
-        strats.push((s, line));
     }
-    strats.sort_by(|a, b| a.1 .1.total_cmp(&b.1 .1));
-    let keys: Vec<Vec<usize>> = strats.iter().map(|s| plan_key(d, g, &s.0)).collect();
+    // Each plan with its payoff lines at every node and its centre.
+    type Arranged = (Vec<usize>, Vec<(f64, f64)>, f64);
+    let mut strats: Vec<Arranged> = unique
+        .into_iter()
+        .map(|(s, centre)| {
+            let l = plan_lines(cg, d, sigma, p, &s);
+            (s, l, centre)
+        })
+        .collect();
+    // Slopes are compared to 1e-9 so that equal lines computed along
+    // different paths tie; the key stays a total order.
+    let slope_key = |l: &[(f64, f64)]| (l[0].1 * 1e9).round().clamp(-1e18, 1e18) as i64;
+    strats.sort_by(|a, b| {
+        slope_key(&a.1)
+            .cmp(&slope_key(&b.1))
+            .then(a.2.total_cmp(&b.2))
+    });
+    let reach = brink_game::regret::reach(g, sigma, Some(p));
+    let beliefs = sequential::beliefs(g, sigma, d, p);
     let mut cuts: Vec<f64> = strats
         .windows(2)
-        .zip(keys.windows(2))
-        .map(|(w, k)| {
-            let hint = hints.iter().find(|(a, b, _)| {
-                let (a, b) = (plan_key(d, g, a), plan_key(d, g, b));
-                (a == k[0] && b == k[1]) || (a == k[1] && b == k[0])
-            });
+        .map(|w| {
+            let hint = hints
+                .iter()
+                .find(|(a, b, _)| (*a == w[0].0 && *b == w[1].0) || (*a == w[1].0 && *b == w[0].0));
             if let Some(h) = hint {
                 return h.2;
             }
-            let ((a0, b0), (a1, b1)) = (w[0].1, w[1].1);
-            if (b1 - b0).abs() > 1e-12 {
-                (a0 - a1) / (b1 - b0)
+            let (a, b) = cut_line(g, d, &reach, &beliefs, &w[0].0, &w[1].0, &w[0].1, &w[1].1);
+            if b.abs() > 1e-12 {
+                -a / b
             } else {
                 f64::NAN
             }
@@ -505,12 +534,11 @@ pub(super) fn regime_from(
         if d.dist.is_none() {
             continue;
         }
+        let dist = d.dist.expect("a typed player");
         let mut candidates = Vec::new();
         let mut hints = Vec::new();
         for r in responses {
-            for pc in &r[p] {
-                candidates.push(pc.choice.clone());
-            }
+            candidates.extend(candidates_of(&r[p], dist));
             hints.extend(hints_of(&r[p]));
         }
         let (s, c) = arrange(cg, d, sigma, p, candidates, &hints);
@@ -542,8 +570,10 @@ pub(super) fn polish(
         if trace {
             let sizes: Vec<usize> = regime.strategies.iter().map(Vec::len).collect();
             eprintln!(
-                "newton round {round}: plans {sizes:?}, solved {solved}, {} residuals",
-                *evals - before
+                "newton round {round}: plans {sizes:?}, solved {solved}, {} residuals, cuts {:?}, mixes {:?}",
+                *evals - before,
+                regime.cuts,
+                regime.mixes.iter().map(|m| (m.infoset, &m.probs)).collect::<Vec<_>>()
             );
         }
         let (sigma, pieces) = profile(cg, data, &regime, base);
@@ -570,17 +600,14 @@ pub(super) fn polish(
         let mut added = false;
         for (p, d) in data.iter().enumerate() {
             let Some(dist) = d.dist else { continue };
-            let env = envelope(cg, d, &sigma, p, dist);
-            let keys: Vec<Vec<usize>> = regime.strategies[p]
-                .iter()
-                .map(|s| plan_key(d, &cg.game, s))
-                .collect();
+            let beliefs = sequential::beliefs(&cg.game, &sigma, d, p);
+            let env = sequential::sequential_response(cg, d, &sigma, &beliefs, p);
             let missing = env
                 .iter()
-                .any(|pc| pc.mass > 0.0 && !keys.contains(&plan_key(d, &cg.game, &pc.choice)));
+                .any(|pc| pc.mass > 0.0 && !regime.strategies[p].contains(&pc.choice));
             if missing {
-                let mut candidates = regime.strategies[p].clone();
-                candidates.extend(env.iter().map(|pc| pc.choice.clone()));
+                let mut candidates: Vec<Candidate> = candidates_of(&pieces[p], dist).collect();
+                candidates.extend(candidates_of(&env, dist));
                 let mut hints = hints_of(&pieces[p]);
                 hints.extend(hints_of(&env));
                 let (s, c) = arrange(cg, d, &sigma, p, candidates, &hints);

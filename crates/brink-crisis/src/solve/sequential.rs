@@ -1,0 +1,480 @@
+//! Sequential rationality: beliefs at every information set, best responses
+//! that are optimal at every information set for every type, and the
+//! sequential regret that certifies a profile.
+//!
+//! **Beliefs.** A player's belief at one of its information sets weighs the
+//! members by how likely the others (and chance) make them. Where nothing
+//! reaches the set, the belief is the limit of uniform trembles: every
+//! action given probability zero is taken with the same small probability
+//! `e`, so a history's probability is `weight * e^order`, `order` counting
+//! the zero-probability moves on it; as `e` goes to 0 only the members with
+//! the fewest such moves keep weight, in proportion to the product of their
+//! other probabilities. On the path this is Bayes' rule; off it, it is a
+//! consistent assessment in the sense of Kreps and Wilson (1982).
+//!
+//! A typed player's behaviour at an information set its own moves reach is
+//! the mass of the types that reach it, split by their choices (Kuhn). Where
+//! no type's own moves reach it, the same trembles decide: the types whose
+//! plans need the fewest own deviations to get there.
+//!
+//! **Responses.** Against the others' behaviour and these beliefs, each
+//! information set's actions have conditional payoffs linear in the type once
+//! the deeper choices are fixed. Visiting the player's information sets
+//! deepest first, the type axis is split where the best action changes (the
+//! upper envelope of those lines on each interval where the deeper choices
+//! are constant), so every type's plan is optimal at every information set,
+//! reached or not: not merely the plan with the best payoff at the root,
+//! which off the path of play is any plan at all.
+
+use super::respond::{lines, plan_lines, PlayerData};
+use super::Piece;
+use crate::compile::CompiledGame;
+use brink_game::{ExtensiveGame, NodeId, Owner};
+
+/// Relative tolerance below which two payoffs or slopes count as equal: ties
+/// go to the action listed first, whatever the float noise.
+const TIE: f64 = 1e-12;
+
+/// Player `p`'s beliefs at each of its information sets (by position in
+/// `d.infosets`): a weight per member, summing to 1.
+pub(super) fn beliefs(
+    g: &ExtensiveGame,
+    sigma: &[Vec<f64>],
+    d: &PlayerData,
+    p: usize,
+) -> Vec<Vec<f64>> {
+    let limit = limit_reach(g, sigma, p);
+    d.infosets
+        .iter()
+        .map(|&i| member_weights(&limit, &g.infoset(i).members))
+        .collect()
+}
+
+/// Every player's beliefs, indexed by information set (empty for chance).
+pub(super) fn all_beliefs(g: &ExtensiveGame, sigma: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let mut out = vec![Vec::new(); g.infosets().len()];
+    for p in 0..g.num_players() {
+        let limit = limit_reach(g, sigma, p);
+        for &i in g.player_infosets(p) {
+            out[i.index()] = member_weights(&limit, &g.infoset(i).members);
+        }
+    }
+    out
+}
+
+/// For every node: how many zero-probability moves of the others (and of
+/// chance) lead to it, and the product of the other moves' probabilities.
+/// Player `p`'s own moves count as certain.
+fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize) -> Vec<(u32, f64)> {
+    let mut out = Vec::with_capacity(g.num_nodes());
+    out.push((0, 1.0));
+    for i in 1..g.num_nodes() {
+        let n = NodeId(i as u32);
+        let parent = g.parent(n).expect("non-root node has a parent");
+        let iset = g.node_infoset(parent).expect("a parent has a move");
+        let (order, weight) = out[parent.index()];
+        let entry = if g.infoset(iset).owner == Owner::Player(p) {
+            (order, weight)
+        } else {
+            let a = g.action_to(n).expect("non-root node has an action");
+            let pr = sigma[iset.index()][a];
+            if pr > 0.0 {
+                (order, weight * pr)
+            } else {
+                (order + 1, weight)
+            }
+        };
+        out.push(entry);
+    }
+    out
+}
+
+fn member_weights(limit: &[(u32, f64)], members: &[NodeId]) -> Vec<f64> {
+    let least = members
+        .iter()
+        .map(|h| limit[h.index()].0)
+        .min()
+        .unwrap_or(0);
+    let w: Vec<f64> = members
+        .iter()
+        .map(|h| {
+            let (o, w) = limit[h.index()];
+            if o == least {
+                w
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let total: f64 = w.iter().sum();
+    if total > 0.0 && total.is_finite() {
+        w.iter().map(|x| x / total).collect()
+    } else {
+        // Products so small they vanish: the fewest trembles, equally weighted.
+        let k = members
+            .iter()
+            .filter(|h| limit[h.index()].0 == least)
+            .count() as f64;
+        members
+            .iter()
+            .map(|h| {
+                if limit[h.index()].0 == least {
+                    1.0 / k
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    }
+}
+
+/// The types' interval on which a response is computed: the distribution's
+/// support for a typed player, one point (every slope is 0) for the others.
+fn axis(d: &PlayerData) -> (f64, f64) {
+    d.dist.map_or((0.0, 0.0), |dist| dist.support())
+}
+
+/// An interval of types on which the choices decided so far are constant,
+/// with the payoff lines those choices give the nodes evaluated so far.
+#[derive(Clone)]
+struct Interval {
+    lo: f64,
+    hi: f64,
+    decided: Vec<Option<usize>>,
+    memo: Vec<Option<(f64, f64)>>,
+}
+
+/// Player `p`'s payoff line at `start` with its own choices from `decided`
+/// (all own information sets below `start` must be decided) and the others
+/// playing `sigma`; fills `memo` on the way.
+fn evaluate(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    start: NodeId,
+    decided: &[Option<usize>],
+    memo: &mut [Option<(f64, f64)>],
+) -> (f64, f64) {
+    let g = &cg.game;
+    let mut stack = vec![(start, false)];
+    while let Some((n, expanded)) = stack.pop() {
+        if memo[n.index()].is_some() {
+            continue;
+        }
+        if let Some(t) = cg.terminal(n) {
+            memo[n.index()] = Some(t.payoffs[p]);
+            continue;
+        }
+        let Some(iset) = g.node_infoset(n) else {
+            memo[n.index()] = Some((0.0, 0.0));
+            continue;
+        };
+        let own = g.infoset(iset).owner == Owner::Player(p);
+        let chosen = || decided[d.pos[iset.index()]].expect("deeper choices are decided first");
+        if !expanded {
+            stack.push((n, true));
+            if own {
+                stack.push((g.child(n, chosen()), false));
+            } else {
+                for (k, c) in g.children(n).enumerate() {
+                    if sigma[iset.index()][k] != 0.0 {
+                        stack.push((c, false));
+                    }
+                }
+            }
+            continue;
+        }
+        let v = if own {
+            memo[g.child(n, chosen()).index()].expect("evaluated")
+        } else {
+            let (mut x, mut y) = (0.0, 0.0);
+            for (k, c) in g.children(n).enumerate() {
+                let pr = sigma[iset.index()][k];
+                if pr != 0.0 {
+                    let cv = memo[c.index()].expect("evaluated");
+                    x += pr * cv.0;
+                    y += pr * cv.1;
+                }
+            }
+            (x, y)
+        };
+        memo[n.index()] = Some(v);
+    }
+    memo[start.index()].expect("evaluated")
+}
+
+/// Player `p`'s sequential best response to `sigma`: pieces of the type axis
+/// (one piece for an untyped player), each with a plan that is optimal at
+/// every own information set given `beliefs` (by position), from the lowest
+/// types up. The first and last pieces reach to minus and plus infinity.
+pub(super) fn sequential_response(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    beliefs: &[Vec<f64>],
+    p: usize,
+) -> Vec<Piece> {
+    let g = &cg.game;
+    let (lo, hi) = axis(d);
+    let mut intervals = vec![Interval {
+        lo,
+        hi,
+        decided: vec![None; d.infosets.len()],
+        memo: vec![None; g.num_nodes()],
+    }];
+    for &k in &d.order {
+        let info = g.infoset(d.infosets[k]);
+        let w = &beliefs[k];
+        let mut next = Vec::with_capacity(intervals.len());
+        for mut iv in intervals {
+            let conditional: Vec<(f64, f64)> = (0..info.actions.len())
+                .map(|a| {
+                    let (mut x, mut y) = (0.0, 0.0);
+                    for (h, &wh) in info.members.iter().zip(w) {
+                        if wh == 0.0 {
+                            continue;
+                        }
+                        let c = g.child(*h, a);
+                        let v = evaluate(cg, d, sigma, p, c, &iv.decided, &mut iv.memo);
+                        x += wh * v.0;
+                        y += wh * v.1;
+                    }
+                    (x, y)
+                })
+                .collect();
+            let env = upper_envelope(&conditional, iv.lo, iv.hi);
+            if env.len() == 1 {
+                iv.decided[k] = Some(env[0].2);
+                next.push(iv);
+                continue;
+            }
+            for (l, h, a) in env {
+                let mut sub = iv.clone();
+                sub.lo = l;
+                sub.hi = h;
+                sub.decided[k] = Some(a);
+                next.push(sub);
+            }
+        }
+        intervals = next;
+    }
+    let last = intervals.len() - 1;
+    intervals
+        .into_iter()
+        .enumerate()
+        .map(|(j, mut iv)| {
+            let line = evaluate(cg, d, sigma, p, g.root(), &iv.decided, &mut iv.memo);
+            let lo = if j == 0 { f64::NEG_INFINITY } else { iv.lo };
+            let hi = if j == last { f64::INFINITY } else { iv.hi };
+            Piece {
+                lo,
+                hi,
+                mass: d
+                    .dist
+                    .map_or(1.0, |dist| (dist.cdf(hi) - dist.cdf(lo)).max(0.0)),
+                choice: iv.decided.into_iter().map(|c| c.unwrap_or(0)).collect(),
+                line,
+            }
+        })
+        .collect()
+}
+
+fn tie(x: f64, y: f64) -> bool {
+    (x - y).abs() <= TIE * (1.0 + x.abs().max(y.abs()))
+}
+
+/// The upper envelope of the lines `A + B t` over `[lo, hi]` as `(from, to,
+/// line)` runs from left to right. Lines equal within [`TIE`] go to the
+/// lower index, so the same input always gives the same plan.
+pub(super) fn upper_envelope(lines: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64, f64, usize)> {
+    // The best line just right of `lo`: highest value, then steepest, then first.
+    let mut cur = 0;
+    for (a, &(x, y)) in lines.iter().enumerate().skip(1) {
+        let (cx, cy) = lines[cur];
+        let (va, vc) = (x + y * lo, cx + cy * lo);
+        let better = if tie(va, vc) {
+            !tie(y, cy) && y > cy
+        } else {
+            va > vc
+        };
+        if better {
+            cur = a;
+        }
+    }
+    let mut out = Vec::new();
+    let mut from = lo;
+    loop {
+        let (cx, cy) = lines[cur];
+        // The next line to overtake: the earliest crossing among steeper lines;
+        // at equal crossings the steepest, which stays on top to the right.
+        let mut next: Option<(f64, usize)> = None;
+        for (a, &(x, y)) in lines.iter().enumerate() {
+            if tie(y, cy) || y <= cy {
+                continue;
+            }
+            let t = ((cx - x) / (y - cy)).max(from);
+            let take = match next {
+                None => true,
+                Some((tn, an)) => t < tn || (t == tn && y > lines[an].1),
+            };
+            if take {
+                next = Some((t, a));
+            }
+        }
+        match next {
+            Some((t, a)) if t < hi => {
+                if t > from {
+                    out.push((from, t, cur));
+                }
+                from = t;
+                cur = a;
+            }
+            _ => {
+                out.push((from, hi, cur));
+                return out;
+            }
+        }
+    }
+}
+
+/// For each of a typed player's plans, the number of its own moves that must
+/// deviate from the plan to reach each of its information sets (by position).
+pub(super) fn deviations(g: &ExtensiveGame, d: &PlayerData, plan: &[usize]) -> Vec<u32> {
+    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
+    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+    let mut dev = vec![0u32; d.infosets.len()];
+    for &k in &by_depth {
+        dev[k] = match d.prev[k] {
+            None => 0,
+            Some((j, a)) => dev[j] + u32::from(plan[j] != a),
+        };
+    }
+    dev
+}
+
+/// The gain from deviating at each of `p`'s information sets (by position),
+/// integrated over the types: for every type, the best continuation payoff
+/// there (given the beliefs) less the profile's, weighted by the type's
+/// prior density. `own` holds the profile's plans for a typed player; an
+/// untyped player's behaviour is read from `sigma`.
+pub(super) fn gains(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    beliefs: &[Vec<f64>],
+    p: usize,
+    own: &[Piece],
+) -> Vec<f64> {
+    let g = &cg.game;
+    let best = sequential_response(cg, d, sigma, beliefs, p);
+    let with_plan = |plan: &[usize]| plan_lines(cg, d, sigma, p, plan);
+    let conditional = |v: &[(f64, f64)], k: usize| conditional(g, d, beliefs, v, k);
+    let best_lines: Vec<Vec<(f64, f64)>> = best.iter().map(|pc| with_plan(&pc.choice)).collect();
+    let Some(dist) = d.dist else {
+        let now = lines(g, cg, sigma, p);
+        return (0..d.infosets.len())
+            .map(|k| (conditional(&best_lines[0], k).0 - conditional(&now, k).0).max(0.0))
+            .collect();
+    };
+    let own_lines: Vec<Vec<(f64, f64)>> = own.iter().map(|pc| with_plan(&pc.choice)).collect();
+    (0..d.infosets.len())
+        .map(|k| {
+            let mut gain = 0.0;
+            for (b, bl) in best.iter().zip(&best_lines) {
+                for (o, ol) in own.iter().zip(&own_lines) {
+                    let (lo, hi) = (b.lo.max(o.lo), b.hi.min(o.hi));
+                    if hi <= lo {
+                        continue;
+                    }
+                    let (vb, vo) = (conditional(bl, k), conditional(ol, k));
+                    let mass = (dist.cdf(hi) - dist.cdf(lo)).max(0.0);
+                    let part = (vb.0 - vo.0) * mass + (vb.1 - vo.1) * dist.partial_mean(lo, hi);
+                    gain += part.max(0.0);
+                }
+            }
+            gain
+        })
+        .collect()
+}
+
+/// The payoff line at `p`'s information set `k` (by position) given the
+/// nodes' lines `v` and the beliefs there.
+fn conditional(
+    g: &ExtensiveGame,
+    d: &PlayerData,
+    beliefs: &[Vec<f64>],
+    v: &[(f64, f64)],
+    k: usize,
+) -> (f64, f64) {
+    let info = g.infoset(d.infosets[k]);
+    let (mut x, mut y) = (0.0, 0.0);
+    for (h, &w) in info.members.iter().zip(&beliefs[k]) {
+        x += w * v[h.index()].0;
+        y += w * v[h.index()].1;
+    }
+    (x, y)
+}
+
+/// The information sets (by position) where plans `s` and `t` first differ:
+/// they differ there and at none of the player's earlier moves on the way.
+fn first_differences(d: &PlayerData, s: &[usize], t: &[usize]) -> Vec<usize> {
+    (0..d.infosets.len())
+        .filter(|&k| {
+            if s[k] == t[k] {
+                return false;
+            }
+            let mut up = d.prev[k];
+            while let Some((j, _)) = up {
+                if s[j] != t[j] {
+                    return false;
+                }
+                up = d.prev[j];
+            }
+            true
+        })
+        .collect()
+}
+
+/// The line `A + B c` whose zero is the cut `c` between neighbouring plans
+/// `s` and `t` (their payoff lines at every node `ls`, `lt`): where they
+/// first differ somewhere the play reaches, the difference of their payoffs
+/// at the root; where they differ only off the path, the difference of
+/// their conditional payoffs at the first place they differ (the type that
+/// is indifferent there).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn cut_line(
+    g: &ExtensiveGame,
+    d: &PlayerData,
+    others_reach: &[f64],
+    beliefs: &[Vec<f64>],
+    s: &[usize],
+    t: &[usize],
+    ls: &[(f64, f64)],
+    lt: &[(f64, f64)],
+) -> (f64, f64) {
+    let root = (ls[0].0 - lt[0].0, ls[0].1 - lt[0].1);
+    let firsts = first_differences(d, s, t);
+    let dev = deviations(g, d, s);
+    let reached = firsts.iter().any(|&k| {
+        dev[k] == 0
+            && g.infoset(d.infosets[k])
+                .members
+                .iter()
+                .any(|h| others_reach[h.index()] > 0.0)
+    });
+    let shallowest = firsts
+        .iter()
+        .copied()
+        .min_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+    match shallowest {
+        Some(k) if !reached => {
+            let (a, b) = (
+                conditional(g, d, beliefs, ls, k),
+                conditional(g, d, beliefs, lt, k),
+            );
+            (a.0 - b.0, a.1 - b.1)
+        }
+        _ => root,
+    }
+}
