@@ -224,9 +224,9 @@ fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
     let base = if !typed && cg.game.is_perfect_information() {
         "subgame perfect equilibrium (backward induction)".to_string()
     } else if typed {
-        "perfect Bayesian equilibrium in cut-point strategies (exact CDF cut-points for private types, backward induction with Bayes-rule beliefs otherwise; damped best-response iteration, Newton on the cut-points where it cycles)".to_string()
+        "perfect Bayesian equilibrium in cut-point strategies (every type optimal at every information set, with exact CDF cut-points; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration, Newton on the cut-points and mixes where it cycles)".to_string()
     } else {
-        "perfect Bayesian equilibrium (backward induction with Bayes-rule beliefs; damped best-response iteration)".to_string()
+        "perfect Bayesian equilibrium (optimal at every information set; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration)".to_string()
     };
     let start = if eq.warm {
         " from a neighbouring solution"
@@ -308,10 +308,31 @@ fn build_report(
         strategy,
         beliefs,
         regret: eq.max_regret().max(extra_regret),
+        ex_ante_regret: eq.max_ex_ante_regret().max(extra_regret),
+        sequential_regret: eq.max_sequential_regret(),
+        regret_at: regret_at(g, eq),
         converged: eq.converged && extra_regret <= solve::REGRET_TOL,
         levers: Vec::new(),
         notes,
     }
+}
+
+/// The information sets that carry a regret above the tolerance, the
+/// largest first.
+fn regret_at(g: &ExtensiveGame, eq: &solve::Equilibrium) -> Vec<(String, String, f64)> {
+    let mut at: Vec<(String, String, f64)> = g
+        .infosets()
+        .iter()
+        .zip(&eq.infoset_regrets)
+        .filter(|(_, r)| **r > solve::REGRET_TOL)
+        .filter_map(|(i, r)| match i.owner {
+            brink_game::Owner::Player(p) => Some((g.players[p].clone(), i.label.clone(), *r)),
+            brink_game::Owner::Chance => None,
+        })
+        .collect();
+    at.sort_by(|a, b| b.2.total_cmp(&a.2));
+    at.truncate(5);
+    at
 }
 
 fn describe_strategy(

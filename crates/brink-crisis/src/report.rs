@@ -65,8 +65,19 @@ pub struct Report {
     pub strategy: Vec<PlayerStrategy>,
     /// Beliefs at information sets with more than one history.
     pub beliefs: Vec<Belief>,
-    /// The largest gain any player (any type) could make by deviating.
+    /// The largest gain any player (any type) could make by deviating: the
+    /// larger of `ex_ante_regret` and `sequential_regret`.
     pub regret: f64,
+    /// The largest gain from deviating at the start of the game (types
+    /// integrated): a Bayesian Nash equilibrium has 0.
+    pub ex_ante_regret: f64,
+    /// The largest gain from deviating at any one information set, reached
+    /// or not, given the beliefs there (types integrated against their
+    /// prior): a perfect Bayesian equilibrium has 0.
+    pub sequential_regret: f64,
+    /// Where the regret is, when it is above the tolerance: player,
+    /// information set and gain, the largest first (at most 5).
+    pub regret_at: Vec<(String, String, f64)>,
     /// Whether the profile is an equilibrium (regret within the solver's
     /// tolerance); if not, `strategy` is the best profile found, not an
     /// equilibrium.
@@ -102,7 +113,9 @@ pub fn num(x: f64) -> String {
 
 impl Report {
     /// The report as JSON: `{"model", "parameters", "method", "outcomes",
-    /// "expected", "payoffs", "strategy", "beliefs", "regret", "levers", "notes"}`.
+    /// "expected", "payoffs", "strategy", "beliefs", "regret",
+    /// "ex_ante_regret", "sequential_regret", "converged", "regret_at"
+    /// (only when not converged), "levers", "notes"}`.
     pub fn to_json(&self) -> Value {
         let mut strategy = Map::new();
         for s in &self.strategy {
@@ -138,8 +151,17 @@ impl Report {
             "strategy": Value::Object(strategy),
             "beliefs": beliefs,
             "regret": self.regret,
+            "ex_ante_regret": self.ex_ante_regret,
+            "sequential_regret": self.sequential_regret,
             "converged": self.converged,
         });
+        if !self.regret_at.is_empty() {
+            v["regret_at"] = self
+                .regret_at
+                .iter()
+                .map(|(p, at, g)| json!({"player": p, "at": at, "gain": g}))
+                .collect();
+        }
         if !self.levers.is_empty() {
             v["levers"] = Value::Array(levers);
         }
@@ -236,9 +258,14 @@ impl Report {
         }
         let _ = writeln!(
             s,
-            "\nregret (largest gain from deviating): {}",
-            num(self.regret)
+            "\nregret (largest gain from deviating): {} (at the start {}; at any information set, reached or not, {})",
+            num(self.regret),
+            num(self.ex_ante_regret),
+            num(self.sequential_regret)
         );
+        for (p, at, g) in &self.regret_at {
+            let _ = writeln!(s, "  {p} gains {} by deviating {at}", num(*g));
+        }
         if !self.levers.is_empty() {
             let base_war = self
                 .outcomes

@@ -434,6 +434,29 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     best
 }
 
+/// Certifies a profile of `cg`: behaviour at every information set and, for
+/// each typed player, its cut-point pieces (their `line`s and the typed
+/// players' behaviour are recomputed from them, so only the untyped
+/// players' behaviour is read from `behavior`).
+/// Returns the payoffs, the ex-ante and sequential regrets and the beliefs
+/// the sequential regret was measured with; `converged` says whether the
+/// profile is a perfect Bayesian equilibrium to [`REGRET_TOL`]. This is how
+/// a profile found elsewhere (a paper, another solver) is checked.
+pub fn certify(cg: &CompiledGame, behavior: Vec<Vec<f64>>, pieces: Vec<Vec<Piece>>) -> Equilibrium {
+    let data: Vec<PlayerData> = (0..cg.game.num_players())
+        .map(|p| player_data(cg, p))
+        .collect();
+    let mut behavior = behavior;
+    for (d, pcs) in data.iter().zip(&pieces) {
+        if d.dist.is_some() && !pcs.is_empty() {
+            for (k, b) in respond::aggregate(&cg.game, d, pcs).into_iter().enumerate() {
+                behavior[d.infosets[k].index()] = b;
+            }
+        }
+    }
+    check(cg, &data, behavior, pieces)
+}
+
 /// The profile's payoffs and regrets (ex ante and at every information set),
 /// the typed players' pieces re-evaluated against it.
 fn check(

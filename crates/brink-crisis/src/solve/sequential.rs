@@ -437,11 +437,11 @@ fn first_differences(d: &PlayerData, s: &[usize], t: &[usize]) -> Vec<usize> {
 }
 
 /// The line `A + B c` whose zero is the cut `c` between neighbouring plans
-/// `s` and `t` (their payoff lines at every node `ls`, `lt`): where they
-/// first differ somewhere the play reaches, the difference of their payoffs
-/// at the root; where they differ only off the path, the difference of
-/// their conditional payoffs at the first place they differ (the type that
-/// is indifferent there).
+/// `s` and `t` (their payoff lines at every node `ls`, `lt`): the
+/// difference of their conditional payoffs at the one information set where
+/// they first differ (the type that is indifferent there), reached or not;
+/// where they first differ at several, the difference at the root if play
+/// reaches one of them, else at the first.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn cut_line(
     g: &ExtensiveGame,
@@ -467,8 +467,11 @@ pub(super) fn cut_line(
         .iter()
         .copied()
         .min_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+    // One place where they first differ: its conditional difference has the
+    // root's zero (the root's is it times the chance of getting there)
+    // without vanishing as that chance does.
     match shallowest {
-        Some(k) if !reached => {
+        Some(k) if firsts.len() == 1 || !reached => {
             let (a, b) = (
                 conditional(g, d, beliefs, ls, k),
                 conditional(g, d, beliefs, lt, k),
