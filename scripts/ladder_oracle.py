@@ -1,6 +1,19 @@
-"""Independent oracle for the three-step ladder: PBE by backward induction
-with nested bisection (C untyped mixes where indifferent, D's resolve
-r ~ N(0,1) private; thresholds x1 <= x2 <= x3)."""
+"""Independent oracle for the three-step ladder of
+crates/brink-crisis/tests/data/ladder3.crisis: its perfect Bayesian
+equilibrium derived by hand and solved by nested bisection.
+
+The challenger C (no private type) escalates at step s with probability e_s
+or backs off; each escalation risks an accident; the defender D, whose
+resolve r ~ N(0, 1) is private, then concedes or stands firm. Backward
+induction gives D a threshold x_s at each step (stand firm iff r > x_s, with
+x_3 = concede_d - w_d) and C, believing r > x_{s-1} after D stood firm at
+step s-1 (Bayes' rule), escalates for sure, backs off for sure, or mixes so
+that it is indifferent, the mix fixing D's earlier threshold through D's
+indifference. Pure Python, no solver shared with brinkmanship.
+
+    python3 scripts/ladder_oracle.py back=0.05      # one setting
+    python3 scripts/ladder_oracle.py --fixture      # the test fixture
+"""
 import math, sys
 
 def Phi(x):
@@ -87,8 +100,30 @@ def solve(back, w_c, w_d, prize, risk, concede_d=-1.0, steps=3):
     out['war'] = reach
     return es, xs, out
 
+SETTINGS = [
+    {},
+    {"back": 0.05},
+    {"risk": 0.25},
+    {"w_d": -0.6, "prize": 1.0},
+    {"w_c": -2.0, "back": 0.5},
+    {"w_d": -3.0},
+    {"back": 1.0, "w_c": -0.1},
+]
+
+DEFAULTS = dict(back=0.2, w_c=-0.5, w_d=-1.2, prize=2.0, risk=0.1)
+
 if __name__ == '__main__':
-    args = dict(back=0.2, w_c=-0.5, w_d=-1.2, prize=2.0, risk=0.1)
+    if sys.argv[1:] == ['--fixture']:
+        # The fixture crates/brink-crisis/tests/data/ladder3_oracle.json.
+        import json
+        cases = []
+        for ov in SETTINGS:
+            es, xs, out = solve(**{**DEFAULTS, **ov})
+            cases.append({"set": ov, "escalate": [es[s] for s in (1, 2, 3)],
+                          "thresholds": [xs[s] for s in (1, 2, 3)], "outcomes": out})
+        print(json.dumps({"source": "scripts/ladder_oracle.py --fixture", "cases": cases}, indent=1))
+        sys.exit(0)
+    args = dict(DEFAULTS)
     for a in sys.argv[1:]:
         k, v = a.split('='); args[k] = float(v)
     es, xs, out = solve(**args)

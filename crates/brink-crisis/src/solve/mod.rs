@@ -318,20 +318,13 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         }
         recent.push_back(response);
         recent_beh.push_back(target.clone());
-        // The residual is weighted by how often each information set is
-        // reached: at sets nobody reaches, ties between equally good actions
-        // can flip forever without changing anyone's payoff (the regret
-        // computed below is the real check).
-        let reach = brink_game::regret::reach(g, &sigma, None);
+        // Every information set counts, reached or not: off the path the
+        // responses must settle too (ties go to the first action, so they
+        // do not flip without cause).
         let mut resid: f64 = 0.0;
-        for (k, (t, s)) in target.iter().zip(&sigma).enumerate() {
-            let w: f64 = g.infosets()[k]
-                .members
-                .iter()
-                .map(|h| reach[h.index()])
-                .sum();
+        for (t, s) in target.iter().zip(&sigma) {
             for (a, b) in t.iter().zip(s) {
-                resid = resid.max(w.min(1.0) * (a - b).abs());
+                resid = resid.max((a - b).abs());
             }
         }
         if std::env::var_os("BRINK_CRISIS_TRACE").is_some()
