@@ -15,6 +15,7 @@
 //! integrated exactly, and called converged only when that regret is below
 //! [`REGRET_TOL`].
 
+mod homotopy;
 mod newton;
 mod respond;
 mod sequential;
@@ -422,6 +423,18 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         if best.max_regret() <= REGRET_TOL {
             break;
         }
+    }
+    if best.max_regret() > REGRET_TOL && g.num_nodes() <= homotopy::MAX_NODES {
+        // The iteration cycled among regimes none of which Newton could
+        // settle: follow the logit homotopy instead.
+        homotopy::trace(cg, &data, &uniform, &mut evaluations, |b, pcs| {
+            let eq = finish((b, pcs), iterations, 0);
+            let done = eq.max_regret() <= REGRET_TOL;
+            if eq.max_regret() < best.max_regret() {
+                best = eq;
+            }
+            done
+        });
     }
     best.evaluations = evaluations;
     best

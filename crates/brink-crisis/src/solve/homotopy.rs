@@ -1,0 +1,356 @@
+//! A logit homotopy for the games where best-response iteration cycles and
+//! Newton's method from the regimes it visited does not settle.
+//!
+//! Every player answers with logit (quantal) responses at every information
+//! set, `P(a) ∝ exp(Q(a) / tau)`, `Q` its conditional payoffs given the
+//! beliefs there and its own smoothed continuation (the agent logit
+//! equilibrium of McKelvey and Palfrey 1998); a typed player's distribution
+//! is stood for by a grid of types of equal probability, each with its own
+//! logit behaviour, aggregated as Kuhn's theorem says. At a large `tau` the smoothed responses move
+//! little and damped iteration settles; `tau` then shrinks geometrically,
+//! each stage starting from the last, so the iterate follows the branch of
+//! logit equilibria towards its limit, an equilibrium of the game. Near the
+//! limit the regime (the typed players' plans, the untyped players' mixes)
+//! is read off the iterate and handed to Newton's method, whose answer the
+//! regret check judges like any other.
+
+use super::newton::{self, Regime};
+use super::respond::{respond, PlayerData};
+use super::sequential::beliefs;
+use super::Piece;
+use crate::compile::CompiledGame;
+use brink_game::NodeId;
+
+/// The largest game the homotopy is tried on: each of its iterations
+/// evaluates the tree once per grid type of every typed player, which on the
+/// founding crisis (about 1,000 nodes, four typed players) costs a minute
+/// for the whole path.
+pub(super) const MAX_NODES: usize = 300;
+
+/// Stages of the homotopy: `tau` falls by [`SHRINK`] per stage from the
+/// payoffs' scale, to a ten-billionth of it after [`STAGES`] stages.
+const STAGES: usize = 34;
+const SHRINK: f64 = 0.5;
+/// Damped iterations per stage at most.
+const PER_STAGE: usize = 40;
+/// The stage from which Newton's method is tried on the regime read off.
+const FIRST_POLISH: usize = 6;
+
+/// Player `p`'s logit response at temperature `tau` (behaviour at each own
+/// information set, by position), deepest information sets first so that
+/// each conditional payoff uses the smoothed continuation.
+fn logit_response(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    mu: &[Vec<f64>],
+    p: usize,
+    tau: f64,
+    theta: f64,
+) -> Vec<Vec<f64>> {
+    let g = &cg.game;
+    let mut probs = sigma.to_vec();
+    let mut memo: Vec<Option<f64>> = vec![None; g.num_nodes()];
+    let mut out = vec![Vec::new(); d.infosets.len()];
+    for &k in &d.order {
+        let i = d.infosets[k];
+        let info = g.infoset(i);
+        let q: Vec<f64> = (0..info.actions.len())
+            .map(|a| {
+                info.members
+                    .iter()
+                    .zip(&mu[k])
+                    .filter(|(_, w)| **w > 0.0)
+                    .map(|(h, w)| w * value(cg, p, &probs, theta, g.child(*h, a), &mut memo))
+                    .sum()
+            })
+            .collect();
+        let top = q.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let e: Vec<f64> = q.iter().map(|x| ((x - top) / tau).exp()).collect();
+        let total: f64 = e.iter().sum();
+        out[k] = e.iter().map(|x| x / total).collect();
+        probs[i.index()] = out[k].clone();
+    }
+    out
+}
+
+/// Player `p`'s expected payoff at `start` at type `theta` under `probs`;
+/// memoised, valid as long as nothing below a memoised node changes.
+fn value(
+    cg: &CompiledGame,
+    p: usize,
+    probs: &[Vec<f64>],
+    theta: f64,
+    start: NodeId,
+    memo: &mut [Option<f64>],
+) -> f64 {
+    let g = &cg.game;
+    let mut stack = vec![(start, false)];
+    while let Some((n, expanded)) = stack.pop() {
+        if memo[n.index()].is_some() {
+            continue;
+        }
+        if let Some(t) = cg.terminal(n) {
+            memo[n.index()] = Some(t.payoffs[p].0 + t.payoffs[p].1 * theta);
+            continue;
+        }
+        let Some(iset) = g.node_infoset(n) else {
+            memo[n.index()] = Some(0.0);
+            continue;
+        };
+        let pr = &probs[iset.index()];
+        if !expanded {
+            stack.push((n, true));
+            for (k, c) in g.children(n).enumerate() {
+                if pr[k] != 0.0 {
+                    stack.push((c, false));
+                }
+            }
+            continue;
+        }
+        let v = g
+            .children(n)
+            .enumerate()
+            .filter(|(k, _)| pr[*k] != 0.0)
+            .map(|(k, c)| pr[k] * memo[c.index()].expect("evaluated"))
+            .sum();
+        memo[n.index()] = Some(v);
+    }
+    memo[start.index()].expect("evaluated")
+}
+
+/// Types standing for a typed player's distribution in the smoothed game:
+/// the midpoints of [`GRID`] cells of equal probability.
+const GRID: usize = 48;
+
+fn type_grid(dist: crate::dist::Dist) -> Vec<f64> {
+    let (lo, hi) = dist.support();
+    (0..GRID)
+        .map(|j| {
+            let target = (j as f64 + 0.5) / GRID as f64;
+            let (mut a, mut b) = (lo, hi);
+            for _ in 0..80 {
+                let m = 0.5 * (a + b);
+                if dist.cdf(m) < target {
+                    a = m;
+                } else {
+                    b = m;
+                }
+            }
+            0.5 * (a + b)
+        })
+        .collect()
+}
+
+/// A typed player's smoothed response: each grid type's logit behaviour,
+/// and their aggregate at each own information set (types weighted by how
+/// likely their own moves make it, Kuhn's aggregation of the smoothed game).
+fn typed_logit_response(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    tau: f64,
+    grid: &[f64],
+) -> (Vec<Vec<f64>>, Vec<Vec<Vec<f64>>>) {
+    let g = &cg.game;
+    let mu = beliefs(g, sigma, d, p);
+    let per_type: Vec<Vec<Vec<f64>>> = grid
+        .iter()
+        .map(|&theta| logit_response(cg, d, sigma, &mu, p, tau, theta))
+        .collect();
+    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
+    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+    let mut aggregate = vec![Vec::new(); d.infosets.len()];
+    let mut reach = vec![vec![1.0; d.infosets.len()]; grid.len()];
+    for &k in &by_depth {
+        let n = g.infoset(d.infosets[k]).actions.len();
+        let mut v = vec![0.0; n];
+        let mut total = 0.0;
+        for (j, b) in per_type.iter().enumerate() {
+            let r = match d.prev[k] {
+                None => 1.0,
+                Some((up, a)) => reach[j][up] * b[up][a],
+            };
+            reach[j][k] = r;
+            total += r;
+            for (x, y) in v.iter_mut().zip(&b[k]) {
+                *x += r * y;
+            }
+        }
+        aggregate[k] = if total > 0.0 {
+            v.iter().map(|x| x / total).collect()
+        } else {
+            vec![1.0 / n as f64; n]
+        };
+    }
+    (aggregate, per_type)
+}
+
+/// The regime a typed player's smoothed response suggests: each grid type's
+/// most likely plan, pieces cut halfway between grid types, and as a second
+/// list the plans a grid type splits its mass towards (an action it takes
+/// with a probability above [`SPLIT`]), where the equilibrium may need types
+/// with equal preferences divided between plans.
+fn grid_pieces(
+    d: &PlayerData,
+    grid: &[f64],
+    per_type: &[Vec<Vec<f64>>],
+) -> (Vec<Piece>, Vec<Piece>) {
+    let dist = d.dist.expect("a typed player");
+    let argmax = |b: &[f64]| (0..b.len()).fold(0, |m, a| if b[a] > b[m] { a } else { m });
+    let piece = |lo: f64, hi: f64, choice: Vec<usize>| Piece {
+        lo,
+        hi,
+        mass: (dist.cdf(hi) - dist.cdf(lo)).max(0.0),
+        choice,
+        line: (0.0, 0.0),
+    };
+    let mut main: Vec<Piece> = Vec::new();
+    let mut split: Vec<Piece> = Vec::new();
+    for (j, b) in per_type.iter().enumerate() {
+        let lo = if j == 0 {
+            f64::NEG_INFINITY
+        } else {
+            0.5 * (grid[j - 1] + grid[j])
+        };
+        let hi = if j + 1 == grid.len() {
+            f64::INFINITY
+        } else {
+            0.5 * (grid[j] + grid[j + 1])
+        };
+        let plan: Vec<usize> = b.iter().map(|x| argmax(x)).collect();
+        for (k, x) in b.iter().enumerate() {
+            for (a, &pr) in x.iter().enumerate() {
+                if a != plan[k] && pr > SPLIT {
+                    let mut other = plan.clone();
+                    other[k] = a;
+                    split.push(piece(lo, hi, other));
+                }
+            }
+        }
+        match main.last_mut() {
+            Some(last) if last.choice == plan => {
+                last.hi = hi;
+                last.mass = (dist.cdf(hi) - dist.cdf(last.lo)).max(0.0);
+            }
+            _ => main.push(piece(lo, hi, plan)),
+        }
+    }
+    (main, split)
+}
+
+/// The probability above which a smoothed type's second action marks a split.
+const SPLIT: f64 = 0.01;
+
+/// The scale of the payoffs, from which `tau` starts.
+fn scale(cg: &CompiledGame) -> f64 {
+    cg.terminals
+        .iter()
+        .flat_map(|t| t.payoffs.iter().map(|(a, b)| a.abs() + b.abs()))
+        .fold(0.0, f64::max)
+        .max(1e-9)
+}
+
+/// Follows the logit homotopy from `start` and returns the candidates Newton
+/// polished near its end (the caller keeps the first one that certifies).
+pub(super) fn trace(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    start: &[Vec<f64>],
+    evaluations: &mut usize,
+    mut accept: impl FnMut(Vec<Vec<f64>>, Vec<Vec<Piece>>) -> bool,
+) {
+    let mut sigma = start.to_vec();
+    let mut tau = scale(cg);
+    let grids: Vec<Vec<f64>> = data
+        .iter()
+        .map(|d| d.dist.map_or_else(Vec::new, type_grid))
+        .collect();
+    // The plans and the mixing sets of the last regime tried: a stage that
+    // reads the same regime again has nothing new for Newton.
+    type RegimeKey = (Vec<Vec<Vec<usize>>>, Vec<(usize, Vec<usize>)>);
+    let mut last_tried: Option<RegimeKey> = None;
+    let trace_on = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
+    for stage in 0..STAGES {
+        let mut alpha: f64 = 1.0;
+        let mut prev = f64::INFINITY;
+        let mut per_type = vec![Vec::new(); data.len()];
+        for _ in 0..PER_STAGE {
+            *evaluations += 1;
+            let mut target = sigma.clone();
+            for (p, d) in data.iter().enumerate() {
+                let beh = if d.dist.is_some() {
+                    let (beh, types) = typed_logit_response(cg, d, &sigma, p, tau, &grids[p]);
+                    per_type[p] = types;
+                    beh
+                } else {
+                    let mu = beliefs(&cg.game, &sigma, d, p);
+                    logit_response(cg, d, &sigma, &mu, p, tau, 0.0)
+                };
+                for (k, &i) in d.infosets.iter().enumerate() {
+                    target[i.index()] = beh[k].clone();
+                }
+            }
+            let resid = target
+                .iter()
+                .zip(&sigma)
+                .flat_map(|(t, s)| t.iter().zip(s).map(|(a, b)| (a - b).abs()))
+                .fold(0.0, f64::max);
+            if resid > prev {
+                alpha = (alpha * 0.5).max(1.0 / 64.0);
+            } else {
+                alpha = (alpha * 1.25).min(1.0);
+            }
+            prev = resid;
+            for (s, t) in sigma.iter_mut().zip(&target) {
+                for (a, b) in s.iter_mut().zip(t) {
+                    *a += alpha * (b - *a);
+                }
+            }
+            if resid < 1e-10 {
+                break;
+            }
+        }
+        if trace_on {
+            eprintln!("homotopy stage {stage}: tau {tau:.3e}, residual {prev:.3e}");
+        }
+        if stage >= FIRST_POLISH {
+            let mut pure = sigma.clone();
+            let mut main = vec![Vec::new(); data.len()];
+            let mut split = vec![Vec::new(); data.len()];
+            for (p, d) in data.iter().enumerate() {
+                if d.dist.is_some() {
+                    (main[p], split[p]) = grid_pieces(d, &grids[p], &per_type[p]);
+                } else {
+                    let (beh, _) = respond(cg, d, &sigma, p);
+                    for (k, &i) in d.infosets.iter().enumerate() {
+                        pure[i.index()] = beh[k].clone();
+                    }
+                }
+            }
+            let regime = newton::regime_from(cg, data, &sigma, &[split, main]);
+            let regime = Regime {
+                mixes: newton::mixes_from(cg, data, &sigma, &[pure]),
+                ..regime
+            };
+            let key = (
+                regime.strategies.clone(),
+                regime
+                    .mixes
+                    .iter()
+                    .map(|m| (m.infoset, m.actions.clone()))
+                    .collect(),
+            );
+            if last_tried.as_ref() != Some(&key) {
+                last_tried = Some(key);
+                if let Some((b, pcs)) = newton::polish(cg, data, regime, &sigma, evaluations) {
+                    if accept(b, pcs) {
+                        return;
+                    }
+                }
+            }
+        }
+        tau *= SHRINK;
+    }
+}
