@@ -22,6 +22,18 @@ pub enum Expr {
 }
 
 impl Expr {
+    /// Whether the expression reads the plain name `name` anywhere.
+    pub fn mentions(&self, name: &str) -> bool {
+        match self {
+            Expr::Num(..) | Expr::Attr(..) => false,
+            Expr::Var(n, _) => n == name,
+            Expr::Unary(_, a, _) => a.mentions(name),
+            Expr::Binary(_, a, b, _) => a.mentions(name) || b.mentions(name),
+            Expr::Call(_, args, _) => args.iter().any(|a| a.mentions(name)),
+            Expr::If(c, a, b, _) => c.mentions(name) || a.mentions(name) || b.mentions(name),
+        }
+    }
+
     /// Where the expression is.
     pub fn span(&self) -> Span {
         match self {
@@ -158,6 +170,38 @@ pub enum Node {
 }
 
 impl Node {
+    /// The names this node and the nodes below it bind: `with` values,
+    /// `repeat` variables and continuous choices.
+    pub fn bound_names(&self, out: &mut Vec<String>) {
+        let mut stack = vec![self];
+        while let Some(n) = stack.pop() {
+            match n {
+                Node::Choose { branches, .. } | Node::Chance { branches, .. } => {
+                    for b in branches {
+                        out.extend(b.binds.iter().map(|(n, _, _)| n.clone()));
+                        stack.push(&b.node);
+                    }
+                }
+                Node::Continuous { var, then, .. } => {
+                    out.push(var.clone());
+                    stack.push(then);
+                }
+                Node::Repeat {
+                    var, body, then, ..
+                } => {
+                    out.push(var.clone());
+                    stack.push(body);
+                    stack.push(then);
+                }
+                Node::If(_, a, b, _) => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Where the node starts.
     pub fn span(&self) -> Span {
         match self {

@@ -193,6 +193,14 @@ fn compile_inner(
     } = root
     {
         let p = player_index(&players, who, *span)?;
+        if players[p].private.is_some() {
+            return Err(Error::new(
+                ErrorKind::Invalid,
+                Some(*span),
+                format!("`{var}` is chosen by `{who}`, a player with a private type"),
+                "a continuous choice must be made by a player without a private type (its optimum would depend on the type); for a typed player, list a few values as actions: `low: ... high: ...`",
+            ));
+        }
         let lo = env.number(lo, "the lower bound")?;
         let hi = env.number(hi, "the upper bound")?;
         if hi < lo {
@@ -204,7 +212,7 @@ fn compile_inner(
             ));
         }
         let value = choice.unwrap_or((lo + hi) / 2.0).clamp(lo, hi);
-        env.vars.insert(var.clone(), value);
+        env.bind(var, value)?;
         continuous = Some(ContinuousChoice {
             player: p,
             var: var.clone(),
@@ -499,7 +507,7 @@ impl<'a> Compiler<'a> {
                     return self.build(then, at, ctx);
                 }
                 let mut env = (*ctx.env).clone();
-                env.vars.insert(var.clone(), a);
+                env.bind(var, a)?;
                 ctx.env = Rc::new(env);
                 ctx.rounds.push(Frame { var, round: a as i64, last: z as i64, body, then });
                 self.build(body, at, ctx)
@@ -510,7 +518,7 @@ impl<'a> Compiler<'a> {
                 };
                 if frame.round < frame.last {
                     let mut env = (*ctx.env).clone();
-                    env.vars.insert(frame.var.to_string(), (frame.round + 1) as f64);
+                    env.bind(frame.var, (frame.round + 1) as f64)?;
                     ctx.env = Rc::new(env);
                     let body = frame.body;
                     ctx.rounds.push(Frame { round: frame.round + 1, ..frame });
@@ -800,7 +808,7 @@ fn bind<'a>(ctx: &Ctx<'a>, br: &Branch) -> Result<Ctx<'a>, Error> {
         let mut env = (*ctx.env).clone();
         for (n, e, _) in &br.binds {
             let v = env.number(e, &format!("`{n}`"))?;
-            env.vars.insert(n.clone(), v);
+            env.bind(n, v)?;
         }
         c.env = Rc::new(env);
     }

@@ -38,9 +38,50 @@ pub struct Env {
     pub types: HashMap<String, usize>,
     /// Player names, for messages.
     pub players: Vec<String>,
+    /// Derived values (`let`) that read a name bound in the tree (`with`,
+    /// a `repeat` variable, a continuous choice): evaluated anew wherever
+    /// such a name is bound, in declaration order.
+    pub deferred: Vec<(String, Expr)>,
 }
 
 impl Env {
+    /// Binds `name` (a `with` value, a round, a continuous choice) and
+    /// re-evaluates the derived values that read it. A derived value that
+    /// reads a name not bound here is left out, so a payoff using it gets
+    /// the undefined-name error at its own place.
+    pub fn bind(&mut self, name: &str, value: f64) -> Result<(), Error> {
+        self.vars.insert(name.to_string(), value);
+        if self.deferred.is_empty() {
+            return Ok(());
+        }
+        let deferred = std::mem::take(&mut self.deferred);
+        let result = self.evaluate_deferred(&deferred);
+        self.deferred = deferred;
+        result
+    }
+
+    fn evaluate_deferred(&mut self, deferred: &[(String, Expr)]) -> Result<(), Error> {
+        for (n, e) in deferred {
+            self.vars.remove(n);
+            match self.eval(e) {
+                Ok(v) if v.owner.is_none() => {
+                    self.vars.insert(n.clone(), v.c);
+                }
+                Ok(_) => {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(e.span()),
+                        format!("`{n}` cannot depend on a private type"),
+                        "private types may appear only in payoffs (of their own player)",
+                    ));
+                }
+                Err(err) if err.kind == ErrorKind::Undefined => {}
+                Err(err) => return Err(err),
+            }
+        }
+        Ok(())
+    }
+
     /// Evaluates to a number; private types are not allowed.
     pub fn number(&self, e: &Expr, what: &str) -> Result<f64, Error> {
         let v = self.eval(e)?;
@@ -77,6 +118,14 @@ impl Env {
                         t: 1.0,
                         owner: Some(p),
                     });
+                }
+                if self.deferred.iter().any(|(n, _)| n == name) {
+                    return Err(Error::new(
+                        ErrorKind::Undefined,
+                        Some(*span),
+                        format!("`{name}` is not defined here: it reads a value bound by `with`, `repeat` or a continuous choice that is not bound at this point"),
+                        "use it only below the branch (or inside the `repeat`) that binds what it reads",
+                    ));
                 }
                 let names = self
                     .vars

@@ -139,14 +139,7 @@ pub fn solve_from(
         let report = build_report(s, &probe, &eq, method, 0.0);
         return Ok((report, Some(eq.start())));
     };
-    if probe.players[cont.player].private.is_some() {
-        return Err(Error::new(
-            ErrorKind::Invalid,
-            None,
-            format!("`{}` is chosen by a player with a private type", cont.var),
-            "a continuous choice must be made by a player without a private type (its optimum would depend on the type)",
-        ));
-    }
+    // (compile refuses a continuous choice by a typed player, at its place)
     // The chooser's equilibrium payoff as a function of the choice, maximised
     // on a grid and then by golden-section search around the best grid point.
     let value = |x: f64| -> Result<f64, Error> {

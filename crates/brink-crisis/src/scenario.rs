@@ -232,7 +232,23 @@ impl Scenario {
                 env.types.insert(t.clone(), i);
             }
         }
+        let mut bound = Vec::new();
+        if let Some(g) = &self.file.game {
+            g.bound_names(&mut bound);
+        }
+        for (_, n, _) in &self.file.trees {
+            n.bound_names(&mut bound);
+        }
         for (name, e, _) in &self.file.lets {
+            // A derived value may read values bound in the tree, and then
+            // also earlier derived values that do: it is evaluated where
+            // they are bound.
+            let reads_bound = bound.iter().any(|b| e.mentions(b))
+                || env.deferred.iter().any(|(d, _)| e.mentions(d));
+            if reads_bound {
+                env.deferred.push((name.clone(), e.clone()));
+                continue;
+            }
             let v = env.number(e, &format!("`{name}`"))?;
             env.vars.insert(name.clone(), v);
         }

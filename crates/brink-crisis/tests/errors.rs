@@ -99,3 +99,17 @@ fn undefined_player_and_unknown_model() {
     let e = Scenario::load("fearon-risk-retrun").unwrap_err();
     assert!(e.hint.contains("fearon-risk-return"), "{e}");
 }
+
+#[test]
+fn a_continuous_choice_by_a_typed_player_is_refused_at_its_place() {
+    let src = "player A \"A\" { private t ~ normal(0, 1) }\nplayer B \"B\"\noutcome x\n\
+               game: A chooses demand in [0, 1] then B chooses {\n  yes: end x (A: demand + t)\n  no: end x\n}\n";
+    let e = err(src);
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    let loc = e.location.clone().expect("located");
+    assert_eq!((loc.line, loc.column), (4, 7));
+    assert!(
+        e.to_string().contains("list a few values as actions"),
+        "{e}"
+    );
+}

@@ -106,3 +106,48 @@ fn import_reuses_a_library_model_and_set_changes_its_default() {
     assert!((r.expected("demand") - 0.75).abs() < 1e-6);
     assert!((r.outcome("war") - 0.25 / 0.6).abs() < 1e-6);
 }
+
+const CONTEST: &str = r#"
+param theta = 0.8
+let pa = 0.5 + (theta - 0.5) * (sa - sb)
+let pb = 1 - pa
+player A
+player B
+outcome war
+game: A chooses {
+  arm with sa = 1: use second
+  hold with sa = 0: use second
+}
+tree second: B chooses {
+  arm with sb = 1: end war (A: pa - 0.1 * sa, B: pb - 0.1 * sb)
+  hold with sb = 0: end war (A: pa - 0.1 * sa, B: pb - 0.1 * sb)
+}
+"#;
+
+#[test]
+fn a_derived_value_may_read_values_bound_with_with() {
+    let cg = compile(&Scenario::parse("c.crisis", CONTEST).unwrap()).unwrap();
+    // Each end's payoff to A: 0.5 + 0.3 (sa - sb) - 0.1 sa, and pb (a let
+    // reading a deferred let) gives B the rest less its own cost.
+    let mut pays: Vec<(f64, f64)> = cg
+        .terminals
+        .iter()
+        .map(|t| (t.payoffs[0].0, t.payoffs[1].0))
+        .collect();
+    pays.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    let expected = [(0.2, 0.7), (0.4, 0.4), (0.5, 0.5), (0.7, 0.2)];
+    for ((a, b), (x, y)) in pays.iter().zip(expected) {
+        assert!((a - x).abs() < 1e-12 && (b - y).abs() < 1e-12, "{pays:?}");
+    }
+    // Used where what it reads is not bound, it is an error at that place.
+    let early = CONTEST.replace(
+        "arm with sa = 1: use second",
+        "arm with sa = 1: end war (A: pa)",
+    );
+    let err = compile(&Scenario::parse("c.crisis", &early).unwrap()).unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("`pa` is not defined here") && text.contains("c.crisis:9:"),
+        "{text}"
+    );
+}
