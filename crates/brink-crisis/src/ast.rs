@@ -121,7 +121,7 @@ pub enum Node {
         /// Where it is.
         span: Span,
     },
-    /// `WHO chooses x in [lo, hi] then node`.
+    /// `WHO chooses x in [lo, hi] (grid n)? then node`.
     Continuous {
         /// The player.
         who: String,
@@ -131,6 +131,9 @@ pub enum Node {
         lo: Expr,
         /// Upper bound.
         hi: Expr,
+        /// `grid n`: the choice is made among `n` evenly spaced values (a
+        /// discrete move), which any player may make anywhere in the tree.
+        grid: Option<Expr>,
         /// What follows.
         then: Box<Node>,
         /// Where it is.

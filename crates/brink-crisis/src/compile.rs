@@ -188,6 +188,7 @@ fn compile_inner(
         var,
         lo,
         hi,
+        grid: None,
         then,
         span,
     } = root
@@ -198,7 +199,7 @@ fn compile_inner(
                 ErrorKind::Invalid,
                 Some(*span),
                 format!("`{var}` is chosen by `{who}`, a player with a private type"),
-                "a continuous choice must be made by a player without a private type (its optimum would depend on the type); for a typed player, list a few values as actions: `low: ... high: ...`",
+                "a continuous choice at the root is optimised exactly only by a player without a private type (its optimum would depend on the type); for a typed player, choose on a grid: `in [lo, hi] grid 41`",
             ));
         }
         let lo = env.number(lo, "the lower bound")?;
@@ -491,11 +492,52 @@ impl<'a> Compiler<'a> {
                 }
                 Ok(())
             }
+            Node::Continuous { who, var, lo, hi, grid: Some(n), then, span } => {
+                if self.groups.contains_key(who) {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(*span),
+                        format!("group `{who}` cannot make a choice on a grid"),
+                        "a group votes between two actions: `GROUP chooses { yes: ... no: ... }`",
+                    ));
+                }
+                let p = player_index(self.players, who, *span)?;
+                let lo = ctx.env.number(lo, "the lower bound")?;
+                let hi = ctx.env.number(hi, "the upper bound")?;
+                let n = ctx.env.number(n, "the number of grid points")?;
+                if hi < lo || n.fract() != 0.0 || !(2.0..=1001.0).contains(&n) {
+                    return Err(Error::new(
+                        ErrorKind::Invalid,
+                        Some(*span),
+                        format!("a grid of {n} points on [{lo}, {hi}]"),
+                        "write `in [lo, hi] grid n` with lo <= hi and a whole n from 2 to 1001",
+                    ));
+                }
+                let n = n as usize;
+                let values: Vec<f64> =
+                    (0..n).map(|k| lo + (hi - lo) * k as f64 / (n - 1) as f64).collect();
+                // Labels name the value to 1e-9 (the value bound is exact).
+                let labels: Vec<String> =
+                    values.iter().map(|v| format!("{var}={}", (v * 1e9).round() / 1e9)).collect();
+                let iset = self.player_infoset(p, &labels, &ctx.views[p]);
+                let kids = self.alloc(at, iset, n, *span)?;
+                let public = Observation::default();
+                for (k, v) in values.iter().enumerate() {
+                    let mut c2 = ctx.clone();
+                    let mut env = (*ctx.env).clone();
+                    env.bind(var, *v)?;
+                    c2.env = Rc::new(env);
+                    let tok = self.token(format!("{who} {}", labels[k]));
+                    c2.views[p].push(tok);
+                    self.observe(&public, Some(p), &labels, k, who, kids[k], c2, then, *span)?;
+                }
+                Ok(())
+            }
             Node::Continuous { span, .. } => Err(Error::new(
                 ErrorKind::Invalid,
                 Some(*span),
-                "a continuous choice must be the first move of the game",
-                "later choices are discrete: list a few values, e.g. `A chooses { low: ... high: ... }`",
+                "a continuous choice without a grid must be the first move of the game",
+                "choose on a grid, `A chooses x in [lo, hi] grid 41 then ...`, or list a few values, e.g. `A chooses { low: ... high: ... }`",
             )),
             Node::Repeat { var, from, to, body, then, span } => {
                 let a = ctx.env.number(from, "the first round")?;

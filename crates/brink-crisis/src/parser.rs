@@ -585,13 +585,23 @@ impl Parser {
                     self.expect_sym(",", "")?;
                     let hi = self.expr()?;
                     self.expect_sym("]", "")?;
-                    self.expect_kw("then", "write `A chooses x in [0, 1] then ...`")?;
+                    let grid = if matches!(self.peek_at(0), Tok::Ident(k) if k == "grid") {
+                        self.bump();
+                        Some(self.expr()?)
+                    } else {
+                        None
+                    };
+                    self.expect_kw(
+                        "then",
+                        "write `A chooses x in [0, 1] then ...` or `A chooses x in [0, 1] grid 41 then ...`",
+                    )?;
                     let then = self.node()?;
                     return Ok(Node::Continuous {
                         who,
                         var,
                         lo,
                         hi,
+                        grid,
                         then: Box::new(then),
                         span: start,
                     });
