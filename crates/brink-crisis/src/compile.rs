@@ -458,15 +458,9 @@ impl<'a> Compiler<'a> {
             Node::End { label, payoffs, metrics, span } => self.end(label, payoffs, metrics, *span, at, &ctx),
             Node::Choose { who, obs, branches, span } => {
                 if let Some((members, needs)) = self.groups.get(who) {
-                    if branches.len() != 2 {
-                        return Err(Error::new(
-                            ErrorKind::Invalid,
-                            Some(*span),
-                            format!("group `{who}` must choose between exactly two actions"),
-                            "the first action happens if enough members vote for it, the second otherwise",
-                        ));
-                    }
-                    return self.vote(who, members, *needs, 0, 0, branches, at, ctx);
+                    check_distinct(branches)?;
+                    let counts = vec![0; branches.len()];
+                    return self.vote(who, members, *needs, 0, counts, branches, at, ctx);
                 }
                 let p = player_index(self.players, who, *span)?;
                 let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
@@ -651,6 +645,10 @@ impl<'a> Compiler<'a> {
         Ok(())
     }
 
+    /// A group's move: each member votes in turn without seeing the others'
+    /// votes; the first listed action that at least `needs` members vote for
+    /// happens, and if none does, the last (with two actions: the first if
+    /// enough vote for it, the second otherwise).
     #[allow(clippy::too_many_arguments)]
     fn vote(
         &mut self,
@@ -658,14 +656,17 @@ impl<'a> Compiler<'a> {
         members: &[usize],
         needs: usize,
         idx: usize,
-        yes: usize,
+        counts: Vec<usize>,
         branches: &'a [Branch],
         at: NodeId,
         ctx: Ctx<'a>,
     ) -> Result<(), Error> {
         let mut ctx = ctx;
         if idx == members.len() {
-            let k = if yes >= needs { 0 } else { 1 };
+            let k = counts
+                .iter()
+                .position(|&c| c >= needs)
+                .unwrap_or(branches.len() - 1);
             let tok = self.token(format!("{group} {}", branches[k].label));
             for v in ctx.views.iter_mut() {
                 v.push(tok);
@@ -676,21 +677,14 @@ impl<'a> Compiler<'a> {
         let m = members[idx];
         let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
         let iset = self.player_infoset(m, &labels, &ctx.views[m]);
-        let kids = self.alloc(at, iset, 2, branches[0].span)?;
+        let kids = self.alloc(at, iset, branches.len(), branches[0].span)?;
         for (j, &kid) in kids.iter().enumerate() {
             let mut c2 = ctx.clone();
             let tok = self.token(format!("{} votes {}", self.players[m].name, labels[j]));
             c2.views[m].push(tok);
-            self.vote(
-                group,
-                members,
-                needs,
-                idx + 1,
-                yes + usize::from(j == 0),
-                branches,
-                kid,
-                c2,
-            )?;
+            let mut counts = counts.clone();
+            counts[j] += 1;
+            self.vote(group, members, needs, idx + 1, counts, branches, kid, c2)?;
         }
         Ok(())
     }

@@ -151,3 +151,68 @@ fn a_derived_value_may_read_values_bound_with_with() {
         "{text}"
     );
 }
+
+fn three_way(needs: &str) -> String {
+    format!(
+        r#"
+player A
+player B {{ private tb ~ normal(0, 1) }}
+group G = A + B needs {needs}
+outcome sanction
+outcome arm
+outcome hold
+game: G chooses {{
+  sanction: end sanction (A: 1, B: 1 + tb)
+  arm: end arm (A: 2, B: 0.5 + 2 * tb)
+  hold: end hold
+}}
+"#
+    )
+}
+
+/// The outcome label of each pair of votes, in vote order.
+fn vote_table(src: &str) -> Vec<Vec<String>> {
+    let cg = compile(&Scenario::parse("g.crisis", src).unwrap()).unwrap();
+    let g = &cg.game;
+    g.children(g.root())
+        .map(|a| {
+            g.children(a)
+                .map(|b| cg.outcome_labels[cg.terminal(b).unwrap().outcome].clone())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_group_may_choose_among_three_actions() {
+    // The first listed action that enough members vote for happens, else
+    // the last: with `needs all`, only agreement moves the group.
+    let all = vote_table(&three_way("all"));
+    assert_eq!(
+        all,
+        [
+            ["sanction", "hold", "hold"],
+            ["hold", "arm", "hold"],
+            ["hold", "hold", "hold"]
+        ]
+    );
+    // With `needs 1`, any vote for an earlier action carries it.
+    let one = vote_table(&three_way("1"));
+    assert_eq!(
+        one,
+        [
+            ["sanction", "sanction", "sanction"],
+            ["sanction", "arm", "arm"],
+            ["sanction", "arm", "hold"]
+        ]
+    );
+    // B votes without seeing A's vote: one information set of three histories.
+    let cg = compile(&Scenario::parse("g.crisis", &three_way("all")).unwrap()).unwrap();
+    assert_eq!(infosets_of(&cg.game, 1), vec![3]);
+    let r = brink_crisis::solve(
+        &Scenario::parse("g.crisis", &three_way("all")).unwrap(),
+        brink_crisis::Method::Auto,
+    )
+    .unwrap();
+    assert!(r.converged, "regret {:e}", r.regret);
+}
