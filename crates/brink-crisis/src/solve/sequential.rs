@@ -243,7 +243,7 @@ pub(super) fn sequential_response(
                     (x, y)
                 })
                 .collect();
-            let env = upper_envelope(&conditional, iv.lo, iv.hi);
+            let env = drop_slivers(upper_envelope(&conditional, iv.lo, iv.hi));
             if env.len() == 1 {
                 iv.decided[k] = Some(env[0].2);
                 next.push(iv);
@@ -278,6 +278,40 @@ pub(super) fn sequential_response(
             }
         })
         .collect()
+}
+
+/// Runs narrower than this (relative) are noise: the same indifference met
+/// at two information sets with identical payoffs (a decision repeated in
+/// parallel branches) computed along two float paths. Left in, they make
+/// pieces no type occupies and cut equations that cross.
+const SLIVER: f64 = 1e-10;
+
+/// Merges each run narrower than [`SLIVER`] into the run after it (the last
+/// into the one before), so that switches at one type happen at one point.
+fn drop_slivers(runs: Vec<(f64, f64, usize)>) -> Vec<(f64, f64, usize)> {
+    let narrow = |r: &(f64, f64, usize)| r.1 - r.0 <= SLIVER * (1.0 + r.0.abs().max(r.1.abs()));
+    if runs.len() < 2 || !runs.iter().any(narrow) {
+        return runs;
+    }
+    let (start, end, first) = (runs[0].0, runs[runs.len() - 1].1, runs[0].2);
+    let mut out: Vec<(f64, f64, usize)> = Vec::with_capacity(runs.len());
+    let mut pending: Option<f64> = None;
+    for r in runs {
+        let run = (pending.take().unwrap_or(r.0), r.1, r.2);
+        if narrow(&run) {
+            pending = Some(run.0);
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if last.2 == run.2 => last.1 = run.1,
+            _ => out.push(run),
+        }
+    }
+    match out.last_mut() {
+        Some(last) => last.1 = end,
+        None => out.push((start, end, first)),
+    }
+    out
 }
 
 fn tie(x: f64, y: f64) -> bool {
