@@ -41,6 +41,11 @@ pub struct Terminal {
     pub metrics: Vec<f64>,
     /// Each player's payoff as `(c, t)`: `c + t * own private type`.
     pub payoffs: Vec<(f64, f64)>,
+    /// Each player's coefficients on other players' private types,
+    /// `(player, k)` (interdependent values; empty for most games). The
+    /// solver replaces each such type by its mean given that player's own
+    /// moves on the way to this end.
+    pub others: Vec<Vec<(usize, f64)>>,
 }
 
 /// A continuous choice at the root of the game (`A chooses x in [lo, hi] then ...`).
@@ -81,6 +86,13 @@ pub struct CompiledGame {
 }
 
 impl CompiledGame {
+    /// Whether some payoff depends on another player's private type.
+    pub fn interdependent(&self) -> bool {
+        self.terminals
+            .iter()
+            .any(|t| t.others.iter().any(|o| !o.is_empty()))
+    }
+
     /// The terminal data of a node, if it is terminal.
     pub fn terminal(&self, n: NodeId) -> Option<&Terminal> {
         let t = self.node_terminal[n.index()];
@@ -772,6 +784,7 @@ impl<'a> Compiler<'a> {
     ) -> Result<(), Error> {
         let n = self.players.len();
         let mut lines = vec![(0.0, 0.0); n];
+        let mut others: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
         for e in payoffs {
             let targets: Vec<usize> = match self.groups.get(&e.player) {
                 Some((members, _)) => members.clone(),
@@ -779,18 +792,7 @@ impl<'a> Compiler<'a> {
             };
             let v = ctx.env.eval(&e.value)?;
             for p in targets {
-                if v.owner.is_some_and(|o| o != p) {
-                    return Err(Error::new(
-                        ErrorKind::Invalid,
-                        Some(e.value.span()),
-                        format!(
-                            "{}'s payoff uses another player's private type",
-                            self.players[p].name
-                        ),
-                        "a payoff may depend only on its own player's private type",
-                    ));
-                }
-                if !v.c.is_finite() || !v.t.is_finite() {
+                if !v.c.is_finite() || v.terms.iter().any(|t| !t.1.is_finite()) {
                     return Err(Error::new(
                         ErrorKind::Invalid,
                         Some(e.value.span()),
@@ -798,7 +800,8 @@ impl<'a> Compiler<'a> {
                         "",
                     ));
                 }
-                lines[p] = (v.c, if v.owner.is_some() { v.t } else { 0.0 });
+                lines[p] = (v.c, v.coefficient(p));
+                others[p] = v.terms.iter().copied().filter(|t| t.0 != p).collect();
             }
         }
         let (outcome, declared) = self.outcomes[label];
@@ -815,11 +818,18 @@ impl<'a> Compiler<'a> {
             values[i] = ctx.env.number(e, "a metric")?;
         }
         if let Some(b) = self.b.as_mut() {
+            let mean = |q: usize| {
+                self.players[q]
+                    .private
+                    .as_ref()
+                    .map_or(0.0, |(_, d)| d.mean())
+            };
             let means: Vec<Rational> = lines
                 .iter()
-                .zip(self.players)
-                .map(|(&(c, t), p)| {
-                    rational(c + t * p.private.as_ref().map_or(0.0, |(_, d)| d.mean()))
+                .zip(&others)
+                .enumerate()
+                .map(|(p, (&(c, t), os))| {
+                    rational(c + t * mean(p) + os.iter().map(|&(q, k)| k * mean(q)).sum::<f64>())
                 })
                 .collect();
             let o = b.add_outcome(Outcome::new(label, means));
@@ -832,6 +842,7 @@ impl<'a> Compiler<'a> {
             outcome,
             metrics: values,
             payoffs: lines,
+            others,
         });
         Ok(())
     }

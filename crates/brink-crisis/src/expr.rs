@@ -3,26 +3,65 @@
 //! linear in the mover's own type.
 
 use crate::ast::Expr;
-use crate::error::{suggest, Error, ErrorKind, Span};
+use crate::error::{suggest, Error, ErrorKind};
 use std::collections::HashMap;
 
-/// `c + t * (private type of player owner)`.
-#[derive(Copy, Clone, Debug, PartialEq)]
+/// `c + sum of k * (private type of player q)`: linear in the players'
+/// private types, each coefficient kept by its owner.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Value {
     /// Constant part.
     pub c: f64,
-    /// Coefficient on the type.
-    pub t: f64,
-    /// Whose type (`None` when `t` is 0).
-    pub owner: Option<usize>,
+    /// Coefficients on private types, `(owner, k)`, sorted by owner, no zeros.
+    pub terms: Vec<(usize, f64)>,
 }
 
 impl Value {
     fn num(c: f64) -> Value {
         Value {
             c,
-            t: 0.0,
-            owner: None,
+            terms: Vec::new(),
+        }
+    }
+
+    /// Whether the value uses no private type.
+    pub fn is_constant(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The coefficient on player `q`'s type (0 if it does not appear).
+    pub fn coefficient(&self, q: usize) -> f64 {
+        self.terms
+            .iter()
+            .find(|(o, _)| *o == q)
+            .map_or(0.0, |t| t.1)
+    }
+
+    fn scaled(&self, k: f64) -> Value {
+        Value {
+            c: k * self.c,
+            terms: self
+                .terms
+                .iter()
+                .map(|&(o, t)| (o, k * t))
+                .filter(|t| t.1 != 0.0)
+                .collect(),
+        }
+    }
+
+    fn plus(&self, other: &Value, sign: f64) -> Value {
+        let mut terms = self.terms.clone();
+        for &(o, t) in &other.terms {
+            match terms.iter_mut().find(|(q, _)| *q == o) {
+                Some(e) => e.1 += sign * t,
+                None => terms.push((o, sign * t)),
+            }
+        }
+        terms.retain(|t| t.1 != 0.0);
+        terms.sort_by_key(|t| t.0);
+        Value {
+            c: self.c + sign * other.c,
+            terms,
         }
     }
 }
@@ -64,7 +103,7 @@ impl Env {
         for (n, e) in deferred {
             self.vars.remove(n);
             match self.eval(e) {
-                Ok(v) if v.owner.is_none() => {
+                Ok(v) if v.is_constant() => {
                     self.vars.insert(n.clone(), v.c);
                 }
                 Ok(_) => {
@@ -85,7 +124,7 @@ impl Env {
     /// Evaluates to a number; private types are not allowed.
     pub fn number(&self, e: &Expr, what: &str) -> Result<f64, Error> {
         let v = self.eval(e)?;
-        if v.owner.is_some() {
+        if !v.is_constant() {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 Some(e.span()),
@@ -115,8 +154,7 @@ impl Env {
                 if let Some(&p) = self.types.get(name) {
                     return Ok(Value {
                         c: 0.0,
-                        t: 1.0,
-                        owner: Some(p),
+                        terms: vec![(p, 1.0)],
                     });
                 }
                 if self.deferred.iter().any(|(n, _)| n == name) {
@@ -172,11 +210,7 @@ impl Env {
             Expr::Unary(op, a, _) => {
                 let v = self.eval(a)?;
                 Ok(match *op {
-                    "-" => Value {
-                        c: -v.c,
-                        t: -v.t,
-                        owner: v.owner,
-                    },
+                    "-" => v.scaled(-1.0),
                     _ => Value::num(bool_num(self.constant(a, &v)? == 0.0)),
                 })
             }
@@ -184,47 +218,27 @@ impl Env {
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
                 match *op {
-                    "+" | "-" => {
-                        let s = if *op == "+" { 1.0 } else { -1.0 };
-                        let owner = match (x.owner, y.owner) {
-                            (Some(p), Some(q)) if p != q => {
-                                return Err(self.two_types(*span));
-                            }
-                            (o, None) | (None, o) => o,
-                            (o, _) => o,
-                        };
-                        Ok(Value {
-                            c: x.c + s * y.c,
-                            t: x.t + s * y.t,
-                            owner,
-                        })
-                    }
+                    "+" | "-" => Ok(x.plus(&y, if *op == "+" { 1.0 } else { -1.0 })),
                     "*" => {
-                        if x.owner.is_some() && y.owner.is_some() {
+                        if !x.is_constant() && !y.is_constant() {
                             return Err(Error::new(
                                 ErrorKind::Invalid,
                                 Some(*span),
                                 "a product of private types",
-                                "payoffs must be linear in the player's private type",
+                                "payoffs must be linear in the players' private types",
                             ));
                         }
-                        let (k, v) = if x.owner.is_some() {
-                            (y.c, x)
+                        Ok(if x.is_constant() {
+                            y.scaled(x.c)
                         } else {
-                            (x.c, y)
-                        };
-                        Ok(Value {
-                            c: k * v.c,
-                            t: k * v.t,
-                            owner: v.owner,
+                            x.scaled(y.c)
                         })
                     }
                     "/" => {
                         let d = self.constant(b, &y)?;
                         Ok(Value {
                             c: x.c / d,
-                            t: x.t / d,
-                            owner: x.owner,
+                            terms: x.terms.iter().map(|&(o, t)| (o, t / d)).collect(),
                         })
                     }
                     _ => {
@@ -290,7 +304,7 @@ impl Env {
     }
 
     fn constant(&self, e: &Expr, v: &Value) -> Result<f64, Error> {
-        if v.owner.is_some() {
+        if !v.is_constant() {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 Some(e.span()),
@@ -299,15 +313,6 @@ impl Env {
             ));
         }
         Ok(v.c)
-    }
-
-    fn two_types(&self, span: Span) -> Error {
-        Error::new(
-            ErrorKind::Invalid,
-            Some(span),
-            "an expression mixing two players' private types",
-            "a payoff may depend only on its own player's private type",
-        )
     }
 }
 

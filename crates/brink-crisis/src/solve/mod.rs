@@ -16,6 +16,7 @@
 //! [`REGRET_TOL`].
 
 mod homotopy;
+mod interdependent;
 mod newton;
 mod respond;
 mod sequential;
@@ -297,6 +298,9 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     let mut prev_resid = f64::INFINITY;
     let mut iterations = 0;
     let mut recent: std::collections::VecDeque<Vec<Vec<Piece>>> = Default::default();
+    // The typed players' latest pieces: where payoffs depend on another's
+    // type, the next responses see that type's means under them.
+    let mut last_pieces: Vec<Vec<Piece>> = vec![Vec::new(); np];
     // The behaviour of the same responses (untyped players' pure choices).
     let mut recent_beh: std::collections::VecDeque<Vec<Vec<f64>>> = Default::default();
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
@@ -306,8 +310,9 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         evaluations += 1;
         let mut target = sigma.clone();
         let mut response = vec![Vec::new(); np];
+        let work = interdependent::with_posterior_means(cg, &data, &last_pieces);
         for (p, d) in data.iter().enumerate() {
-            let (beh, pcs) = respond(cg, d, &sigma, p);
+            let (beh, pcs) = respond(&work, d, &sigma, p);
             for (k, &i) in d.infosets.iter().enumerate() {
                 target[i.index()] = beh[k].clone();
             }
@@ -317,6 +322,7 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
             recent.pop_front();
             recent_beh.pop_front();
         }
+        last_pieces.clone_from(&response);
         recent.push_back(response);
         recent_beh.push_back(target.clone());
         // Every information set counts, reached or not: off the path the
@@ -390,8 +396,9 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     // the iterate itself up to the tolerance).
     let mut behavior = sigma.clone();
     let mut pieces = vec![Vec::new(); np];
+    let work = interdependent::with_posterior_means(cg, &data, &last_pieces);
     for (p, d) in data.iter().enumerate() {
-        let (beh, pcs) = respond(cg, d, &sigma, p);
+        let (beh, pcs) = respond(&work, d, &sigma, p);
         for (k, &i) in d.infosets.iter().enumerate() {
             behavior[i.index()] = beh[k].clone();
         }
@@ -424,7 +431,10 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
             break;
         }
     }
-    if best.max_regret() > REGRET_TOL && g.num_nodes() <= homotopy::MAX_NODES {
+    if best.max_regret() > REGRET_TOL
+        && g.num_nodes() <= homotopy::MAX_NODES
+        && !cg.interdependent()
+    {
         // The iteration cycled among regimes none of which Newton could
         // settle: follow the logit homotopy instead.
         homotopy::trace(cg, &data, &uniform, &mut evaluations, |b, pcs| {
@@ -471,6 +481,8 @@ fn check(
     behavior: Vec<Vec<f64>>,
     mut pieces: Vec<Vec<Piece>>,
 ) -> Equilibrium {
+    let work = interdependent::with_posterior_means(cg, data, &pieces);
+    let cg: &CompiledGame = &work;
     let g = &cg.game;
     let np = data.len();
     let mut payoffs = vec![0.0; np];

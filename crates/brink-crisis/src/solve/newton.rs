@@ -19,6 +19,7 @@
 //! signal just often enough to keep the mimics that send it indifferent). The regime is refined until no pure strategy outside it does
 //! better for any type; the regret computed afterwards is the judge.
 
+use super::interdependent;
 use super::respond::{aggregate, lines, plan_lines, respond, PlayerData};
 use super::sequential::{self, cut_line};
 use super::Piece;
@@ -144,13 +145,14 @@ pub(super) fn profile(
         sigma[m.infoset] = m.behavior(sigma[m.infoset].len());
         mixed[m.infoset] = true;
     }
+    let work = interdependent::with_posterior_means(cg, data, &pieces);
     for _ in 0..=data.len() {
         let mut changed = false;
         for (p, d) in data.iter().enumerate() {
             if d.dist.is_some() {
                 continue;
             }
-            let (beh, _) = respond(cg, d, &sigma, p);
+            let (beh, _) = respond(&work, d, &sigma, p);
             for (k, &i) in d.infosets.iter().enumerate() {
                 if !mixed[i.index()] && sigma[i.index()] != beh[k] {
                     sigma[i.index()] = beh[k].clone();
@@ -173,7 +175,9 @@ fn residual(
     evals: &mut usize,
 ) -> Vec<f64> {
     *evals += 1;
-    let (sigma, _) = profile(cg, data, regime, base);
+    let (sigma, pieces) = profile(cg, data, regime, base);
+    let work = interdependent::with_posterior_means(cg, data, &pieces);
+    let cg: &CompiledGame = &work;
     let mut f = Vec::new();
     for (p, d) in data.iter().enumerate() {
         let strats = &regime.strategies[p];
@@ -577,6 +581,7 @@ pub(super) fn polish(
             );
         }
         let (sigma, pieces) = profile(cg, data, &regime, base);
+        let work = interdependent::with_posterior_means(cg, data, &pieces);
         // An empty piece means its plan is not played: its two cut equations
         // then stand for a boundary that does not exist.
         let mut dropped = false;
@@ -601,7 +606,7 @@ pub(super) fn polish(
         for (p, d) in data.iter().enumerate() {
             let Some(dist) = d.dist else { continue };
             let beliefs = sequential::beliefs(&cg.game, &sigma, d, p);
-            let env = sequential::sequential_response(cg, d, &sigma, &beliefs, p);
+            let env = sequential::sequential_response(&work, d, &sigma, &beliefs, p);
             let missing = env
                 .iter()
                 .any(|pc| pc.mass > 0.0 && !regime.strategies[p].contains(&pc.choice));
