@@ -16,10 +16,9 @@
 
 use super::newton::{self, Regime};
 use super::respond::{respond, PlayerData};
-use super::sequential::beliefs;
+use super::sequential::{beliefs, subtree_line, Move};
 use super::Piece;
 use crate::compile::CompiledGame;
-use brink_game::NodeId;
 
 /// The largest game the homotopy is tried on: each of its iterations
 /// evaluates the tree once per grid type of every typed player, which on the
@@ -50,7 +49,7 @@ fn logit_response(
 ) -> Vec<Vec<f64>> {
     let g = &cg.game;
     let mut probs = sigma.to_vec();
-    let mut memo: Vec<Option<f64>> = vec![None; g.num_nodes()];
+    let mut memo: Vec<Option<(f64, f64)>> = vec![None; g.num_nodes()];
     let mut out = vec![Vec::new(); d.infosets.len()];
     for &k in &d.order {
         let i = d.infosets[k];
@@ -61,7 +60,12 @@ fn logit_response(
                     .iter()
                     .zip(&mu[k])
                     .filter(|(_, w)| **w > 0.0)
-                    .map(|(h, w)| w * value(cg, p, &probs, theta, g.child(*h, a), &mut memo))
+                    .map(|(h, w)| {
+                        let (x, y) = subtree_line(cg, p, g.child(*h, a), &mut memo, |i| {
+                            Move::Mixed(&probs[i.index()])
+                        });
+                        w * (x + y * theta)
+                    })
                     .sum()
             })
             .collect();
@@ -72,51 +76,6 @@ fn logit_response(
         probs[i.index()] = out[k].clone();
     }
     out
-}
-
-/// Player `p`'s expected payoff at `start` at type `theta` under `probs`;
-/// memoised, valid as long as nothing below a memoised node changes.
-fn value(
-    cg: &CompiledGame,
-    p: usize,
-    probs: &[Vec<f64>],
-    theta: f64,
-    start: NodeId,
-    memo: &mut [Option<f64>],
-) -> f64 {
-    let g = &cg.game;
-    let mut stack = vec![(start, false)];
-    while let Some((n, expanded)) = stack.pop() {
-        if memo[n.index()].is_some() {
-            continue;
-        }
-        if let Some(t) = cg.terminal(n) {
-            memo[n.index()] = Some(t.payoffs[p].0 + t.payoffs[p].1 * theta);
-            continue;
-        }
-        let Some(iset) = g.node_infoset(n) else {
-            memo[n.index()] = Some(0.0);
-            continue;
-        };
-        let pr = &probs[iset.index()];
-        if !expanded {
-            stack.push((n, true));
-            for (k, c) in g.children(n).enumerate() {
-                if pr[k] != 0.0 {
-                    stack.push((c, false));
-                }
-            }
-            continue;
-        }
-        let v = g
-            .children(n)
-            .enumerate()
-            .filter(|(k, _)| pr[*k] != 0.0)
-            .map(|(k, c)| pr[k] * memo[c.index()].expect("evaluated"))
-            .sum();
-        memo[n.index()] = Some(v);
-    }
-    memo[start.index()].expect("evaluated")
 }
 
 /// Types standing for a typed player's distribution in the smoothed game:

@@ -144,17 +144,23 @@ struct Interval {
     memo: Vec<Option<(f64, f64)>>,
 }
 
-/// Player `p`'s payoff line at `start` with its own choices from `decided`
-/// (all own information sets below `start` must be decided) and the others
-/// playing `sigma`; fills `memo` on the way.
-fn evaluate(
+/// How the player to move at an information set moves, for [`subtree_line`].
+pub(super) enum Move<'a> {
+    /// One action for sure.
+    Pure(usize),
+    /// A probability per action.
+    Mixed(&'a [f64]),
+}
+
+/// Player `p`'s payoff line at `start` when each information set is played
+/// as `mover` says; fills `memo` on the way (valid as long as nothing below
+/// a memoised node changes). Iterative, so deep trees cannot overflow.
+pub(super) fn subtree_line<'a>(
     cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
     p: usize,
     start: NodeId,
-    decided: &[Option<usize>],
     memo: &mut [Option<(f64, f64)>],
+    mover: impl Fn(brink_game::InfosetId) -> Move<'a>,
 ) -> (f64, f64) {
     let g = &cg.game;
     let mut stack = vec![(start, false)];
@@ -170,38 +176,59 @@ fn evaluate(
             memo[n.index()] = Some((0.0, 0.0));
             continue;
         };
-        let own = g.infoset(iset).owner == Owner::Player(p);
-        let chosen = || decided[d.pos[iset.index()]].expect("deeper choices are decided first");
+        let how = mover(iset);
         if !expanded {
             stack.push((n, true));
-            if own {
-                stack.push((g.child(n, chosen()), false));
-            } else {
-                for (k, c) in g.children(n).enumerate() {
-                    if sigma[iset.index()][k] != 0.0 {
-                        stack.push((c, false));
-                    }
-                }
+            match how {
+                Move::Pure(a) => stack.push((g.child(n, a), false)),
+                Move::Mixed(pr) => stack.extend(
+                    g.children(n)
+                        .enumerate()
+                        .filter(|(k, _)| pr[*k] != 0.0)
+                        .map(|(_, c)| (c, false)),
+                ),
             }
             continue;
         }
-        let v = if own {
-            memo[g.child(n, chosen()).index()].expect("evaluated")
-        } else {
-            let (mut x, mut y) = (0.0, 0.0);
-            for (k, c) in g.children(n).enumerate() {
-                let pr = sigma[iset.index()][k];
-                if pr != 0.0 {
-                    let cv = memo[c.index()].expect("evaluated");
-                    x += pr * cv.0;
-                    y += pr * cv.1;
+        let v = match how {
+            Move::Pure(a) => memo[g.child(n, a).index()].expect("evaluated"),
+            Move::Mixed(pr) => {
+                let (mut x, mut y) = (0.0, 0.0);
+                for (k, c) in g.children(n).enumerate() {
+                    if pr[k] != 0.0 {
+                        let cv = memo[c.index()].expect("evaluated");
+                        x += pr[k] * cv.0;
+                        y += pr[k] * cv.1;
+                    }
                 }
+                (x, y)
             }
-            (x, y)
         };
         memo[n.index()] = Some(v);
     }
     memo[start.index()].expect("evaluated")
+}
+
+/// Player `p`'s payoff line at `start` with its own choices from `decided`
+/// (all own information sets below `start` must be decided) and the others
+/// playing `sigma`.
+fn evaluate(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+    start: NodeId,
+    decided: &[Option<usize>],
+    memo: &mut [Option<(f64, f64)>],
+) -> (f64, f64) {
+    let g = &cg.game;
+    subtree_line(cg, p, start, memo, |iset| {
+        if g.infoset(iset).owner == Owner::Player(p) {
+            Move::Pure(decided[d.pos[iset.index()]].expect("deeper choices are decided first"))
+        } else {
+            Move::Mixed(&sigma[iset.index()])
+        }
+    })
 }
 
 /// Player `p`'s sequential best response to `sigma`: pieces of the type axis
