@@ -142,9 +142,18 @@ pub fn solve_from(
     // (compile refuses a continuous choice by a typed player, at its place)
     // The chooser's equilibrium payoff as a function of the choice, maximised
     // on a grid and then by golden-section search around the best grid point.
+    // Each solve starts from the last one: the choice moves payoffs, not the
+    // tree, and neighbouring values usually share the regime. Only a
+    // converged solution is passed on, and the value of a choice counts
+    // only when its solve converged.
+    let warm: std::cell::RefCell<Option<solve::Start>> = Default::default();
     let value = |x: f64| -> Result<f64, Error> {
         let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
-        let eq = solve_game(&cg, method)?;
+        let start = warm.borrow().clone();
+        let eq = solve_game_from(&cg, method, start.as_ref())?;
+        if eq.converged {
+            *warm.borrow_mut() = Some(eq.start());
+        }
         Ok(eq.payoffs[cont.player])
     };
     let n = 40;
@@ -183,7 +192,8 @@ pub fn solve_from(
         fx = vals[best];
     }
     let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
-    let eq = solve_game(&cg, method)?;
+    let start = warm.borrow().clone();
+    let eq = solve_game_from(&cg, method, start.as_ref())?;
     // Regret of the choice itself: what the best grid point gains over it.
     let grid_gain = (vals[best] - fx).max(0.0);
     Ok((build_report(s, &cg, &eq, method, grid_gain), None))

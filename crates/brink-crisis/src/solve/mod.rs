@@ -282,15 +282,23 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         }
         // Near the start's parameters the equilibrium usually keeps its
         // regime, and Newton needs a few residuals where iteration needs many.
-        let regime = Regime {
+        // Untyped players that mixed there are tried mixing again.
+        let pure = Regime {
             strategies: st.plans.clone(),
             cuts: st.cuts.clone(),
             mixes: Vec::new(),
         };
-        if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
-            let eq = finish((b, pcs), 0, evaluations);
-            if eq.max_regret() <= REGRET_TOL {
-                return eq;
+        let mixes = newton::mixes_from(cg, &data, &sigma, &[]);
+        let mixed = (!mixes.is_empty()).then(|| Regime {
+            mixes,
+            ..pure.clone()
+        });
+        for regime in std::iter::once(pure).chain(mixed) {
+            if let Some((b, pcs)) = newton::polish(cg, &data, regime, &sigma, &mut evaluations) {
+                let eq = finish((b, pcs), 0, evaluations);
+                if eq.max_regret() <= REGRET_TOL {
+                    return eq;
+                }
             }
         }
     }
@@ -354,6 +362,13 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         // iteration cycle however it is damped; Newton's method on the cuts
         // of the plans the cycle visits does not mind the jump.
         if iterations == NEWTON_FIRST || iterations % NEWTON_EVERY == 0 {
+            // The response itself may already be an equilibrium while the
+            // iterate still moves (ties flipping where either action is best).
+            let latest = recent.back().expect("pushed above").clone();
+            let eq = finish((target.clone(), latest), iterations, evaluations);
+            if eq.max_regret() <= REGRET_TOL {
+                return eq;
+            }
             // The plans of the whole cycle first; later tries take fewer of
             // the latest responses, since extra plans can stall the equations.
             let window = [RECENT, 1, 3][iterations / NEWTON_EVERY % 3].min(recent.len());
@@ -447,6 +462,14 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         });
     }
     best.evaluations = evaluations;
+    if warm && best.max_regret() > REGRET_TOL {
+        // A start from another regime can lead the iteration astray where
+        // the uniform profile does not: the cold solve is the fallback.
+        let cold = solve_from(cg, max_iter, None);
+        if cold.max_regret() < best.max_regret() {
+            return cold;
+        }
+    }
     best
 }
 
