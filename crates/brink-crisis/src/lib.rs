@@ -274,7 +274,7 @@ fn build_report(
         expected.push((c.var.clone(), c.value));
     }
     let strategy = describe_strategy(cg, eq, &reach);
-    let beliefs = describe_beliefs(g, &reach);
+    let beliefs = describe_beliefs(g, &reach, &eq.beliefs);
     let mut notes = Vec::new();
     if s.name == library::DEFAULT_MODEL || !s.file.levers.is_empty() {
         notes.push(ILLUSTRATIVE.to_string());
@@ -420,9 +420,14 @@ fn describe_strategy(
         .collect()
 }
 
-/// For information sets with several histories on the path of play: the
-/// posterior over them, each named by the moves that tell them apart.
-fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
+/// For information sets with several histories: the assessment's belief
+/// over them (Bayes' rule on the path of play, the limit of uniform trembles
+/// off it, marked so), each named by the moves that tell them apart.
+fn describe_beliefs(
+    g: &ExtensiveGame,
+    reach: &[f64],
+    assessment: &[Vec<f64>],
+) -> Vec<report::Belief> {
     let mut out = Vec::new();
     for p in 0..g.num_players() {
         for &i in g.player_infosets(p) {
@@ -431,7 +436,8 @@ fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
                 continue;
             }
             let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-            if total < 1e-9 {
+            let weights = &assessment[i.index()];
+            if weights.len() != info.members.len() {
                 continue;
             }
             let paths: Vec<Vec<String>> = info.members.iter().map(|&h| path(g, h)).collect();
@@ -443,7 +449,7 @@ fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
                     .map(String::as_str)
                     .collect();
                 let key = distinct.join(", ");
-                let w = reach[h.index()] / total;
+                let w = weights[info.members.iter().position(|m| m == h).expect("a member")];
                 match over.iter_mut().find(|(k, _)| *k == key) {
                     Some(e) => e.1 += w,
                     None => over.push((key, w)),
@@ -454,6 +460,7 @@ fn describe_beliefs(g: &ExtensiveGame, reach: &[f64]) -> Vec<report::Belief> {
                     player: g.players[p].clone(),
                     at: info.label.clone(),
                     over,
+                    off_path: total < 1e-9,
                 });
             }
         }

@@ -27,6 +27,9 @@ pub struct Belief {
     pub at: String,
     /// Each possibility (what the player does not know) and its probability.
     pub over: Vec<(String, f64)>,
+    /// Whether play never reaches the information set (the belief then
+    /// comes from the limit of uniform trembles, not from Bayes' rule).
+    pub off_path: bool,
 }
 
 /// The effect of one lever against the baseline.
@@ -131,7 +134,7 @@ impl Report {
         let beliefs: Vec<Value> = self
             .beliefs
             .iter()
-            .map(|b| json!({"player": b.player, "at": b.at, "over": pairs(&b.over)}))
+            .map(|b| json!({"player": b.player, "at": b.at, "over": pairs(&b.over), "off_path": b.off_path}))
             .collect();
         let levers: Vec<Value> = self
             .levers
@@ -237,9 +240,11 @@ impl Report {
                 );
             }
         }
-        if !self.beliefs.is_empty() {
+        // The text shows beliefs on the path of play; JSON has them all.
+        let on_path: Vec<&Belief> = self.beliefs.iter().filter(|b| !b.off_path).collect();
+        if !on_path.is_empty() {
             let _ = writeln!(s, "\nbeliefs:");
-            for b in self.beliefs.iter().take(8) {
+            for b in on_path.iter().take(8) {
                 let over: Vec<String> = b
                     .over
                     .iter()
@@ -249,11 +254,12 @@ impl Report {
                 let _ = writeln!(s, "  {}, {}: {}", b.player, b.at, over.join(", "));
             }
         }
-        if self.beliefs.len() > 8 {
+        let hidden = self.beliefs.len() - on_path.len().min(8);
+        if hidden > 0 {
             let _ = writeln!(
                 s,
-                "  ... {} more (see --format json)",
-                self.beliefs.len() - 8
+                "  ... {hidden} more, {} of them off the path of play (see --format json)",
+                self.beliefs.len() - on_path.len()
             );
         }
         let _ = writeln!(
