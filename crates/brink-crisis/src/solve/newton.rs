@@ -237,7 +237,7 @@ fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64
             // problem: zero where the owner is indifferent and mixes, or
             // strictly prefers the action it plays for sure, so a regime may
             // list a set that turns out not to mix.
-            f.push(q - (q + value(*a) - last).clamp(0.0, 1.0));
+            f.push(q - (q + NATURAL_STEP * (value(*a) - last)).clamp(0.0, 1.0));
             continue;
         }
         for &a in &m.actions[..m.actions.len() - 1] {
@@ -246,6 +246,11 @@ fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64
     }
     f
 }
+
+/// The step of the natural map `q - clamp(q + k * gain)`: any positive `k`
+/// has the same zeros, and a small one keeps the clamp, whose flat parts
+/// make the Jacobian singular, out of the way of Newton's steps.
+const NATURAL_STEP: f64 = 0.01;
 
 /// A probability of the damped iterate above which its action counts as
 /// played when looking for mixes.
