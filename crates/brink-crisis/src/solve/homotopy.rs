@@ -199,8 +199,120 @@ fn grid_pieces(
     (main, split)
 }
 
+/// A smoothed probability below which an untyped player's action is dropped
+/// when the profile is rounded to a candidate equilibrium.
+const NEGLIGIBLE: f64 = 1e-9;
+
 /// The probability above which a smoothed type's second action marks a split.
 const SPLIT: f64 = 0.01;
+
+/// Every player's smoothed response to `sigma` (behaviour over all
+/// information sets, chance unchanged) and each typed player's grid types'
+/// behaviour.
+fn smoothed(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    sigma: &[Vec<f64>],
+    tau: f64,
+    grids: &[Vec<f64>],
+) -> (Vec<Vec<f64>>, Vec<Vec<Vec<Vec<f64>>>>) {
+    let mut target = sigma.to_vec();
+    let mut per_type = vec![Vec::new(); data.len()];
+    for (p, d) in data.iter().enumerate() {
+        let beh = if d.dist.is_some() {
+            let (beh, types) = typed_logit_response(cg, d, sigma, p, tau, &grids[p]);
+            per_type[p] = types;
+            beh
+        } else {
+            let mu = beliefs(&cg.game, sigma, d, p);
+            logit_response(cg, d, sigma, &mu, p, tau, 0.0)
+        };
+        for (k, &i) in d.infosets.iter().enumerate() {
+            target[i.index()] = beh[k].clone();
+        }
+    }
+    (target, per_type)
+}
+
+fn gap(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
+    a.iter()
+        .zip(b)
+        .flat_map(|(x, y)| x.iter().zip(y).map(|(u, v)| (u - v).abs()))
+        .fold(0.0, f64::max)
+}
+
+/// The most behaviour probabilities Newton's method on the smoothed fixed
+/// point handles (its Jacobian is dense and found by differences).
+const NEWTON_UNKNOWNS: usize = 120;
+
+/// Newton's method on `sigma = smoothed(sigma)` over the players'
+/// probabilities; keeps the best `sigma` found and returns its gap.
+fn newton_on_smoothed(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    sigma: &mut Vec<Vec<f64>>,
+    tau: f64,
+    grids: &[Vec<f64>],
+    evaluations: &mut usize,
+) -> f64 {
+    let slots: Vec<(usize, usize)> = data
+        .iter()
+        .flat_map(|d| d.infosets.iter())
+        .flat_map(|&i| (0..sigma[i.index()].len()).map(move |a| (i.index(), a)))
+        .collect();
+    let n = slots.len();
+    let residual = |s: &[Vec<f64>], evaluations: &mut usize| -> Vec<f64> {
+        *evaluations += 1;
+        let (t, _) = smoothed(cg, data, s, tau, grids);
+        slots.iter().map(|&(i, a)| s[i][a] - t[i][a]).collect()
+    };
+    let inf = |f: &[f64]| f.iter().fold(0.0_f64, |m, x| m.max(x.abs()));
+    let mut f = residual(sigma, evaluations);
+    let mut r = inf(&f);
+    if n > NEWTON_UNKNOWNS {
+        return r;
+    }
+    for _ in 0..12 {
+        if r < 1e-12 {
+            break;
+        }
+        let mut jac = vec![vec![0.0; n]; n];
+        for (col, &(i, a)) in slots.iter().enumerate() {
+            let h = 1e-7;
+            let mut trial = sigma.clone();
+            trial[i][a] += h;
+            let fj = residual(&trial, evaluations);
+            for (row, (x, y)) in fj.iter().zip(&f).enumerate() {
+                jac[row][col] = (x - y) / h;
+            }
+        }
+        let Some(step) = newton::direction(&jac, &f) else {
+            break;
+        };
+        let mut t = 1.0;
+        let mut moved = false;
+        while t > 1e-4 {
+            let mut trial = sigma.clone();
+            for (&(i, a), d) in slots.iter().zip(&step) {
+                trial[i][a] = (trial[i][a] + t * d).clamp(0.0, 1.0);
+            }
+            let ft = residual(&trial, evaluations);
+            let rt = inf(&ft);
+            if rt < r {
+                *sigma = trial;
+                f = ft;
+                r = rt;
+                moved = true;
+                break;
+            }
+            t *= 0.5;
+        }
+        if !moved {
+            break;
+        }
+    }
+    r
+}
 
 /// The scale of the payoffs, from which `tau` starts.
 fn scale(cg: &CompiledGame) -> f64 {
@@ -234,28 +346,10 @@ pub(super) fn trace(
     for stage in 0..STAGES {
         let mut alpha: f64 = 1.0;
         let mut prev = f64::INFINITY;
-        let mut per_type = vec![Vec::new(); data.len()];
         for _ in 0..PER_STAGE {
             *evaluations += 1;
-            let mut target = sigma.clone();
-            for (p, d) in data.iter().enumerate() {
-                let beh = if d.dist.is_some() {
-                    let (beh, types) = typed_logit_response(cg, d, &sigma, p, tau, &grids[p]);
-                    per_type[p] = types;
-                    beh
-                } else {
-                    let mu = beliefs(&cg.game, &sigma, d, p);
-                    logit_response(cg, d, &sigma, &mu, p, tau, 0.0)
-                };
-                for (k, &i) in d.infosets.iter().enumerate() {
-                    target[i.index()] = beh[k].clone();
-                }
-            }
-            let resid = target
-                .iter()
-                .zip(&sigma)
-                .flat_map(|(t, s)| t.iter().zip(s).map(|(a, b)| (a - b).abs()))
-                .fold(0.0, f64::max);
+            let (target, _) = smoothed(cg, data, &sigma, tau, &grids);
+            let resid = gap(&target, &sigma);
             if resid > prev {
                 alpha = (alpha * 0.5).max(1.0 / 64.0);
             } else {
@@ -271,10 +365,52 @@ pub(super) fn trace(
                 break;
             }
         }
+        if prev >= 1e-10 {
+            // Damped iteration circles a steep smoothed response: Newton on
+            // the smoothed fixed point, where the game is small enough.
+            prev = newton_on_smoothed(cg, data, &mut sigma, tau, &grids, evaluations).min(prev);
+        }
+        let (_, per_type) = smoothed(cg, data, &sigma, tau, &grids);
         if trace_on {
             eprintln!("homotopy stage {stage}: tau {tau:.3e}, residual {prev:.3e}");
         }
         if stage >= FIRST_POLISH {
+            // Near the limit the smoothed profile may itself round to an
+            // equilibrium: untyped players' negligible actions dropped,
+            // typed players' exact responses to it.
+            let mut rounded = sigma.clone();
+            for d in data.iter().filter(|d| d.dist.is_none()) {
+                for &i in &d.infosets {
+                    let b = &mut rounded[i.index()];
+                    b.iter_mut().for_each(|x| {
+                        if *x < NEGLIGIBLE {
+                            *x = 0.0;
+                        }
+                    });
+                    let total: f64 = b.iter().sum();
+                    b.iter_mut().for_each(|x| *x /= total);
+                }
+            }
+            // Typed players answer each other, so their exact responses are
+            // repeated until they settle (a few rounds: later movers first
+            // is not an order the tree always has).
+            let mut exact = vec![Vec::new(); data.len()];
+            for _ in 0..=data.len() {
+                let before = rounded.clone();
+                for (p, d) in data.iter().enumerate().filter(|(_, d)| d.dist.is_some()) {
+                    let (beh, pcs) = respond(cg, d, &rounded, p);
+                    for (k, &i) in d.infosets.iter().enumerate() {
+                        rounded[i.index()] = beh[k].clone();
+                    }
+                    exact[p] = pcs;
+                }
+                if gap(&before, &rounded) == 0.0 {
+                    break;
+                }
+            }
+            if accept(rounded, exact) {
+                return;
+            }
             let mut pure = sigma.clone();
             let mut main = vec![Vec::new(); data.len()];
             let mut split = vec![Vec::new(); data.len()];

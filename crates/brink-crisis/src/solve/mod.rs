@@ -454,6 +454,19 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
         // settle: follow the logit homotopy instead.
         homotopy::trace(cg, &data, &uniform, &mut evaluations, |b, pcs| {
             let eq = finish((b, pcs), iterations, 0);
+            if std::env::var_os("BRINK_CRISIS_TRACE").is_some() {
+                eprintln!(
+                    "homotopy candidate: ex ante {:e}, sequential {:e}, at {:?}",
+                    eq.max_ex_ante_regret(),
+                    eq.max_sequential_regret(),
+                    eq.infoset_regrets
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, r)| **r > REGRET_TOL)
+                        .map(|(i, r)| (g.infosets()[i].label.clone(), *r))
+                        .collect::<Vec<_>>()
+                );
+            }
             let done = eq.max_regret() <= REGRET_TOL;
             if eq.max_regret() < best.max_regret() {
                 best = eq;

@@ -343,7 +343,7 @@ fn gauss(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
 
 /// The Newton direction, or a Levenberg-Marquardt one where the Jacobian is
 /// singular (a cut in a tail that moves no mass, say).
-fn direction(j: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
+pub(super) fn direction(j: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
     let neg: Vec<f64> = f.iter().map(|x| -x).collect();
     if let Some(d) = gauss(j.to_vec(), neg) {
         return Some(d);
