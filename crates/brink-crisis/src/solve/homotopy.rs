@@ -206,6 +206,10 @@ const NEGLIGIBLE: f64 = 1e-9;
 /// The probability above which a smoothed type's second action marks a split.
 const SPLIT: f64 = 0.01;
 
+/// A typed player's grid types' behaviour: per grid type, per own
+/// information set, a probability per action.
+type GridBehavior = Vec<Vec<Vec<f64>>>;
+
 /// Every player's smoothed response to `sigma` (behaviour over all
 /// information sets, chance unchanged) and each typed player's grid types'
 /// behaviour.
@@ -215,7 +219,7 @@ fn smoothed(
     sigma: &[Vec<f64>],
     tau: f64,
     grids: &[Vec<f64>],
-) -> (Vec<Vec<f64>>, Vec<Vec<Vec<Vec<f64>>>>) {
+) -> (Vec<Vec<f64>>, Vec<GridBehavior>) {
     let mut target = sigma.to_vec();
     let mut per_type = vec![Vec::new(); data.len()];
     for (p, d) in data.iter().enumerate() {
