@@ -1,19 +1,22 @@
-//! The equilibrium solver of the crisis language.
+//! The equilibrium solver of the crisis language: perfect Bayesian
+//! equilibria, sequentially rational at every information set.
 //!
 //! Players with a private type (a continuous payoff shock, linear in their
-//! payoffs) play cut-point strategies: against the others' behaviour, each
-//! pure strategy's expected payoff is a line in the type, so the best
-//! response is the upper envelope of those lines, found exactly by
-//! intersecting lines (a handful of backward-induction passes), and the
-//! probability of each piece is a difference of the type's CDF. Players
-//! without a type best-respond by backward induction with beliefs from Bayes'
-//! rule (uniform where nothing reaches an information set). The fixed point is
-//! sought by damped best-response iteration; where that does not settle (a
-//! best response that jumps), Newton's method on the cut-point equations
-//! ([`newton`]) takes over from the regime the iteration visited. The profile
-//! returned is checked by computing every player's regret against it, types
-//! integrated exactly, and called converged only when that regret is below
-//! [`REGRET_TOL`].
+//! payoffs) play cut-point strategies: against the others' behaviour and
+//! the beliefs ([`sequential`]: Bayes' rule, off the path the limit of
+//! uniform trembles), each action's conditional payoff at an information set
+//! is a line in the type once the later choices are fixed, so the best
+//! response is found exactly, deepest information set first, and every
+//! type's plan is optimal everywhere; the probability of each piece is a
+//! difference of the type's CDF. Players without a type are the one-point
+//! case. The fixed point is sought by damped best-response iteration; where
+//! that does not settle (a best response that jumps), Newton's method on the
+//! cut-point equations and the untyped players' mixes ([`newton`]) takes
+//! over from the regime the iteration visited, and on small games a logit
+//! homotopy ([`homotopy`]) is the last resort. The profile returned is
+//! checked by computing every player's regret against it, at the start and
+//! at every information set, types integrated exactly, and called converged
+//! only when both are at most [`REGRET_TOL`].
 
 mod homotopy;
 mod interdependent;
