@@ -3,7 +3,7 @@
 //!
 //! Players with a private type (a continuous payoff shock, linear in their
 //! payoffs) play cut-point strategies: against the others' behaviour and
-//! the beliefs ([`sequential`]: Bayes' rule, off the path the limit of
+//! the beliefs (`sequential.rs`: Bayes' rule, off the path the limit of
 //! uniform trembles), each action's conditional payoff at an information set
 //! is a line in the type once the later choices are fixed, so the best
 //! response is found exactly, deepest information set first, and every
@@ -11,9 +11,9 @@
 //! difference of the type's CDF. Players without a type are the one-point
 //! case. The fixed point is sought by damped best-response iteration; where
 //! that does not settle (a best response that jumps), Newton's method on the
-//! cut-point equations and the untyped players' mixes ([`newton`]) takes
+//! cut-point equations and the untyped players' mixes (`newton.rs`) takes
 //! over from the regime the iteration visited, and on small games a logit
-//! homotopy ([`homotopy`]) is the last resort. The profile returned is
+//! homotopy (`homotopy.rs`) is the last resort. The profile returned is
 //! checked by computing every player's regret against it, at the start and
 //! at every information set, types integrated exactly, and called converged
 //! only when both are at most [`REGRET_TOL`].
