@@ -27,6 +27,16 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Also look for other equilibria, from `--starts` seeded random
+    /// profiles (levers are then not solved).
+    #[arg(long)]
+    pub all: bool,
+    /// Starts for `--all`, the first being the default solve.
+    #[arg(long, default_value_t = 32, requires = "all")]
+    pub starts: usize,
+    /// Seed of the starts for `--all`: the same seed finds the same equilibria.
+    #[arg(long, default_value_t = 1, requires = "all")]
+    pub seed: u64,
 }
 
 /// Arguments of `brink models`.
@@ -58,7 +68,14 @@ pub fn parse_overrides(set: &[String]) -> Result<Vec<(String, f64)>> {
 pub fn run_cli(args: &RunArgs) -> Result<()> {
     let overrides = parse_overrides(&args.set)?;
     let source = args.scenario.as_deref().unwrap_or(library::DEFAULT_MODEL);
-    let report = run(source, &overrides, args.method).map_err(|e| anyhow!("{e}"))?;
+    let report = if args.all {
+        let s = Scenario::load(source)
+            .and_then(|s| s.with_overrides(&overrides))
+            .map_err(|e| anyhow!("{e}"))?;
+        crate::solve_all(&s, args.method, args.starts, args.seed).map_err(|e| anyhow!("{e}"))?
+    } else {
+        run(source, &overrides, args.method).map_err(|e| anyhow!("{e}"))?
+    };
     match args.format {
         Format::Text => print!("{}", report.to_text()),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report.to_json())?),

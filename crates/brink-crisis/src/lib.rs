@@ -36,7 +36,7 @@ pub mod solve;
 pub use compile::{compile, compile_at, CompiledGame, ContinuousChoice, PlayerInfo, Terminal};
 pub use dist::Dist;
 pub use error::{Error, ErrorKind};
-pub use report::{LeverResult, Report};
+pub use report::{LeverResult, OtherEquilibrium, Report};
 pub use scenario::{Lever, Parameter, Scenario};
 
 use brink_game::ExtensiveGame;
@@ -199,6 +199,37 @@ pub fn solve_from(
     Ok((build_report(s, &cg, &eq, method, grid_gain), None))
 }
 
+/// Solves a scenario (levers not included) and looks for its other
+/// equilibria from `starts` seeded starts ([`solve::solve_many`]): the
+/// report is [`solve`]'s, with the others in `others`. A scenario with a
+/// continuous choice at the root is refused (each value of the choice is a
+/// different game).
+pub fn solve_all(s: &Scenario, method: Method, starts: usize, seed: u64) -> Result<Report, Error> {
+    let cg = compile_at(s, None, DEFAULT_MAX_NODES)?;
+    if cg.continuous.is_some() {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            "`--all` cannot search a scenario with a continuous choice at the root",
+            "choose on a grid instead (`in [lo, hi] grid 21`), which makes it one game",
+        ));
+    }
+    // Checks the method against the game as `solve` does.
+    solve_game(&cg, method)?;
+    let found = solve::solve_many(&cg, MAX_ITER, starts.max(1), seed);
+    let mut report = build_report(s, &cg, &found[0], method, 0.0);
+    report.starts = starts;
+    for eq in &found[1..] {
+        let r = build_report(s, &cg, eq, method, 0.0);
+        report.others.push(report::OtherEquilibrium {
+            outcomes: r.outcomes,
+            payoffs: r.payoffs,
+            regret: r.regret,
+        });
+    }
+    Ok(report)
+}
+
 /// Solves a compiled game with the chosen method.
 pub fn solve_game(cg: &CompiledGame, method: Method) -> Result<solve::Equilibrium, Error> {
     solve_game_from(cg, method, None)
@@ -316,6 +347,8 @@ fn build_report(
         regret_at: regret_at(g, eq),
         converged: eq.converged && extra_regret <= solve::REGRET_TOL,
         levers: Vec::new(),
+        others: Vec::new(),
+        starts: 0,
         notes,
     }
 }

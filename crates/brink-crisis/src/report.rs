@@ -89,6 +89,22 @@ pub struct Report {
     pub levers: Vec<LeverResult>,
     /// Caveats printed with the report.
     pub notes: Vec<String>,
+    /// With `--all`: the other equilibria found from seeded starts (each
+    /// converged), and how many starts were tried.
+    pub others: Vec<OtherEquilibrium>,
+    /// Starts tried for `others` (0 when not asked).
+    pub starts: usize,
+}
+
+/// Another equilibrium of the same game, found from another start.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct OtherEquilibrium {
+    /// Probability of each outcome label.
+    pub outcomes: Vec<(String, f64)>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<(String, f64)>,
+    /// Its largest regret, ex ante or sequential.
+    pub regret: f64,
 }
 
 fn pairs(v: &[(String, f64)]) -> Value {
@@ -170,6 +186,14 @@ impl Report {
         }
         if !self.notes.is_empty() {
             v["notes"] = json!(self.notes);
+        }
+        if self.starts > 0 {
+            v["starts"] = json!(self.starts);
+            v["other_equilibria"] = self
+                .others
+                .iter()
+                .map(|o| json!({"outcomes": pairs(&o.outcomes), "payoffs": pairs(&o.payoffs), "regret": o.regret}))
+                .collect();
         }
         v
     }
@@ -271,6 +295,30 @@ impl Report {
         );
         for (p, at, g) in &self.regret_at {
             let _ = writeln!(s, "  {p} gains {} by deviating {at}", num(*g));
+        }
+        if self.starts > 0 {
+            let _ = writeln!(
+                s,
+                "\nother equilibria found from {} seeded starts (not necessarily all): {}",
+                self.starts,
+                self.others.len()
+            );
+            for (k, o) in self.others.iter().enumerate() {
+                let mut outs = o.outcomes.clone();
+                outs.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let words: Vec<String> = outs
+                    .iter()
+                    .filter(|(_, p)| *p >= 0.0005)
+                    .map(|(k, p)| format!("{k} {p:.4}"))
+                    .collect();
+                let _ = writeln!(
+                    s,
+                    "  #{}: {} (regret {})",
+                    k + 2,
+                    words.join(", "),
+                    num(o.regret)
+                );
+            }
         }
         if !self.levers.is_empty() {
             let base_war = self

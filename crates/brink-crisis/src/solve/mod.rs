@@ -251,6 +251,73 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
 /// Solves a compiled game starting from `start` (a solution at nearby
 /// parameter values) where it fits the game; from scratch otherwise.
 pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> Equilibrium {
+    solve_core(cg, max_iter, start, None)
+}
+
+/// Equilibria reached from `starts` profiles: the one [`solve`] reports,
+/// then those the iteration reaches from seeded random behaviour profiles,
+/// pure and interior by turns (`seed` fixes them), each kept if it is converged and differs from those
+/// before it by more than 1e-6 in some probability. A way to find other
+/// equilibria, not a proof that there are no more.
+pub fn solve_many(
+    cg: &CompiledGame,
+    max_iter: usize,
+    starts: usize,
+    seed: u64,
+) -> Vec<Equilibrium> {
+    let mut found = vec![solve(cg, max_iter)];
+    let mut state = seed;
+    let mut next = move || {
+        // SplitMix64: a fixed seed gives the same starts on every machine.
+        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    for k in 1..starts {
+        // Odd starts are pure profiles (an action drawn at every set), the
+        // even ones interior: the basins of pure equilibria are often
+        // corners that interior draws rarely reach.
+        let initial: Vec<Vec<f64>> = cg
+            .game
+            .infosets()
+            .iter()
+            .map(|i| {
+                let n = i.actions.len();
+                if k % 2 == 1 {
+                    let pick = ((next() * n as f64) as usize).min(n - 1);
+                    return (0..n).map(|a| f64::from(u8::from(a == pick))).collect();
+                }
+                let w: Vec<f64> = (0..n).map(|_| next() + 1e-3).collect();
+                let total: f64 = w.iter().sum();
+                w.iter().map(|x| x / total).collect()
+            })
+            .collect();
+        let eq = solve_core(cg, max_iter, None, Some(&initial));
+        let new = found.iter().all(|f| {
+            f.behavior
+                .iter()
+                .zip(&eq.behavior)
+                .zip(cg.game.infosets())
+                .filter(|(_, i)| i.owner != Owner::Chance)
+                .any(|((a, b), _)| a.iter().zip(b).any(|(x, y)| (x - y).abs() > 1e-6))
+        });
+        if eq.converged && new {
+            found.push(eq);
+        }
+    }
+    found
+}
+
+/// [`solve_from`], the iteration beginning at `initial` (players'
+/// behaviour; chance keeps its probabilities) instead of the uniform profile.
+fn solve_core(
+    cg: &CompiledGame,
+    max_iter: usize,
+    start: Option<&Start>,
+    initial: Option<&[Vec<f64>]>,
+) -> Equilibrium {
     let g = &cg.game;
     let np = g.num_players();
     let data: Vec<PlayerData> = (0..np).map(|p| player_data(cg, p)).collect();
@@ -270,6 +337,13 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     let start = start.filter(|s| s.fits(cg));
     let warm = start.is_some();
     let mut sigma = uniform.clone();
+    if let Some(init) = initial {
+        for ((s, b), i) in sigma.iter_mut().zip(init).zip(g.infosets()) {
+            if i.owner != Owner::Chance && b.len() == s.len() {
+                s.clone_from(b);
+            }
+        }
+    }
     let finish = |found: (Vec<Vec<f64>>, Vec<Vec<Piece>>), iterations, evaluations| {
         let mut eq = check(cg, &data, found.0, found.1);
         eq.iterations = iterations;

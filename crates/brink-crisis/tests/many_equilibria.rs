@@ -1,0 +1,64 @@
+//! `solve_many` (`brink run --all`): other equilibria from seeded starts.
+
+use brink_crisis::solve::{solve_many, Equilibrium};
+use brink_crisis::{compile, solve_all, CompiledGame, Method, Scenario};
+
+/// Two allies mobilise without seeing each other: mobilising together is
+/// worth 4 each, holding 3 whatever the other does, mobilising alone 0. The
+/// pure equilibria are both holding (the default's selection from the
+/// uniform profile, where mobilising is worth 2) and both mobilising.
+const STAG: &str = r#"
+model stag-hunt
+player A
+player B
+outcome both
+outcome alone
+outcome none
+game: A chooses private {
+  mobilise: B chooses { mobilise: end both (A: 4, B: 4)  hold: end alone (A: 0, B: 3) }
+  hold: B chooses { mobilise: end alone (A: 3, B: 0)  hold: end none (A: 3, B: 3) }
+}
+"#;
+
+fn outcome(cg: &CompiledGame, eq: &Equilibrium, label: &str) -> f64 {
+    let reach = brink_game::regret::reach(&cg.game, &eq.behavior, None);
+    cg.terminals
+        .iter()
+        .filter(|t| cg.outcome_labels[t.outcome] == label)
+        .map(|t| reach[t.node.index()])
+        .sum()
+}
+
+#[test]
+fn seeded_starts_find_the_other_pure_equilibrium_of_a_stag_hunt() {
+    let cg = compile(&Scenario::parse("stag.crisis", STAG).unwrap()).unwrap();
+    let found = solve_many(&cg, 1000, 32, 1);
+    assert!(found.iter().all(|e| e.converged));
+    assert!((outcome(&cg, &found[0], "none") - 1.0).abs() < 1e-12);
+    assert!(
+        found
+            .iter()
+            .any(|e| (outcome(&cg, e, "both") - 1.0).abs() < 1e-12),
+        "{} found",
+        found.len()
+    );
+    // The same seed finds the same equilibria.
+    let again = solve_many(&cg, 1000, 32, 1);
+    assert_eq!(found.len(), again.len());
+    for (a, b) in found.iter().zip(&again) {
+        assert_eq!(a.behavior, b.behavior);
+    }
+    // The report lists the others beside the default.
+    let r = solve_all(
+        &Scenario::parse("stag.crisis", STAG).unwrap(),
+        Method::Auto,
+        32,
+        1,
+    )
+    .unwrap();
+    assert_eq!(r.starts, 32);
+    assert_eq!(r.others.len(), found.len() - 1);
+    assert!(r
+        .to_text()
+        .contains("other equilibria found from 32 seeded starts"));
+}
