@@ -214,8 +214,7 @@ pub fn solve_all(s: &Scenario, method: Method, starts: usize, seed: u64) -> Resu
             "choose on a grid instead (`in [lo, hi] grid 21`), which makes it one game",
         ));
     }
-    // Checks the method against the game as `solve` does.
-    solve_game(&cg, method)?;
+    check_method(&cg, method)?;
     let found = solve::solve_many(&cg, MAX_ITER, starts.max(1), seed);
     let mut report = build_report(s, &cg, &found[0], method, 0.0);
     report.starts = starts;
@@ -241,6 +240,12 @@ pub fn solve_game_from(
     method: Method,
     start: Option<&solve::Start>,
 ) -> Result<solve::Equilibrium, Error> {
+    check_method(cg, method)?;
+    Ok(solve::solve_from(cg, MAX_ITER, start))
+}
+
+/// Refuses a method the game cannot take.
+fn check_method(cg: &CompiledGame, method: Method) -> Result<(), Error> {
     let typed = cg.players.iter().any(|p| p.private.is_some());
     if method == Method::Spe && (typed || !cg.game.is_perfect_information()) {
         return Err(Error::new(
@@ -250,7 +255,7 @@ pub fn solve_game_from(
             "use `--method pbe` (or `auto`) for games with private information",
         ));
     }
-    Ok(solve::solve_from(cg, MAX_ITER, start))
+    Ok(())
 }
 
 fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
@@ -469,20 +474,15 @@ fn describe_beliefs(
                 continue;
             }
             let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-            let weights = &assessment[i.index()];
-            if weights.len() != info.members.len() {
-                continue;
-            }
             let paths: Vec<Vec<String>> = info.members.iter().map(|&h| path(g, h)).collect();
             let mut over: Vec<(String, f64)> = Vec::new();
-            for (h, path) in info.members.iter().zip(&paths) {
+            for (path, &w) in paths.iter().zip(&assessment[i.index()]) {
                 let distinct: Vec<&str> = path
                     .iter()
                     .filter(|step| !paths.iter().all(|q| q.contains(step)))
                     .map(String::as_str)
                     .collect();
                 let key = distinct.join(", ");
-                let w = weights[info.members.iter().position(|m| m == h).expect("a member")];
                 match over.iter_mut().find(|(k, _)| *k == key) {
                     Some(e) => e.1 += w,
                     None => over.push((key, w)),

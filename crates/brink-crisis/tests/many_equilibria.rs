@@ -1,7 +1,9 @@
 //! `solve_many` (`brink run --all`): other equilibria from seeded starts.
 
-use brink_crisis::solve::{solve_many, Equilibrium};
-use brink_crisis::{compile, solve_all, CompiledGame, Method, Scenario};
+mod common;
+use brink_crisis::solve::solve_many;
+use brink_crisis::{compile, solve_all, Method, Scenario};
+use common::outcome;
 
 /// Two allies mobilise without seeing each other: mobilising together is
 /// worth 4 each, holding 3 whatever the other does, mobilising alone 0. The
@@ -19,15 +21,6 @@ game: A chooses private {
   hold: B chooses { mobilise: end alone (A: 3, B: 0)  hold: end none (A: 3, B: 3) }
 }
 "#;
-
-fn outcome(cg: &CompiledGame, eq: &Equilibrium, label: &str) -> f64 {
-    let reach = brink_game::regret::reach(&cg.game, &eq.behavior, None);
-    cg.terminals
-        .iter()
-        .filter(|t| cg.outcome_labels[t.outcome] == label)
-        .map(|t| reach[t.node.index()])
-        .sum()
-}
 
 #[test]
 fn seeded_starts_find_the_other_pure_equilibrium_of_a_stag_hunt() {

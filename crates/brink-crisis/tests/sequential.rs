@@ -11,9 +11,11 @@
 //!   force: every pure plan of every player, at every information set, on a
 //!   fine grid of types.
 
+mod common;
 use brink_crisis::solve::{certify, solve, Equilibrium, Piece, REGRET_TOL};
 use brink_crisis::{compile, CompiledGame, Scenario};
 use brink_game::{NodeId, Owner};
+use common::outcome;
 use proptest::prelude::*;
 
 const LADDER: &str = include_str!("data/ladder3.crisis");
@@ -24,16 +26,6 @@ fn ladder(set: &[(String, f64)]) -> CompiledGame {
         .with_overrides(set)
         .unwrap();
     compile(&s).unwrap()
-}
-
-/// Outcome probabilities of a profile, by label.
-fn outcome(cg: &CompiledGame, eq: &Equilibrium, label: &str) -> f64 {
-    let reach = brink_game::regret::reach(&cg.game, &eq.behavior, None);
-    cg.terminals
-        .iter()
-        .filter(|t| cg.outcome_labels[t.outcome] == label)
-        .map(|t| reach[t.node.index()])
-        .sum()
 }
 
 #[test]

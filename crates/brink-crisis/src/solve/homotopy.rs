@@ -17,6 +17,7 @@
 use super::newton::{self, Regime};
 use super::respond::{respond, PlayerData};
 use super::sequential::{beliefs, subtree_line, Move};
+use super::Damping;
 use super::Piece;
 use crate::compile::CompiledGame;
 
@@ -327,8 +328,9 @@ fn scale(cg: &CompiledGame) -> f64 {
         .max(1e-9)
 }
 
-/// Follows the logit homotopy from `start` and returns the candidates Newton
-/// polished near its end (the caller keeps the first one that certifies).
+/// Follows the logit homotopy from `start`, handing each candidate near its
+/// end (the rounded smoothed profile, Newton's answer on the regime read
+/// off) to `accept`, and stops when `accept` returns true.
 pub(super) fn trace(
     cg: &CompiledGame,
     data: &[PlayerData],
@@ -348,24 +350,14 @@ pub(super) fn trace(
     let mut last_tried: Option<RegimeKey> = None;
     let trace_on = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
     for stage in 0..STAGES {
-        let mut alpha: f64 = 1.0;
+        let mut damping = Damping::new(1.0 / 64.0);
         let mut prev = f64::INFINITY;
         for _ in 0..PER_STAGE {
             *evaluations += 1;
             let (target, _) = smoothed(cg, data, &sigma, tau, &grids);
-            let resid = gap(&target, &sigma);
-            if resid > prev {
-                alpha = (alpha * 0.5).max(1.0 / 64.0);
-            } else {
-                alpha = (alpha * 1.25).min(1.0);
-            }
-            prev = resid;
-            for (s, t) in sigma.iter_mut().zip(&target) {
-                for (a, b) in s.iter_mut().zip(t) {
-                    *a += alpha * (b - *a);
-                }
-            }
-            if resid < 1e-10 {
+            prev = gap(&target, &sigma);
+            damping.step(&mut sigma, &target, prev);
+            if prev < 1e-10 {
                 break;
             }
         }
@@ -374,7 +366,6 @@ pub(super) fn trace(
             // the smoothed fixed point, where the game is small enough.
             prev = newton_on_smoothed(cg, data, &mut sigma, tau, &grids, evaluations).min(prev);
         }
-        let (_, per_type) = smoothed(cg, data, &sigma, tau, &grids);
         if trace_on {
             eprintln!("homotopy stage {stage}: tau {tau:.3e}, residual {prev:.3e}");
         }
@@ -415,6 +406,7 @@ pub(super) fn trace(
             if accept(rounded, exact) {
                 return;
             }
+            let (_, per_type) = smoothed(cg, data, &sigma, tau, &grids);
             let mut pure = sigma.clone();
             let mut main = vec![Vec::new(); data.len()];
             let mut split = vec![Vec::new(); data.len()];

@@ -14,7 +14,7 @@
 use super::respond::PlayerData;
 use super::Piece;
 use crate::compile::CompiledGame;
-use brink_game::{NodeId, Owner};
+use brink_game::NodeId;
 use std::borrow::Cow;
 
 /// `cg` with every other player's type in a payoff replaced by its mean
@@ -59,11 +59,10 @@ fn posterior_mean(
     let mut n = end;
     while let Some(parent) = g.parent(n) {
         let iset = g.node_infoset(parent).expect("a parent has a move");
-        if let Owner::Player(_) = g.infoset(iset).owner {
-            let k = d.pos[iset.index()];
-            if k != usize::MAX {
-                moves.push((k, g.action_to(n).expect("a child has an action")));
-            }
+        // `pos` is `usize::MAX` at everybody else's information sets.
+        let k = d.pos[iset.index()];
+        if k != usize::MAX {
+            moves.push((k, g.action_to(n).expect("a child has an action")));
         }
         n = parent;
     }

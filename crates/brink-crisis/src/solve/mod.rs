@@ -236,6 +236,41 @@ impl Start {
     }
 }
 
+/// The step of damped iteration: it halves (down to `floor`) when the
+/// residual grows, which turns a cycling iteration into a contracting one
+/// near a fixed point, and recovers while the residual shrinks, so that a
+/// smooth stretch is not crawled.
+pub(super) struct Damping {
+    alpha: f64,
+    prev: f64,
+    floor: f64,
+}
+
+impl Damping {
+    pub(super) fn new(floor: f64) -> Damping {
+        Damping {
+            alpha: 1.0,
+            prev: f64::INFINITY,
+            floor,
+        }
+    }
+
+    /// Moves `sigma` towards `target`, whose distance from it is `resid`.
+    pub(super) fn step(&mut self, sigma: &mut [Vec<f64>], target: &[Vec<f64>], resid: f64) {
+        self.alpha = if resid > self.prev {
+            (self.alpha * 0.5).max(self.floor)
+        } else {
+            (self.alpha * 1.25).min(1.0)
+        };
+        self.prev = resid;
+        for (s, t) in sigma.iter_mut().zip(target) {
+            for (a, b) in s.iter_mut().zip(t) {
+                *a += self.alpha * (b - *a);
+            }
+        }
+    }
+}
+
 /// Best-response iterations after which Newton's method is first tried, and
 /// the spacing of later tries.
 const NEWTON_FIRST: usize = 30;
@@ -379,8 +414,7 @@ fn solve_core(
             }
         }
     }
-    let mut alpha = 1.0;
-    let mut prev_resid = f64::INFINITY;
+    let mut damping = Damping::new(1.0 / 256.0);
     let mut iterations = 0;
     let mut recent: std::collections::VecDeque<Vec<Vec<Piece>>> = Default::default();
     // The typed players' latest pieces: where payoffs depend on another's
@@ -430,7 +464,13 @@ fn solve_core(
                     }
                 }
             }
-            eprintln!("iteration {iterations}: residual {resid:.3e} alpha {alpha} worst infoset {} {:?} {:?}", g.infoset(InfosetId(worst.1 as u32)).label, sigma[worst.1], target[worst.1]);
+            eprintln!(
+                "iteration {iterations}: residual {resid:.3e} alpha {} worst infoset {} {:?} {:?}",
+                damping.alpha,
+                g.infoset(InfosetId(worst.1 as u32)).label,
+                sigma[worst.1],
+                target[worst.1]
+            );
         }
         if resid < tol {
             break;
@@ -469,20 +509,7 @@ fn solve_core(
                 }
             }
         }
-        // Damping halves when the residual grows, which turns a cycling
-        // iteration into a contracting one near a fixed point, and recovers
-        // while the residual shrinks, so that a smooth stretch is not crawled.
-        if resid > prev_resid {
-            alpha = (alpha * 0.5_f64).max(1.0 / 256.0);
-        } else {
-            alpha = (alpha * 1.25_f64).min(1.0);
-        }
-        prev_resid = resid;
-        for (s, t) in sigma.iter_mut().zip(&target) {
-            for (a, b) in s.iter_mut().zip(t) {
-                *a += alpha * (b - *a);
-            }
-        }
+        damping.step(&mut sigma, &target, resid);
     }
     // Every player's response to the last iterate (for a settled iteration,
     // the iterate itself up to the tolerance).

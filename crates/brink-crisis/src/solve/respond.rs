@@ -109,10 +109,7 @@ pub(super) fn respond(
 /// fewest own deviations to get there (the limit of uniform trembles, see
 /// [`super::sequential`]).
 pub(super) fn aggregate(g: &ExtensiveGame, d: &PlayerData, pieces: &[Piece]) -> Vec<Vec<f64>> {
-    let devs: Vec<Vec<u32>> = pieces
-        .iter()
-        .map(|pc| deviations(g, d, &pc.choice))
-        .collect();
+    let devs: Vec<Vec<u32>> = pieces.iter().map(|pc| deviations(d, &pc.choice)).collect();
     (0..d.infosets.len())
         .map(|k| {
             let n = g.infoset(d.infosets[k]).actions.len();

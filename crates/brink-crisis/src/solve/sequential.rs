@@ -401,11 +401,10 @@ pub(super) fn upper_envelope(lines: &[(f64, f64)], lo: f64, hi: f64) -> Vec<(f64
 
 /// For each of a typed player's plans, the number of its own moves that must
 /// deviate from the plan to reach each of its information sets (by position).
-pub(super) fn deviations(g: &ExtensiveGame, d: &PlayerData, plan: &[usize]) -> Vec<u32> {
-    let mut by_depth: Vec<usize> = (0..d.infosets.len()).collect();
-    by_depth.sort_by_key(|&k| g.infoset(d.infosets[k]).members[0]);
+pub(super) fn deviations(d: &PlayerData, plan: &[usize]) -> Vec<u32> {
     let mut dev = vec![0u32; d.infosets.len()];
-    for &k in &by_depth {
+    // Shallowest first: `order` is deepest first.
+    for &k in d.order.iter().rev() {
         dev[k] = match d.prev[k] {
             None => 0,
             Some((j, a)) => dev[j] + u32::from(plan[j] != a),
@@ -516,7 +515,7 @@ pub(super) fn cut_line(
 ) -> (f64, f64) {
     let root = (ls[0].0 - lt[0].0, ls[0].1 - lt[0].1);
     let firsts = first_differences(d, s, t);
-    let dev = deviations(g, d, s);
+    let dev = deviations(d, s);
     let reached = firsts.iter().any(|&k| {
         dev[k] == 0
             && g.infoset(d.infosets[k])
