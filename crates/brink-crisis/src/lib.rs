@@ -32,6 +32,7 @@ pub mod parser;
 pub mod report;
 pub mod scenario;
 pub mod solve;
+pub mod uncertainty;
 
 pub use compile::{compile, compile_at, CompiledGame, ContinuousChoice, PlayerInfo, Terminal};
 pub use dist::Dist;
@@ -354,6 +355,8 @@ fn build_report(
         levers: Vec::new(),
         others: Vec::new(),
         starts: 0,
+        uncertainty: None,
+        sensitivity: Vec::new(),
         notes,
     }
 }

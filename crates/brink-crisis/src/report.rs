@@ -94,6 +94,12 @@ pub struct Report {
     pub others: Vec<OtherEquilibrium>,
     /// Starts tried for `others` (0 when not asked).
     pub starts: usize,
+    /// The lever table over draws of the uncertain parameters, when asked
+    /// (`brink run --draws N`).
+    pub uncertainty: Option<crate::uncertainty::Uncertainty>,
+    /// P(war) at each end of each parameter's range, when asked
+    /// (`brink run --sensitivity`).
+    pub sensitivity: Vec<crate::uncertainty::Sensitivity>,
 }
 
 /// Another equilibrium of the same game, found from another start.
