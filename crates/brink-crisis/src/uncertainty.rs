@@ -2,10 +2,24 @@
 //! parameters' declared distributions, and the sensitivity of P(war) to each
 //! parameter over its range (a tornado).
 //!
-//! The types are what `brink run` reports and prints; the computations that
-//! fill them live in this module too.
+//! The types are what `brink run` reports and prints; [`lever_uncertainty`]
+//! and [`sensitivity`] fill them. Both solve many neighbouring games, so both
+//! start each solve from a neighbour's solution, and use a solution outright
+//! when a change of parameters leaves the game itself (tree, payoffs, chance
+//! probabilities, type distributions) as it was.
 
+use crate::compile::DEFAULT_MAX_NODES;
+use crate::solve::{Equilibrium, Start};
+use crate::{
+    compile_at, solve_from, solve_game_from, CompiledGame, Dist, Error, ErrorKind, Method,
+    Parameter, Scenario,
+};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// A mean and a central interval over parameter draws.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -52,6 +66,9 @@ pub struct Uncertainty {
     pub baseline: LeverSpread,
     /// One row per lever, in declaration order.
     pub levers: Vec<LeverSpread>,
+    /// Games actually solved, the solutions at the values in force included;
+    /// the other `(1 + levers) * draws` reused a solution of the same game.
+    pub solves: usize,
 }
 
 /// How P(war) moves when one parameter goes to each end of its range, the
@@ -60,11 +77,15 @@ pub struct Uncertainty {
 pub struct Sensitivity {
     /// The parameter.
     pub parameter: String,
-    /// The low end used (the range's lower bound, or the distribution's 5%
-    /// quantile when that is narrower).
+    /// The low end used: the 5% quantile of the parameter's declared
+    /// distribution (moved into its range) when it has one, else the
+    /// range's lower bound.
     pub low: f64,
-    /// The high end used.
+    /// The high end used: the 95% quantile, or the range's upper bound.
     pub high: f64,
+    /// Whether `low` and `high` are the distribution's quantiles (else the
+    /// range's bounds).
+    pub quantiles: bool,
     /// P(war) with the parameter at `low`.
     pub p_war_at_low: f64,
     /// P(war) with the parameter at `high`.
@@ -75,4 +96,467 @@ pub struct Sensitivity {
     pub largest_change: f64,
     /// Whether both solutions converged.
     pub converged: bool,
+    /// Why an end could not be solved (its P(war) is then NaN, `null` in
+    /// JSON); `None` when both were.
+    pub error: Option<String>,
+}
+
+/// Coverage of the intervals: from the 5% to the 95% quantile.
+pub const LEVEL: f64 = 0.9;
+
+/// P(war): the sum of the probabilities of the outcomes whose label
+/// contains `war`, as the report defines it.
+pub fn p_war(labels: &[String], probs: &[f64]) -> f64 {
+    labels
+        .iter()
+        .zip(probs)
+        .filter(|(l, _)| l.contains("war"))
+        .map(|(_, p)| p)
+        .sum()
+}
+
+/// Quantile `q` of sorted data by linear interpolation between order
+/// statistics (R's type 7, NumPy's default); NaN for no data.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = (sorted.len() - 1) as f64 * q;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+impl Interval {
+    /// The mean and the central interval at `level` of a series, summed in
+    /// the order given (so a table is the same whatever the thread count).
+    pub fn of(xs: &[f64], level: f64) -> Interval {
+        let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        Interval {
+            mean,
+            lo: quantile(&sorted, (1.0 - level) / 2.0),
+            hi: quantile(&sorted, (1.0 + level) / 2.0),
+        }
+    }
+}
+
+/// What one solved scenario says: outcome probabilities and expected metrics
+/// in the compiled game's order, P(war) and whether the solve converged.
+#[derive(Clone, Debug)]
+struct Point {
+    outcomes: Vec<f64>,
+    metrics: Vec<f64>,
+    p_war: f64,
+    converged: bool,
+}
+
+/// A solved game kept so that another scenario compiling to the same game
+/// can use its equilibrium outright, or start from it.
+struct Solved {
+    cg: CompiledGame,
+    eq: Arc<Equilibrium>,
+    start: Start,
+}
+
+/// Names of the outcomes and metrics, from the first solve.
+#[derive(Clone, Debug, Default)]
+struct Names {
+    outcomes: Vec<String>,
+    metrics: Vec<String>,
+}
+
+/// Whether two compiled games are the same game for the solver: the same
+/// tree, information sets, chance probabilities, payoffs (the lines in the
+/// private types included) and type distributions. Metrics may differ: they
+/// do not enter the equilibrium.
+fn same_game(a: &CompiledGame, b: &CompiledGame) -> bool {
+    a.continuous.is_none()
+        && b.continuous.is_none()
+        && a.game == b.game
+        && a.players == b.players
+        && a.terminals.len() == b.terminals.len()
+        && a.terminals.iter().zip(&b.terminals).all(|(s, t)| {
+            s.node == t.node && s.outcome == t.outcome && s.payoffs == t.payoffs && s.others == t.others
+        })
+}
+
+/// Outcome probabilities and expected metrics of `behavior` on `cg`.
+fn measure(cg: &CompiledGame, behavior: &[Vec<f64>], converged: bool) -> Point {
+    let reach = brink_game::regret::reach(&cg.game, behavior, None);
+    let mut outcomes = vec![0.0; cg.outcome_labels.len()];
+    let mut metrics = vec![0.0; cg.metric_names.len()];
+    for t in &cg.terminals {
+        let r = reach[t.node.index()];
+        outcomes[t.outcome] += r;
+        for (m, v) in metrics.iter_mut().zip(&t.metrics) {
+            *m += r * v;
+        }
+    }
+    Point {
+        p_war: p_war(&cg.outcome_labels, &outcomes),
+        outcomes,
+        metrics,
+        converged,
+    }
+}
+
+/// Counts the games actually solved (the rest reuse a solution).
+struct Counter(AtomicUsize);
+
+impl Counter {
+    fn add(&self) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Solves `s`: reuses the equilibrium of a candidate that compiles to the
+/// same game (only the metrics are recomputed), else solves from `start`.
+/// A scenario with a continuous choice is solved in full each time (each
+/// value of the choice is a different game) and keeps nothing.
+fn evaluate(
+    s: &Scenario,
+    method: Method,
+    candidates: &[Option<&Solved>],
+    start: Option<&Start>,
+    solves: &Counter,
+) -> Result<(Point, Names, Option<Solved>), Error> {
+    let cg = compile_at(s, None, DEFAULT_MAX_NODES)?;
+    if cg.continuous.is_some() {
+        let (r, _) = solve_from(s, method, None)?;
+        solves.add();
+        let names = Names {
+            outcomes: r.outcomes.iter().map(|o| o.0.clone()).collect(),
+            metrics: r.expected.iter().map(|m| m.0.clone()).collect(),
+        };
+        let outcomes: Vec<f64> = r.outcomes.iter().map(|o| o.1).collect();
+        let point = Point {
+            p_war: p_war(&names.outcomes, &outcomes),
+            outcomes,
+            metrics: r.expected.iter().map(|m| m.1).collect(),
+            converged: r.converged,
+        };
+        return Ok((point, names, None));
+    }
+    let names = Names {
+        outcomes: cg.outcome_labels.clone(),
+        metrics: cg.metric_names.clone(),
+    };
+    let reused = candidates
+        .iter()
+        .flatten()
+        .find(|c| same_game(&c.cg, &cg))
+        .map(|c| (c.eq.clone(), c.start.clone()));
+    let (eq, start) = match reused {
+        Some(found) => found,
+        None => {
+            let eq = solve_game_from(&cg, method, start)?;
+            solves.add();
+            let start = eq.start();
+            (Arc::new(eq), start)
+        }
+    };
+    let point = measure(&cg, &eq.behavior, eq.converged);
+    Ok((point, names, Some(Solved { cg, eq, start })))
+}
+
+/// The same scenario with further parameter values on top of its own
+/// overrides (later ones win).
+fn with_values(s: &Scenario, values: &[(String, f64)]) -> Result<Scenario, Error> {
+    let mut ov = s.overrides().to_vec();
+    ov.extend(values.iter().cloned());
+    s.with_overrides(&ov)
+}
+
+/// Prefixes an error's message with where it happened.
+fn at(mut e: Error, place: impl std::fmt::Display) -> Error {
+    e.message = format!("{place}: {}", e.message);
+    e
+}
+
+/// The lever table over draws of the uncertain parameters.
+///
+/// Every parameter with a declared distribution (`param x = ... ~ dist`) is
+/// drawn, except those the scenario's own overrides (`--set`) fix. Draw `i`
+/// comes from its own ChaCha stream (`seed`, stream `i`), as in
+/// `brink montecarlo`, so the table is the same whatever the number of
+/// threads. A drawn value outside the parameter's declared range is moved to
+/// the nearer end of the range (the range is the model's statement of what
+/// is possible; the distribution its belief within it). A distribution's
+/// arguments are evaluated at the parameters' values, not at the draw.
+///
+/// For each draw, the baseline and every lever (the draw's values with the
+/// lever's `set` changes on top) are solved: the baseline warm-started from
+/// the solution at the values in force, each lever from that draw's
+/// baseline. When a draw compiles to the same game as one already solved
+/// (the draw moved only parameters that enter metrics, not payoffs or
+/// chance probabilities), that equilibrium is used outright and only the
+/// metrics are recomputed. `progress(done, draws)` is called as draws
+/// finish, from any thread.
+pub fn lever_uncertainty(
+    s: &Scenario,
+    method: Method,
+    draws: usize,
+    seed: u64,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Uncertainty, Error> {
+    if draws == 0 {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            "the lever table needs at least one draw",
+            "use --draws 200 (or more)",
+        ));
+    }
+    let params = s.parameters()?;
+    let drawn: Vec<(&Parameter, Dist)> = params
+        .iter()
+        .filter(|p| !s.overrides().iter().any(|(n, _)| *n == p.name))
+        .filter_map(|p| p.dist.map(|d| (p, d)))
+        .collect();
+    if drawn.is_empty() {
+        return Err(Error::new(
+            ErrorKind::Invalid,
+            None,
+            format!(
+                "no parameter of `{}` has a distribution to draw (or --set fixes all that do)",
+                s.name
+            ),
+            "declare one in the model: `param x = 1 in [0, 2] ~ uniform(0.5, 1.5)`",
+        ));
+    }
+    let levers = s.levers()?;
+    let solves = Counter(AtomicUsize::new(0));
+    // The values in force: the baseline and each lever, solved once; each
+    // draw starts from (or reuses) them.
+    let defaults: Vec<(Point, Names, Option<Solved>)> = std::iter::once(None)
+        .chain(levers.iter().map(Some))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|lever| match lever {
+            None => evaluate(s, method, &[], None, &solves),
+            Some(l) => with_values(s, &l.changes)
+                .and_then(|sl| evaluate(&sl, method, &[], None, &solves))
+                .map_err(|e| at(e, format!("lever `{}`", l.name))),
+        })
+        .collect::<Result<_, _>>()?;
+    let names = defaults[0].1.clone();
+    let done = AtomicUsize::new(0);
+    // One row per draw: the baseline's point, then each lever's.
+    let rows: Vec<Vec<Point>> = (0..draws)
+        .into_par_iter()
+        .map(|index| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            rng.set_stream(index as u64);
+            let values: Vec<(String, f64)> = drawn
+                .iter()
+                .map(|(p, d)| {
+                    let v = d.sample(&mut rng);
+                    let v = p.range.map_or(v, |(lo, hi)| v.clamp(lo, hi));
+                    (p.name.clone(), v)
+                })
+                .collect();
+            let place = || {
+                let vs: Vec<String> = values.iter().map(|(n, v)| format!("{n}={v}")).collect();
+                format!("draw {index} ({})", vs.join(", "))
+            };
+            let sd = with_values(s, &values).map_err(|e| at(e, place()))?;
+            let base_default = defaults[0].2.as_ref();
+            let (base, _, base_solved) = evaluate(
+                &sd,
+                method,
+                &[base_default],
+                base_default.map(|b| &b.start),
+                &solves,
+            )
+            .map_err(|e| at(e, place()))?;
+            let mut row = vec![base];
+            let lever_points: Vec<Point> = levers
+                .par_iter()
+                .zip(&defaults[1..])
+                .map(|(l, d)| {
+                    let mut v = values.clone();
+                    v.extend(l.changes.iter().cloned());
+                    let sl = with_values(s, &v)?;
+                    let start = base_solved
+                        .as_ref()
+                        .or(d.2.as_ref())
+                        .map(|b| &b.start);
+                    evaluate(&sl, method, &[base_solved.as_ref(), d.2.as_ref()], start, &solves)
+                        .map(|r| r.0)
+                        .map_err(|e| at(e, format!("lever `{}` at {}", l.name, place())))
+                })
+                .collect::<Result<_, _>>()?;
+            row.extend(lever_points);
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, draws);
+            Ok(row)
+        })
+        .collect::<Result<_, Error>>()?;
+    let spread = |k: usize, name: &str| {
+        let pw: Vec<f64> = rows.iter().map(|r| r[k].p_war).collect();
+        let change: Vec<f64> = rows.iter().map(|r| r[k].p_war - r[0].p_war).collect();
+        let lowering = rows
+            .iter()
+            .filter(|r| r[k].p_war < r[0].p_war - CHANGE_TOL)
+            .count();
+        LeverSpread {
+            name: name.to_string(),
+            p_war: Interval::of(&pw, LEVEL),
+            p_war_change: Interval::of(&change, LEVEL),
+            metrics: names
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(m, n)| {
+                    let xs: Vec<f64> = rows.iter().map(|r| r[k].metrics[m]).collect();
+                    (n.clone(), Interval::of(&xs, LEVEL))
+                })
+                .collect(),
+            share_lowering_war: if k == 0 {
+                0.0
+            } else {
+                lowering as f64 / draws as f64
+            },
+            converged: rows.iter().filter(|r| r[k].converged).count(),
+        }
+    };
+    Ok(Uncertainty {
+        draws,
+        seed,
+        level: LEVEL,
+        parameters: drawn.iter().map(|(p, _)| p.name.clone()).collect(),
+        baseline: spread(0, "baseline"),
+        levers: levers
+            .iter()
+            .enumerate()
+            .map(|(j, l)| spread(j + 1, &l.name))
+            .collect(),
+        solves: solves.0.load(Ordering::Relaxed),
+    })
+}
+
+/// A change of P(war) smaller than this is no change (solver noise).
+const CHANGE_TOL: f64 = 1e-9;
+
+/// The ends of a parameter for the sensitivity table, and whether they are
+/// its distribution's quantiles; `None` for a parameter with neither a range
+/// nor a distribution.
+fn ends(p: &Parameter) -> Option<(f64, f64, bool)> {
+    match (p.dist, p.range) {
+        (Some(d), range) => {
+            let clamp = |v: f64| range.map_or(v, |(lo, hi)| v.clamp(lo, hi));
+            Some((clamp(d.quantile(0.05)), clamp(d.quantile(0.95)), true))
+        }
+        (None, Some((lo, hi))) => Some((lo, hi, false)),
+        (None, None) => None,
+    }
+}
+
+/// The largest change of an outcome probability (absolute) or of an
+/// expected metric (relative to the baseline's; a metric that is 0 at the
+/// baseline counts a change as 1) between `end` and `base`.
+fn largest_change(base: &Point, end: &Point) -> f64 {
+    let probs = base
+        .outcomes
+        .iter()
+        .zip(&end.outcomes)
+        .map(|(a, b)| (a - b).abs());
+    let metrics = base.metrics.iter().zip(&end.metrics).map(|(a, b)| {
+        let d = (a - b).abs();
+        if a.abs() > 1e-12 {
+            d / a.abs()
+        } else if d > 1e-12 {
+            1.0
+        } else {
+            0.0
+        }
+    });
+    probs.chain(metrics).fold(0.0, f64::max)
+}
+
+/// The sensitivity (tornado) table: P(war) with each parameter at its low
+/// and its high end, the others at their values, sorted by swing
+/// (`|p_war_at_high - p_war_at_low|`), the largest first; parameters whose
+/// ends could not be solved come last.
+///
+/// The ends are the 5% and 95% quantiles of the parameter's declared
+/// distribution (moved into its range), or the range's bounds when it has
+/// no distribution; parameters with neither are left out. Each end is
+/// warm-started from the baseline's solution, and reuses it outright where
+/// the parameter enters only metrics. An end that fails to compile or solve
+/// (a range bound that breaks another parameter's constraint, say) is
+/// recorded in [`Sensitivity::error`] with NaN for its P(war), not an error
+/// of the whole table; an error of the baseline is. `progress(done, total)`
+/// counts the solved ends.
+pub fn sensitivity(
+    s: &Scenario,
+    method: Method,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Vec<Sensitivity>, Error> {
+    let params = s.parameters()?;
+    let solves = Counter(AtomicUsize::new(0));
+    let (base, _, base_solved) = evaluate(s, method, &[], None, &solves)?;
+    let varied: Vec<(&Parameter, (f64, f64, bool))> = params
+        .iter()
+        .filter_map(|p| ends(p).map(|e| (p, e)))
+        .collect();
+    let total = 2 * varied.len();
+    let done = AtomicUsize::new(0);
+    let points: Vec<Result<Point, Error>> = (0..total)
+        .into_par_iter()
+        .map(|k| {
+            let (p, (lo, hi, _)) = &varied[k / 2];
+            let v = if k % 2 == 0 { *lo } else { *hi };
+            let r = with_values(s, &[(p.name.clone(), v)])
+                .and_then(|se| {
+                    let b = base_solved.as_ref();
+                    evaluate(&se, method, &[b], b.map(|b| &b.start), &solves)
+                })
+                .map(|r| r.0)
+                .map_err(|e| at(e, format!("`{}` = {v}", p.name)));
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            r
+        })
+        .collect();
+    let mut rows: Vec<Sensitivity> = varied
+        .iter()
+        .zip(points.chunks(2))
+        .map(|((p, (low, high, quantiles)), pair)| {
+            let pw = |r: &Result<Point, Error>| r.as_ref().map_or(f64::NAN, |x| x.p_war);
+            let solved: Vec<&Point> = pair.iter().filter_map(|r| r.as_ref().ok()).collect();
+            Sensitivity {
+                parameter: p.name.clone(),
+                low: *low,
+                high: *high,
+                quantiles: *quantiles,
+                p_war_at_low: pw(&pair[0]),
+                p_war_at_high: pw(&pair[1]),
+                largest_change: solved
+                    .iter()
+                    .map(|e| largest_change(&base, e))
+                    .fold(0.0, f64::max),
+                converged: solved.len() == 2 && solved.iter().all(|e| e.converged),
+                error: pair
+                    .iter()
+                    .find_map(|r| r.as_ref().err())
+                    .map(|e| e.message.clone()),
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let swing = |r: &Sensitivity| {
+            let x = (r.p_war_at_high - r.p_war_at_low).abs();
+            if x.is_nan() {
+                -1.0
+            } else {
+                x
+            }
+        };
+        swing(b)
+            .total_cmp(&swing(a))
+            .then(b.largest_change.total_cmp(&a.largest_change))
+            .then(a.parameter.cmp(&b.parameter))
+    });
+    Ok(rows)
 }
