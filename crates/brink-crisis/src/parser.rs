@@ -328,11 +328,13 @@ impl Parser {
 
     fn dist(&mut self) -> Result<DistExpr, Error> {
         let (family, span) = self.ident("a distribution")?;
-        if !["normal", "logistic", "uniform"].contains(&family.as_str()) {
+        // Every family has an exact CDF and partial mean (`dist.rs`), so each
+        // may be a private type as well as a parameter's distribution.
+        if !["normal", "logistic", "uniform", "lognormal", "beta"].contains(&family.as_str()) {
             return Err(Error::syntax(
                 span,
                 format!("unknown distribution `{family}`"),
-                "use normal(mean, sd), logistic(location, scale) or uniform(low, high)",
+                format!("use {}", crate::dist::FAMILIES),
             ));
         }
         self.expect_sym("(", "write `normal(mean, sd)`")?;
