@@ -2,7 +2,6 @@
 //! `brink montecarlo` run on.
 
 use crate::model::{Model, ModelError, ParamSpec, PointResult};
-use crate::montecarlo::Dist;
 use brink_crisis::{Method, Scenario};
 use brink_game::{ExtensiveGame, Profile};
 
@@ -51,14 +50,6 @@ impl CrisisModel {
     }
 }
 
-fn dist(d: &brink_crisis::Dist) -> Dist {
-    match *d {
-        brink_crisis::Dist::Normal { mean, sd } => Dist::Normal { mean, sd },
-        brink_crisis::Dist::Logistic { location, scale } => Dist::Logistic { location, scale },
-        brink_crisis::Dist::Uniform { low, high } => Dist::Uniform { lo: low, hi: high },
-    }
-}
-
 impl Model for CrisisModel {
     fn name(&self) -> String {
         self.scenario.name.clone()
@@ -75,7 +66,7 @@ impl Model for CrisisModel {
             .map(|p| ParamSpec {
                 name: p.name,
                 default: p.value,
-                dist: p.dist.as_ref().map(dist),
+                dist: p.dist,
                 description: p.doc,
             })
             .collect()

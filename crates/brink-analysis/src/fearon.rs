@@ -38,7 +38,10 @@ impl Model for RiskReturn {
             ParamSpec::new("p", 0.5),
             ParamSpec::new("c_a", 0.1),
             ParamSpec::new("c_lo", 0.05),
-            ParamSpec::new("c_hi", 0.4).with_dist(Dist::Uniform { lo: 0.2, hi: 0.6 }),
+            ParamSpec::new("c_hi", 0.4).with_dist(Dist::Uniform {
+                low: 0.2,
+                high: 0.6,
+            }),
         ]
     }
 
