@@ -131,10 +131,18 @@ pub struct TreeArgs {
     /// Output file (required for SVG and PNG; TikZ goes to standard output without it).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Most nodes to draw: above this, repeated subtrees are collapsed, then deep levels cut.
+    /// Most nodes to draw: above this, deeper levels are summarised in boxes.
     #[arg(long, default_value_t = 200)]
     pub max_nodes: usize,
-    /// Decimal places of equilibrium probabilities.
+    /// Widest picture in pixels: deeper levels are summarised in boxes until the tree
+    /// fits (TikZ: the same layout).
+    #[arg(long, default_value_t = crate::tree::DEFAULT_MAX_WIDTH)]
+    pub max_width: u32,
+    /// Draw repeated subtrees and branches off the equilibrium path in full instead
+    /// of as boxes (the width and node limits still apply).
+    #[arg(long)]
+    pub full: bool,
+    /// Significant digits of probabilities and decimal payoffs.
     #[arg(long, default_value_t = 3)]
     pub digits: usize,
     /// TikZ: only the `istgame` environment, to paste into a paper, not a whole document.
@@ -349,6 +357,9 @@ pub fn run_tree(
         profile: profile.cloned(),
         max_nodes: args.max_nodes,
         digits: args.digits,
+        max_width: args.max_width,
+        full: args.full,
+        off_path_levels: 0,
     };
     let notes = match format {
         TreeFormat::Tikz => {

@@ -41,7 +41,9 @@ proptest! {
     #[test]
     fn random_trees_are_laid_out_cleanly(branching in proptest::collection::vec(0usize..4, 1..60), label_len in 0usize..12) {
         let g = tree(&branching, label_len);
-        let d = layout_tree(&g, &TreeOptions::default()).unwrap();
+        // The layout itself: nothing collapsed, no width limit.
+        let opts = TreeOptions { full: true, max_width: u32::MAX, ..TreeOptions::default() };
+        let d = layout_tree(&g, &opts).unwrap();
         prop_assert_eq!(d.nodes.len(), g.num_nodes());
         for a in 0..d.nodes.len() {
             for b in a + 1..d.nodes.len() {

@@ -53,7 +53,7 @@ fn tikz_matches_the_reviewed_fixture() {
     );
     assert!(t.picture.contains("\\xtInfoset[dashed]"));
     assert!(t.picture.contains("[chance node]"));
-    assert!(t.picture.contains("{(-1, 1/2)}"));
+    assert!(t.picture.contains("\\shortstack{war\\\\(-1, 1/2)"));
 }
 
 fn pdflatex() -> Option<PathBuf> {
@@ -157,6 +157,8 @@ fn cli_tree_checks_its_arguments() {
         to: None,
         output: None,
         max_nodes: 200,
+        max_width: 4000,
+        full: false,
         digits: 3,
         picture_only: true,
     };

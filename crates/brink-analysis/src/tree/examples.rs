@@ -139,3 +139,79 @@ pub fn repetitive(depth: usize) -> ExtensiveGame {
     }
     b.finish()
 }
+
+/// A perfect-information game of `depth` binary moves whose `2^depth` outcomes all
+/// differ: no subtree repeats, so nothing collapses but by size.
+pub fn binary(depth: usize) -> ExtensiveGame {
+    let mut b = GameBuilder::new(
+        format!("Binary tree (depth {depth})"),
+        vec!["1".into(), "2".into()],
+    );
+    let mut frontier = vec![b.root()];
+    let mut number = [0u32; 2];
+    for level in 0..depth {
+        let mut next = Vec::new();
+        for &n in &frontier {
+            let p = level % 2;
+            number[p] += 1;
+            let i = b.add_infoset(Owner::Player(p), number[p], "", vec![act("L"), act("R")]);
+            next.extend(b.set_move(n, i).expect("fresh node").map(NodeId));
+        }
+        frontier = next;
+    }
+    for (k, &n) in frontier.iter().enumerate() {
+        let o = b.add_outcome(Outcome::new(
+            format!("o{k}"),
+            vec![q(k as i64, 1), q(-(k as i64), 1)],
+        ));
+        b.set_outcome(n, Some(o));
+    }
+    b.finish()
+}
+
+/// Two players; the first picks `left` or `right`, and behind each is the same
+/// game: the second player, then chance. The two subtrees are identical.
+pub fn twin_subtrees() -> ExtensiveGame {
+    let mut b = GameBuilder::new("Twin subtrees", vec!["A".into(), "B".into()]);
+    let first = b.add_infoset(Owner::Player(0), 1, "", vec![act("left"), act("right")]);
+    let sides: Vec<u32> = b.set_move(b.root(), first).expect("fresh node").collect();
+    for (k, &side) in sides.iter().enumerate() {
+        // A separate information set on each side, as in a game of perfect information.
+        let second = b.add_infoset(
+            Owner::Player(1),
+            k as u32 + 1,
+            "",
+            vec![act("fight"), act("yield")],
+        );
+        let moves: Vec<u32> = b
+            .set_move(NodeId(side), second)
+            .expect("fresh node")
+            .collect();
+        let luck = b.add_infoset(
+            Owner::Chance,
+            k as u32 + 1,
+            "",
+            vec![
+                Action {
+                    label: "win".into(),
+                    prob: Some(q(1, 4)),
+                },
+                Action {
+                    label: "lose".into(),
+                    prob: Some(q(3, 4)),
+                },
+            ],
+        );
+        let ends: Vec<u32> = b
+            .set_move(NodeId(moves[0]), luck)
+            .expect("fresh node")
+            .collect();
+        let win = b.add_outcome(Outcome::new("victory", vec![q(2, 1), q(-2, 1)]));
+        let lose = b.add_outcome(Outcome::new("defeat", vec![q(-1, 1), q(1, 1)]));
+        let give = b.add_outcome(Outcome::new("concession", vec![q(1, 1), q(0, 1)]));
+        b.set_outcome(NodeId(ends[0]), Some(win));
+        b.set_outcome(NodeId(ends[1]), Some(lose));
+        b.set_outcome(NodeId(moves[1]), Some(give));
+    }
+    b.finish()
+}

@@ -5,33 +5,60 @@
 //! apart level by level (Reingold–Tilford with equal sibling gaps), so a lopsided
 //! tree such as a centipede stays narrow.
 //!
-//! Large trees are shrunk before they are drawn, and the drawing says so: a subtree
-//! identical to one drawn earlier (same players, actions, probabilities, payoffs and
-//! information sets) becomes a box naming the earlier one; if the tree is still too
-//! large, levels below a cut-off become boxes counting the hidden nodes.
+//! A tree is made readable before it is laid out, and the drawing says what was
+//! left out (notes under it and on stderr):
+//! - a subtree identical to one drawn elsewhere (same players, actions,
+//!   probabilities, outcomes and payoffs as printed) becomes a box naming the drawn
+//!   copy ("= subtree A");
+//! - with an equilibrium, the path of play is drawn whole, thick and coloured, with
+//!   the probability of each action and of reaching each node; a branch that play
+//!   never takes is drawn thin and grey down to its first node, a box that counts the
+//!   outcomes below it and names them;
+//! - if the result is still wider than [`TreeOptions::max_width`] pixels (or has
+//!   more than [`TreeOptions::max_nodes`] nodes), deeper levels become such boxes,
+//!   and if even one level is too wide the picture is drawn smaller.
+//!
+//! Numbers are printed short ([`format`]): probabilities as decimals with a few
+//! significant digits, payoffs and chance probabilities as decimals unless they are
+//! fractions with small denominators (1/3).
 
+mod collapse;
 pub mod examples;
+pub mod format;
 mod layout;
 pub mod picture;
 pub mod tikz;
 
-use brink_game::number::format_rational;
-use brink_game::{ExtensiveGame, NodeId, Owner, Profile, ProfileKind, Rational};
-use num_traits::Zero;
+use brink_game::{ExtensiveGame, NodeId, Owner, Profile, ProfileKind};
+use collapse::{Hidden, Kind, Rules, OFF_PATH};
 use std::collections::HashMap;
 
+pub use format::{format_decimal, format_prob, format_value};
 pub use picture::draw_tree;
 pub use tikz::to_tikz;
+
+/// Default largest width of a drawing, in pixels (TikZ: the same layout, in mm).
+pub const DEFAULT_MAX_WIDTH: u32 = 4000;
 
 /// How to draw a tree.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TreeOptions {
-    /// Equilibrium (behavior) probabilities to write on the branches.
+    /// Equilibrium (behavior) probabilities to write on the branches; they define the
+    /// path of play that is drawn whole.
     pub profile: Option<Profile<f64>>,
-    /// Most nodes to draw; above this, repeated subtrees collapse, then deep levels.
+    /// Most nodes to draw; above this, deeper levels are summarised in boxes.
     pub max_nodes: usize,
-    /// Decimal places for equilibrium probabilities.
+    /// Significant digits of probabilities and of payoffs printed as decimals.
     pub digits: usize,
+    /// Largest width of the picture in pixels; deeper levels are summarised until
+    /// the tree fits, and a tree too wide even then is drawn smaller.
+    pub max_width: u32,
+    /// Draw every subtree: no boxes for repeated or off-path subtrees (the width and
+    /// node limits still apply).
+    pub full: bool,
+    /// Off the path of play, how many levels of moves are drawn before the box that
+    /// summarises the rest (0: the first node off the path is the box).
+    pub off_path_levels: usize,
 }
 
 impl Default for TreeOptions {
@@ -40,6 +67,9 @@ impl Default for TreeOptions {
             profile: None,
             max_nodes: 200,
             digits: 3,
+            max_width: DEFAULT_MAX_WIDTH,
+            full: false,
+            off_path_levels: 0,
         }
     }
 }
@@ -49,20 +79,38 @@ impl Default for TreeOptions {
 pub enum Shown {
     /// A decision or chance node, drawn with its children.
     Move,
-    /// A terminal node, with its payoffs.
+    /// A terminal node, with its outcome and payoffs.
     Terminal,
-    /// A subtree identical to the one at `same_as` (tagged `tag` there), of `size` nodes.
+    /// A subtree identical to the drawn one tagged `tag`, of `size` nodes.
     Repeat {
         /// The tag written at the drawn copy.
         tag: String,
-        /// Nodes hidden.
+        /// Nodes in the subtree.
         size: usize,
     },
-    /// A subtree below the depth cut-off, of `size` nodes.
+    /// A subtree summarised in a box: one play never reaches, or one below the
+    /// depth at which a tree too large is cut.
     Cut {
-        /// Nodes hidden.
+        /// Nodes in the subtree.
         size: usize,
+        /// Terminal nodes in the subtree.
+        terminals: usize,
+        /// The outcome labels of those terminal nodes, each once.
+        outcomes: Vec<String>,
+        /// Whether it is off the equilibrium path (else it is below the cut depth).
+        off_path: bool,
     },
+}
+
+/// How the branch into a node is drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Branch {
+    /// No equilibrium is drawn: every branch alike.
+    Plain,
+    /// On the path of play (reached with positive probability): thick, coloured.
+    OnPath,
+    /// Never reached in equilibrium: thin, grey.
+    OffPath,
 }
 
 /// A node as drawn: where it is and what to write around it.
@@ -74,7 +122,7 @@ pub struct DrawnNode {
     pub parent: Option<usize>,
     /// Children, in action order, as indices into [`TreeDrawing::nodes`].
     pub children: Vec<usize>,
-    /// Horizontal position in units of the smallest sibling gap (root at 0).
+    /// Horizontal position in characters of body text (root at 0).
     pub x: f64,
     /// Depth (root 0).
     pub depth: usize,
@@ -84,14 +132,24 @@ pub struct DrawnNode {
     pub owner: String,
     /// Whether chance moves here.
     pub chance: bool,
-    /// Tag of a subtree that later copies refer to (empty if none).
+    /// Tag of a subtree that boxes elsewhere refer to (empty if none).
     pub tag: String,
     /// The label of the branch into this node (action name, chance probability).
     pub action: String,
     /// The equilibrium probability of that branch, formatted (empty if none).
     pub eq_prob: String,
-    /// Payoffs accumulated along the path, at terminal nodes: `(1, -1/2)`.
+    /// How the branch into this node is drawn.
+    pub branch: Branch,
+    /// The probability of reaching this node in equilibrium, as written beside it
+    /// (`p=0.62`); empty off the path and without an equilibrium.
+    pub reach: String,
+    /// Payoffs accumulated along the path, at terminal nodes, on one line: `(1, -1/2)`.
     pub payoffs: String,
+    /// The outcome's label at a terminal node (`war`), empty if it has none.
+    pub outcome: String,
+    /// Lines written under the node: a terminal's outcome and payoffs (one line for
+    /// two players, one per player for more), or the text of a box.
+    pub below: Vec<String>,
 }
 
 /// A tree laid out for drawing.
@@ -99,18 +157,32 @@ pub struct DrawnNode {
 pub struct TreeDrawing {
     /// The game's title.
     pub title: String,
+    /// How to read the picture: the payoff order, the path's colours.
+    pub legend: Vec<String>,
     /// Drawn nodes, in preorder (the root first).
     pub nodes: Vec<DrawnNode>,
     /// Pairs of drawn nodes in one information set, to link with a dashed line.
     pub infoset_links: Vec<(usize, usize)>,
-    /// Sibling gap at each drawn move, in units.
+    /// Sibling gap at each drawn move, in characters.
     pub gaps: Vec<f64>,
+    /// Horizontal extent of the drawing with its labels, in characters (left, right).
+    pub extent: (f64, f64),
+    /// Below 1 when even the most collapsed tree is wider than `max_width`: the
+    /// picture is drawn at this scale.
+    pub scale: f64,
     /// What was left out, in sentences, for the reader.
     pub notes: Vec<String>,
 }
 
+impl TreeDrawing {
+    /// Width of the picture in pixels at scale 1, margins included.
+    pub fn natural_width_px(&self) -> f64 {
+        layout::width_px(self.extent)
+    }
+}
+
 /// Errors that make a tree undrawable.
-fn check_profile(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(), crate::AnalysisError> {
+fn check(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(), crate::AnalysisError> {
     if let Some(p) = &opts.profile {
         let ok = p.kind == ProfileKind::Behavior
             && p.probs.len() == game.infosets().len()
@@ -125,96 +197,18 @@ fn check_profile(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(), crate::
             ));
         }
     }
+    if opts.max_nodes == 0 {
+        return Err(crate::AnalysisError::Invalid(
+            "max_nodes must be at least 1".into(),
+        ));
+    }
+    if opts.max_width < 200 {
+        return Err(crate::AnalysisError::Invalid(format!(
+            "a tree cannot be drawn in {} pixels: max_width must be at least 200",
+            opts.max_width
+        )));
+    }
     Ok(())
-}
-
-/// Formats a probability with at most `digits` decimals, trailing zeros dropped.
-pub fn format_prob(p: f64, digits: usize) -> String {
-    let s = format!("{p:.digits$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
-
-/// Per node: accumulated payoffs (exact), subtree size, and a class id such that two
-/// nodes share it exactly when their subtrees would be drawn identically.
-struct Facts {
-    payoffs: Vec<Vec<Rational>>,
-    size: Vec<usize>,
-    class: Vec<u32>,
-}
-
-fn facts(game: &ExtensiveGame, opts: &TreeOptions) -> Facts {
-    let n = game.num_nodes();
-    let zero = vec![Rational::zero(); game.num_players()];
-    let mut payoffs: Vec<Vec<Rational>> = Vec::with_capacity(n);
-    for i in 0..n {
-        let node = NodeId(i as u32);
-        let mut v = match game.parent(node) {
-            Some(p) => payoffs[p.index()].clone(),
-            None => zero.clone(),
-        };
-        if let Some(o) = game.node_outcome(node) {
-            for (a, b) in v.iter_mut().zip(&game.outcomes()[o.index()].payoffs) {
-                *a += b;
-            }
-        }
-        payoffs.push(v);
-    }
-    let mut size = vec![1usize; n];
-    let mut class = vec![0u32; n];
-    let mut classes: HashMap<String, u32> = HashMap::new();
-    for i in (0..n).rev() {
-        let node = NodeId(i as u32);
-        let mut key = String::new();
-        if game.is_terminal(node) {
-            key.push('T');
-            for p in &payoffs[i] {
-                key.push_str(&format_rational(p));
-                key.push(',');
-            }
-        } else {
-            let iset = game
-                .node_infoset(node)
-                .expect("a move has an information set");
-            let info = game.infoset(iset);
-            // Members of a multi-node set are linked in the drawing, so the set is part
-            // of what is drawn; a singleton set is not.
-            let set_id = if info.members.len() > 1 {
-                iset.0 as i64
-            } else {
-                -1
-            };
-            key.push_str(&format!("M{:?}|{}|{}|", info.owner, set_id, info.label));
-            for (k, a) in info.actions.iter().enumerate() {
-                let prob = a.prob.as_ref().map(format_rational).unwrap_or_default();
-                let eq = opts
-                    .profile
-                    .as_ref()
-                    .map(|p| format_prob(p.probs[iset.index()][k], opts.digits));
-                key.push_str(&format!("{}:{}:{:?};", a.label, prob, eq));
-            }
-            for c in game.children(node) {
-                size[i] += size[c.index()];
-                key.push_str(&class[c.index()].to_string());
-                key.push(',');
-            }
-        }
-        let next = classes.len() as u32;
-        class[i] = *classes.entry(key).or_insert(next);
-    }
-    Facts {
-        payoffs,
-        size,
-        class,
-    }
 }
 
 fn tag_name(k: usize) -> String {
@@ -227,164 +221,305 @@ fn tag_name(k: usize) -> String {
     s
 }
 
-/// Lays out a game tree, collapsing it first if it has more than `opts.max_nodes` nodes.
-pub fn layout_tree(
-    game: &ExtensiveGame,
-    opts: &TreeOptions,
-) -> Result<TreeDrawing, crate::AnalysisError> {
-    check_profile(game, opts)?;
-    if opts.max_nodes == 0 {
-        return Err(crate::AnalysisError::Invalid(
-            "max_nodes must be at least 1".into(),
-        ));
-    }
-    let f = facts(game, opts);
-    let mut notes = Vec::new();
-    let collapse = game.num_nodes() > opts.max_nodes;
-    // Pass 1: which nodes are drawn, and which stand for repeats.
-    let mut first_seen: HashMap<u32, NodeId> = HashMap::new();
-    let mut repeat_of: HashMap<NodeId, NodeId> = HashMap::new();
-    let mut drawn_order: Vec<NodeId> = Vec::new();
-    let mut stack = vec![game.root()];
-    while let Some(n) = stack.pop() {
-        drawn_order.push(n);
-        if collapse && f.size[n.index()] >= 3 {
-            if let Some(&orig) = first_seen.get(&f.class[n.index()]) {
-                repeat_of.insert(n, orig);
-                continue;
-            }
-            first_seen.insert(f.class[n.index()], n);
-        }
-        stack.extend(game.children(n).rev());
-    }
-    // Pass 2: if still too many, cut at the deepest level that fits.
-    let depths = game.depths();
-    let mut cut_depth = usize::MAX;
-    if drawn_order.len() > opts.max_nodes {
-        let mut per_depth: Vec<usize> = Vec::new();
-        for n in &drawn_order {
-            let d = depths[n.index()] as usize;
-            if per_depth.len() <= d {
-                per_depth.resize(d + 1, 0);
-            }
-            per_depth[d] += 1;
-        }
-        let mut total = 0;
-        cut_depth = 0;
-        for (d, &c) in per_depth.iter().enumerate() {
-            total += c;
-            if total > opts.max_nodes {
-                break;
-            }
-            cut_depth = d;
-        }
-    }
-    let mut tags: HashMap<NodeId, String> = HashMap::new();
-    let mut nodes: Vec<DrawnNode> = Vec::new();
-    let mut index_of: HashMap<NodeId, usize> = HashMap::new();
-    let (mut repeats, mut repeat_nodes, mut cuts, mut cut_nodes) = (0, 0, 0, 0);
-    for &n in &drawn_order {
-        let depth = depths[n.index()] as usize;
-        if depth > cut_depth {
-            continue;
-        }
-        let parent = game.parent(n).map(|p| index_of[&p]);
-        let shown = if let Some(orig) = repeat_of.get(&n) {
-            let k = tags.len();
-            let tag = tags.entry(*orig).or_insert_with(|| tag_name(k)).clone();
-            repeats += 1;
-            repeat_nodes += f.size[n.index()] - 1;
-            Shown::Repeat {
-                tag,
-                size: f.size[n.index()],
-            }
-        } else if game.is_terminal(n) {
-            Shown::Terminal
-        } else if depth == cut_depth {
-            cuts += 1;
-            cut_nodes += f.size[n.index()] - 1;
-            Shown::Cut {
-                size: f.size[n.index()],
-            }
+/// Splits `words` (joined by ", ") into lines of at most `width` characters, at most
+/// `max_lines` of them, the last saying how many were left out.
+fn wrap_list(words: &[String], width: usize, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for (k, w) in words.iter().enumerate() {
+        let piece = if k + 1 < words.len() {
+            format!("{w},")
         } else {
-            Shown::Move
+            w.clone()
         };
+        if !line.is_empty() && line.chars().count() + 1 + piece.chars().count() > width {
+            if lines.len() + 1 == max_lines {
+                line.push_str(&format!(" +{} more", words.len() - k));
+                lines.push(line);
+                return lines;
+            }
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&piece);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Builds the drawn nodes of one selection (positions not yet set).
+fn build(
+    game: &ExtensiveGame,
+    f: &collapse::Facts,
+    opts: &TreeOptions,
+    order: &[(NodeId, Kind)],
+) -> Vec<DrawnNode> {
+    let has_path = opts.profile.is_some();
+    let mut nodes: Vec<DrawnNode> = Vec::with_capacity(order.len());
+    let mut index_of: HashMap<NodeId, usize> = HashMap::with_capacity(order.len());
+    let mut tags: HashMap<NodeId, String> = HashMap::new();
+    for &(n, kind) in order {
+        let i = n.index();
+        let terminal = kind == Kind::Terminal;
         let owner = match game.node_owner(n) {
             None => String::new(),
             Some(Owner::Chance) => "Chance".into(),
             Some(Owner::Player(p)) => game.players[p].clone(),
         };
-        let (action, eq_prob) = branch_label(game, n, opts);
-        let payoffs = if game.is_terminal(n) {
-            format!(
-                "({})",
-                f.payoffs[n.index()]
-                    .iter()
-                    .map(format_rational)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
+        let on_path = f.reach[i] > OFF_PATH;
+        let reach = if has_path && on_path && n != game.root() {
+            format!("p={}", format_prob(f.reach[i], opts.digits))
         } else {
             String::new()
         };
-        let i = nodes.len();
-        index_of.insert(n, i);
+        let branch = match (has_path, on_path) {
+            (false, _) => Branch::Plain,
+            (true, true) => Branch::OnPath,
+            (true, false) => Branch::OffPath,
+        };
+        let (action, eq_prob) = branch_label(game, n, opts);
+        let payoff_texts = collapse::payoff_texts(&f.payoffs[i], opts.digits);
+        let payoffs = if terminal {
+            format!("({})", payoff_texts.join(", "))
+        } else {
+            String::new()
+        };
+        let outcome = if terminal {
+            collapse::outcome_label(game, n).to_string()
+        } else {
+            String::new()
+        };
+        let (shown, below) = match kind {
+            Kind::Move => (Shown::Move, Vec::new()),
+            Kind::Terminal => {
+                let mut below = Vec::new();
+                if !outcome.is_empty() {
+                    below.push(outcome.clone());
+                }
+                if game.num_players() > 2 {
+                    below.extend(payoff_texts);
+                } else {
+                    below.push(payoffs.clone());
+                }
+                (Shown::Terminal, below)
+            }
+            Kind::Repeat(copy) => {
+                let k = tags.len();
+                let tag = tags.entry(copy).or_insert_with(|| tag_name(k)).clone();
+                let below = vec![format!("= subtree {tag}"), format!("{} nodes", f.size[i])];
+                let size = f.size[i];
+                (Shown::Repeat { tag, size }, below)
+            }
+            Kind::Cut(off_path) => {
+                let (terminals, outcomes) = collapse::summary(game, n);
+                let mut below = vec![
+                    if off_path { "not reached" } else { "not drawn" }.to_string(),
+                    format!(
+                        "{terminals} outcome{}{}",
+                        if terminals == 1 { "" } else { "s" },
+                        if outcomes.is_empty() { "" } else { ":" }
+                    ),
+                ];
+                below.extend(wrap_list(&outcomes, 22, 3));
+                let shown = Shown::Cut {
+                    size: f.size[i],
+                    terminals,
+                    outcomes,
+                    off_path,
+                };
+                (shown, below)
+            }
+        };
+        let parent = game.parent(n).map(|p| index_of[&p]);
+        let k = nodes.len();
+        index_of.insert(n, k);
         if let Some(p) = parent {
-            nodes[p].children.push(i);
+            nodes[p].children.push(k);
         }
         nodes.push(DrawnNode {
             node: n,
             parent,
             children: Vec::new(),
             x: 0.0,
-            depth,
+            depth: f.depth[i] as usize,
             shown,
             owner,
             chance: game.node_owner(n) == Some(Owner::Chance),
             tag: String::new(),
             action,
             eq_prob,
+            branch,
+            reach,
             payoffs,
+            outcome,
+            below,
         });
     }
-    for (orig, tag) in &tags {
-        let i = index_of[orig];
-        nodes[i].tag = tag.clone();
+    for (copy, tag) in tags {
+        nodes[index_of[&copy]].tag = tag;
     }
-    if repeats > 0 {
+    nodes
+}
+
+/// Lays out a game tree, collapsing it as the options say (see the module doc).
+pub fn layout_tree(
+    game: &ExtensiveGame,
+    opts: &TreeOptions,
+) -> Result<TreeDrawing, crate::AnalysisError> {
+    check(game, opts)?;
+    let f = collapse::facts(game, opts.profile.as_ref(), opts.digits);
+    let mut rules = Rules {
+        max_moves: usize::MAX,
+        full: opts.full,
+        off_path_levels: opts.off_path_levels,
+        has_path: opts.profile.is_some(),
+    };
+    let attempt = |rules: &Rules| {
+        let (order, hidden) = collapse::select(game, &f, rules);
+        let mut nodes = build(game, &f, opts, &order);
+        let (gaps, extent) = layout::place(&mut nodes);
+        let deepest = nodes.iter().map(|n| n.depth).max().unwrap_or(0);
+        let fits = layout::width_px(extent) <= opts.max_width as f64
+            && nodes.len() <= opts.max_nodes
+            && deepest as f64 * layout::LEVEL_PX <= layout::MAX_HEIGHT_PX;
+        (fits, (nodes, gaps, extent, hidden))
+    };
+    let (fits, mut best) = attempt(&rules);
+    let mut fitted = fits;
+    if !fits {
+        // Fewer moves expanded, most probable first: search for the most that fit
+        // (about log2 of the moves tries, each linear in the nodes drawn). Width
+        // grows with the moves drawn nearly always; where it does not, the search
+        // still ends at a count that fits.
+        let (mut lo, mut hi) = (1usize, best.3.moves.max(1));
+        rules.max_moves = 1;
+        let (fits_one, one) = attempt(&rules);
+        best = one;
+        fitted = fits_one;
+        if fits_one {
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                rules.max_moves = mid;
+                let (ok, got) = attempt(&rules);
+                if ok {
+                    lo = mid;
+                    best = got;
+                } else {
+                    hi = mid;
+                }
+            }
+        }
+    }
+    let (nodes, gaps, extent, hidden) = best;
+    let mut notes = notes_of(&hidden, opts);
+    let mut scale = 1.0;
+    let natural = layout::width_px(extent);
+    if !fitted {
+        if natural > opts.max_width as f64 {
+            scale = opts.max_width as f64 / natural;
+            notes.push(format!(
+                "even with only the root's branches drawn the tree is {natural:.0} pixels wide: it is drawn at {:.0}% of its size to fit {} pixels",
+                100.0 * scale,
+                opts.max_width
+            ));
+        }
+        if nodes.len() > opts.max_nodes {
+            notes.push(format!(
+                "even with only the root's branches drawn the tree has {} nodes, more than the {} asked",
+                nodes.len(),
+                opts.max_nodes
+            ));
+        }
+    }
+    let (infoset_links, hidden_members) = links(game, &nodes);
+    if hidden_members {
+        notes.push(
+            "some information sets have members inside boxes; their links are not drawn".into(),
+        );
+    }
+    Ok(TreeDrawing {
+        title: game.title.clone(),
+        legend: legend(game, opts),
+        nodes,
+        infoset_links,
+        gaps,
+        extent,
+        scale,
+        notes,
+    })
+}
+
+fn notes_of(h: &Hidden, opts: &TreeOptions) -> Vec<String> {
+    let mut notes = Vec::new();
+    if h.repeats > 0 {
         notes.push(format!(
-            "{repeats} repeated subtree(s) drawn once and elsewhere shown as boxes naming the drawn copy ({repeat_nodes} nodes not drawn)"
+            "{} subtree(s) identical to one drawn elsewhere are boxes naming the drawn copy ({} nodes not drawn again)",
+            h.repeats, h.repeat_nodes
         ));
     }
-    if cuts > 0 {
+    if h.off_path > 0 {
         notes.push(format!(
-            "drawing stops at depth {cut_depth}: {cuts} subtree(s) below it shown as boxes ({cut_nodes} nodes not drawn)"
+            "{} subtree(s) off the equilibrium path are summarised in boxes ({} nodes; --full draws them)",
+            h.off_path, h.off_path_nodes
         ));
     }
-    let mut infoset_links = Vec::new();
-    let mut hidden_members = false;
+    if h.cuts > 0 {
+        let likely = if opts.profile.is_some() {
+            format!(
+                ", each reached with probability at most {}",
+                format_prob(h.cut_reach, opts.digits)
+            )
+        } else {
+            String::new()
+        };
+        notes.push(format!(
+            "to fit {} pixels and {} nodes, {} subtree(s) are summarised in boxes, the least probable and deepest first{likely} ({} nodes not drawn)",
+            opts.max_width, opts.max_nodes, h.cuts, h.cut_nodes
+        ));
+    }
+    notes
+}
+
+/// Dashed links between the drawn members of each information set, and whether
+/// some members are hidden in boxes.
+fn links(game: &ExtensiveGame, nodes: &[DrawnNode]) -> (Vec<(usize, usize)>, bool) {
+    let index_of: HashMap<NodeId, usize> =
+        nodes.iter().enumerate().map(|(i, n)| (n.node, i)).collect();
+    let mut out = Vec::new();
+    let mut hidden = false;
     for info in game.infosets().iter().filter(|i| i.members.len() > 1) {
         let mut members: Vec<usize> = Vec::new();
         for m in &info.members {
             match index_of.get(m) {
-                Some(&i) if matches!(nodes[i].shown, Shown::Move) => members.push(i),
-                _ => hidden_members = true,
+                Some(&i) if nodes[i].shown == Shown::Move => members.push(i),
+                _ => hidden = true,
             }
         }
         members.sort_by_key(|&i| (nodes[i].depth, i));
-        infoset_links.extend(members.windows(2).map(|w| (w[0], w[1])));
+        out.extend(members.windows(2).map(|w| (w[0], w[1])));
     }
-    if hidden_members {
-        notes.push("some information sets have members inside collapsed subtrees; their links are not drawn".into());
+    (out, hidden)
+}
+
+fn legend(game: &ExtensiveGame, opts: &TreeOptions) -> Vec<String> {
+    let mut l = Vec::new();
+    if game.num_players() > 2 {
+        l.push(format!(
+            "Payoffs, top to bottom: {}.",
+            game.players.join(", ")
+        ));
     }
-    let gaps = layout::place(&mut nodes);
-    Ok(TreeDrawing {
-        title: game.title.clone(),
-        nodes,
-        infoset_links,
-        gaps,
-        notes,
-    })
+    if opts.profile.is_some() {
+        l.push(
+            "Thick red: the equilibrium path, [action probabilities] and p = probability of reaching a node. Thin grey: never reached."
+                .into(),
+        );
+    }
+    l
 }
 
 fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String, String) {
@@ -397,8 +532,8 @@ fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String,
     let info = game.infoset(iset);
     let action = &info.actions[k];
     let label = match &action.prob {
-        Some(prob) if action.label.is_empty() => format_rational(prob),
-        Some(prob) => format!("{} ({})", action.label, format_rational(prob)),
+        Some(prob) if action.label.is_empty() => format_value(prob, opts.digits),
+        Some(prob) => format!("{} ({})", action.label, format_value(prob, opts.digits)),
         None => action.label.clone(),
     };
     let eq = match (&opts.profile, info.owner) {

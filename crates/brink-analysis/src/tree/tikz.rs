@@ -1,6 +1,6 @@
 //! TikZ output with the `istgame` package, as formal theorists write game trees.
 
-use super::{layout_tree, DrawnNode, Shown, TreeDrawing, TreeOptions};
+use super::{layout_tree, Branch, DrawnNode, Shown, TreeDrawing, TreeOptions};
 use crate::error::AnalysisError;
 use brink_game::ExtensiveGame;
 use std::fmt::Write;
@@ -48,27 +48,68 @@ pub(crate) fn side(j: usize, k: usize) -> (&'static str, &'static str) {
     }
 }
 
-fn unit_mm(d: &TreeDrawing) -> f64 {
-    // About 1.7 mm per character of \small text.
-    super::layout::unit_chars(&d.nodes) * 1.7
+fn unit_mm(_d: &TreeDrawing) -> f64 {
+    // The layout is in characters; about 1.7 mm per character of \small text.
+    1.7
+}
+
+/// The colour of a branch's probability: the path's, or grey off it.
+fn prob_colour(n: &DrawnNode) -> &'static str {
+    if n.branch == Branch::OffPath {
+        "gray"
+    } else {
+        "red!75!black"
+    }
 }
 
 fn action_text(n: &DrawnNode) -> String {
     let mut s = escape(&n.action);
+    if n.branch == Branch::OffPath && !s.is_empty() {
+        s = format!("{{\\color{{gray}}{s}}}");
+    }
     if !n.eq_prob.is_empty() {
         if !s.is_empty() {
             s.push(' ');
         }
-        write!(s, "{{\\color{{red!75!black}}[{}]}}", n.eq_prob).expect("writing to a String");
+        write!(s, "{{\\color{{{}}}[{}]}}", prob_colour(n), n.eq_prob).expect("writing to a String");
     }
     s
 }
 
 fn owner_text(n: &DrawnNode) -> String {
-    if n.tag.is_empty() {
-        escape(&n.owner)
-    } else {
-        format!("{} \\textbf{{[{}]}}", escape(&n.owner), n.tag)
+    let mut s = escape(&n.owner);
+    if !n.tag.is_empty() {
+        write!(s, " \\textbf{{[subtree {}]}}", n.tag).expect("writing to a String");
+    }
+    if !n.reach.is_empty() {
+        write!(s, " {{\\color{{red!75!black}}{}}}", escape(&n.reach)).expect("writing to a String");
+    }
+    s
+}
+
+/// Lines stacked in one label (`\shortstack`), or the single line as it is.
+fn stacked(lines: &[String]) -> String {
+    match lines {
+        [one] => one.clone(),
+        _ => format!("\\shortstack{{{}}}", lines.join("\\\\")),
+    }
+}
+
+/// A terminal's label: outcome, payoffs and its probability on the path.
+fn terminal_text(n: &DrawnNode) -> String {
+    let mut lines: Vec<String> = n.below.iter().map(|l| escape(l)).collect();
+    if !n.reach.is_empty() {
+        lines.push(format!("{{\\color{{red!75!black}}{}}}", escape(&n.reach)));
+    }
+    stacked(&lines)
+}
+
+/// Line style of the branch into `n`.
+fn branch_style(n: &DrawnNode) -> &'static str {
+    match n.branch {
+        Branch::OnPath => "[very thick, red!75!black]",
+        Branch::OffPath => "[gray]",
+        Branch::Plain => "",
     }
 }
 
@@ -124,19 +165,32 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
             let child = &d.nodes[c];
             let pos = side(j, k).0;
             let payoff = if child.shown == Shown::Terminal {
-                format!("{{{}}}", escape(&child.payoffs))
+                format!("{{{}}}", terminal_text(child))
             } else {
                 String::new()
             };
-            let _ = writeln!(w, "  \\istb{{{}}}[{pos}]{payoff}", action_text(child));
-            match &child.shown {
-                Shown::Repeat { tag, size } => boxes.push(
-                    format!("same as [{tag}]\\\\({size} nodes)") + &format!("@v{i}-{}", j + 1),
-                ),
-                Shown::Cut { size } => {
-                    boxes.push(format!("{size} nodes\\\\not drawn@v{i}-{}", j + 1))
+            let _ = writeln!(
+                w,
+                "  \\istb{}{{{}}}[{pos}]{payoff}",
+                branch_style(child),
+                action_text(child)
+            );
+            if matches!(child.shown, Shown::Repeat { .. } | Shown::Cut { .. }) {
+                let text: Vec<String> = child.below.iter().map(|l| escape(l)).collect();
+                let fill = if matches!(child.shown, Shown::Repeat { .. }) {
+                    "blue!8"
+                } else {
+                    "gray!10"
+                };
+                let mut label = owner_text(child);
+                if !label.is_empty() {
+                    label = format!("\\textcolor{{blue!50!black}}{{{label}}}\\\\");
                 }
-                _ => {}
+                boxes.push((
+                    format!("{label}{}", text.join("\\\\")),
+                    fill,
+                    format!("v{i}-{}", j + 1),
+                ));
             }
         }
         let _ = writeln!(w, "  \\endist");
@@ -144,21 +198,22 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
     for &(a, b) in &d.infoset_links {
         let _ = writeln!(w, "\\xtInfoset[dashed](v{a})(v{b})");
     }
-    for b in boxes {
-        let (text, at) = b.rsplit_once('@').expect("box text has a position");
+    for (text, fill, at) in boxes {
         let _ = writeln!(
             w,
-            "\\node[draw, rounded corners, below, align=center, font=\\footnotesize] at ({at}) {{{text}}};"
+            "\\node[draw, fill={fill}, rounded corners, below, align=center, font=\\footnotesize] at ({at}) {{{text}}};"
         );
     }
     let _ = writeln!(w, "\\end{{istgame}}");
-    let (lo, hi) = d
-        .nodes
-        .iter()
-        .fold((0.0f64, 0.0f64), |(a, b), n| (a.min(n.x), b.max(n.x)));
+    let (lo, hi) = d.extent;
     let depth = d.nodes.iter().map(|n| n.depth).max().unwrap_or(0);
-    let width = ((hi - lo) * unit + unit + 60.0).max(120.0);
-    let height = (depth as f64 * LEVEL_MM + 45.0 + 10.0 * d.notes.len() as f64).max(60.0);
+    let width = ((hi - lo) * unit + 40.0).max(120.0);
+    let text_lines = d.nodes.iter().map(|n| n.below.len() + 1).max().unwrap_or(1);
+    let height = (depth as f64 * LEVEL_MM
+        + 4.5 * text_lines as f64
+        + 40.0
+        + 10.0 * (d.notes.len() + d.legend.len()) as f64)
+        .max(60.0);
     let mut doc = String::new();
     let _ = writeln!(
         doc,
@@ -179,8 +234,9 @@ pub fn tikz_of(d: &TreeDrawing) -> Tikz {
     let _ = writeln!(doc, "\\begin{{document}}");
     let _ = writeln!(doc, "\\begin{{center}}");
     doc.push_str(&p);
-    for note in &d.notes {
-        let _ = writeln!(doc, "\n\\medskip{{\\footnotesize Note: {}.}}", escape(note));
+    let notes = d.notes.iter().map(|n| format!("Note: {n}."));
+    for line in d.legend.iter().cloned().chain(notes) {
+        let _ = writeln!(doc, "\n\\medskip{{\\footnotesize {}}}", escape(&line));
     }
     let _ = writeln!(doc, "\\end{{center}}");
     let _ = writeln!(doc, "\\end{{document}}");
