@@ -77,6 +77,9 @@ pub struct Branch {
     pub label: String,
     /// Its probability (chance only; `None` means the rest).
     pub prob: Option<Expr>,
+    /// Players' subjective probabilities of this branch (chance only:
+    /// `believed (RUS: q)`), where they differ from the true `prob`.
+    pub believed: Vec<(String, Expr, Span)>,
     /// Values bound on this branch (`with name = expr`), visible below it.
     pub binds: Vec<(String, Expr, Span)>,
     /// What follows.

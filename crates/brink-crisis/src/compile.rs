@@ -11,6 +11,7 @@ use crate::scenario::{Parameter, Scenario};
 use brink_game::{Action, ExtensiveGame, GameBuilder, InfosetId, NodeId, Owner, Rational};
 use num_traits::{FromPrimitive, One, Zero};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -85,6 +86,11 @@ pub struct CompiledGame {
     pub continuous: Option<ContinuousChoice>,
     /// The parameters used.
     pub parameters: Vec<Parameter>,
+    /// Subjective priors: for each player, the chance sets whose
+    /// probabilities it believes to be other than the true ones (`believed`),
+    /// with those probabilities. The player's beliefs and best responses use
+    /// them; outcome frequencies use the true ones in `game`.
+    pub subjective: Vec<Vec<(InfosetId, Vec<f64>)>>,
 }
 
 impl CompiledGame {
@@ -93,6 +99,26 @@ impl CompiledGame {
         self.terminals
             .iter()
             .any(|t| t.others.iter().any(|o| !o.is_empty()))
+    }
+
+    /// The behaviour profile as player `p` sees it: the chance moves it has
+    /// its own prior about carry its probabilities (borrowed when none).
+    pub fn seen_by<'s>(&self, sigma: &'s [Vec<f64>], p: usize) -> Cow<'s, [Vec<f64>]> {
+        match self.subjective.get(p) {
+            Some(own) if !own.is_empty() => {
+                let mut view = sigma.to_vec();
+                for (i, probs) in own {
+                    view[i.index()].clone_from(probs);
+                }
+                Cow::Owned(view)
+            }
+            _ => Cow::Borrowed(sigma),
+        }
+    }
+
+    /// Whether some player holds a prior of its own about a chance move.
+    pub fn has_subjective_priors(&self) -> bool {
+        self.subjective.iter().any(|s| !s.is_empty())
     }
 
     /// The terminal data of a node, if it is terminal.
@@ -255,6 +281,7 @@ fn compile_inner(
         tokens: HashMap::new(),
         token_text: Vec::new(),
         terminals: Vec::new(),
+        subjective: vec![Vec::new(); players.len()],
         depth: 0,
     };
     let ctx = Ctx {
@@ -293,6 +320,7 @@ fn compile_inner(
         node_terminal[t.node.index()] = i as u32;
     }
     let terminals = std::mem::take(&mut c.terminals);
+    let subjective = std::mem::take(&mut c.subjective);
     drop(c);
     Ok(CompiledGame {
         game,
@@ -303,6 +331,7 @@ fn compile_inner(
         node_terminal,
         continuous,
         parameters,
+        subjective,
     })
 }
 
@@ -352,6 +381,8 @@ struct Compiler<'a> {
     tokens: HashMap<String, u32>,
     token_text: Vec<String>,
     terminals: Vec<Terminal>,
+    /// Per player, the chance sets it sees with other probabilities.
+    subjective: Vec<Vec<(InfosetId, Vec<f64>)>>,
     depth: usize,
 }
 
@@ -491,9 +522,10 @@ impl<'a> Compiler<'a> {
             }
             Node::Chance { obs, branches, span } => {
                 check_distinct(branches)?;
-                let probs = self.chance_probs(branches, &ctx.env, *span)?;
+                let probs = self.chance_probs(branches, &ctx.env, *span, None)?;
                 let labels: Vec<String> = branches.iter().map(|b| b.label.clone()).collect();
                 let iset = self.chance_infoset("chance", &labels, &probs);
+                self.subjective_probs(branches, &ctx.env, *span, iset)?;
                 let kids = self.alloc(at, iset, branches.len(), *span)?;
                 for (k, br) in branches.iter().enumerate() {
                     self.observe(obs, None, &labels, k, "chance", kids[k], bind(&ctx, br)?, &br.node, *span)?;

@@ -453,6 +453,21 @@ impl Parser {
             } else {
                 None
             };
+            let mut believed = Vec::new();
+            if chance && self.eat_kw("believed") {
+                self.expect_sym("(", "write `believed (PLAYER: probability, ...)`")?;
+                while !self.eat_sym(")") {
+                    let (player, span) = self.ident("a player")?;
+                    self.expect_sym(":", "write `believed (PLAYER: probability)`")?;
+                    believed.push((player, self.expr()?, span));
+                    if !self.eat_sym(",") && !self.is_sym(")") {
+                        return Err(self.unexpected(
+                            "`,` or `)`",
+                            "write `believed (RUS: 0.6, UKR: 0.5)`",
+                        ));
+                    }
+                }
+            }
             let mut binds = Vec::new();
             if self.eat_kw("with") {
                 binds.push(self.assignment()?);
@@ -465,6 +480,7 @@ impl Parser {
             out.push(Branch {
                 label,
                 prob,
+                believed,
                 binds,
                 node,
                 span,

@@ -7,27 +7,35 @@ use crate::ast::Branch;
 use crate::error::{Error, ErrorKind, Span};
 use crate::expr::Env;
 use brink_game::{NodeId, Outcome, Rational};
-use num_traits::{One, Zero};
+use num_traits::{One, ToPrimitive, Zero};
 
 impl<'a> Compiler<'a> {
+    /// The branches' true probabilities (`believer` None), or those a player
+    /// believes (`believed (P: q)`, the branch without one taking the rest).
     pub(super) fn chance_probs(
         &self,
         branches: &[Branch],
         env: &Env,
         span: Span,
+        believer: Option<&str>,
     ) -> Result<Vec<Rational>, Error> {
         let mut probs = Vec::new();
         let mut rest = None;
         let mut sum = 0.0;
+        let whose = believer.map_or(String::new(), |p| format!(" believed by {p}"));
         for (k, br) in branches.iter().enumerate() {
-            match &br.prob {
+            let prob = match believer {
+                None => br.prob.as_ref(),
+                Some(p) => br.believed.iter().find(|b| b.0 == p).map(|b| &b.1),
+            };
+            match prob {
                 Some(e) => {
                     let p = env.number(e, "a probability")?;
                     if !(0.0..=1.0).contains(&p) {
                         return Err(Error::new(
                             ErrorKind::Probability,
                             Some(e.span()),
-                            format!("probability {p} of `{}` is outside [0, 1]", br.label),
+                            format!("probability{whose} {p} of `{}` is outside [0, 1]", br.label),
                             "probabilities lie between 0 and 1; check the parameters it uses",
                         ));
                     }
@@ -38,7 +46,7 @@ impl<'a> Compiler<'a> {
                     return Err(Error::new(
                         ErrorKind::Probability,
                         Some(br.span),
-                        "two chance branches without a probability",
+                        format!("two chance branches without a probability{whose}"),
                         "at most one branch may take the rest",
                     ));
                 }
@@ -53,7 +61,7 @@ impl<'a> Compiler<'a> {
             return Err(Error::new(
                 ErrorKind::Probability,
                 Some(span),
-                format!("chance probabilities sum to {sum}, not 1"),
+                format!("chance probabilities{whose} sum to {sum}, not 1"),
                 "make them sum to 1, or leave one branch without a probability to take the rest",
             ));
         }
@@ -61,7 +69,7 @@ impl<'a> Compiler<'a> {
             return Err(Error::new(
                 ErrorKind::Probability,
                 Some(span),
-                format!("chance probabilities sum to {sum}, more than 1"),
+                format!("chance probabilities{whose} sum to {sum}, more than 1"),
                 "the branch without a probability takes 1 minus the others",
             ));
         }
@@ -80,6 +88,41 @@ impl<'a> Compiler<'a> {
             .collect();
         out[fill] = (Rational::one() - others).max(Rational::zero());
         Ok(out)
+    }
+
+    /// Records the probabilities players believe a chance move has, where
+    /// they differ from the truth (`believed (P: q)` on its branches).
+    pub(super) fn subjective_probs(
+        &mut self,
+        branches: &[Branch],
+        env: &Env,
+        span: Span,
+        iset: Option<brink_game::InfosetId>,
+    ) -> Result<(), Error> {
+        let mut believers: Vec<&str> = Vec::new();
+        for (name, _, s) in branches.iter().flat_map(|b| &b.believed) {
+            if self.groups.contains_key(name) {
+                return Err(Error::new(
+                    ErrorKind::Invalid,
+                    Some(*s),
+                    format!("`{name}` is a group; a prior belongs to a player"),
+                    "list the members: `believed (A: 0.6, B: 0.6)`",
+                ));
+            }
+            player_index(self.players, name, *s)?;
+            if !believers.contains(&name.as_str()) {
+                believers.push(name);
+            }
+        }
+        for name in believers {
+            let p = player_index(self.players, name, span)?;
+            let probs = self.chance_probs(branches, env, span, Some(name))?;
+            if let Some(i) = iset {
+                let probs = probs.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect();
+                self.subjective[p].push((i, probs));
+            }
+        }
+        Ok(())
     }
 
     pub(super) fn end(

@@ -49,7 +49,7 @@ fn logit_response(
     theta: f64,
 ) -> Vec<Vec<f64>> {
     let g = &cg.game;
-    let mut probs = sigma.to_vec();
+    let mut probs = cg.seen_by(sigma, p).into_owned();
     let mut memo: Vec<Option<(f64, f64)>> = vec![None; g.num_nodes()];
     let mut out = vec![Vec::new(); d.infosets.len()];
     for &k in &d.order {
@@ -114,7 +114,7 @@ fn typed_logit_response(
     grid: &[f64],
 ) -> (Vec<Vec<f64>>, Vec<Vec<Vec<f64>>>) {
     let g = &cg.game;
-    let mu = beliefs(g, sigma, d, p);
+    let mu = beliefs(cg, sigma, d, p);
     let per_type: Vec<Vec<Vec<f64>>> = grid
         .iter()
         .map(|&theta| logit_response(cg, d, sigma, &mu, p, tau, theta))
@@ -229,7 +229,7 @@ fn smoothed(
             per_type[p] = types;
             beh
         } else {
-            let mu = beliefs(&cg.game, sigma, d, p);
+            let mu = beliefs(cg, sigma, d, p);
             logit_response(cg, d, sigma, &mu, p, tau, 0.0)
         };
         for (k, &i) in d.infosets.iter().enumerate() {

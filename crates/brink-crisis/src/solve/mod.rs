@@ -628,7 +628,7 @@ fn check(
     let mut payoffs = vec![0.0; np];
     let mut regrets = vec![0.0; np];
     let mut infoset_regrets = vec![0.0; g.infosets().len()];
-    let beliefs = sequential::all_beliefs(g, &behavior);
+    let beliefs = sequential::all_beliefs(cg, &behavior);
     for (p, d) in data.iter().enumerate() {
         let own_beliefs: Vec<Vec<f64>> = d
             .infosets

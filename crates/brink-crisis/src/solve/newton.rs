@@ -185,8 +185,8 @@ fn residual(
             continue;
         }
         let g = &cg.game;
-        let reach = brink_game::regret::reach(g, &sigma, Some(p));
-        let beliefs = sequential::beliefs(g, &sigma, d, p);
+        let reach = brink_game::regret::reach(g, &cg.seen_by(&sigma, p), Some(p));
+        let beliefs = sequential::beliefs(cg, &sigma, d, p);
         let l: Vec<Vec<(f64, f64)>> = strats
             .iter()
             .map(|s| plan_lines(cg, d, &sigma, p, s))
@@ -216,7 +216,7 @@ fn residual(
 /// reached, the limit of uniform trembles elsewhere).
 fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
     let g = &cg.game;
-    let beliefs = sequential::all_beliefs(g, sigma);
+    let beliefs = sequential::all_beliefs(cg, sigma);
     let mut f = Vec::new();
     for m in mixes {
         let info = &g.infosets()[m.infoset];
@@ -480,8 +480,8 @@ fn arrange(
             .cmp(&slope_key(&b.1))
             .then(a.2.total_cmp(&b.2))
     });
-    let reach = brink_game::regret::reach(g, sigma, Some(p));
-    let beliefs = sequential::beliefs(g, sigma, d, p);
+    let reach = brink_game::regret::reach(g, &cg.seen_by(sigma, p), Some(p));
+    let beliefs = sequential::beliefs(cg, sigma, d, p);
     let mut cuts: Vec<f64> = strats
         .windows(2)
         .map(|w| {
@@ -610,7 +610,7 @@ pub(super) fn polish(
         let mut added = false;
         for (p, d) in data.iter().enumerate() {
             let Some(dist) = d.dist else { continue };
-            let beliefs = sequential::beliefs(&cg.game, &sigma, d, p);
+            let beliefs = sequential::beliefs(cg, &sigma, d, p);
             let env = sequential::sequential_response(&work, d, &sigma, &beliefs, p);
             let missing = env
                 .iter()

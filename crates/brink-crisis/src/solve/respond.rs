@@ -50,6 +50,8 @@ pub(super) fn lines(
     probs: &[Vec<f64>],
     p: usize,
 ) -> Vec<(f64, f64)> {
+    let view = cg.seen_by(probs, p);
+    let probs = &*view;
     let n = g.num_nodes();
     let mut v = vec![(0.0, 0.0); n];
     for i in (0..n).rev() {
@@ -88,7 +90,9 @@ pub(super) fn respond(
         .iter()
         .map(|&i| g.infoset(i).actions.len())
         .collect();
-    let beliefs = beliefs(g, sigma, d, p);
+    let view = cg.seen_by(sigma, p);
+    let sigma = &*view;
+    let beliefs = beliefs(cg, sigma, d, p);
     let pieces = sequential_response(cg, d, sigma, &beliefs, p);
     if d.dist.is_none() {
         let beh = pieces[0]

@@ -38,12 +38,13 @@ const TIE: f64 = 1e-12;
 /// Player `p`'s beliefs at each of its information sets (by position in
 /// `d.infosets`): a weight per member, summing to 1.
 pub(super) fn beliefs(
-    g: &ExtensiveGame,
+    cg: &CompiledGame,
     sigma: &[Vec<f64>],
     d: &PlayerData,
     p: usize,
 ) -> Vec<Vec<f64>> {
-    let limit = limit_reach(g, sigma, p);
+    let g = &cg.game;
+    let limit = limit_reach(g, &cg.seen_by(sigma, p), p);
     d.infosets
         .iter()
         .map(|&i| member_weights(&limit, &g.infoset(i).members))
@@ -51,10 +52,11 @@ pub(super) fn beliefs(
 }
 
 /// Every player's beliefs, indexed by information set (empty for chance).
-pub(super) fn all_beliefs(g: &ExtensiveGame, sigma: &[Vec<f64>]) -> Vec<Vec<f64>> {
+pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let g = &cg.game;
     let mut out = vec![Vec::new(); g.infosets().len()];
     for p in 0..g.num_players() {
-        let limit = limit_reach(g, sigma, p);
+        let limit = limit_reach(g, &cg.seen_by(sigma, p), p);
         for &i in g.player_infosets(p) {
             out[i.index()] = member_weights(&limit, &g.infoset(i).members);
         }
@@ -242,6 +244,8 @@ pub(super) fn sequential_response(
     beliefs: &[Vec<f64>],
     p: usize,
 ) -> Vec<Piece> {
+    let view = cg.seen_by(sigma, p);
+    let sigma = &*view;
     let g = &cg.game;
     let (lo, hi) = axis(d);
     let mut intervals = vec![Interval {
@@ -426,6 +430,8 @@ pub(super) fn gains(
     p: usize,
     own: &[Piece],
 ) -> Vec<f64> {
+    let view = cg.seen_by(sigma, p);
+    let sigma = &*view;
     let g = &cg.game;
     let best = sequential_response(cg, d, sigma, beliefs, p);
     let with_plan = |plan: &[usize]| plan_lines(cg, d, sigma, p, plan);
