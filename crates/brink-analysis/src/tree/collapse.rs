@@ -9,7 +9,7 @@
 //! numbers, because scenario games carry `f64` values as exact rationals and two
 //! payoffs that print alike may differ in the last bit.
 
-use super::format::{format_prob, format_value};
+use super::format::{format_exact, format_prob, small_fractions};
 use brink_game::{ExtensiveGame, NodeId, Owner, Profile, Rational};
 use num_traits::Zero;
 use std::cmp::Reverse;
@@ -37,6 +37,8 @@ pub(super) struct Facts {
     pub reach: Vec<f64>,
     /// Depth (root 0).
     pub depth: Vec<u32>,
+    /// Whether the game's numbers are all integers or small fractions, printed so.
+    pub fractions: bool,
 }
 
 /// How a node appears in the drawing.
@@ -82,14 +84,24 @@ pub(super) struct Rules {
 }
 
 /// The text of a terminal's payoffs, one string per player.
-pub(super) fn payoff_texts(payoffs: &[Rational], digits: usize) -> Vec<String> {
-    payoffs.iter().map(|p| format_value(p, digits)).collect()
+pub(super) fn payoff_texts(payoffs: &[Rational], digits: usize, fractions: bool) -> Vec<String> {
+    payoffs
+        .iter()
+        .map(|p| format_exact(p, digits, fractions))
+        .collect()
 }
 
 /// Computes [`Facts`] in two passes over the node arena (ids increase downwards, so
 /// an upward loop is top-down and a downward loop bottom-up: no recursion).
 pub(super) fn facts(game: &ExtensiveGame, profile: Option<&Profile<f64>>, digits: usize) -> Facts {
     let n = game.num_nodes();
+    let fractions = small_fractions(
+        game.outcomes().iter().flat_map(|o| &o.payoffs).chain(
+            game.infosets()
+                .iter()
+                .flat_map(|i| i.actions.iter().filter_map(|a| a.prob.as_ref())),
+        ),
+    );
     let zero = vec![Rational::zero(); game.num_players()];
     let mut payoffs: Vec<Vec<Rational>> = Vec::with_capacity(n);
     let mut reach = Vec::with_capacity(n);
@@ -138,7 +150,7 @@ pub(super) fn facts(game: &ExtensiveGame, profile: Option<&Profile<f64>>, digits
             key.push('T');
             key.push_str(outcome_label(game, node));
             key.push('|');
-            for p in payoff_texts(&payoffs[i], digits) {
+            for p in payoff_texts(&payoffs[i], digits, fractions) {
                 key.push_str(&p);
                 key.push(',');
             }
@@ -159,7 +171,7 @@ pub(super) fn facts(game: &ExtensiveGame, profile: Option<&Profile<f64>>, digits
                 let prob = a
                     .prob
                     .as_ref()
-                    .map(|p| format_value(p, digits))
+                    .map(|p| format_exact(p, digits, fractions))
                     .unwrap_or_default();
                 let eq = profile.map(|p| format_prob(p.probs[iset.index()][k], digits));
                 key.push_str(&format!("{}:{}:{:?};", a.label, prob, eq));
@@ -179,6 +191,7 @@ pub(super) fn facts(game: &ExtensiveGame, profile: Option<&Profile<f64>>, digits
         class,
         reach,
         depth,
+        fractions,
     }
 }
 

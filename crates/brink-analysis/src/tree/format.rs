@@ -76,13 +76,26 @@ pub fn format_prob(p: f64, digits: usize) -> String {
 /// fraction with a denominator of at most [`SMALL_DENOMINATOR`], else a decimal with
 /// `digits` significant digits.
 pub fn format_value(r: &Rational, digits: usize) -> String {
+    format_exact(r, digits, true)
+}
+
+/// As [`format_value`], but with `fractions` false every non-integer is a decimal:
+/// a game written in decimals (0.469 beside 0.875) should not print 7/8 for the
+/// one value that happens to be a small binary fraction.
+pub fn format_exact(r: &Rational, digits: usize, fractions: bool) -> String {
     if r.denom().is_one() {
         return r.numer().to_string();
     }
     match r.denom().to_u32() {
-        Some(d) if d <= SMALL_DENOMINATOR => format!("{}/{}", r.numer(), d),
+        Some(d) if fractions && d <= SMALL_DENOMINATOR => format!("{}/{}", r.numer(), d),
         _ => format_decimal(rational_to_f64(r), digits),
     }
+}
+
+/// Whether every number in `values` is an integer or a small fraction: then the
+/// game is written in fractions, and printing them as such loses nothing.
+pub fn small_fractions<'a>(mut values: impl Iterator<Item = &'a Rational>) -> bool {
+    values.all(|r| r.denom().to_u32().is_some_and(|d| d <= SMALL_DENOMINATOR))
 }
 
 #[cfg(test)]
@@ -128,5 +141,9 @@ mod tests {
         assert_eq!(format_value(&six_tenths, 3), "0.6");
         let s = format_value(&Rational::new(1i64.into(), 4503599627370496i64.into()), 3);
         assert!(!s.contains('/'), "{s}");
+        assert_eq!(format_exact(&q(7, 8), 3, false), "0.875");
+        assert_eq!(format_exact(&q(-3, 1), 3, false), "-3");
+        assert!(small_fractions([q(1, 3), q(5, 1)].iter()));
+        assert!(!small_fractions([q(1, 3), six_tenths].iter()));
     }
 }

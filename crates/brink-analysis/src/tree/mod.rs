@@ -10,17 +10,19 @@
 //! - a subtree identical to one drawn elsewhere (same players, actions,
 //!   probabilities, outcomes and payoffs as printed) becomes a box naming the drawn
 //!   copy ("= subtree A");
-//! - with an equilibrium, the path of play is drawn whole, thick and coloured, with
-//!   the probability of each action and of reaching each node; a branch that play
+//! - with an equilibrium, the path of play is drawn thick and coloured, with the
+//!   probability of each action and of reaching each node; a branch that play
 //!   never takes is drawn thin and grey down to its first node, a box that counts the
 //!   outcomes below it and names them;
 //! - if the result is still wider than [`TreeOptions::max_width`] pixels (or has
-//!   more than [`TreeOptions::max_nodes`] nodes), deeper levels become such boxes,
-//!   and if even one level is too wide the picture is drawn smaller.
+//!   more than [`TreeOptions::max_nodes`] nodes), the least probable subtrees
+//!   (among equally probable ones, the deepest) become such boxes until it fits,
+//!   and if even the root's branches are too wide the picture is drawn smaller.
 //!
 //! Numbers are printed short ([`format`]): probabilities as decimals with a few
-//! significant digits, payoffs and chance probabilities as decimals unless they are
-//! fractions with small denominators (1/3).
+//! significant digits, payoffs and chance probabilities as decimals, except in a
+//! game whose numbers are all integers or fractions with small denominators (a
+//! hand-written 1/3 stays 1/3).
 
 mod collapse;
 pub mod examples;
@@ -33,7 +35,7 @@ use brink_game::{ExtensiveGame, NodeId, Owner, Profile, ProfileKind};
 use collapse::{Hidden, Kind, Rules, OFF_PATH};
 use std::collections::HashMap;
 
-pub use format::{format_decimal, format_prob, format_value};
+pub use format::{format_decimal, format_exact, format_prob, format_value};
 pub use picture::draw_tree;
 pub use tikz::to_tikz;
 
@@ -281,8 +283,8 @@ fn build(
             (true, true) => Branch::OnPath,
             (true, false) => Branch::OffPath,
         };
-        let (action, eq_prob) = branch_label(game, n, opts);
-        let payoff_texts = collapse::payoff_texts(&f.payoffs[i], opts.digits);
+        let (action, eq_prob) = branch_label(game, n, opts, f.fractions);
+        let payoff_texts = collapse::payoff_texts(&f.payoffs[i], opts.digits, f.fractions);
         let payoffs = if terminal {
             format!("({})", payoff_texts.join(", "))
         } else {
@@ -468,7 +470,8 @@ fn notes_of(h: &Hidden, opts: &TreeOptions) -> Vec<String> {
         ));
     }
     if h.cuts > 0 {
-        let likely = if opts.profile.is_some() {
+        // "at most 1" says nothing: only a probability below certainty is worth a word.
+        let likely = if opts.profile.is_some() && h.cut_reach < 1.0 - 1e-12 {
             format!(
                 ", each reached with probability at most {}",
                 format_prob(h.cut_reach, opts.digits)
@@ -522,7 +525,12 @@ fn legend(game: &ExtensiveGame, opts: &TreeOptions) -> Vec<String> {
     l
 }
 
-fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String, String) {
+fn branch_label(
+    game: &ExtensiveGame,
+    n: NodeId,
+    opts: &TreeOptions,
+    fractions: bool,
+) -> (String, String) {
     let (Some(p), Some(k)) = (game.parent(n), game.action_to(n)) else {
         return (String::new(), String::new());
     };
@@ -532,8 +540,12 @@ fn branch_label(game: &ExtensiveGame, n: NodeId, opts: &TreeOptions) -> (String,
     let info = game.infoset(iset);
     let action = &info.actions[k];
     let label = match &action.prob {
-        Some(prob) if action.label.is_empty() => format_value(prob, opts.digits),
-        Some(prob) => format!("{} ({})", action.label, format_value(prob, opts.digits)),
+        Some(prob) if action.label.is_empty() => format_exact(prob, opts.digits, fractions),
+        Some(prob) => format!(
+            "{} ({})",
+            action.label,
+            format_exact(prob, opts.digits, fractions)
+        ),
         None => action.label.clone(),
     };
     let eq = match (&opts.profile, info.owner) {

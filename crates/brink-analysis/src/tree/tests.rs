@@ -347,6 +347,36 @@ fn the_node_limit_cuts_too() {
     );
 }
 
+#[test]
+fn a_game_written_in_decimals_prints_only_decimals() {
+    let mut b = brink_game::GameBuilder::new("decimals", vec!["1".into()]);
+    let i = b.add_infoset(
+        Owner::Player(0),
+        1,
+        "",
+        vec![
+            brink_game::Action {
+                label: "a".into(),
+                prob: None,
+            },
+            brink_game::Action {
+                label: "b".into(),
+                prob: None,
+            },
+        ],
+    );
+    let kids: Vec<u32> = b.set_move(b.root(), i).unwrap().collect();
+    // 0.875 is 7/8 exactly; 0.469 as an f64 has a denominator of 2^52 or so.
+    for (&c, v) in kids.iter().zip([0.875, 0.469]) {
+        let r = brink_game::Rational::from_float(v).unwrap();
+        let o = b.add_outcome(brink_game::Outcome::new("", vec![r]));
+        b.set_outcome(NodeId(c), Some(o));
+    }
+    let d = layout_tree(&b.finish(), &TreeOptions::default()).unwrap();
+    let payoffs: Vec<&str> = d.nodes[1..].iter().map(|n| n.payoffs.as_str()).collect();
+    assert_eq!(payoffs, ["(0.875)", "(0.469)"]);
+}
+
 /// Every '/' in a drawn label is a fraction with a denominator of at most 12.
 fn only_small_fractions(d: &TreeDrawing) {
     for n in &d.nodes {
