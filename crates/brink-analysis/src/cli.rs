@@ -131,11 +131,11 @@ pub struct TreeArgs {
     /// Output file (required for SVG and PNG; TikZ goes to standard output without it).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Most nodes to draw: above this, deeper levels are summarised in boxes.
+    /// Most nodes to draw: above this, the least probable subtrees are summarised in boxes.
     #[arg(long, default_value_t = 200)]
     pub max_nodes: usize,
-    /// Widest picture in pixels: deeper levels are summarised in boxes until the tree
-    /// fits (TikZ: the same layout).
+    /// Widest picture in pixels: the least probable subtrees are summarised in boxes
+    /// until the tree fits, and a tree too wide even then is drawn smaller.
     #[arg(long, default_value_t = crate::tree::DEFAULT_MAX_WIDTH)]
     pub max_width: u32,
     /// Draw repeated subtrees and branches off the equilibrium path in full instead
