@@ -88,7 +88,7 @@ pub fn run_tree(cmd: &TreeCommand) -> Result<()> {
         }
     } else {
         let mut model = load_model(&cmd.input, cmd.method)?;
-        let overrides = brink_crisis::cli::parse_overrides(&cmd.set)?;
+        let overrides = crate::run::parse_overrides(&cmd.set)?;
         model.scenario = model
             .scenario
             .with_overrides(&overrides)

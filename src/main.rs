@@ -4,6 +4,7 @@
 mod analysis;
 mod estimate;
 mod info;
+mod run;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -32,9 +33,9 @@ enum Command {
     /// Compute equilibria of a game file.
     Solve(solve::SolveArgs),
     /// Solve a crisis scenario (file or library model) and report war, costs and levers.
-    Run(brink_crisis::cli::RunArgs),
+    Run(run::RunArgs),
     /// List the model library.
-    Models(brink_crisis::cli::ModelsArgs),
+    Models(run::ModelsArgs),
     /// Fit a strategic model (egame12, egame122, egame123, ultimatum) to data.
     Estimate(brink_estimate::cli::EstimateArgs),
     /// Predict outcome probabilities from a fitted model for new data.
@@ -59,12 +60,12 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let result = match cli.command {
-        None => brink_crisis::cli::run_default(),
+        None => run::run_default(),
         Some(Command::Info(args)) => info::run_info(&args),
         Some(Command::Convert(args)) => info::run_convert(&args),
         Some(Command::Solve(args)) => solve::run_solve(&args),
-        Some(Command::Run(args)) => brink_crisis::cli::run_cli(&args),
-        Some(Command::Models(args)) => brink_crisis::cli::run_models(&args),
+        Some(Command::Run(args)) => run::run_cli(&args),
+        Some(Command::Models(args)) => run::run_models(&args),
         Some(Command::Estimate(args)) => estimate::run_estimate(&args),
         Some(Command::Predict(args)) => brink_estimate::cli::run_predict(&args),
         Some(Command::Sweep(cmd)) => analysis::run_sweep(&cmd),

@@ -2,7 +2,14 @@
 //! With `BRINK_CRISIS_TIME` set, prints the size of the game and where the time goes.
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let ov = brink_crisis::cli::parse_overrides(&args[1..]).unwrap();
+    // `name=value` pairs; the binary's parser is not a library function.
+    let ov: Vec<(String, f64)> = args[1..]
+        .iter()
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').expect("write name=value");
+            (k.to_string(), v.parse().expect("a number"))
+        })
+        .collect();
     if std::env::var_os("BRINK_CRISIS_TIME").is_some() {
         let s = brink_crisis::Scenario::load(&args[0])
             .unwrap()

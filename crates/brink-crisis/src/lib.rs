@@ -1,7 +1,7 @@
 //! The crisis language of brinkmanship.
 //!
 //! A crisis is written as a parametric game in a small text language (see
-//! `docs/language.md`), compiled to the engine's [`ExtensiveGame`], solved
+//! `docs/language.md`), compiled to the engine's [`ExtensiveGame`](brink_game::ExtensiveGame), solved
 //! for a refined equilibrium and reported as outcome probabilities, expected
 //! human costs, payoffs, the equilibrium in words and the beliefs that matter.
 //!
@@ -21,7 +21,6 @@
 #![warn(missing_docs)]
 
 pub mod ast;
-pub mod cli;
 pub mod compile;
 pub mod dist;
 pub mod error;
@@ -37,11 +36,11 @@ pub mod uncertainty;
 pub use compile::{compile, compile_at, CompiledGame, ContinuousChoice, PlayerInfo, Terminal};
 pub use dist::Dist;
 pub use error::{Error, ErrorKind};
-pub use report::{LeverResult, OtherEquilibrium, Report};
+pub use report::{LeverResult, Mechanism, OtherEquilibrium, Report};
 pub use scenario::{Lever, Parameter, Scenario};
 
-use brink_game::ExtensiveGame;
 use compile::DEFAULT_MAX_NODES;
+use report::build::build_report;
 
 /// How to solve.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,8 +58,6 @@ pub enum Method {
 
 /// Best-response iterations before the solver gives up converging.
 const MAX_ITER: usize = 1000;
-
-const ILLUSTRATIVE: &str = "the parameters are illustrative assumptions, not a forecast";
 
 impl Report {
     /// The probability of an outcome label (0 if absent).
@@ -108,14 +105,8 @@ pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
         .collect();
     let mut report = runs.remove(0)?;
     for (lever, r) in levers.into_iter().zip(runs) {
-        let r = r?;
-        report.levers.push(LeverResult {
-            name: lever.name,
-            doc: lever.doc,
-            changes: lever.changes,
-            outcomes: r.outcomes,
-            expected: r.expected,
-        });
+        let row = LeverResult::from_reports(lever, &report, r?);
+        report.levers.push(row);
     }
     Ok(report)
 }
@@ -257,268 +248,4 @@ fn check_method(cg: &CompiledGame, method: Method) -> Result<(), Error> {
         ));
     }
     Ok(())
-}
-
-fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
-    let typed = cg.players.iter().any(|p| p.private.is_some());
-    let base = if !typed && cg.game.is_perfect_information() {
-        "subgame perfect equilibrium (backward induction)".to_string()
-    } else if typed {
-        "perfect Bayesian equilibrium in cut-point strategies (every type optimal at every information set, with exact CDF cut-points; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration, Newton on the cut-points and mixes where it cycles)".to_string()
-    } else {
-        "perfect Bayesian equilibrium (optimal at every information set; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration)".to_string()
-    };
-    let start = if eq.warm {
-        " from a neighbouring solution"
-    } else {
-        ""
-    };
-    if eq.converged {
-        format!(
-            "{base}; converged{start} in {} iterations ({} evaluations)",
-            eq.iterations, eq.evaluations
-        )
-    } else {
-        format!(
-            "{base}; NOT converged{start} after {} iterations ({} evaluations): regret above {:e}",
-            eq.iterations,
-            eq.evaluations,
-            solve::REGRET_TOL
-        )
-    }
-}
-
-fn build_report(
-    s: &Scenario,
-    cg: &CompiledGame,
-    eq: &solve::Equilibrium,
-    _method: Method,
-    extra_regret: f64,
-) -> Report {
-    let g = &cg.game;
-    let reach = brink_game::regret::reach(g, &eq.behavior, None);
-    let mut outcomes = vec![0.0; cg.outcome_labels.len()];
-    let mut metrics = vec![0.0; cg.metric_names.len()];
-    for t in &cg.terminals {
-        let r = reach[t.node.index()];
-        outcomes[t.outcome] += r;
-        for (m, v) in metrics.iter_mut().zip(&t.metrics) {
-            *m += r * v;
-        }
-    }
-    let mut expected: Vec<(String, f64)> = cg.metric_names.iter().cloned().zip(metrics).collect();
-    if let Some(c) = &cg.continuous {
-        expected.push((c.var.clone(), c.value));
-    }
-    let strategy = describe_strategy(cg, eq, &reach);
-    let beliefs = describe_beliefs(g, &reach, &eq.beliefs);
-    let mut notes = Vec::new();
-    if s.name == library::DEFAULT_MODEL || !s.file.levers.is_empty() {
-        notes.push(ILLUSTRATIVE.to_string());
-    }
-    for (label, p) in cg.outcome_labels.iter().zip(&outcomes) {
-        if *p == 0.0
-            && !cg
-                .terminals
-                .iter()
-                .any(|t| cg.outcome_labels[t.outcome] == *label)
-        {
-            notes.push(format!(
-                "outcome `{label}` cannot occur with these parameters"
-            ));
-        }
-    }
-    Report {
-        model: s.name.clone(),
-        title: s.title.clone(),
-        parameters: cg
-            .parameters
-            .iter()
-            .map(|p| (p.name.clone(), p.value))
-            .collect(),
-        method: method_name(cg, eq),
-        outcomes: cg.outcome_labels.iter().cloned().zip(outcomes).collect(),
-        expected,
-        payoffs: cg
-            .players
-            .iter()
-            .map(|p| p.title.clone())
-            .zip(eq.payoffs.iter().copied())
-            .collect(),
-        strategy,
-        beliefs,
-        regret: eq.max_regret().max(extra_regret),
-        ex_ante_regret: eq.max_ex_ante_regret().max(extra_regret),
-        sequential_regret: eq.max_sequential_regret(),
-        regret_at: regret_at(g, eq),
-        converged: eq.converged && extra_regret <= solve::REGRET_TOL,
-        levers: Vec::new(),
-        others: Vec::new(),
-        starts: 0,
-        uncertainty: None,
-        sensitivity: Vec::new(),
-        notes,
-    }
-}
-
-/// The information sets that carry a regret above the tolerance, the
-/// largest first.
-fn regret_at(g: &ExtensiveGame, eq: &solve::Equilibrium) -> Vec<(String, String, f64)> {
-    let mut at: Vec<(String, String, f64)> = g
-        .infosets()
-        .iter()
-        .zip(&eq.infoset_regrets)
-        .filter(|(_, r)| **r > solve::REGRET_TOL)
-        .filter_map(|(i, r)| match i.owner {
-            brink_game::Owner::Player(p) => Some((g.players[p].clone(), i.label.clone(), *r)),
-            brink_game::Owner::Chance => None,
-        })
-        .collect();
-    at.sort_by(|a, b| b.2.total_cmp(&a.2));
-    at.truncate(5);
-    at
-}
-
-fn describe_strategy(
-    cg: &CompiledGame,
-    eq: &solve::Equilibrium,
-    reach: &[f64],
-) -> Vec<report::PlayerStrategy> {
-    let g = &cg.game;
-    (0..g.num_players())
-        .map(|p| {
-            let mut moves = Vec::new();
-            for &i in g.player_infosets(p) {
-                let info = g.infoset(i);
-                let r: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-                if r < 1e-9 {
-                    continue;
-                }
-                let acts = info
-                    .actions
-                    .iter()
-                    .map(|a| a.label.clone())
-                    .zip(eq.behavior[i.index()].iter().copied())
-                    .collect();
-                moves.push((
-                    format!(
-                        "{} (reached with probability {:.3})",
-                        info.label,
-                        r.min(1.0)
-                    ),
-                    acts,
-                ));
-            }
-            let mut types = Vec::new();
-            if let Some((tname, _)) = &cg.players[p].private {
-                let pieces = &eq.pieces[p];
-                for pc in pieces {
-                    if pc.mass < 1e-6 {
-                        continue;
-                    }
-                    let range = match (pc.lo.is_finite(), pc.hi.is_finite()) {
-                        (false, false) => format!("every {tname}"),
-                        (false, true) => format!("{tname} below {}", report::num(pc.hi)),
-                        (true, false) => format!("{tname} above {}", report::num(pc.lo)),
-                        (true, true) => format!(
-                            "{tname} in [{}, {}]",
-                            report::num(pc.lo),
-                            report::num(pc.hi)
-                        ),
-                    };
-                    // The plan on the path of play: the own moves this piece reaches.
-                    let mut plan = Vec::new();
-                    for (k, &i) in g.player_infosets(p).iter().enumerate() {
-                        let info = g.infoset(i);
-                        let r: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-                        if r >= 1e-9 && pieces.len() > 1 {
-                            plan.push(format!(
-                                "{} {}",
-                                info.label, info.actions[pc.choice[k]].label
-                            ));
-                        }
-                    }
-                    // Long plans are cut in the words; the JSON strategy has every move.
-                    let more = plan.len().saturating_sub(4);
-                    plan.truncate(4);
-                    if more > 0 {
-                        plan.push(format!("... ({more} more)"));
-                    }
-                    let plan = if plan.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", plan.join("; "))
-                    };
-                    types.push(format!("{range} (probability {:.3}){plan}", pc.mass));
-                }
-            }
-            report::PlayerStrategy {
-                player: cg.players[p].title.clone(),
-                moves,
-                types,
-            }
-        })
-        .collect()
-}
-
-/// For information sets with several histories: the assessment's belief
-/// over them (Bayes' rule on the path of play, the limit of uniform trembles
-/// off it, marked so), each named by the moves that tell them apart.
-fn describe_beliefs(
-    g: &ExtensiveGame,
-    reach: &[f64],
-    assessment: &[Vec<f64>],
-) -> Vec<report::Belief> {
-    let mut out = Vec::new();
-    for p in 0..g.num_players() {
-        for &i in g.player_infosets(p) {
-            let info = g.infoset(i);
-            if info.members.len() < 2 {
-                continue;
-            }
-            let total: f64 = info.members.iter().map(|h| reach[h.index()]).sum();
-            let paths: Vec<Vec<String>> = info.members.iter().map(|&h| path(g, h)).collect();
-            let mut over: Vec<(String, f64)> = Vec::new();
-            for (path, &w) in paths.iter().zip(&assessment[i.index()]) {
-                let distinct: Vec<&str> = path
-                    .iter()
-                    .filter(|step| !paths.iter().all(|q| q.contains(step)))
-                    .map(String::as_str)
-                    .collect();
-                let key = distinct.join(", ");
-                match over.iter_mut().find(|(k, _)| *k == key) {
-                    Some(e) => e.1 += w,
-                    None => over.push((key, w)),
-                }
-            }
-            if over.len() > 1 {
-                out.push(report::Belief {
-                    player: g.players[p].clone(),
-                    at: info.label.clone(),
-                    over,
-                    off_path: total < 1e-9,
-                });
-            }
-        }
-    }
-    out
-}
-
-fn path(g: &ExtensiveGame, mut n: brink_game::NodeId) -> Vec<String> {
-    let mut out = Vec::new();
-    while let Some(p) = g.parent(n) {
-        let i = g.node_infoset(p).expect("parent has a move");
-        let info = g.infoset(i);
-        let who = match info.owner {
-            brink_game::Owner::Chance => "chance".to_string(),
-            brink_game::Owner::Player(q) => g.players[q].clone(),
-        };
-        out.push(format!(
-            "{who}: {}",
-            info.actions[g.action_to(n).unwrap_or(0)].label
-        ));
-        n = p;
-    }
-    out.reverse();
-    out
 }

@@ -32,12 +32,11 @@ game: C chooses demand in [0, 1] grid 11 then D chooses {
         "{}",
         r.outcome("war")
     );
-    let c = &r.strategy[0];
-    assert!(
-        c.types[0].contains("r below 1.100") && c.types[0].contains("demand=0.6"),
-        "{:?}",
-        c.types
-    );
+    // The cut-point at the root, as numbers: types below 1.1 demand 0.6.
+    let cuts = &r.strategy[0].infosets[0].cuts;
+    assert_eq!(cuts[0].type_from, None);
+    assert!((cuts[0].type_to.unwrap() - 1.1).abs() < 1e-9, "{cuts:?}");
+    assert_eq!(cuts[0].action, "demand=0.6", "{cuts:?}");
 }
 
 #[test]
@@ -66,7 +65,7 @@ game: A chooses x in [0, 1] grid 21 then B chooses {
     std::fs::remove_file(&path).ok();
     assert!(r.converged);
     assert!((r.payoffs[0].1 - 0.4).abs() < 1e-12, "{:?}", r.payoffs);
-    let first = &r.strategy[0].moves[0].1;
+    let first = &r.strategy[0].infosets[0].actions;
     let chosen = first.iter().find(|(_, p)| *p > 0.5).unwrap();
     assert_eq!(chosen.0, "x=0.4");
 }

@@ -81,7 +81,7 @@ fn founding_crisis_report_is_complete_and_consistent() {
         assert!(j.get(key).is_some(), "{key}");
     }
     assert!(j["levers"][0].get("changes").is_some() && j["levers"][0].get("expected").is_some());
-    assert!(r.to_text().contains("levers (change against the baseline)"));
+    assert!(r.to_text().contains("levers (change against the baseline"));
 }
 
 #[test]

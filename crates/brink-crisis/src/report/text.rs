@@ -1,0 +1,810 @@
+//! The report as text for a terminal: at most [`MAX_LINES`] lines of at most
+//! [`WIDTH`] characters by default (the summary first, then the tables, the
+//! equilibrium filling the lines left), everything with `verbose`.
+
+use super::{num, Belief, Cut, InfosetStrategy, LeverResult, Mechanism, Move, Report};
+use crate::uncertainty::Interval;
+
+/// The widest line the default report prints.
+pub const WIDTH: usize = 100;
+/// The most lines the default report prints (options that ask for more,
+/// such as `--sensitivity` or `--all`, add their tables beyond it).
+pub const MAX_LINES: usize = 80;
+/// Information sets reached less often than this are left to `--verbose`.
+const ON_PATH: f64 = 1e-3;
+/// Lines the equilibrium should have by default before the lever
+/// footnotes are shortened to make room.
+const MIN_EQUILIBRIUM: usize = 24;
+/// Beliefs shown by default (the most reached that are not certain).
+const DEFAULT_BELIEFS: usize = 3;
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// `s` cut to `w` characters, ending in `…` when cut.
+fn fit(s: &str, w: usize) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// Word-wraps `text` after `first` (the first line's prefix), continuing
+/// lines with `indent` spaces, each line at most [`WIDTH`] characters (a
+/// word longer than a line is cut).
+fn wrap(first: &str, indent: usize, text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = first.to_string();
+    // A prefix with words in it is followed by a space; an indent is not.
+    let mut empty = first.trim().is_empty();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !empty && width(&line) + 1 + width(word) > WIDTH {
+            lines.push(line);
+            line = " ".repeat(indent);
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    lines.push(line);
+    lines.into_iter().map(|l| fit(&l, WIDTH)).collect()
+}
+
+/// A probability to 3 decimals, or to 3 significant places when small.
+fn prob(p: f64) -> String {
+    if p != 0.0 && p.abs() < 0.001 {
+        format!("{p:.1e}")
+    } else {
+        format!("{p:.3}")
+    }
+}
+
+/// The moves a player has seen, short: its own moves and chance's by the
+/// action alone, the others' as `WHO action`.
+fn short_moves(moves: &[Move], own: &str) -> String {
+    if moves.is_empty() {
+        return "start".into();
+    }
+    moves
+        .iter()
+        .map(|m| {
+            if m.by == own || m.by == "chance" || m.by.is_empty() {
+                m.action.clone()
+            } else {
+                format!("{} {}", m.by, m.action)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" › ")
+}
+
+/// Action probabilities in words: a pure action alone, a mix with its
+/// probabilities, actions below 0.0005 left out.
+fn choice(actions: &[(String, f64)]) -> String {
+    if let Some((a, _)) = actions.iter().find(|(_, p)| *p > 0.9995) {
+        return a.clone();
+    }
+    let mut acts: Vec<&(String, f64)> = actions.iter().filter(|(_, p)| *p >= 0.0005).collect();
+    acts.sort_by(|a, b| b.1.total_cmp(&a.1));
+    acts.iter()
+        .map(|(a, p)| format!("{a} {}", prob(*p)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A typed player's cut-points at one information set:
+/// `resolve below -1.617 stay; above build_up`.
+fn cut_line(type_name: &str, cuts: &[Cut]) -> String {
+    let parts: Vec<String> = cuts
+        .iter()
+        .map(|c| match (c.type_from, c.type_to) {
+            (None, None) => format!("every {type_name} {}", c.action),
+            (None, Some(hi)) => format!("{type_name} below {} {}", num(hi), c.action),
+            (Some(lo), None) => format!("above {} {}", num(lo), c.action),
+            (Some(lo), Some(hi)) => format!("{} to {} {}", num(lo), num(hi), c.action),
+        })
+        .collect();
+    parts.join("; ")
+}
+
+fn interval(i: &Interval) -> String {
+    format!("[{}, {}]", num(i.lo), num(i.hi))
+}
+
+/// The mechanism in words: `Germany now chooses sanction with probability
+/// 0.740 instead of 0.002 (after ...)`.
+fn mechanism_line(m: &Mechanism, own: &str) -> String {
+    format!(
+        "{} now chooses {} with probability {} instead of {} ({})",
+        m.player,
+        m.action,
+        prob(m.after),
+        prob(m.before),
+        if m.moves.is_empty() {
+            "at the start".to_string()
+        } else {
+            format!("after {}", short_moves(&m.moves, own))
+        }
+    )
+}
+
+/// `(name, value)` pairs laid out in columns across the width.
+fn columns(items: &[(String, String)]) -> Vec<String> {
+    let label = items.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
+    let value = items.iter().map(|(_, v)| width(v)).max().unwrap_or(0);
+    let cell = label + value + 4;
+    let per_line = ((WIDTH - 2) / cell).max(1);
+    items
+        .chunks(per_line)
+        .map(|row| {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|(k, v)| format!("{k:<label$} {v:>value$}"))
+                .collect();
+            fit(
+                &format!("  {}", cells.join("   ")).trim_end().to_string(),
+                WIDTH,
+            )
+        })
+        .collect()
+}
+
+/// Metrics named `BASE_PLAYER` (e.g. `deaths_ukr`): `(player, base, value)`
+/// when every such suffix is a player's short name.
+fn per_country(r: &Report) -> Vec<(String, String, f64)> {
+    let mut out = Vec::new();
+    for (k, v) in &r.expected {
+        let Some((base, suffix)) = k.rsplit_once('_') else {
+            continue;
+        };
+        if let Some(p) = r
+            .strategy
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(suffix))
+        {
+            out.push((p.player.clone(), base.to_string(), *v));
+        }
+    }
+    out
+}
+
+/// The metrics the summary and the lever table show: deaths and refugees
+/// where the model has them, else its first two.
+fn headline_metrics(r: &Report) -> Vec<String> {
+    let names: Vec<&String> = r.expected.iter().map(|(k, _)| k).collect();
+    let human: Vec<String> = names
+        .iter()
+        .filter(|k| k.contains("death") || k.contains("refugee"))
+        .filter(|k| !k.contains('_'))
+        .map(|k| k.to_string())
+        .collect();
+    if human.is_empty() {
+        names.iter().take(2).map(|k| k.to_string()).collect()
+    } else {
+        human.into_iter().take(2).collect()
+    }
+}
+
+fn get(v: &[(String, f64)], k: &str) -> f64 {
+    v.iter().find(|(n, _)| n == k).map_or(0.0, |x| x.1)
+}
+
+impl Report {
+    /// The summary: at most ten lines.
+    fn summary(&self) -> Vec<String> {
+        let mut s = wrap("", 4, &format!("{} — {}", self.model, self.title));
+        s.truncate(2);
+        let wars = self.war_outcomes();
+        let spread = self.uncertainty.as_ref();
+        let p_interval = spread.map_or(String::new(), |u| {
+            format!(" {}", interval(&u.baseline.p_war))
+        });
+        if wars.is_empty() {
+            s.push("P(war) = 0: no outcome of this model is labelled war".into());
+        } else {
+            s.extend(wrap(
+                "",
+                4,
+                &format!(
+                    "P(war) = {:.4}{p_interval}: the sum of outcomes {}{}",
+                    self.p_war(),
+                    wars.join(", "),
+                    match spread {
+                        Some(u) if headline_metrics(self).is_empty() =>
+                            format!(" ({:.0}% interval over {} draws)", u.level * 100.0, u.draws),
+                        _ => String::new(),
+                    }
+                ),
+            ));
+        }
+        let metrics = headline_metrics(self);
+        if !metrics.is_empty() {
+            let parts: Vec<String> = metrics
+                .iter()
+                .map(|k| {
+                    let iv = spread
+                        .and_then(|u| u.baseline.metrics.iter().find(|(n, _)| n == k))
+                        .map_or(String::new(), |(_, i)| format!(" {}", interval(i)));
+                    format!("{k} {}{iv}", num(get(&self.expected, k)))
+                })
+                .collect();
+            let over = spread.map_or(String::new(), |u| {
+                format!(" ({:.0}% interval over {} draws)", u.level * 100.0, u.draws)
+            });
+            s.extend(wrap("", 4, &format!("expected {}{over}", parts.join(", "))));
+        }
+        if !self.likely_path.is_empty() {
+            let mut words = Vec::new();
+            let mut last = "";
+            let mut p = 1.0;
+            for st in &self.likely_path {
+                p *= st.probability;
+                if st.by != last && st.by != "chance" {
+                    words.push(format!("{} {}", st.by, st.action));
+                } else {
+                    words.push(st.action.clone());
+                }
+                last = &st.by;
+            }
+            let text = format!(
+                "most likely play: {} → {} (probability {})",
+                words.join(" → "),
+                self.likely_outcome,
+                prob(p)
+            );
+            let mut lines = wrap("", 4, &text);
+            if lines.len() > 2 {
+                lines.truncate(2);
+                lines[1] = fit(&format!("{}…", lines[1]), WIDTH);
+            }
+            s.extend(lines);
+        }
+        if !self.levers.is_empty() {
+            let low = self
+                .levers
+                .iter()
+                .min_by(|a, b| a.p_war_change.total_cmp(&b.p_war_change));
+            let high = self
+                .levers
+                .iter()
+                .max_by(|a, b| a.p_war_change.total_cmp(&b.p_war_change));
+            let mut line = match low {
+                Some(l) if l.p_war_change < 0.0 => format!(
+                    "lowers P(war) most: {} ({:.4} → {:.4})",
+                    l.name,
+                    self.p_war(),
+                    l.p_war
+                ),
+                _ => "no lever lowers P(war)".into(),
+            };
+            match high {
+                Some(h) if h.p_war_change > 0.0 => {
+                    line += &format!("; raises it most: {} (→ {:.4})", h.name, h.p_war)
+                }
+                _ => line += "; none raises it",
+            }
+            s.extend(wrap("", 4, &line));
+        }
+        let unconverged = self.levers.iter().filter(|l| !l.converged).count();
+        let levers = if unconverged > 0 {
+            format!("; {unconverged} lever(s) NOT converged (marked)")
+        } else {
+            String::new()
+        };
+        let cert = if self.converged {
+            format!(
+                "certified equilibrium: regret {} ≤ {:e} at the start and at every information set{levers}",
+                num(self.regret),
+                crate::solve::REGRET_TOL
+            )
+        } else {
+            format!(
+                "NOT an equilibrium: regret {} > {:e}; the best profile found is shown{levers}",
+                num(self.regret),
+                crate::solve::REGRET_TOL
+            )
+        };
+        s.extend(wrap("", 4, &cert));
+        s.truncate(10);
+        s
+    }
+
+    /// Outcomes, human costs and payoffs.
+    fn tables(&self) -> Vec<String> {
+        let mut s = vec![String::new(), "outcomes (probability):".into()];
+        let mut outs = self.outcomes.clone();
+        outs.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let cells: Vec<(String, String)> = outs
+            .iter()
+            .map(|(k, p)| (k.clone(), format!("{p:.4}")))
+            .collect();
+        s.extend(columns(&cells));
+        let countries = per_country(self);
+        if !countries.is_empty() {
+            s.push(String::new());
+            s.push("expected human cost per country:".into());
+            let mut bases: Vec<&str> = Vec::new();
+            let mut players: Vec<&str> = Vec::new();
+            for (p, b, _) in &countries {
+                if !bases.contains(&b.as_str()) {
+                    bases.push(b);
+                }
+                if !players.contains(&p.as_str()) {
+                    players.push(p);
+                }
+            }
+            let mut head = format!("  {:<16}", "");
+            for b in &bases {
+                head += &format!(" {:>12}", fit(b, 12));
+            }
+            s.push(fit(&head, WIDTH));
+            for p in players {
+                let mut row = format!("  {:<16}", fit(p, 16));
+                for b in &bases {
+                    let v = countries
+                        .iter()
+                        .find(|(q, c, _)| q == p && c == b)
+                        .map_or("-".to_string(), |x| num(x.2));
+                    row += &format!(" {v:>12}");
+                }
+                s.push(fit(&row, WIDTH));
+            }
+        }
+        let rest: Vec<(String, String)> = self
+            .expected
+            .iter()
+            .filter(|(k, _)| {
+                !countries
+                    .iter()
+                    .any(|(_, b, _)| k.starts_with(b.as_str()) && k.len() > b.len())
+            })
+            .map(|(k, v)| (k.clone(), num(*v)))
+            .collect();
+        if !rest.is_empty() {
+            s.push(String::new());
+            s.push("expected:".into());
+            s.extend(columns(&rest));
+        }
+        let pay: Vec<String> = self
+            .payoffs
+            .iter()
+            .map(|(k, v)| format!("{k} {}", num(*v)))
+            .collect();
+        s.push(String::new());
+        s.extend(wrap("expected payoffs:", 4, &pay.join(", ")));
+        s
+    }
+
+    /// The lever table: one row per lever, its mechanism under it, the
+    /// lever descriptions as footnotes.
+    fn lever_table(&self, compact: bool) -> Vec<String> {
+        if self.levers.is_empty() {
+            return Vec::new();
+        }
+        let metrics = headline_metrics(self);
+        let spread = self.uncertainty.as_ref();
+        let mut s = vec![
+            String::new(),
+            "levers (change against the baseline; ✗ = not converged):".into(),
+        ];
+        let mut head = format!("  {:<24} {:>7} {:>8}", "lever", "P(war)", "change");
+        for m in &metrics {
+            head += &format!(" {:>10}", fit(m, 10));
+        }
+        if let Some(u) = spread {
+            head += &format!(
+                " {:>18} {:>7}",
+                format!("{:.0}% of change", u.level * 100.0),
+                "lowers"
+            );
+        }
+        s.push(head);
+        let row = |name: &str,
+                   p: f64,
+                   change: String,
+                   ex: &[(String, f64)],
+                   conv: bool,
+                   extra: String| {
+            let mut r = format!("  {:<24} {:>7.4} {:>8}", fit(name, 24), p, change);
+            for m in &metrics {
+                r += &format!(" {:>10}", num(get(ex, m)));
+            }
+            r += &extra;
+            if !conv {
+                r += " ✗";
+            }
+            fit(&r, WIDTH)
+        };
+        s.push(row(
+            "baseline",
+            self.p_war(),
+            String::new(),
+            &self.expected,
+            self.converged,
+            String::new(),
+        ));
+        for l in &self.levers {
+            let extra = spread
+                .and_then(|u| u.levers.iter().find(|x| x.name == l.name))
+                .map_or(String::new(), |x| {
+                    format!(
+                        " {:>18} {:>6.0}%",
+                        interval(&x.p_war_change),
+                        x.share_lowering_war * 100.0
+                    )
+                });
+            s.push(row(
+                &l.name,
+                l.p_war,
+                format!("{:+.4}", l.p_war_change),
+                &l.expected,
+                l.converged,
+                extra,
+            ));
+            if let Some(m) = &l.mechanism {
+                s.push(fit(
+                    &format!("      ↳ {}", mechanism_line(m, &self.short_name(&m.player))),
+                    WIDTH,
+                ));
+            }
+        }
+        for l in &self.levers {
+            if compact {
+                s.push(fit(&format!("  * {}: {}", l.name, l.doc), WIDTH));
+            } else {
+                s.extend(lever_note(l));
+            }
+        }
+        s
+    }
+
+    /// A player's short name from its long one.
+    fn short_name(&self, player: &str) -> String {
+        self.strategy
+            .iter()
+            .find(|p| p.player == player)
+            .map_or(String::new(), |p| p.name.clone())
+    }
+
+    /// The equilibrium per player: information sets most reached first, in
+    /// at most `budget` lines (all of them when `verbose`).
+    fn equilibrium(&self, budget: usize, verbose: bool) -> Vec<String> {
+        let mut s = vec![String::new()];
+        s.push(if self.converged {
+            "equilibrium (reach, what the player has seen, its choice):".into()
+        } else {
+            "NOT AN EQUILIBRIUM: the solver did not converge; the best profile it found:".into()
+        });
+        // Each player's rows, most reached first, each row its lines.
+        let mut rows: Vec<Vec<(f64, Vec<String>)>> = Vec::new();
+        let mut hidden_on = 0;
+        let mut hidden_off = 0;
+        for p in &self.strategy {
+            let mut sets: Vec<&InfosetStrategy> = p
+                .infosets
+                .iter()
+                .filter(|i| verbose || i.reach >= ON_PATH)
+                .collect();
+            sets.sort_by(|a, b| b.reach.total_cmp(&a.reach));
+            if !verbose {
+                hidden_off += p.infosets.iter().filter(|i| i.reach < ON_PATH).count();
+            }
+            rows.push(
+                sets.iter()
+                    .map(|i| {
+                        let head = format!("    {} ", prob(i.reach));
+                        let seen = format!("{}:", short_moves(&i.moves, &p.name));
+                        let mut lines = wrap(&head, 11, &seen);
+                        let what = choice(&i.actions);
+                        let last = lines.last_mut().expect("wrap gives a line");
+                        if width(last) + 1 + width(&what) <= WIDTH {
+                            last.push(' ');
+                            last.push_str(&what);
+                        } else {
+                            lines.extend(wrap(&" ".repeat(11), 11, &what));
+                        }
+                        if i.cuts.len() > 1 {
+                            let t = p.type_name.as_deref().unwrap_or("type");
+                            lines.extend(wrap(&" ".repeat(11), 13, &cut_line(t, &i.cuts)));
+                        }
+                        (i.reach, lines)
+                    })
+                    .collect(),
+            );
+        }
+        // Round-robin over players so that each gets its most reached sets.
+        let mut take = vec![0usize; rows.len()];
+        // The section's heading and its closing line, and each player's heading.
+        let mut used = 3;
+        if !verbose {
+            let mut progress = true;
+            while progress {
+                progress = false;
+                for (k, r) in rows.iter().enumerate() {
+                    if let Some((_, lines)) = r.get(take[k]) {
+                        let heading = usize::from(take[k] == 0);
+                        if used + heading + lines.len() <= budget {
+                            used += heading + lines.len();
+                            take[k] += 1;
+                            progress = true;
+                        }
+                    }
+                }
+            }
+        } else {
+            take = rows.iter().map(Vec::len).collect();
+        }
+        for (k, p) in self.strategy.iter().enumerate() {
+            hidden_on += rows[k].len() - take[k];
+            if take[k] == 0 {
+                continue;
+            }
+            let typed = p
+                .type_name
+                .as_ref()
+                .map_or(String::new(), |t| format!(" (private type {t})"));
+            s.push(format!("  {}{typed}:", p.player));
+            for (_, lines) in &rows[k][..take[k]] {
+                s.extend(lines.iter().cloned());
+            }
+        }
+        if hidden_on + hidden_off > 0 {
+            s.push(format!(
+                "  … {hidden_on} more reached with probability ≥ 0.001, {hidden_off} less or never: --verbose"
+            ));
+        }
+        s
+    }
+
+    /// Beliefs: the few most reached that are not certain, or all.
+    fn belief_lines(&self, verbose: bool) -> Vec<String> {
+        let mut bs: Vec<&Belief> = self
+            .beliefs
+            .iter()
+            .filter(|b| verbose || (!b.off_path && b.over.iter().all(|(_, p)| *p < 0.999)))
+            .collect();
+        bs.sort_by(|a, b| b.reach.total_cmp(&a.reach));
+        let total = bs.len();
+        if !verbose {
+            bs.truncate(DEFAULT_BELIEFS);
+        }
+        if bs.is_empty() {
+            return Vec::new();
+        }
+        let mut s = vec![
+            String::new(),
+            "beliefs (what the player does not know):".into(),
+        ];
+        for b in &bs {
+            let own = self.short_name(&b.player);
+            let over: Vec<String> = b
+                .over
+                .iter()
+                .filter(|(_, p)| *p >= 0.0005)
+                .map(|(m, p)| {
+                    let what: Vec<String> = m
+                        .iter()
+                        .map(|x| {
+                            if x.by == "chance" {
+                                x.action.clone()
+                            } else {
+                                format!("{} {}", x.by, x.action)
+                            }
+                        })
+                        .collect();
+                    format!("[{}] {}", what.join(" "), prob(*p))
+                })
+                .collect();
+            let off = if b.off_path { " (off the path)" } else { "" };
+            let head = format!("  {} at {}{off}:", b.player, short_moves(&b.moves, &own));
+            let mut lines = wrap(&head, 6, &over.join(", "));
+            if !verbose && lines.len() > 2 {
+                lines.truncate(2);
+                lines[1] = fit(&format!("{} …", lines[1]), WIDTH);
+            }
+            s.extend(lines);
+        }
+        let more = self.beliefs.len() - bs.len();
+        if !verbose && more > 0 {
+            s.push(format!(
+                "  … {more} more ({} of them certain or off the path): --verbose",
+                self.beliefs.len() - total
+            ));
+        }
+        s
+    }
+
+    /// The regret line, and where the regret is when above the tolerance.
+    fn regret_lines(&self) -> Vec<String> {
+        let mut s = vec![String::new()];
+        s.extend(wrap(
+            "",
+            4,
+            &format!(
+                "regret (largest gain from deviating): {} (at the start {}; at any information set, reached or not, {})",
+                num(self.regret),
+                num(self.ex_ante_regret),
+                num(self.sequential_regret)
+            ),
+        ));
+        for (p, at, g) in &self.regret_at {
+            s.extend(wrap(
+                "  ",
+                6,
+                &format!("{p} gains {} by deviating {at}", num(*g)),
+            ));
+        }
+        s
+    }
+
+    /// Other equilibria (`--all`) and the sensitivity table (`--sensitivity`).
+    fn extras(&self, verbose: bool) -> Vec<String> {
+        let mut s = Vec::new();
+        if self.starts > 0 {
+            s.push(String::new());
+            s.extend(wrap(
+                "",
+                4,
+                &format!(
+                    "other equilibria found from {} seeded starts (not necessarily all): {}",
+                    self.starts,
+                    self.others.len()
+                ),
+            ));
+            for (k, o) in self.others.iter().enumerate() {
+                let mut outs = o.outcomes.clone();
+                outs.sort_by(|a, b| b.1.total_cmp(&a.1));
+                let words: Vec<String> = outs
+                    .iter()
+                    .filter(|(_, p)| *p >= 0.0005)
+                    .map(|(k, p)| format!("{k} {p:.4}"))
+                    .collect();
+                s.extend(wrap(
+                    &format!("  #{}:", k + 2),
+                    6,
+                    &format!("{} (regret {})", words.join(", "), num(o.regret)),
+                ));
+            }
+        }
+        if !self.sensitivity.is_empty() {
+            let mut rows: Vec<&crate::uncertainty::Sensitivity> = self.sensitivity.iter().collect();
+            rows.sort_by(|a, b| {
+                (b.p_war_at_high - b.p_war_at_low)
+                    .abs()
+                    .total_cmp(&(a.p_war_at_high - a.p_war_at_low).abs())
+            });
+            s.push(String::new());
+            s.push(
+                "sensitivity of P(war): each parameter at each end, the others at their values:"
+                    .into(),
+            );
+            s.push(format!(
+                "  {:<24} {:>10} {:>10} {:>11} {:>11} {:>8}",
+                "parameter", "low", "high", "P(war) low", "P(war) high", "swing"
+            ));
+            let shown = if verbose {
+                rows.len()
+            } else {
+                rows.len().min(15)
+            };
+            for r in &rows[..shown] {
+                let q = if r.quantiles { "*" } else { " " };
+                let head = format!(
+                    "  {:<24} {:>10} {:>10}{q}",
+                    fit(&r.parameter, 24),
+                    num(r.low),
+                    num(r.high)
+                );
+                let line = match &r.error {
+                    Some(e) => format!("{head} failed: {e}"),
+                    None => {
+                        let mark = if r.converged { "" } else { " ✗" };
+                        format!(
+                            "{head}{:>11.4} {:>11.4} {:>+8.4}{mark}",
+                            r.p_war_at_low,
+                            r.p_war_at_high,
+                            r.p_war_at_high - r.p_war_at_low
+                        )
+                    }
+                };
+                s.push(fit(&line, WIDTH));
+            }
+            if rows.iter().any(|r| r.quantiles) {
+                s.push(
+                    "  * the 5% and 95% quantiles of the declared distribution (else the range)"
+                        .into(),
+                );
+            }
+            if shown < rows.len() {
+                s.push(format!("  … {} more: --verbose", rows.len() - shown));
+            }
+        }
+        s
+    }
+
+    /// The report as text: at most [`MAX_LINES`] lines of at most [`WIDTH`]
+    /// characters unless `verbose`, which adds the parameters, the method in
+    /// full, every information set and every belief.
+    pub fn to_text_with(&self, verbose: bool) -> String {
+        let summary = self.summary();
+        let tables = self.tables();
+        let mut levers = self.lever_table(false);
+        let beliefs = self.belief_lines(verbose);
+        let regret = self.regret_lines();
+        let mut notes: Vec<String> = Vec::new();
+        for n in &self.notes {
+            notes.extend(wrap("note:", 6, n));
+        }
+        let mut head = summary;
+        if verbose {
+            head.extend(wrap("method:", 4, &self.method));
+            let params: Vec<String> = self
+                .parameters
+                .iter()
+                .map(|(k, v)| format!("{k}={}", num(*v)))
+                .collect();
+            head.extend(wrap("parameters:", 4, &params.join(" ")));
+        }
+        let fixed = |levers: &[String]| {
+            head.len()
+                + tables.len()
+                + levers.len()
+                + beliefs.len()
+                + regret.len()
+                + notes.len()
+                + 1
+        };
+        // The equilibrium gets the lines left; where few are left, the lever
+        // footnotes give up their parameter changes (printed with --verbose).
+        if !verbose && MAX_LINES.saturating_sub(fixed(&levers)) < MIN_EQUILIBRIUM {
+            levers = self.lever_table(true);
+        }
+        let budget = MAX_LINES.saturating_sub(fixed(&levers));
+        let eq = self.equilibrium(budget, verbose);
+        let mut lines = head;
+        lines.extend(tables);
+        lines.extend(levers);
+        lines.extend(eq);
+        lines.extend(beliefs);
+        lines.extend(regret);
+        if !notes.is_empty() {
+            lines.push(String::new());
+            lines.extend(notes);
+        }
+        if !verbose && lines.len() > MAX_LINES {
+            // A model with very many levers or outcomes: the rest is one flag away.
+            let more = lines.len() - (MAX_LINES - 1);
+            lines.truncate(MAX_LINES - 1);
+            lines.push(format!("… {more} more lines: --verbose"));
+        }
+        lines.extend(self.extras(verbose));
+        let mut out = lines.join("\n");
+        out.push('\n');
+        out
+    }
+
+    /// The default text report ([`Report::to_text_with`] without `verbose`).
+    pub fn to_text(&self) -> String {
+        self.to_text_with(false)
+    }
+}
+
+/// A lever's footnote: `* name: doc [changes]`, wrapped.
+fn lever_note(l: &LeverResult) -> Vec<String> {
+    let ch: Vec<String> = l
+        .changes
+        .iter()
+        .map(|(k, v)| format!("{k}={}", num(*v)))
+        .collect();
+    wrap(
+        &format!("  * {}:", l.name),
+        6,
+        &format!("{} [{}]", l.doc, ch.join(", ")),
+    )
+}

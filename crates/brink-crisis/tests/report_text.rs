@@ -1,0 +1,144 @@
+//! The text report: at most 80 lines of 100 characters by default on every
+//! library model and test file, a summary that defines P(war) and agrees
+//! with the outcome table, and `verbose` printing what the default leaves out.
+
+use brink_crisis::{library, run_scenario, Method, Report, Scenario};
+
+fn reports() -> Vec<Report> {
+    let mut out = Vec::new();
+    for (name, _, _) in library::MODELS {
+        let s = Scenario::from_library(name).unwrap();
+        out.push(run_scenario(&s, Method::Auto).unwrap());
+    }
+    let data = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
+    for e in std::fs::read_dir(data).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "crisis") {
+            let s = Scenario::load(p.to_str().unwrap()).unwrap();
+            out.push(run_scenario(&s, Method::Auto).unwrap());
+        }
+    }
+    out
+}
+
+#[test]
+fn every_default_report_fits_80_lines_of_100_characters() {
+    for r in reports() {
+        let text = r.to_text();
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines.len() <= 80,
+            "{}: {} lines\n{text}",
+            r.model,
+            lines.len()
+        );
+        for l in &lines {
+            assert!(
+                l.chars().count() <= 100,
+                "{}: {} chars: {l}",
+                r.model,
+                l.chars().count()
+            );
+        }
+        // The summary comes first and ends at the first blank line, within ten lines.
+        let summary = lines.iter().position(|l| l.is_empty()).unwrap();
+        assert!(
+            summary <= 10,
+            "{}: summary of {summary} lines\n{text}",
+            r.model
+        );
+        // Verbose shows every information set and every parameter.
+        let full = r.to_text_with(true);
+        for (k, _) in &r.parameters {
+            assert!(full.contains(&format!("{k}=")), "{}: {k}", r.model);
+        }
+        let sets: usize = r.strategy.iter().map(|p| p.infosets.len()).sum();
+        assert!(full.lines().count() >= sets, "{}", r.model);
+    }
+}
+
+#[test]
+fn the_summary_defines_p_war_as_the_sum_of_the_war_outcomes() {
+    for r in reports() {
+        let text = r.to_text();
+        let line = text.lines().find(|l| l.starts_with("P(war) = ")).unwrap();
+        let shown: f64 = line["P(war) = ".len()..]
+            .split([':', ' '])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let wars: Vec<&(String, f64)> = r
+            .outcomes
+            .iter()
+            .filter(|(k, _)| k.contains("war"))
+            .collect();
+        let sum: f64 = wars.iter().map(|x| x.1).sum();
+        assert!(
+            (shown - sum).abs() < 6e-5,
+            "{}: {line} against {sum}",
+            r.model
+        );
+        assert!((r.p_war() - sum).abs() < 1e-12);
+        if wars.is_empty() {
+            assert!(line.contains("no outcome"), "{line}");
+        } else {
+            // The definition names every war outcome.
+            let def = text
+                .lines()
+                .skip_while(|l| !l.starts_with("P(war)"))
+                .take(2)
+                .collect::<String>();
+            for (k, _) in wars {
+                assert!(def.contains(k.as_str()), "{}: {k} in {def}", r.model);
+            }
+        }
+        // The most likely play ends in the outcome it names, and it is an outcome of the model.
+        assert!(
+            r.outcomes.iter().any(|(k, _)| *k == r.likely_outcome),
+            "{}",
+            r.model
+        );
+        assert!(
+            text.contains(&format!("→ {}", r.likely_outcome)),
+            "{}\n{text}",
+            r.model
+        );
+    }
+}
+
+#[test]
+fn the_lever_rows_carry_p_war_and_the_summary_names_the_extremes() {
+    let r = run_scenario(
+        &Scenario::from_library(library::DEFAULT_MODEL).unwrap(),
+        Method::Auto,
+    )
+    .unwrap();
+    assert!(!r.levers.is_empty());
+    for l in &r.levers {
+        let war: f64 = l
+            .outcomes
+            .iter()
+            .filter(|(k, _)| k.contains("war"))
+            .map(|x| x.1)
+            .sum();
+        assert!((l.p_war - war).abs() < 1e-12, "{}", l.name);
+        assert!(
+            (l.p_war_change - (war - r.p_war())).abs() < 1e-12,
+            "{}",
+            l.name
+        );
+    }
+    let low = r
+        .levers
+        .iter()
+        .min_by(|a, b| a.p_war_change.total_cmp(&b.p_war_change))
+        .unwrap();
+    let text = r.to_text();
+    if low.p_war_change < 0.0 {
+        assert!(
+            text.contains(&format!("lowers P(war) most: {}", low.name)),
+            "{text}"
+        );
+    }
+}
