@@ -119,8 +119,7 @@ impl Progress {
         if let Some(b) = &self.bar {
             b.set_length(total as u64);
             b.set_position(done as u64);
-        } else if total > 0 {
-            let t = done * 10 / total;
+        } else if let Some(t) = (done * 10).checked_div(total) {
             // Only the call that moves the tenth prints it: threads race here.
             if self.tenth.fetch_max(t, Ordering::Relaxed) < t {
                 eprintln!("{}: {done}/{total}", self.what);

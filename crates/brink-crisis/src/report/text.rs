@@ -148,7 +148,7 @@ fn columns(items: &[(String, String)]) -> Vec<String> {
                 .map(|(k, v)| format!("{k:<label$} {v:>value$}"))
                 .collect();
             fit(
-                &format!("  {}", cells.join("   ")).trim_end().to_string(),
+                format!("  {}", cells.join("   ")).trim_end(),
                 WIDTH,
             )
         })
