@@ -11,6 +11,7 @@
 pub(crate) mod build;
 mod json;
 mod text;
+mod words;
 
 pub use build::mechanism;
 

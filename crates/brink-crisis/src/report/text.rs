@@ -2,8 +2,11 @@
 //! [`WIDTH`] characters by default (the summary first, then the tables, the
 //! equilibrium filling the lines left), everything with `verbose`.
 
-use super::{num, Belief, Cut, InfosetStrategy, LeverResult, Mechanism, Move, Report};
-use crate::uncertainty::Interval;
+use super::words::{
+    choice, columns, cut_line, fit, get, headline_metrics, interval, lever_note, mechanism_line,
+    per_country, prob, short_moves, width, wrap,
+};
+use super::{num, Belief, InfosetStrategy, Report};
 
 /// The widest line the default report prints.
 pub const WIDTH: usize = 100;
@@ -17,183 +20,6 @@ const ON_PATH: f64 = 1e-3;
 const MIN_EQUILIBRIUM: usize = 24;
 /// Beliefs shown by default (the most reached that are not certain).
 const DEFAULT_BELIEFS: usize = 3;
-
-fn width(s: &str) -> usize {
-    s.chars().count()
-}
-
-/// `s` cut to `w` characters, ending in `…` when cut.
-fn fit(s: &str, w: usize) -> String {
-    if width(s) <= w {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(w.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
-/// Word-wraps `text` after `first` (the first line's prefix), continuing
-/// lines with `indent` spaces, each line at most [`WIDTH`] characters (a
-/// word longer than a line is cut).
-fn wrap(first: &str, indent: usize, text: &str) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = first.to_string();
-    // A prefix with words in it is followed by a space; an indent is not.
-    let mut empty = first.trim().is_empty();
-    for word in text.split(' ').filter(|w| !w.is_empty()) {
-        if !empty && width(&line) + 1 + width(word) > WIDTH {
-            lines.push(line);
-            line = " ".repeat(indent);
-            empty = true;
-        }
-        if !empty {
-            line.push(' ');
-        }
-        line.push_str(word);
-        empty = false;
-    }
-    lines.push(line);
-    lines.into_iter().map(|l| fit(&l, WIDTH)).collect()
-}
-
-/// A probability to 3 decimals, or to 3 significant places when small.
-fn prob(p: f64) -> String {
-    if p != 0.0 && p.abs() < 0.001 {
-        format!("{p:.1e}")
-    } else {
-        format!("{p:.3}")
-    }
-}
-
-/// The moves a player has seen, short: its own moves and chance's by the
-/// action alone, the others' as `WHO action`.
-fn short_moves(moves: &[Move], own: &str) -> String {
-    if moves.is_empty() {
-        return "start".into();
-    }
-    moves
-        .iter()
-        .map(|m| {
-            if m.by == own || m.by == "chance" || m.by.is_empty() {
-                m.action.clone()
-            } else {
-                format!("{} {}", m.by, m.action)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" › ")
-}
-
-/// Action probabilities in words: a pure action alone, a mix with its
-/// probabilities, actions below 0.0005 left out.
-fn choice(actions: &[(String, f64)]) -> String {
-    if let Some((a, _)) = actions.iter().find(|(_, p)| *p > 0.9995) {
-        return a.clone();
-    }
-    let mut acts: Vec<&(String, f64)> = actions.iter().filter(|(_, p)| *p >= 0.0005).collect();
-    acts.sort_by(|a, b| b.1.total_cmp(&a.1));
-    acts.iter()
-        .map(|(a, p)| format!("{a} {}", prob(*p)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// A typed player's cut-points at one information set:
-/// `resolve below -1.617 stay; above build_up`.
-fn cut_line(type_name: &str, cuts: &[Cut]) -> String {
-    let parts: Vec<String> = cuts
-        .iter()
-        .map(|c| match (c.type_from, c.type_to) {
-            (None, None) => format!("every {type_name} {}", c.action),
-            (None, Some(hi)) => format!("{type_name} below {} {}", num(hi), c.action),
-            (Some(lo), None) => format!("above {} {}", num(lo), c.action),
-            (Some(lo), Some(hi)) => format!("{} to {} {}", num(lo), num(hi), c.action),
-        })
-        .collect();
-    parts.join("; ")
-}
-
-fn interval(i: &Interval) -> String {
-    format!("[{}, {}]", num(i.lo), num(i.hi))
-}
-
-/// The mechanism in words: `Germany now chooses sanction with probability
-/// 0.740 instead of 0.002 (after ...)`.
-fn mechanism_line(m: &Mechanism, own: &str) -> String {
-    format!(
-        "{} now chooses {} with probability {} instead of {} ({})",
-        m.player,
-        m.action,
-        prob(m.after),
-        prob(m.before),
-        if m.moves.is_empty() {
-            "at the start".to_string()
-        } else {
-            format!("after {}", short_moves(&m.moves, own))
-        }
-    )
-}
-
-/// `(name, value)` pairs laid out in columns across the width.
-fn columns(items: &[(String, String)]) -> Vec<String> {
-    let label = items.iter().map(|(k, _)| width(k)).max().unwrap_or(0);
-    let value = items.iter().map(|(_, v)| width(v)).max().unwrap_or(0);
-    let cell = label + value + 4;
-    let per_line = ((WIDTH - 2) / cell).max(1);
-    items
-        .chunks(per_line)
-        .map(|row| {
-            let cells: Vec<String> = row
-                .iter()
-                .map(|(k, v)| format!("{k:<label$} {v:>value$}"))
-                .collect();
-            fit(
-                format!("  {}", cells.join("   ")).trim_end(),
-                WIDTH,
-            )
-        })
-        .collect()
-}
-
-/// Metrics named `BASE_PLAYER` (e.g. `deaths_ukr`): `(player, base, value)`
-/// when every such suffix is a player's short name.
-fn per_country(r: &Report) -> Vec<(String, String, f64)> {
-    let mut out = Vec::new();
-    for (k, v) in &r.expected {
-        let Some((base, suffix)) = k.rsplit_once('_') else {
-            continue;
-        };
-        if let Some(p) = r
-            .strategy
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(suffix))
-        {
-            out.push((p.player.clone(), base.to_string(), *v));
-        }
-    }
-    out
-}
-
-/// The metrics the summary and the lever table show: deaths and refugees
-/// where the model has them, else its first two.
-fn headline_metrics(r: &Report) -> Vec<String> {
-    let names: Vec<&String> = r.expected.iter().map(|(k, _)| k).collect();
-    let human: Vec<String> = names
-        .iter()
-        .filter(|k| k.contains("death") || k.contains("refugee"))
-        .filter(|k| !k.contains('_'))
-        .map(|k| k.to_string())
-        .collect();
-    if human.is_empty() {
-        names.iter().take(2).map(|k| k.to_string()).collect()
-    } else {
-        human.into_iter().take(2).collect()
-    }
-}
-
-fn get(v: &[(String, f64)], k: &str) -> f64 {
-    v.iter().find(|(n, _)| n == k).map_or(0.0, |x| x.1)
-}
 
 impl Report {
     /// The summary: at most ten lines.
@@ -793,18 +619,4 @@ impl Report {
     pub fn to_text(&self) -> String {
         self.to_text_with(false)
     }
-}
-
-/// A lever's footnote: `* name: doc [changes]`, wrapped.
-fn lever_note(l: &LeverResult) -> Vec<String> {
-    let ch: Vec<String> = l
-        .changes
-        .iter()
-        .map(|(k, v)| format!("{k}={}", num(*v)))
-        .collect();
-    wrap(
-        &format!("  * {}:", l.name),
-        6,
-        &format!("{} [{}]", l.doc, ch.join(", ")),
-    )
 }
