@@ -193,3 +193,62 @@ pub(super) fn lever_note(l: &LeverResult) -> Vec<String> {
         &format!("{} [{}]", l.doc, ch.join(", ")),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_keeps_every_word_within_the_width() {
+        let text =
+            "build_up › bluff › radical › calm › breaks_down › NATO hold › UKR resist ›".repeat(4);
+        let lines = wrap("  Ukraine at", 6, &text);
+        assert!(lines.len() > 1);
+        for l in &lines {
+            assert!(width(l) <= WIDTH, "{l}");
+        }
+        assert!(lines[1..]
+            .iter()
+            .all(|l| l.starts_with("      ") && !l.starts_with("       ")));
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        let expect: Vec<&str> = "  Ukraine at"
+            .split_whitespace()
+            .chain(text.split_whitespace())
+            .collect();
+        assert_eq!(words, expect);
+    }
+
+    #[test]
+    fn fit_counts_characters_not_bytes() {
+        let s = "→".repeat(120);
+        let f = fit(&s, WIDTH);
+        assert_eq!(width(&f), WIDTH);
+        assert!(f.ends_with('…'));
+        assert_eq!(fit("short", WIDTH), "short");
+    }
+
+    #[test]
+    fn cut_lines_read_upwards() {
+        let cuts = [
+            Cut {
+                type_from: None,
+                type_to: Some(-1.617),
+                action: "stay".into(),
+            },
+            Cut {
+                type_from: Some(-1.617),
+                type_to: Some(0.0043),
+                action: "withdraw".into(),
+            },
+            Cut {
+                type_from: Some(0.0043),
+                type_to: None,
+                action: "invade".into(),
+            },
+        ];
+        assert_eq!(
+            cut_line("resolve", &cuts),
+            "resolve below -1.617 stay; -1.617 to 0.004300 withdraw; above 0.004300 invade"
+        );
+    }
+}
