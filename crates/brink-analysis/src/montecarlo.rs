@@ -377,7 +377,13 @@ mod tests {
             }
         );
         let d: DistArg = "x = lognormal(11.9, 0.8)".parse().unwrap();
-        assert_eq!(d.dist, Dist::Lognormal { mu: 11.9, sigma: 0.8 });
+        assert_eq!(
+            d.dist,
+            Dist::Lognormal {
+                mu: 11.9,
+                sigma: 0.8
+            }
+        );
         for bad in [
             "normal(0,1)",
             "x=normal(0,-1)",

@@ -63,8 +63,7 @@ fn std_normal_cdf(z: f64) -> f64 {
 
 fn std_normal_quantile(p: f64) -> f64 {
     // statrs inverts erfc with a rational approximation accurate to about 1e-16.
-    statrs::distribution::Normal::new(0.0, 1.0)
-        .map_or(f64::NAN, |n| n.inverse_cdf(p))
+    statrs::distribution::Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.inverse_cdf(p))
 }
 
 impl Dist {
@@ -415,7 +414,10 @@ mod tests {
             let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
             let se = (var / n as f64).sqrt();
             assert!((m - mean).abs() < 4.0 * se, "{text}: mean {m} vs {mean}");
-            assert!((v / var - 1.0).abs() < 0.06, "{text}: variance {v} vs {var}");
+            assert!(
+                (v / var - 1.0).abs() < 0.06,
+                "{text}: variance {v} vs {var}"
+            );
         }
     }
 

@@ -178,7 +178,10 @@ fn same_game(a: &CompiledGame, b: &CompiledGame) -> bool {
         && a.players == b.players
         && a.terminals.len() == b.terminals.len()
         && a.terminals.iter().zip(&b.terminals).all(|(s, t)| {
-            s.node == t.node && s.outcome == t.outcome && s.payoffs == t.payoffs && s.others == t.others
+            s.node == t.node
+                && s.outcome == t.outcome
+                && s.payoffs == t.payoffs
+                && s.others == t.others
         })
 }
 
@@ -379,13 +382,16 @@ pub fn lever_uncertainty(
                     let mut v = values.clone();
                     v.extend(l.changes.iter().cloned());
                     let sl = with_values(s, &v)?;
-                    let start = base_solved
-                        .as_ref()
-                        .or(d.2.as_ref())
-                        .map(|b| &b.start);
-                    evaluate(&sl, method, &[base_solved.as_ref(), d.2.as_ref()], start, &solves)
-                        .map(|r| r.0)
-                        .map_err(|e| at(e, format!("lever `{}` at {}", l.name, place())))
+                    let start = base_solved.as_ref().or(d.2.as_ref()).map(|b| &b.start);
+                    evaluate(
+                        &sl,
+                        method,
+                        &[base_solved.as_ref(), d.2.as_ref()],
+                        start,
+                        &solves,
+                    )
+                    .map(|r| r.0)
+                    .map_err(|e| at(e, format!("lever `{}` at {}", l.name, place())))
                 })
                 .collect::<Result<_, _>>()?;
             row.extend(lever_points);
