@@ -8,7 +8,8 @@
 //! * [`sweep`]: comparative statics over a grid of one or two parameters.
 //! * [`montecarlo`]: parameters drawn from distributions, summarised; shards and [`merge`].
 //! * [`tree`]: drawings of an [`brink_game::ExtensiveGame`] as TikZ (`istgame`), SVG or PNG.
-//! * [`plot`]: the charts behind all of these, and [`plot::plot_prob_curves`] for estimation.
+//! * [`plot`]: the charts behind all of these, [`plot::plot_prob_curves`] for estimation,
+//!   and [`plot_levers`] and [`plot_sensitivity`] for the lever and tornado charts of `brink run`.
 //! * [`cli`]: clap argument structs and `run_*` functions for the `brink` binary.
 #![warn(missing_docs)]
 
@@ -29,5 +30,6 @@ pub use error::AnalysisError;
 pub use merge::{merge, RunFile};
 pub use model::{Model, ModelError, ParamSpec, PointResult, Set};
 pub use montecarlo::{montecarlo, Dist, DistArg, McRun, McSpec};
+pub use plot::{plot_levers, plot_sensitivity};
 pub use shard::Shard;
 pub use sweep::{sweep, SweepSpec, SweepTable, Vary};

@@ -494,3 +494,5 @@ pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
 }
 
 pub mod heat;
+pub mod levers;
+pub use levers::{plot_levers, plot_sensitivity};

@@ -44,6 +44,9 @@ pub struct LeverSpread {
     pub p_war_change: Interval,
     /// Each metric's expected value (deaths, refugees, ...), in the model's order.
     pub metrics: Vec<(String, Interval)>,
+    /// Each metric's change against the baseline of the same draw (zero for
+    /// the baseline row), in the same order.
+    pub metric_changes: Vec<(String, Interval)>,
     /// Share of the draws in which the lever lowers P(war) below the
     /// baseline of the same draw (0 for the baseline row).
     pub share_lowering_war: f64,
@@ -416,6 +419,18 @@ pub fn lever_uncertainty(
                 .enumerate()
                 .map(|(m, n)| {
                     let xs: Vec<f64> = rows.iter().map(|r| r[k].metrics[m]).collect();
+                    (n.clone(), Interval::of(&xs, LEVEL))
+                })
+                .collect(),
+            metric_changes: names
+                .metrics
+                .iter()
+                .enumerate()
+                .map(|(m, n)| {
+                    let xs: Vec<f64> = rows
+                        .iter()
+                        .map(|r| r[k].metrics[m] - r[0].metrics[m])
+                        .collect();
                     (n.clone(), Interval::of(&xs, LEVEL))
                 })
                 .collect(),

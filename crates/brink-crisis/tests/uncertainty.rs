@@ -61,6 +61,11 @@ fn a_lever_that_lowers_war_at_every_value_lowers_it_in_every_draw() {
     let (name, deaths) = &u.baseline.metrics[0];
     assert_eq!(name, "deaths");
     assert!((deaths.mean - 500.0).abs() < 40.0, "{deaths:?}");
+    // The lever saves deaths in every draw: its change is negative throughout.
+    let (name, saved) = &lever.metric_changes[0];
+    assert_eq!(name, "deaths");
+    assert!(saved.hi < 0.0 && saved.mean < -100.0, "{saved:?}");
+    assert_eq!(u.baseline.metric_changes[0].1.hi, 0.0);
 }
 
 #[test]
