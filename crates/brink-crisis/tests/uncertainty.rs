@@ -225,7 +225,14 @@ fn lever_table_timing() {
         Err(_) => Scenario::from_library("founding-crisis").unwrap(),
     };
     let t = std::time::Instant::now();
-    let u = lever_uncertainty(&s, Method::Auto, 200, 1, &quiet).unwrap();
+    let u = lever_uncertainty(
+        &s,
+        Method::Auto,
+        std::env::var("BRINK_TIMING_DRAWS").map_or(200, |d| d.parse().unwrap_or(200)),
+        1,
+        &quiet,
+    )
+    .unwrap();
     let secs = t.elapsed().as_secs_f64();
     eprintln!(
         "{}: {} draws of {} parameters, {} levers, {} solves of {} games, {secs:.2} s on {} threads",
@@ -251,4 +258,35 @@ fn lever_table_timing() {
             row.converged
         );
     }
+}
+
+/// Log-normal and beta private types: A fights when `w + r > 0`, so P(war)
+/// = 1 - F(-w): for r ~ lognormal(0, 0.5) and w = -1.5, 1 - Phi(ln 1.5 / 0.5);
+/// for r ~ beta(2, 3) and w = -0.3, 1 - I_0.3(2, 3) = 1 - 0.3483.
+#[test]
+fn private_types_may_be_lognormal_or_beta() {
+    for (dist, w, exact) in [
+        ("lognormal(0, 0.5)", -1.5, 1.0 - phi(1.5f64.ln() / 0.5)),
+        ("beta(2, 3)", -0.3, 1.0 - 0.3483),
+    ] {
+        let src = format!(
+            "model t\nplayer A {{ private r ~ {dist} }}\noutcome peace\noutcome war\n\
+             game: A chooses {{\n  peace: end peace (A: 0)\n  fight: end war (A: {w} + r)\n}}\n"
+        );
+        let s = Scenario::parse("t.crisis", &src).unwrap();
+        let r = brink_crisis::solve(&s, Method::Auto).unwrap();
+        assert!(r.converged, "{dist}");
+        assert!(
+            (r.outcome("war") - exact).abs() < 1e-9,
+            "{dist}: {} vs {exact}",
+            r.outcome("war")
+        );
+    }
+    // An unknown family is refused at its place, with the families listed.
+    let e = Scenario::parse("t.crisis", "model t\nparam x = 1 ~ gamma(1, 2)\n").unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("t.crisis:2:") && text.contains("lognormal(mu, sigma)"),
+        "{text}"
+    );
 }
