@@ -2,10 +2,11 @@
 //! report (text or JSON), with the lever table's intervals over parameter
 //! draws, the sensitivity table and the lever and tornado charts on request.
 
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use brink_crisis::{library, Method, Report, Scenario};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Output format.
@@ -55,6 +56,13 @@ pub struct RunArgs {
     /// P(war) at each end of each parameter's range (a tornado table).
     #[arg(long)]
     pub sensitivity: bool,
+    /// Draw the lever chart (change in P(war) and deaths per lever, with the
+    /// intervals of `--draws`) to this file, PNG or SVG by its extension.
+    #[arg(long, value_name = "FILE", value_parser = parse_picture)]
+    pub plot: Option<PathBuf>,
+    /// Draw the tornado chart of `--sensitivity` to this file, PNG or SVG.
+    #[arg(long, value_name = "FILE", value_parser = parse_picture, requires = "sensitivity")]
+    pub plot_sensitivity: Option<PathBuf>,
 }
 
 /// Arguments of `brink models`.
@@ -85,6 +93,34 @@ pub fn parse_overrides(set: &[String]) -> Result<Vec<(String, f64)>> {
     set.iter()
         .map(|kv| parse_override(kv).map_err(|e| anyhow!("--set {e}")))
         .collect()
+}
+
+/// A picture path whose extension names a format we draw (checked before
+/// any work: a usage error).
+fn parse_picture(s: &str) -> Result<PathBuf, String> {
+    let p = PathBuf::from(s);
+    match p.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("png") || e.eq_ignore_ascii_case("svg") => Ok(p),
+        _ => Err(format!(
+            "`{s}`: the picture's extension must be .png or .svg"
+        )),
+    }
+}
+
+/// Checks that a picture can be written where asked, before any work.
+fn check_writable(path: &Path) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    if !dir.is_dir() {
+        bail!(
+            "cannot write {}: there is no directory {}",
+            path.display(),
+            dir.display()
+        );
+    }
+    Ok(())
 }
 
 /// A progress callback for long work: a bar on a terminal, else a plain
@@ -170,12 +206,23 @@ pub fn report(args: &RunArgs) -> Result<Report> {
 }
 
 /// Runs `brink run`: prints the report of the scenario (the founding crisis
-/// when none is given).
+/// when none is given), and draws the charts asked for.
 pub fn run_cli(args: &RunArgs) -> Result<()> {
+    for p in [&args.plot, &args.plot_sensitivity].into_iter().flatten() {
+        check_writable(p)?;
+    }
     let report = report(args)?;
     match args.format {
         Format::Text => print!("{}", report.to_text_with(args.verbose)),
         Format::Json => println!("{}", serde_json::to_string_pretty(&report.to_json())?),
+    }
+    if let Some(p) = &args.plot {
+        brink_analysis::plot_levers(&report, p)
+            .with_context(|| format!("drawing the lever chart to {}", p.display()))?;
+    }
+    if let Some(p) = &args.plot_sensitivity {
+        brink_analysis::plot_sensitivity(&report, p)
+            .with_context(|| format!("drawing the tornado chart to {}", p.display()))?;
     }
     Ok(())
 }

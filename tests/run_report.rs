@@ -116,6 +116,64 @@ fn the_json_has_p_war_and_the_lever_rows_their_certificate_and_mechanism() {
 }
 
 #[test]
+fn the_lever_chart_is_drawn_and_a_bad_picture_path_fails_before_any_work() {
+    let dir = std::env::temp_dir().join(format!("run-plot-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("attack.crisis");
+    std::fs::write(&model, LEVERS).unwrap();
+    let png = dir.join("levers.png");
+    let o = brink(&[
+        "run",
+        model.to_str().unwrap(),
+        "--plot",
+        png.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(&png).unwrap();
+    assert_eq!(&bytes[1..4], b"PNG");
+    // A format we do not draw is a usage error; a missing directory an input
+    // error, reported before the solve (no report on stdout).
+    let o = brink(&["run", model.to_str().unwrap(), "--plot", "x.pdf"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = brink(&[
+        "run",
+        model.to_str().unwrap(),
+        "--plot",
+        "/no/such/dir/x.png",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stdout(&o).is_empty() && stderr(&o).contains("no directory"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_sensitivity_table_is_printed_sorted_by_swing() {
+    let o = brink(&["run", "brinkmanship", "--sensitivity"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let rows: Vec<f64> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("sensitivity of P(war)"))
+        .skip(2)
+        .take_while(|l| l.starts_with("  ") && !l.starts_with("  *"))
+        .map(|l| {
+            l.split_whitespace()
+                .last()
+                .unwrap()
+                .parse::<f64>()
+                .unwrap()
+                .abs()
+        })
+        .collect();
+    assert!(!rows.is_empty(), "{text}");
+    assert!(rows.windows(2).all(|w| w[0] >= w[1]), "{rows:?}");
+}
+
+#[test]
 fn draws_report_progress_on_stderr_and_intervals_in_the_summary() {
     let o = brink(&["run", "brinkmanship", "--draws", "10", "--seed", "3"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -4,7 +4,7 @@
 
 use super::words::{
     choice, columns, cut_line, fit, get, headline_metrics, interval, lever_note, mechanism_line,
-    per_country, prob, short_moves, width, wrap,
+    p_interval, per_country, prob, short_moves, width, wrap,
 };
 use super::{num, Belief, InfosetStrategy, Report};
 
@@ -28,8 +28,8 @@ impl Report {
         s.truncate(2);
         let wars = self.war_outcomes();
         let spread = self.uncertainty.as_ref();
-        let p_interval = spread.map_or(String::new(), |u| {
-            format!(" {}", interval(&u.baseline.p_war))
+        let war_iv = spread.map_or(String::new(), |u| {
+            format!(" {}", p_interval(&u.baseline.p_war, false))
         });
         if wars.is_empty() {
             s.push("P(war) = 0: no outcome of this model is labelled war".into());
@@ -38,7 +38,7 @@ impl Report {
                 "",
                 4,
                 &format!(
-                    "P(war) = {:.4}{p_interval}: the sum of outcomes {}{}",
+                    "P(war) = {:.4}{war_iv}: the sum of outcomes {}{}",
                     self.p_war(),
                     wars.join(", "),
                     match spread {
@@ -261,7 +261,7 @@ impl Report {
                 .map_or(String::new(), |x| {
                     format!(
                         " {:>18} {:>6.0}%",
-                        interval(&x.p_war_change),
+                        p_interval(&x.p_war_change, true),
                         x.share_lowering_war * 100.0
                     )
                 });

@@ -105,6 +105,16 @@ pub(super) fn interval(i: &Interval) -> String {
     format!("[{}, {}]", num(i.lo), num(i.hi))
 }
 
+/// An interval of probabilities (or of their changes) to 4 decimals, as
+/// the table prints the point values.
+pub(super) fn p_interval(i: &Interval, signed: bool) -> String {
+    if signed {
+        format!("[{:+.4}, {:+.4}]", i.lo, i.hi)
+    } else {
+        format!("[{:.4}, {:.4}]", i.lo, i.hi)
+    }
+}
+
 /// The mechanism in words: `Germany now chooses sanction with probability
 /// 0.740 instead of 0.002 (after ...)`.
 pub(super) fn mechanism_line(m: &Mechanism, own: &str) -> String {
