@@ -142,3 +142,39 @@ fn the_lever_rows_carry_p_war_and_the_summary_names_the_extremes() {
         );
     }
 }
+
+#[test]
+fn per_country_metrics_make_a_table_by_country() {
+    // Metrics named by a player's short name (`_b`) or long name
+    // (`_alpha`) are laid out as one row per country; others stay a list.
+    let src = r#"
+model costs "per-country costs"
+player A "Alpha"
+player B "Beta"
+metric deaths_alpha "deaths in Alpha"
+metric deaths_b "deaths in Beta"
+metric refugees_alpha "refugees from Alpha"
+metric territory "territory lost"
+outcome peace
+outcome war { deaths_alpha = 100, deaths_b = 300, refugees_alpha = 7, territory = 0.5 }
+game: A chooses {
+  wait: end peace (A: 0, B: 0)
+  attack: end war (A: 1, B: -1)
+}
+"#;
+    let r = run_scenario(&Scenario::parse("costs.crisis", src).unwrap(), Method::Auto).unwrap();
+    let text = r.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == "expected human cost per country:")
+        .unwrap_or_else(|| panic!("{text}"));
+    let head: Vec<&str> = lines[at + 1].split_whitespace().collect();
+    assert_eq!(head, ["deaths", "refugees"], "{text}");
+    let alpha: Vec<&str> = lines[at + 2].split_whitespace().collect();
+    assert_eq!(alpha, ["Alpha", "100.0", "7.000"], "{text}");
+    let beta: Vec<&str> = lines[at + 3].split_whitespace().collect();
+    assert_eq!(beta, ["Beta", "300.0", "-"], "{text}");
+    // The metric of no country stays in the list.
+    assert!(text.contains("expected:\n  territory"), "{text}");
+}

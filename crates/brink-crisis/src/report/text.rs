@@ -157,12 +157,12 @@ impl Report {
             s.push("expected human cost per country:".into());
             let mut bases: Vec<&str> = Vec::new();
             let mut players: Vec<&str> = Vec::new();
-            for (p, b, _) in &countries {
-                if !bases.contains(&b.as_str()) {
-                    bases.push(b);
+            for c in &countries {
+                if !bases.contains(&c.base.as_str()) {
+                    bases.push(&c.base);
                 }
-                if !players.contains(&p.as_str()) {
-                    players.push(p);
+                if !players.contains(&c.player.as_str()) {
+                    players.push(&c.player);
                 }
             }
             let mut head = format!("  {:<16}", "");
@@ -175,8 +175,8 @@ impl Report {
                 for b in &bases {
                     let v = countries
                         .iter()
-                        .find(|(q, c, _)| q == p && c == b)
-                        .map_or("-".to_string(), |x| num(x.2));
+                        .find(|c| c.player == p && c.base == *b)
+                        .map_or("-".to_string(), |c| num(c.value));
                     row += &format!(" {v:>12}");
                 }
                 s.push(fit(&row, WIDTH));
@@ -185,11 +185,7 @@ impl Report {
         let rest: Vec<(String, String)> = self
             .expected
             .iter()
-            .filter(|(k, _)| {
-                !countries
-                    .iter()
-                    .any(|(_, b, _)| k.starts_with(b.as_str()) && k.len() > b.len())
-            })
+            .filter(|(k, _)| !countries.iter().any(|c| c.metric == *k))
             .map(|(k, v)| (k.clone(), num(*v)))
             .collect();
         if !rest.is_empty() {

@@ -64,6 +64,9 @@ pub(super) fn short_moves(moves: &[Move], own: &str) -> String {
         .map(|m| {
             if m.by == own || m.by == "chance" || m.by.is_empty() {
                 m.action.clone()
+            } else if m.by == "signal chance" {
+                // a noisy report of a chance move: what was reported is what matters
+                format!("signal {}", m.action)
             } else {
                 format!("{} {}", m.by, m.action)
             }
@@ -150,20 +153,45 @@ pub(super) fn columns(items: &[(String, String)]) -> Vec<String> {
         .collect()
 }
 
-/// Metrics named `BASE_PLAYER` (e.g. `deaths_ukr`): `(player, base, value)`
-/// when every such suffix is a player's short name.
-pub(super) fn per_country(r: &Report) -> Vec<(String, String, f64)> {
+/// One country's value of a per-country metric.
+pub(super) struct CountryMetric {
+    /// The player's long name.
+    pub player: String,
+    /// The metric without the country (`deaths` of `deaths_ukraine`).
+    pub base: String,
+    /// The metric's full name.
+    pub metric: String,
+    /// Its expected value.
+    pub value: f64,
+}
+
+/// Metrics named `BASE_COUNTRY`, the country being a player's short name
+/// or long name in lower case with `_` for spaces (`deaths_ukr`,
+/// `deaths_ukraine`, `gdp_united_states`).
+pub(super) fn per_country(r: &Report) -> Vec<CountryMetric> {
     let mut out = Vec::new();
     for (k, v) in &r.expected {
-        let Some((base, suffix)) = k.rsplit_once('_') else {
-            continue;
-        };
-        if let Some(p) = r
-            .strategy
-            .iter()
-            .find(|p| p.name.eq_ignore_ascii_case(suffix))
-        {
-            out.push((p.player.clone(), base.to_string(), *v));
+        let k_low = k.to_lowercase();
+        for p in &r.strategy {
+            let keys = [
+                p.name.to_lowercase(),
+                p.player.to_lowercase().replace(' ', "_"),
+            ];
+            let base = keys.iter().find_map(|c| {
+                k_low
+                    .strip_suffix(c.as_str())
+                    .and_then(|b| b.strip_suffix('_'))
+                    .filter(|b| !b.is_empty())
+            });
+            if let Some(base) = base {
+                out.push(CountryMetric {
+                    player: p.player.clone(),
+                    base: k[..base.len()].to_string(),
+                    metric: k.clone(),
+                    value: *v,
+                });
+                break;
+            }
         }
     }
     out
