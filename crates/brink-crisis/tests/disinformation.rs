@@ -1,6 +1,7 @@
-//! The founding crisis's "no disinformation" lever (S11) changes the
-//! equilibrium: the public signal about Russia's build-up is read by the
-//! others once it can tell a real preparation from a bluff.
+//! The founding crisis's disinformation (S11): public signals about
+//! whether the alliance is divided, wrong with probability `disinfo`. Russia
+//! reads them through its own prior; pure noise tells it nothing, accurate
+//! signals tell it the truth, and the "no disinformation" lever changes war.
 
 use brink_crisis::solve::Equilibrium;
 use brink_crisis::{compile, solve_game, CompiledGame, Method, Scenario};
@@ -36,54 +37,32 @@ fn prob(cg: &CompiledGame, eq: &Equilibrium, label: &str, action: &str) -> f64 {
 #[test]
 fn the_no_disinformation_lever_changes_the_outcome() {
     let r = brink_crisis::run("founding-crisis", &[], Method::Auto).unwrap();
-    let war = |o: &[(String, f64)]| -> f64 {
-        o.iter()
-            .filter(|(k, _)| k.contains("war"))
-            .map(|(_, p)| p)
-            .sum()
-    };
-    let lever = r
-        .levers
-        .iter()
-        .find(|l| l.name == "no disinformation")
-        .unwrap();
-    let (base, accurate) = (war(&r.outcomes), war(&lever.outcomes));
+    let lever = r.levers.iter().find(|l| l.name == "no disinformation").unwrap();
+    assert!(lever.converged && r.converged);
     assert!(
-        (accurate - base).abs() > 1e-3,
-        "P(war) {base} vs {accurate} without disinformation"
+        (lever.p_war - r.p_war()).abs() > 1e-3,
+        "P(war) {} vs {} without disinformation",
+        r.p_war(),
+        lever.p_war
     );
-    // Real preparations, seen for what they are, are met by concessions more
-    // often, so the middling types pay for them; resisted, a prepared Russia
-    // invades where a bluffing one withdraws: fewer withdrawals, more war.
-    assert!(accurate > base, "P(war) {base} -> {accurate}");
-    let withdrawal = |o: &[(String, f64)]| o.iter().find(|(k, _)| k == "withdrawal").unwrap().1;
-    assert!(withdrawal(&lever.outcomes) < withdrawal(&r.outcomes));
 }
 
 #[test]
-fn the_signal_separates_only_when_it_is_accurate() {
-    let at = "after RUS build_up";
-    let ukr = |signal: &str| {
-        format!(
-            "after RUS build_up, signal RUS {signal}, RUS radical, chance calm, chance breaks_down, NATO hold"
-        )
-    };
-    // With noise a preparation would not be seen, so none pays for one and the
-    // signal carries nothing: Ukraine answers both signals alike.
-    let (cg, eq) = solved(0.2);
-    assert!(prob(&cg, &eq, at, "prepare") < 1e-9);
-    let (p, b) = (
-        prob(&cg, &eq, &ukr("prepare"), "concede"),
-        prob(&cg, &eq, &ukr("bluff"), "concede"),
+fn russia_reads_the_signal_only_when_it_carries_something() {
+    let demands = |signal: &str| format!("after RUS build_up, signal chance {signal}, chance calm");
+    // Pure noise: the same demands whatever the signal says.
+    let (cg, eq) = solved(0.5);
+    let (d, u) = (
+        prob(&cg, &eq, &demands("divided"), "radical"),
+        prob(&cg, &eq, &demands("united"), "radical"),
     );
-    assert!((p - b).abs() < 1e-9, "{p} vs {b}");
-    // Accurate, it pays some types to prepare and Ukraine concedes more to a
-    // visible preparation.
+    assert!((d - u).abs() < 1e-9, "{d} vs {u}");
+    // Accurate: a divided alliance, seen for what it is, draws radical
+    // demands from more types than a united one.
     let (cg, eq) = solved(0.0);
-    assert!(prob(&cg, &eq, at, "prepare") > 0.05);
-    let (p, b) = (
-        prob(&cg, &eq, &ukr("prepare"), "concede"),
-        prob(&cg, &eq, &ukr("bluff"), "concede"),
+    let (d, u) = (
+        prob(&cg, &eq, &demands("divided"), "radical"),
+        prob(&cg, &eq, &demands("united"), "radical"),
     );
-    assert!(p > b + 0.05, "{p} vs {b}");
+    assert!(d > u + 0.01, "{d} vs {u}");
 }
