@@ -179,6 +179,7 @@ fn same_game(a: &CompiledGame, b: &CompiledGame) -> bool {
         && b.continuous.is_none()
         && a.game == b.game
         && a.players == b.players
+        && a.subjective == b.subjective
         && a.terminals.len() == b.terminals.len()
         && a.terminals.iter().zip(&b.terminals).all(|(s, t)| {
             s.node == t.node
