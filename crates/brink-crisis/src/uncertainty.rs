@@ -171,21 +171,43 @@ struct Names {
 }
 
 /// Whether two compiled games are the same game for the solver: the same
-/// tree, information sets, chance probabilities, payoffs (the lines in the
-/// private types included) and type distributions. Metrics may differ: they
-/// do not enter the equilibrium.
+/// tree, information sets, chance probabilities (true and subjective),
+/// payoffs (the lines in the private types included) and type
+/// distributions. Metrics may differ: they do not enter the equilibrium.
+///
+/// The fields are destructured without `..`, so that a field added to
+/// [`CompiledGame`] or [`crate::Terminal`] fails to compile here until
+/// someone decides whether the solver reads it (a field it reads but this
+/// ignores would let a solution be reused for a different game).
 fn same_game(a: &CompiledGame, b: &CompiledGame) -> bool {
-    a.continuous.is_none()
+    let CompiledGame {
+        game,
+        players,
+        outcome_labels,
+        metric_names: _,
+        terminals,
+        node_terminal,
+        continuous,
+        parameters: _,
+        subjective,
+    } = a;
+    continuous.is_none()
         && b.continuous.is_none()
-        && a.game == b.game
-        && a.players == b.players
-        && a.subjective == b.subjective
-        && a.terminals.len() == b.terminals.len()
-        && a.terminals.iter().zip(&b.terminals).all(|(s, t)| {
-            s.node == t.node
-                && s.outcome == t.outcome
-                && s.payoffs == t.payoffs
-                && s.others == t.others
+        && *game == b.game
+        && *players == b.players
+        && *subjective == b.subjective
+        && *outcome_labels == b.outcome_labels
+        && *node_terminal == b.node_terminal
+        && terminals.len() == b.terminals.len()
+        && terminals.iter().zip(&b.terminals).all(|(s, t)| {
+            let crate::Terminal {
+                node,
+                outcome,
+                metrics: _,
+                payoffs,
+                others,
+            } = s;
+            *node == t.node && *outcome == t.outcome && *payoffs == t.payoffs && *others == t.others
         })
 }
 
