@@ -16,6 +16,8 @@ const ILLUSTRATIVE: &str = "the parameters are illustrative assumptions, not a f
 /// than this (reach-weighted): below it the two equilibria agree to
 /// solver precision.
 const MOVED: f64 = 1e-6;
+/// The smallest change of a choice probability the report can show.
+const VISIBLE: f64 = 5e-4;
 
 /// The solution concept in words, with the solver's work and whether it
 /// converged.
@@ -353,5 +355,8 @@ pub fn mechanism(base: &Report, lever: &Report) -> Option<Mechanism> {
             }
         }
     }
-    best.filter(|(s, _)| *s > MOVED).map(|(_, m)| m)
+    // A change the printed probabilities (3 decimals) cannot show is no
+    // mechanism: the lever then works through chance or payoffs alone.
+    best.filter(|(s, m)| *s > MOVED && (m.after - m.before).abs() >= VISIBLE)
+        .map(|(_, m)| m)
 }

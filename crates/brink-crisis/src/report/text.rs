@@ -269,11 +269,16 @@ impl Report {
                 l.converged,
                 extra,
             ));
-            if let Some(m) = &l.mechanism {
-                s.push(fit(
+            match &l.mechanism {
+                Some(m) => s.push(fit(
                     &format!("      ↳ {}", mechanism_line(m, &self.short_name(&m.player))),
                     WIDTH,
-                ));
+                )),
+                None if l.p_war_change.abs() >= 5e-5 => s.push(
+                    "      ↳ no choice moves by 0.001: the change comes through chance or payoffs"
+                        .to_string(),
+                ),
+                None => {}
             }
         }
         for l in &self.levers {
