@@ -263,7 +263,13 @@ fn draw_bars<DB: DrawingBackend>(
         // its centre.
         let labels: Vec<String> = bars.iter().rev().map(|b| b.label.clone()).collect();
         // Only the first panel carries the row labels; the others share them.
-        let label_width = if k == 0 { 240 } else { 8 };
+        // The longest label at the font's ~10 px a character, so none is cut.
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
+        let label_width = if k == 0 {
+            (longest * 10 + 24).max(120)
+        } else {
+            8
+        };
         let mut chart = ChartBuilder::on(area)
             .margin(14)
             .caption(name, (FAMILY, 24))
