@@ -37,7 +37,11 @@ fn prob(cg: &CompiledGame, eq: &Equilibrium, label: &str, action: &str) -> f64 {
 #[test]
 fn the_no_disinformation_lever_changes_the_outcome() {
     let r = brink_crisis::run("founding-crisis", &[], Method::Auto).unwrap();
-    let lever = r.levers.iter().find(|l| l.name == "no disinformation").unwrap();
+    let lever = r
+        .levers
+        .iter()
+        .find(|l| l.name == "no disinformation")
+        .unwrap();
     assert!(lever.converged && r.converged);
     assert!(
         (lever.p_war - r.p_war()).abs() > 1e-3,

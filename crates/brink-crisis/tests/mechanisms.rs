@@ -81,9 +81,16 @@ fn incidents_escalate_with_the_chance_the_step_leaves() {
     for (r, e) in [(0.2, 0.5), (0.05, 0.5), (0.4, 0.8), (0.2, 0.0), (0.0, 0.5)] {
         let rep = solve(LADDER, &[("r", r), ("e", e)]);
         let (inadvertent, war, clash) = ladder_by_hand(r, e, -0.8, 0.3, 0.4);
-        for (label, want) in [("war_inadvertent", inadvertent), ("war", war), ("clash", clash)] {
+        for (label, want) in [
+            ("war_inadvertent", inadvertent),
+            ("war", war),
+            ("clash", clash),
+        ] {
             let got = rep.outcome(label);
-            assert!((got - want).abs() < 1e-7, "r={r} e={e}: P({label}) = {got}, by hand {want}");
+            assert!(
+                (got - want).abs() < 1e-7,
+                "r={r} e={e}: P({label}) = {got}, by hand {want}"
+            );
         }
     }
 }
@@ -119,7 +126,10 @@ fn a_compromise_inside_the_range_is_offered_and_settles() {
         let (settle, war, sq) = range_by_hand(x, -0.5, c);
         for (label, want) in [("settlement", settle), ("war", war), ("status_quo", sq)] {
             let got = rep.outcome(label);
-            assert!((got - want).abs() < 1e-7, "x={x} c={c}: P({label}) = {got}, by hand {want}");
+            assert!(
+                (got - want).abs() < 1e-7,
+                "x={x} c={c}: P({label}) = {got}, by hand {want}"
+            );
         }
     }
     // A costlier war widens the range: the defender offers, and war falls.

@@ -34,7 +34,11 @@ fn solve(set: &[(&str, f64)]) -> brink_crisis::Report {
 
 fn check(p: f64, q: f64) {
     let r = solve(&[("p", p), ("q", q)]);
-    assert!(r.converged, "p={p} q={q}: not converged, regret {}", r.regret);
+    assert!(
+        r.converged,
+        "p={p} q={q}: not converged, regret {}",
+        r.regret
+    );
     let (win, war, back) = by_hand(p, q, 0.2, -0.5, 0.3);
     for (label, want) in [("win", win), ("war", war), ("back_down", back)] {
         let got = r.outcome(label);
@@ -85,7 +89,10 @@ fn error_of(src: &str) -> String {
 #[test]
 fn bad_priors_are_refused_at_their_place() {
     let e = error_of(&SOURCE.replace("believed (C: q)", "believed (C: 1.5)"));
-    assert!(e.contains("believed by C") && e.contains("outside [0, 1]"), "{e}");
+    assert!(
+        e.contains("believed by C") && e.contains("outside [0, 1]"),
+        "{e}"
+    );
     let e = error_of(&SOURCE.replace("believed (C: q)", "believed (X: q)"));
     assert!(e.contains("X"), "{e}");
     let e = error_of(&SOURCE.replace("believed (C: q)", "believed (C q)"));
