@@ -461,10 +461,9 @@ impl Parser {
                     self.expect_sym(":", "write `believed (PLAYER: probability)`")?;
                     believed.push((player, self.expr()?, span));
                     if !self.eat_sym(",") && !self.is_sym(")") {
-                        return Err(self.unexpected(
-                            "`,` or `)`",
-                            "write `believed (RUS: 0.6, UKR: 0.5)`",
-                        ));
+                        return Err(
+                            self.unexpected("`,` or `)`", "write `believed (RUS: 0.6, UKR: 0.5)`")
+                        );
                     }
                 }
             }

@@ -395,7 +395,7 @@ pub fn lever_uncertainty(
             // and the solver falls back to a cold solve): 76 s against 37 s
             // for 40 draws on 2 threads. Reuse of identical games stays.
             let (base, _, base_solved) = evaluate(&sd, method, &[base_default], None, &solves)
-            .map_err(|e| at(e, place()))?;
+                .map_err(|e| at(e, place()))?;
             let mut row = vec![base];
             let lever_points: Vec<Point> = levers
                 .par_iter()
