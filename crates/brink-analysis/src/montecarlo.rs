@@ -122,16 +122,9 @@ pub struct McRun {
     pub summary: Vec<Summary>,
 }
 
-/// Quantile `q` of sorted data by linear interpolation between order statistics.
-pub fn quantile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let h = (sorted.len() - 1) as f64 * q;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
+/// Quantile `q` of sorted data by linear interpolation between order
+/// statistics: the one the lever table uses too.
+pub use brink_crisis::uncertainty::quantile;
 
 /// Summary statistics of one series, in the order given (so sums are reproducible).
 pub fn summarise(kind: &str, name: &str, xs: &[f64]) -> Summary {

@@ -116,6 +116,22 @@ impl CompiledGame {
         }
     }
 
+    /// The probability of each outcome label and the expected value of each
+    /// metric when play follows `behavior` (chance at its true probabilities).
+    pub fn outcome_distribution(&self, behavior: &[Vec<f64>]) -> (Vec<f64>, Vec<f64>) {
+        let reach = brink_game::regret::reach(&self.game, behavior, None);
+        let mut outcomes = vec![0.0; self.outcome_labels.len()];
+        let mut metrics = vec![0.0; self.metric_names.len()];
+        for t in &self.terminals {
+            let r = reach[t.node.index()];
+            outcomes[t.outcome] += r;
+            for (m, v) in metrics.iter_mut().zip(&t.metrics) {
+                *m += r * v;
+            }
+        }
+        (outcomes, metrics)
+    }
+
     /// Whether some player holds a prior of its own about a chance move.
     pub fn has_subjective_priors(&self) -> bool {
         self.subjective.iter().any(|s| !s.is_empty())

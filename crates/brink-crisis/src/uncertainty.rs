@@ -213,16 +213,7 @@ fn same_game(a: &CompiledGame, b: &CompiledGame) -> bool {
 
 /// Outcome probabilities and expected metrics of `behavior` on `cg`.
 fn measure(cg: &CompiledGame, behavior: &[Vec<f64>], converged: bool) -> Point {
-    let reach = brink_game::regret::reach(&cg.game, behavior, None);
-    let mut outcomes = vec![0.0; cg.outcome_labels.len()];
-    let mut metrics = vec![0.0; cg.metric_names.len()];
-    for t in &cg.terminals {
-        let r = reach[t.node.index()];
-        outcomes[t.outcome] += r;
-        for (m, v) in metrics.iter_mut().zip(&t.metrics) {
-            *m += r * v;
-        }
-    }
+    let (outcomes, metrics) = cg.outcome_distribution(behavior);
     Point {
         p_war: p_war(&cg.outcome_labels, &outcomes),
         outcomes,

@@ -61,15 +61,7 @@ pub(crate) fn build_report(
 ) -> Report {
     let g = &cg.game;
     let reach = brink_game::regret::reach(g, &eq.behavior, None);
-    let mut outcomes = vec![0.0; cg.outcome_labels.len()];
-    let mut metrics = vec![0.0; cg.metric_names.len()];
-    for t in &cg.terminals {
-        let r = reach[t.node.index()];
-        outcomes[t.outcome] += r;
-        for (m, v) in metrics.iter_mut().zip(&t.metrics) {
-            *m += r * v;
-        }
-    }
+    let (outcomes, metrics) = cg.outcome_distribution(&eq.behavior);
     let mut expected: Vec<(String, f64)> = cg.metric_names.iter().cloned().zip(metrics).collect();
     if let Some(c) = &cg.continuous {
         expected.push((c.var.clone(), c.value));
