@@ -57,7 +57,7 @@ pub enum Method {
 }
 
 /// Best-response iterations before the solver gives up converging.
-const MAX_ITER: usize = 1000;
+pub const MAX_ITER: usize = 1000;
 
 impl Report {
     /// The probability of an outcome label (0 if absent).
@@ -234,6 +234,19 @@ pub fn solve_game_from(
 ) -> Result<solve::Equilibrium, Error> {
     check_method(cg, method)?;
     Ok(solve::solve_from(cg, MAX_ITER, start))
+}
+
+/// As [`solve_game_from`], with at most `max_iter` best-response
+/// iterations (the default is 1000): for many draws, where a solve that has
+/// not settled by then rarely does.
+pub fn solve_game_within(
+    cg: &CompiledGame,
+    method: Method,
+    start: Option<&solve::Start>,
+    max_iter: usize,
+) -> Result<solve::Equilibrium, Error> {
+    check_method(cg, method)?;
+    Ok(solve::solve_from(cg, max_iter, start))
 }
 
 /// Refuses a method the game cannot take.

@@ -42,8 +42,7 @@ impl Report {
                     self.p_war(),
                     wars.join(", "),
                     match spread {
-                        Some(u) if headline_metrics(self).is_empty() =>
-                            format!(" ({:.0}% interval over {} draws)", u.level * 100.0, u.draws),
+                        Some(u) if headline_metrics(self).is_empty() => over_draws(u),
                         _ => String::new(),
                     }
                 ),
@@ -60,9 +59,7 @@ impl Report {
                     format!("{k} {}{iv}", num(get(&self.expected, k)))
                 })
                 .collect();
-            let over = spread.map_or(String::new(), |u| {
-                format!(" ({:.0}% interval over {} draws)", u.level * 100.0, u.draws)
-            });
+            let over = spread.map_or(String::new(), over_draws);
             s.extend(wrap("", 4, &format!("expected {}{over}", parts.join(", "))));
         }
         if !self.likely_path.is_empty() {
@@ -620,4 +617,16 @@ impl Report {
     pub fn to_text(&self) -> String {
         self.to_text_with(false)
     }
+}
+
+/// How the summary's intervals were made: over how many draws, and in how
+/// many of them the baseline's solution converged (the others enter with the
+/// best profile the solver found).
+fn over_draws(u: &crate::uncertainty::Uncertainty) -> String {
+    format!(
+        " ({:.0}% interval over {} draws, {} converged)",
+        u.level * 100.0,
+        u.draws,
+        u.baseline.converged
+    )
 }
