@@ -1,4 +1,4 @@
-//! The whole default run (founding crisis, baseline and eight levers) and the
+//! The whole default run (founding crisis, baseline and eleven levers) and the
 //! closed-form models: `cargo bench -p brink-crisis --bench founding`.
 use brink_crisis::{library, run, Method};
 use criterion::{criterion_group, criterion_main, Criterion};
