@@ -102,10 +102,12 @@ impl CompiledGame {
     }
 
     /// The behaviour profile as player `p` sees it: the chance moves it has
-    /// its own prior about carry its probabilities (borrowed when none).
+    /// its own prior about carry its probabilities. Borrowed when there are
+    /// none or `sigma` already carries them, so the solver's functions can
+    /// each apply it without copying a profile their caller already made.
     pub fn seen_by<'s>(&self, sigma: &'s [Vec<f64>], p: usize) -> Cow<'s, [Vec<f64>]> {
         match self.subjective.get(p) {
-            Some(own) if !own.is_empty() => {
+            Some(own) if own.iter().any(|(i, probs)| sigma[i.index()] != *probs) => {
                 let mut view = sigma.to_vec();
                 for (i, probs) in own {
                     view[i.index()].clone_from(probs);
@@ -130,11 +132,6 @@ impl CompiledGame {
             }
         }
         (outcomes, metrics)
-    }
-
-    /// Whether some player holds a prior of its own about a chance move.
-    pub fn has_subjective_priors(&self) -> bool {
-        self.subjective.iter().any(|s| !s.is_empty())
     }
 
     /// The terminal data of a node, if it is terminal.

@@ -99,7 +99,7 @@ impl<'a> Compiler<'a> {
         span: Span,
         iset: Option<brink_game::InfosetId>,
     ) -> Result<(), Error> {
-        let mut believers: Vec<&str> = Vec::new();
+        let mut believers: Vec<(&str, usize)> = Vec::new();
         for (name, _, s) in branches.iter().flat_map(|b| &b.believed) {
             if self.groups.contains_key(name) {
                 return Err(Error::new(
@@ -109,13 +109,12 @@ impl<'a> Compiler<'a> {
                     "list the members: `believed (A: 0.6, B: 0.6)`",
                 ));
             }
-            player_index(self.players, name, *s)?;
-            if !believers.contains(&name.as_str()) {
-                believers.push(name);
+            let p = player_index(self.players, name, *s)?;
+            if !believers.iter().any(|b| b.1 == p) {
+                believers.push((name, p));
             }
         }
-        for name in believers {
-            let p = player_index(self.players, name, span)?;
+        for (name, p) in believers {
             let probs = self.chance_probs(branches, env, span, Some(name))?;
             if let Some(i) = iset {
                 let probs = probs.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect();

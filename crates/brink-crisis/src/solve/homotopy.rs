@@ -84,21 +84,8 @@ fn logit_response(
 const GRID: usize = 48;
 
 fn type_grid(dist: crate::dist::Dist) -> Vec<f64> {
-    let (lo, hi) = dist.support();
     (0..GRID)
-        .map(|j| {
-            let target = (j as f64 + 0.5) / GRID as f64;
-            let (mut a, mut b) = (lo, hi);
-            for _ in 0..80 {
-                let m = 0.5 * (a + b);
-                if dist.cdf(m) < target {
-                    a = m;
-                } else {
-                    b = m;
-                }
-            }
-            0.5 * (a + b)
-        })
+        .map(|j| dist.quantile((j as f64 + 0.5) / GRID as f64))
         .collect()
 }
 
