@@ -232,8 +232,7 @@ pub fn solve_game_from(
     method: Method,
     start: Option<&solve::Start>,
 ) -> Result<solve::Equilibrium, Error> {
-    check_method(cg, method)?;
-    Ok(solve::solve_from(cg, MAX_ITER, start))
+    solve_game_within(cg, method, start, MAX_ITER)
 }
 
 /// As [`solve_game_from`], with at most `max_iter` best-response

@@ -271,6 +271,7 @@ impl Report {
                     &format!("      ↳ {}", mechanism_line(m, &self.short_name(&m.player))),
                     WIDTH,
                 )),
+                // Only where the change shows in P(war)'s 4 printed decimals.
                 None if l.p_war_change.abs() >= 5e-5 => s.push(
                     "      ↳ no choice moves by 0.001: the change comes through chance or payoffs"
                         .to_string(),
