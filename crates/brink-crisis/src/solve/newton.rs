@@ -25,6 +25,7 @@ use super::sequential::{self, cut_line};
 use super::Piece;
 use crate::compile::CompiledGame;
 use brink_game::Owner;
+use nalgebra::{DMatrix, DVector};
 
 /// Each typed player's pure strategies from the lowest types up, and the cuts
 /// between neighbours (empty for untyped players).
@@ -306,65 +307,35 @@ fn norm(f: &[f64]) -> f64 {
     f.iter().fold(0.0, |m, x| m.max(x.abs()))
 }
 
-/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` when
-/// a pivot vanishes against the matrix's scale.
-fn gauss(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
-    let n = b.len();
-    let scale = a.iter().flatten().fold(0.0_f64, |m, x| m.max(x.abs()));
+/// Solves `a x = b` by LU with partial pivoting; `None` when a pivot
+/// vanishes against the matrix's scale.
+fn solve_lu(a: DMatrix<f64>, b: DVector<f64>) -> Option<DVector<f64>> {
+    let scale = a.amax();
     if scale == 0.0 || !scale.is_finite() {
         return None;
     }
-    for col in 0..n {
-        let piv = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[piv][col].abs() <= 1e-13 * scale {
-            return None;
-        }
-        a.swap(col, piv);
-        b.swap(col, piv);
-        let (top, rest) = a.split_at_mut(col + 1);
-        let pivot_row = &top[col];
-        for (r, row) in rest.iter_mut().enumerate() {
-            let f = row[col] / pivot_row[col];
-            if f != 0.0 {
-                for (x, y) in row[col..].iter_mut().zip(&pivot_row[col..]) {
-                    *x -= f * y;
-                }
-                b[col + 1 + r] -= f * b[col];
-            }
-        }
+    let lu = a.lu();
+    if lu.u().diagonal().iter().any(|d| d.abs() <= 1e-13 * scale) {
+        return None;
     }
-    let mut x = vec![0.0; n];
-    for r in (0..n).rev() {
-        let s: f64 = (r + 1..n).map(|k| a[r][k] * x[k]).sum();
-        x[r] = (b[r] - s) / a[r][r];
-    }
-    Some(x)
+    lu.solve(&b)
 }
 
 /// The Newton direction, or a Levenberg-Marquardt one where the Jacobian is
 /// singular (a cut in a tail that moves no mass, say).
 pub(super) fn direction(j: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
-    let neg: Vec<f64> = f.iter().map(|x| -x).collect();
-    if let Some(d) = gauss(j.to_vec(), neg) {
-        return Some(d);
-    }
     let n = f.len();
-    let mut jtj = vec![vec![0.0; n]; n];
-    let mut jtf = vec![0.0; n];
-    for (row, fi) in j.iter().zip(f) {
-        for a in 0..n {
-            jtf[a] -= row[a] * fi;
-            for b in 0..n {
-                jtj[a][b] += row[a] * row[b];
-            }
-        }
+    let jm = DMatrix::from_fn(n, n, |r, c| j[r][c]);
+    let neg = -DVector::from_column_slice(f);
+    if let Some(d) = solve_lu(jm.clone(), neg.clone()) {
+        return Some(d.as_slice().to_vec());
     }
-    let trace: f64 = (0..n).map(|a| jtj[a][a]).sum();
-    let mu = 1e-10 * trace.max(1e-300);
-    for (a, r) in jtj.iter_mut().enumerate() {
-        r[a] += mu;
+    let mut jtj = jm.tr_mul(&jm);
+    let mu = 1e-10 * jtj.trace().max(1e-300);
+    for a in 0..n {
+        jtj[(a, a)] += mu;
     }
-    gauss(jtj, jtf)
+    solve_lu(jtj, jm.tr_mul(&neg)).map(|d| d.as_slice().to_vec())
 }
 
 /// Newton with a backtracking line search on the largest residual. Returns
