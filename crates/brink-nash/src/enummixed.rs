@@ -20,8 +20,8 @@ use crate::enumpure::reduce;
 use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
 use num_bigint::BigInt;
 use num_integer::Integer;
-use num_traits::{One, Zero};
 use num_rational::BigRational;
+use num_traits::{One, Zero};
 use std::collections::HashMap;
 use vertex::{for_each_vertex, Int, Stop};
 
@@ -185,11 +185,11 @@ type PointPair = (Vec<BigRational>, Vec<BigRational>);
 /// `P`'s, each matched as it is found; then `Q`'s again, for the points of
 /// the partners matched. Memory is the labels of `Q`, the tight sets both
 /// searches have seen, and the equilibria.
-fn extreme_equilibria<I: Int>(
-    bt: &[Vec<I>],
-    a: &[Vec<I>],
-) -> Result<Vec<PointPair>, SolveError> {
-    let (m, n) = (bt.first().map_or(0, Vec::len), a.first().map_or(0, Vec::len));
+fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPair>, SolveError> {
+    let (m, n) = (
+        bt.first().map_or(0, Vec::len),
+        a.first().map_or(0, Vec::len),
+    );
     let all = all_labels(m, n);
     let origin_p = (1u128 << m) - 1;
     let origin_q = ((1u128 << n) - 1) << m;
