@@ -9,7 +9,10 @@
 //! equilibrium once normalised. Both vertex sets are enumerated (see
 //! [`vertex`]) and matched by their label sets as bit masks.
 //!
-//! Exact by default; with `float`, the same search runs in `f64`.
+//! The search is exact (integer pivoting) in both modes: with `float` its
+//! equilibria are rounded at the end. Deciding degeneracy with a tolerance
+//! made the float search list the same equilibrium many times over, within
+//! rounding, on games with payoff ties.
 
 mod vertex;
 
@@ -17,9 +20,10 @@ use crate::enumpure::reduce;
 use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
 use num_bigint::BigInt;
 use num_integer::Integer;
+use num_rational::BigRational;
 use num_traits::{One, Zero};
 use std::collections::HashMap;
-use vertex::{vertices, FloatTableau, IntTableau, Vertex};
+use vertex::{for_each_vertex, Int, Stop};
 
 /// Largest number of strategies per game (both players together) the label
 /// masks can hold.
@@ -40,43 +44,30 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
             suggestion: "`enumpure` or `logit`",
         });
     }
-    match game {
-        Game::Strategic(g) => {
-            if float {
-                Ok(equilibria_f64(g)?
-                    .into_iter()
-                    .map(|p| Solution::float(game, p))
-                    .collect())
-            } else {
-                Ok(equilibria(g)?
-                    .into_iter()
-                    .map(|p| Solution::exact(game, p))
-                    .collect())
-            }
-        }
+    let exact: Vec<Profile<Rational>> = match game {
+        Game::Strategic(g) => equilibria(g)?,
         Game::Extensive(g) => {
             let reduced = reduce(g, "enummixed")?;
-            let mut out: Vec<Solution> = Vec::new();
-            if float {
-                for p in equilibria_f64(&reduced.game)? {
-                    let b = reduced.to_behavior(g, &p);
-                    if !out.iter().any(|s| s.profile_f64() == b) {
-                        out.push(Solution::float(game, b));
-                    }
-                }
-            } else {
-                let mut seen: Vec<Profile<Rational>> = Vec::new();
-                for p in equilibria(&reduced.game)? {
-                    let b = reduced.to_behavior(g, &p);
-                    if !seen.contains(&b) {
-                        seen.push(b.clone());
-                        out.push(Solution::exact(game, b));
-                    }
+            let mut seen: Vec<Profile<Rational>> = Vec::new();
+            for p in equilibria(&reduced.game)? {
+                let b = reduced.to_behavior(g, &p);
+                if !seen.contains(&b) {
+                    seen.push(b);
                 }
             }
-            Ok(out)
+            seen
         }
-    }
+    };
+    Ok(exact
+        .into_iter()
+        .map(|p| {
+            if float {
+                Solution::float(game, p.to_f64())
+            } else {
+                Solution::exact(game, p)
+            }
+        })
+        .collect())
 }
 
 fn check_size(g: &StrategicGame) -> Result<(usize, usize), SolveError> {
@@ -108,22 +99,6 @@ fn positive_integer_payoffs(g: &StrategicGame, player: usize) -> Vec<Vec<BigInt>
         .collect()
 }
 
-/// The same, in `f64`, scaled so that the largest entry is 1.
-fn positive_float_payoffs(g: &StrategicGame, player: usize) -> Vec<Vec<f64>> {
-    let (m, n) = (g.strategies[0].len(), g.strategies[1].len());
-    let values: Vec<f64> = (0..m * n).map(|c| g.payoff_f64(c, player)).collect();
-    let min = values.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let span = (max - min + 1.0).max(f64::MIN_POSITIVE);
-    (0..m)
-        .map(|i| {
-            (0..n)
-                .map(|j| (values[i + j * m] - min + 1.0) / span)
-                .collect()
-        })
-        .collect()
-}
-
 fn transpose<T: Clone>(a: &[Vec<T>]) -> Vec<Vec<T>> {
     let cols = a.first().map_or(0, Vec::len);
     (0..cols)
@@ -131,16 +106,13 @@ fn transpose<T: Clone>(a: &[Vec<T>]) -> Vec<Vec<T>> {
         .collect()
 }
 
-/// Vertices in exact arithmetic: `i128` first, `BigInt` if that overflows.
-fn exact_vertices(m: &[Vec<BigInt>]) -> Vec<Vertex<Rational>> {
-    let d = m.first().map_or(0, Vec::len);
-    if let Some(small) = vertex::to_i128(m) {
-        if let Ok(v) = vertices(IntTableau::<i128>::new(&small), d) {
-            return v;
-        }
-    }
-    vertices(IntTableau::<BigInt>::new(m), d).expect("big integers do not overflow")
-}
+/// Most vertices a best-response polytope may have: the search keeps about
+/// 70 bytes per vertex (its tight set, twice hashed), so this is under a
+/// gigabyte.
+pub const MAX_VERTICES: usize = 10_000_000;
+
+/// Most equilibria reported (each pair of vertices kept until the end).
+pub const MAX_EQUILIBRIA: usize = 1_000_000;
 
 /// The labels of a vertex of `Q` (variables `y`, then rows of `A`) renamed
 /// into the labels of `P` (player 1's strategies `0..m`, then player 2's).
@@ -150,66 +122,163 @@ fn q_labels(tight: u128, m: usize, n: usize) -> u128 {
     rows | y << m
 }
 
-/// Pairs of nonzero vertices carrying all labels, as (index in `p`, index in `q`).
-///
-/// A vertex of `P` (dimension `m`) has at least `m` labels and one of `Q` at
-/// least `n`; when both have exactly that many (nondegenerate vertices), the
-/// labels of a partner are exactly the missing ones, found by hashing. Only
-/// pairs involving a degenerate vertex are checked one by one.
-fn complementary_pairs<V>(
-    p: &[Vertex<V>],
-    q: &[Vertex<V>],
-    m: usize,
-    n: usize,
-) -> Vec<(usize, usize)> {
-    let all = if m + n == 128 {
+fn all_labels(m: usize, n: usize) -> u128 {
+    if m + n == 128 {
         u128::MAX
     } else {
         (1u128 << (m + n)) - 1
-    };
+    }
+}
+
+/// The nonzero vertices of `Q` by their labels (in `P`'s naming), in the
+/// order found. A vertex of `Q` has at least `n` labels; when it has exactly
+/// `n` (nondegenerate), a partner's labels are exactly the missing ones,
+/// found by hashing. Only degenerate ones are checked one by one.
+struct QLabels {
+    order: Vec<u128>,
+    exact: HashMap<u128, u32>,
+    degenerate: Vec<(u32, u128)>,
+}
+
+impl QLabels {
+    fn push(&mut self, ly: u128, n: usize) {
+        let k = self.order.len() as u32;
+        self.order.push(ly);
+        if ly.count_ones() as usize == n {
+            self.exact.insert(ly, k);
+        } else {
+            self.degenerate.push((k, ly));
+        }
+    }
+
+    /// The positions of the vertices completing `lx` (a nonzero vertex of
+    /// `P`) to all labels, in the order found.
+    fn partners(&self, lx: u128, all: u128, m: usize) -> Vec<u32> {
+        let mut out: Vec<u32> = if lx.count_ones() as usize == m {
+            let exact = self.exact.get(&(all & !lx)).copied();
+            exact
+                .into_iter()
+                .chain(
+                    self.degenerate
+                        .iter()
+                        .filter(|&&(_, ly)| lx | ly == all)
+                        .map(|&(k, _)| k),
+                )
+                .collect()
+        } else {
+            (0..self.order.len() as u32)
+                .filter(|&k| lx | self.order[k as usize] == all)
+                .collect()
+        };
+        out.sort_unstable();
+        out
+    }
+}
+
+/// An equilibrium as points of `P` and `Q`.
+type PointPair = (Vec<BigRational>, Vec<BigRational>);
+
+/// Extreme equilibria as unnormalised points `(x, y)` of `P` and `Q`, with
+/// `bt` = `B^T` (`P`'s matrix) and `a` (`Q`'s), payoffs positive.
+///
+/// Streams: `Q`'s vertices are enumerated and only their labels kept; then
+/// `P`'s, each matched as it is found; then `Q`'s again, for the points of
+/// the partners matched. Memory is the labels of `Q`, the tight sets both
+/// searches have seen, and the equilibria.
+fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPair>, SolveError> {
+    let (m, n) = (
+        bt.first().map_or(0, Vec::len),
+        a.first().map_or(0, Vec::len),
+    );
+    let all = all_labels(m, n);
     let origin_p = (1u128 << m) - 1;
     let origin_q = ((1u128 << n) - 1) << m;
-    let mut exact: HashMap<u128, Vec<usize>> = HashMap::new();
-    let mut degenerate: Vec<(usize, u128)> = Vec::new();
-    let mut q_all: Vec<(usize, u128)> = Vec::new();
-    for (j, v) in q.iter().enumerate() {
-        let ly = q_labels(v.tight, m, n);
-        if ly & origin_q == origin_q {
-            continue;
+    let refuse = |player: usize, stop: Stop| match stop {
+        Stop::TooMany(k) => SolveError::TooLarge {
+            method: "enummixed",
+            reason: format!(
+                "{m}x{n} game: player {player}'s best-response polytope has more than \
+                 {} vertices (found {k}); its payoffs have many ties",
+                MAX_VERTICES
+            ),
+        },
+        _ => SolveError::Numerical {
+            method: "enummixed",
+            reason: "integer overflow".into(),
+        },
+    };
+    let mut q = QLabels {
+        order: Vec::new(),
+        exact: HashMap::new(),
+        degenerate: Vec::new(),
+    };
+    for_each_vertex(a, MAX_VERTICES, |tight, _| {
+        let ly = q_labels(tight, m, n);
+        if ly & origin_q != origin_q {
+            q.push(ly, n);
         }
-        q_all.push((j, ly));
-        if ly.count_ones() as usize == n {
-            exact.entry(ly).or_default().push(j);
-        } else {
-            degenerate.push((j, ly));
-        }
-    }
-    let mut pairs = Vec::new();
-    for (i, x) in p.iter().enumerate() {
-        let lx = x.tight & all;
+        Ok(())
+    })
+    .map_err(|e| refuse(2, e))?;
+    let mut pairs: Vec<(Vec<BigRational>, u32)> = Vec::new();
+    let mut too_many = false;
+    for_each_vertex(bt, MAX_VERTICES, |tight, t| {
+        let lx = tight & all;
         if lx & origin_p == origin_p {
-            continue;
+            return Ok(());
         }
-        if lx.count_ones() as usize == m {
-            let needed = all & !lx;
-            pairs.extend(exact.get(&needed).into_iter().flatten().map(|&j| (i, j)));
-            pairs.extend(
-                degenerate
-                    .iter()
-                    .filter(|&&(_, ly)| lx | ly == all)
-                    .map(|&(j, _)| (i, j)),
-            );
-        } else {
-            pairs.extend(
-                q_all
-                    .iter()
-                    .filter(|&&(_, ly)| lx | ly == all)
-                    .map(|&(j, _)| (i, j)),
-            );
+        let partners = q.partners(lx, all, m);
+        if !partners.is_empty() {
+            let x = t.point(m);
+            for k in partners {
+                if pairs.len() == MAX_EQUILIBRIA {
+                    too_many = true;
+                    return Err(Stop::Enough);
+                }
+                pairs.push((x.clone(), k));
+            }
+        }
+        Ok(())
+    })
+    .map_err(|e| refuse(1, e))
+    .or_else(|e| if too_many { Ok(()) } else { Err(e) })?;
+    if too_many {
+        return Err(SolveError::TooLarge {
+            method: "enummixed",
+            reason: format!("{m}x{n} game with more than {MAX_EQUILIBRIA} extreme equilibria"),
+        });
+    }
+    // The points of the partners, found by a second search over `Q`.
+    let mut wanted: HashMap<u128, Option<Vec<BigRational>>> = pairs
+        .iter()
+        .map(|&(_, k)| (q.order[k as usize], None))
+        .collect();
+    let mut missing = wanted.len();
+    if missing > 0 {
+        let done = for_each_vertex(a, MAX_VERTICES, |tight, t| {
+            if let Some(slot) = wanted.get_mut(&q_labels(tight, m, n)) {
+                *slot = Some(t.point(n));
+                missing -= 1;
+                if missing == 0 {
+                    return Err(Stop::Enough);
+                }
+            }
+            Ok(())
+        });
+        match done {
+            Ok(()) | Err(Stop::Enough) => {}
+            Err(e) => return Err(refuse(2, e)),
         }
     }
-    pairs.sort_unstable();
-    pairs
+    Ok(pairs
+        .into_iter()
+        .map(|(x, k)| {
+            let y = wanted[&q.order[k as usize]]
+                .clone()
+                .expect("the second search meets every vertex of the first");
+            (x, y)
+        })
+        .collect())
 }
 
 fn normalize<T: Clone + Zero + std::ops::Div<Output = T>>(v: &[T]) -> Vec<T> {
@@ -218,33 +287,29 @@ fn normalize<T: Clone + Zero + std::ops::Div<Output = T>>(v: &[T]) -> Vec<T> {
 }
 
 /// All extreme equilibria of a two-player strategic game, exactly, as mixed profiles.
+///
+/// The search runs with `i128` entries and, if one overflows, again with
+/// big integers.
 pub fn equilibria(g: &StrategicGame) -> Result<Vec<Profile<Rational>>, SolveError> {
-    let (m, n) = check_size(g)?;
+    check_size(g)?;
     let a = positive_integer_payoffs(g, 0);
-    let b = positive_integer_payoffs(g, 1);
-    let p = exact_vertices(&transpose(&b));
-    let q = exact_vertices(&a);
-    Ok(complementary_pairs(&p, &q, m, n)
+    let bt = transpose(&positive_integer_payoffs(g, 1));
+    let small = vertex::to_i128(&a).zip(vertex::to_i128(&bt));
+    let overflowed = |e: &SolveError| matches!(e, SolveError::Numerical { .. });
+    let points = match small.map(|(a, bt)| extreme_equilibria(&bt, &a)) {
+        Some(Err(e)) if overflowed(&e) => extreme_equilibria(&bt, &a)?,
+        Some(result) => result?,
+        None => extreme_equilibria(&bt, &a)?,
+    };
+    Ok(points
         .into_iter()
-        .map(|(i, j)| Profile::mixed(vec![normalize(&p[i].point), normalize(&q[j].point)]))
+        .map(|(x, y)| Profile::mixed(vec![normalize(&x), normalize(&y)]))
         .collect())
 }
 
-/// All extreme equilibria in floating point (labels decided with a tolerance).
+/// All extreme equilibria in floating point: found exactly (see
+/// [`equilibria`]: vertex enumeration decides degeneracy by exact zero
+/// tests), then rounded.
 pub fn equilibria_f64(g: &StrategicGame) -> Result<Vec<Profile<f64>>, SolveError> {
-    let (m, n) = check_size(g)?;
-    let a = positive_float_payoffs(g, 0);
-    let b = positive_float_payoffs(g, 1);
-    let run = |mat: &[Vec<f64>]| {
-        let d = mat.first().map_or(0, Vec::len);
-        vertices(FloatTableau::new(mat), d).expect("floating point does not overflow")
-    };
-    let p = run(&transpose(&b));
-    let q = run(&a);
-    let clean =
-        |v: &[f64]| -> Vec<f64> { normalize(&v.iter().map(|x| x.max(0.0)).collect::<Vec<_>>()) };
-    Ok(complementary_pairs(&p, &q, m, n)
-        .into_iter()
-        .map(|(i, j)| Profile::mixed(vec![clean(&p[i].point), clean(&q[j].point)]))
-        .collect())
+    Ok(equilibria(g)?.iter().map(Profile::to_f64).collect())
 }

@@ -1,9 +1,13 @@
-//! `lcp`: one equilibrium of a two-player game by complementary pivoting.
+//! `lcp`: equilibria of a two-player game by complementary pivoting.
 //!
-//! Strategic games go through Lemke–Howson from the first label (player 1's
-//! first strategy), as Gambit's `lcp` does by default; extensive games through
-//! Lemke's algorithm on the sequence form (Koller, Megiddo and von Stengel
-//! 1996), which stays polynomial in the size of the tree. Arithmetic is exact
+//! Strategic games go through Lemke–Howson: as Gambit's `lcp` does by
+//! default, every equilibrium its paths reach, from the artificial basis and
+//! then from each equilibrium found (the first is the path from player 1's
+//! first strategy); [`LcpOptions::stop_after`] stops early. Extensive games
+//! go through Lemke's algorithm on the sequence form (Koller, Megiddo and von
+//! Stengel 1996), which stays polynomial in the size of the tree: one
+//! equilibrium. Lemke–Howson pivots exactly in both modes (`float` rounds the
+//! equilibria it reaches). Arithmetic is exact
 //! (fraction-free integer pivoting) unless `float` is asked for.
 
 mod column_tableau;
@@ -49,15 +53,20 @@ pub struct LcpOptions {
     /// Show the pivots made on a terminal while a large sequence form is
     /// solved (more than [`LARGE_LCP`] rows; a path there takes minutes).
     pub progress: bool,
+    /// Strategic games: stop after this many equilibria (`None`: every one
+    /// the Lemke–Howson paths reach, as Gambit; `Some(1)`: the path from the
+    /// first label only).
+    pub stop_after: Option<usize>,
 }
 
 /// The number of LCP rows above which [`LcpStart::Auto`] takes the prior and
 /// exact `lcp` follows the path in floating point first (see [`lcp_with`]).
 pub const LARGE_LCP: usize = 100_000;
 
-/// One equilibrium of a two-player game: Lemke–Howson on a strategic game,
-/// Lemke on the sequence form of an extensive game with perfect recall.
-/// Exact unless `float`; the profile comes back with its regret.
+/// Equilibria of a two-player game: every one the Lemke–Howson paths reach
+/// on a strategic game (see [`LcpOptions::stop_after`]), one by Lemke on the
+/// sequence form of an extensive game with perfect recall. Exact unless
+/// `float`; each profile comes back with its regret.
 pub fn lcp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
     lcp_with(game, float, &LcpOptions::default())
 }
@@ -88,13 +97,22 @@ pub fn lcp_with(
     }
     match game {
         Game::Strategic(g) => {
-            if float {
-                let profile = lemke_howson::lemke_howson::<f64>(g, 0)?;
-                Ok(vec![Solution::float(game, profile)])
-            } else {
-                let profile = lemke_howson::lemke_howson::<BigInt>(g, 0)?;
-                checked("lcp", Solution::exact(game, profile))
+            // The paths are followed exactly in both modes: from an
+            // equilibrium, floating-point ties went round in circles (a
+            // 6x6 game of von Stengel's with 75 equilibria), and exactly
+            // decided ties are what makes the paths, and the list, Gambit's.
+            let mut out = Vec::new();
+            for p in lemke_howson::all_lemke_howson::<BigInt>(g, options.stop_after)? {
+                let exact = checked("lcp", Solution::exact(game, p))?;
+                out.extend(exact.into_iter().map(|s| {
+                    if float {
+                        Solution::float(game, s.profile_f64())
+                    } else {
+                        s
+                    }
+                }));
             }
+            Ok(out)
         }
         Game::Extensive(g) => {
             let sf = SequenceForm::new(g).map_err(|e| sequence_form_refusal("lcp", e))?;

@@ -4,7 +4,8 @@
 use brink_game::number::parse_rational;
 use brink_game::profile::{profile_from_flat, profile_len};
 use brink_game::{regret, Game, Rational, Solution};
-use brink_nash::{lcp::lcp, lp::lp};
+use brink_nash::lcp::{lcp, lcp_with, LcpOptions};
+use brink_nash::lp::lp;
 use num_traits::Zero;
 use std::path::{Path, PathBuf};
 
@@ -137,6 +138,53 @@ fn lcp_matches_pygambit_or_both_are_equilibria() {
     assert!(
         differ.is_empty(),
         "paths differ from pygambit's: {differ:?}"
+    );
+}
+
+/// On strategic games pygambit's `lcp_solve` lists every equilibrium its
+/// Lemke–Howson paths reach (from the artificial basis, then from each
+/// equilibrium found); ours follows the same paths in the same order, so the
+/// lists are equal, row for row.
+#[test]
+fn lcp_lists_every_equilibrium_pygambit_lists_in_its_order() {
+    let cases: Vec<_> = fixtures("lcp")
+        .into_iter()
+        .filter(|(_, g, _)| matches!(g, Game::Strategic(_)))
+        .collect();
+    assert!(
+        cases.len() > 30,
+        "only {} strategic lcp fixtures",
+        cases.len()
+    );
+    let mut total = 0;
+    for (path, game, rows) in &cases {
+        let solutions = lcp(game, false).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let ours: Vec<Vec<Rational>> = solutions
+            .iter()
+            .map(|s| parse_row(&s.gambit_row(game)))
+            .collect();
+        let theirs: Vec<Vec<Rational>> = rows
+            .iter()
+            .filter(|r| r.starts_with("NE,"))
+            .map(|r| parse_row(r))
+            .collect();
+        assert_eq!(ours, theirs, "{}", path.display());
+        total += ours.len();
+        // Stopping after k gives the first k.
+        let options = LcpOptions {
+            stop_after: Some(1),
+            ..LcpOptions::default()
+        };
+        let first = lcp_with(game, false, &options).unwrap();
+        assert_eq!(first.len(), 1, "{}", path.display());
+        assert_eq!(parse_row(&first[0].gambit_row(game)), ours[0]);
+        // Floating point rounds the same list.
+        let float = lcp(game, true).unwrap();
+        assert_eq!(float.len(), ours.len(), "{}: float", path.display());
+    }
+    eprintln!(
+        "lcp: {} strategic games, {total} equilibria, all as pygambit lists them",
+        cases.len()
     );
 }
 
