@@ -25,6 +25,8 @@ pub enum MethodArg {
     Logit,
     /// Sequential equilibrium with beliefs: the limit of the agent logit branch.
     Sequential,
+    /// A correlated equilibrium optimising `--objective`, by linear programming.
+    Ce,
 }
 
 /// How `--path` prints the logit branch.
@@ -91,6 +93,10 @@ pub struct SolveArgs {
     /// logit: the quantal response equilibrium at this lambda (no limit taken).
     #[arg(long, value_name = "L")]
     lambda: Option<f64>,
+    /// ce: what to optimise: `welfare` (the default), `max:PLAYER`,
+    /// `min:PLAYER`, or `min:OUTCOME` (the probability of an outcome label).
+    #[arg(long, value_name = "OBJECTIVE")]
+    objective: Option<String>,
 }
 
 impl SolveArgs {
@@ -113,6 +119,9 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
         anyhow::bail!("--lcp-start applies to --method lcp only");
     }
+    if args.objective.is_some() && args.method != MethodArg::Ce {
+        anyhow::bail!("--objective applies to --method ce only");
+    }
     let method = match args.method {
         MethodArg::Enumpure => Method::EnumPure,
         MethodArg::Spe => Method::Spe,
@@ -121,6 +130,14 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         MethodArg::Lp => Method::Lp,
         MethodArg::Logit => return run_logit(&game, args),
         MethodArg::Sequential => return run_sequential(&game, args),
+        MethodArg::Ce => {
+            return crate::correlated::run_ce(
+                &game,
+                args.objective.as_deref(),
+                args.float,
+                args.format,
+            )
+        }
     };
     if args.max_lambda.is_some()
         || args.max_regret.is_some()

@@ -4,6 +4,7 @@
 //! profile plus its maximum regret from a best-response pass.
 #![warn(missing_docs)]
 
+pub mod ce;
 pub mod enummixed;
 pub mod enumpure;
 pub mod lcp;
