@@ -27,6 +27,8 @@ pub enum MethodArg {
     Sequential,
     /// A correlated equilibrium optimising `--objective`, by linear programming.
     Ce,
+    /// Minimisation of McKelvey's Lyapunov function, n players (floating point).
+    Liap,
 }
 
 /// How `--path` prints the logit branch.
@@ -128,6 +130,7 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         MethodArg::Enummixed => Method::EnumMixed,
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
+        MethodArg::Liap => Method::Liap,
         MethodArg::Logit => return run_logit(&game, args),
         MethodArg::Sequential => return run_sequential(&game, args),
         MethodArg::Ce => {

@@ -8,7 +8,9 @@ pub mod ce;
 pub mod enummixed;
 pub mod enumpure;
 pub mod lcp;
+pub mod liap;
 pub mod lp;
+mod nplayer;
 pub mod spe;
 
 use brink_game::{Game, Solution, SolveError};
@@ -26,6 +28,8 @@ pub enum Method {
     Lcp,
     /// Linear programming for two-player zero-sum games.
     Lp,
+    /// Minimisation of McKelvey's Lyapunov function (floating point).
+    Liap,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -36,5 +40,6 @@ pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, 
         Method::EnumMixed => enummixed::enummixed(game, float),
         Method::Lcp => lcp::lcp(game, float),
         Method::Lp => lp::lp(game, float),
+        Method::Liap => liap::liap(game),
     }
 }
