@@ -29,6 +29,8 @@ pub enum MethodArg {
     Ce,
     /// Minimisation of McKelvey's Lyapunov function, n players (floating point).
     Liap,
+    /// Every isolated equilibrium of a small two-player game, by support enumeration.
+    Enumpoly,
 }
 
 /// How `--path` prints the logit branch.
@@ -131,6 +133,7 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
         MethodArg::Liap => Method::Liap,
+        MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Logit => return run_logit(&game, args),
         MethodArg::Sequential => return run_sequential(&game, args),
         MethodArg::Ce => {

@@ -6,6 +6,7 @@
 
 pub mod ce;
 pub mod enummixed;
+pub mod enumpoly;
 pub mod enumpure;
 pub mod lcp;
 pub mod liap;
@@ -30,6 +31,8 @@ pub enum Method {
     Lp,
     /// Minimisation of McKelvey's Lyapunov function (floating point).
     Liap,
+    /// Every isolated equilibrium of a small two-player game by support enumeration.
+    EnumPoly,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -41,5 +44,6 @@ pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, 
         Method::Lcp => lcp::lcp(game, float),
         Method::Lp => lp::lp(game, float),
         Method::Liap => liap::liap(game),
+        Method::EnumPoly => enumpoly::enumpoly(game),
     }
 }
