@@ -323,10 +323,9 @@ pub fn certify<T: Field>(
             let s = profile[i];
             let here = tables[i][c].clone();
             payoffs[i] = payoffs[i].clone() + pc.clone() * here.clone();
-            for t in 0..n {
+            for (t, gain) in gains[i][s].iter_mut().enumerate() {
                 let deviated = c + t * stride - s * stride;
-                gains[i][s][t] = gains[i][s][t].clone()
-                    + pc.clone() * (tables[i][deviated].clone() - here.clone());
+                *gain = gain.clone() + pc.clone() * (tables[i][deviated].clone() - here.clone());
             }
             stride *= n;
         }

@@ -166,12 +166,12 @@ fn solve(mut rows: Vec<Vec<Rational>>) -> Option<Vec<Rational>> {
         for v in rows[c].iter_mut() {
             *v = &*v / &p;
         }
-        for r in 0..k {
-            if r != c && !rows[r][c].is_zero() {
-                let f = rows[r][c].clone();
-                for j in c..=k {
-                    let d = &f * &rows[c][j];
-                    rows[r][j] -= d;
+        let pivot_row = rows[c].clone();
+        for (r, row) in rows.iter_mut().enumerate() {
+            if r != c && !row[c].is_zero() {
+                let f = row[c].clone();
+                for (v, p) in row.iter_mut().zip(&pivot_row).skip(c) {
+                    *v -= &f * p;
                 }
             }
         }

@@ -175,9 +175,7 @@ fn oracle_lp(a: &[Vec<Rational>], c: &[Rational]) -> Rational {
         t[i][..n].clone_from_slice(row);
         t[i][n + i] = Rational::one();
     }
-    for j in 0..n {
-        t[m - 1][j] = Rational::one();
-    }
+    t[m - 1][..n].fill(Rational::one());
     t[m - 1][n + m - 1] = Rational::one();
     t[m - 1][width - 1] = Rational::one();
     let mut basis: Vec<usize> = (n..n + m).collect();
