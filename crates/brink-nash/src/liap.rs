@@ -47,6 +47,10 @@ impl Default for LiapOptions {
 /// have.
 pub const LIAP_TOL: f64 = 1e-10;
 
+/// The most pure-strategy profiles a game may have: each gradient step
+/// visits every profile once per pair of players.
+pub const MAX_CELLS: usize = 100_000;
+
 /// Equilibria found from the centroid (Gambit's default start).
 pub fn liap(game: &Game) -> Result<Vec<Solution>, SolveError> {
     liap_with(game, &LiapOptions::default())
@@ -55,13 +59,13 @@ pub fn liap(game: &Game) -> Result<Vec<Solution>, SolveError> {
 /// Equilibria found from `options.starts` starts, duplicates removed.
 pub fn liap_with(game: &Game, options: &LiapOptions) -> Result<Vec<Solution>, SolveError> {
     match game {
-        Game::Strategic(g) => Ok(search(g, options)
+        Game::Strategic(g) => Ok(search(g, options)?
             .into_iter()
             .map(|x| Solution::float(game, Profile::mixed(x)))
             .collect()),
         Game::Extensive(tree) => {
             let reduced = reduce(tree, "liap")?;
-            Ok(search(&reduced.game, options)
+            Ok(search(&reduced.game, options)?
                 .into_iter()
                 .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
                 .collect())
@@ -69,7 +73,16 @@ pub fn liap_with(game: &Game, options: &LiapOptions) -> Result<Vec<Solution>, So
     }
 }
 
-fn search(g: &StrategicGame, options: &LiapOptions) -> Vec<Mixed> {
+fn search(g: &StrategicGame, options: &LiapOptions) -> Result<Vec<Mixed>, SolveError> {
+    if g.num_cells() > MAX_CELLS {
+        return Err(SolveError::TooLarge {
+            method: "liap",
+            reason: format!(
+                "{} pure-strategy profiles, over the limit of {MAX_CELLS}",
+                g.num_cells()
+            ),
+        });
+    }
     let table = Table::new(g);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(options.seed);
     let mut found: Vec<Mixed> = Vec::new();
@@ -85,7 +98,7 @@ fn search(g: &StrategicGame, options: &LiapOptions) -> Vec<Mixed> {
             }
         }
     }
-    found
+    Ok(found)
 }
 
 /// The largest difference between two profiles' probabilities.

@@ -106,3 +106,20 @@ fn every_profile_on_random_games_is_certified() {
     }
     assert!(found >= 12, "found {found}");
 }
+
+#[test]
+fn huge_games_are_refused_with_the_sizes() {
+    let shape = [50usize, 50, 50];
+    let cells: usize = shape.iter().product();
+    let g = StrategicGame::from_payoffs(
+        "",
+        vec!["1".into(), "2".into(), "3".into()],
+        shape
+            .iter()
+            .map(|&k| (0..k).map(|s| s.to_string()).collect())
+            .collect(),
+        vec![vec![Rational::from_integer(0.into()); 3]; cells],
+    );
+    let err = liap(&Game::Strategic(g)).unwrap_err().to_string();
+    assert!(err.contains("125000"), "{err}");
+}
