@@ -338,3 +338,31 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn outcome_probabilities_on_a_tree_follow_play() {
+    // Matching pennies as a tree, with "war" on (H,H) only: its one
+    // correlated equilibrium is uniform, so war has probability 1/4; a
+    // second, unreached "war" below a chance move at probability 1/2 on
+    // (T,T) counts at half weight: 1/4 + 1/8.
+    let text = r#"EFG 2 R "pennies" { "A" "B" }
+""
+p "" 1 1 "" { "H" "T" } 0
+p "" 2 1 "" { "H" "T" } 0
+t "" 1 "war" { 1, -1 }
+t "" 2 "peace" { -1, 1 }
+p "" 2 1 "" { "H" "T" } 0
+t "" 3 "peace2" { -1, 1 }
+c "" 1 "" { "x" 1/2 "y" 1/2 } 0
+t "" 1 "war" { 1, -1 }
+t "" 4 "calm" { 1, -1 }
+"#;
+    let tree = brink_gambit::read_efg(text, "pennies.efg").unwrap();
+    let game = Game::Extensive(tree);
+    let objective = Objective::parse(&game, "min:war").unwrap();
+    let CeSolution::Exact(e) = ce(&game, &objective, false).unwrap() else {
+        panic!("exact")
+    };
+    assert_eq!(e.objective, q(1, 4) + q(1, 8));
+    assert_eq!(e.distribution.len(), 4);
+}
