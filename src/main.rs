@@ -2,6 +2,7 @@
 //! subcommand parses its arguments and hands over to a library crate.
 
 mod analysis;
+mod correlated;
 mod estimate;
 mod info;
 mod run;

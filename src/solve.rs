@@ -25,6 +25,12 @@ pub enum MethodArg {
     Logit,
     /// Sequential equilibrium with beliefs: the limit of the agent logit branch.
     Sequential,
+    /// A correlated equilibrium optimising `--objective`, by linear programming.
+    Ce,
+    /// Minimisation of McKelvey's Lyapunov function, n players (floating point).
+    Liap,
+    /// Every isolated equilibrium of a small two-player game, by support enumeration.
+    Enumpoly,
 }
 
 /// How `--path` prints the logit branch.
@@ -91,6 +97,10 @@ pub struct SolveArgs {
     /// logit: the quantal response equilibrium at this lambda (no limit taken).
     #[arg(long, value_name = "L")]
     lambda: Option<f64>,
+    /// ce: what to optimise: `welfare` (the default), `max:PLAYER`,
+    /// `min:PLAYER`, or `min:OUTCOME` (the probability of an outcome label).
+    #[arg(long, value_name = "OBJECTIVE")]
+    objective: Option<String>,
 }
 
 impl SolveArgs {
@@ -113,14 +123,27 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
     if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
         anyhow::bail!("--lcp-start applies to --method lcp only");
     }
+    if args.objective.is_some() && args.method != MethodArg::Ce {
+        anyhow::bail!("--objective applies to --method ce only");
+    }
     let method = match args.method {
         MethodArg::Enumpure => Method::EnumPure,
         MethodArg::Spe => Method::Spe,
         MethodArg::Enummixed => Method::EnumMixed,
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
+        MethodArg::Liap => Method::Liap,
+        MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Logit => return run_logit(&game, args),
         MethodArg::Sequential => return run_sequential(&game, args),
+        MethodArg::Ce => {
+            return crate::correlated::run_ce(
+                &game,
+                args.objective.as_deref(),
+                args.float,
+                args.format,
+            )
+        }
     };
     if args.max_lambda.is_some()
         || args.max_regret.is_some()

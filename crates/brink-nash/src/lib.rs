@@ -4,10 +4,14 @@
 //! profile plus its maximum regret from a best-response pass.
 #![warn(missing_docs)]
 
+pub mod ce;
 pub mod enummixed;
+pub mod enumpoly;
 pub mod enumpure;
 pub mod lcp;
+pub mod liap;
 pub mod lp;
+mod nplayer;
 pub mod spe;
 
 use brink_game::{Game, Solution, SolveError};
@@ -25,6 +29,10 @@ pub enum Method {
     Lcp,
     /// Linear programming for two-player zero-sum games.
     Lp,
+    /// Minimisation of McKelvey's Lyapunov function (floating point).
+    Liap,
+    /// Every isolated equilibrium of a small two-player game by support enumeration.
+    EnumPoly,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -35,5 +43,7 @@ pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, 
         Method::EnumMixed => enummixed::enummixed(game, float),
         Method::Lcp => lcp::lcp(game, float),
         Method::Lp => lp::lp(game, float),
+        Method::Liap => liap::liap(game),
+        Method::EnumPoly => enumpoly::enumpoly(game),
     }
 }

@@ -2,7 +2,7 @@
 //! programming, on the payoff matrix (strategic) or the sequence form
 //! (extensive), in exact arithmetic unless `float`.
 
-mod simplex;
+pub(crate) mod simplex;
 
 use crate::lcp::sequence_form_refusal;
 use crate::lcp::tableau::FromRationalRow;

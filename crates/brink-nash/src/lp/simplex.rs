@@ -17,6 +17,7 @@
 
 use crate::lcp::tableau::{FromRationalRow, Tableau};
 use brink_game::{Field, Rational, SolveError};
+use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
 /// A two-player zero-sum game in sequence-form shape.
@@ -98,7 +99,17 @@ fn build<E: FromRationalRow>(form: &ZeroSumForm) -> (Layout, Tableau<E>) {
 
 /// Runs the simplex method from a feasible basis to an optimal one.
 fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), SolveError> {
-    let (m, z) = (l.m, l.z);
+    run_simplex("lp", l.m, l.z, tab)
+}
+
+/// The simplex method on a tableau whose rows `0..m` are constraints with a
+/// feasible basis and whose row `m` is the objective, `z` basic in it.
+fn run_simplex<E: FromRationalRow>(
+    method: &'static str,
+    m: usize,
+    z: usize,
+    tab: &mut Tableau<E>,
+) -> Result<(), SolveError> {
     loop {
         // Dantzig: the most negative reduced cost (all share the row's denominator).
         let denominator = tab.get(m, z).clone();
@@ -116,11 +127,11 @@ fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), 
         let Some(col) = entering else { return Ok(()) };
         let Some(row) = tab.leaving_row(col, 0..m) else {
             return Err(SolveError::Numerical {
-                method: "lp",
+                method,
                 reason: "the linear program is unbounded".into(),
             });
         };
-        tab.check_pivot("lp", row, col)?;
+        tab.check_pivot(method, row, col)?;
         tab.pivot(row, col);
     }
 }
@@ -155,33 +166,108 @@ pub(crate) fn solve<E: FromRationalRow>(
 /// floating-point basis is singular or infeasible in exact arithmetic, the
 /// exact method starts over from the slack basis.
 pub(crate) fn solve_exact(form: &ZeroSumForm) -> Result<ZeroSumSolution<Rational>, SolveError> {
-    use num_bigint::BigInt;
     let (layout, mut float) = build::<f64>(form);
     let (_, mut tab) = build::<BigInt>(form);
-    if optimise(&layout, &mut float).is_ok() {
-        let target = &float.basis[..layout.m];
-        let wanted: std::collections::HashSet<usize> = target.iter().copied().collect();
-        for &var in target {
-            if tab.row_of[var].is_some() {
-                continue;
-            }
-            // Any row whose basic variable is not wanted and that has a
-            // nonzero in this column will do.
-            let row = (0..layout.m)
-                .find(|&i| !wanted.contains(&tab.basis[i]) && !tab.get(i, var).is_zero());
-            match row {
-                Some(i) => tab.pivot(i, var),
-                None => break,
-            }
-        }
-        let rhs = tab.rhs();
-        let feasible = (0..layout.m).all(|i| tab.get(i, rhs).sign() != num_bigint::Sign::Minus);
-        if feasible {
-            optimise(&layout, &mut tab)?;
-            return Ok(extract(form, &layout, &tab));
-        }
+    if optimise(&layout, &mut float).is_ok() && enter_basis(&float.basis[..layout.m], &mut tab) {
+        optimise(&layout, &mut tab)?;
+        return Ok(extract(form, &layout, &tab));
     }
     let (_, mut tab) = build::<BigInt>(form);
     optimise(&layout, &mut tab)?;
     Ok(extract(form, &layout, &tab))
+}
+
+/// Pivots the exact tableau straight into the basis `target` of its rows
+/// (one pivot per basic variable) and says whether the basis it reached is
+/// feasible, so that the exact simplex method may continue from it.
+fn enter_basis(target: &[usize], tab: &mut Tableau<BigInt>) -> bool {
+    let m = target.len();
+    let wanted: std::collections::HashSet<usize> = target.iter().copied().collect();
+    for &var in target {
+        if tab.row_of[var].is_some() {
+            continue;
+        }
+        // Any row whose basic variable is not wanted and that has a
+        // nonzero in this column will do.
+        let row = (0..m).find(|&i| !wanted.contains(&tab.basis[i]) && !tab.get(i, var).is_zero());
+        match row {
+            Some(i) => tab.pivot(i, var),
+            None => break,
+        }
+    }
+    let rhs = tab.rhs();
+    (0..m).all(|i| tab.get(i, rhs).sign() != num_bigint::Sign::Minus)
+}
+
+/// A linear program `maximise c x subject to A x <= b, x >= 0` with `b >= 0`,
+/// so that the slack basis is feasible and no first phase is needed.
+pub(crate) struct Packing {
+    /// Number of variables.
+    pub vars: usize,
+    /// The sparse rows of `A`, each by increasing column.
+    pub rows: Vec<Vec<(u32, Rational)>>,
+    /// `b`, one entry per row, none negative.
+    pub rhs: Vec<Rational>,
+    /// `c`, one entry per variable.
+    pub objective: Vec<Rational>,
+}
+
+/// The tableau of a [`Packing`]: columns `x`, the slacks, the objective `z`
+/// and the right-hand side; the objective row last.
+fn build_packing<E: FromRationalRow>(p: &Packing) -> Tableau<E> {
+    let (n, m) = (p.vars, p.rows.len());
+    let z = n + m;
+    let mut rows: Vec<Vec<(u32, E)>> = p
+        .rows
+        .iter()
+        .zip(&p.rhs)
+        .enumerate()
+        .map(|(i, (row, b))| {
+            let mut r = row.clone();
+            r.push(((n + i) as u32, <Rational as One>::one()));
+            r.push(((z + 1) as u32, b.clone()));
+            E::from_sparse_row(&r)
+        })
+        .collect();
+    let mut objective: Vec<(u32, Rational)> = p
+        .objective
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_zero())
+        .map(|(j, c)| (j as u32, -c))
+        .collect();
+    objective.push((z as u32, <Rational as One>::one()));
+    rows.push(E::from_sparse_row(&objective));
+    let mut tab = Tableau::from_sparse(rows, z + 2, (n..=z).collect());
+    tab.lex_columns.pop();
+    tab
+}
+
+/// An optimal vertex of a [`Packing`] by the simplex method from the slack
+/// basis; `method` names the caller in errors.
+pub(crate) fn maximise<E: FromRationalRow>(
+    method: &'static str,
+    p: &Packing,
+) -> Result<Vec<E::Out>, SolveError> {
+    let mut tab = build_packing::<E>(p);
+    let (m, z) = (p.rows.len(), p.vars + p.rows.len());
+    run_simplex(method, m, z, &mut tab)?;
+    Ok((0..p.vars).map(|j| tab.value(j)).collect())
+}
+
+/// [`maximise`] in exact arithmetic, warm-started from the basis the
+/// floating-point method ends at, as [`solve_exact`] is: the exact method
+/// proves that basis optimal (or moves on from it) whatever rounding did.
+pub(crate) fn maximise_exact(
+    method: &'static str,
+    p: &Packing,
+) -> Result<Vec<Rational>, SolveError> {
+    let (m, z) = (p.rows.len(), p.vars + p.rows.len());
+    let mut float = build_packing::<f64>(p);
+    let mut tab = build_packing::<BigInt>(p);
+    if run_simplex(method, m, z, &mut float).is_err() || !enter_basis(&float.basis[..m], &mut tab) {
+        tab = build_packing::<BigInt>(p);
+    }
+    run_simplex(method, m, z, &mut tab)?;
+    Ok((0..p.vars).map(|j| tab.value(j)).collect())
 }

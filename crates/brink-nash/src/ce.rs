@@ -1,0 +1,354 @@
+//! `ce`: correlated equilibria (Aumann 1974) of strategic games, and of the
+//! reduced strategic form of extensive games, by linear programming.
+//!
+//! A correlated equilibrium is a distribution `p` over pure-strategy profiles
+//! such that no player gains by disobeying a recommendation drawn from it:
+//! for every player `i` and strategies `s != t`,
+//!
+//! ```text
+//!   sum over profiles c with c_i = s of  p(c) (u_i(t, c_-i) - u_i(c))  <=  0.
+//! ```
+//!
+//! These constraints are homogeneous, so the set `{p >= 0 : A p <= 0,
+//! sum p <= 1}` is the cone of correlated equilibria cut at total mass one,
+//! and it holds the zero vector. With the objective shifted so that every
+//! profile is worth more than zero, any feasible `p` of mass below one is
+//! improved by scaling it up: the optimum has mass exactly one, and the slack
+//! basis (`p = 0`) is a feasible start, so the program is a [`Packing`] the
+//! project's simplex solves without a first phase. Exact arithmetic proves
+//! the optimum; the distribution's [`CorrelatedEquilibrium::max_gain`] is
+//! then computed from the game, independently of the tableau.
+
+use crate::lp::simplex::{maximise, maximise_exact, Packing};
+use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
+use brink_game::regret::reach;
+use brink_game::{ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame};
+use num_traits::{One, Zero};
+
+/// The most nonzero constraint entries (profiles times the sum over players
+/// of strategies less one) the program may have: past it the tableau's
+/// fill-in outgrows memory long before the simplex method finishes.
+pub const MAX_CONSTRAINT_ENTRIES: usize = 4_000_000;
+
+/// What the linear program optimises over the correlated equilibria.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Objective {
+    /// The sum of the players' expected payoffs, maximised.
+    Welfare,
+    /// A player's expected payoff (by index), maximised.
+    MaxPayoff(usize),
+    /// A player's expected payoff (by index), minimised.
+    MinPayoff(usize),
+    /// The probability of the outcomes with this label, minimised.
+    MinOutcome(String),
+}
+
+impl Objective {
+    /// Reads `welfare`, `max:PLAYER`, `min:PLAYER` or `min:OUTCOME`, where a
+    /// player is named as in the game file and an outcome by its label.
+    pub fn parse(game: &Game, text: &str) -> Result<Objective, String> {
+        if text == "welfare" {
+            return Ok(Objective::Welfare);
+        }
+        let (kind, name) = text.split_once(':').ok_or_else(|| {
+            format!("objective `{text}`: expected welfare, max:PLAYER, min:PLAYER or min:OUTCOME")
+        })?;
+        let player = game.players().iter().position(|p| p == name);
+        let outcome = outcome_labels(game).iter().any(|o| o == name);
+        match (kind, player, outcome) {
+            ("max", Some(p), _) => Ok(Objective::MaxPayoff(p)),
+            ("min", Some(_), true) => Err(format!(
+                "objective `{text}`: `{name}` names both a player and an outcome"
+            )),
+            ("min", Some(p), false) => Ok(Objective::MinPayoff(p)),
+            ("min", None, true) => Ok(Objective::MinOutcome(name.to_string())),
+            ("max" | "min", _, _) => Err(format!(
+                "objective `{text}`: no {} named `{name}`; players: {}{}",
+                if kind == "max" {
+                    "player"
+                } else {
+                    "player or outcome"
+                },
+                game.players().join(", "),
+                if kind == "min" {
+                    format!("; outcomes: {}", named(outcome_labels(game)).join(", "))
+                } else {
+                    String::new()
+                }
+            )),
+            _ => Err(format!(
+                "objective `{text}`: expected welfare, max:PLAYER, min:PLAYER or min:OUTCOME"
+            )),
+        }
+    }
+}
+
+fn named(labels: Vec<String>) -> Vec<String> {
+    let mut l: Vec<String> = labels.into_iter().filter(|s| !s.is_empty()).collect();
+    l.sort();
+    l.dedup();
+    l
+}
+
+fn outcome_labels(game: &Game) -> Vec<String> {
+    let outcomes = match game {
+        Game::Strategic(g) => &g.outcomes,
+        Game::Extensive(g) => g.outcomes(),
+    };
+    outcomes.iter().map(|o| o.label.clone()).collect()
+}
+
+/// A correlated equilibrium that optimises an [`Objective`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct CorrelatedEquilibrium<T> {
+    /// Player names.
+    pub players: Vec<String>,
+    /// Strategy labels per player (the reduced strategic form's, for trees).
+    pub strategies: Vec<Vec<String>>,
+    /// The pure-strategy profiles with positive probability, in cell order
+    /// (first player's strategy fastest), each with its probability.
+    pub distribution: Vec<(Vec<usize>, T)>,
+    /// Each player's expected payoff.
+    pub payoffs: Vec<T>,
+    /// The largest ex-ante gain any player gets from a plan of disobedience
+    /// (a replacement for each recommended strategy): for each player, the
+    /// sum over recommendations of the best gain from replacing that one,
+    /// and the maximum over players. Zero exactly for a correlated equilibrium
+    /// in exact arithmetic; the analogue of a Nash profile's regret.
+    pub max_gain: T,
+    /// The objective's value at the optimum (for [`Objective::MinOutcome`],
+    /// the outcome's probability).
+    pub objective: T,
+}
+
+/// Either arithmetic's correlated equilibrium, as [`ce`] returns it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CeSolution {
+    /// Exact rationals: `max_gain` is exactly zero.
+    Exact(CorrelatedEquilibrium<Rational>),
+    /// Floating point.
+    Float(CorrelatedEquilibrium<f64>),
+}
+
+/// An optimal correlated equilibrium of `game` (its reduced strategic form
+/// for a tree), exactly unless `float`.
+pub fn ce(game: &Game, objective: &Objective, float: bool) -> Result<CeSolution, SolveError> {
+    let (table, values) = match game {
+        Game::Strategic(g) => {
+            let values = cell_values(g, objective, |c| outcome_indicator(g, c, objective));
+            (std::borrow::Cow::Borrowed(g), values)
+        }
+        Game::Extensive(tree) => {
+            let reduced = reduced_strategic_form(tree, DEFAULT_MAX_CELLS).map_err(|e| match e {
+                SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+                    method: "ce",
+                    reason: format!("reduced strategic form: {reason}"),
+                },
+                other => other,
+            })?;
+            let g = reduced.game.clone();
+            let values = cell_values(&g, objective, |c| {
+                let Objective::MinOutcome(label) = objective else {
+                    return <Rational as Zero>::zero();
+                };
+                let profile = reduced.pure_to_behavior::<Rational>(tree, &g.cell_profile(c));
+                outcome_probability(tree, &profile.probs, label)
+            });
+            (std::borrow::Cow::Owned(g), values)
+        }
+    };
+    let program = program(&table, &values, objective)?;
+    if float {
+        let p = maximise::<f64>("ce", &program)?;
+        let total: f64 = p.iter().sum();
+        let p: Vec<f64> = p.into_iter().map(|x| x / total).collect();
+        Ok(CeSolution::Float(certify(&table, &p, &values)))
+    } else {
+        let p = maximise_exact("ce", &program)?;
+        let total = p.iter().fold(<Rational as Zero>::zero(), |a, b| a + b);
+        let eq = certify(&table, &p, &values);
+        if !total.is_one() || !eq.max_gain.is_zero() {
+            return Err(SolveError::Numerical {
+                method: "ce",
+                reason: format!(
+                    "the exact optimum has mass {total} and a gain from disobeying of {}",
+                    eq.max_gain
+                ),
+            });
+        }
+        Ok(CeSolution::Exact(eq))
+    }
+}
+
+/// The objective's value at each cell, before the sign for minimising.
+fn cell_values(
+    g: &StrategicGame,
+    objective: &Objective,
+    outcome: impl Fn(usize) -> Rational,
+) -> Vec<Rational> {
+    (0..g.num_cells())
+        .map(|c| match objective {
+            Objective::Welfare => (0..g.num_players()).map(|p| g.payoff(c, p)).sum(),
+            Objective::MaxPayoff(p) | Objective::MinPayoff(p) => g.payoff(c, *p),
+            Objective::MinOutcome(_) => outcome(c),
+        })
+        .collect()
+}
+
+fn outcome_indicator(g: &StrategicGame, cell: usize, objective: &Objective) -> Rational {
+    match (objective, g.cells[cell]) {
+        (Objective::MinOutcome(label), Some(o)) if &g.outcomes[o as usize].label == label => {
+            <Rational as One>::one()
+        }
+        _ => <Rational as Zero>::zero(),
+    }
+}
+
+/// The probability that play under a behaviour profile passes a node
+/// carrying an outcome with this label.
+fn outcome_probability(tree: &ExtensiveGame, probs: &[Vec<Rational>], label: &str) -> Rational {
+    let r = reach(tree, probs, None);
+    (0..tree.num_nodes())
+        .filter(|&i| {
+            tree.node_outcome(NodeId(i as u32))
+                .is_some_and(|o| tree.outcomes()[o.index()].label == label)
+        })
+        .fold(<Rational as Zero>::zero(), |a, i| a + &r[i])
+}
+
+fn minimising(objective: &Objective) -> bool {
+    matches!(
+        objective,
+        Objective::MinPayoff(_) | Objective::MinOutcome(_)
+    )
+}
+
+/// The program of the module docs for cell values `values` (negated when
+/// minimising, then shifted so that every cell is worth at least one).
+fn program(
+    g: &StrategicGame,
+    values: &[Rational],
+    objective: &Objective,
+) -> Result<Packing, SolveError> {
+    let cells = g.num_cells();
+    let shape = g.shape();
+    let entries = shape
+        .iter()
+        .map(|&n| n.saturating_sub(1))
+        .sum::<usize>()
+        .saturating_mul(cells);
+    if entries > MAX_CONSTRAINT_ENTRIES {
+        return Err(SolveError::TooLarge {
+            method: "ce",
+            reason: format!(
+                "{cells} profiles give {entries} constraint entries, over the limit of \
+                 {MAX_CONSTRAINT_ENTRIES}"
+            ),
+        });
+    }
+    let mut rows = Vec::new();
+    for (i, &n) in shape.iter().enumerate() {
+        let table = g.payoff_table(i);
+        let stride: usize = shape[..i].iter().product();
+        for s in 0..n {
+            for t in (0..n).filter(|&t| t != s) {
+                let row: Vec<(u32, Rational)> = (0..cells)
+                    .filter(|c| (c / stride) % n == s)
+                    .filter_map(|c| {
+                        let deviated = c + t * stride - s * stride;
+                        let gain = &table[deviated] - &table[c];
+                        (!gain.is_zero()).then_some((c as u32, gain))
+                    })
+                    .collect();
+                rows.push(row);
+            }
+        }
+    }
+    rows.push(
+        (0..cells as u32)
+            .map(|c| (c, <Rational as One>::one()))
+            .collect(),
+    );
+    let mut rhs = vec![<Rational as Zero>::zero(); rows.len()];
+    *rhs.last_mut().expect("the mass row") = <Rational as One>::one();
+    Ok(Packing {
+        vars: cells,
+        rows,
+        rhs,
+        objective: shifted(values, objective),
+    })
+}
+
+/// Fixes the objective's direction and shift, given the cell values.
+fn shifted(values: &[Rational], objective: &Objective) -> Vec<Rational> {
+    let signed: Vec<Rational> = if minimising(objective) {
+        values.iter().map(|v| -v).collect()
+    } else {
+        values.to_vec()
+    };
+    let min = signed
+        .iter()
+        .min()
+        .cloned()
+        .unwrap_or_else(<Rational as Zero>::zero);
+    signed
+        .into_iter()
+        .map(|v| v - &min + <Rational as One>::one())
+        .collect()
+}
+
+/// Reads a distribution back against the game: support, payoffs, the gain
+/// from disobeying and the objective, all from the payoff table.
+pub fn certify<T: Field>(
+    g: &StrategicGame,
+    p: &[T],
+    values: &[Rational],
+) -> CorrelatedEquilibrium<T> {
+    let shape = g.shape();
+    let tables: Vec<Vec<T>> = (0..g.num_players())
+        .map(|i| g.payoff_table(i).iter().map(T::from_rational).collect())
+        .collect();
+    let mut payoffs = vec![T::zero(); shape.len()];
+    // gains[i][s][t]: the ex-ante gain of replacing s by t.
+    let mut gains: Vec<Vec<Vec<T>>> = shape.iter().map(|&n| vec![vec![T::zero(); n]; n]).collect();
+    let mut objective_value = T::zero();
+    let mut distribution = Vec::new();
+    for (c, pc) in p.iter().enumerate() {
+        if pc.is_zero_value() {
+            continue;
+        }
+        let profile = g.cell_profile(c);
+        let mut stride = 1;
+        for (i, &n) in shape.iter().enumerate() {
+            let s = profile[i];
+            let here = tables[i][c].clone();
+            payoffs[i] = payoffs[i].clone() + pc.clone() * here.clone();
+            for (t, gain) in gains[i][s].iter_mut().enumerate() {
+                let deviated = c + t * stride - s * stride;
+                *gain = gain.clone() + pc.clone() * (tables[i][deviated].clone() - here.clone());
+            }
+            stride *= n;
+        }
+        objective_value = objective_value + pc.clone() * T::from_rational(&values[c]);
+        distribution.push((profile, pc.clone()));
+    }
+    let max_gain = gains
+        .iter()
+        .map(|player| {
+            player.iter().fold(T::zero(), |sum, row| {
+                let best = row
+                    .iter()
+                    .fold(T::zero(), |m, g| if *g > m { g.clone() } else { m });
+                sum + best
+            })
+        })
+        .fold(T::zero(), |m, g| if g > m { g } else { m });
+    CorrelatedEquilibrium {
+        players: g.players.clone(),
+        strategies: g.strategies.clone(),
+        distribution,
+        payoffs,
+        max_gain,
+        objective: objective_value,
+    }
+}

@@ -1,0 +1,207 @@
+//! `liap`: equilibria as the zeros of a Lyapunov function, after McKelvey
+//! (1998), "A Liapunov function for Nash equilibria" (the method of Gambit's
+//! `gambit-liap`).
+//!
+//! With `v_is` player `i`'s payoff from pure `s` against the others' mixed
+//! strategies and `u_i` their payoff from their own mix, the function
+//! `L(x) = sum_i sum_s max(0, v_is - u_i)^2` is non-negative on the product
+//! of simplices, continuously differentiable, and zero exactly at the Nash
+//! equilibria. It is minimised from each start by projected gradient descent
+//! with an Armijo line search (McKelvey's penalty terms for leaving the
+//! simplices are replaced by the exact projection). A descent can end at a
+//! local minimum that is no equilibrium; such ends are dropped, as Gambit
+//! drops them. Once the descent is close, Newton's method on the
+//! indifference equations of the support it has found makes the profile
+//! accurate to rounding, and every profile returned carries its regret.
+//!
+//! Trees are solved on their reduced strategic form (perfect recall needed
+//! to return behaviour profiles).
+
+use crate::enumpure::reduce;
+use crate::nplayer::{project_simplex, random_profile, Mixed, Table};
+use brink_game::{Game, Profile, Solution, SolveError, StrategicGame};
+use rand::SeedableRng;
+
+/// How `liap` searches.
+#[derive(Clone, Debug)]
+pub struct LiapOptions {
+    /// Number of starts: the centroid, then random profiles.
+    pub starts: usize,
+    /// Gradient steps per start before giving up on it.
+    pub max_iterations: usize,
+    /// Seed of the random starts.
+    pub seed: u64,
+}
+
+impl Default for LiapOptions {
+    fn default() -> Self {
+        LiapOptions {
+            starts: 1,
+            max_iterations: 20_000,
+            seed: 0,
+        }
+    }
+}
+
+/// The largest regret, relative to the payoff range, a returned profile may
+/// have.
+pub const LIAP_TOL: f64 = 1e-10;
+
+/// The most pure-strategy profiles a game may have: each gradient step
+/// visits every profile once per pair of players.
+pub const MAX_CELLS: usize = 100_000;
+
+/// Equilibria found from the centroid (Gambit's default start).
+pub fn liap(game: &Game) -> Result<Vec<Solution>, SolveError> {
+    liap_with(game, &LiapOptions::default())
+}
+
+/// Equilibria found from `options.starts` starts, duplicates removed.
+pub fn liap_with(game: &Game, options: &LiapOptions) -> Result<Vec<Solution>, SolveError> {
+    match game {
+        Game::Strategic(g) => Ok(search(g, options)?
+            .into_iter()
+            .map(|x| Solution::float(game, Profile::mixed(x)))
+            .collect()),
+        Game::Extensive(tree) => {
+            let reduced = reduce(tree, "liap")?;
+            Ok(search(&reduced.game, options)?
+                .into_iter()
+                .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
+                .collect())
+        }
+    }
+}
+
+fn search(g: &StrategicGame, options: &LiapOptions) -> Result<Vec<Mixed>, SolveError> {
+    if g.num_cells() > MAX_CELLS {
+        return Err(SolveError::TooLarge {
+            method: "liap",
+            reason: format!(
+                "{} pure-strategy profiles, over the limit of {MAX_CELLS}",
+                g.num_cells()
+            ),
+        });
+    }
+    let table = Table::new(g);
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(options.seed);
+    let mut found: Vec<Mixed> = Vec::new();
+    for k in 0..options.starts.max(1) {
+        let start = if k == 0 {
+            table.centroid()
+        } else {
+            random_profile(&mut rng, &table.shape)
+        };
+        if let Some(x) = descend(&table, start, options.max_iterations) {
+            if !found.iter().any(|y| distance(y, &x) < 1e-6) {
+                found.push(x);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The largest difference between two profiles' probabilities.
+pub(crate) fn distance(a: &Mixed, b: &Mixed) -> f64 {
+    a.iter()
+        .flatten()
+        .zip(b.iter().flatten())
+        .fold(0.0, |m, (x, y)| m.max((x - y).abs()))
+}
+
+/// The Lyapunov function on payoffs scaled by the range, and its gradient.
+fn lyapunov(table: &Table, x: &Mixed, gradient: bool) -> (f64, Option<Mixed>) {
+    let n = table.players();
+    let scale = 1.0 / table.range;
+    let v = table.values(x);
+    let u: Vec<f64> = (0..n)
+        .map(|i| v[i].iter().zip(&x[i]).map(|(a, b)| a * b).sum())
+        .collect();
+    let r: Mixed = (0..n)
+        .map(|i| {
+            v[i].iter()
+                .map(|&a| ((a - u[i]) * scale).max(0.0))
+                .collect()
+        })
+        .collect();
+    let value = r.iter().flatten().map(|a| a * a).sum();
+    if !gradient {
+        return (value, None);
+    }
+    let d = table.cross_values(x);
+    let mut g: Mixed = table.shape.iter().map(|&m| vec![0.0; m]).collect();
+    for j in 0..n {
+        let own: f64 = r[j].iter().sum();
+        for t in 0..table.shape[j] {
+            // Player j's own term: u_j rises with x_jt at rate v_jt.
+            let mut total = -2.0 * own * v[j][t] * scale;
+            for i in (0..n).filter(|&i| i != j) {
+                // d u_i / d x_jt, then each of i's gains.
+                let du: f64 = (0..table.shape[i]).map(|s| x[i][s] * d[i][j][s][t]).sum();
+                for s in 0..table.shape[i] {
+                    if r[i][s] > 0.0 {
+                        total += 2.0 * r[i][s] * (d[i][j][s][t] - du) * scale;
+                    }
+                }
+            }
+            g[j][t] = total;
+        }
+    }
+    (value, Some(g))
+}
+
+/// Descends from `start`; the equilibrium it reaches, polished, if any.
+fn descend(table: &Table, mut x: Mixed, max_iterations: usize) -> Option<Mixed> {
+    let tol = LIAP_TOL * table.range;
+    let mut step = 1.0;
+    let (mut value, _) = lyapunov(table, &x, false);
+    for _ in 0..max_iterations {
+        if value < 1e-8 {
+            if let Some(y) = table.polish(&x, tol) {
+                return Some(y);
+            }
+            if value < 1e-28 {
+                break;
+            }
+        }
+        let (_, Some(g)) = lyapunov(table, &x, true) else {
+            unreachable!("asked for the gradient")
+        };
+        // Armijo backtracking along the projected gradient path.
+        step *= 2.0;
+        let next = loop {
+            let mut y = x.clone();
+            for (yi, gi) in y.iter_mut().zip(&g) {
+                for (a, b) in yi.iter_mut().zip(gi) {
+                    *a -= step * b;
+                }
+                project_simplex(yi);
+            }
+            let decrease: f64 = g
+                .iter()
+                .flatten()
+                .zip(x.iter().flatten().zip(y.iter().flatten()))
+                .map(|(gi, (a, b))| gi * (a - b))
+                .sum();
+            let (v, _) = lyapunov(table, &y, false);
+            if v <= value - 1e-4 * decrease {
+                break Some((y, v));
+            }
+            step /= 2.0;
+            if step < 1e-18 {
+                break None;
+            }
+        };
+        match next {
+            Some((y, v)) => {
+                x = y;
+                value = v;
+            }
+            // A stationary point: an equilibrium or a local minimum.
+            None => break,
+        }
+    }
+    table
+        .polish(&x, tol)
+        .or_else(|| (table.regret(&x) <= tol).then_some(x))
+}

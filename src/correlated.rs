@@ -1,0 +1,110 @@
+//! `brink solve --method ce`: printing correlated equilibria.
+
+use crate::solve::SolveFormat;
+use anyhow::Result;
+use brink_game::number::{format_f64, format_rational};
+use brink_game::{Field, Game};
+use brink_nash::ce::{ce, CeSolution, CorrelatedEquilibrium, Objective};
+use serde_json::{json, Value};
+
+/// Solves `game` for the correlated equilibrium optimising `objective`
+/// (`welfare` when absent) and prints it.
+pub fn run_ce(
+    game: &Game,
+    objective: Option<&str>,
+    float: bool,
+    format: SolveFormat,
+) -> Result<()> {
+    let objective_text = objective.unwrap_or("welfare");
+    let objective = Objective::parse(game, objective_text).map_err(anyhow::Error::msg)?;
+    let solution = ce(game, &objective, float)?;
+    let out = match &solution {
+        CeSolution::Exact(e) => render(game, objective_text, e, format_rational, format),
+        CeSolution::Float(e) => render(game, objective_text, e, |x| format_f64(*x), format),
+    }?;
+    print!("{out}");
+    Ok(())
+}
+
+fn render<T: Field>(
+    game: &Game,
+    objective: &str,
+    e: &CorrelatedEquilibrium<T>,
+    show: impl Fn(&T) -> String,
+    format: SolveFormat,
+) -> Result<String> {
+    let labels = |profile: &[usize]| -> Vec<String> {
+        profile
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| e.strategies[i][s].clone())
+            .collect()
+    };
+    Ok(match format {
+        SolveFormat::Json => {
+            let exact = T::EXACT;
+            let with_exact = |mut v: Value, x: &T| {
+                if exact {
+                    v["exact"] = Value::from(show(x));
+                }
+                v
+            };
+            let distribution: Vec<Value> = e
+                .distribution
+                .iter()
+                .map(|(profile, p)| {
+                    with_exact(
+                        json!({"profile": labels(profile), "probability": p.to_f64()}),
+                        p,
+                    )
+                })
+                .collect();
+            let mut v = json!({
+                "game": game.title(),
+                "method": "ce",
+                "objective": objective,
+                "objective_value": e.objective.to_f64(),
+                "players": e.players,
+                "distribution": distribution,
+                "payoffs": e.payoffs.iter().map(Field::to_f64).collect::<Vec<_>>(),
+                "max_gain": e.max_gain.to_f64(),
+            });
+            if exact {
+                v["payoffs_exact"] = json!(e.payoffs.iter().map(&show).collect::<Vec<_>>());
+                v["max_gain_exact"] = json!(show(&e.max_gain));
+                v["objective_value_exact"] = json!(show(&e.objective));
+            }
+            serde_json::to_string_pretty(&v)? + "\n"
+        }
+        SolveFormat::Gambit => {
+            // Gambit has no correlated equilibria; a row per profile in its
+            // spirit: `CE,probability,strategy labels`.
+            e.distribution
+                .iter()
+                .map(|(profile, p)| format!("CE,{},{}\n", show(p), labels(profile).join(",")))
+                .collect()
+        }
+        SolveFormat::Text => {
+            use std::fmt::Write;
+            let mut out = format!(
+                "{}: correlated equilibrium by ce, {objective} = {}\n\n",
+                if game.title().is_empty() {
+                    "game"
+                } else {
+                    game.title()
+                },
+                show(&e.objective)
+            );
+            let _ = writeln!(out, "distribution over {}:", e.players.join(" x "));
+            for (profile, p) in &e.distribution {
+                let _ = writeln!(out, "  {:>12}  {}", show(p), labels(profile).join(" "));
+            }
+            out.push_str("payoffs:\n");
+            for (name, x) in e.players.iter().zip(&e.payoffs) {
+                let _ = writeln!(out, "  {name}: {}", show(x));
+            }
+            let _ = writeln!(out, "largest gain from disobeying: {}", show(&e.max_gain));
+            out
+        }
+    })
+}

@@ -1,0 +1,83 @@
+//! `brink solve --method ce` and the n-player methods through the binary:
+//! the JSON fields, the objective's errors.
+
+use std::process::{Command, Output};
+
+fn brink(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .output()
+        .expect("brink runs")
+}
+
+/// Aumann's Chicken with named outcomes, written to a file of this test's own.
+fn chicken() -> String {
+    let path = std::env::temp_dir().join(format!("brink-ce-chicken-{}.nfg", std::process::id()));
+    std::fs::write(
+        &path,
+        "NFG 1 R \"Chicken\" { \"Row\" \"Col\" } { { \"C\" \"D\" } { \"C\" \"D\" } }\n\"\"\n\
+         {\n{ \"both yield\" 6, 6 }\n{ \"row wins\" 7, 2 }\n{ \"col wins\" 2, 7 }\n{ \"war\" 0, 0 }\n}\n\
+         1 2 3 4\n",
+    )
+    .unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn ce_json_has_distribution_payoffs_and_max_gain() {
+    let file = chicken();
+    let out = brink(&["solve", &file, "--method", "ce", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let dist = v["distribution"].as_array().unwrap();
+    assert_eq!(dist.len(), 3);
+    assert_eq!(dist[0]["profile"], serde_json::json!(["C", "C"]));
+    assert_eq!(dist[0]["probability"], 0.5);
+    assert_eq!(dist[0]["exact"], "1/2");
+    assert_eq!(v["payoffs"], serde_json::json!([5.25, 5.25]));
+    assert_eq!(v["max_gain"], 0.0);
+    assert_eq!(v["max_gain_exact"], "0");
+    let out = brink(&[
+        "solve",
+        &file,
+        "--method",
+        "ce",
+        "--objective",
+        "min:war",
+        "--float",
+    ]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("min:war = 0"));
+}
+
+#[test]
+fn objective_errors_name_the_choices() {
+    let file = chicken();
+    let out = brink(&["solve", &file, "--method", "ce", "--objective", "min:peace"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("war") && err.contains("Row"), "{err}");
+    let out = brink(&["solve", &file, "--method", "lcp", "--objective", "welfare"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--method ce only"));
+}
+
+#[test]
+fn enumpoly_refuses_three_players_and_liap_solves_them() {
+    let file = [
+        env!("CARGO_MANIFEST_DIR"),
+        "testdata/gambit/contrib/games/2x2x2.nfg",
+    ]
+    .join("/");
+    let out = brink(&["solve", &file, "--method", "enumpoly"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("liap"));
+    let out = brink(&["solve", &file, "--method", "liap", "--format", "json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["max_regret"].as_f64().unwrap() < 1e-9);
+}
