@@ -7,7 +7,7 @@
 //! cost type `c = x - p` below which B fights.
 
 use crate::model::{Model, ModelError, ParamSpec, PointResult};
-use crate::montecarlo::Dist;
+use crate::design::Dist;
 
 /// The risk-return model as a [`Model`]: parameters `p`, `c_a`, `c_lo`, `c_hi`;
 /// outcomes `war`, `settlement`; metrics `demand` and `payoff_a`.

@@ -5,8 +5,7 @@
 
 use crate::error::AnalysisError;
 use crate::font::{self, FAMILY};
-use crate::montecarlo::McRun;
-use crate::sweep::SweepTable;
+use crate::design::{Design, DesignRun};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -270,8 +269,8 @@ pub const REGRET_FLAG: f64 = 1e-6;
 
 /// A line chart of a one-parameter sweep (outcome probabilities on top, one panel
 /// per metric below), or a grid of heat maps of a two-parameter sweep.
-pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> {
-    match table.vary.len() {
+pub fn plot_sweep(path: &Path, table: &DesignRun) -> Result<(), AnalysisError> {
+    match table.vary().len() {
         1 => {
             let panels = 1 + table.metrics.len().min(4);
             let height = if panels == 1 {
@@ -299,10 +298,10 @@ pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> 
 
 fn draw_sweep_1d<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    table: &SweepTable,
+    table: &DesignRun,
 ) -> DrawResult {
     let x: Vec<f64> = table.points.iter().map(|p| p.params[0]).collect();
-    let name = &table.vary[0].name;
+    let name = &table.vary()[0].name;
     let metrics = table.metrics.len().min(4);
     let areas = root.split_evenly((1 + metrics, 1));
     let title = format!("{}: outcome probabilities over {name}", table.model);
@@ -482,7 +481,7 @@ fn draw_prob_curves<DB: DrawingBackend>(
 
 /// Histograms of each outcome probability and metric over the draws of a Monte
 /// Carlo run, with the 5%, 50% and 95% quantiles marked.
-pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
+pub fn plot_histograms(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
     let n = (run.outcomes.len() + run.metrics.len()).clamp(1, 9);
     let cols = n.min(3) as u32;
     let rows = n.div_ceil(3) as u32;
@@ -491,6 +490,15 @@ pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
         (560 * cols, 480 * rows + 60),
         crate::plot::heat::draw_histograms(run)
     )
+}
+
+/// The picture of a run: [`plot_sweep`]'s for a grid, [`plot_histograms`]'s
+/// for draws.
+pub fn plot_run(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
+    match run.design {
+        Design::Sweep { .. } => plot_sweep(path, run),
+        Design::Montecarlo { .. } => plot_histograms(path, run),
+    }
 }
 
 pub mod heat;

@@ -2,8 +2,7 @@
 
 use super::{colour, err, padded, DrawResult};
 use crate::font::FAMILY;
-use crate::montecarlo::{quantile, McRun};
-use crate::sweep::SweepTable;
+use crate::design::{quantile, Design, DesignRun};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -49,14 +48,14 @@ fn edges(v: &[f64]) -> Vec<f64> {
 
 pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    t: &SweepTable,
+    t: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
     title_area
         .titled(
             &format!(
                 "{}: sweep over {} and {}",
-                t.model, t.vary[0].name, t.vary[1].name
+                t.model, t.vary()[0].name, t.vary()[1].name
             ),
             (FAMILY, 32),
         )
@@ -71,8 +70,8 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
     let panels = body.split_evenly((rows, cols));
-    let xs = t.vary[0].values();
-    let ys = t.vary[1].values();
+    let xs = t.vary()[0].values();
+    let ys = t.vary()[1].values();
     let (ex, ey) = (edges(&xs), edges(&ys));
     for ((name, is_prob), area) in quantities.iter().zip(&panels) {
         let col = t.column(name).unwrap_or_default();
@@ -109,8 +108,8 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_desc(&t.vary[0].name)
-            .y_desc(&t.vary[1].name)
+            .x_desc(&t.vary()[0].name)
+            .y_desc(&t.vary()[1].name)
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 22))
             .draw()
@@ -165,14 +164,17 @@ fn colour_bar<DB: DrawingBackend>(
 
 pub(crate) fn draw_histograms<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    run: &McRun,
+    run: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
     let title = format!(
         "{}: {} draws, seed {} (dashed: 5%, 50% and 95% quantiles)",
         run.model,
-        run.draws.len() - run.failures(),
-        run.seed
+        run.points.len() - run.failures(),
+        match run.design {
+            Design::Montecarlo { seed, .. } => seed,
+            Design::Sweep { .. } => 0,
+        }
     );
     title_area.titled(&title, (FAMILY, 32)).map_err(err)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
