@@ -16,6 +16,7 @@ use crate::optim::{
 use crate::sbi::{sbi_start, ultimatum_starts};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use brink_game::progress::Watch;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -33,8 +34,6 @@ pub struct FitOptions {
     pub seed: u64,
     /// Bootstrap replicates (0: none).
     pub bootstrap: usize,
-    /// Show a progress bar on stderr during the bootstrap.
-    pub progress: bool,
 }
 
 impl Default for FitOptions {
@@ -43,7 +42,6 @@ impl Default for FitOptions {
             starts: 0,
             seed: 1,
             bootstrap: 0,
-            progress: false,
         }
     }
 }
@@ -189,18 +187,33 @@ pub fn fit(
     model: &ModelOptions,
     opts: &FitOptions,
 ) -> Result<Fit> {
-    let (pb, info) = build_problem(ds, formula, model)?;
-    fit_problem(&pb, &info, formula, model, opts)
+    fit_watched(ds, formula, model, opts, &Watch::quiet())
 }
 
-/// Fits an already built problem.
+/// [`fit`], reporting the bootstrap's finished replicates to `watch` (task
+/// `"bootstrap"`) and stopping with [`EstimateError::Cancelled`] when it is
+/// cancelled (checked between starts and between replicates).
+pub fn fit_watched(
+    ds: &Dataset,
+    formula: &Formula,
+    model: &ModelOptions,
+    opts: &FitOptions,
+    watch: &Watch,
+) -> Result<Fit> {
+    let (pb, info) = build_problem(ds, formula, model)?;
+    fit_problem(&pb, &info, formula, model, opts, watch)
+}
+
+/// Fits an already built problem (see [`fit_watched`]).
 pub fn fit_problem(
     pb: &Problem,
     info: &DataInfo,
     formula: &Formula,
     model: &ModelOptions,
     opts: &FitOptions,
+    watch: &Watch,
 ) -> Result<Fit> {
+    watch.check()?;
     let obj = Weighted { pb, w: None };
     let oo = OptimOptions::default();
     let nstarts = match (opts.starts, pb.spec.kind) {
@@ -229,6 +242,7 @@ pub fn fit_problem(
             None => maximize(&obj, s, &oo),
         })
         .collect();
+    watch.check()?;
     let results: Vec<_> = std::iter::once(first).chain(rest).collect();
     let best_val = results
         .iter()
@@ -258,7 +272,7 @@ pub fn fit_problem(
             .push_str("; Hessian not negative definite: standard errors unavailable");
     }
     let boot = if opts.bootstrap > 0 {
-        Some(bootstrap(pb, &best.theta, &best.hess, opts))
+        Some(bootstrap(pb, &best.theta, &best.hess, opts, watch)?)
     } else {
         None
     };
@@ -321,21 +335,16 @@ pub fn fit_problem(
 /// Nonparametric bootstrap: resampled case weights, each replicate refitted
 /// by Newton from the full-sample estimate. Returns (standard errors,
 /// failed replicates).
-fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
+fn bootstrap(
+    pb: &Problem,
+    theta: &[f64],
+    hess: &[f64],
+    opts: &FitOptions,
+    watch: &Watch,
+) -> Result<(Vec<f64>, usize)> {
     let n = pb.n();
     let p = theta.len();
-    let bar = if opts.progress {
-        let b = indicatif::ProgressBar::new(opts.bootstrap as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "bootstrap {bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let ticker = watch.ticker("bootstrap", opts.bootstrap as u64);
     // Replicates start at the full-sample estimate and converge in a few
     // Newton steps; one that has not converged in 100 is counted as failed
     // (typically a resample with (quasi-)separation, whose estimates drift
@@ -347,6 +356,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
     let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
         .into_par_iter()
         .map(|r| {
+            watch.check()?;
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
             rng.set_stream(r as u64 + 1);
             let mut w = vec![0.0; n];
@@ -356,11 +366,10 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
             let obj = Weighted { pb, w: Some(&w) };
             let res = maximize_from(&obj, theta, &oo, Some(hess));
             let out = res.convergence.converged.then_some(res.theta);
-            bar.inc(1);
-            out
+            ticker.inc();
+            Ok(out)
         })
-        .collect();
-    bar.finish_and_clear();
+        .collect::<Result<_>>()?;
     let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
     let failed = reps.len() - ok.len();
     let m = ok.len() as f64;
@@ -373,7 +382,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
             (ok.iter().map(|t| (t[a] - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt()
         })
         .collect();
-    (se, failed)
+    Ok((se, failed))
 }
 
 /// Predictions for new data.

@@ -27,7 +27,6 @@
 
 pub mod ad;
 pub mod build;
-pub mod cli;
 pub mod data;
 pub mod error;
 pub mod fit;
@@ -36,13 +35,14 @@ pub mod likelihood;
 pub mod models;
 pub mod optim;
 pub mod predprobs;
+pub mod report;
 pub mod sbi;
 
 pub use ad::Link;
 pub use build::{build_problem, DataInfo, ModelOptions};
 pub use data::Dataset;
 pub use error::EstimateError;
-pub use fit::{fit, Coefficient, Fit, FitOptions, Prediction};
+pub use fit::{fit, fit_watched, Coefficient, Fit, FitOptions, Prediction};
 pub use formula::Formula;
 pub use likelihood::Problem;
 pub use models::{ErrorKind, ModelKind, ModelSpec};
