@@ -162,7 +162,11 @@ pub struct Global {
     pub force: bool,
 }
 
-fn choose_format(explicit: Option<TableFormat>, output: Option<&Path>, sharded: bool) -> TableFormat {
+fn choose_format(
+    explicit: Option<TableFormat>,
+    output: Option<&Path>,
+    sharded: bool,
+) -> TableFormat {
     explicit.unwrap_or_else(|| {
         let json_file = output
             .and_then(|p| p.extension())
@@ -316,7 +320,9 @@ fn tree_format(to: Option<TreeFormat>, output: Option<&Path>) -> Result<TreeForm
 }
 
 /// The game and the equilibrium to draw on it.
-fn tree_and_profile(cmd: &TreeCommand) -> Result<(brink_game::ExtensiveGame, Option<Profile<f64>>)> {
+fn tree_and_profile(
+    cmd: &TreeCommand,
+) -> Result<(brink_game::ExtensiveGame, Option<Profile<f64>>)> {
     let is_game_file = Path::new(&cmd.input)
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("efg") || e.eq_ignore_ascii_case("nfg"));

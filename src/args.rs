@@ -73,10 +73,7 @@ pub fn check_output(path: &Path, force: bool) -> Result<()> {
     }
     if path.exists() {
         if !force {
-            anyhow::bail!(
-                "{} exists; pass --force to replace it",
-                path.display()
-            );
+            anyhow::bail!("{} exists; pass --force to replace it", path.display());
         }
         // Opened without truncating: the old file stays until the new one is ready.
         OpenOptions::new()

@@ -10,7 +10,9 @@ use anyhow::Context;
 use brink_analysis::plot::{plot_prob_curves, ProbCurves, Series};
 use brink_estimate::build::ModelOptions;
 use brink_estimate::data::{ColumnKind, Dataset};
-use brink_estimate::predprobs::{check_var, pred_probs, spec_variables, PredProbs, PredProbsOptions};
+use brink_estimate::predprobs::{
+    check_var, pred_probs, spec_variables, PredProbs, PredProbsOptions,
+};
 use brink_estimate::report::{held_note, prediction_csv, text_report};
 use brink_estimate::{fit_watched, ErrorKind, Fit, FitOptions, Formula, Link, ModelKind};
 use brink_game::{Cancel, Watch};

@@ -1,10 +1,10 @@
 //! `brink info` and `brink convert`.
 
+use crate::analysis::Global;
+use crate::args::{check_output, write_output};
 use anyhow::{bail, Context, Result};
 use brink_game::{Game, Owner};
 use clap::{Args, ValueEnum};
-use crate::analysis::Global;
-use crate::args::{check_output, write_output};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 

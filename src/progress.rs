@@ -10,7 +10,8 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Work smaller than this shows no bar: it is over before a bar helps.
+/// Work smaller than this shows no bar on a terminal: it is over before a
+/// bar helps (a log still gets its lines).
 const MIN_UNITS: u64 = 32;
 
 /// Seconds between plain lines when the tenths come slowly.
@@ -86,7 +87,7 @@ fn bar(task: &str, total: Option<u64>) -> ProgressBar {
 
 impl Progress for Shown {
     fn update(&self, task: &str, done: u64, total: Option<u64>) {
-        if self.quiet || total.is_some_and(|t| t < MIN_UNITS) {
+        if self.quiet || (self.terminal && total.is_some_and(|t| t < MIN_UNITS)) {
             return;
         }
         let Ok(mut s) = self.state.lock() else {

@@ -5,11 +5,11 @@ use crate::args::{check_output, usage, write_output};
 use crate::info::load_game;
 use crate::progress::Shown;
 use anyhow::Result;
-use std::fmt::Write as _;
 use brink_game::{Cancel, Game, Profile, Solution, Watch};
 use brink_nash::Method;
 use clap::{Args, ValueEnum};
 use serde_json::json;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Solution methods, named as Gambit names its tools.
@@ -224,7 +224,8 @@ fn run_logit(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
             } else {
                 write!(out, "{}", render(game, "logit", &solutions, args.format)?)?;
                 if args.format == SolveFormat::Text {
-                    writeln!(out, 
+                    writeln!(
+                        out,
                         "\nlambda {:.6e}, {} steps, {}",
                         result.lambda,
                         result.steps,
@@ -253,9 +254,11 @@ fn run_sequential(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()>
     let solutions = [result.solution.clone()];
     let beliefs = brink_qre::beliefs_to_json(tree, &result.beliefs);
     match args.format {
-        SolveFormat::Gambit => {
-            write!(out, "{}", render(game, "sequential", &solutions, args.format)?)?
-        }
+        SolveFormat::Gambit => write!(
+            out,
+            "{}",
+            render(game, "sequential", &solutions, args.format)?
+        )?,
         SolveFormat::Json => {
             let mut v: serde_json::Value =
                 serde_json::from_str(&render(game, "sequential", &solutions, args.format)?)?;
@@ -268,9 +271,18 @@ fn run_sequential(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()>
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         SolveFormat::Text => {
-            write!(out, "{}", render(game, "sequential", &solutions, args.format)?)?;
-            writeln!(out, "\nbeliefs:\n{}", serde_json::to_string_pretty(&beliefs)?)?;
-            writeln!(out, 
+            write!(
+                out,
+                "{}",
+                render(game, "sequential", &solutions, args.format)?
+            )?;
+            writeln!(
+                out,
+                "\nbeliefs:\n{}",
+                serde_json::to_string_pretty(&beliefs)?
+            )?;
+            writeln!(
+                out,
                 "check: sequential rationality gap {:.3e}, Bayes-consistency error {:.3e} (lambda {:.3e})",
                 result.check.max_conditional_regret, result.check.max_bayes_error, result.lambda
             )?;

@@ -341,9 +341,7 @@ fn resolve(
                 .try_fold(1usize, |n, v| n.checked_mul(v.steps))
                 .filter(|&n| n <= MAX_POINTS)
                 .ok_or_else(|| {
-                    AnalysisError::Invalid(format!(
-                        "the grid has more than {MAX_POINTS} points"
-                    ))
+                    AnalysisError::Invalid(format!("the grid has more than {MAX_POINTS} points"))
                 })?;
             debug_assert!(total > 0);
             let placement = Placement::Grid {
@@ -383,8 +381,7 @@ fn resolve(
                 .collect();
             if drawn.is_empty() {
                 return Err(AnalysisError::Invalid(
-                    "no parameter has a distribution: give one with --dist name=normal(m,s)"
-                        .into(),
+                    "no parameter has a distribution: give one with --dist name=normal(m,s)".into(),
                 ));
             }
             if *draws == 0 {
@@ -405,7 +402,12 @@ fn resolve(
                 dists: drawn.iter().map(|d| d.1.clone()).collect(),
             };
             let slots = drawn.iter().map(|d| d.0).collect();
-            Ok((slots, placement, (0..*draws).map(|i| i..i + 1).collect(), recorded))
+            Ok((
+                slots,
+                placement,
+                (0..*draws).map(|i| i..i + 1).collect(),
+                recorded,
+            ))
         }
     }
 }
@@ -620,7 +622,13 @@ mod tests {
         let v: Vary = "c=-1:-0.5:2".parse().unwrap();
         assert_eq!(v.values(), [-1.0, -0.5]);
         for bad in [
-            "c", "c=1:2", "c=1:2:0", "c=a:2:3", "c=1:inf:3", "c=1:2:-1", "c=nan:1:2",
+            "c",
+            "c=1:2",
+            "c=1:2:0",
+            "c=a:2:3",
+            "c=1:inf:3",
+            "c=1:2:-1",
+            "c=nan:1:2",
         ] {
             assert!(bad.parse::<Vary>().is_err(), "{bad}");
         }

@@ -14,20 +14,18 @@
 #![warn(missing_docs)]
 
 pub mod crisis;
+pub mod design;
 pub mod error;
 pub mod fearon;
 pub mod font;
-pub mod design;
 pub mod merge;
 pub mod model;
 pub mod plot;
 pub mod shard;
 pub mod tree;
 
+pub use design::{run_design, Design, DesignRun, DesignSpec, Dist, DistArg, Point, Summary, Vary};
 pub use error::AnalysisError;
-pub use design::{
-    run_design, Design, DesignRun, DesignSpec, Dist, DistArg, Point, Summary, Vary,
-};
 pub use merge::merge;
 pub use model::{Model, ModelError, ParamSpec, PointResult, Set};
 pub use plot::{plot_levers, plot_run, plot_sensitivity};

@@ -132,10 +132,7 @@ pub fn merge(parts: Vec<DesignRun>) -> Result<DesignRun, AnalysisError> {
     let Some(first) = parts.first() else {
         return Err(AnalysisError::Merge("nothing to merge".into()));
     };
-    if parts
-        .iter()
-        .any(|p| p.design.kind() != first.design.kind())
-    {
+    if parts.iter().any(|p| p.design.kind() != first.design.kind()) {
         return Err(AnalysisError::Merge(
             "cannot mix sweep and montecarlo parts".into(),
         ));

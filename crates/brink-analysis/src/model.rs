@@ -1,7 +1,7 @@
 //! The interface between a model (a crisis scenario, a closed form) and the analyses.
 
-use crate::error::AnalysisError;
 use crate::design::Dist;
+use crate::error::AnalysisError;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 

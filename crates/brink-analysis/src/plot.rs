@@ -3,9 +3,9 @@
 //! Sizes are chosen for a figure printed about 16 cm wide: 1200 pixels across,
 //! tick labels at 22 pixels (about 9 pt at that width), titles larger.
 
+use crate::design::{Design, DesignRun};
 use crate::error::AnalysisError;
 use crate::font::{self, FAMILY};
-use crate::design::{Design, DesignRun};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;

@@ -4,8 +4,8 @@
 use brink_analysis::crisis::CrisisModel;
 use brink_analysis::fearon::closed_form;
 use brink_analysis::{run_design, Design, DesignSpec, Model};
-use brink_game::Watch;
 use brink_crisis::Method;
+use brink_game::Watch;
 
 #[test]
 fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
@@ -13,7 +13,9 @@ fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
     // The scenario bounds the demand by 1, the closed form does not: they agree while
     // x* = p + (c_hi - c_a)/2 <= 1, that is c_hi <= 2(1 - p) + c_a = 1.1 at the defaults.
     let spec = DesignSpec {
-        design: Design::Sweep { vary: vec!["c_hi=0.05:1.1:43".parse().unwrap()] },
+        design: Design::Sweep {
+            vary: vec!["c_hi=0.05:1.1:43".parse().unwrap()],
+        },
         set: vec![],
         shard: None,
     };
@@ -50,7 +52,11 @@ fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
 fn crisis_monte_carlo_is_reproducible_across_thread_counts() {
     let m = CrisisModel::load("fearon-risk-return", Method::Auto).unwrap();
     let spec = DesignSpec {
-        design: Design::Montecarlo { draws: 40, seed: 9, dists: vec!["c_hi=uniform(0.2,1)".parse().unwrap()] },
+        design: Design::Montecarlo {
+            draws: 40,
+            seed: 9,
+            dists: vec!["c_hi=uniform(0.2,1)".parse().unwrap()],
+        },
         set: vec![],
         shard: None,
     };

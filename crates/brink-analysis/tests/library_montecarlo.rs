@@ -3,8 +3,8 @@
 
 use brink_analysis::crisis::CrisisModel;
 use brink_analysis::{run_design, Design, DesignSpec, Model};
-use brink_game::Watch;
 use brink_crisis::Method;
+use brink_game::Watch;
 
 #[test]
 fn every_library_model_runs_monte_carlo_on_its_declared_distributions() {
@@ -23,10 +23,14 @@ fn every_library_model_runs_monte_carlo_on_its_declared_distributions() {
             .collect();
         assert!(!declared.is_empty(), "{name} declares no distribution");
         let spec = DesignSpec {
-        design: Design::Montecarlo { draws: 6, seed: 1, dists: vec![] },
-        set: vec![],
-        shard: None,
-    };
+            design: Design::Montecarlo {
+                draws: 6,
+                seed: 1,
+                dists: vec![],
+            },
+            set: vec![],
+            shard: None,
+        };
         let run = run_design(&m, &spec, &Watch::quiet()).unwrap_or_else(|e| panic!("{name}: {e}"));
         let drawn: Vec<&str> = run.params.iter().map(String::as_str).collect();
         assert_eq!(drawn, declared, "{name}");

@@ -19,7 +19,9 @@ fn svg_text(path: &PathBuf) -> String {
 #[test]
 fn sweep_charts_carry_axes_legends_and_panels() {
     let one = DesignSpec {
-        design: Design::Sweep { vary: vec!["c_hi=0.1:0.9:9".parse().unwrap()] },
+        design: Design::Sweep {
+            vary: vec!["c_hi=0.1:0.9:9".parse().unwrap()],
+        },
         set: vec![],
         shard: None,
     };
@@ -40,10 +42,12 @@ fn sweep_charts_carry_axes_legends_and_panels() {
     assert_eq!(&std::fs::read(tmp("one.png")).unwrap()[1..4], b"PNG");
 
     let two = DesignSpec {
-        design: Design::Sweep { vary: vec![
-            "c_hi=0.1:0.9:9".parse().unwrap(),
-            "c_a=0:0.3:4".parse().unwrap(),
-        ] },
+        design: Design::Sweep {
+            vary: vec![
+                "c_hi=0.1:0.9:9".parse().unwrap(),
+                "c_a=0:0.3:4".parse().unwrap(),
+            ],
+        },
         set: vec![],
         shard: None,
     };
@@ -58,7 +62,11 @@ fn sweep_charts_carry_axes_legends_and_panels() {
 #[test]
 fn histograms_have_one_panel_per_quantity() {
     let spec = DesignSpec {
-        design: Design::Montecarlo { draws: 300, seed: 3, dists: vec![] },
+        design: Design::Montecarlo {
+            draws: 300,
+            seed: 3,
+            dists: vec![],
+        },
         set: vec![],
         shard: None,
     };

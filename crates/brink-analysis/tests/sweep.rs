@@ -17,7 +17,10 @@ fn run(spec: &DesignSpec) -> DesignRun {
 
 #[test]
 fn sweep_over_c_hi_matches_the_closed_form_at_every_point() {
-    let t = run(&spec(&["c_hi=0.1:0.9:81"], &["c_a=0.1", "c_lo=0.05", "p=0.5"]));
+    let t = run(&spec(
+        &["c_hi=0.1:0.9:81"],
+        &["c_a=0.1", "c_lo=0.05", "p=0.5"],
+    ));
     assert_eq!(t.points.len(), 81);
     assert_eq!(t.outcomes, vec!["war", "settlement"]);
     let mut regimes = (false, false);
@@ -87,7 +90,10 @@ fn bad_arguments_are_errors_not_panics() {
         spec(&["c_hi=0.2:0.4:3"], &["zzz=1"]),
     ];
     for s in bad {
-        assert!(run_design(&RiskReturn, &s, &Watch::quiet()).is_err(), "{s:?}");
+        assert!(
+            run_design(&RiskReturn, &s, &Watch::quiet()).is_err(),
+            "{s:?}"
+        );
     }
     // Every point failing is an error, with the model's message.
     let e = run_design(&RiskReturn, &spec(&["p=2:3:3"], &[]), &Watch::quiet()).unwrap_err();
@@ -135,5 +141,8 @@ fn a_cancelled_sweep_stops_with_cancelled() {
     cancel.cancel();
     let watch = Watch::new(&brink_game::progress::Quiet, &cancel);
     let e = run_design(&RiskReturn, &spec(&["c_hi=0.1:0.9:40"], &[]), &watch).unwrap_err();
-    assert!(matches!(e, brink_analysis::AnalysisError::Cancelled(_)), "{e}");
+    assert!(
+        matches!(e, brink_analysis::AnalysisError::Cancelled(_)),
+        "{e}"
+    );
 }

@@ -4,12 +4,14 @@
 
 use brink_analysis::crisis::CrisisModel;
 use brink_analysis::{run_design, Design, DesignSpec, Model};
-use brink_game::Watch;
 use brink_crisis::Method;
+use brink_game::Watch;
 
 fn spec(vary: &str, shard: Option<&str>) -> DesignSpec {
     DesignSpec {
-        design: Design::Sweep { vary: vec![vary.parse().unwrap()] },
+        design: Design::Sweep {
+            vary: vec![vary.parse().unwrap()],
+        },
         set: vec![],
         shard: shard.map(|s| s.parse().unwrap()),
     }
@@ -53,8 +55,12 @@ fn warm_sweep_points_are_the_cold_equilibria() {
 fn warm_sweeps_do_not_depend_on_threads_or_shards() {
     let m = CrisisModel::load("audience-cost", Method::Auto).unwrap();
     let vary = "audience_cost=0:3:200";
-    let one = in_pool(1, || run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap());
-    let three = in_pool(3, || run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap());
+    let one = in_pool(1, || {
+        run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap()
+    });
+    let three = in_pool(3, || {
+        run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap()
+    });
     assert_eq!(one.points, three.points);
     let mut parts = Vec::new();
     for i in 1..=4 {

@@ -14,9 +14,9 @@ use crate::{
     compile_at, solve_from, solve_game_within, CompiledGame, Dist, Error, ErrorKind, Method,
     Parameter, Scenario, MAX_ITER,
 };
+use brink_game::progress::Watch;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use brink_game::progress::Watch;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -533,11 +533,7 @@ fn largest_change(base: &Point, end: &Point) -> f64 {
 /// of the whole table; an error of the baseline is. The solved ends are
 /// reported to `watch` (task `"sensitivity"`); a cancelled `watch` stops
 /// the table with an error of kind [`ErrorKind::Cancelled`].
-pub fn sensitivity(
-    s: &Scenario,
-    method: Method,
-    watch: &Watch,
-) -> Result<Vec<Sensitivity>, Error> {
+pub fn sensitivity(s: &Scenario, method: Method, watch: &Watch) -> Result<Vec<Sensitivity>, Error> {
     let params = s.parameters()?;
     let solves = Counter(AtomicUsize::new(0));
     let (base, _, base_solved) = evaluate(s, method, &[], None, MAX_ITER, &solves)?;

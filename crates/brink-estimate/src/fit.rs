@@ -14,9 +14,9 @@ use crate::optim::{
     OptimOptions,
 };
 use crate::sbi::{sbi_start, ultimatum_starts};
+use brink_game::progress::Watch;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use brink_game::progress::Watch;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 

@@ -13,14 +13,18 @@
 //! maximiser is Newton's method with line search, started from statistical
 //! backward induction plus a parallel multistart.
 //!
-//! ```no_run
+//! ```
 //! use brink_estimate::{fit, Dataset, FitOptions, Formula, ModelKind, ModelOptions, ErrorKind};
-//! let ds = Dataset::from_csv_path("war1800.csv")?;
+//! let csv = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/war1800.csv"));
+//! let ds = Dataset::from_csv_bytes(csv, "war1800.csv")?;
 //! let f = Formula::parse("esc + war ~ peaceyrs + s_wt_re1 - 1 | 1 | balanc - 1 | balanc")?;
 //! let mut m = ModelOptions::new(ModelKind::Egame12);
 //! m.errors = ErrorKind::Private;
 //! let fit = fit(&ds, &f, &m, &FitOptions::default())?;
-//! println!("{}", fit.loglik);
+//! assert!(fit.converged && fit.loglik < 0.0);
+//! // The text table every front end prints; `fit_watched` reports a
+//! // bootstrap's progress and can be cancelled.
+//! assert!(brink_estimate::report::text_report(&fit).contains("Log-likelihood"));
 //! # Ok::<(), brink_estimate::EstimateError>(())
 //! ```
 #![warn(missing_docs)]

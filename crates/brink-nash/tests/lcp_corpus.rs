@@ -226,8 +226,10 @@ fn lemke_on_a_tree_reports_pivots_and_stops_when_cancelled() {
     use brink_game::progress::{Cancel, Watch};
     use brink_game::SolveError;
     use brink_nash::lcp::{lcp_watched, LcpOptions};
-    let game = brink_gambit::read_game_file(&Path::new(ROOT).join("gambit/catalog/journals/geb/bagwell1995.efg"))
-        .expect("corpus game parses");
+    let game = brink_gambit::read_game_file(
+        &Path::new(ROOT).join("gambit/catalog/journals/geb/bagwell1995.efg"),
+    )
+    .expect("corpus game parses");
     let cancel = Cancel::new();
     let quiet = |_: &str, _: u64, _: Option<u64>| {};
     let watch = Watch::new(&quiet, &cancel);

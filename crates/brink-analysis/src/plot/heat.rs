@@ -1,8 +1,8 @@
 //! Small multiples: heat maps of two-parameter sweeps and histograms of Monte Carlo draws.
 
 use super::{colour, err, padded, DrawResult};
-use crate::font::FAMILY;
 use crate::design::{quantile, Design, DesignRun};
+use crate::font::FAMILY;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -55,7 +55,9 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
         .titled(
             &format!(
                 "{}: sweep over {} and {}",
-                t.model, t.vary()[0].name, t.vary()[1].name
+                t.model,
+                t.vary()[0].name,
+                t.vary()[1].name
             ),
             (FAMILY, 32),
         )

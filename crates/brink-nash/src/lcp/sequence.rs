@@ -21,9 +21,9 @@
 
 use super::column_tableau::ColumnTableau;
 use super::tableau::{FromRationalRow, Tableau};
+use brink_game::progress::Watch;
 use brink_game::sequence_form::SequenceForm;
 use brink_game::{ExtensiveGame, NodeId, Profile, Rational, SolveError};
-use brink_game::progress::Watch;
 use num_traits::{One, Zero};
 
 /// One more than the largest payoff of the game, over outcomes and the
