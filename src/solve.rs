@@ -200,9 +200,12 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
 
 fn run_logit(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
     let opts = args.logit_options();
-    let result = match args.lambda {
-        Some(l) => brink_qre::qre_at_with(game, l, &opts)?,
-        None => brink_qre::logit(game, &opts)?,
+    let result = match (args.lambda, args.max_lambda) {
+        (Some(l), _) => brink_qre::qre_at_with(game, l, &opts)?,
+        // --max-lambda is a stopping point: the profile reached there is
+        // printed with its regret and `converged: false`, not refused.
+        (None, Some(_)) => brink_qre::trace_logit(game, &opts)?,
+        (None, None) => brink_qre::logit(game, &opts)?,
     };
     match args.path {
         Some(PathFormat::Csv) => write!(out, "{}", brink_qre::path_to_csv(game, &result.path))?,
@@ -310,10 +313,10 @@ pub fn render(
                 .map(Solution::regret_f64)
                 .fold(0.0, f64::max);
             serde_json::to_string_pretty(&json!({
-                "game": game.title(),
+                "title": game.title(),
                 "method": method,
                 "equilibria": eqs,
-                "max_regret": max,
+                "regret": max,
             }))? + "\n"
         }
         SolveFormat::Text => text(game, method, solutions),

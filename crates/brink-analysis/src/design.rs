@@ -239,12 +239,15 @@ pub struct DesignRun {
     /// Number of points in the whole design.
     pub total_points: usize,
     /// Names of the varied or drawn parameters, the columns of [`Point::params`].
+    #[serde(rename = "param_names")]
     pub params: Vec<String>,
     /// Values of all other parameters.
     pub fixed: Vec<(String, f64)>,
-    /// Outcome names.
+    /// Outcome names, the columns of [`Point::outcomes`].
+    #[serde(rename = "outcome_names")]
     pub outcomes: Vec<String>,
-    /// Metric names.
+    /// Metric names, the columns of [`Point::metrics`].
+    #[serde(rename = "metric_names")]
     pub metrics: Vec<String>,
     /// Which part this is, for a sharded run.
     pub shard: Option<Shard>,

@@ -119,7 +119,9 @@ pub struct Fit {
     pub dropped: usize,
     /// Factor levels of text regressors.
     pub xlevels: XLevels,
-    /// Outcome labels in the model's order.
+    /// Outcome labels in the model's order: the codes of the data's outcome
+    /// column (`1`, `3`, `4` for egame12), or its labels.
+    #[serde(rename = "outcome_codes", alias = "outcomes")]
     pub outcomes: Vec<String>,
     /// Optimiser report.
     pub convergence: Convergence,

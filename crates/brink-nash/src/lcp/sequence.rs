@@ -449,7 +449,7 @@ mod tests {
         assert!(games.len() > 50, "{} games", games.len());
         for (path, g, sf) in &games {
             for prior in [false, true] {
-                let rows = lemke_plans::<f64>(g, sf, prior);
+                let rows = lemke_plans::<f64>(g, sf, prior, &Watch::quiet());
                 let cols = lemke_plans_by_columns(g, sf, prior, &Watch::quiet());
                 let (rows, cols) = match (rows, cols) {
                     (Ok(r), Ok(c)) => (r, c),
