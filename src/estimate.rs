@@ -314,6 +314,9 @@ pub fn write_estimate(args: &EstimateArgs, e: &Estimate) -> anyhow::Result<()> {
         FormatArg::Text => text_report(&e.fit),
     };
     write_output(args.output.as_deref(), text.as_bytes())?;
+    for w in &e.fit.warnings {
+        eprintln!("warning: {w}");
+    }
     if let Some(p) = &e.probs {
         if let Some(path) = &args.probs_csv {
             write_output(Some(path), p.to_csv().as_bytes())?;

@@ -122,7 +122,7 @@ fn lcp_start_picks_the_covering_vector_and_only_for_lcp() {
         "--lcp-start",
         "prior",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2), "a usage error");
     assert!(stderr(&o).contains("--lcp-start"), "{}", stderr(&o));
 }
 

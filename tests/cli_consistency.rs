@@ -262,6 +262,16 @@ fn estimate_reads_its_inputs_with_clear_errors() {
     ]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("/nonexistent.csv"), "{}", stderr(&o));
+    // Fewer rows than parameters: no estimate exists, and it says so.
+    let d = dir("estimate_rows");
+    let few = d.join("few.csv");
+    let text = std::fs::read_to_string(war1800()).unwrap();
+    std::fs::write(&few, text.lines().take(4).collect::<Vec<_>>().join("\n")).unwrap();
+    let o = brink(&[
+        "estimate", "egame12", "--data", s(&few), "--formula", WAR, "--errors", "private",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("more rows than parameters"), "{}", stderr(&o));
     let o = brink(&["predict", "--model", &war1800(), "--data", &war1800()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a fitted model"), "{}", stderr(&o));

@@ -133,6 +133,9 @@ pub struct Fit {
     /// Variance-covariance matrix of the free parameters (row-major).
     #[serde(skip)]
     pub vcov: Option<Vec<f64>>,
+    /// What makes the fit doubtful, one sentence each (empty when nothing does).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
 }
 
 struct Weighted<'a> {
@@ -182,6 +185,9 @@ fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
     pts
 }
 
+/// A standard error this many times its estimate (or 1) earns a warning.
+const SE_WARN: f64 = 1e3;
+
 /// Fits a model to `ds`.
 pub fn fit(
     ds: &Dataset,
@@ -216,6 +222,12 @@ pub fn fit_problem(
     watch: &Watch,
 ) -> Result<Fit> {
     watch.check()?;
+    let (rows, params) = (pb.n(), pb.n_params());
+    if rows <= params {
+        return Err(EstimateError::Identification(format!(
+            "{rows} usable row(s) for {params} parameters: a maximum-likelihood estimate needs more rows than parameters"
+        )));
+    }
     let obj = Weighted { pb, w: None };
     let oo = OptimOptions::default();
     let nstarts = match (opts.starts, pb.spec.kind) {
@@ -296,8 +308,28 @@ pub fn fit_problem(
             });
         }
     }
+    let mut warnings = Vec::new();
+    if vcov.is_none() && p > 0 {
+        warnings.push(
+            "the Hessian is not negative definite: no standard errors, and the optimum may not be one"
+                .to_string(),
+        );
+    }
+    // A regressor the data cannot pin down (a constant, a column that
+    // separates the outcomes) shows as a standard error dwarfing its estimate.
+    for c in &coefficients {
+        if let Some(se) = c.se {
+            if se > SE_WARN * c.estimate.abs().max(1.0) {
+                warnings.push(format!(
+                    "{}: {} has standard error {se:.3e}: the data barely identify it (a constant or separating regressor?)",
+                    c.utility, c.term
+                ));
+            }
+        }
+    }
     let loglik = best.value;
     Ok(Fit {
+        warnings,
         model: model.kind,
         n: pb.n(),
         loglik,
