@@ -177,8 +177,8 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         MethodArg::Enummixed => Method::EnumMixed,
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
-        MethodArg::Logit => return run_logit(&game, args, out),
-        MethodArg::Sequential => return run_sequential(&game, args, out),
+        MethodArg::Logit => return run_logit(game, args, out),
+        MethodArg::Sequential => return run_sequential(game, args, out),
     };
     let solutions = if method == Method::Lcp {
         let start = match args.lcp_start.unwrap_or(LcpStartArg::Auto) {
@@ -189,12 +189,12 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         let options = brink_nash::lcp::LcpOptions { start };
         let shown = Shown::new(g.quiet);
         let cancel = Cancel::new();
-        brink_nash::lcp::lcp_watched(&game, args.float, &options, &Watch::new(&shown, &cancel))?
+        brink_nash::lcp::lcp_watched(game, args.float, &options, &Watch::new(&shown, &cancel))?
     } else {
-        brink_nash::solve(&game, method, args.float)?
+        brink_nash::solve(game, method, args.float)?
     };
     let name = format!("{:?}", args.method).to_lowercase();
-    out.push_str(&render(&game, &name, &solutions, args.format)?);
+    out.push_str(&render(game, &name, &solutions, args.format)?);
     Ok(())
 }
 

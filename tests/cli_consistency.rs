@@ -268,10 +268,21 @@ fn estimate_reads_its_inputs_with_clear_errors() {
     let text = std::fs::read_to_string(war1800()).unwrap();
     std::fs::write(&few, text.lines().take(4).collect::<Vec<_>>().join("\n")).unwrap();
     let o = brink(&[
-        "estimate", "egame12", "--data", s(&few), "--formula", WAR, "--errors", "private",
+        "estimate",
+        "egame12",
+        "--data",
+        s(&few),
+        "--formula",
+        WAR,
+        "--errors",
+        "private",
     ]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    assert!(stderr(&o).contains("more rows than parameters"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("more rows than parameters"),
+        "{}",
+        stderr(&o)
+    );
     let o = brink(&["predict", "--model", &war1800(), "--data", &war1800()]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not a fitted model"), "{}", stderr(&o));

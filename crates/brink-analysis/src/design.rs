@@ -309,12 +309,17 @@ impl Placement {
     }
 }
 
-/// The resolved design: the parameters it moves (their slots in the model's
-/// order), where the points are, the chunks, and the design as recorded.
-fn resolve(
-    params: &[crate::ParamSpec],
-    spec: &DesignSpec,
-) -> Result<(Vec<usize>, Placement, Vec<Range<usize>>, Design), AnalysisError> {
+/// A design checked against the model: the parameters it moves (their slots
+/// in the model's order), where the points are, the chunks, and the design
+/// as recorded.
+struct Resolved {
+    slots: Vec<usize>,
+    placement: Placement,
+    chunks: Vec<Range<usize>>,
+    design: Design,
+}
+
+fn resolve(params: &[crate::ParamSpec], spec: &DesignSpec) -> Result<Resolved, AnalysisError> {
     match &spec.design {
         Design::Sweep { vary } => {
             if vary.is_empty() || vary.len() > 2 {
@@ -351,7 +356,12 @@ fn resolve(
                 vary: vary.clone(),
                 values: vary.iter().map(Vary::values).collect(),
             };
-            Ok((slots, placement, grid_chunks(vary), spec.design.clone()))
+            Ok(Resolved {
+                slots,
+                placement,
+                chunks: grid_chunks(vary),
+                design: spec.design.clone(),
+            })
         }
         Design::Montecarlo { draws, seed, dists } => {
             let mut chosen: Vec<Option<Dist>> = params.iter().map(|p| p.dist).collect();
@@ -404,13 +414,12 @@ fn resolve(
                 seed: *seed,
                 dists: drawn.iter().map(|d| d.1.clone()).collect(),
             };
-            let slots = drawn.iter().map(|d| d.0).collect();
-            Ok((
-                slots,
+            Ok(Resolved {
+                slots: drawn.iter().map(|d| d.0).collect(),
                 placement,
-                (0..*draws).map(|i| i..i + 1).collect(),
-                recorded,
-            ))
+                chunks: (0..*draws).map(|i| i..i + 1).collect(),
+                design: recorded,
+            })
         }
     }
 }
@@ -428,7 +437,12 @@ pub fn run_design(
     watch: &Watch,
 ) -> Result<DesignRun, AnalysisError> {
     let params = model.parameters();
-    let (slots, placement, all_chunks, design) = resolve(&params, spec)?;
+    let Resolved {
+        slots,
+        placement,
+        chunks: all_chunks,
+        design,
+    } = resolve(&params, spec)?;
     let total_points = all_chunks.last().map_or(0, |r| r.end);
     let base = base_values(&params, &spec.set)?;
     let mine = match spec.shard {
