@@ -263,6 +263,11 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The most panels one picture holds: every outcome and metric of the
+/// library's models fits (the founding crisis has 14); past this a picture
+/// would be too tall to read.
+pub const MAX_PANELS: usize = 30;
+
 /// Sweep points whose regret exceeds this are marked with a cross: the
 /// probabilities there do not come from an exact equilibrium.
 pub const REGRET_FLAG: f64 = 1e-6;
@@ -272,7 +277,7 @@ pub const REGRET_FLAG: f64 = 1e-6;
 pub fn plot_sweep(path: &Path, table: &DesignRun) -> Result<(), AnalysisError> {
     match table.vary().len() {
         1 => {
-            let panels = 1 + table.metrics.len().min(4);
+            let panels = 1 + table.metrics.len().min(MAX_PANELS);
             let height = if panels == 1 {
                 700
             } else {
@@ -281,7 +286,7 @@ pub fn plot_sweep(path: &Path, table: &DesignRun) -> Result<(), AnalysisError> {
             render_with!(path, (1200, height), draw_sweep_1d(table))
         }
         2 => {
-            let n = (table.outcomes.len() + table.metrics.len()).clamp(1, 9);
+            let n = (table.outcomes.len() + table.metrics.len()).clamp(1, MAX_PANELS);
             let cols = n.min(3) as u32;
             let rows = n.div_ceil(3) as u32;
             render_with!(
@@ -302,7 +307,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(
 ) -> DrawResult {
     let x: Vec<f64> = table.points.iter().map(|p| p.params[0]).collect();
     let name = &table.vary()[0].name;
-    let metrics = table.metrics.len().min(4);
+    let metrics = table.metrics.len().min(MAX_PANELS);
     let areas = root.split_evenly((1 + metrics, 1));
     let title = format!("{}: outcome probabilities over {name}", table.model);
     let series = table
@@ -482,7 +487,7 @@ fn draw_prob_curves<DB: DrawingBackend>(
 /// Histograms of each outcome probability and metric over the draws of a Monte
 /// Carlo run, with the 5%, 50% and 95% quantiles marked.
 pub fn plot_histograms(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
-    let n = (run.outcomes.len() + run.metrics.len()).clamp(1, 9);
+    let n = (run.outcomes.len() + run.metrics.len()).clamp(1, MAX_PANELS);
     let cols = n.min(3) as u32;
     let rows = n.div_ceil(3) as u32;
     render_with!(

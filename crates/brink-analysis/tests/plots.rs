@@ -112,3 +112,39 @@ fn probability_curves_check_their_input() {
     );
     assert!(plot_prob_curves(&tmp("no/such/folder/x.svg"), &good).is_err());
 }
+
+/// A closed-form model with more quantities than the old nine-panel cap.
+struct Many;
+
+impl brink_analysis::Model for Many {
+    fn name(&self) -> String {
+        "many".into()
+    }
+    fn parameters(&self) -> Vec<brink_analysis::ParamSpec> {
+        vec![brink_analysis::ParamSpec::new("x", 0.5)
+            .with_dist(brink_crisis::Dist::Uniform { low: 0.0, high: 1.0 })]
+    }
+    fn evaluate(
+        &self,
+        values: &[(String, f64)],
+    ) -> Result<brink_analysis::PointResult, brink_analysis::ModelError> {
+        let x = values[0].1;
+        Ok(brink_analysis::PointResult {
+            outcomes: vec![("war".into(), x), ("peace".into(), 1.0 - x)],
+            metrics: (0..11).map(|k| (format!("cost_{k}"), x * k as f64)).collect(),
+            regret: 0.0,
+            warm: None,
+        })
+    }
+}
+
+#[test]
+fn histograms_draw_every_quantity() {
+    let spec = DesignSpec::montecarlo(50, 1, vec![], vec![]);
+    let run = run_design(&Many, &spec, &Watch::quiet()).unwrap();
+    plot_histograms(&tmp("many.svg"), &run).unwrap();
+    let s = svg_text(&tmp("many.svg"));
+    for k in 0..11 {
+        assert!(s.contains(&format!("expected cost_{k}")), "cost_{k} missing");
+    }
+}

@@ -67,7 +67,7 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
         .iter()
         .map(|o| (o.clone(), true))
         .chain(t.metrics.iter().map(|m| (m.clone(), false)))
-        .take(9)
+        .take(crate::plot::MAX_PANELS)
         .collect();
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
@@ -187,7 +187,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
                 run.series("metric", i),
             )
         }))
-        .take(9)
+        .take(crate::plot::MAX_PANELS)
         .collect();
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
