@@ -207,6 +207,8 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(p.x_label)
         .y_desc(p.y_label)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .label_style((FAMILY, 22))
         .axis_desc_style((FAMILY, 24))
         .light_line_style(RGBColor(235, 235, 235))
@@ -260,6 +262,64 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
             .draw()
             .map_err(err)?;
     }
+    Ok(())
+}
+
+/// An axis tick as a reader writes it: `60,000`, not `60000.0`; `0`, not
+/// `-0.0` or `5.55e-17`; at most four significant digits.
+pub fn tick_label(v: &f64) -> String {
+    let v = *v;
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v.abs() < 1e-12 {
+        return "0".into();
+    }
+    let text = crate::tree::format::format_decimal(v, 4);
+    if text.contains('e') {
+        return text;
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Writes `text` centred in `area`, a band above the panels: plotters'
+/// `titled` puts the text's top at the band's top, which clipped the
+/// ascenders of titles in the PNG backend.
+pub(crate) fn title_band<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: u32,
+) -> DrawResult {
+    let (w, h) = area.dim_in_pixel();
+    let style =
+        TextStyle::from((FAMILY, size).into_font()).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+    area.draw(&Text::new(
+        text.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))
+    .map_err(err)?;
     Ok(())
 }
 
@@ -431,6 +491,8 @@ fn draw_prob_curves<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(&c.x_label)
         .y_desc(&c.y_label)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .label_style((FAMILY, 22))
         .axis_desc_style((FAMILY, 26))
         .light_line_style(RGBColor(235, 235, 235))
@@ -509,3 +571,19 @@ pub fn plot_run(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
 pub mod heat;
 pub mod levers;
 pub use levers::{plot_levers, plot_sensitivity};
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick_label;
+
+    #[test]
+    fn ticks_read_as_written() {
+        assert_eq!(tick_label(&60000.0), "60,000");
+        assert_eq!(tick_label(&-1234567.0), "-1,234,567");
+        assert_eq!(tick_label(&-0.0), "0");
+        assert_eq!(tick_label(&-5.55e-17), "0");
+        assert_eq!(tick_label(&0.25), "0.25");
+        assert_eq!(tick_label(&1500.6), "1,501");
+        assert_eq!(tick_label(&12.0), "12");
+    }
+}

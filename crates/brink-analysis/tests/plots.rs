@@ -121,8 +121,12 @@ impl brink_analysis::Model for Many {
         "many".into()
     }
     fn parameters(&self) -> Vec<brink_analysis::ParamSpec> {
-        vec![brink_analysis::ParamSpec::new("x", 0.5)
-            .with_dist(brink_crisis::Dist::Uniform { low: 0.0, high: 1.0 })]
+        vec![
+            brink_analysis::ParamSpec::new("x", 0.5).with_dist(brink_crisis::Dist::Uniform {
+                low: 0.0,
+                high: 1.0,
+            }),
+        ]
     }
     fn evaluate(
         &self,
@@ -131,7 +135,9 @@ impl brink_analysis::Model for Many {
         let x = values[0].1;
         Ok(brink_analysis::PointResult {
             outcomes: vec![("war".into(), x), ("peace".into(), 1.0 - x)],
-            metrics: (0..11).map(|k| (format!("cost_{k}"), x * k as f64)).collect(),
+            metrics: (0..11)
+                .map(|k| (format!("cost_{k}"), x * k as f64))
+                .collect(),
             regret: 0.0,
             warm: None,
         })
@@ -145,6 +151,9 @@ fn histograms_draw_every_quantity() {
     plot_histograms(&tmp("many.svg"), &run).unwrap();
     let s = svg_text(&tmp("many.svg"));
     for k in 0..11 {
-        assert!(s.contains(&format!("expected cost_{k}")), "cost_{k} missing");
+        assert!(
+            s.contains(&format!("expected cost_{k}")),
+            "cost_{k} missing"
+        );
     }
 }

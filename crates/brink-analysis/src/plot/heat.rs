@@ -51,17 +51,16 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
     t: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
-    title_area
-        .titled(
-            &format!(
-                "{}: sweep over {} and {}",
-                t.model,
-                t.vary()[0].name,
-                t.vary()[1].name
-            ),
-            (FAMILY, 32),
-        )
-        .map_err(err)?;
+    super::title_band(
+        &title_area,
+        &format!(
+            "{}: sweep over {} and {}",
+            t.model,
+            t.vary()[0].name,
+            t.vary()[1].name
+        ),
+        32,
+    )?;
     let quantities: Vec<(String, bool)> = t
         .outcomes
         .iter()
@@ -112,6 +111,8 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
             .disable_mesh()
             .x_desc(&t.vary()[0].name)
             .y_desc(&t.vary()[1].name)
+            .x_label_formatter(&crate::plot::tick_label)
+            .y_label_formatter(&crate::plot::tick_label)
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 22))
             .draw()
@@ -147,6 +148,7 @@ fn colour_bar<DB: DrawingBackend>(
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
+        .y_label_formatter(&crate::plot::tick_label)
         .label_style((FAMILY, 18))
         .draw()
         .map_err(err)?;
@@ -178,7 +180,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
             Design::Sweep { .. } => 0,
         }
     );
-    title_area.titled(&title, (FAMILY, 32)).map_err(err)?;
+    super::title_band(&title_area, &title, 32)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
         .map(|i| (format!("P({})", run.outcomes[i]), run.series("prob", i)))
         .chain((0..run.metrics.len()).map(|i| {
@@ -219,6 +221,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
             .disable_x_mesh()
             .y_desc("draws")
             .x_labels(5)
+            .x_label_formatter(&crate::plot::tick_label)
             // Counts are whole numbers: with few draws, ask for no more ticks than
             // there are integers on the axis, so no label repeats after rounding.
             .y_labels((top.floor() as usize + 1).clamp(2, 8))
