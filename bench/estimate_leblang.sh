@@ -13,14 +13,8 @@ FORMULA="outcome ~ capcont + lreserves + overval + creditgrow + USinterest + ser
 LEVELS="no attack,devaluation,defense"
 R_FIT=1.2
 R_BOOT=1.4
-if cargo build --release -q --bin brink 2>/dev/null && target/release/brink estimate --help >/dev/null 2>&1; then
-  CMD=(target/release/brink estimate)
-else
-  # The `brink` binary does not have the subcommand yet: use the crate's
-  # stand-alone front end, which takes the same arguments.
-  cargo build --release -q -p brink-estimate --example estimate
-  CMD=(target/release/examples/estimate estimate)
-fi
+cargo build --release -q --bin brink
+CMD=(target/release/brink estimate)
 # measure ARGS...: sets REAL (wall seconds) and CPU (user + system seconds).
 measure() {
   local out

@@ -8,21 +8,22 @@ use brink_nash::ce::{ce, CeSolution, CorrelatedEquilibrium, Objective};
 use serde_json::{json, Value};
 
 /// Solves `game` for the correlated equilibrium optimising `objective`
-/// (`welfare` when absent) and prints it.
+/// (`welfare` when absent) and appends it to `out` in `format`.
 pub fn run_ce(
     game: &Game,
     objective: Option<&str>,
     float: bool,
     format: SolveFormat,
+    out: &mut String,
 ) -> Result<()> {
     let objective_text = objective.unwrap_or("welfare");
     let objective = Objective::parse(game, objective_text).map_err(anyhow::Error::msg)?;
     let solution = ce(game, &objective, float)?;
-    let out = match &solution {
+    let text = match &solution {
         CeSolution::Exact(e) => render(game, objective_text, e, format_rational, format),
         CeSolution::Float(e) => render(game, objective_text, e, |x| format_f64(*x), format),
     }?;
-    print!("{out}");
+    out.push_str(&text);
     Ok(())
 }
 

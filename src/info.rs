@@ -1,5 +1,7 @@
 //! `brink info` and `brink convert`.
 
+use crate::analysis::Global;
+use crate::args::{check_output, write_output};
 use anyhow::{bail, Context, Result};
 use brink_game::{Game, Owner};
 use clap::{Args, ValueEnum};
@@ -23,6 +25,9 @@ pub struct InfoArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
     format: InfoFormat,
+    /// Where to write the description (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 /// Arguments of `brink convert`.
@@ -33,9 +38,6 @@ pub struct ConvertArgs {
     /// The file to write; its extension (.efg or .nfg) picks the format.
     #[arg(short, long)]
     output: PathBuf,
-    /// Replace OUTPUT if it exists.
-    #[arg(long)]
-    force: bool,
 }
 
 /// Reads a game file, with the file name in every error.
@@ -53,7 +55,7 @@ pub fn describe(game: &Game) -> serde_json::Value {
                         "name": g.players[p],
                         "infosets": g.player_infosets(p).len(),
                         "actions": g.num_actions(p),
-                        "pure_strategies": g.num_pure_strategies(p).to_string(),
+                        "pure_strategies": count(g.num_pure_strategies(p)),
                     })
                 })
                 .collect();
@@ -92,14 +94,17 @@ pub fn describe(game: &Game) -> serde_json::Value {
 }
 
 /// `brink info`.
-pub fn run_info(args: &InfoArgs) -> Result<()> {
+pub fn run_info(args: &InfoArgs, g: Global) -> Result<()> {
+    if let Some(p) = &args.output {
+        check_output(p, g.force)?;
+    }
     let game = load_game(&args.file)?;
     let facts = describe(&game);
-    match args.format {
-        InfoFormat::Json => println!("{}", serde_json::to_string_pretty(&facts)?),
-        InfoFormat::Text => print!("{}", info_text(&game, &facts)),
-    }
-    Ok(())
+    let text = match args.format {
+        InfoFormat::Json => serde_json::to_string_pretty(&facts)? + "\n",
+        InfoFormat::Text => info_text(&game, &facts),
+    };
+    write_output(args.output.as_deref(), text.as_bytes())
 }
 
 fn info_text(game: &Game, facts: &serde_json::Value) -> String {
@@ -164,7 +169,8 @@ fn yes_no(b: bool) -> &'static str {
 }
 
 /// `brink convert`.
-pub fn run_convert(args: &ConvertArgs) -> Result<()> {
+pub fn run_convert(args: &ConvertArgs, g: Global) -> Result<()> {
+    check_output(&args.output, g.force)?;
     let game = load_game(&args.file)?;
     let extension = args
         .output
@@ -193,13 +199,14 @@ pub fn run_convert(args: &ConvertArgs) -> Result<()> {
             args.output.display()
         ),
     };
-    if args.output.exists() && !args.force {
-        bail!(
-            "{} exists; pass --force to replace it",
-            args.output.display()
-        );
+    write_output(Some(&args.output), text.as_bytes())
+}
+
+/// A count as a JSON number: exact up to 2^64, a float above (counts of
+/// pure strategies saturate at 2^128).
+fn count(n: u128) -> serde_json::Value {
+    match u64::try_from(n) {
+        Ok(k) => json!(k),
+        Err(_) => json!(n as f64),
     }
-    std::fs::write(&args.output, text)
-        .with_context(|| format!("cannot write {}", args.output.display()))?;
-    Ok(())
 }

@@ -2,9 +2,11 @@
 //! subcommand parses its arguments and hands over to a library crate.
 
 mod analysis;
+mod args;
 mod correlated;
 mod estimate;
 mod info;
+mod progress;
 mod run;
 mod solve;
 
@@ -23,6 +25,13 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// No progress bars or progress lines.
+    #[arg(long, short = 'q', global = true)]
+    quiet: bool,
+    /// Replace output files that exist (`-o`, `--plot`, `--probs-csv`);
+    /// without it, a command that would replace one stops before any work.
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -38,15 +47,15 @@ enum Command {
     /// List the model library.
     Models(run::ModelsArgs),
     /// Fit a strategic model (egame12, egame122, egame123, ultimatum) to data.
-    Estimate(brink_estimate::cli::EstimateArgs),
+    Estimate(Box<estimate::EstimateArgs>),
     /// Predict outcome probabilities from a fitted model for new data.
-    Predict(brink_estimate::cli::PredictArgs),
+    Predict(estimate::PredictArgs),
     /// Comparative statics: solve a scenario over a grid of one or two parameters.
     Sweep(analysis::SweepCommand),
     /// Draw uncertain parameters, solve each draw, and summarise the outcomes.
     Montecarlo(analysis::MonteCarloCommand),
     /// Combine the shards of a sweep or Monte Carlo run exactly as one run.
-    Merge(brink_analysis::cli::MergeArgs),
+    Merge(analysis::MergeArgs),
     /// Draw a game tree (TikZ with istgame, SVG or PNG) with its equilibrium.
     Tree(analysis::TreeCommand),
 }
@@ -60,25 +69,43 @@ fn main() -> ExitCode {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    progress::init_tracing();
+    let g = analysis::Global {
+        quiet: cli.quiet,
+        force: cli.force,
+    };
     let result = match cli.command {
-        None => run::run_default(),
-        Some(Command::Info(args)) => info::run_info(&args),
-        Some(Command::Convert(args)) => info::run_convert(&args),
-        Some(Command::Solve(args)) => solve::run_solve(&args),
-        Some(Command::Run(args)) => run::run_cli(&args),
+        None => run::run_default(g),
+        Some(Command::Info(args)) => info::run_info(&args, g),
+        Some(Command::Convert(args)) => info::run_convert(&args, g),
+        Some(Command::Solve(args)) => solve::run_solve(&args, g),
+        Some(Command::Run(args)) => run::run_cli(&args, g),
         Some(Command::Models(args)) => run::run_models(&args),
-        Some(Command::Estimate(args)) => estimate::run_estimate(&args),
-        Some(Command::Predict(args)) => brink_estimate::cli::run_predict(&args),
-        Some(Command::Sweep(cmd)) => analysis::run_sweep(&cmd),
-        Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd),
-        Some(Command::Merge(args)) => analysis::run_merge(&args),
-        Some(Command::Tree(cmd)) => analysis::run_tree(&cmd),
+        Some(Command::Estimate(args)) => estimate::run_estimate(&args, g),
+        Some(Command::Predict(args)) => estimate::run_predict(&args, g),
+        Some(Command::Sweep(cmd)) => analysis::run_sweep(&cmd, g),
+        Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd, g),
+        Some(Command::Merge(args)) => analysis::run_merge(&args, g),
+        Some(Command::Tree(cmd)) => analysis::run_tree(&cmd, g),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::from(1)
+            // One line per link of the chain, each said once: a message that
+            // already quotes its source does not repeat it.
+            let mut text = String::new();
+            for cause in e.chain() {
+                let msg = cause.to_string();
+                if !text.contains(&msg) {
+                    if !text.is_empty() {
+                        text.push_str(": ");
+                    }
+                    text.push_str(&msg);
+                }
+            }
+            eprintln!("error: {text}");
+            let is_usage = e.chain().any(|c| c.is::<args::Usage>());
+            ExitCode::from(if is_usage { 2 } else { 1 })
         }
     }
 }

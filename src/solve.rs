@@ -1,11 +1,15 @@
 //! `brink solve`: one front for every solver, one output format for all.
 
+use crate::analysis::Global;
+use crate::args::{check_output, usage, write_output};
 use crate::info::load_game;
+use crate::progress::Shown;
 use anyhow::Result;
-use brink_game::{Game, Solution};
+use brink_game::{Cancel, Game, Profile, Solution, Watch};
 use brink_nash::Method;
 use clap::{Args, ValueEnum};
 use serde_json::json;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 
 /// Solution methods, named as Gambit names its tools.
@@ -78,6 +82,9 @@ pub struct SolveArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SolveFormat::Text)]
     format: SolveFormat,
+    /// Where to write the result (default: standard output).
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
     /// lcp on an extensive game: where Lemke's path starts. `gambit`: Gambit's
     /// covering vector (its path and equilibrium); `prior`: the tracing
     /// procedure from the pure prior "first action everywhere" (von Stengel,
@@ -86,16 +93,16 @@ pub struct SolveArgs {
     #[arg(long, value_enum, value_name = "START")]
     lcp_start: Option<LcpStartArg>,
     /// logit: stop the branch at this lambda.
-    #[arg(long, value_name = "L")]
+    #[arg(long, value_name = "L", allow_hyphen_values = true)]
     max_lambda: Option<f64>,
     /// logit: stop once the regret, relative to the payoff range, is below this.
-    #[arg(long, value_name = "R")]
+    #[arg(long, value_name = "R", allow_hyphen_values = true)]
     max_regret: Option<f64>,
     /// logit: print every point of the branch instead of the final profile.
     #[arg(long, value_enum, value_name = "FORMAT")]
     path: Option<PathFormat>,
     /// logit: the quantal response equilibrium at this lambda (no limit taken).
-    #[arg(long, value_name = "L")]
+    #[arg(long, value_name = "L", allow_hyphen_values = true)]
     lambda: Option<f64>,
     /// ce: what to optimise: `welfare` (the default), `max:PLAYER`,
     /// `min:PLAYER`, or `min:OUTCOME` (the probability of an outcome label).
@@ -117,15 +124,68 @@ impl SolveArgs {
     }
 }
 
+/// The first equilibrium `method` finds, in floating point: what `brink
+/// tree` draws on a game file's branches.
+pub fn first_profile(game: &Game, method: MethodArg) -> Result<Profile<f64>> {
+    let opts = brink_qre::LogitOptions::default();
+    let solution = match method {
+        MethodArg::Logit => brink_qre::logit(game, &opts)?.solution,
+        MethodArg::Sequential => {
+            let Game::Extensive(tree) = game else {
+                anyhow::bail!("method `sequential` needs an extensive game");
+            };
+            brink_qre::sequential(tree, &opts)?.solution
+        }
+        m => {
+            let solutions = brink_nash::solve(game, nash_method(m), true)?;
+            solutions
+                .into_iter()
+                .next()
+                .ok_or_else(|| anyhow::anyhow!("method `{m:?}` found no equilibrium to draw"))?
+        }
+    };
+    Ok(solution.profile_f64())
+}
+
+fn nash_method(m: MethodArg) -> Method {
+    match m {
+        MethodArg::Enumpure => Method::EnumPure,
+        MethodArg::Spe => Method::Spe,
+        MethodArg::Enummixed => Method::EnumMixed,
+        MethodArg::Lp => Method::Lp,
+        MethodArg::Liap => Method::Liap,
+        MethodArg::Enumpoly => Method::EnumPoly,
+        _ => Method::Lcp,
+    }
+}
+
 /// `brink solve`.
-pub fn run_solve(args: &SolveArgs) -> Result<()> {
-    let game = load_game(&args.file)?;
+pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
+    if let Some(p) = &args.output {
+        check_output(p, g.force)?;
+    }
     if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
-        anyhow::bail!("--lcp-start applies to --method lcp only");
+        return Err(usage("--lcp-start applies to --method lcp only"));
     }
     if args.objective.is_some() && args.method != MethodArg::Ce {
-        anyhow::bail!("--objective applies to --method ce only");
+        return Err(usage("--objective applies to --method ce only"));
     }
+    let logit_flags = args.max_lambda.is_some()
+        || args.max_regret.is_some()
+        || args.path.is_some()
+        || args.lambda.is_some();
+    if logit_flags && !matches!(args.method, MethodArg::Logit | MethodArg::Sequential) {
+        return Err(usage(
+            "--max-lambda, --max-regret, --path and --lambda apply to --method logit (and sequential) only",
+        ));
+    }
+    let game = load_game(&args.file)?;
+    let mut out = String::new();
+    solve_into(&game, args, g, &mut out)?;
+    write_output(args.output.as_deref(), out.as_bytes())
+}
+
+fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Result<()> {
     let method = match args.method {
         MethodArg::Enumpure => Method::EnumPure,
         MethodArg::Spe => Method::Spe,
@@ -134,26 +194,18 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         MethodArg::Lp => Method::Lp,
         MethodArg::Liap => Method::Liap,
         MethodArg::Enumpoly => Method::EnumPoly,
-        MethodArg::Logit => return run_logit(&game, args),
-        MethodArg::Sequential => return run_sequential(&game, args),
+        MethodArg::Logit => return run_logit(game, args, out),
+        MethodArg::Sequential => return run_sequential(game, args, out),
         MethodArg::Ce => {
             return crate::correlated::run_ce(
-                &game,
+                game,
                 args.objective.as_deref(),
                 args.float,
                 args.format,
+                out,
             )
         }
     };
-    if args.max_lambda.is_some()
-        || args.max_regret.is_some()
-        || args.path.is_some()
-        || args.lambda.is_some()
-    {
-        anyhow::bail!(
-            "--max-lambda, --max-regret, --path and --lambda apply to --method logit only"
-        );
-    }
     let solutions = if method == Method::Lcp {
         let start = match args.lcp_start.unwrap_or(LcpStartArg::Auto) {
             LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
@@ -162,31 +214,35 @@ pub fn run_solve(args: &SolveArgs) -> Result<()> {
         };
         let options = brink_nash::lcp::LcpOptions {
             start,
-            progress: true,
+            stop_after: None,
         };
-        brink_nash::lcp::lcp_with(&game, args.float, &options)?
+        let shown = Shown::new(g.quiet);
+        let cancel = Cancel::new();
+        brink_nash::lcp::lcp_watched(game, args.float, &options, &Watch::new(&shown, &cancel))?
     } else {
-        brink_nash::solve(&game, method, args.float)?
+        brink_nash::solve(game, method, args.float)?
     };
     let name = format!("{:?}", args.method).to_lowercase();
-    print!("{}", render(&game, &name, &solutions, args.format)?);
+    out.push_str(&render(game, &name, &solutions, args.format)?);
     Ok(())
 }
 
-fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
+fn run_logit(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
     let opts = args.logit_options();
-    let result = match args.lambda {
-        Some(l) => brink_qre::qre_at_with(game, l, &opts)?,
-        None => brink_qre::logit(game, &opts)?,
+    let result = match (args.lambda, args.max_lambda) {
+        (Some(l), _) => brink_qre::qre_at_with(game, l, &opts)?,
+        // --max-lambda is a stopping point: the profile reached there is
+        // printed with its regret and `converged: false`, not refused.
+        (None, Some(_)) => brink_qre::trace_logit(game, &opts)?,
+        (None, None) => brink_qre::logit(game, &opts)?,
     };
     match args.path {
-        Some(PathFormat::Csv) => print!("{}", brink_qre::path_to_csv(game, &result.path)),
-        Some(PathFormat::Json) => {
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&brink_qre::path_to_json(game, &result.path))?
-            )
-        }
+        Some(PathFormat::Csv) => write!(out, "{}", brink_qre::path_to_csv(game, &result.path))?,
+        Some(PathFormat::Json) => writeln!(
+            out,
+            "{}",
+            serde_json::to_string_pretty(&brink_qre::path_to_json(game, &result.path))?
+        )?,
         None => {
             let solutions = [result.solution.clone()];
             if args.format == SolveFormat::Json {
@@ -196,11 +252,12 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
                 v["converged"] = json!(result.converged);
                 v["stop_reason"] = json!(result.stop_reason);
                 v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
-                println!("{}", serde_json::to_string_pretty(&v)?);
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
-                print!("{}", render(game, "logit", &solutions, args.format)?);
+                write!(out, "{}", render(game, "logit", &solutions, args.format)?)?;
                 if args.format == SolveFormat::Text {
-                    println!(
+                    writeln!(
+                        out,
                         "\nlambda {:.6e}, {} steps, {}",
                         result.lambda,
                         result.steps,
@@ -209,10 +266,10 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
                         } else {
                             "NOT converged"
                         }
-                    );
-                    println!("stopped: {}", result.stop_reason);
+                    )?;
+                    writeln!(out, "stopped: {}", result.stop_reason)?;
                     if let Some(note) = brink_qre::RegretKind::of(game).note() {
-                        println!("{note}");
+                        writeln!(out, "{note}")?;
                     }
                 }
             }
@@ -221,7 +278,7 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
     Ok(())
 }
 
-fn run_sequential(game: &Game, args: &SolveArgs) -> Result<()> {
+fn run_sequential(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
     let Game::Extensive(tree) = game else {
         anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
     };
@@ -229,7 +286,11 @@ fn run_sequential(game: &Game, args: &SolveArgs) -> Result<()> {
     let solutions = [result.solution.clone()];
     let beliefs = brink_qre::beliefs_to_json(tree, &result.beliefs);
     match args.format {
-        SolveFormat::Gambit => print!("{}", render(game, "sequential", &solutions, args.format)?),
+        SolveFormat::Gambit => write!(
+            out,
+            "{}",
+            render(game, "sequential", &solutions, args.format)?
+        )?,
         SolveFormat::Json => {
             let mut v: serde_json::Value =
                 serde_json::from_str(&render(game, "sequential", &solutions, args.format)?)?;
@@ -239,15 +300,24 @@ fn run_sequential(game: &Game, args: &SolveArgs) -> Result<()> {
                 "max_conditional_regret": result.check.max_conditional_regret,
                 "max_bayes_error": result.check.max_bayes_error,
             });
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         SolveFormat::Text => {
-            print!("{}", render(game, "sequential", &solutions, args.format)?);
-            println!("\nbeliefs:\n{}", serde_json::to_string_pretty(&beliefs)?);
-            println!(
+            write!(
+                out,
+                "{}",
+                render(game, "sequential", &solutions, args.format)?
+            )?;
+            writeln!(
+                out,
+                "\nbeliefs:\n{}",
+                serde_json::to_string_pretty(&beliefs)?
+            )?;
+            writeln!(
+                out,
                 "check: sequential rationality gap {:.3e}, Bayes-consistency error {:.3e} (lambda {:.3e})",
                 result.check.max_conditional_regret, result.check.max_bayes_error, result.lambda
-            );
+            )?;
         }
     }
     Ok(())
@@ -272,10 +342,10 @@ pub fn render(
                 .map(Solution::regret_f64)
                 .fold(0.0, f64::max);
             serde_json::to_string_pretty(&json!({
-                "game": game.title(),
+                "title": game.title(),
                 "method": method,
                 "equilibria": eqs,
-                "max_regret": max,
+                "regret": max,
             }))? + "\n"
         }
         SolveFormat::Text => text(game, method, solutions),

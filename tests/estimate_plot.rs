@@ -140,14 +140,14 @@ fn plot_options_fail_clearly() {
         "{}",
         stderr(&o)
     );
-    // A picture format it cannot draw fails before the fit.
+    // A picture format it cannot draw fails before the fit, as a usage error.
     let o = estimate(&["--plot-probs", "balanc", "--plot", s(&tmp("z.pdf"))]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains(".svg or .png"), "{}", stderr(&o));
     assert!(o.stdout.is_empty());
-    // Nowhere to put the curves.
+    // Nowhere to put the curves: a usage error.
     let o = estimate(&["--plot-probs", "balanc"]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("--probs-csv"), "{}", stderr(&o));
     // Outcome names must match the model.
     let o = estimate(&[
@@ -158,7 +158,7 @@ fn plot_options_fail_clearly() {
         "--outcome-names",
         "a,b",
     ]);
-    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("3 outcomes"), "{}", stderr(&o));
     // Without --plot-probs, estimate is unchanged.
     let o = estimate(&[]);

@@ -4,27 +4,18 @@
 use brink_analysis::fearon::RiskReturn;
 use brink_analysis::tree::examples::{centipede, repetitive};
 use brink_analysis::tree::{layout_tree, to_tikz, TreeOptions};
-use brink_analysis::{montecarlo, sweep, McSpec, SweepSpec};
+use brink_analysis::{run_design, DesignSpec};
+use brink_game::Watch;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn analyses(c: &mut Criterion) {
-    let spec = SweepSpec {
-        vary: vec!["c_hi=0.1:0.9:1000".parse().unwrap()],
-        set: vec![],
-        shard: None,
-    };
+    let spec = DesignSpec::sweep(vec!["c_hi=0.1:0.9:1000".parse().unwrap()], vec![]);
     c.bench_function("sweep 1000 points", |b| {
-        b.iter(|| sweep(&RiskReturn, &spec, false).unwrap())
+        b.iter(|| run_design(&RiskReturn, &spec, &Watch::quiet()).unwrap())
     });
-    let mc = McSpec {
-        draws: 1000,
-        seed: 1,
-        dists: vec![],
-        set: vec![],
-        shard: None,
-    };
+    let mc = DesignSpec::montecarlo(1000, 1, vec![], vec![]);
     c.bench_function("montecarlo 1000 draws", |b| {
-        b.iter(|| montecarlo(&RiskReturn, &mc, false).unwrap())
+        b.iter(|| run_design(&RiskReturn, &mc, &Watch::quiet()).unwrap())
     });
 }
 

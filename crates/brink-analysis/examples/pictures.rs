@@ -5,7 +5,8 @@ use brink_analysis::fearon::RiskReturn;
 use brink_analysis::plot::{plot_histograms, plot_prob_curves, plot_sweep, ProbCurves, Series};
 use brink_analysis::tree::examples::deterrence;
 use brink_analysis::tree::{draw_tree, to_tikz, TreeOptions};
-use brink_analysis::{montecarlo, sweep, McSpec, SweepSpec};
+use brink_analysis::{run_design, DesignSpec};
+use brink_game::Watch;
 use brink_game::{Owner, Profile};
 use std::path::PathBuf;
 
@@ -16,44 +17,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .unwrap_or_else(|| "docs/pictures".into()),
     );
     std::fs::create_dir_all(&dir)?;
-    let one = SweepSpec {
-        vary: vec!["c_hi=0.1:0.9:81".parse()?],
-        set: vec![],
-        shard: None,
-    };
-    let t = sweep(&RiskReturn, &one, false)?;
+    let one = DesignSpec::sweep(vec!["c_hi=0.1:0.9:81".parse()?], vec![]);
+    let t = run_design(&RiskReturn, &one, &Watch::quiet())?;
     plot_sweep(&dir.join("fearon-sweep-c_hi.png"), &t)?;
     plot_sweep(&dir.join("fearon-sweep-c_hi.svg"), &t)?;
-    let two = SweepSpec {
-        vary: vec!["c_hi=0.1:0.9:41".parse()?, "c_a=0:0.4:41".parse()?],
-        set: vec![],
-        shard: None,
-    };
+    let two = DesignSpec::sweep(
+        vec!["c_hi=0.1:0.9:41".parse()?, "c_a=0:0.4:41".parse()?],
+        vec![],
+    );
     plot_sweep(
         &dir.join("fearon-sweep-c_hi-c_a.png"),
-        &sweep(&RiskReturn, &two, false)?,
+        &run_design(&RiskReturn, &two, &Watch::quiet())?,
     )?;
-    let mc = McSpec {
-        draws: 5000,
-        seed: 1,
-        dists: vec!["c_a=beta(2,8)".parse()?],
-        set: vec![],
-        shard: None,
-    };
+    let mc = DesignSpec::montecarlo(5000, 1, vec!["c_a=beta(2,8)".parse()?], vec![]);
     plot_histograms(
         &dir.join("fearon-montecarlo.png"),
-        &montecarlo(&RiskReturn, &mc, false)?,
+        &run_design(&RiskReturn, &mc, &Watch::quiet())?,
     )?;
 
     // The crisis language's audience-cost model: its regimes over the audience cost.
     let ac =
         brink_analysis::crisis::CrisisModel::load("audience-cost", brink_crisis::Method::Auto)?;
-    let spec = SweepSpec {
-        vary: vec!["audience_cost=0:3:61".parse()?],
-        set: vec![],
-        shard: None,
-    };
-    let t = sweep(&ac, &spec, false)?;
+    let spec = DesignSpec::sweep(vec!["audience_cost=0:3:61".parse()?], vec![]);
+    let t = run_design(&ac, &spec, &Watch::quiet())?;
     plot_sweep(&dir.join("audience-cost-sweep.png"), &t)?;
     let mut csv = Vec::new();
     t.write_csv(&mut csv)?;

@@ -56,6 +56,9 @@ pub enum AnalysisError {
     /// CSV writing failed.
     #[error("CSV: {0}")]
     Csv(#[from] csv::Error),
+    /// The caller cancelled the run (see [`brink_game::Cancel`]).
+    #[error("cancelled")]
+    Cancelled(#[from] brink_game::Cancelled),
     /// Parts given to `merge` that do not make one run.
     #[error("cannot merge: {0}")]
     Merge(String),

@@ -6,8 +6,8 @@
 //! on `[c_lo, c_hi]`. B accepts when `1 - x >= 1 - p - c_b`, so A's demand sets the
 //! cost type `c = x - p` below which B fights.
 
+use crate::design::Dist;
 use crate::model::{Model, ModelError, ParamSpec, PointResult};
-use crate::montecarlo::Dist;
 
 /// The risk-return model as a [`Model`]: parameters `p`, `c_a`, `c_lo`, `c_hi`;
 /// outcomes `war`, `settlement`; metrics `demand` and `payoff_a`.

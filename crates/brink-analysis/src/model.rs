@@ -1,7 +1,7 @@
 //! The interface between a model (a crisis scenario, a closed form) and the analyses.
 
+use crate::design::Dist;
 use crate::error::AnalysisError;
-use crate::montecarlo::Dist;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -86,23 +86,15 @@ pub struct Set {
     pub value: f64,
 }
 
+/// Parsed by the workspace's one `name=value` parser,
+/// [`brink_game::assign::parse_assignment`].
 impl FromStr for Set {
     type Err = AnalysisError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (name, value) = s
-            .split_once('=')
-            .ok_or_else(|| AnalysisError::parse("--set", s, "expected name=value"))?;
-        let value = parse_finite(value.trim())
-            .ok_or_else(|| AnalysisError::parse("--set", s, "the value is not a finite number"))?;
-        Ok(Set {
-            name: name.trim().to_string(),
-            value,
-        })
+        let (name, value) = brink_game::assign::parse_assignment(s)
+            .map_err(|e| AnalysisError::parse("--set", s, e.to_string()))?;
+        Ok(Set { name, value })
     }
-}
-
-pub(crate) fn parse_finite(s: &str) -> Option<f64> {
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
 /// Checks that a name is a parameter of the model, with a helpful error if not.

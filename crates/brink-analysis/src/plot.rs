@@ -3,10 +3,9 @@
 //! Sizes are chosen for a figure printed about 16 cm wide: 1200 pixels across,
 //! tick labels at 22 pixels (about 9 pt at that width), titles larger.
 
+use crate::design::{Design, DesignRun};
 use crate::error::AnalysisError;
 use crate::font::{self, FAMILY};
-use crate::montecarlo::McRun;
-use crate::sweep::SweepTable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::Path;
@@ -208,6 +207,8 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(p.x_label)
         .y_desc(p.y_label)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .label_style((FAMILY, 22))
         .axis_desc_style((FAMILY, 24))
         .light_line_style(RGBColor(235, 235, 235))
@@ -264,16 +265,79 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+/// An axis tick as a reader writes it: `60,000`, not `60000.0`; `0`, not
+/// `-0.0` or `5.55e-17`; at most four significant digits.
+pub fn tick_label(v: &f64) -> String {
+    let v = *v;
+    if !v.is_finite() {
+        return v.to_string();
+    }
+    if v.abs() < 1e-12 {
+        return "0".into();
+    }
+    let text = crate::tree::format::format_decimal(v, 4);
+    if text.contains('e') {
+        return text;
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// Writes `text` centred in `area`, a band above the panels: plotters'
+/// `titled` puts the text's top at the band's top, which clipped the
+/// ascenders of titles in the PNG backend.
+pub(crate) fn title_band<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    text: &str,
+    size: u32,
+) -> DrawResult {
+    let (w, h) = area.dim_in_pixel();
+    let style =
+        TextStyle::from((FAMILY, size).into_font()).pos(plotters::style::text_anchor::Pos::new(
+            plotters::style::text_anchor::HPos::Center,
+            plotters::style::text_anchor::VPos::Center,
+        ));
+    area.draw(&Text::new(
+        text.to_string(),
+        (w as i32 / 2, h as i32 / 2),
+        style,
+    ))
+    .map_err(err)?;
+    Ok(())
+}
+
+/// The most panels one picture holds: every outcome and metric of the
+/// library's models fits (the founding crisis has 14); past this a picture
+/// would be too tall to read.
+pub const MAX_PANELS: usize = 30;
+
 /// Sweep points whose regret exceeds this are marked with a cross: the
 /// probabilities there do not come from an exact equilibrium.
 pub const REGRET_FLAG: f64 = 1e-6;
 
 /// A line chart of a one-parameter sweep (outcome probabilities on top, one panel
 /// per metric below), or a grid of heat maps of a two-parameter sweep.
-pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> {
-    match table.vary.len() {
+pub fn plot_sweep(path: &Path, table: &DesignRun) -> Result<(), AnalysisError> {
+    match table.vary().len() {
         1 => {
-            let panels = 1 + table.metrics.len().min(4);
+            let panels = 1 + table.metrics.len().min(MAX_PANELS);
             let height = if panels == 1 {
                 700
             } else {
@@ -282,7 +346,7 @@ pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> 
             render_with!(path, (1200, height), draw_sweep_1d(table))
         }
         2 => {
-            let n = (table.outcomes.len() + table.metrics.len()).clamp(1, 9);
+            let n = (table.outcomes.len() + table.metrics.len()).clamp(1, MAX_PANELS);
             let cols = n.min(3) as u32;
             let rows = n.div_ceil(3) as u32;
             render_with!(
@@ -299,11 +363,11 @@ pub fn plot_sweep(path: &Path, table: &SweepTable) -> Result<(), AnalysisError> 
 
 fn draw_sweep_1d<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    table: &SweepTable,
+    table: &DesignRun,
 ) -> DrawResult {
     let x: Vec<f64> = table.points.iter().map(|p| p.params[0]).collect();
-    let name = &table.vary[0].name;
-    let metrics = table.metrics.len().min(4);
+    let name = &table.vary()[0].name;
+    let metrics = table.metrics.len().min(MAX_PANELS);
     let areas = root.split_evenly((1 + metrics, 1));
     let title = format!("{}: outcome probabilities over {name}", table.model);
     let series = table
@@ -427,6 +491,8 @@ fn draw_prob_curves<DB: DrawingBackend>(
         .configure_mesh()
         .x_desc(&c.x_label)
         .y_desc(&c.y_label)
+        .x_label_formatter(&tick_label)
+        .y_label_formatter(&tick_label)
         .label_style((FAMILY, 22))
         .axis_desc_style((FAMILY, 26))
         .light_line_style(RGBColor(235, 235, 235))
@@ -482,8 +548,8 @@ fn draw_prob_curves<DB: DrawingBackend>(
 
 /// Histograms of each outcome probability and metric over the draws of a Monte
 /// Carlo run, with the 5%, 50% and 95% quantiles marked.
-pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
-    let n = (run.outcomes.len() + run.metrics.len()).clamp(1, 9);
+pub fn plot_histograms(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
+    let n = (run.outcomes.len() + run.metrics.len()).clamp(1, MAX_PANELS);
     let cols = n.min(3) as u32;
     let rows = n.div_ceil(3) as u32;
     render_with!(
@@ -493,6 +559,31 @@ pub fn plot_histograms(path: &Path, run: &McRun) -> Result<(), AnalysisError> {
     )
 }
 
+/// The picture of a run: [`plot_sweep`]'s for a grid, [`plot_histograms`]'s
+/// for draws.
+pub fn plot_run(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
+    match run.design {
+        Design::Sweep { .. } => plot_sweep(path, run),
+        Design::Montecarlo { .. } => plot_histograms(path, run),
+    }
+}
+
 pub mod heat;
 pub mod levers;
 pub use levers::{plot_levers, plot_sensitivity};
+
+#[cfg(test)]
+mod tick_tests {
+    use super::tick_label;
+
+    #[test]
+    fn ticks_read_as_written() {
+        assert_eq!(tick_label(&60000.0), "60,000");
+        assert_eq!(tick_label(&-1234567.0), "-1,234,567");
+        assert_eq!(tick_label(&-0.0), "0");
+        assert_eq!(tick_label(&-5.55e-17), "0");
+        assert_eq!(tick_label(&0.25), "0.25");
+        assert_eq!(tick_label(&1500.6), "1,501");
+        assert_eq!(tick_label(&12.0), "12");
+    }
+}

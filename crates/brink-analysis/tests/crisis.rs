@@ -3,20 +3,23 @@
 
 use brink_analysis::crisis::CrisisModel;
 use brink_analysis::fearon::closed_form;
-use brink_analysis::{montecarlo, sweep, McSpec, Model, SweepSpec};
+use brink_analysis::{run_design, Design, DesignSpec, Model};
 use brink_crisis::Method;
+use brink_game::Watch;
 
 #[test]
 fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
     let m = CrisisModel::load("fearon-risk-return", Method::Auto).unwrap();
     // The scenario bounds the demand by 1, the closed form does not: they agree while
     // x* = p + (c_hi - c_a)/2 <= 1, that is c_hi <= 2(1 - p) + c_a = 1.1 at the defaults.
-    let spec = SweepSpec {
-        vary: vec!["c_hi=0.05:1.1:43".parse().unwrap()],
+    let spec = DesignSpec {
+        design: Design::Sweep {
+            vary: vec!["c_hi=0.05:1.1:43".parse().unwrap()],
+        },
         set: vec![],
         shard: None,
     };
-    let t = sweep(&m, &spec, false).unwrap();
+    let t = run_design(&m, &spec, &Watch::quiet()).unwrap();
     let war = t
         .outcomes
         .iter()
@@ -48,10 +51,12 @@ fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
 #[test]
 fn crisis_monte_carlo_is_reproducible_across_thread_counts() {
     let m = CrisisModel::load("fearon-risk-return", Method::Auto).unwrap();
-    let spec = McSpec {
-        draws: 40,
-        seed: 9,
-        dists: vec!["c_hi=uniform(0.2,1)".parse().unwrap()],
+    let spec = DesignSpec {
+        design: Design::Montecarlo {
+            draws: 40,
+            seed: 9,
+            dists: vec!["c_hi=uniform(0.2,1)".parse().unwrap()],
+        },
         set: vec![],
         shard: None,
     };
@@ -59,12 +64,12 @@ fn crisis_monte_carlo_is_reproducible_across_thread_counts() {
         .num_threads(1)
         .build()
         .unwrap()
-        .install(|| montecarlo(&m, &spec, false));
+        .install(|| run_design(&m, &spec, &Watch::quiet()));
     let two = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
         .unwrap()
-        .install(|| montecarlo(&m, &spec, false));
+        .install(|| run_design(&m, &spec, &Watch::quiet()));
     assert_eq!(one.unwrap(), two.unwrap());
 }
 

@@ -33,9 +33,10 @@ fn report(with_draws: bool) -> Report {
     let s = Scenario::parse("lever-chart.crisis", MODEL).unwrap();
     let mut r = brink_crisis::run_scenario(&s, Method::Auto).unwrap();
     if with_draws {
-        r.uncertainty = Some(lever_uncertainty(&s, Method::Auto, 40, 1, &|_, _| ()).unwrap());
+        r.uncertainty =
+            Some(lever_uncertainty(&s, Method::Auto, 40, 1, &brink_game::Watch::quiet()).unwrap());
     }
-    r.sensitivity = sensitivity(&s, Method::Auto, &|_, _| ()).unwrap();
+    r.sensitivity = sensitivity(&s, Method::Auto, &brink_game::Watch::quiet()).unwrap();
     r
 }
 

@@ -1,10 +1,10 @@
 //! `brink montecarlo MODEL` without `--dist` on every library model: each
 //! declares distributions for its uncertain parameters.
 
-use brink_analysis::cli::{run_montecarlo, MonteCarloArgs, TableFormat};
 use brink_analysis::crisis::CrisisModel;
-use brink_analysis::{montecarlo, McSpec, Model};
+use brink_analysis::{run_design, Design, DesignSpec, Model};
 use brink_crisis::Method;
+use brink_game::Watch;
 
 #[test]
 fn every_library_model_runs_monte_carlo_on_its_declared_distributions() {
@@ -22,25 +22,27 @@ fn every_library_model_runs_monte_carlo_on_its_declared_distributions() {
             .map(|p| p.name)
             .collect();
         assert!(!declared.is_empty(), "{name} declares no distribution");
-        let spec = McSpec {
-            draws: 6,
-            seed: 1,
-            dists: vec![],
+        let spec = DesignSpec {
+            design: Design::Montecarlo {
+                draws: 6,
+                seed: 1,
+                dists: vec![],
+            },
             set: vec![],
             shard: None,
         };
-        let run = montecarlo(&m, &spec, false).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let drawn: Vec<&str> = run.dists.iter().map(|d| d.name.as_str()).collect();
+        let run = run_design(&m, &spec, &Watch::quiet()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let drawn: Vec<&str> = run.params.iter().map(String::as_str).collect();
         assert_eq!(drawn, declared, "{name}");
-        assert_eq!(run.failures(), 0, "{name}: {:?}", run.draws);
+        assert_eq!(run.failures(), 0, "{name}: {:?}", run.points);
         // Every draw is inside the parameter's declared range.
         let params = brink_crisis::Scenario::from_library(name)
             .unwrap()
             .parameters()
             .unwrap();
-        for d in &run.draws {
-            for (x, arg) in d.params.iter().zip(&run.dists) {
-                let p = params.iter().find(|p| p.name == arg.name).unwrap();
+        for d in &run.points {
+            for (x, arg) in d.params.iter().zip(&run.params) {
+                let p = params.iter().find(|p| &p.name == arg).unwrap();
                 if let Some((lo, hi)) = p.range {
                     assert!((lo..=hi).contains(x), "{name}: {} = {x}", p.name);
                 }
@@ -49,29 +51,23 @@ fn every_library_model_runs_monte_carlo_on_its_declared_distributions() {
     }
 }
 
-/// The command-line path, with `--dist` replacing one declared distribution
-/// in the same text form as before.
+/// `--dist` replaces one declared distribution, in the same text form as
+/// before, and the run records every drawn parameter with its distribution.
 #[test]
-fn dist_flag_still_replaces_a_declared_distribution() {
+fn a_given_distribution_replaces_a_declared_one() {
     let m = CrisisModel::load("fearon-risk-return", Method::Auto).unwrap();
-    let args = MonteCarloArgs {
-        draws: 5,
-        seed: 2,
-        dist: vec!["c_hi=normal(0.4,0.01)".parse().unwrap()],
-        set: vec!["p=0.5".parse().unwrap()],
-        output: None,
-        format: Some(TableFormat::Json),
-        plot: None,
-        shard: None,
-        threads: Some(1),
-        quiet: true,
-    };
-    let mut out = Vec::new();
-    run_montecarlo(&m, &args, &mut out).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let spec = DesignSpec::montecarlo(
+        5,
+        2,
+        vec!["c_hi=normal(0.4,0.01)".parse().unwrap()],
+        vec!["p=0.5".parse().unwrap()],
+    );
+    let run = run_design(&m, &spec, &Watch::quiet()).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&run.to_json().unwrap()).unwrap();
     let dists = json["dists"].as_array().unwrap();
     let names: Vec<&str> = dists.iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["c_a", "c_lo", "c_hi"], "p is fixed by --set");
+    assert_eq!(json["kind"], "montecarlo");
     assert_eq!(dists[2]["dist"]["family"], "normal");
     assert_eq!(dists[2]["dist"]["sd"], 0.01);
 }

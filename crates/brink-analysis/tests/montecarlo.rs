@@ -1,75 +1,55 @@
 //! Monte Carlo: reproducible across threads and shards, and right on average.
 
-use brink_analysis::cli::{run_merge, run_montecarlo, MergeArgs, MonteCarloArgs, TableFormat};
 use brink_analysis::fearon::{closed_form, RiskReturn};
-use brink_analysis::{merge, montecarlo, McSpec, RunFile};
+use brink_analysis::{merge, run_design, DesignRun, DesignSpec};
+use brink_game::Watch;
 
-fn args(threads: usize, shard: Option<&str>) -> MonteCarloArgs {
-    MonteCarloArgs {
-        draws: 2000,
-        seed: 42,
-        dist: vec!["c_a=beta(2,8)".parse().unwrap()],
-        set: vec![],
-        output: None,
-        format: Some(TableFormat::Json),
-        plot: None,
+fn beta_spec(shard: Option<&str>) -> DesignSpec {
+    DesignSpec {
         shard: shard.map(|s| s.parse().unwrap()),
-        threads: Some(threads),
-        quiet: true,
+        ..DesignSpec::montecarlo(2000, 42, vec!["c_a=beta(2,8)".parse().unwrap()], vec![])
     }
+}
+
+fn json_on(threads: usize, spec: &DesignSpec) -> String {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(|| run_design(&RiskReturn, spec, &Watch::quiet()))
+        .unwrap()
+        .to_json()
+        .unwrap()
 }
 
 #[test]
 fn one_and_two_threads_give_identical_output() {
-    let (mut one, mut two) = (Vec::new(), Vec::new());
-    run_montecarlo(&RiskReturn, &args(1, None), &mut one).unwrap();
-    run_montecarlo(&RiskReturn, &args(2, None), &mut two).unwrap();
+    let one = json_on(1, &beta_spec(None));
     assert!(one.len() > 1000);
-    assert_eq!(one, two);
+    assert_eq!(one, json_on(2, &beta_spec(None)));
 }
 
 #[test]
 fn four_shards_merged_equal_the_single_run() {
-    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("mc_shards");
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut single = Vec::new();
-    run_montecarlo(&RiskReturn, &args(2, None), &mut single).unwrap();
-    let mut parts = Vec::new();
-    for i in 1..=4 {
-        let mut a = args(1, Some(&format!("{i}/4")));
-        a.output = Some(dir.join(format!("part{i}.json")));
-        run_montecarlo(&RiskReturn, &a, &mut Vec::new()).unwrap();
-        parts.push(dir.join(format!("part{i}.json")));
-    }
-    parts.reverse();
-    let mut merged = Vec::new();
-    run_merge(
-        &MergeArgs {
-            parts,
-            output: None,
-            format: None,
-            plot: None,
-        },
-        &mut merged,
-    )
-    .unwrap();
-    assert_eq!(
-        String::from_utf8(merged).unwrap(),
-        String::from_utf8(single).unwrap()
-    );
+    let single = json_on(2, &beta_spec(None));
+    let parts: Vec<DesignRun> = (1..=4)
+        .rev()
+        .map(|i| {
+            let text = json_on(1, &beta_spec(Some(&format!("{i}/4"))));
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect();
+    assert_eq!(merge(parts).unwrap().to_json().unwrap(), single);
 }
 
 #[test]
 fn merge_refuses_incomplete_or_mixed_parts() {
-    let spec = |shard: &str, seed: u64| McSpec {
-        draws: 50,
-        seed,
-        dists: vec![],
-        set: vec![],
+    let spec = |shard: &str, seed: u64| DesignSpec {
         shard: Some(shard.parse().unwrap()),
+        ..DesignSpec::montecarlo(50, seed, vec![], vec![])
     };
     let run = |shard: &str, seed: u64| {
-        RunFile::MonteCarlo(montecarlo(&RiskReturn, &spec(shard, seed), false).unwrap())
+        run_design(&RiskReturn, &spec(shard, seed), &Watch::quiet()).unwrap()
     };
     assert!(merge(vec![run("1/3", 1), run("2/3", 1)])
         .unwrap_err()
@@ -92,16 +72,10 @@ fn merge_refuses_incomplete_or_mixed_parts() {
 /// = 1/2 - 0.075/(c_hi - 0.05), whose mean is 1/2 - 0.075 ln(0.55/0.15)/0.4.
 #[test]
 fn mean_probability_of_war_matches_the_integral() {
-    let run = montecarlo(
+    let run = run_design(
         &RiskReturn,
-        &McSpec {
-            draws: 20_000,
-            seed: 7,
-            dists: vec![],
-            set: vec![],
-            shard: None,
-        },
-        false,
+        &DesignSpec::montecarlo(20_000, 7, vec![], vec![]),
+        &Watch::quiet(),
     )
     .unwrap();
     let exact = 0.5 - 0.075 * (0.55f64 / 0.15).ln() / 0.4;
@@ -128,33 +102,25 @@ fn mean_probability_of_war_matches_the_integral() {
 
 #[test]
 fn bad_monte_carlo_arguments_are_errors() {
-    let base = McSpec {
-        draws: 10,
-        seed: 1,
-        dists: vec![],
-        set: vec![],
-        shard: None,
+    let mc = |draws: usize, dists: &[&str], set: &[&str]| {
+        let spec = DesignSpec::montecarlo(
+            draws,
+            1,
+            dists.iter().map(|d| d.parse().unwrap()).collect(),
+            set.iter().map(|s| s.parse().unwrap()).collect(),
+        );
+        run_design(&RiskReturn, &spec, &Watch::quiet())
     };
-    let e = montecarlo(
-        &RiskReturn,
-        &McSpec {
-            set: vec!["c_hi=0.4".parse().unwrap()],
-            ..base.clone()
-        },
-        false,
-    );
+    let e = mc(10, &[], &["c_hi=0.4"]);
     assert!(e
         .unwrap_err()
         .to_string()
         .contains("no parameter has a distribution"));
-    let e = montecarlo(
-        &RiskReturn,
-        &McSpec {
-            dists: vec!["x=normal(0,1)".parse().unwrap()],
-            ..base.clone()
-        },
-        false,
+    assert!(mc(10, &["x=normal(0,1)"], &[]).is_err());
+    assert!(mc(0, &[], &[]).is_err());
+    assert!(mc(usize::MAX, &[], &[]).is_err(), "too many draws");
+    assert!(
+        mc(10, &["c_hi=uniform(0.2,0.6)"], &["c_hi=0.3"]).is_err(),
+        "drawn and set"
     );
-    assert!(e.is_err());
-    assert!(montecarlo(&RiskReturn, &McSpec { draws: 0, ..base }, false).is_err());
 }

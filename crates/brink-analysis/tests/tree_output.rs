@@ -1,7 +1,6 @@
 //! Tree drawings: TikZ against a reviewed fixture and through pdflatex where it is
 //! installed; SVG and PNG files that carry the labels.
 
-use brink_analysis::cli::{run_tree, TreeArgs, TreeFormat};
 use brink_analysis::tree::examples::{deterrence, repetitive};
 use brink_analysis::tree::{draw_tree, to_tikz, TreeOptions};
 use brink_game::{Owner, Profile};
@@ -150,35 +149,11 @@ fn svg_and_png_drawings_carry_the_labels() {
 }
 
 #[test]
-fn cli_tree_checks_its_arguments() {
+fn a_tree_limit_of_no_nodes_is_an_error() {
     let g = deterrence();
-    let mut out = Vec::new();
-    let args = TreeArgs {
-        to: None,
-        output: None,
-        max_nodes: 200,
-        max_width: 4000,
-        full: false,
-        digits: 3,
-        picture_only: true,
-    };
-    run_tree(&g, None, &args, &mut out).unwrap();
-    let text = String::from_utf8(out).unwrap();
-    assert!(text.starts_with("\\begin{istgame}"));
-    let svg_without_file = TreeArgs {
-        to: Some(TreeFormat::Svg),
-        ..args.clone()
-    };
-    assert!(run_tree(&g, None, &svg_without_file, &mut Vec::new()).is_err());
-    let wrong_ext = TreeArgs {
-        to: Some(TreeFormat::Png),
-        output: Some(tmp("x.svg")),
-        ..args.clone()
-    };
-    assert!(run_tree(&g, None, &wrong_ext, &mut Vec::new()).is_err());
-    let no_nodes = TreeArgs {
+    let opts = TreeOptions {
         max_nodes: 0,
-        ..args
+        ..TreeOptions::default()
     };
-    assert!(run_tree(&g, None, &no_nodes, &mut Vec::new()).is_err());
+    assert!(to_tikz(&g, &opts).is_err());
 }

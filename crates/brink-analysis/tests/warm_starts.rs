@@ -3,12 +3,15 @@
 //! on threads or shards.
 
 use brink_analysis::crisis::CrisisModel;
-use brink_analysis::{sweep, Model, SweepSpec};
+use brink_analysis::{run_design, Design, DesignSpec, Model};
 use brink_crisis::Method;
+use brink_game::Watch;
 
-fn spec(vary: &str, shard: Option<&str>) -> SweepSpec {
-    SweepSpec {
-        vary: vec![vary.parse().unwrap()],
+fn spec(vary: &str, shard: Option<&str>) -> DesignSpec {
+    DesignSpec {
+        design: Design::Sweep {
+            vary: vec![vary.parse().unwrap()],
+        },
         set: vec![],
         shard: shard.map(|s| s.parse().unwrap()),
     }
@@ -27,7 +30,7 @@ fn warm_sweep_points_are_the_cold_equilibria() {
     // The grid crosses the regime where the challenger's weakest types mix,
     // entered and left from a neighbour's start.
     let m = CrisisModel::load("audience-cost", Method::Auto).unwrap();
-    let t = sweep(&m, &spec("audience_cost=0:3:121", None), false).unwrap();
+    let t = run_design(&m, &spec("audience_cost=0:3:121", None), &Watch::quiet()).unwrap();
     for pt in &t.points {
         assert!(pt.error.is_none(), "{:?}", pt.error);
         let regret = pt.regret.unwrap();
@@ -52,14 +55,18 @@ fn warm_sweep_points_are_the_cold_equilibria() {
 fn warm_sweeps_do_not_depend_on_threads_or_shards() {
     let m = CrisisModel::load("audience-cost", Method::Auto).unwrap();
     let vary = "audience_cost=0:3:200";
-    let one = in_pool(1, || sweep(&m, &spec(vary, None), false).unwrap());
-    let three = in_pool(3, || sweep(&m, &spec(vary, None), false).unwrap());
+    let one = in_pool(1, || {
+        run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap()
+    });
+    let three = in_pool(3, || {
+        run_design(&m, &spec(vary, None), &Watch::quiet()).unwrap()
+    });
     assert_eq!(one.points, three.points);
     let mut parts = Vec::new();
     for i in 1..=4 {
         let s = format!("{i}/4");
         parts.extend(
-            in_pool(2, || sweep(&m, &spec(vary, Some(&s)), false))
+            in_pool(2, || run_design(&m, &spec(vary, Some(&s)), &Watch::quiet()))
                 .unwrap()
                 .points,
         );
@@ -74,7 +81,7 @@ fn the_founding_crisis_sweeps_across_tree_changes() {
     // ignored rather than misread. (rounds = 0, no talks, does not converge
     // today: issue 13.)
     let m = CrisisModel::load("founding-crisis", Method::Auto).unwrap();
-    let t = sweep(&m, &spec("rounds=1:2:2", None), false).unwrap();
+    let t = run_design(&m, &spec("rounds=1:2:2", None), &Watch::quiet()).unwrap();
     assert_eq!(t.points.len(), 2);
     for pt in &t.points {
         assert!(pt.error.is_none(), "{:?}", pt.error);

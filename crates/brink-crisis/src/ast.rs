@@ -2,6 +2,97 @@
 
 use crate::error::Span;
 
+/// A unary operator.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum UnOp {
+    /// `-x`.
+    Neg,
+    /// `not x`: 1 where x is 0, else 0.
+    Not,
+}
+
+/// A binary operator, in the language's spelling by [`BinOp::symbol`].
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BinOp {
+    /// `+`.
+    Add,
+    /// `-`.
+    Sub,
+    /// `*`.
+    Mul,
+    /// `/`.
+    Div,
+    /// `^`.
+    Pow,
+    /// `<`.
+    Lt,
+    /// `<=`.
+    Le,
+    /// `>`.
+    Gt,
+    /// `>=`.
+    Ge,
+    /// `==`.
+    Eq,
+    /// `!=`.
+    Ne,
+    /// `and`.
+    And,
+    /// `or`.
+    Or,
+}
+
+impl BinOp {
+    /// The comparison operators, longest spelling first (as the parser tries them).
+    pub const COMPARISONS: [BinOp; 6] = [
+        BinOp::Le,
+        BinOp::Ge,
+        BinOp::Eq,
+        BinOp::Ne,
+        BinOp::Lt,
+        BinOp::Gt,
+    ];
+
+    /// The operator on two numbers (truth is 1, falsehood 0).
+    pub fn apply(self, x: f64, y: f64) -> f64 {
+        let truth = |b: bool| if b { 1.0 } else { 0.0 };
+        match self {
+            BinOp::Add => x + y,
+            BinOp::Sub => x - y,
+            BinOp::Mul => x * y,
+            BinOp::Div => x / y,
+            BinOp::Pow => x.powf(y),
+            BinOp::Lt => truth(x < y),
+            BinOp::Le => truth(x <= y),
+            BinOp::Gt => truth(x > y),
+            BinOp::Ge => truth(x >= y),
+            BinOp::Eq => truth(x == y),
+            BinOp::Ne => truth(x != y),
+            BinOp::And => truth(x != 0.0 && y != 0.0),
+            BinOp::Or => truth(x != 0.0 || y != 0.0),
+        }
+    }
+
+    /// How the language writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::Pow => "^",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::And => "and",
+            BinOp::Or => "or",
+        }
+    }
+}
+
 /// An arithmetic expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Expr {
@@ -12,9 +103,9 @@ pub enum Expr {
     /// A player's attribute: `RUS.capability`.
     Attr(String, String, Span),
     /// A unary minus or `not`.
-    Unary(&'static str, Box<Expr>, Span),
+    Unary(UnOp, Box<Expr>, Span),
     /// A binary operator: `+ - * / ^ < <= > >= == != and or`.
-    Binary(&'static str, Box<Expr>, Box<Expr>, Span),
+    Binary(BinOp, Box<Expr>, Box<Expr>, Span),
     /// A function call: `min`, `max`, `exp`, `log`, `sqrt`, `abs`.
     Call(String, Vec<Expr>, Span),
     /// `if c then a else b`.

@@ -147,6 +147,11 @@ pub fn compile(s: &Scenario) -> Result<CompiledGame, Error> {
     compile_at(s, None, DEFAULT_MAX_NODES)
 }
 
+/// The deepest game the compiler builds: it recurses once per move, and a
+/// tree that uses itself must stop with a message before the stack runs out
+/// (20,000 levels overflowed a test thread's 2 MB stack).
+pub const MAX_TREE_DEPTH: usize = 500;
+
 /// Compiles a scenario with the root's continuous choice (if any) at `choice`
 /// and a node limit, checked by counting before building.
 pub fn compile_at(
@@ -498,11 +503,13 @@ impl<'a> Compiler<'a> {
 
     fn build(&mut self, node: &'a Node, at: NodeId, ctx: Ctx<'a>) -> Result<(), Error> {
         self.depth += 1;
-        if self.depth > 20_000 {
+        if self.depth > MAX_TREE_DEPTH {
             return Err(Error::new(
                 ErrorKind::Invalid,
                 Some(node.span()),
-                "the game nests too deep (a tree that uses itself?)",
+                format!(
+                    "the game nests more than {MAX_TREE_DEPTH} moves deep (a tree that uses itself?)"
+                ),
                 "a `use` must not refer back to its own tree",
             ));
         }

@@ -52,6 +52,8 @@ pub enum ErrorKind {
     Invalid,
     /// The solver could not find an equilibrium.
     Solve,
+    /// The caller cancelled the work (see [`brink_game::Cancel`]).
+    Cancelled,
 }
 
 /// Where an error is, resolved to a line and column.
@@ -163,6 +165,12 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+impl From<brink_game::Cancelled> for Error {
+    fn from(_: brink_game::Cancelled) -> Self {
+        Error::new(ErrorKind::Cancelled, None, "cancelled", "")
+    }
+}
 
 /// The closest of `candidates` to `name` by edit distance, if it is close enough
 /// to be a likely typo.

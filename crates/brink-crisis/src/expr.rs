@@ -2,7 +2,7 @@
 //! private type, `c + t * type`, because the cut-point solver needs payoffs
 //! linear in the mover's own type.
 
-use crate::ast::Expr;
+use crate::ast::{BinOp, Expr, UnOp};
 use crate::error::{suggest, Error, ErrorKind};
 use std::collections::HashMap;
 
@@ -209,17 +209,18 @@ impl Env {
             }
             Expr::Unary(op, a, _) => {
                 let v = self.eval(a)?;
-                Ok(match *op {
-                    "-" => v.scaled(-1.0),
-                    _ => Value::num(bool_num(self.constant(a, &v)? == 0.0)),
+                Ok(match op {
+                    UnOp::Neg => v.scaled(-1.0),
+                    UnOp::Not => Value::num(bool_num(self.constant(a, &v)? == 0.0)),
                 })
             }
             Expr::Binary(op, a, b, span) => {
                 let x = self.eval(a)?;
                 let y = self.eval(b)?;
-                match *op {
-                    "+" | "-" => Ok(x.plus(&y, if *op == "+" { 1.0 } else { -1.0 })),
-                    "*" => {
+                match op {
+                    BinOp::Add => Ok(x.plus(&y, 1.0)),
+                    BinOp::Sub => Ok(x.plus(&y, -1.0)),
+                    BinOp::Mul => {
                         if !x.is_constant() && !y.is_constant() {
                             return Err(Error::new(
                                 ErrorKind::Invalid,
@@ -234,26 +235,24 @@ impl Env {
                             x.scaled(y.c)
                         })
                     }
-                    "/" => {
+                    BinOp::Div => {
                         let d = self.constant(b, &y)?;
                         Ok(Value {
                             c: x.c / d,
                             terms: x.terms.iter().map(|&(o, t)| (o, t / d)).collect(),
                         })
                     }
-                    _ => {
+                    op @ (BinOp::Pow
+                    | BinOp::Lt
+                    | BinOp::Le
+                    | BinOp::Gt
+                    | BinOp::Ge
+                    | BinOp::Eq
+                    | BinOp::Ne
+                    | BinOp::And
+                    | BinOp::Or) => {
                         let (x, y) = (self.constant(a, &x)?, self.constant(b, &y)?);
-                        Ok(Value::num(match *op {
-                            "^" => x.powf(y),
-                            "<" => bool_num(x < y),
-                            "<=" => bool_num(x <= y),
-                            ">" => bool_num(x > y),
-                            ">=" => bool_num(x >= y),
-                            "==" => bool_num(x == y),
-                            "!=" => bool_num(x != y),
-                            "and" => bool_num(x != 0.0 && y != 0.0),
-                            _ => bool_num(x != 0.0 || y != 0.0),
-                        }))
+                        Ok(Value::num(op.apply(x, y)))
                     }
                 }
             }

@@ -43,7 +43,7 @@ use compile::DEFAULT_MAX_NODES;
 use report::build::build_report;
 
 /// How to solve.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Default)]
 pub enum Method {
     /// Subgame perfect for perfect information without private types,
     /// otherwise a perfect Bayesian equilibrium in cut-point strategies.
@@ -54,6 +54,36 @@ pub enum Method {
     Pbe,
     /// Subgame perfect equilibrium by backward induction (perfect information only).
     Spe,
+}
+
+impl Method {
+    /// Every method, in the order front ends list them.
+    pub const ALL: [Method; 3] = [Method::Auto, Method::Pbe, Method::Spe];
+
+    /// The name front ends use: `auto`, `pbe`, `spe`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Auto => "auto",
+            Method::Pbe => "pbe",
+            Method::Spe => "spe",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Method {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Method::ALL
+            .into_iter()
+            .find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown method `{s}` (auto, pbe or spe)"))
+    }
 }
 
 /// Best-response iterations before the solver gives up converging.

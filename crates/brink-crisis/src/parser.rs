@@ -7,14 +7,25 @@ use crate::lexer::{lex, Tok, Token};
 /// Parses one source file (its index `file` is used in spans).
 pub fn parse(src: &str, file: usize) -> Result<File, Error> {
     let tokens = lex(src, file)?;
-    let mut p = Parser { tokens, pos: 0 };
+    let mut p = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     p.file()
 }
 
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
+    /// Nodes and expressions open around the current token.
+    depth: usize,
 }
+
+/// The deepest nesting of nodes, parentheses and operators the parser takes:
+/// the parser recurses, and a scenario nested past this would overflow the
+/// stack (100,000 braces did) rather than fail with a message.
+pub const MAX_NESTING: usize = 200;
 
 const KEYWORDS: [&str; 25] = [
     "with", "model", "about", "import", "param", "set", "let", "metric", "player", "group",
@@ -45,6 +56,27 @@ impl Parser {
             self.pos += 1;
         }
         t
+    }
+
+    /// One level deeper, or the error that says the text nests too deep.
+    fn enter(&mut self) -> Result<(), Error> {
+        if self.depth >= MAX_NESTING {
+            return Err(Error::syntax(
+                self.span(),
+                format!("the text nests more than {MAX_NESTING} levels deep here"),
+                "write the tree with `use` of named trees, or the expression with `let`",
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Runs `f` one level deeper.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, Error>) -> Result<T, Error> {
+        self.enter()?;
+        let r = f(self);
+        self.depth -= 1;
+        r
     }
 
     fn describe(tok: &Tok) -> String {
@@ -489,6 +521,10 @@ impl Parser {
     }
 
     fn node(&mut self) -> Result<Node, Error> {
+        self.nested(Self::node_inner)
+    }
+
+    fn node_inner(&mut self) -> Result<Node, Error> {
         let start = self.span();
         let kw =
             match self.peek().clone() {
@@ -640,6 +676,10 @@ impl Parser {
     }
 
     fn expr(&mut self) -> Result<Expr, Error> {
+        self.nested(Self::expr_inner)
+    }
+
+    fn expr_inner(&mut self) -> Result<Expr, Error> {
         if self.is_kw("if") {
             let start = self.bump().span;
             let c = self.expr()?;
@@ -658,7 +698,7 @@ impl Parser {
         while self.eat_kw("or") {
             let r = self.and()?;
             let span = l.span().to(r.span());
-            l = Expr::Binary("or", Box::new(l), Box::new(r), span);
+            l = Expr::Binary(BinOp::Or, Box::new(l), Box::new(r), span);
         }
         Ok(l)
     }
@@ -668,15 +708,15 @@ impl Parser {
         while self.eat_kw("and") {
             let r = self.cmp()?;
             let span = l.span().to(r.span());
-            l = Expr::Binary("and", Box::new(l), Box::new(r), span);
+            l = Expr::Binary(BinOp::And, Box::new(l), Box::new(r), span);
         }
         Ok(l)
     }
 
     fn cmp(&mut self) -> Result<Expr, Error> {
         let l = self.sum()?;
-        for op in ["<=", ">=", "==", "!=", "<", ">"] {
-            if self.eat_sym(op) {
+        for op in BinOp::COMPARISONS {
+            if self.eat_sym(op.symbol()) {
                 let r = self.sum()?;
                 let span = l.span().to(r.span());
                 return Ok(Expr::Binary(op, Box::new(l), Box::new(r), span));
@@ -689,9 +729,9 @@ impl Parser {
         let mut l = self.product()?;
         loop {
             let op = if self.is_sym("+") {
-                "+"
+                BinOp::Add
             } else if self.is_sym("-") {
-                "-"
+                BinOp::Sub
             } else {
                 return Ok(l);
             };
@@ -706,9 +746,9 @@ impl Parser {
         let mut l = self.unary()?;
         loop {
             let op = if self.is_sym("*") {
-                "*"
+                BinOp::Mul
             } else if self.is_sym("/") {
-                "/"
+                BinOp::Div
             } else {
                 return Ok(l);
             };
@@ -720,16 +760,20 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<Expr, Error> {
+        self.nested(Self::unary_inner)
+    }
+
+    fn unary_inner(&mut self) -> Result<Expr, Error> {
         let start = self.span();
         if self.eat_sym("-") {
             let e = self.unary()?;
             let span = start.to(e.span());
-            return Ok(Expr::Unary("-", Box::new(e), span));
+            return Ok(Expr::Unary(UnOp::Neg, Box::new(e), span));
         }
         if self.eat_kw("not") {
             let e = self.unary()?;
             let span = start.to(e.span());
-            return Ok(Expr::Unary("not", Box::new(e), span));
+            return Ok(Expr::Unary(UnOp::Not, Box::new(e), span));
         }
         self.power()
     }
@@ -739,7 +783,12 @@ impl Parser {
         if self.eat_sym("^") {
             let exp = self.unary()?;
             let span = base.span().to(exp.span());
-            return Ok(Expr::Binary("^", Box::new(base), Box::new(exp), span));
+            return Ok(Expr::Binary(
+                BinOp::Pow,
+                Box::new(base),
+                Box::new(exp),
+                span,
+            ));
         }
         Ok(base)
     }

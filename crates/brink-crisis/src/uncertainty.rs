@@ -14,6 +14,7 @@ use crate::{
     compile_at, solve_from, solve_game_within, CompiledGame, Dist, Error, ErrorKind, Method,
     Parameter, Scenario, MAX_ITER,
 };
+use brink_game::progress::Watch;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -318,14 +319,15 @@ fn at(mut e: Error, place: impl std::fmt::Display) -> Error {
 /// lever's `set` changes on top) are solved from scratch. When a draw compiles to the same game as one already solved
 /// (the draw moved only parameters that enter metrics, not payoffs or
 /// chance probabilities), that equilibrium is used outright and only the
-/// metrics are recomputed. `progress(done, draws)` is called as draws
-/// finish, from any thread.
+/// metrics are recomputed. Finished draws are reported to `watch` (task
+/// `"draws"`), from any thread; a cancelled `watch` stops the draws not yet
+/// started and returns an error of kind [`ErrorKind::Cancelled`].
 pub fn lever_uncertainty(
     s: &Scenario,
     method: Method,
     draws: usize,
     seed: u64,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    watch: &Watch,
 ) -> Result<Uncertainty, Error> {
     if draws == 0 {
         return Err(Error::new(
@@ -368,11 +370,12 @@ pub fn lever_uncertainty(
         })
         .collect::<Result<_, _>>()?;
     let names = defaults[0].1.clone();
-    let done = AtomicUsize::new(0);
+    let ticker = watch.ticker("draws", draws as u64);
     // One row per draw: the baseline's point, then each lever's.
     let rows: Vec<Vec<Point>> = (0..draws)
         .into_par_iter()
         .map(|index| {
+            watch.check()?;
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(index as u64);
             let values: Vec<(String, f64)> = drawn
@@ -417,7 +420,7 @@ pub fn lever_uncertainty(
                 })
                 .collect::<Result<_, _>>()?;
             row.extend(lever_points);
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, draws);
+            ticker.inc();
             Ok(row)
         })
         .collect::<Result<_, Error>>()?;
@@ -527,13 +530,10 @@ fn largest_change(base: &Point, end: &Point) -> f64 {
 /// the parameter enters only metrics. An end that fails to compile or solve
 /// (a range bound that breaks another parameter's constraint, say) is
 /// recorded in [`Sensitivity::error`] with NaN for its P(war), not an error
-/// of the whole table; an error of the baseline is. `progress(done, total)`
-/// counts the solved ends.
-pub fn sensitivity(
-    s: &Scenario,
-    method: Method,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<Vec<Sensitivity>, Error> {
+/// of the whole table; an error of the baseline is. The solved ends are
+/// reported to `watch` (task `"sensitivity"`); a cancelled `watch` stops
+/// the table with an error of kind [`ErrorKind::Cancelled`].
+pub fn sensitivity(s: &Scenario, method: Method, watch: &Watch) -> Result<Vec<Sensitivity>, Error> {
     let params = s.parameters()?;
     let solves = Counter(AtomicUsize::new(0));
     let (base, _, base_solved) = evaluate(s, method, &[], None, MAX_ITER, &solves)?;
@@ -542,10 +542,11 @@ pub fn sensitivity(
         .filter_map(|p| ends(p).map(|e| (p, e)))
         .collect();
     let total = 2 * varied.len();
-    let done = AtomicUsize::new(0);
+    let ticker = watch.ticker("sensitivity", total as u64);
     let points: Vec<Result<Point, Error>> = (0..total)
         .into_par_iter()
         .map(|k| {
+            watch.check()?;
             let (p, (lo, hi, _)) = &varied[k / 2];
             let v = if k % 2 == 0 { *lo } else { *hi };
             let r = with_values(s, &[(p.name.clone(), v)])
@@ -555,10 +556,10 @@ pub fn sensitivity(
                 })
                 .map(|r| r.0)
                 .map_err(|e| at(e, format!("`{}` = {v}", p.name)));
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            r
+            ticker.inc();
+            Ok(r)
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let mut rows: Vec<Sensitivity> = varied
         .iter()
         .zip(points.chunks(2))

@@ -216,3 +216,56 @@ fn a_group_may_choose_among_three_actions() {
     .unwrap();
     assert!(r.converged, "regret {:e}", r.regret);
 }
+
+/// Nesting past `MAX_NESTING` is an error with a place and a hint, not a
+/// stack overflow (100,000 braces aborted the process).
+#[test]
+fn deep_nesting_is_refused_with_a_message() {
+    let braces = format!(
+        "player A\noutcome x\ngame: {}end x{}\n",
+        "{".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let e = Scenario::parse("deep.crisis", &braces).unwrap_err();
+    assert!(e.message.contains("nests more than"), "{e}");
+    let parens = format!(
+        "param p = {}1{}\nplayer A\noutcome x\ngame: end x\n",
+        "(".repeat(100_000),
+        ")".repeat(100_000)
+    );
+    let e = Scenario::parse("parens.crisis", &parens).unwrap_err();
+    assert!(e.message.contains("nests more than"), "{e}");
+    let minus = format!(
+        "param p = {}1\nplayer A\noutcome x\ngame: end x\n",
+        "-".repeat(100_000)
+    );
+    assert!(Scenario::parse("minus.crisis", &minus).is_err());
+    // Just inside the limit parses.
+    let ok = format!(
+        "param p = {}1{}\nplayer A\noutcome x\ngame: end x\n",
+        "(".repeat(50),
+        ")".repeat(50)
+    );
+    assert!(Scenario::parse("ok.crisis", &ok).is_ok());
+}
+
+/// A tree that uses itself would recurse forever in the compiler: its depth
+/// guard stops it with a message.
+#[test]
+fn the_compiler_stops_a_tree_that_uses_itself() {
+    let src = r#"
+player A
+outcome x
+game: use loop
+tree loop: A chooses {
+  again: use loop
+  stop: end x
+}
+"#;
+    let e = match Scenario::parse("loop.crisis", src) {
+        Err(e) => e,
+        Ok(s) => compile(&s).unwrap_err(),
+    };
+    assert!(e.message.contains("nests more than 500 moves"), "{e}");
+    assert!(e.hint.contains("refer back"), "{e}");
+}

@@ -217,7 +217,9 @@ const NOT_CONVERGED_TODAY: [&str; 2] = ["audience_rus", "rounds"];
 #[test]
 fn no_parameter_is_dead() {
     let s = Scenario::from_library(library::DEFAULT_MODEL).unwrap();
-    let rows = brink_crisis::uncertainty::sensitivity(&s, Method::Auto, &|_, _| {}).unwrap();
+    let rows =
+        brink_crisis::uncertainty::sensitivity(&s, Method::Auto, &brink_game::Watch::quiet())
+            .unwrap();
     let params = s.parameters().unwrap();
     assert_eq!(rows.len(), params.len(), "every parameter has a range");
     for row in &rows {

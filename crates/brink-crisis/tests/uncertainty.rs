@@ -27,12 +27,15 @@ fn phi(x: f64) -> f64 {
     Dist::Normal { mean: 0.0, sd: 1.0 }.cdf(x)
 }
 
-fn quiet(_: usize, _: usize) {}
+/// No progress, never cancelled.
+fn quiet() -> brink_game::Watch<'static> {
+    brink_game::Watch::quiet()
+}
 
 #[test]
 fn a_lever_that_lowers_war_at_every_value_lowers_it_in_every_draw() {
     let s = Scenario::parse("one-decision.crisis", ONE_DECISION).unwrap();
-    let u = lever_uncertainty(&s, Method::Auto, 200, 11, &quiet).unwrap();
+    let u = lever_uncertainty(&s, Method::Auto, 200, 11, &quiet()).unwrap();
     assert_eq!(u.parameters, ["w", "deaths_war"]);
     assert_eq!(u.levers.len(), 1);
     let lever = &u.levers[0];
@@ -76,7 +79,7 @@ fn the_same_seed_gives_the_same_table_whatever_the_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap()
-            .install(|| lever_uncertainty(&s, Method::Auto, 60, seed, &quiet).unwrap())
+            .install(|| lever_uncertainty(&s, Method::Auto, 60, seed, &quiet()).unwrap())
     };
     let one = run(1, 5);
     assert_eq!(one, run(2, 5));
@@ -94,12 +97,14 @@ fn a_metric_only_parameter_reuses_the_solution() {
     // `--set w=0` fixes w: only deaths_war is drawn.
     let fixed = s.with_overrides(&[("w".into(), 0.0)]).unwrap();
     let calls = std::sync::atomic::AtomicUsize::new(0);
-    let progress = |done: usize, total: usize| {
-        assert!(done <= total && total == 50);
+    let progress = |task: &str, done: u64, total: Option<u64>| {
+        assert!(task == "draws" && total == Some(50) && done <= 50);
         calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     };
-    let u = lever_uncertainty(&fixed, Method::Auto, 50, 3, &progress).unwrap();
-    assert_eq!(calls.into_inner(), 50);
+    let watch = brink_game::Watch::reporting(&progress);
+    let u = lever_uncertainty(&fixed, Method::Auto, 50, 3, &watch).unwrap();
+    // The total first, then one call per draw.
+    assert_eq!(calls.into_inner(), 51);
     assert_eq!(u.parameters, ["deaths_war"]);
     assert_eq!(u.solves, 2);
     let exact = 1.0 - phi(0.0);
@@ -114,7 +119,7 @@ fn a_metric_only_parameter_reuses_the_solution() {
     );
     // With w drawn too, every draw is a new game: the two solves at the
     // values in force, then two per draw.
-    let u = lever_uncertainty(&s, Method::Auto, 50, 3, &quiet).unwrap();
+    let u = lever_uncertainty(&s, Method::Auto, 50, 3, &quiet()).unwrap();
     assert_eq!(u.solves, 2 + 2 * 50);
 }
 
@@ -124,9 +129,17 @@ fn a_scenario_without_distributions_or_draws_is_refused() {
     let all_fixed = s
         .with_overrides(&[("w".into(), 0.0), ("deaths_war".into(), 10.0)])
         .unwrap();
-    let e = lever_uncertainty(&all_fixed, Method::Auto, 10, 1, &quiet).unwrap_err();
+    let e = lever_uncertainty(&all_fixed, Method::Auto, 10, 1, &quiet()).unwrap_err();
     assert!(e.message.contains("no parameter"), "{}", e.message);
-    assert!(lever_uncertainty(&s, Method::Auto, 0, 1, &quiet).is_err());
+    assert!(lever_uncertainty(&s, Method::Auto, 0, 1, &quiet()).is_err());
+    // A cancelled token stops the draws with an error of its own kind.
+    let cancel = brink_game::Cancel::new();
+    cancel.cancel();
+    let watch = brink_game::Watch::new(&brink_game::progress::Quiet, &cancel);
+    let e = lever_uncertainty(&s, Method::Auto, 50, 1, &watch).unwrap_err();
+    assert_eq!(e.kind, brink_crisis::ErrorKind::Cancelled, "{e}");
+    let e = sensitivity(&s, Method::Auto, &watch).unwrap_err();
+    assert_eq!(e.kind, brink_crisis::ErrorKind::Cancelled, "{e}");
 }
 
 /// Fearon's risk-return model: P(war) = ((c_hi - c_a)/2 - c_lo) / (c_hi - c_lo)
@@ -140,7 +153,7 @@ fn sensitivity_of_the_risk_return_model_matches_its_closed_form() {
     let value = |n: &str| params.iter().find(|p| p.name == n).unwrap().value;
     let war =
         |c_a: f64, c_lo: f64, c_hi: f64| (((c_hi - c_a) / 2.0 - c_lo) / (c_hi - c_lo)).max(0.0);
-    let rows = sensitivity(&s, Method::Auto, &quiet).unwrap();
+    let rows = sensitivity(&s, Method::Auto, &quiet()).unwrap();
     assert_eq!(rows.len(), 4);
     for r in &rows {
         let p = params.iter().find(|p| p.name == r.parameter).unwrap();
@@ -185,7 +198,7 @@ fn sensitivity_uses_ranges_and_reports_ends_that_fail() {
         )
         .replace("private r ~ normal(0, 1)", "private r ~ normal(0, spread)");
     let s = Scenario::parse("one-decision.crisis", &src).unwrap();
-    let rows = sensitivity(&s, Method::Auto, &quiet).unwrap();
+    let rows = sensitivity(&s, Method::Auto, &quiet()).unwrap();
     let bonus = rows.iter().find(|r| r.parameter == "bonus").unwrap();
     assert!(!bonus.quantiles && bonus.low == 0.0 && bonus.high == 5.0);
     assert!((bonus.p_war_at_low - 0.5).abs() < 1e-9);
@@ -230,7 +243,7 @@ fn lever_table_timing() {
         Method::Auto,
         std::env::var("BRINK_TIMING_DRAWS").map_or(200, |d| d.parse().unwrap_or(200)),
         1,
-        &quiet,
+        &quiet(),
     )
     .unwrap();
     let secs = t.elapsed().as_secs_f64();

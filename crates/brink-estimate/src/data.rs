@@ -42,9 +42,9 @@ fn is_missing(s: &str) -> bool {
 impl Dataset {
     /// Reads a CSV file with a header row.
     pub fn from_csv_path(path: &str) -> Result<Dataset> {
-        let text = std::fs::read(path).map_err(|e| EstimateError::Io {
+        let text = std::fs::read(path).map_err(|source| EstimateError::Io {
             path: path.to_string(),
-            msg: e.to_string(),
+            source,
         })?;
         Self::from_csv_bytes(&text, path)
     }

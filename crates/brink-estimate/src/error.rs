@@ -7,12 +7,12 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum EstimateError {
     /// The data file could not be read.
-    #[error("cannot read {path}: {msg}")]
+    #[error("cannot read {path}: {source}")]
     Io {
         /// File path.
         path: String,
         /// Underlying error.
-        msg: String,
+        source: std::io::Error,
     },
     /// The CSV is malformed, empty or has no data rows.
     #[error("{0}")]
@@ -47,6 +47,9 @@ pub enum EstimateError {
     /// An invalid combination of options.
     #[error("{0}")]
     Spec(String),
+    /// The caller cancelled the fit (see [`brink_game::Cancel`]).
+    #[error("cancelled")]
+    Cancelled(#[from] brink_game::Cancelled),
 }
 
 /// Result alias.

@@ -14,6 +14,7 @@ use crate::optim::{
     OptimOptions,
 };
 use crate::sbi::{sbi_start, ultimatum_starts};
+use brink_game::progress::Watch;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -33,8 +34,6 @@ pub struct FitOptions {
     pub seed: u64,
     /// Bootstrap replicates (0: none).
     pub bootstrap: usize,
-    /// Show a progress bar on stderr during the bootstrap.
-    pub progress: bool,
 }
 
 impl Default for FitOptions {
@@ -43,7 +42,6 @@ impl Default for FitOptions {
             starts: 0,
             seed: 1,
             bootstrap: 0,
-            progress: false,
         }
     }
 }
@@ -121,7 +119,9 @@ pub struct Fit {
     pub dropped: usize,
     /// Factor levels of text regressors.
     pub xlevels: XLevels,
-    /// Outcome labels in the model's order.
+    /// Outcome labels in the model's order: the codes of the data's outcome
+    /// column (`1`, `3`, `4` for egame12), or its labels.
+    #[serde(rename = "outcome_codes", alias = "outcomes")]
     pub outcomes: Vec<String>,
     /// Optimiser report.
     pub convergence: Convergence,
@@ -133,6 +133,9 @@ pub struct Fit {
     /// Variance-covariance matrix of the free parameters (row-major).
     #[serde(skip)]
     pub vcov: Option<Vec<f64>>,
+    /// What makes the fit doubtful, one sentence each (empty when nothing does).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
 }
 
 struct Weighted<'a> {
@@ -182,6 +185,9 @@ fn starting_points(pb: &Problem, n: usize, seed: u64) -> Vec<Vec<f64>> {
     pts
 }
 
+/// A standard error this many times its estimate (or 1) earns a warning.
+const SE_WARN: f64 = 1e3;
+
 /// Fits a model to `ds`.
 pub fn fit(
     ds: &Dataset,
@@ -189,18 +195,39 @@ pub fn fit(
     model: &ModelOptions,
     opts: &FitOptions,
 ) -> Result<Fit> {
-    let (pb, info) = build_problem(ds, formula, model)?;
-    fit_problem(&pb, &info, formula, model, opts)
+    fit_watched(ds, formula, model, opts, &Watch::quiet())
 }
 
-/// Fits an already built problem.
+/// [`fit`], reporting the bootstrap's finished replicates to `watch` (task
+/// `"bootstrap"`) and stopping with [`EstimateError::Cancelled`] when it is
+/// cancelled (checked between starts and between replicates).
+pub fn fit_watched(
+    ds: &Dataset,
+    formula: &Formula,
+    model: &ModelOptions,
+    opts: &FitOptions,
+    watch: &Watch,
+) -> Result<Fit> {
+    let (pb, info) = build_problem(ds, formula, model)?;
+    fit_problem(&pb, &info, formula, model, opts, watch)
+}
+
+/// Fits an already built problem (see [`fit_watched`]).
 pub fn fit_problem(
     pb: &Problem,
     info: &DataInfo,
     formula: &Formula,
     model: &ModelOptions,
     opts: &FitOptions,
+    watch: &Watch,
 ) -> Result<Fit> {
+    watch.check()?;
+    let (rows, params) = (pb.n(), pb.n_params());
+    if rows <= params {
+        return Err(EstimateError::Identification(format!(
+            "{rows} usable row(s) for {params} parameters: a maximum-likelihood estimate needs more rows than parameters"
+        )));
+    }
     let obj = Weighted { pb, w: None };
     let oo = OptimOptions::default();
     let nstarts = match (opts.starts, pb.spec.kind) {
@@ -229,6 +256,7 @@ pub fn fit_problem(
             None => maximize(&obj, s, &oo),
         })
         .collect();
+    watch.check()?;
     let results: Vec<_> = std::iter::once(first).chain(rest).collect();
     let best_val = results
         .iter()
@@ -258,7 +286,7 @@ pub fn fit_problem(
             .push_str("; Hessian not negative definite: standard errors unavailable");
     }
     let boot = if opts.bootstrap > 0 {
-        Some(bootstrap(pb, &best.theta, &best.hess, opts))
+        Some(bootstrap(pb, &best.theta, &best.hess, opts, watch)?)
     } else {
         None
     };
@@ -280,8 +308,28 @@ pub fn fit_problem(
             });
         }
     }
+    let mut warnings = Vec::new();
+    if vcov.is_none() && p > 0 {
+        warnings.push(
+            "the Hessian is not negative definite: no standard errors, and the optimum may not be one"
+                .to_string(),
+        );
+    }
+    // A regressor the data cannot pin down (a constant, a column that
+    // separates the outcomes) shows as a standard error dwarfing its estimate.
+    for c in &coefficients {
+        if let Some(se) = c.se {
+            if se > SE_WARN * c.estimate.abs().max(1.0) {
+                warnings.push(format!(
+                    "{}: {} has standard error {se:.3e}: the data barely identify it (a constant or separating regressor?)",
+                    c.utility, c.term
+                ));
+            }
+        }
+    }
     let loglik = best.value;
     Ok(Fit {
+        warnings,
         model: model.kind,
         n: pb.n(),
         loglik,
@@ -321,21 +369,16 @@ pub fn fit_problem(
 /// Nonparametric bootstrap: resampled case weights, each replicate refitted
 /// by Newton from the full-sample estimate. Returns (standard errors,
 /// failed replicates).
-fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
+fn bootstrap(
+    pb: &Problem,
+    theta: &[f64],
+    hess: &[f64],
+    opts: &FitOptions,
+    watch: &Watch,
+) -> Result<(Vec<f64>, usize)> {
     let n = pb.n();
     let p = theta.len();
-    let bar = if opts.progress {
-        let b = indicatif::ProgressBar::new(opts.bootstrap as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "bootstrap {bar:40} {pos}/{len} [{elapsed_precise}<{eta_precise}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let ticker = watch.ticker("bootstrap", opts.bootstrap as u64);
     // Replicates start at the full-sample estimate and converge in a few
     // Newton steps; one that has not converged in 100 is counted as failed
     // (typically a resample with (quasi-)separation, whose estimates drift
@@ -347,6 +390,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
     let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
         .into_par_iter()
         .map(|r| {
+            watch.check()?;
             let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
             rng.set_stream(r as u64 + 1);
             let mut w = vec![0.0; n];
@@ -356,11 +400,10 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
             let obj = Weighted { pb, w: Some(&w) };
             let res = maximize_from(&obj, theta, &oo, Some(hess));
             let out = res.convergence.converged.then_some(res.theta);
-            bar.inc(1);
-            out
+            ticker.inc();
+            Ok(out)
         })
-        .collect();
-    bar.finish_and_clear();
+        .collect::<Result<_>>()?;
     let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
     let failed = reps.len() - ok.len();
     let m = ok.len() as f64;
@@ -373,7 +416,7 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
             (ok.iter().map(|t| (t[a] - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt()
         })
         .collect();
-    (se, failed)
+    Ok((se, failed))
 }
 
 /// Predictions for new data.

@@ -39,7 +39,9 @@ impl Default for OptimOptions {
 /// The outcome of a maximisation.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Convergence {
-    /// Whether the convergence criterion was met.
+    /// Whether the convergence criterion was met (in a fit's JSON, once, as
+    /// the fit's own `converged`).
+    #[serde(skip_serializing, default)]
     pub converged: bool,
     /// Newton iterations taken.
     pub iterations: usize,

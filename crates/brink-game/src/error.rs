@@ -31,4 +31,13 @@ pub enum SolveError {
         /// What went wrong.
         reason: String,
     },
+    /// The caller cancelled the solve (see [`crate::progress::Cancel`]).
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl From<crate::progress::Cancelled> for SolveError {
+    fn from(_: crate::progress::Cancelled) -> Self {
+        SolveError::Cancelled
+    }
 }

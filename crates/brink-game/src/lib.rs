@@ -9,12 +9,16 @@
 //! * [`Profile`]: a mixed (strategic) or behavior (extensive) strategy profile, in
 //!   exact or floating-point arithmetic, the one result type every solver returns.
 //! * [`regret`]: the best-response check that every printed profile goes through.
+//! * [`progress`]: the progress observer and cancellation token that long work
+//!   takes from its caller ([`Watch`]), and [`assign`], the one `name=value` parser.
 #![warn(missing_docs)]
 
+pub mod assign;
 pub mod error;
 pub mod extensive;
 pub mod number;
 pub mod profile;
+pub mod progress;
 pub mod reduced;
 pub mod regret;
 pub mod sequence_form;
@@ -27,6 +31,7 @@ pub use extensive::{
 };
 pub use number::{Field, Rational};
 pub use profile::{Profile, ProfileKind, Solution};
+pub use progress::{Cancel, Cancelled, Progress, Watch};
 pub use strategic::StrategicGame;
 
 /// Either kind of game, as read from a file or built by a model.

@@ -17,6 +17,7 @@ mod sequence;
 #[path = "tableau.rs"]
 pub(crate) mod tableau;
 
+use brink_game::progress::Watch;
 use brink_game::sequence_form::{SequenceForm, SequenceFormError};
 use brink_game::{ExtensiveGame, Game, Rational, Solution, SolveError};
 use num_bigint::BigInt;
@@ -50,9 +51,6 @@ pub enum LcpStart {
 pub struct LcpOptions {
     /// Where the sequence-form path starts.
     pub start: LcpStart,
-    /// Show the pivots made on a terminal while a large sequence form is
-    /// solved (more than [`LARGE_LCP`] rows; a path there takes minutes).
-    pub progress: bool,
     /// Strategic games: stop after this many equilibria (`None`: every one
     /// the Lemke–Howson paths reach, as Gambit; `Some(1)`: the path from the
     /// first label only).
@@ -87,6 +85,18 @@ pub fn lcp_with(
     float: bool,
     options: &LcpOptions,
 ) -> Result<Vec<Solution>, SolveError> {
+    lcp_watched(game, float, options, &Watch::quiet())
+}
+
+/// [`lcp_with`], reporting the pivots of Lemke's path on a sequence form to
+/// `watch` (task `"lcp pivots"`, no total: a path on a large tree takes
+/// minutes) and stopping with [`SolveError::Cancelled`] when it is cancelled.
+pub fn lcp_watched(
+    game: &Game,
+    float: bool,
+    options: &LcpOptions,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
     let players = game.players().len();
     if players != 2 {
         return Err(SolveError::Unsupported {
@@ -117,8 +127,6 @@ pub fn lcp_with(
         Game::Extensive(g) => {
             let sf = SequenceForm::new(g).map_err(|e| sequence_form_refusal("lcp", e))?;
             let large = sequence::lcp_size(&sf) > LARGE_LCP;
-            let progress = sequence::progress_bar(large && options.progress);
-            let _clear = ClearOnDrop(progress.clone());
             let prior = match options.start {
                 LcpStart::Auto => large,
                 LcpStart::Gambit => false,
@@ -126,9 +134,9 @@ pub fn lcp_with(
             };
             if float {
                 let [x, y] = if large {
-                    sequence::lemke_plans_by_columns(g, &sf, prior, &progress)?.plans
+                    sequence::lemke_plans_by_columns(g, &sf, prior, watch)?.plans
                 } else {
-                    sequence::lemke_plans::<f64>(g, &sf, prior)?.plans
+                    sequence::lemke_plans::<f64>(g, &sf, prior, watch)?.plans
                 };
                 let profile = sf.behavior_profile(g, [&x, &y]);
                 return Ok(vec![Solution::float(game, profile)]);
@@ -136,13 +144,17 @@ pub fn lcp_with(
             if large {
                 // A float path that fails (a ray from rounding, say) only
                 // costs the time: the exact path below decides.
-                if let Ok(end) = sequence::lemke_plans_by_columns(g, &sf, prior, &progress) {
-                    if let Some(solution) = exact_from_float(game, g, &sf, &end.plans) {
-                        return Ok(vec![solution]);
+                match sequence::lemke_plans_by_columns(g, &sf, prior, watch) {
+                    Err(SolveError::Cancelled) => return Err(SolveError::Cancelled),
+                    Ok(end) => {
+                        if let Some(solution) = exact_from_float(game, g, &sf, &end.plans) {
+                            return Ok(vec![solution]);
+                        }
                     }
+                    Err(_) => {}
                 }
             }
-            let profile = sequence::lemke::<BigInt>(g, &sf, prior)?;
+            let profile = sequence::lemke::<BigInt>(g, &sf, prior, watch)?;
             checked("lcp", Solution::exact(game, profile))
         }
     }
@@ -206,15 +218,6 @@ pub(crate) fn simplest_rational_near(v: f64, tol: f64) -> Option<Rational> {
         rest = 1.0 / frac;
     }
     None
-}
-
-/// Clears a progress line however the solver returns.
-struct ClearOnDrop(indicatif::ProgressBar);
-
-impl Drop for ClearOnDrop {
-    fn drop(&mut self) {
-        self.0.finish_and_clear();
-    }
 }
 
 /// The refusal for a game without a sequence form.

@@ -1,7 +1,23 @@
 //! Nash equilibrium solvers, one module per method, as Gambit names them.
 //!
 //! Every solver takes a [`Game`] and returns checked [`Solution`]s: the
-//! profile plus its maximum regret from a best-response pass.
+//! profile plus its maximum regret from a best-response pass. Front ends call
+//! [`solve`] with a [`Method`], or [`lcp::lcp_watched`] to see Lemke's pivots
+//! and cancel a long path.
+//!
+//! ```
+//! use brink_nash::{solve, Method};
+//! // Matching pennies: the one equilibrium mixes half and half.
+//! let game = brink_gambit::read_game(
+//!     r#"NFG 1 R "pennies" { "1" "2" } { 2 2 } 1 -1 -1 1 -1 1 1 -1"#,
+//!     "pennies.nfg",
+//! )
+//! .unwrap();
+//! let eqs = solve(&game, Method::EnumMixed, false).unwrap();
+//! assert_eq!(eqs.len(), 1);
+//! assert_eq!(eqs[0].gambit_row(&game), "NE,1/2,1/2,1/2,1/2");
+//! assert_eq!(eqs[0].regret_f64(), 0.0);
+//! ```
 #![warn(missing_docs)]
 
 pub mod ce;

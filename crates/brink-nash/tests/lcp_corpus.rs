@@ -266,3 +266,24 @@ fn lp_refuses_general_sum_and_lcp_refuses_three_players() {
         "{err}"
     );
 }
+
+/// A cancelled token stops Lemke's path on a sequence form with
+/// `SolveError::Cancelled`, and the pivots are reported to the observer.
+#[test]
+fn lemke_on_a_tree_reports_pivots_and_stops_when_cancelled() {
+    use brink_game::progress::{Cancel, Watch};
+    use brink_game::SolveError;
+    use brink_nash::lcp::{lcp_watched, LcpOptions};
+    let game = brink_gambit::read_game_file(
+        &Path::new(ROOT).join("gambit/catalog/journals/geb/bagwell1995.efg"),
+    )
+    .expect("corpus game parses");
+    let cancel = Cancel::new();
+    let quiet = |_: &str, _: u64, _: Option<u64>| {};
+    let watch = Watch::new(&quiet, &cancel);
+    let solved = lcp_watched(&game, false, &LcpOptions::default(), &watch).unwrap();
+    assert_eq!(solved.len(), 1);
+    cancel.cancel();
+    let err = lcp_watched(&game, false, &LcpOptions::default(), &watch).unwrap_err();
+    assert!(matches!(err, SolveError::Cancelled), "{err}");
+}

@@ -21,6 +21,20 @@
 //! probability is proportional to `exp(lambda * value)`, as in Gambit. The
 //! regret bound is relative to the game's payoff range, as pygambit's
 //! `maxregret` is.
+//!
+//! ```
+//! use brink_qre::{logit, LogitOptions};
+//! // Matching pennies: the branch stays at the uniform profile, the equilibrium.
+//! let game = brink_gambit::read_game(
+//!     r#"NFG 1 R "pennies" { "1" "2" } { 2 2 } 1 -1 -1 1 -1 1 1 -1"#,
+//!     "pennies.nfg",
+//! )
+//! .unwrap();
+//! let r = logit(&game, &LogitOptions::default()).unwrap();
+//! let p = r.solution.profile_f64();
+//! assert!((p.probs[0][0] - 0.5).abs() < 1e-6);
+//! assert!(r.solution.regret_f64() < 1e-6);
+//! ```
 #![warn(missing_docs)]
 
 mod agent;

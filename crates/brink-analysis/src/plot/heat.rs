@@ -1,9 +1,8 @@
 //! Small multiples: heat maps of two-parameter sweeps and histograms of Monte Carlo draws.
 
 use super::{colour, err, padded, DrawResult};
+use crate::design::{quantile, Design, DesignRun};
 use crate::font::FAMILY;
-use crate::montecarlo::{quantile, McRun};
-use crate::sweep::SweepTable;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -49,30 +48,31 @@ fn edges(v: &[f64]) -> Vec<f64> {
 
 pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    t: &SweepTable,
+    t: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
-    title_area
-        .titled(
-            &format!(
-                "{}: sweep over {} and {}",
-                t.model, t.vary[0].name, t.vary[1].name
-            ),
-            (FAMILY, 32),
-        )
-        .map_err(err)?;
+    super::title_band(
+        &title_area,
+        &format!(
+            "{}: sweep over {} and {}",
+            t.model,
+            t.vary()[0].name,
+            t.vary()[1].name
+        ),
+        32,
+    )?;
     let quantities: Vec<(String, bool)> = t
         .outcomes
         .iter()
         .map(|o| (o.clone(), true))
         .chain(t.metrics.iter().map(|m| (m.clone(), false)))
-        .take(9)
+        .take(crate::plot::MAX_PANELS)
         .collect();
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
     let panels = body.split_evenly((rows, cols));
-    let xs = t.vary[0].values();
-    let ys = t.vary[1].values();
+    let xs = t.vary()[0].values();
+    let ys = t.vary()[1].values();
     let (ex, ey) = (edges(&xs), edges(&ys));
     for ((name, is_prob), area) in quantities.iter().zip(&panels) {
         let col = t.column(name).unwrap_or_default();
@@ -109,8 +109,10 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
         chart
             .configure_mesh()
             .disable_mesh()
-            .x_desc(&t.vary[0].name)
-            .y_desc(&t.vary[1].name)
+            .x_desc(&t.vary()[0].name)
+            .y_desc(&t.vary()[1].name)
+            .x_label_formatter(&crate::plot::tick_label)
+            .y_label_formatter(&crate::plot::tick_label)
             .label_style((FAMILY, 20))
             .axis_desc_style((FAMILY, 22))
             .draw()
@@ -146,6 +148,7 @@ fn colour_bar<DB: DrawingBackend>(
         .disable_mesh()
         .disable_x_axis()
         .y_labels(6)
+        .y_label_formatter(&crate::plot::tick_label)
         .label_style((FAMILY, 18))
         .draw()
         .map_err(err)?;
@@ -165,16 +168,19 @@ fn colour_bar<DB: DrawingBackend>(
 
 pub(crate) fn draw_histograms<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
-    run: &McRun,
+    run: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
     let title = format!(
         "{}: {} draws, seed {} (dashed: 5%, 50% and 95% quantiles)",
         run.model,
-        run.draws.len() - run.failures(),
-        run.seed
+        run.points.len() - run.failures(),
+        match run.design {
+            Design::Montecarlo { seed, .. } => seed,
+            Design::Sweep { .. } => 0,
+        }
     );
-    title_area.titled(&title, (FAMILY, 32)).map_err(err)?;
+    super::title_band(&title_area, &title, 32)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
         .map(|i| (format!("P({})", run.outcomes[i]), run.series("prob", i)))
         .chain((0..run.metrics.len()).map(|i| {
@@ -183,7 +189,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
                 run.series("metric", i),
             )
         }))
-        .take(9)
+        .take(crate::plot::MAX_PANELS)
         .collect();
     let cols = quantities.len().clamp(1, 3);
     let rows = quantities.len().div_ceil(3).max(1);
@@ -215,6 +221,7 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
             .disable_x_mesh()
             .y_desc("draws")
             .x_labels(5)
+            .x_label_formatter(&crate::plot::tick_label)
             // Counts are whole numbers: with few draws, ask for no more ticks than
             // there are integers on the axis, so no label repeats after rounding.
             .y_labels((top.floor() as usize + 1).clamp(2, 8))

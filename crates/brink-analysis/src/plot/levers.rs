@@ -241,7 +241,7 @@ fn draw_bars<DB: DrawingBackend>(
     baseline: Option<f64>,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(64);
-    title_area.titled(title, (FAMILY, 28)).map_err(err)?;
+    super::title_band(&title_area, title, 28)?;
     let areas = body.split_evenly((1, panels.len()));
     for (k, ((name, bars), area)) in panels.iter().zip(&areas).enumerate() {
         let n = bars.len();

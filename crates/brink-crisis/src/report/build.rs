@@ -21,10 +21,16 @@ const VISIBLE: f64 = 5e-4;
 
 /// The solution concept in words, with the solver's work and whether it
 /// converged.
-fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium) -> String {
+fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium, method: Method) -> String {
     let typed = cg.players.iter().any(|p| p.private.is_some());
     let base = if !typed && cg.game.is_perfect_information() {
-        "subgame perfect equilibrium (backward induction)"
+        // `--method pbe` asked for a PBE: say that it is one, and why it is
+        // found by backward induction, rather than report another concept.
+        if method == Method::Pbe {
+            "perfect Bayesian equilibrium, asked for with `pbe`: with perfect information and no private types it is the subgame perfect equilibrium (backward induction)"
+        } else {
+            "subgame perfect equilibrium (backward induction)"
+        }
     } else if typed {
         "perfect Bayesian equilibrium in cut-point strategies (every type optimal at every information set, with exact CDF cut-points; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration, Newton on the cut-points and mixes where it cycles)"
     } else {
@@ -56,7 +62,7 @@ pub(crate) fn build_report(
     s: &Scenario,
     cg: &CompiledGame,
     eq: &solve::Equilibrium,
-    _method: Method,
+    method: Method,
     extra_regret: f64,
 ) -> Report {
     let g = &cg.game;
@@ -91,7 +97,7 @@ pub(crate) fn build_report(
             .iter()
             .map(|p| (p.name.clone(), p.value))
             .collect(),
-        method: method_name(cg, eq),
+        method: method_name(cg, eq, method),
         outcomes: cg.outcome_labels.iter().cloned().zip(outcomes).collect(),
         expected,
         payoffs: cg

@@ -21,9 +21,9 @@
 
 use super::column_tableau::ColumnTableau;
 use super::tableau::{FromRationalRow, Tableau};
+use brink_game::progress::Watch;
 use brink_game::sequence_form::SequenceForm;
 use brink_game::{ExtensiveGame, NodeId, Profile, Rational, SolveError};
-use indicatif::{ProgressBar, ProgressStyle};
 use num_traits::{One, Zero};
 
 /// One more than the largest payoff of the game, over outcomes and the
@@ -189,8 +189,9 @@ pub(crate) fn lemke<E: FromRationalRow>(
     game: &ExtensiveGame,
     sf: &SequenceForm,
     prior: bool,
+    watch: &Watch,
 ) -> Result<Profile<E::Out>, SolveError> {
-    let [x, y] = lemke_plans::<E>(game, sf, prior)?.plans;
+    let [x, y] = lemke_plans::<E>(game, sf, prior, watch)?.plans;
     Ok(sf.behavior_profile(game, [&x, &y]))
 }
 
@@ -207,13 +208,14 @@ pub(crate) fn lemke_plans<E: FromRationalRow>(
     game: &ExtensiveGame,
     sf: &SequenceForm,
     prior: bool,
+    watch: &Watch,
 ) -> Result<PathEnd<E::Out>, SolveError> {
     let (layout, rows) = lcp_rows(game, sf, prior);
     let n = layout.n();
     let cells: Vec<_> = rows.iter().map(|r| E::from_sparse_row(r)).collect();
     drop(rows);
     let tab = Tableau::from_sparse(cells, 2 * n + 2, (0..n).collect());
-    follow_path(tab, &layout, prior, &ProgressBar::hidden())
+    follow_path(tab, &layout, prior, watch)
 }
 
 /// [`lemke_plans`] in floating point on a tableau stored by columns, which
@@ -222,14 +224,14 @@ pub(crate) fn lemke_plans_by_columns(
     game: &ExtensiveGame,
     sf: &SequenceForm,
     prior: bool,
-    progress: &ProgressBar,
+    watch: &Watch,
 ) -> Result<PathEnd<f64>, SolveError> {
     let (layout, rows) = lcp_rows(game, sf, prior);
     let n = layout.n();
     let cells: Vec<_> = rows.iter().map(|r| f64::from_sparse_row(r)).collect();
     drop(rows);
     let tab = ColumnTableau::from_rows(cells, 2 * n + 2, (0..n).collect());
-    follow_path(tab, &layout, prior, progress)
+    follow_path(tab, &layout, prior, watch)
 }
 
 /// Where Lemke's path ended.
@@ -239,21 +241,6 @@ pub(crate) struct PathEnd<T> {
     /// Pivots made on the way (the tests compare paths by it).
     #[cfg_attr(not(test), allow(dead_code))]
     pub pivots: u64,
-}
-
-/// A spinner that counts the pivots of a long path, or a hidden one.
-pub(crate) fn progress_bar(show: bool) -> ProgressBar {
-    if !show {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new_spinner();
-    let style =
-        ProgressStyle::with_template("lcp: {spinner} {msg} {pos} pivots [{elapsed_precise}]")
-            .expect("a fixed template");
-    bar.set_style(style);
-    bar.set_message("Lemke's path,");
-    bar.enable_steady_tick(std::time::Duration::from_millis(200));
-    bar
 }
 
 /// What Lemke's path needs of a tableau.
@@ -332,8 +319,9 @@ fn follow_path<T: Pivoting>(
     mut tab: T,
     layout: &Layout,
     prior: bool,
-    progress: &ProgressBar,
+    watch: &Watch,
 ) -> Result<PathEnd<T::Out>, SolveError> {
+    watch.check()?;
     let n = layout.n();
     let z0 = 2 * n;
     // z0 enters where the root constraints are violated. Gambit takes player
@@ -367,8 +355,11 @@ fn follow_path<T: Pivoting>(
         }
         tab.check_pivot(row, entering)?;
         tab.pivot(row, entering);
+        // Every 256 pivots: a pivot of a large tableau takes microseconds
+        // to milliseconds, so a cancelled solve stops within a second.
         if tab.pivots() & 0xff == 0 {
-            progress.set_position(tab.pivots());
+            watch.check()?;
+            watch.update("lcp pivots", tab.pivots(), None);
         }
         entering = if leaving < n {
             leaving + n
@@ -414,12 +405,12 @@ mod tests {
         let g = pennies();
         let sf = SequenceForm::new(&g).unwrap();
         let half = Rational::new(1.into(), 2.into());
-        let p = lemke::<BigInt>(&g, &sf, false).unwrap();
+        let p = lemke::<BigInt>(&g, &sf, false, &Watch::quiet()).unwrap();
         assert_eq!(
             p.probs,
             vec![vec![half.clone(), half.clone()], vec![half.clone(), half]]
         );
-        let f = lemke::<f64>(&g, &sf, false).unwrap();
+        let f = lemke::<f64>(&g, &sf, false, &Watch::quiet()).unwrap();
         assert!((f.probs[0][0] - 0.5).abs() < 1e-12);
     }
 
@@ -458,8 +449,8 @@ mod tests {
         assert!(games.len() > 50, "{} games", games.len());
         for (path, g, sf) in &games {
             for prior in [false, true] {
-                let rows = lemke_plans::<f64>(g, sf, prior);
-                let cols = lemke_plans_by_columns(g, sf, prior, &ProgressBar::hidden());
+                let rows = lemke_plans::<f64>(g, sf, prior, &Watch::quiet());
+                let cols = lemke_plans_by_columns(g, sf, prior, &Watch::quiet());
                 let (rows, cols) = match (rows, cols) {
                     (Ok(r), Ok(c)) => (r, c),
                     (r, c) => panic!(
@@ -482,7 +473,7 @@ mod tests {
     #[test]
     fn the_prior_start_ends_at_an_exact_equilibrium_on_every_corpus_game() {
         for (path, g, sf) in corpus_sequence_forms() {
-            let profile = lemke::<BigInt>(&g, &sf, true)
+            let profile = lemke::<BigInt>(&g, &sf, true, &Watch::quiet())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             let game = brink_game::Game::Extensive(g);
             let regret = brink_game::regret::max_regret(&game, &profile);
@@ -503,8 +494,8 @@ mod tests {
             let name = path.file_name().unwrap().to_string_lossy().to_string();
             let game = brink_game::Game::Extensive(g.clone());
             for prior in [false, true] {
-                let exact = lemke::<BigInt>(&g, &sf, prior).unwrap();
-                let float = lemke_plans_by_columns(&g, &sf, prior, &ProgressBar::hidden()).unwrap();
+                let exact = lemke::<BigInt>(&g, &sf, prior, &Watch::quiet()).unwrap();
+                let float = lemke_plans_by_columns(&g, &sf, prior, &Watch::quiet()).unwrap();
                 let Some(made) = crate::lcp::exact_from_float(&game, &g, &sf, &float.plans) else {
                     unread.push(format!("{name} {prior}"));
                     continue;
