@@ -5,6 +5,7 @@ mod analysis;
 mod estimate;
 mod info;
 mod run;
+mod serve;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -48,6 +49,8 @@ enum Command {
     Merge(brink_analysis::cli::MergeArgs),
     /// Draw a game tree (TikZ with istgame, SVG or PNG) with its equilibrium.
     Tree(analysis::TreeCommand),
+    /// Serve the web page (explore a crisis or a Gambit game) and its HTTP API.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,6 +75,7 @@ fn main() -> ExitCode {
         Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd),
         Some(Command::Merge(args)) => analysis::run_merge(&args),
         Some(Command::Tree(cmd)) => analysis::run_tree(&cmd),
+        Some(Command::Serve(args)) => serve::run_serve(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -93,7 +93,29 @@ pub struct SolveArgs {
     lambda: Option<f64>,
 }
 
-impl SolveArgs {
+/// What a solve needs besides the game: the method and its options, from
+/// the command line or from a web request.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// The solution method.
+    pub method: MethodArg,
+    /// Floating-point arithmetic instead of exact rationals.
+    pub float: bool,
+    /// lcp on an extensive game: where Lemke's path starts.
+    pub lcp_start: Option<LcpStartArg>,
+    /// logit: stop the branch at this lambda.
+    pub max_lambda: Option<f64>,
+    /// logit: stop once the relative regret is below this.
+    pub max_regret: Option<f64>,
+    /// logit: record every point of the branch.
+    pub record_path: bool,
+    /// logit: the QRE at this lambda.
+    pub lambda: Option<f64>,
+    /// Progress of long lcp solves on standard error (the command line only).
+    pub progress: bool,
+}
+
+impl SolveOptions {
     fn logit_options(&self) -> brink_qre::LogitOptions {
         let mut opts = brink_qre::LogitOptions::default();
         if let Some(l) = self.max_lambda {
@@ -102,60 +124,152 @@ impl SolveArgs {
         if let Some(r) = self.max_regret {
             opts.max_regret = r;
         }
-        opts.record_path = self.path.is_some();
+        opts.record_path = self.record_path;
         opts
+    }
+
+    /// The method's name as `--method` spells it.
+    pub fn method_name(&self) -> String {
+        format!("{:?}", self.method).to_lowercase()
     }
 }
 
-/// `brink solve`.
-pub fn run_solve(args: &SolveArgs) -> Result<()> {
-    let game = load_game(&args.file)?;
-    if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
+impl SolveArgs {
+    fn options(&self) -> SolveOptions {
+        SolveOptions {
+            method: self.method,
+            float: self.float,
+            lcp_start: self.lcp_start,
+            max_lambda: self.max_lambda,
+            max_regret: self.max_regret,
+            record_path: self.path.is_some(),
+            lambda: self.lambda,
+            progress: true,
+        }
+    }
+}
+
+/// What a solve found, before it is printed.
+pub enum Solved {
+    /// Nash equilibria from an exact or enumerating method.
+    Nash(Vec<Solution>),
+    /// The end of the logit branch (or the QRE at a lambda).
+    Logit(brink_qre::LogitResult),
+    /// A sequential equilibrium with beliefs.
+    Sequential(brink_qre::SequentialResult),
+}
+
+/// Solves a game as the options say; the options are checked first (a
+/// usage mistake is an error, not ignored).
+pub fn solve_game(game: &Game, o: &SolveOptions) -> Result<Solved> {
+    if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
         anyhow::bail!("--lcp-start applies to --method lcp only");
     }
-    let method = match args.method {
+    let method = match o.method {
         MethodArg::Enumpure => Method::EnumPure,
         MethodArg::Spe => Method::Spe,
         MethodArg::Enummixed => Method::EnumMixed,
         MethodArg::Lcp => Method::Lcp,
         MethodArg::Lp => Method::Lp,
-        MethodArg::Logit => return run_logit(&game, args),
-        MethodArg::Sequential => return run_sequential(&game, args),
+        MethodArg::Logit => {
+            let opts = o.logit_options();
+            return Ok(Solved::Logit(match o.lambda {
+                Some(l) => brink_qre::qre_at_with(game, l, &opts)?,
+                None => brink_qre::logit(game, &opts)?,
+            }));
+        }
+        MethodArg::Sequential => {
+            let Game::Extensive(tree) = game else {
+                anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
+            };
+            return Ok(Solved::Sequential(brink_qre::sequential(
+                tree,
+                &o.logit_options(),
+            )?));
+        }
     };
-    if args.max_lambda.is_some()
-        || args.max_regret.is_some()
-        || args.path.is_some()
-        || args.lambda.is_some()
-    {
+    if o.max_lambda.is_some() || o.max_regret.is_some() || o.record_path || o.lambda.is_some() {
         anyhow::bail!(
             "--max-lambda, --max-regret, --path and --lambda apply to --method logit only"
         );
     }
-    let solutions = if method == Method::Lcp {
-        let start = match args.lcp_start.unwrap_or(LcpStartArg::Auto) {
+    Ok(Solved::Nash(if method == Method::Lcp {
+        let start = match o.lcp_start.unwrap_or(LcpStartArg::Auto) {
             LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
             LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
             LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
         };
         let options = brink_nash::lcp::LcpOptions {
             start,
-            progress: true,
+            progress: o.progress,
         };
-        brink_nash::lcp::lcp_with(&game, args.float, &options)?
+        brink_nash::lcp::lcp_with(game, o.float, &options)?
     } else {
-        brink_nash::solve(&game, method, args.float)?
-    };
-    let name = format!("{:?}", args.method).to_lowercase();
-    print!("{}", render(&game, &name, &solutions, args.format)?);
+        brink_nash::solve(game, method, o.float)?
+    }))
+}
+
+/// The JSON of `brink solve --format json` for what a solve found.
+pub fn solved_json(game: &Game, method: &str, solved: &Solved) -> serde_json::Value {
+    match solved {
+        Solved::Nash(solutions) => json_of(game, method, solutions),
+        Solved::Logit(result) => {
+            let mut v = json_of(game, method, std::slice::from_ref(&result.solution));
+            v["lambda"] = json!(result.lambda);
+            v["converged"] = json!(result.converged);
+            v["stop_reason"] = json!(result.stop_reason);
+            v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
+            v
+        }
+        Solved::Sequential(result) => {
+            let mut v = json_of(game, method, std::slice::from_ref(&result.solution));
+            if let Game::Extensive(tree) = game {
+                v["beliefs"] = brink_qre::beliefs_to_json(tree, &result.beliefs);
+            }
+            v["lambda"] = json!(result.lambda);
+            v["check"] = json!({
+                "max_conditional_regret": result.check.max_conditional_regret,
+                "max_bayes_error": result.check.max_bayes_error,
+            });
+            v
+        }
+    }
+}
+
+fn json_of(game: &Game, method: &str, solutions: &[Solution]) -> serde_json::Value {
+    let eqs: Vec<_> = solutions.iter().map(|s| s.to_json(game)).collect();
+    let max = solutions
+        .iter()
+        .map(Solution::regret_f64)
+        .fold(0.0, f64::max);
+    json!({
+        "game": game.title(),
+        "method": method,
+        "equilibria": eqs,
+        "max_regret": max,
+    })
+}
+
+/// `brink solve`.
+pub fn run_solve(args: &SolveArgs) -> Result<()> {
+    let game = load_game(&args.file)?;
+    let o = args.options();
+    let name = o.method_name();
+    let solved = solve_game(&game, &o)?;
+    match &solved {
+        Solved::Nash(solutions) => print!("{}", render(&game, &name, solutions, args.format)?),
+        Solved::Logit(result) => print_logit(&game, args, &solved, result)?,
+        Solved::Sequential(result) => print_sequential(&game, args, &solved, result)?,
+    }
     Ok(())
 }
 
-fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
-    let opts = args.logit_options();
-    let result = match args.lambda {
-        Some(l) => brink_qre::qre_at_with(game, l, &opts)?,
-        None => brink_qre::logit(game, &opts)?,
-    };
+fn print_logit(
+    game: &Game,
+    args: &SolveArgs,
+    solved: &Solved,
+    result: &brink_qre::LogitResult,
+) -> Result<()> {
     match args.path {
         Some(PathFormat::Csv) => print!("{}", brink_qre::path_to_csv(game, &result.path)),
         Some(PathFormat::Json) => {
@@ -167,12 +281,7 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
         None => {
             let solutions = [result.solution.clone()];
             if args.format == SolveFormat::Json {
-                let mut v: serde_json::Value =
-                    serde_json::from_str(&render(game, "logit", &solutions, args.format)?)?;
-                v["lambda"] = json!(result.lambda);
-                v["converged"] = json!(result.converged);
-                v["stop_reason"] = json!(result.stop_reason);
-                v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
+                let v = solved_json(game, "logit", solved);
                 println!("{}", serde_json::to_string_pretty(&v)?);
             } else {
                 print!("{}", render(game, "logit", &solutions, args.format)?);
@@ -198,27 +307,24 @@ fn run_logit(game: &Game, args: &SolveArgs) -> Result<()> {
     Ok(())
 }
 
-fn run_sequential(game: &Game, args: &SolveArgs) -> Result<()> {
-    let Game::Extensive(tree) = game else {
-        anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
-    };
-    let result = brink_qre::sequential(tree, &args.logit_options())?;
+fn print_sequential(
+    game: &Game,
+    args: &SolveArgs,
+    solved: &Solved,
+    result: &brink_qre::SequentialResult,
+) -> Result<()> {
     let solutions = [result.solution.clone()];
-    let beliefs = brink_qre::beliefs_to_json(tree, &result.beliefs);
     match args.format {
         SolveFormat::Gambit => print!("{}", render(game, "sequential", &solutions, args.format)?),
         SolveFormat::Json => {
-            let mut v: serde_json::Value =
-                serde_json::from_str(&render(game, "sequential", &solutions, args.format)?)?;
-            v["beliefs"] = beliefs;
-            v["lambda"] = json!(result.lambda);
-            v["check"] = json!({
-                "max_conditional_regret": result.check.max_conditional_regret,
-                "max_bayes_error": result.check.max_bayes_error,
-            });
+            let v = solved_json(game, "sequential", solved);
             println!("{}", serde_json::to_string_pretty(&v)?);
         }
         SolveFormat::Text => {
+            let Game::Extensive(tree) = game else {
+                unreachable!("sequential solves extensive games only")
+            };
+            let beliefs = brink_qre::beliefs_to_json(tree, &result.beliefs);
             print!("{}", render(game, "sequential", &solutions, args.format)?);
             println!("\nbeliefs:\n{}", serde_json::to_string_pretty(&beliefs)?);
             println!(
@@ -243,17 +349,7 @@ pub fn render(
             .map(|s| s.gambit_row(game) + "\n")
             .collect(),
         SolveFormat::Json => {
-            let eqs: Vec<_> = solutions.iter().map(|s| s.to_json(game)).collect();
-            let max = solutions
-                .iter()
-                .map(Solution::regret_f64)
-                .fold(0.0, f64::max);
-            serde_json::to_string_pretty(&json!({
-                "game": game.title(),
-                "method": method,
-                "equilibria": eqs,
-                "max_regret": max,
-            }))? + "\n"
+            serde_json::to_string_pretty(&json_of(game, method, solutions))? + "\n"
         }
         SolveFormat::Text => text(game, method, solutions),
     })

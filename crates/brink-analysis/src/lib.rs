@@ -30,6 +30,6 @@ pub use error::AnalysisError;
 pub use merge::{merge, RunFile};
 pub use model::{Model, ModelError, ParamSpec, PointResult, Set};
 pub use montecarlo::{montecarlo, Dist, DistArg, McRun, McSpec};
-pub use plot::{plot_levers, plot_sensitivity};
+pub use plot::{levers_svg, plot_levers, plot_sensitivity};
 pub use shard::Shard;
 pub use sweep::{sweep, SweepSpec, SweepTable, Vary};

@@ -87,28 +87,41 @@ pub fn run(source: &str, overrides: &[(String, f64)], method: Method) -> Result<
 
 /// Solves a scenario and, if it declares levers, each lever against it.
 pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
+    run_scenario_from(s, method, None).map(|(r, _)| r)
+}
+
+/// As [`run_scenario`], each solve (the baseline's and each lever's)
+/// starting from `start`, the state of a neighbouring solve, where it fits
+/// the game ([`solve_from`]); returns the baseline's state for the next
+/// neighbour. This is how an interactive front redraws quickly as one
+/// parameter moves.
+pub fn run_scenario_from(
+    s: &Scenario,
+    method: Method,
+    start: Option<&solve::Start>,
+) -> Result<(Report, Option<solve::Start>), Error> {
     use rayon::prelude::*;
     let levers = s.levers()?;
     // The baseline and the levers are independent games: solve them in parallel.
-    let mut runs: Vec<Result<Report, Error>> = std::iter::once(None)
+    let mut runs: Vec<Result<(Report, Option<solve::Start>), Error>> = std::iter::once(None)
         .chain(levers.iter().map(Some))
         .collect::<Vec<_>>()
         .into_par_iter()
         .map(|lever| match lever {
-            None => solve(s, method),
+            None => solve_from(s, method, start),
             Some(l) => {
                 let mut ov = s.overrides().to_vec();
                 ov.extend(l.changes.iter().cloned());
-                solve(&s.with_overrides(&ov)?, method)
+                solve_from(&s.with_overrides(&ov)?, method, start)
             }
         })
         .collect();
-    let mut report = runs.remove(0)?;
+    let (mut report, next) = runs.remove(0)?;
     for (lever, r) in levers.into_iter().zip(runs) {
-        let row = LeverResult::from_reports(lever, &report, r?);
+        let row = LeverResult::from_reports(lever, &report, r?.0);
         report.levers.push(row);
     }
-    Ok(report)
+    Ok((report, next))
 }
 
 /// Compiles and solves one scenario (levers not included).
