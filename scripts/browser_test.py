@@ -118,12 +118,14 @@ def test_loads_founding_crisis(d, url):
     return f"P(war) {r['p_war']:.6f} as `brink run`"
 
 
-def test_slider_matches_cli(d, url):
+def slider_moves(d, name, moves):
+    """Moves a slider one step right `moves` times, each once the last redraw
+    is done; returns the slider-to-redraw times in ms, as the page measures
+    them (from the input event to the end of drawing)."""
     timings = []
-    name = "mu_ua"
     slider = d.find_element(By.ID, "p-" + name)
     d.execute_script("arguments[0].scrollIntoView()", slider)
-    for _ in range(8):
+    for _ in range(moves):
         before = d.execute_script("return window.brink.seq")
         slider.send_keys(Keys.ARROW_RIGHT)
         wait(
@@ -135,20 +137,34 @@ def test_slider_matches_cli(d, url):
             "the redraw after a slider move",
         )
         timings.append(d.execute_script("return window.brink.lastRedrawMs"))
+    return sorted(timings)
+
+
+def test_slider_matches_cli(d, url):
+    name = "mu_ua"
+    timings = slider_moves(d, name, 9)
     value = d.execute_script("return window.brink.values[arguments[0]]", name)
     r = report(d)
     want = cli_json("run", "--set", f"{name}={value}", "--format", "json")
     close(r["p_war"], want["p_war"], 1e-6, f"P(war) at {name}={value}")
     for k, v in want["outcomes"].items():
         close(r["outcomes"][k], v, 1e-6, f"P({k}) at {name}={value}")
-    timings.sort()
     med = timings[len(timings) // 2]
+    # The same moves with the solver's warm start, for the record.
+    d.get(url + "?warm=1")
+    wait(d, lambda d: report(d) is not None, "the first report (warm)")
+    warm = slider_moves(d, name, 9)
     with open(os.path.join(SHOTS, "slider-timings.json"), "w") as f:
-        json.dump({"parameter": name, "redraw_ms": timings}, f)
+        json.dump({"parameter": name, "redraw_ms": timings, "redraw_ms_warm_start": warm,
+                   "loadavg": open("/proc/loadavg").read().split()[:3]}, f)
+    d.get(url)
+    wait(d, lambda d: report(d) is not None, "the first report")
     d.save_screenshot(os.path.join(SHOTS, "founding-crisis.png"))
-    if med > 200:
-        raise AssertionError(f"slider-to-redraw median {med:.0f} ms is over 200 ms ({timings})")
-    return f"{name}={value}: P(war) {r['p_war']:.6f} as `brink run --set`; redraw median {med:.0f} ms, max {max(timings):.0f} ms"
+    limit = float(os.environ.get("BRINK_REDRAW_LIMIT_MS", "200"))
+    if med > limit:
+        raise AssertionError(f"slider-to-redraw median {med:.0f} ms is over {limit:.0f} ms ({timings})")
+    return (f"{name}={value}: P(war) {r['p_war']:.6f} as `brink run --set`; redraw median {med:.0f} ms, "
+            f"max {max(timings):.0f} ms (warm start: median {warm[len(warm) // 2]:.0f} ms)")
 
 
 def test_levers_and_tree_render(d, url):

@@ -22,6 +22,12 @@ const state = {
 };
 window.brink = state; // for the browser tests and the curious
 
+// Solve each slider move from the last solution? Measured on the founding
+// crisis (release build), the solver's warm start (Newton from the last
+// regime) took about twice the time of a cold solve (6 iterations), so the
+// page solves cold; `?warm=1` in the address turns it on to compare.
+const WARM = new URLSearchParams(location.search).get("warm") === "1";
+
 async function api(path, body) {
   const init = body === undefined ? {} : {
     method: "POST",
@@ -187,7 +193,7 @@ async function sendRun() {
   status("solving…");
   try {
     const r = await api("/api/run", {
-      scenario: scenarioArg(), set: overrides(), warm: true, views: ["text", "levers", "tree"],
+      scenario: scenarioArg(), set: overrides(), warm: WARM, views: ["text", "levers", "tree"],
     });
     if (seq === state.seq) {
       state.report = r;
@@ -472,7 +478,7 @@ async function onDownload(kind) {
   } else if (kind === "levers-svg") {
     download(base + "-levers.svg", r.views.levers || "", "image/svg+xml");
   } else if (kind === "tikz") {
-    const t = await api("/api/run", { scenario: scenarioArg(), set: overrides(), warm: true, views: ["tikz"] });
+    const t = await api("/api/run", { scenario: scenarioArg(), set: overrides(), warm: WARM, views: ["tikz"] });
     download(base + "-tree.tex", t.views.tikz, "text/x-tex");
   }
 }

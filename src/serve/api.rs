@@ -29,17 +29,21 @@ type Answer = Result<Json<Value>, ApiError>;
 /// The last solution of each scenario the page solved, to start the next
 /// solve of the same scenario from (a slider move changes one parameter).
 #[derive(Default)]
-pub struct WarmStarts(Mutex<HashMap<u64, brink_crisis::solve::Start>>);
+pub struct WarmStarts(Mutex<HashMap<u64, Vec<Option<brink_crisis::solve::Start>>>>);
 
 /// Scenarios remembered at most; past that the memory starts afresh.
 const WARM_ENTRIES: usize = 256;
 
 impl WarmStarts {
-    fn get(&self, key: u64) -> Option<brink_crisis::solve::Start> {
-        self.0.lock().ok()?.get(&key).cloned()
+    fn get(&self, key: u64) -> Vec<Option<brink_crisis::solve::Start>> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+            .unwrap_or_default()
     }
 
-    fn put(&self, key: u64, start: brink_crisis::solve::Start) {
+    fn put(&self, key: u64, start: Vec<Option<brink_crisis::solve::Start>>) {
         if let Ok(mut m) = self.0.lock() {
             if m.len() >= WARM_ENTRIES {
                 m.clear();
@@ -181,8 +185,12 @@ pub async fn run(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answe
             let method = crisis_method(req.method.as_deref())?;
             let s = scenario_with(req.scenario.as_deref(), &req.set)?;
             let key = warm_key(req.scenario.as_deref().unwrap_or(""), method);
-            let start = if req.warm { state.warm.get(key) } else { None };
-            let (report, next) = brink_crisis::run_scenario_from(&s, method, start.as_ref())
+            let starts = if req.warm {
+                state.warm.get(key)
+            } else {
+                Vec::new()
+            };
+            let (report, next) = brink_crisis::run_scenario_from(&s, method, &starts)
                 .map_err(|e| ApiError::crisis(&e))?;
             let mut out = report.to_json();
             if !req.views.is_empty() {
@@ -196,34 +204,32 @@ pub async fn run(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answe
                         .map_err(|e| ApiError::refused(e.to_string()))?);
                 }
                 if want("tree") || want("tikz") {
-                    let (game, profile) = crisis_tree(&s, method, next.as_ref())?;
+                    let baseline = next.first().and_then(Option::as_ref);
+                    let (game, profile) = crisis_tree(&s, baseline)?;
                     tree_views(&mut views, &game, profile, want("tree"), want("tikz"))?;
                 }
                 out["views"] = views;
             }
-            if let (true, Some(n)) = (req.warm, next) {
-                state.warm.put(key, n);
+            if req.warm {
+                state.warm.put(key, next);
             }
             Ok(Json(out))
         })
         .await
 }
 
-/// The scenario's tree and its equilibrium behaviour (aggregated over
-/// types), as `brink tree` draws it; `start` is the solution just found,
-/// so the solve here is one confirming pass.
+/// The scenario's tree and the equilibrium behaviour just found on it
+/// (aggregated over types), as `brink tree` draws it; no second solve.
 fn crisis_tree(
     s: &Scenario,
-    method: Method,
-    start: Option<&brink_crisis::solve::Start>,
+    solved: Option<&brink_crisis::solve::Start>,
 ) -> Result<(brink_game::ExtensiveGame, Option<Profile<f64>>), ApiError> {
     let cg = brink_crisis::compile(s).map_err(|e| ApiError::crisis(&e))?;
     if cg.continuous.is_some() {
         return Ok((cg.game, None));
     }
-    let eq = brink_crisis::solve_game_from(&cg, method, start).map_err(|e| ApiError::crisis(&e))?;
-    let profile = Profile::behavior(&cg.game, eq.behavior);
-    Ok((cg.game, Some(profile)))
+    let profile = solved.map(|st| Profile::behavior(&cg.game, st.behavior.clone()));
+    Ok((cg.game, profile))
 }
 
 /// Adds the tree's SVG (identical subtrees and branches off the path

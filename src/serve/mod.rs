@@ -9,12 +9,14 @@ mod api;
 mod error;
 mod pool;
 
+use error::ApiError;
 use pool::Pool;
 
 use anyhow::{Context, Result};
-use axum::extract::DefaultBodyLimit;
-use axum::http::header;
-use axum::response::IntoResponse;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use std::io::Write;
@@ -58,6 +60,26 @@ pub struct Limits {
     pub max_draws: usize,
 }
 
+/// Requests in progress at most, bodies included: with the body limit, this
+/// bounds the memory that requests hold before the pool admits them.
+const MAX_OPEN_REQUESTS: usize = 256;
+
+/// Answers 503 past [`MAX_OPEN_REQUESTS`] requests in progress.
+async fn limit_open(
+    State(open): State<Arc<tokio::sync::Semaphore>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match open.try_acquire() {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the server is busy: too many requests in progress; try again shortly",
+        )
+        .into_response(),
+    }
+}
+
 /// What the handlers share.
 pub struct AppState {
     limits: Limits,
@@ -96,6 +118,10 @@ pub fn app(args: &ServeArgs) -> Result<Router> {
         .route("/api/montecarlo", post(api::montecarlo))
         .fallback(api::not_found)
         .layer(DefaultBodyLimit::max(args.max_body))
+        .layer(middleware::from_fn_with_state(
+            Arc::new(tokio::sync::Semaphore::new(MAX_OPEN_REQUESTS)),
+            limit_open,
+        ))
         .with_state(state))
 }
 
