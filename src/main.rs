@@ -8,6 +8,7 @@ mod estimate;
 mod info;
 mod progress;
 mod run;
+mod serve;
 mod solve;
 
 use clap::{Parser, Subcommand};
@@ -58,6 +59,8 @@ enum Command {
     Merge(analysis::MergeArgs),
     /// Draw a game tree (TikZ with istgame, SVG or PNG) with its equilibrium.
     Tree(analysis::TreeCommand),
+    /// Serve the web page (explore a crisis or a Gambit game) and its HTTP API.
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +90,7 @@ fn main() -> ExitCode {
         Some(Command::Montecarlo(cmd)) => analysis::run_montecarlo(&cmd, g),
         Some(Command::Merge(args)) => analysis::run_merge(&args, g),
         Some(Command::Tree(cmd)) => analysis::run_tree(&cmd, g),
+        Some(Command::Serve(args)) => serve::run_serve(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

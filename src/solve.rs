@@ -246,12 +246,7 @@ fn run_logit(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
         None => {
             let solutions = [result.solution.clone()];
             if args.format == SolveFormat::Json {
-                let mut v: serde_json::Value =
-                    serde_json::from_str(&render(game, "logit", &solutions, args.format)?)?;
-                v["lambda"] = json!(result.lambda);
-                v["converged"] = json!(result.converged);
-                v["stop_reason"] = json!(result.stop_reason);
-                v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
+                let v = solved_json(game, "logit", &Solved::Logit(result))?;
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             } else {
                 write!(out, "{}", render(game, "logit", &solutions, args.format)?)?;
@@ -292,14 +287,7 @@ fn run_sequential(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()>
             render(game, "sequential", &solutions, args.format)?
         )?,
         SolveFormat::Json => {
-            let mut v: serde_json::Value =
-                serde_json::from_str(&render(game, "sequential", &solutions, args.format)?)?;
-            v["beliefs"] = beliefs;
-            v["lambda"] = json!(result.lambda);
-            v["check"] = json!({
-                "max_conditional_regret": result.check.max_conditional_regret,
-                "max_bayes_error": result.check.max_bayes_error,
-            });
+            let v = solved_json(game, "sequential", &Solved::Sequential(result))?;
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }
         SolveFormat::Text => {
@@ -321,6 +309,146 @@ fn run_sequential(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()>
         }
     }
     Ok(())
+}
+
+/// What a solve needs besides the game when it comes from a web request
+/// rather than the command line.
+#[derive(Clone, Debug)]
+pub struct SolveOptions {
+    /// The solution method (`ce` is the command line's only).
+    pub method: MethodArg,
+    /// Floating-point arithmetic instead of exact rationals.
+    pub float: bool,
+    /// lcp on an extensive game: where Lemke's path starts.
+    pub lcp_start: Option<LcpStartArg>,
+    /// logit: stop the branch at this lambda.
+    pub max_lambda: Option<f64>,
+    /// logit: stop once the relative regret is below this.
+    pub max_regret: Option<f64>,
+    /// logit: the QRE at this lambda.
+    pub lambda: Option<f64>,
+}
+
+impl SolveOptions {
+    /// The method's name as `--method` spells it.
+    pub fn method_name(&self) -> String {
+        format!("{:?}", self.method).to_lowercase()
+    }
+
+    fn logit_options(&self) -> brink_qre::LogitOptions {
+        let mut opts = brink_qre::LogitOptions::default();
+        if let Some(l) = self.max_lambda {
+            opts.max_lambda = l;
+        }
+        if let Some(r) = self.max_regret {
+            opts.max_regret = r;
+        }
+        opts
+    }
+}
+
+/// What a solve found, before it is printed.
+pub enum Solved {
+    /// Nash equilibria from an exact or enumerating method.
+    Nash(Vec<Solution>),
+    /// The end of the logit branch (or the QRE at a lambda).
+    Logit(brink_qre::LogitResult),
+    /// A sequential equilibrium with beliefs.
+    Sequential(brink_qre::SequentialResult),
+}
+
+impl Solved {
+    /// The profiles found, in order.
+    pub fn solutions(&self) -> Vec<Solution> {
+        match self {
+            Solved::Nash(s) => s.clone(),
+            Solved::Logit(r) => vec![r.solution.clone()],
+            Solved::Sequential(r) => vec![r.solution.clone()],
+        }
+    }
+}
+
+/// Solves a game as the options say (the web server's entry; the command
+/// line goes through [`run_solve`], and both print JSON by [`solved_json`]).
+/// `cancel` stops a long lcp path between pivots.
+pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solved> {
+    if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
+        return Err(usage("--lcp-start applies to --method lcp only"));
+    }
+    let method = match o.method {
+        MethodArg::Logit => {
+            let opts = o.logit_options();
+            return Ok(Solved::Logit(match (o.lambda, o.max_lambda) {
+                (Some(l), _) => brink_qre::qre_at_with(game, l, &opts)?,
+                (None, Some(_)) => brink_qre::trace_logit(game, &opts)?,
+                (None, None) => brink_qre::logit(game, &opts)?,
+            }));
+        }
+        MethodArg::Sequential => {
+            let Game::Extensive(tree) = game else {
+                anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
+            };
+            return Ok(Solved::Sequential(brink_qre::sequential(
+                tree,
+                &o.logit_options(),
+            )?));
+        }
+        MethodArg::Ce => anyhow::bail!("method `ce` is offered by `brink solve --method ce` only"),
+        m => nash_method(m),
+    };
+    if o.max_lambda.is_some() || o.max_regret.is_some() || o.lambda.is_some() {
+        return Err(usage(
+            "--max-lambda, --max-regret and --lambda apply to --method logit (and sequential) only",
+        ));
+    }
+    Ok(Solved::Nash(if method == Method::Lcp {
+        let options = brink_nash::lcp::LcpOptions {
+            start: lcp_start(o.lcp_start),
+            stop_after: None,
+        };
+        let quiet = brink_game::progress::Quiet;
+        brink_nash::lcp::lcp_watched(game, o.float, &options, &Watch::new(&quiet, cancel))?
+    } else {
+        brink_nash::solve(game, method, o.float)?
+    }))
+}
+
+/// The JSON of `brink solve --format json` for what a solve found.
+pub fn solved_json(game: &Game, method: &str, solved: &Solved) -> Result<serde_json::Value> {
+    let mut v: serde_json::Value = serde_json::from_str(&render(
+        game,
+        method,
+        &solved.solutions(),
+        SolveFormat::Json,
+    )?)?;
+    match solved {
+        Solved::Nash(_) => {}
+        Solved::Logit(result) => {
+            v["lambda"] = json!(result.lambda);
+            v["converged"] = json!(result.converged);
+            v["stop_reason"] = json!(result.stop_reason);
+            v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
+        }
+        Solved::Sequential(result) => {
+            if let Game::Extensive(tree) = game {
+                v["beliefs"] = brink_qre::beliefs_to_json(tree, &result.beliefs);
+            }
+            v["lambda"] = json!(result.lambda);
+            v["check"] = json!({
+                "max_conditional_regret": result.check.max_conditional_regret,
+                "max_bayes_error": result.check.max_bayes_error,
+            });
+        }
+    }
+    Ok(v)
+}
+
+fn lcp_start(arg: Option<LcpStartArg>) -> brink_nash::lcp::LcpStart {
+    match arg.unwrap_or(LcpStartArg::Auto) {
+        LcpStartArg::Auto => brink_nash::lcp::LcpStart::Auto,
+        LcpStartArg::Gambit => brink_nash::lcp::LcpStart::Gambit,
+        LcpStartArg::Prior => brink_nash::lcp::LcpStart::Prior,
+    }
 }
 
 /// Renders checked solutions in the requested format.

@@ -28,5 +28,5 @@ pub use design::{run_design, Design, DesignRun, DesignSpec, Dist, DistArg, Point
 pub use error::AnalysisError;
 pub use merge::merge;
 pub use model::{Model, ModelError, ParamSpec, PointResult, Set};
-pub use plot::{plot_levers, plot_run, plot_sensitivity};
+pub use plot::{levers_svg, plot_levers, plot_run, plot_sensitivity};
 pub use shard::Shard;

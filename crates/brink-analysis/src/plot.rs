@@ -98,6 +98,27 @@ pub(crate) fn render(
     }
 }
 
+/// Draws with `draw` on an SVG of the given size kept in memory, for callers
+/// that must not touch the file system (the web server).
+pub(crate) fn render_svg_string(
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+) -> Result<String, AnalysisError> {
+    let fail = |message: String| AnalysisError::Plot {
+        path: "<svg in memory>".into(),
+        message,
+    };
+    font::ensure()?;
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| fail(err(e)))?;
+        draw(&root).map_err(fail)?;
+        root.present().map_err(|e| fail(err(e)))?;
+    }
+    Ok(out)
+}
+
 /// Calls a generic drawing function with both backends.
 macro_rules! render_with {
     ($path:expr, $size:expr, $($f:ident)::+ ( $($arg:expr),* )) => {
@@ -570,7 +591,7 @@ pub fn plot_run(path: &Path, run: &DesignRun) -> Result<(), AnalysisError> {
 
 pub mod heat;
 pub mod levers;
-pub use levers::{plot_levers, plot_sensitivity};
+pub use levers::{levers_svg, plot_levers, plot_sensitivity};
 
 #[cfg(test)]
 mod tick_tests {

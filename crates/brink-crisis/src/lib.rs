@@ -117,28 +117,48 @@ pub fn run(source: &str, overrides: &[(String, f64)], method: Method) -> Result<
 
 /// Solves a scenario and, if it declares levers, each lever against it.
 pub fn run_scenario(s: &Scenario, method: Method) -> Result<Report, Error> {
+    run_scenario_from(s, method, &[]).map(|(r, _)| r)
+}
+
+/// As [`run_scenario`], each solve starting from the state of a
+/// neighbouring solve where it fits the game ([`solve_from`]): `starts[0]`
+/// for the baseline, `starts[1 + k]` for lever `k` (missing ones start
+/// cold). Returns the states of this run in the same order, for the next
+/// neighbour: how an interactive front redraws as one parameter moves. A
+/// lever starts only from its own previous solution, never from the
+/// baseline's, whose regime a lever often changes.
+pub fn run_scenario_from(
+    s: &Scenario,
+    method: Method,
+    starts: &[Option<solve::Start>],
+) -> Result<(Report, Vec<Option<solve::Start>>), Error> {
     use rayon::prelude::*;
     let levers = s.levers()?;
+    let start = |k: usize| starts.get(k).and_then(Option::as_ref);
     // The baseline and the levers are independent games: solve them in parallel.
-    let mut runs: Vec<Result<Report, Error>> = std::iter::once(None)
+    let mut runs: Vec<Result<(Report, Option<solve::Start>), Error>> = std::iter::once(None)
         .chain(levers.iter().map(Some))
+        .enumerate()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|lever| match lever {
-            None => solve(s, method),
+        .map(|(k, lever)| match lever {
+            None => solve_from(s, method, start(k)),
             Some(l) => {
                 let mut ov = s.overrides().to_vec();
                 ov.extend(l.changes.iter().cloned());
-                solve(&s.with_overrides(&ov)?, method)
+                solve_from(&s.with_overrides(&ov)?, method, start(k))
             }
         })
         .collect();
-    let mut report = runs.remove(0)?;
+    let (mut report, first) = runs.remove(0)?;
+    let mut next = vec![first];
     for (lever, r) in levers.into_iter().zip(runs) {
-        let row = LeverResult::from_reports(lever, &report, r?);
+        let (r, state) = r?;
+        next.push(state);
+        let row = LeverResult::from_reports(lever, &report, r);
         report.levers.push(row);
     }
-    Ok(report)
+    Ok((report, next))
 }
 
 /// Compiles and solves one scenario (levers not included).

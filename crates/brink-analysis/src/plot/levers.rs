@@ -178,15 +178,42 @@ pub fn short(x: f64) -> String {
 /// (or the model's first metric), as horizontal bars against the baseline,
 /// with the intervals of `report.uncertainty` as whiskers when present.
 pub fn plot_levers(report: &Report, path: &Path) -> Result<(), AnalysisError> {
+    let chart = lever_chart(report).map_err(|message| AnalysisError::Plot {
+        path: path.display().to_string(),
+        message,
+    })?;
+    super::render_with!(
+        path,
+        chart.size,
+        draw_bars(&chart.title, &chart.panels, None)
+    )
+}
+
+/// The lever chart of [`plot_levers`] as SVG text, drawn in memory.
+pub fn levers_svg(report: &Report) -> Result<String, AnalysisError> {
+    let chart = lever_chart(report).map_err(|message| AnalysisError::Plot {
+        path: "<svg in memory>".into(),
+        message,
+    })?;
+    super::render_svg_string(chart.size, |root| {
+        draw_bars(root, &chart.title, &chart.panels, None)
+    })
+}
+
+/// What the lever chart shows, whatever it is drawn on.
+struct LeverChart {
+    title: String,
+    panels: Vec<(String, Vec<Bar>)>,
+    size: (u32, u32),
+}
+
+fn lever_chart(report: &Report) -> Result<LeverChart, String> {
     let n = match &report.uncertainty {
         Some(u) => u.levers.len(),
         None => report.levers.len(),
     };
     if n == 0 {
-        return Err(AnalysisError::Plot {
-            path: path.display().to_string(),
-            message: format!("`{}` declares no lever to chart", report.model),
-        });
+        return Err(format!("`{}` declares no lever to chart", report.model));
     }
     let metric = deaths_metric(report);
     let (p, m) = lever_bars(report, metric.as_deref());
@@ -204,7 +231,11 @@ pub fn plot_levers(report: &Report, path: &Path) -> Result<(), AnalysisError> {
         .collect();
     let width = 760 * panels.len() as u32 + 240;
     let height = 150 + 56 * n as u32;
-    super::render_with!(path, (width, height), draw_bars(&title, &panels, None))
+    Ok(LeverChart {
+        title,
+        panels,
+        size: (width, height),
+    })
 }
 
 /// Draws the tornado chart of `report.sensitivity` to `path` (`.png` or

@@ -36,7 +36,7 @@ use collapse::{Hidden, Kind, Rules, OFF_PATH};
 use std::collections::HashMap;
 
 pub use format::{format_decimal, format_exact, format_prob, format_value};
-pub use picture::draw_tree;
+pub use picture::{draw_tree, tree_svg};
 pub use tikz::to_tikz;
 
 /// Default largest width of a drawing, in pixels (TikZ: the same layout, in mm).

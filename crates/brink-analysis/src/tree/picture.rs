@@ -108,6 +108,18 @@ pub fn draw_tree(
     Ok(d.notes)
 }
 
+/// The drawing of [`draw_tree`] as SVG text, made in memory (no file is
+/// written), with the notes on what was collapsed.
+pub fn tree_svg(
+    game: &ExtensiveGame,
+    opts: &TreeOptions,
+) -> Result<(String, Vec<String>), AnalysisError> {
+    let d = layout_tree(game, opts)?;
+    let g = geometry(&d, opts.max_width);
+    let svg = crate::plot::render_svg_string(g.size, |root| draw(root, &d, &g))?;
+    Ok((svg, d.notes))
+}
+
 /// The pixel size the picture of `opts` would have, without drawing it.
 pub fn picture_size(game: &ExtensiveGame, opts: &TreeOptions) -> Result<(u32, u32), AnalysisError> {
     let d = layout_tree(game, opts)?;
