@@ -317,3 +317,29 @@ fn progress_goes_to_a_log_as_lines_and_q_silences_it() {
     let o = brink(&["montecarlo", "fearon-risk-return", "--draws", "50", "-q"]);
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+#[test]
+fn rust_log_shows_the_libraries_diagnostics() {
+    let args = [
+        "sweep",
+        "fearon-risk-return",
+        "--vary",
+        "c_hi=0:0.4:5",
+        "-q",
+    ];
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .env("RUST_LOG", "brink_analysis=debug")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("the model failed at a point"), "{e}");
+    assert!(!e.contains('\u{1b}'), "no colour codes in a log: {e}");
+    let o = Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(!stderr(&o).contains("DEBUG"), "{}", stderr(&o));
+}

@@ -466,6 +466,9 @@ pub fn run_design(
                         values[slot].1 = v;
                     }
                     let r = evaluate_checked(model, &values, near.as_ref().filter(|_| warm));
+                    if let Err(e) = &r {
+                        tracing::debug!(index, error = %e, "the model failed at a point");
+                    }
                     ticker.inc();
                     let point = Point {
                         index,

@@ -258,6 +258,14 @@ pub fn fit_problem(
         .collect();
     watch.check()?;
     let results: Vec<_> = std::iter::once(first).chain(rest).collect();
+    for (k, r) in results.iter().enumerate() {
+        tracing::debug!(
+            start = k,
+            loglik = r.value,
+            converged = r.convergence.converged,
+            "multistart"
+        );
+    }
     let best_val = results
         .iter()
         .map(|r| r.value)
