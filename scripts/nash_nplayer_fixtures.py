@@ -29,7 +29,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CORPUS = os.path.join(ROOT, "testdata", "gambit")
 OUT = os.path.join(ROOT, "testdata", "fixtures", "nplayer")
 RANDOM_DIR = os.path.join(OUT, "random")
-TIME_LIMIT = 60  # seconds per game
+TIME_LIMIT = 20  # seconds per game
 MAX_CELLS = 2_000
 
 

@@ -9,15 +9,25 @@
 //!   sum over profiles c with c_i = s of  p(c) (u_i(t, c_-i) - u_i(c))  <=  0.
 //! ```
 //!
-//! These constraints are homogeneous, so the set `{p >= 0 : A p <= 0,
-//! sum p <= 1}` is the cone of correlated equilibria cut at total mass one,
-//! and it holds the zero vector. With the objective shifted so that every
-//! profile is worth more than zero, any feasible `p` of mass below one is
-//! improved by scaling it up: the optimum has mass exactly one, and the slack
-//! basis (`p = 0`) is a feasible start, so the program is a [`Packing`] the
-//! project's simplex solves without a first phase. Exact arithmetic proves
-//! the optimum; the distribution's [`CorrelatedEquilibrium::max_gain`] is
-//! then computed from the game, independently of the tableau.
+//! The program maximises `c p` over `A p <= 0`, `sum p = 1`, `p >= 0`, with
+//! `c` the objective per profile. Its obedience constraints are
+//! homogeneous, so solved directly from `p = 0` it is degenerate in every
+//! row, and the simplex method stalls (a random 15x15 game took over 150,000
+//! pivots). It is solved through its dual instead, which is a [`Packing`]
+//! the project's simplex takes from the slack basis without a first phase:
+//!
+//! ```text
+//!   maximise w  subject to  w - (A^T y)_c <= t0 - c_c  for every profile c,
+//!   y, w >= 0,
+//! ```
+//!
+//! with `t0` above every `c_c`, so that every right-hand side is positive.
+//! Its dual is `min sum_c (t0 - c_c) p_c` over `A p <= 0`, `sum p >= 1`,
+//! `p >= 0`, whose vertices have mass exactly one, so the optimal dual
+//! prices of the rows are the optimal distribution. Exact arithmetic proves
+//! the optimum; the distribution's mass and its
+//! [`CorrelatedEquilibrium::max_gain`] are then checked from the game,
+//! independently of the tableau.
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
 use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
@@ -159,12 +169,12 @@ pub fn ce(game: &Game, objective: &Objective, float: bool) -> Result<CeSolution,
     };
     let program = program(&table, &values, objective)?;
     if float {
-        let p = maximise::<f64>("ce", &program)?;
+        let p = maximise::<f64>("ce", &program)?.duals;
         let total: f64 = p.iter().sum();
         let p: Vec<f64> = p.into_iter().map(|x| x / total).collect();
         Ok(CeSolution::Float(certify(&table, &p, &values)))
     } else {
-        let p = maximise_exact("ce", &program)?;
+        let p = maximise_exact("ce", &program)?.duals;
         let total = p.iter().fold(<Rational as Zero>::zero(), |a, b| a + b);
         let eq = certify(&table, &p, &values);
         if !total.is_one() || !eq.max_gain.is_zero() {
@@ -246,36 +256,53 @@ fn program(
             ),
         });
     }
-    let mut rows = Vec::new();
-    for (i, &n) in shape.iter().enumerate() {
-        let table = g.payoff_table(i);
-        let stride: usize = shape[..i].iter().product();
-        for s in 0..n {
-            for t in (0..n).filter(|&t| t != s) {
-                let row: Vec<(u32, Rational)> = (0..cells)
-                    .filter(|c| (c / stride) % n == s)
-                    .filter_map(|c| {
-                        let deviated = c + t * stride - s * stride;
-                        let gain = &table[deviated] - &table[c];
-                        (!gain.is_zero()).then_some((c as u32, gain))
-                    })
-                    .collect();
-                rows.push(row);
-            }
-        }
+    // One row per profile c: w - sum_k y_k gain_k(c) <= t0 - value(c), over
+    // the obedience constraints k = (player i, recommended s, replacement t)
+    // that apply to c (those with c_i = s).
+    let values = shifted(values, objective);
+    let top = values
+        .iter()
+        .max()
+        .cloned()
+        .unwrap_or_else(<Rational as Zero>::zero);
+    let tables: Vec<Vec<Rational>> = (0..shape.len()).map(|i| g.payoff_table(i)).collect();
+    let mut offsets = Vec::with_capacity(shape.len());
+    let mut k = 0;
+    for &n in &shape {
+        offsets.push(k);
+        k += n * n.saturating_sub(1);
     }
-    rows.push(
-        (0..cells as u32)
-            .map(|c| (c, <Rational as One>::one()))
-            .collect(),
-    );
-    let mut rhs = vec![<Rational as Zero>::zero(); rows.len()];
-    *rhs.last_mut().expect("the mass row") = <Rational as One>::one();
+    let w = k;
+    let rows = (0..cells)
+        .map(|c| {
+            let mut row = Vec::new();
+            let mut stride = 1;
+            for (i, &n) in shape.iter().enumerate() {
+                let s = (c / stride) % n;
+                for (slot, t) in (0..n).filter(|&t| t != s).enumerate() {
+                    let deviated = c + t * stride - s * stride;
+                    let gain = &tables[i][deviated] - &tables[i][c];
+                    if !gain.is_zero() {
+                        row.push(((offsets[i] + s * (n - 1) + slot) as u32, -gain));
+                    }
+                }
+                stride *= n;
+            }
+            row.push((w as u32, <Rational as One>::one()));
+            row
+        })
+        .collect();
+    // t0 one above the largest value keeps every right-hand side positive,
+    // so the slack basis is not degenerate.
+    let t0 = top + <Rational as One>::one();
+    let rhs = values.iter().map(|v| &t0 - v).collect();
+    let mut objective = vec![<Rational as Zero>::zero(); w + 1];
+    objective[w] = <Rational as One>::one();
     Ok(Packing {
-        vars: cells,
+        vars: w + 1,
         rows,
         rhs,
-        objective: shifted(values, objective),
+        objective,
     })
 }
 

@@ -243,16 +243,33 @@ fn build_packing<E: FromRationalRow>(p: &Packing) -> Tableau<E> {
     tab
 }
 
-/// An optimal vertex of a [`Packing`] by the simplex method from the slack
-/// basis; `method` names the caller in errors.
+/// The optimal dual prices of a [`Packing`]'s rows, read from the optimal
+/// tableau's objective row at the slack columns.
+pub(crate) struct PackingSolution<T> {
+    /// One price per row.
+    pub duals: Vec<T>,
+}
+
+fn packing_solution<E: FromRationalRow>(p: &Packing, tab: &Tableau<E>) -> PackingSolution<E::Out> {
+    let (n, m) = (p.vars, p.rows.len());
+    let z = n + m;
+    PackingSolution {
+        duals: (0..m)
+            .map(|i| E::quotient(tab.get(m, n + i), tab.get(m, z)))
+            .collect(),
+    }
+}
+
+/// The optimal dual prices of a [`Packing`] by the simplex method from the
+/// slack basis; `method` names the caller in errors.
 pub(crate) fn maximise<E: FromRationalRow>(
     method: &'static str,
     p: &Packing,
-) -> Result<Vec<E::Out>, SolveError> {
+) -> Result<PackingSolution<E::Out>, SolveError> {
     let mut tab = build_packing::<E>(p);
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
     run_simplex(method, m, z, &mut tab)?;
-    Ok((0..p.vars).map(|j| tab.value(j)).collect())
+    Ok(packing_solution(p, &tab))
 }
 
 /// [`maximise`] in exact arithmetic, warm-started from the basis the
@@ -261,7 +278,7 @@ pub(crate) fn maximise<E: FromRationalRow>(
 pub(crate) fn maximise_exact(
     method: &'static str,
     p: &Packing,
-) -> Result<Vec<Rational>, SolveError> {
+) -> Result<PackingSolution<Rational>, SolveError> {
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
     let mut float = build_packing::<f64>(p);
     let mut tab = build_packing::<BigInt>(p);
@@ -269,5 +286,5 @@ pub(crate) fn maximise_exact(
         tab = build_packing::<BigInt>(p);
     }
     run_simplex(method, m, z, &mut tab)?;
-    Ok((0..p.vars).map(|j| tab.value(j)).collect())
+    Ok(packing_solution(p, &tab))
 }
