@@ -58,16 +58,22 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
             seen
         }
     };
-    Ok(exact
-        .into_iter()
-        .map(|p| {
-            if float {
-                Solution::float(game, p.to_f64())
-            } else {
-                Solution::exact(game, p)
-            }
-        })
-        .collect())
+    if !float {
+        return Ok(exact
+            .into_iter()
+            .map(|p| Solution::exact(game, p))
+            .collect());
+    }
+    // Distinct exact equilibria can round to one profile (payoffs of 10^19):
+    // each rounded profile is listed once.
+    let mut out: Vec<Solution> = Vec::new();
+    for p in exact {
+        let rounded = p.to_f64();
+        if !out.iter().any(|s| s.profile_f64() == rounded) {
+            out.push(Solution::float(game, rounded));
+        }
+    }
+    Ok(out)
 }
 
 fn check_size(g: &StrategicGame) -> Result<(usize, usize), SolveError> {
