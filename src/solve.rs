@@ -21,7 +21,8 @@ pub enum MethodArg {
     Spe,
     /// All extreme equilibria of a two-player game, exactly.
     Enummixed,
-    /// Lemke–Howson (strategic) or Lemke on the sequence form (extensive).
+    /// Lemke–Howson (strategic: every equilibrium its paths reach, see
+    /// --stop-after) or Lemke on the sequence form (extensive: one).
     Lcp,
     /// Two-player zero-sum games by linear programming.
     Lp,
@@ -92,6 +93,15 @@ pub struct SolveArgs {
     /// gambit up to 100,000 LCP rows, prior beyond.
     #[arg(long, value_enum, value_name = "START")]
     lcp_start: Option<LcpStartArg>,
+    /// lcp on a strategic game: stop after N equilibria. By default (or with
+    /// 0) every equilibrium the Lemke–Howson paths reach is listed, as
+    /// Gambit's `lcp` does: the path from each label starting at the
+    /// artificial basis, then from each equilibrium found, depth first (the
+    /// first listed is the path from player 1's first strategy; `1` gives
+    /// that one alone). A degenerate equilibrium can be listed once per basis.
+    /// Extensive games get one equilibrium.
+    #[arg(long, value_name = "N")]
+    stop_after: Option<usize>,
     /// logit: stop the branch at this lambda.
     #[arg(long, value_name = "L", allow_hyphen_values = true)]
     max_lambda: Option<f64>,
@@ -164,8 +174,10 @@ pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
     if let Some(p) = &args.output {
         check_output(p, g.force)?;
     }
-    if args.lcp_start.is_some() && args.method != MethodArg::Lcp {
-        return Err(usage("--lcp-start applies to --method lcp only"));
+    if (args.lcp_start.is_some() || args.stop_after.is_some()) && args.method != MethodArg::Lcp {
+        return Err(usage(
+            "--lcp-start and --stop-after apply to --method lcp only",
+        ));
     }
     if args.objective.is_some() && args.method != MethodArg::Ce {
         return Err(usage("--objective applies to --method ce only"));
@@ -214,7 +226,7 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         };
         let options = brink_nash::lcp::LcpOptions {
             start,
-            stop_after: None,
+            stop_after: args.stop_after.filter(|&n| n > 0),
         };
         let shown = Shown::new(g.quiet);
         let cancel = Cancel::new();

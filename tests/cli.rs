@@ -127,6 +127,65 @@ fn lcp_start_picks_the_covering_vector_and_only_for_lcp() {
 }
 
 #[test]
+fn lcp_lists_what_gambit_lists_and_stops_after_n() {
+    // A 3x3 coordination game: Gambit's lcp reaches its 7 equilibria (3 pure,
+    // 3 on two strategies, 1 on all three); the first is the path from label 1.
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "solve".to_string(),
+            corpus("contrib/games/coord3.nfg"),
+            "--method".into(),
+            "lcp".into(),
+            "--format".into(),
+            "gambit".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = brink(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).lines().map(str::to_string).collect::<Vec<_>>()
+    };
+    let all = run(&[]);
+    assert_eq!(all.len(), 7, "{all:?}");
+    assert_eq!(run(&["--stop-after", "0"]), all);
+    assert_eq!(run(&["--stop-after", "1"]), all[..1]);
+    assert_eq!(run(&["--stop-after", "3"]), all[..3]);
+    let o = brink(&[
+        "solve",
+        &corpus("contrib/games/coord3.nfg"),
+        "--method",
+        "enumpure",
+        "--stop-after",
+        "2",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--stop-after"), "{}", stderr(&o));
+}
+
+#[test]
+fn float_output_is_short_and_never_negative() {
+    // Gambit reads back what it prints: no run of hundreds of zeros after
+    // logit at a large lambda, and no probability below zero.
+    let o = brink(&[
+        "solve",
+        &corpus("tests/test_games/const_sum_game.nfg"),
+        "--method",
+        "logit",
+        "--lambda",
+        "1000",
+        "--format",
+        "gambit",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let row = stdout(&o);
+    for v in row.trim().split(',').skip(1) {
+        assert!(v.len() < 26, "{v} in {row}");
+        let x: f64 = v.parse().unwrap();
+        assert!((0.0..=1.0).contains(&x), "{v} in {row}");
+    }
+}
+
+#[test]
 fn json_output_carries_the_regret() {
     let o = brink(&[
         "solve",

@@ -208,10 +208,15 @@ pub fn format_rational(r: &Rational) -> String {
     }
 }
 
-/// Writes an `f64` briefly but without loss (shortest round-trip form).
+/// Writes an `f64` briefly but without loss (shortest round-trip form), as
+/// Gambit reads it back: plain decimals from 1e-4 to 1e16, exponent form
+/// (`1e-220`, `3.4e-15`) outside, where plain decimals would run to hundreds
+/// of digits; `-0` is written `0`.
 pub fn format_f64(x: f64) -> String {
     if x == 0.0 {
         "0".to_string()
+    } else if x.is_finite() && (x.abs() < 1e-4 || x.abs() >= 1e16) {
+        format!("{x:e}")
     } else {
         format!("{x}")
     }
@@ -223,6 +228,24 @@ mod tests {
 
     fn r(n: i64, d: i64) -> Rational {
         Rational::new(BigInt::from(n), BigInt::from(d))
+    }
+
+    #[test]
+    fn floats_are_written_short_and_read_back_the_same() {
+        assert_eq!(format_f64(0.5), "0.5");
+        assert_eq!(format_f64(-0.0), "0");
+        assert_eq!(format_f64(1e-220), "1e-220");
+        assert_eq!(format_f64(-3.4e-15), "-3.4e-15");
+        assert_eq!(format_f64(2.5e20), "2.5e20");
+        assert_eq!(format_f64(0.000123), "0.000123");
+        for x in [1e-220, 0.1 + 0.2, 1.0 / 3.0, 6.02e23, 123456.789, 7e-5] {
+            let text = format_f64(x);
+            assert!(text.len() < 26, "{text}");
+            assert_eq!(text.parse::<f64>().unwrap(), x);
+            // Gambit's number syntax reads it as the same value.
+            let r = parse_rational(&text).unwrap();
+            assert_eq!(Field::to_f64(&r), x, "{text}");
+        }
     }
 
     #[test]

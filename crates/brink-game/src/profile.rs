@@ -90,6 +90,9 @@ impl<T: Field> Profile<T> {
     }
 }
 
+/// The most negative probability [`Solution::float`] reads as rounding dust.
+pub const NEGATIVE_DUST: f64 = -1e-9;
+
 /// A profile checked against its game, as solvers return it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Solution {
@@ -117,7 +120,16 @@ impl Solution {
     }
 
     /// Checks a floating-point profile against the game and wraps it.
-    pub fn float(game: &Game, profile: Profile<f64>) -> Self {
+    ///
+    /// Probabilities that rounding left just below zero (down to
+    /// [`NEGATIVE_DUST`]) become 0 first, so that what is checked and printed
+    /// is a profile; anything more negative is kept, for the regret to show.
+    pub fn float(game: &Game, mut profile: Profile<f64>) -> Self {
+        for p in profile.probs.iter_mut().flatten() {
+            if *p < 0.0 && *p >= NEGATIVE_DUST {
+                *p = 0.0;
+            }
+        }
         let regret = regret::max_regret(game, &profile);
         Solution::Float { profile, regret }
     }
@@ -273,4 +285,27 @@ fn strategic_split<T: Clone>(g: &StrategicGame, it: &mut impl Iterator<Item = T>
         .iter()
         .map(|s| it.by_ref().take(s.len()).collect())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StrategicGame;
+
+    #[test]
+    fn float_solutions_drop_negative_dust_but_keep_real_negatives() {
+        let one = Rational::from_integer(1.into());
+        let zero = Rational::from_integer(0.into());
+        let g = Game::Strategic(StrategicGame::from_payoffs(
+            "",
+            vec!["1".into(), "2".into()],
+            vec![vec!["a".into(), "b".into()], vec!["c".into()]],
+            vec![vec![one.clone(), zero.clone()], vec![zero, one]],
+        ));
+        let s = Solution::float(&g, Profile::mixed(vec![vec![1.0, -3.4e-15], vec![1.0]]));
+        assert_eq!(s.profile_f64().probs[0], vec![1.0, 0.0]);
+        assert_eq!(s.values(&g), vec!["1", "0", "1"]);
+        let bad = Solution::float(&g, Profile::mixed(vec![vec![1.1, -0.1], vec![1.0]]));
+        assert_eq!(bad.profile_f64().probs[0], vec![1.1, -0.1]);
+    }
 }

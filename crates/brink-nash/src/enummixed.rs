@@ -58,16 +58,22 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
             seen
         }
     };
-    Ok(exact
-        .into_iter()
-        .map(|p| {
-            if float {
-                Solution::float(game, p.to_f64())
-            } else {
-                Solution::exact(game, p)
-            }
-        })
-        .collect())
+    if !float {
+        return Ok(exact
+            .into_iter()
+            .map(|p| Solution::exact(game, p))
+            .collect());
+    }
+    // Distinct exact equilibria can round to one profile (payoffs of 10^19):
+    // each rounded profile is listed once.
+    let mut out: Vec<Solution> = Vec::new();
+    for p in exact {
+        let rounded = p.to_f64();
+        if !out.iter().any(|s| s.profile_f64() == rounded) {
+            out.push(Solution::float(game, rounded));
+        }
+    }
+    Ok(out)
 }
 
 fn check_size(g: &StrategicGame) -> Result<(usize, usize), SolveError> {
@@ -185,7 +191,11 @@ type PointPair = (Vec<BigRational>, Vec<BigRational>);
 /// `P`'s, each matched as it is found; then `Q`'s again, for the points of
 /// the partners matched. Memory is the labels of `Q`, the tight sets both
 /// searches have seen, and the equilibria.
-fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPair>, SolveError> {
+fn extreme_equilibria<I: Int>(
+    bt: &[Vec<I>],
+    a: &[Vec<I>],
+    limit: usize,
+) -> Result<Vec<PointPair>, SolveError> {
     let (m, n) = (
         bt.first().map_or(0, Vec::len),
         a.first().map_or(0, Vec::len),
@@ -198,8 +208,7 @@ fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPa
             method: "enummixed",
             reason: format!(
                 "{m}x{n} game: player {player}'s best-response polytope has more than \
-                 {} vertices (found {k}); its payoffs have many ties",
-                MAX_VERTICES
+                 {limit} vertices (found {k}); its payoffs have many ties"
             ),
         },
         _ => SolveError::Numerical {
@@ -212,7 +221,7 @@ fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPa
         exact: HashMap::new(),
         degenerate: Vec::new(),
     };
-    for_each_vertex(a, MAX_VERTICES, |tight, _| {
+    for_each_vertex(a, limit, |tight, _| {
         let ly = q_labels(tight, m, n);
         if ly & origin_q != origin_q {
             q.push(ly, n);
@@ -222,7 +231,7 @@ fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPa
     .map_err(|e| refuse(2, e))?;
     let mut pairs: Vec<(Vec<BigRational>, u32)> = Vec::new();
     let mut too_many = false;
-    for_each_vertex(bt, MAX_VERTICES, |tight, t| {
+    for_each_vertex(bt, limit, |tight, t| {
         let lx = tight & all;
         if lx & origin_p == origin_p {
             return Ok(());
@@ -255,7 +264,7 @@ fn extreme_equilibria<I: Int>(bt: &[Vec<I>], a: &[Vec<I>]) -> Result<Vec<PointPa
         .collect();
     let mut missing = wanted.len();
     if missing > 0 {
-        let done = for_each_vertex(a, MAX_VERTICES, |tight, t| {
+        let done = for_each_vertex(a, limit, |tight, t| {
             if let Some(slot) = wanted.get_mut(&q_labels(tight, m, n)) {
                 *slot = Some(t.point(n));
                 missing -= 1;
@@ -291,15 +300,23 @@ fn normalize<T: Clone + Zero + std::ops::Div<Output = T>>(v: &[T]) -> Vec<T> {
 /// The search runs with `i128` entries and, if one overflows, again with
 /// big integers.
 pub fn equilibria(g: &StrategicGame) -> Result<Vec<Profile<Rational>>, SolveError> {
+    equilibria_within(g, MAX_VERTICES)
+}
+
+/// [`equilibria`], refused past `limit` vertices in either polytope.
+fn equilibria_within(
+    g: &StrategicGame,
+    limit: usize,
+) -> Result<Vec<Profile<Rational>>, SolveError> {
     check_size(g)?;
     let a = positive_integer_payoffs(g, 0);
     let bt = transpose(&positive_integer_payoffs(g, 1));
     let small = vertex::to_i128(&a).zip(vertex::to_i128(&bt));
     let overflowed = |e: &SolveError| matches!(e, SolveError::Numerical { .. });
-    let points = match small.map(|(a, bt)| extreme_equilibria(&bt, &a)) {
-        Some(Err(e)) if overflowed(&e) => extreme_equilibria(&bt, &a)?,
+    let points = match small.map(|(a, bt)| extreme_equilibria(&bt, &a, limit)) {
+        Some(Err(e)) if overflowed(&e) => extreme_equilibria(&bt, &a, limit)?,
         Some(result) => result?,
-        None => extreme_equilibria(&bt, &a)?,
+        None => extreme_equilibria(&bt, &a, limit)?,
     };
     Ok(points
         .into_iter()
@@ -312,4 +329,35 @@ pub fn equilibria(g: &StrategicGame) -> Result<Vec<Profile<Rational>>, SolveErro
 /// tests), then rounded.
 pub fn equilibria_f64(g: &StrategicGame) -> Result<Vec<Profile<f64>>, SolveError> {
     Ok(equilibria(g)?.iter().map(Profile::to_f64).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An `n`x`n` game where every payoff is 1: every point is an
+    /// equilibrium, and each polytope is a simplex whose vertices are all
+    /// degenerate but the origin.
+    fn all_ties(n: usize) -> StrategicGame {
+        let one = Rational::one();
+        StrategicGame::from_payoffs(
+            "",
+            vec!["1".into(), "2".into()],
+            vec![(0..n).map(|k| k.to_string()).collect(); 2],
+            vec![vec![one.clone(), one]; n * n],
+        )
+    }
+
+    #[test]
+    fn past_the_vertex_limit_the_refusal_gives_the_sizes() {
+        let g = all_ties(6);
+        // Each polytope {z >= 0 : sum z <= 1} has 7 vertices; the extreme
+        // equilibria are the 36 pure profiles.
+        assert_eq!(equilibria_within(&g, 7).unwrap().len(), 36);
+        let err = equilibria_within(&g, 6).unwrap_err().to_string();
+        assert!(
+            err.contains("6x6 game") && err.contains("more than 6 vertices"),
+            "{err}"
+        );
+    }
 }

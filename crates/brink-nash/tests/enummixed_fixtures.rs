@@ -241,3 +241,36 @@ fn enummixed_float_agrees_with_exact_on_random_games() {
         }
     }
 }
+
+/// `--float` lists each equilibrium once, as exact mode does: on trees it
+/// used to print behavior profiles equal within rounding (24 rows for 2 on
+/// `2_player_chance.efg`) and probabilities of -3e-15. Its rows are exact
+/// mode's, rounded, each once (payoffs of 10^19 make two exact equilibria
+/// round to one).
+#[test]
+fn enummixed_float_lists_exact_modes_profiles_rounded_once_each() {
+    let bits = |v: Vec<f64>| v.into_iter().map(f64::to_bits).collect::<Vec<_>>();
+    for f in fixtures("enummixed") {
+        let mut exact: Vec<Vec<u64>> = enummixed::enummixed(&f.game, false)
+            .unwrap()
+            .iter()
+            .map(|s| bits(s.profile_f64().probs.concat()))
+            .collect();
+        exact.sort();
+        exact.dedup();
+        let float = enummixed::enummixed(&f.game, true).unwrap();
+        let mut rows: Vec<Vec<u64>> = float
+            .iter()
+            .map(|s| bits(s.profile_f64().probs.concat()))
+            .collect();
+        for s in &float {
+            let p = s.profile_f64().probs.concat();
+            assert!(p.iter().all(|&x| x >= 0.0), "{}: {p:?}", f.name);
+        }
+        rows.sort();
+        let listed = rows.len();
+        rows.dedup();
+        assert_eq!(rows.len(), listed, "{}: a row listed twice", f.name);
+        assert_eq!(rows, exact, "{}", f.name);
+    }
+}
