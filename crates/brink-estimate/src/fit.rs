@@ -133,6 +133,11 @@ pub struct Fit {
     /// Variance-covariance matrix of the free parameters (row-major).
     #[serde(skip)]
     pub vcov: Option<Vec<f64>>,
+    /// Hessian of the log-likelihood at the estimates (row-major): where
+    /// bootstrap replicates start, kept so that replicates can be run
+    /// elsewhere ([`bootstrap_replicates`], one Dask task per range).
+    #[serde(skip)]
+    pub hessian: Option<Vec<f64>>,
 }
 
 struct Weighted<'a> {
@@ -315,6 +320,7 @@ pub fn fit_problem(
             seed: opts.seed,
         }),
         vcov,
+        hessian: Some(best.hess.clone()),
     })
 }
 
@@ -322,8 +328,6 @@ pub fn fit_problem(
 /// by Newton from the full-sample estimate. Returns (standard errors,
 /// failed replicates).
 fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (Vec<f64>, usize) {
-    let n = pb.n();
-    let p = theta.len();
     let bar = if opts.progress {
         let b = indicatif::ProgressBar::new(opts.bootstrap as u64);
         b.set_style(
@@ -336,6 +340,27 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let reps = bootstrap_replicates(pb, theta, hess, opts.seed, 0..opts.bootstrap, &|| {
+        bar.inc(1)
+    });
+    bar.finish_and_clear();
+    bootstrap_se(&reps, theta.len())
+}
+
+/// Bootstrap replicates `range` (0-based) of a fit at `theta` whose
+/// log-likelihood has Hessian `hess` there: each replicate's case weights
+/// come from its own ChaCha stream (`seed`, stream `r + 1`), so any split of
+/// the replicates (threads, Dask tasks) gives the same estimates. `None` for
+/// a replicate whose refit did not converge. `tick` is called after each.
+pub fn bootstrap_replicates(
+    pb: &Problem,
+    theta: &[f64],
+    hess: &[f64],
+    seed: u64,
+    range: std::ops::Range<usize>,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Option<Vec<f64>>> {
+    let n = pb.n();
     // Replicates start at the full-sample estimate and converge in a few
     // Newton steps; one that has not converged in 100 is counted as failed
     // (typically a resample with (quasi-)separation, whose estimates drift
@@ -344,10 +369,10 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
         max_iter: 100,
         tol: 1e-7,
     };
-    let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
+    range
         .into_par_iter()
         .map(|r| {
-            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(r as u64 + 1);
             let mut w = vec![0.0; n];
             for _ in 0..n {
@@ -356,11 +381,15 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
             let obj = Weighted { pb, w: Some(&w) };
             let res = maximize_from(&obj, theta, &oo, Some(hess));
             let out = res.convergence.converged.then_some(res.theta);
-            bar.inc(1);
+            tick();
             out
         })
-        .collect();
-    bar.finish_and_clear();
+        .collect()
+}
+
+/// Bootstrap standard errors of `p` parameters over the replicates that
+/// converged (NaN with fewer than two), and the number that failed.
+pub fn bootstrap_se(reps: &[Option<Vec<f64>>], p: usize) -> (Vec<f64>, usize) {
     let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
     let failed = reps.len() - ok.len();
     let m = ok.len() as f64;
@@ -374,6 +403,23 @@ fn bootstrap(pb: &Problem, theta: &[f64], hess: &[f64], opts: &FitOptions) -> (V
         })
         .collect();
     (se, failed)
+}
+
+impl Fit {
+    /// Fills in the bootstrap standard errors and report from replicates
+    /// computed with [`bootstrap_replicates`] (all of them, in order), as a
+    /// fit with `FitOptions::bootstrap` does.
+    pub fn set_bootstrap(&mut self, reps: &[Option<Vec<f64>>], seed: u64) {
+        let (se, failed) = bootstrap_se(reps, self.coefficients.len());
+        for (c, s) in self.coefficients.iter_mut().zip(se) {
+            c.bootstrap_se = Some(s).filter(|x| x.is_finite());
+        }
+        self.bootstrap = Some(BootstrapReport {
+            replicates: reps.len(),
+            failed,
+            seed,
+        });
+    }
 }
 
 /// Predictions for new data.
