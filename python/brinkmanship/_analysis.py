@@ -110,8 +110,9 @@ def sweep(name_or_source: str, vary: Union[Vary, Sequence[Vary]],
     args = dict(source=text, is_source=is_source, vary=[_vary_arg(v) for v in vs],
                 set=_pairs(set), method=method)
     points = 1
-    for v in args["vary"]:
-        points *= int(v.rsplit(":", 1)[-1]) if v.count(":") == 2 else 1
+    for v in args["vary"]:  # a rough size for the progress bar; Rust checks the syntax
+        steps = v.rsplit(":", 1)[-1].strip()
+        points *= int(steps) if steps.isdigit() else 1
     run = _run("sweep", args, client, chunks, threads, progress, max(1, points // 16))
     names = [v["name"] for v in run["vary"]]
     return _points_frame(run, names, run["points"], "point")

@@ -151,9 +151,11 @@ impl PyGame {
             "enummixed" => Method::EnumMixed,
             "lcp" => Method::Lcp,
             "lp" => Method::Lp,
-            _ => return Err(usage(format!(
+            _ => {
+                return Err(usage(format!(
                 "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, logit or sequential"
-            ))),
+            )))
+            }
         };
         let start = match lcp_start {
             "auto" => brink_nash::lcp::LcpStart::Auto,

@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 mod analysis;
+mod bench;
 mod crisis;
 mod estimate;
 mod games;
@@ -62,5 +63,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     crisis::register(m)?;
     analysis::register(m)?;
     estimate::register(m)?;
+    bench::register(m)?;
     Ok(())
 }
