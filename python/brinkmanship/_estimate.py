@@ -32,7 +32,10 @@ def _data(data: Data, uses: Sequence[Optional[str]] = ()) -> Any:
             x = np.ascontiguousarray(col.to_numpy(dtype="<f8", na_value=np.nan))
             cols.append((str(name), "f8", x.tobytes()))
         else:
-            cols.append((str(name), "text", [None if pd.isna(v) else str(v) for v in col]))
+            vals = col.to_numpy(dtype=object)
+            missing = pd.isna(vals).tolist()
+            cols.append((str(name), "text", [None if m else v if type(v) is str else str(v)
+                                             for v, m in zip(vals.tolist(), missing)]))
     return cols
 
 

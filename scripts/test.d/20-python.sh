@@ -15,8 +15,9 @@ trap 'rm -rf "$WORK"' EXIT
 # library crates are compiled once.
 export CARGO_TARGET_DIR="$ROOT/target"
 (cd python && cargo fmt --check && cargo clippy -q --all-targets -- -D warnings)
-# The CLI the tests compare against.
-cargo build -q --bin brink
+# The CLI the tests compare against, in the profile `cargo test` built it
+# in (scripts/test-all runs that first), so nothing is compiled twice.
+cargo build -q --profile test --bin brink
 export BRINK_BIN="$ROOT/target/debug/brink"
 python3 -m venv "$WORK/venv"
 PY="$WORK/venv/bin/python"
