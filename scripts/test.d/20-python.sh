@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python package (python/): lints its PyO3 crate, builds it with maturin
 # into a fresh virtual environment (`pip install ./python`, a release build:
-# about N minutes on 2 cores from a clean target/), and runs pytest (each
+# 13 minutes from a clean target/ on the shared 2-core machine at load 15,
+# under 2 when only the package changed), and runs pytest (each
 # function checked against the `brink` CLI's output, the Dask runs on a
 # LocalCluster of two worker processes), the docstring examples and the
 # example script of examples/.
