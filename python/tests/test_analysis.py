@@ -97,3 +97,32 @@ def test_plots(tmp_path):
     assert len(ax.lines) == 4
     ax = bk.plot_montecarlo(bk.montecarlo("fearon-risk-return", draws=10))
     assert ax.patches
+
+
+def test_progress_through_tqdm(monkeypatch):
+    """With tqdm installed, a run shows a bar over its chunks (a stand-in
+    tqdm records the updates) and gives the same frame."""
+    import sys
+    import types
+
+    bars = []
+
+    class FakeTqdm:
+        def __init__(self, total=None, desc=None, leave=True):
+            self.total, self.n, self.closed = total, 0, False
+            bars.append(self)
+
+        def update(self, n):
+            self.n += n
+
+        def close(self):
+            self.closed = True
+
+    module = types.ModuleType("tqdm.auto")
+    module.tqdm = FakeTqdm
+    monkeypatch.setitem(sys.modules, "tqdm", types.ModuleType("tqdm"))
+    monkeypatch.setitem(sys.modules, "tqdm.auto", module)
+    shown = bk.montecarlo("fearon-risk-return", draws=25, seed=4, progress=True, chunks=5)
+    assert len(bars) == 1 and bars[0].n == bars[0].total == 5 and bars[0].closed
+    silent = bk.montecarlo("fearon-risk-return", draws=25, seed=4, progress=False)
+    pd.testing.assert_frame_equal(shown, silent, check_exact=True)
