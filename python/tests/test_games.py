@@ -1,13 +1,14 @@
 """Games and the Nash solvers, against `brink info`, `convert` and `solve`."""
 
 import json
+import pathlib
 from fractions import Fraction
 
 import numpy as np
 import pytest
 
 import brinkmanship as bk
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 
 EFG = [
     "contrib/games/e04.efg",
@@ -159,18 +160,75 @@ def test_bad_method_is_a_value_error():
         bk.solve(CORPUS / "contrib/games/pd.nfg", "simplex")
 
 
-def test_pygambit_round_trip_on_the_corpus():
-    gbt = pytest.importorskip("pygambit")
-    paths = sorted(CORPUS.rglob("*.efg"))[:40] + sorted(CORPUS.rglob("*.nfg"))[:20]
-    for path in paths:
-        ours = bk.read_game(path)
-        theirs = bk.to_pygambit(ours)
-        back = bk.from_pygambit(theirs)
-        assert back.title == ours.title
-        assert [p.name for p in back.players] == [p.name for p in ours.players]
-        assert [o.exact for o in back.outcomes] == [o.exact for o in ours.outcomes]
-        if ours.is_tree:
-            assert [i.actions for i in back.infosets] == [i.actions for i in ours.infosets]
-            assert back.to_efg() == ours.to_efg()
-        else:
-            assert [p.strategies for p in back.players] == [p.strategies for p in ours.players]
+WRITTEN = ROOT / "testdata" / "fixtures" / "pygambit_written"
+WRITTEN_CASES = sorted(p for p in WRITTEN.rglob("*") if p.suffix in (".efg", ".nfg"))
+
+
+class PygambitStandIn:
+    """What `bk.from_pygambit` uses of a pygambit game, holding the text
+    pygambit 16.7 wrote (scripts/pygambit_python_fixtures.py)."""
+
+    def __init__(self, text, is_tree):
+        self.text, self.is_tree = text, is_tree
+
+    def to_efg(self):
+        assert self.is_tree
+        return self.text
+
+    def to_nfg(self):
+        assert not self.is_tree
+        return self.text
+
+
+def same_labels(theirs, mine):
+    """pygambit renames repeated action labels of one set (`1` -> `1_1`)."""
+    return theirs == mine or (len(set(mine)) < len(mine) and len(theirs) == len(mine))
+
+
+def same_game(a, b):
+    """The same game up to how outcomes are numbered and what unnamed ones
+    are called (pygambit renumbers them in tree order and names them `_1`):
+    players, information sets and actions, the payoffs, and the reduced
+    strategic form, which follows the tree's payoffs at every play."""
+    assert a.title == b.title
+    assert [p.name for p in a.players] == [p.name for p in b.players]
+    if b.is_tree:
+        assert len(a.infosets) == len(b.infosets)
+        assert all(same_labels(i.actions, j.actions) for i, j in zip(a.infosets, b.infosets))
+        assert sorted(o.exact for o in a.outcomes) == sorted(o.exact for o in b.outcomes)
+        assert a.to_nfg() == b.to_nfg()
+    else:
+        assert [p.strategies for p in a.players] == [p.strategies for p in b.players]
+
+
+def test_fixtures_cover_the_corpus():
+    assert len(WRITTEN_CASES) >= 30
+    assert {p.suffix for p in WRITTEN_CASES} == {".efg", ".nfg"}
+
+
+@pytest.mark.parametrize("path", WRITTEN_CASES, ids=lambda p: str(p.relative_to(WRITTEN)))
+def test_pygambit_round_trip_fixtures(path):
+    original = bk.read_game(CORPUS / path.relative_to(WRITTEN))
+    # pygambit -> us: what pygambit wrote, read by from_pygambit
+    back = bk.from_pygambit(PygambitStandIn(path.read_text(), path.suffix == ".efg"))
+    same_game(back, original)
+    # us -> pygambit: what pygambit read from our writer's text
+    seen = json.loads(pathlib.Path(str(path) + ".ours").read_text())
+    assert seen["title"] == original.title
+    assert seen["players"] == [p.name for p in original.players]
+    if original.is_tree:
+        ours = [[p.name, i.actions] for p in original.players for i in p.infosets]
+        assert len(seen["infosets"]) == len(ours)
+        for (who, theirs), (who2, mine) in zip(seen["infosets"], ours):
+            assert who == who2 and same_labels(theirs, mine)
+        assert sorted([Fraction(x) for x in pay] for _, pay in seen["outcomes"]) == sorted(
+            o.exact for o in original.outcomes)
+    else:
+        assert seen["strategies"] == [p.strategies for p in original.players]
+
+
+def test_pygambit_round_trip_live():
+    pytest.importorskip("pygambit")
+    for path in WRITTEN_CASES:
+        ours = bk.read_game(CORPUS / path.relative_to(WRITTEN))
+        same_game(bk.from_pygambit(bk.to_pygambit(ours)), ours)
