@@ -476,17 +476,9 @@ pub fn render(
             .map(|s| s.gambit_row(game) + "\n")
             .collect(),
         SolveFormat::Json => {
-            let eqs: Vec<_> = solutions.iter().map(|s| s.to_json(game)).collect();
-            let max = solutions
-                .iter()
-                .map(Solution::regret_f64)
-                .fold(0.0, f64::max);
-            serde_json::to_string_pretty(&json!({
-                "title": game.title(),
-                "method": method,
-                "equilibria": eqs,
-                "regret": max,
-            }))? + "\n"
+            serde_json::to_string_pretty(&brink_game::profile::solutions_json(
+                game, method, solutions,
+            ))? + "\n"
         }
         SolveFormat::Text => text(game, method, solutions),
     })

@@ -25,6 +25,30 @@ pub struct Dataset {
     pub nrows: usize,
 }
 
+/// A column in memory, for [`Dataset::from_columns`].
+#[derive(Clone, Debug)]
+pub enum Column {
+    /// Numbers; NaN is missing.
+    Numbers(Vec<f64>),
+    /// Labels (a factor); `None`, empty and `NA` are missing.
+    Text(Vec<Option<String>>),
+}
+
+impl Column {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Column::Numbers(x) => x.len(),
+            Column::Text(x) => x.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
 /// How a column's cells are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnKind {
@@ -120,6 +144,80 @@ impl Dataset {
             return Err(EstimateError::Csv(format!(
                 "{label} has a header but no data rows"
             )));
+        }
+        Ok(Dataset {
+            names,
+            text,
+            cells,
+            nrows,
+        })
+    }
+
+    /// A data set from columns in memory (a data frame's, handed over by the
+    /// Python package without writing CSV): numbers are stored as their
+    /// shortest round-trip text, so the result is the data set that
+    /// [`Dataset::from_csv_bytes`] reads from the same table written as CSV.
+    pub fn from_columns(columns: Vec<(String, Column)>) -> Result<Dataset> {
+        use std::fmt::Write;
+        let names: Vec<String> = columns.iter().map(|(n, _)| n.trim().to_string()).collect();
+        for (i, n) in names.iter().enumerate() {
+            if n.is_empty() {
+                return Err(EstimateError::Csv(format!(
+                    "data: column {} has an empty name",
+                    i + 1
+                )));
+            }
+            if names[..i].contains(n) {
+                return Err(EstimateError::Csv(format!(
+                    "data: duplicate column name '{n}'"
+                )));
+            }
+        }
+        let nrows = columns.first().map_or(0, |(_, c)| c.len());
+        if nrows == 0 {
+            return Err(EstimateError::Csv("data: no columns or no rows".into()));
+        }
+        let mut text = String::new();
+        let mut cells = Vec::with_capacity(columns.len());
+        for (name, col) in &columns {
+            if col.len() != nrows {
+                return Err(EstimateError::Csv(format!(
+                    "data: column '{name}' has {} rows, the first column {nrows}",
+                    col.len()
+                )));
+            }
+            let push = |text: &mut String, put: &dyn Fn(&mut String)| {
+                let start = text.len();
+                put(text);
+                (start as u32, text.len() as u32)
+            };
+            let c: Vec<Option<(u32, u32)>> = match col {
+                Column::Numbers(xs) => xs
+                    .iter()
+                    .map(|&x| {
+                        (!x.is_nan()).then(|| {
+                            push(&mut text, &|t: &mut String| {
+                                let _ = write!(t, "{x}");
+                            })
+                        })
+                    })
+                    .collect(),
+                Column::Text(xs) => xs
+                    .iter()
+                    .map(|x| match x {
+                        Some(v) if !is_missing(v) => {
+                            Some(push(&mut text, &|t: &mut String| t.push_str(v.trim())))
+                        }
+                        _ => None,
+                    })
+                    .collect(),
+            };
+            cells.push(c);
+        }
+        if text.len() > u32::MAX as usize {
+            return Err(EstimateError::Csv(
+                "data: more than 4 GiB of cell text".into(),
+            ));
         }
         Ok(Dataset {
             names,

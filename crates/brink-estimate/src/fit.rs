@@ -136,6 +136,11 @@ pub struct Fit {
     /// What makes the fit doubtful, one sentence each (empty when nothing does).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// Hessian of the log-likelihood at the estimates (row-major): where
+    /// bootstrap replicates start, kept so that replicates can be run
+    /// elsewhere ([`bootstrap_replicates`], one Dask task per range).
+    #[serde(skip)]
+    pub hessian: Option<Vec<f64>>,
 }
 
 struct Weighted<'a> {
@@ -371,6 +376,7 @@ pub fn fit_problem(
             seed: opts.seed,
         }),
         vcov,
+        hessian: Some(best.hess.clone()),
     })
 }
 
@@ -384,9 +390,26 @@ fn bootstrap(
     opts: &FitOptions,
     watch: &Watch,
 ) -> Result<(Vec<f64>, usize)> {
+    let reps = bootstrap_replicates(pb, theta, hess, opts.seed, 0..opts.bootstrap, watch)?;
+    Ok(bootstrap_se(&reps, theta.len()))
+}
+
+/// Bootstrap replicates `range` (0-based) of a fit at `theta` whose
+/// log-likelihood has Hessian `hess` there: each replicate's case weights
+/// come from its own ChaCha stream (`seed`, stream `r + 1`), so any split of
+/// the replicates (threads, Dask tasks) gives the same estimates. `None` for
+/// a replicate whose refit did not converge. `watch` is told of each
+/// replicate and may cancel the rest.
+pub fn bootstrap_replicates(
+    pb: &Problem,
+    theta: &[f64],
+    hess: &[f64],
+    seed: u64,
+    range: std::ops::Range<usize>,
+    watch: &Watch,
+) -> Result<Vec<Option<Vec<f64>>>> {
     let n = pb.n();
-    let p = theta.len();
-    let ticker = watch.ticker("bootstrap", opts.bootstrap as u64);
+    let ticker = watch.ticker("bootstrap", range.len() as u64);
     // Replicates start at the full-sample estimate and converge in a few
     // Newton steps; one that has not converged in 100 is counted as failed
     // (typically a resample with (quasi-)separation, whose estimates drift
@@ -395,11 +418,11 @@ fn bootstrap(
         max_iter: 100,
         tol: 1e-7,
     };
-    let reps: Vec<Option<Vec<f64>>> = (0..opts.bootstrap)
+    range
         .into_par_iter()
         .map(|r| {
             watch.check()?;
-            let mut rng = ChaCha8Rng::seed_from_u64(opts.seed);
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
             rng.set_stream(r as u64 + 1);
             let mut w = vec![0.0; n];
             for _ in 0..n {
@@ -411,7 +434,12 @@ fn bootstrap(
             ticker.inc();
             Ok(out)
         })
-        .collect::<Result<_>>()?;
+        .collect()
+}
+
+/// Bootstrap standard errors of `p` parameters over the replicates that
+/// converged (NaN with fewer than two), and the number that failed.
+pub fn bootstrap_se(reps: &[Option<Vec<f64>>], p: usize) -> (Vec<f64>, usize) {
     let ok: Vec<&Vec<f64>> = reps.iter().flatten().collect();
     let failed = reps.len() - ok.len();
     let m = ok.len() as f64;
@@ -424,7 +452,24 @@ fn bootstrap(
             (ok.iter().map(|t| (t[a] - mean).powi(2)).sum::<f64>() / (m - 1.0)).sqrt()
         })
         .collect();
-    Ok((se, failed))
+    (se, failed)
+}
+
+impl Fit {
+    /// Fills in the bootstrap standard errors and report from replicates
+    /// computed with [`bootstrap_replicates`] (all of them, in order), as a
+    /// fit with `FitOptions::bootstrap` does.
+    pub fn set_bootstrap(&mut self, reps: &[Option<Vec<f64>>], seed: u64) {
+        let (se, failed) = bootstrap_se(reps, self.coefficients.len());
+        for (c, s) in self.coefficients.iter_mut().zip(se) {
+            c.bootstrap_se = Some(s).filter(|x| x.is_finite());
+        }
+        self.bootstrap = Some(BootstrapReport {
+            replicates: reps.len(),
+            failed,
+            seed,
+        });
+    }
 }
 
 /// Predictions for new data.

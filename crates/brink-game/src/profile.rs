@@ -233,6 +233,23 @@ impl Solution {
     }
 }
 
+/// The JSON that `brink solve --format json` prints for the solutions of
+/// one method: every profile with its regret, and the largest regret. The
+/// Python package returns the same object.
+pub fn solutions_json(game: &Game, method: &str, solutions: &[Solution]) -> Value {
+    let eqs: Vec<Value> = solutions.iter().map(|s| s.to_json(game)).collect();
+    let max = solutions
+        .iter()
+        .map(Solution::regret_f64)
+        .fold(0.0, f64::max);
+    json!({
+        "title": game.title(),
+        "method": method,
+        "equilibria": eqs,
+        "regret": max,
+    })
+}
+
 fn with_exact(mut v: Value, exact: Option<String>) -> Value {
     if let Some(e) = exact {
         v["exact"] = Value::from(e);
