@@ -71,7 +71,7 @@ def _run(kind: str, args: Dict[str, Any], client: Any, chunks: Optional[int],
 
 def _points_frame(run: Dict[str, Any], names: List[str], points: List[Dict[str, Any]],
                   index: str) -> pd.DataFrame:
-    outcomes, metrics = run["outcomes"], run["metrics"]
+    outcomes, metrics = run["outcome_names"], run["metric_names"]
     cols = names + [f"prob:{o}" for o in outcomes] + [f"metric:{m}" for m in metrics] + [
         "regret", "error"]
     rows = []
@@ -83,7 +83,7 @@ def _points_frame(run: Dict[str, Any], names: List[str], points: List[Dict[str, 
         vals += [p.get("regret"), p.get("error")]
         rows.append(vals)
     df = pd.DataFrame(rows, columns=cols, index=pd.Index([p["index"] for p in points], name=index))
-    df.attrs["run"] = {k: v for k, v in run.items() if k not in ("points", "draws")}
+    df.attrs["run"] = {k: v for k, v in run.items() if k != "points"}
     return df
 
 
@@ -114,8 +114,7 @@ def sweep(name_or_source: str, vary: Union[Vary, Sequence[Vary]],
         steps = v.rsplit(":", 1)[-1].strip()
         points *= int(steps) if steps.isdigit() else 1
     run = _run("sweep", args, client, chunks, threads, progress, max(1, points // 16))
-    names = [v["name"] for v in run["vary"]]
-    return _points_frame(run, names, run["points"], "point")
+    return _points_frame(run, run["param_names"], run["points"], "point")
 
 
 def montecarlo(name_or_source: str = "founding-crisis", draws: int = 1000, seed: int = 1,
@@ -142,8 +141,7 @@ def montecarlo(name_or_source: str = "founding-crisis", draws: int = 1000, seed:
     args = dict(source=text, is_source=is_source, draws=draws, seed=seed,
                 dists=_dist_args(dist), set=_pairs(set), method=method)
     run = _run("montecarlo", args, client, chunks, threads, progress, draws)
-    names = [d["name"] for d in run["dists"]]
-    df = _points_frame(run, names, run["draws"], "draw")
+    df = _points_frame(run, run["param_names"], run["points"], "draw")
     df.attrs["summary"] = pd.DataFrame(run["summary"])
     return df
 

@@ -90,7 +90,7 @@ class Fit:
         """Observations used."""
         self.converged: bool = d["converged"]
         """Whether the optimiser converged."""
-        self.outcomes: List[str] = d["outcomes"]
+        self.outcomes: List[str] = d["outcome_codes"]
         """Outcome labels, in the model's order."""
         v = native.vcov()
         self.vcov: Optional[pd.DataFrame] = (

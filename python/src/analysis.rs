@@ -4,7 +4,7 @@
 use crate::crisis::{load, method};
 use crate::{error, in_pool};
 use brink_analysis::crisis::CrisisModel;
-use brink_analysis::{DistArg, McSpec, RunFile, Set, Shard, SweepSpec, Vary};
+use brink_analysis::{run_design, DesignRun, DesignSpec, DistArg, Set, Shard, Vary};
 use pyo3::prelude::*;
 
 fn analysis_error(e: brink_analysis::AnalysisError) -> PyErr {
@@ -37,8 +37,25 @@ fn shard(part: Option<(usize, usize)>) -> PyResult<Option<Shard>> {
     .transpose()
 }
 
-fn run_json(run: RunFile) -> PyResult<String> {
+fn run_json(run: DesignRun) -> PyResult<String> {
     run.to_json().map_err(analysis_error)
+}
+
+/// Runs a design without progress, on `threads` threads (all when `None`).
+fn run_spec(
+    py: Python<'_>,
+    model: &CrisisModel,
+    spec: &DesignSpec,
+    threads: Option<usize>,
+) -> PyResult<String> {
+    let run = py
+        .allow_threads(|| {
+            in_pool(threads, || {
+                run_design(model, spec, &brink_game::Watch::quiet())
+            })
+        })?
+        .map_err(analysis_error)?;
+    run_json(run)
 }
 
 /// A Monte Carlo run (or part `shard` = (i, n) of it) as the JSON that
@@ -65,17 +82,9 @@ fn montecarlo(
         .map(|d| d.parse::<DistArg>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(analysis_error)?;
-    let spec = McSpec {
-        draws,
-        seed,
-        dists,
-        set: sets(set),
-        shard: self::shard(shard)?,
-    };
-    let run = py
-        .allow_threads(|| in_pool(threads, || brink_analysis::montecarlo(&model, &spec, false)))?
-        .map_err(analysis_error)?;
-    run_json(RunFile::MonteCarlo(run))
+    let mut spec = DesignSpec::montecarlo(draws, seed, dists, sets(set));
+    spec.shard = self::shard(shard)?;
+    run_spec(py, &model, &spec, threads)
 }
 
 /// A sweep over one or two parameters (`vary` strings as `--vary` takes
@@ -100,15 +109,9 @@ fn sweep(
         .map(|v| v.parse::<Vary>())
         .collect::<Result<Vec<_>, _>>()
         .map_err(analysis_error)?;
-    let spec = SweepSpec {
-        vary,
-        set: sets(set),
-        shard: self::shard(shard)?,
-    };
-    let table = py
-        .allow_threads(|| in_pool(threads, || brink_analysis::sweep(&model, &spec, false)))?
-        .map_err(analysis_error)?;
-    run_json(RunFile::Sweep(table))
+    let mut spec = DesignSpec::sweep(vary, sets(set));
+    spec.shard = self::shard(shard)?;
+    run_spec(py, &model, &spec, threads)
 }
 
 /// Merges the JSON of all shards of one run into the JSON of the whole run,
@@ -118,7 +121,7 @@ fn merge(parts: Vec<String>) -> PyResult<String> {
     let parts = parts
         .iter()
         .map(|p| {
-            serde_json::from_str::<RunFile>(p).map_err(|e| {
+            serde_json::from_str::<DesignRun>(p).map_err(|e| {
                 error(
                     "AnalysisError",
                     format!("a part is not a sweep or montecarlo JSON text: {e}"),

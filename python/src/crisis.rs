@@ -148,11 +148,11 @@ fn svg_via_file<E: std::fmt::Display>(
 
 /// Calls a Python progress callback from the solver's threads; errors in the
 /// callback are ignored (progress must not stop the work).
-fn tick(cb: &Option<Py<PyAny>>) -> impl Fn(usize, usize) + Sync + '_ {
-    move |done, total| {
+fn tick(cb: &Option<Py<PyAny>>) -> impl Fn(&str, u64, Option<u64>) + Sync + '_ {
+    move |_task, done, total| {
         if let Some(cb) = cb {
             Python::with_gil(|py| {
-                let _ = cb.call1(py, (done, total));
+                let _ = cb.call1(py, (done, total.unwrap_or(0)));
             });
         }
     }
@@ -197,13 +197,16 @@ fn run(
                     m,
                     draws,
                     seed,
-                    &tick(&progress),
+                    &brink_game::Watch::reporting(&tick(&progress)),
                 )?;
                 report.uncertainty = Some(u);
             }
             if sensitivity {
-                report.sensitivity =
-                    brink_crisis::uncertainty::sensitivity(&s, m, &tick(&progress))?;
+                report.sensitivity = brink_crisis::uncertainty::sensitivity(
+                    &s,
+                    m,
+                    &brink_game::Watch::reporting(&tick(&progress)),
+                )?;
             }
             Ok(report)
         })

@@ -109,7 +109,7 @@ impl PyFit {
 
     /// The regression table `brink estimate` prints.
     fn text(&self) -> String {
-        brink_estimate::cli::text_report(&self.fit)
+        brink_estimate::report::text_report(&self.fit)
     }
 
     /// The estimates and the Hessian there (row-major): where bootstrap
@@ -213,7 +213,6 @@ fn estimate(
         starts,
         seed,
         bootstrap,
-        progress: false,
     };
     let fit = py
         .allow_threads(|| brink_estimate::fit(&data, &formula, &m, &opts))
@@ -265,7 +264,7 @@ fn bootstrap_replicates(
             let quiet = brink_game::Watch::quiet();
             brink_estimate::fit::bootstrap_replicates(&pb, &theta, &hess, seed, start..end, &quiet)
         })
-    })
+    })?
     .map_err(estimate_error)
 }
 

@@ -177,9 +177,14 @@ impl PyGame {
                 if m == Method::Lcp {
                     let options = brink_nash::lcp::LcpOptions {
                         start,
-                        progress: false,
+                        stop_after: None,
                     };
-                    brink_nash::lcp::lcp_with(&game, float, &options)
+                    brink_nash::lcp::lcp_watched(
+                        &game,
+                        float,
+                        &options,
+                        &brink_game::Watch::quiet(),
+                    )
                 } else {
                     brink_nash::solve(&game, m, float)
                 }

@@ -19,7 +19,7 @@ def test_sweep_is_the_cli_table(cli):
     num = [c for c in csv.columns if c != "error"]
     np.testing.assert_array_equal(got[num].to_numpy(float), csv[num].to_numpy(float))
     full = cli.json("sweep", "audience-cost", "--vary", "audience_cost=0:3:31", "--format", "json")
-    assert df.attrs["run"]["outcomes"] == full["outcomes"]
+    assert df.attrs["run"]["outcome_names"] == full["outcome_names"]
 
 
 def test_two_parameter_sweep_with_tuples(cli):
@@ -37,11 +37,11 @@ def test_montecarlo_is_the_cli_run(cli):
     df = bk.montecarlo("fearon-risk-return", draws=40, seed=5, dist={"c_a": "uniform(0.05,0.3)"})
     full = cli.json("montecarlo", "fearon-risk-return", "--draws", "40", "--seed", "5",
                     "--dist", "c_a=uniform(0.05,0.3)", "--format", "json", "-q")
-    assert list(df.index) == [d["index"] for d in full["draws"]]
-    names = [d["name"] for d in full["dists"]]
-    assert [list(r) for r in df[names].to_numpy()] == [d["params"] for d in full["draws"]]
+    assert list(df.index) == [d["index"] for d in full["points"]]
+    names = full["param_names"]
+    assert [list(r) for r in df[names].to_numpy()] == [d["params"] for d in full["points"]]
     probs = [c for c in df.columns if c.startswith("prob:")]
-    assert [list(r) for r in df[probs].to_numpy()] == [d["outcomes"] for d in full["draws"]]
+    assert [list(r) for r in df[probs].to_numpy()] == [d["outcomes"] for d in full["points"]]
     assert df.attrs["summary"].to_dict("records") == full["summary"]
 
 
