@@ -40,7 +40,7 @@ def test_fit_matches_the_cli(fit, cli_fit):
     np.testing.assert_allclose(fit.params.to_numpy(), est, rtol=1e-8)
     np.testing.assert_allclose(fit.bse.to_numpy(), se, rtol=1e-8)
     d = fit.to_dict()
-    for k in ("model", "n", "errors", "link", "formula", "outcomes", "dropped", "xlevels"):
+    for k in ("model", "n", "errors", "link", "formula", "outcome_codes", "dropped", "xlevels"):
         assert d[k] == cli_fit[k]
 
 
