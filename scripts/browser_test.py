@@ -204,7 +204,7 @@ def test_sweep_and_montecarlo(d, url):
     d.execute_script("document.getElementById('mc-draws').value = '40'")
     d.find_element(By.ID, "mc-go").click()
     wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#mc-chart rect.bar"), "the Monte Carlo histogram", 180)
-    n = d.execute_script("return window.brink.montecarlo.draws.length")
+    n = d.execute_script("return window.brink.montecarlo.points.length")
     if n != 40:
         raise AssertionError(f"{n} draws for 40 asked")
     return "sweep curve and histogram drawn"

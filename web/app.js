@@ -410,8 +410,8 @@ async function runSweep() {
     const war = new Set(state.report ? state.report.war_outcomes : []);
     const xs = t.points.map((q) => q.params[0]);
     const ys = t.points.map((q) => {
-      if (!q.outcomes.length) return null;
-      return which === "__p_war" ? pWarOf(t.outcomes, q.outcomes, war) : q.outcomes[t.outcomes.indexOf(which)];
+      if (q.error || !(q.outcomes || []).length) return null;
+      return which === "__p_war" ? pWarOf(t.outcome_names, q.outcomes, war) : q.outcomes[t.outcome_names.indexOf(which)];
     });
     lineChart($("sweep-chart"), xs, ys, name, which === "__p_war" ? "P(war)" : which);
     state.sweep = t;
@@ -425,7 +425,7 @@ async function runMonteCarlo() {
   try {
     const run = await api("/api/montecarlo", { scenario: scenarioArg(), set: overrides(), draws });
     const war = new Set(state.report ? state.report.war_outcomes : []);
-    const xs = run.draws.filter((d) => d.outcomes.length).map((d) => pWarOf(run.outcomes, d.outcomes, war));
+    const xs = run.points.filter((d) => !d.error && (d.outcomes || []).length).map((d) => pWarOf(run.outcome_names, d.outcomes, war));
     histogram($("mc-chart"), xs, `P(war) over ${xs.length} draws of the declared distributions`);
     state.montecarlo = run;
     status("");
