@@ -121,14 +121,21 @@ pub struct SolveArgs {
 }
 
 impl SolveArgs {
+    /// The options as the server's solves take them (the command line
+    /// alone can print a path or optimise a correlated equilibrium).
+    fn options(&self) -> SolveOptions {
+        SolveOptions {
+            method: self.method,
+            float: self.float,
+            lcp_start: self.lcp_start,
+            max_lambda: self.max_lambda,
+            max_regret: self.max_regret,
+            lambda: self.lambda,
+        }
+    }
+
     fn logit_options(&self) -> brink_qre::LogitOptions {
-        let mut opts = brink_qre::LogitOptions::default();
-        if let Some(l) = self.max_lambda {
-            opts.max_lambda = l;
-        }
-        if let Some(r) = self.max_regret {
-            opts.max_regret = r;
-        }
+        let mut opts = self.options().logit_options();
         opts.record_path = self.path.is_some();
         opts
     }
