@@ -415,13 +415,8 @@ pub async fn sweep(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
     }
     st.pool
         .run(move || {
-            let method = crisis_method(req.method.as_deref())?;
-            let model = CrisisModel {
-                scenario: scenario(req.scenario.as_deref())?,
-                method,
-            };
             let spec = DesignSpec::sweep(req.vary, sets(req.set));
-            design_json(&model, &spec)
+            design_json(req.scenario.as_deref(), req.method.as_deref(), &spec)
         })
         .await
 }
@@ -469,13 +464,8 @@ pub async fn montecarlo(State(st): Shared, raw: Result<Bytes, BytesRejection>) -
         .collect::<Result<Vec<_>, _>>()?;
     st.pool
         .run(move || {
-            let method = crisis_method(req.method.as_deref())?;
-            let model = CrisisModel {
-                scenario: scenario(req.scenario.as_deref())?,
-                method,
-            };
             let spec = DesignSpec::montecarlo(req.draws, req.seed, dists, sets(req.set));
-            design_json(&model, &spec)
+            design_json(req.scenario.as_deref(), req.method.as_deref(), &spec)
         })
         .await
 }
@@ -486,12 +476,17 @@ fn sets(set: BTreeMap<String, f64>) -> Vec<Set> {
         .collect()
 }
 
-/// A sweep or Monte Carlo run as `brink sweep`/`brink montecarlo --format
+/// A sweep or Monte Carlo run of a scenario (a library name or source, the
+/// founding crisis when absent) as `brink sweep`/`brink montecarlo --format
 /// json` print it.
-fn design_json(model: &CrisisModel, spec: &DesignSpec) -> Answer {
+fn design_json(name_or_source: Option<&str>, method: Option<&str>, spec: &DesignSpec) -> Answer {
+    let model = CrisisModel {
+        scenario: scenario(name_or_source)?,
+        method: crisis_method(method)?,
+    };
     let quiet = brink_game::progress::Quiet;
     let cancel = brink_game::Cancel::new();
-    let run: DesignRun = run_design(model, spec, &brink_game::Watch::new(&quiet, &cancel))
+    let run: DesignRun = run_design(&model, spec, &brink_game::Watch::new(&quiet, &cancel))
         .map_err(|e| ApiError::bad(e.to_string()))?;
     serde_json::to_value(&run)
         .map(Json)
