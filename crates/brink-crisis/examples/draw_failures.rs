@@ -18,6 +18,7 @@ fn main() {
     let params = s.parameters().unwrap();
     let levers = s.levers().unwrap();
     let (mut total, mut failed, mut t_ok, mut t_bad) = (0, 0, 0.0, 0.0);
+    let mut work_ok = 0;
     for index in 0..draws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(index as u64);
@@ -45,6 +46,7 @@ fn main() {
             total += 1;
             if eq.converged {
                 t_ok += dt;
+                work_ok += eq.evaluations;
             } else {
                 failed += 1;
                 t_bad += dt;
@@ -58,5 +60,8 @@ fn main() {
             }
         }
     }
-    println!("{failed} of {total} not converged; {t_ok:.1} s converged, {t_bad:.1} s not");
+    println!(
+        "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not",
+        work_ok as f64 / (total - failed).max(1) as f64
+    );
 }

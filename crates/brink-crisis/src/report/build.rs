@@ -32,9 +32,9 @@ fn method_name(cg: &CompiledGame, eq: &solve::Equilibrium, method: Method) -> St
             "subgame perfect equilibrium (backward induction)"
         }
     } else if typed {
-        "perfect Bayesian equilibrium in cut-point strategies (every type optimal at every information set, with exact CDF cut-points; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration, Newton on the cut-points and mixes where it cycles)"
+        "perfect Bayesian equilibrium in cut-point strategies (every type optimal at every information set, with exact CDF cut-points; beliefs by Bayes' rule on the profile with every action trembling by 1e-11, so off the path the histories needing the fewest trembles; damped and Anderson-accelerated best-response iteration, Newton on the cut-points and mixes where it cycles)"
     } else {
-        "perfect Bayesian equilibrium (optimal at every information set; beliefs by Bayes' rule, off the path the limit of uniform trembles; damped best-response iteration)"
+        "perfect Bayesian equilibrium (optimal at every information set; beliefs by Bayes' rule on the profile with every action trembling by 1e-11, so off the path the histories needing the fewest trembles; damped and Anderson-accelerated best-response iteration)"
     };
     let start = if eq.warm {
         " from a neighbouring solution"
@@ -237,8 +237,8 @@ fn describe_strategy(
 }
 
 /// For information sets with several histories: the assessment's belief
-/// over them (Bayes' rule on the path of play, the limit of uniform trembles
-/// off it, marked so), each named by the moves that tell them apart.
+/// over them (Bayes' rule on the trembled profile; off the path of play
+/// marked so), each named by the moves that tell them apart.
 fn describe_beliefs(cg: &CompiledGame, reach: &[f64], assessment: &[Vec<f64>]) -> Vec<Belief> {
     let g = &cg.game;
     let mut out = Vec::new();

@@ -89,7 +89,7 @@ pub struct Belief {
     /// others (what the player does not know), and its probability.
     pub over: Vec<(Vec<Move>, f64)>,
     /// Whether play never reaches the information set (the belief then
-    /// comes from the limit of uniform trembles, not from Bayes' rule).
+    /// comes from the trembles of every action, not from play).
     pub off_path: bool,
 }
 

@@ -3,14 +3,16 @@
 //!
 //! Players with a private type (a continuous payoff shock, linear in their
 //! payoffs) play cut-point strategies: against the others' behaviour and
-//! the beliefs (`sequential.rs`: Bayes' rule, off the path the limit of
-//! uniform trembles), each action's conditional payoff at an information set
+//! the beliefs (`sequential.rs`: Bayes' rule on the profile with every
+//! action trembling by [`TREMBLE`]), each action's conditional payoff at an information set
 //! is a line in the type once the later choices are fixed, so the best
 //! response is found exactly, deepest information set first, and every
 //! type's plan is optimal everywhere; the probability of each piece is a
 //! difference of the type's CDF. Players without a type are the one-point
-//! case. The fixed point is sought by damped best-response iteration; where
-//! that does not settle (a best response that jumps), Newton's method on the
+//! case. The fixed point is sought by best-response iteration, damped for
+//! its first steps and then accelerated by Anderson's method (`anderson.rs`),
+//! with plain damping as the fallback; where that does not settle (a best
+//! response that jumps), Newton's method on the
 //! cut-point equations and the untyped players' mixes (`newton.rs`) takes
 //! over from the regime the iteration visited, and on small games a logit
 //! homotopy (`homotopy.rs`) is the last resort. The profile returned is
@@ -18,6 +20,7 @@
 //! at every information set, types integrated exactly, and called converged
 //! only when both are at most [`REGRET_TOL`].
 
+mod anderson;
 mod homotopy;
 mod interdependent;
 mod newton;
@@ -28,6 +31,7 @@ use crate::compile::CompiledGame;
 use brink_game::{InfosetId, Owner};
 use newton::Regime;
 use respond::{player_data, pure_line, respond, PlayerData};
+pub use sequential::TREMBLE;
 
 /// One piece of a typed player's cut-point strategy: the types in `(lo, hi]`
 /// play the pure strategy `choice`.
@@ -65,8 +69,8 @@ pub struct Equilibrium {
     /// The gain from deviating at each information set (0 for chance).
     pub infoset_regrets: Vec<f64>,
     /// The assessment's beliefs: at each information set, a weight per
-    /// member (Bayes' rule where reached, the limit of uniform trembles
-    /// elsewhere; empty for chance).
+    /// member (Bayes' rule on the profile with every action trembling by
+    /// [`TREMBLE`]; empty for chance).
     pub beliefs: Vec<Vec<f64>>,
     /// Best-response iterations used.
     pub iterations: usize,
@@ -286,7 +290,7 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
 /// Solves a compiled game starting from `start` (a solution at nearby
 /// parameter values) where it fits the game; from scratch otherwise.
 pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> Equilibrium {
-    solve_core(cg, max_iter, start, None)
+    solve_core(cg, max_iter, start, None, anderson::MEMORY)
 }
 
 /// Equilibria reached from `starts` profiles: the one [`solve`] reports,
@@ -329,7 +333,7 @@ pub fn solve_many(
                 w.iter().map(|x| x / total).collect()
             })
             .collect();
-        let eq = solve_core(cg, max_iter, None, Some(&initial));
+        let eq = solve_core(cg, max_iter, None, Some(&initial), anderson::MEMORY);
         let new = found.iter().all(|f| {
             f.behavior
                 .iter()
@@ -352,6 +356,7 @@ fn solve_core(
     max_iter: usize,
     start: Option<&Start>,
     initial: Option<&[Vec<f64>]>,
+    memory: usize,
 ) -> Equilibrium {
     let g = &cg.game;
     let np = g.num_players();
@@ -379,6 +384,11 @@ fn solve_core(
             }
         }
     }
+    let moving: Vec<bool> = g
+        .infosets()
+        .iter()
+        .map(|i| i.owner != Owner::Chance)
+        .collect();
     let finish = |found: (Vec<Vec<f64>>, Vec<Vec<Piece>>), iterations, evaluations| {
         let mut eq = check(cg, &data, found.0, found.1);
         eq.iterations = iterations;
@@ -414,7 +424,10 @@ fn solve_core(
             }
         }
     }
+    // Damping first: most games settle, or come close enough for Newton's
+    // first try, within a few damped steps; extrapolation after that.
     let mut damping = Damping::new(1.0 / 256.0);
+    let mut accel = anderson::Anderson::new(moving, 1.0 / 256.0, memory);
     let mut iterations = 0;
     let mut recent: std::collections::VecDeque<Vec<Vec<Piece>>> = Default::default();
     // The typed players' latest pieces: where payoffs depend on another's
@@ -423,7 +436,7 @@ fn solve_core(
     // The behaviour of the same responses (untyped players' pure choices).
     let mut recent_beh: std::collections::VecDeque<Vec<Vec<f64>>> = Default::default();
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
-    let tol = 1e-9;
+    let tol = 1e-13;
     while iterations < max_iter {
         iterations += 1;
         evaluations += 1;
@@ -454,7 +467,7 @@ fn solve_core(
             }
         }
         if std::env::var_os("BRINK_CRISIS_TRACE").is_some()
-            && (iterations < 20 || iterations % 200 == 0)
+            && (iterations < 20 || iterations % 20 == 0)
         {
             let mut worst = (0.0, 0);
             for (k, (t, s)) in target.iter().zip(&sigma).enumerate() {
@@ -465,8 +478,7 @@ fn solve_core(
                 }
             }
             eprintln!(
-                "iteration {iterations}: residual {resid:.3e} alpha {} worst infoset {} {:?} {:?}",
-                damping.alpha,
+                "iteration {iterations}: residual {resid:.3e} worst infoset {} {:?} {:?}",
                 g.infoset(InfosetId(worst.1 as u32)).label,
                 sigma[worst.1],
                 target[worst.1]
@@ -509,7 +521,11 @@ fn solve_core(
                 }
             }
         }
-        damping.step(&mut sigma, &target, resid);
+        if iterations <= NEWTON_FIRST {
+            damping.step(&mut sigma, &target, resid);
+        } else {
+            accel.step(&mut sigma, &target, resid);
+        }
     }
     // Every player's response to the last iterate (for a settled iteration,
     // the iterate itself up to the tolerance).
@@ -579,6 +595,14 @@ fn solve_core(
         });
     }
     best.evaluations = evaluations;
+    if memory > 0 && best.max_regret() > REGRET_TOL {
+        // Extrapolation can leap between regimes that plain damping would
+        // creep through: the damped iteration is the fallback.
+        let plain = solve_core(cg, max_iter, start, initial, 0);
+        if plain.max_regret() < best.max_regret() {
+            return plain;
+        }
+    }
     if warm && best.max_regret() > REGRET_TOL {
         // A start from another regime can lead the iteration astray where
         // the uniform profile does not: the cold solve is the fallback.
@@ -628,7 +652,7 @@ fn check(
     let mut payoffs = vec![0.0; np];
     let mut regrets = vec![0.0; np];
     let mut infoset_regrets = vec![0.0; g.infosets().len()];
-    let beliefs = sequential::all_beliefs(cg, &behavior);
+    let beliefs = sequential::all_beliefs(cg, &behavior, sequential::TREMBLE);
     for (p, d) in data.iter().enumerate() {
         let own_beliefs: Vec<Vec<f64>> = d
             .infosets

@@ -213,11 +213,11 @@ fn residual(
 }
 
 /// Each mix's owner's payoff from each of its actions but the last, less the
-/// last's, at the information set (beliefs as everywhere: Bayes' rule where
-/// reached, the limit of uniform trembles elsewhere).
+/// last's, at the information set (beliefs as everywhere: Bayes' rule on the
+/// trembled profile, `sequential::TREMBLE`).
 fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
     let g = &cg.game;
-    let beliefs = sequential::all_beliefs(cg, sigma);
+    let beliefs = sequential::all_beliefs(cg, sigma, sequential::TREMBLE);
     let mut f = Vec::new();
     for m in mixes {
         let info = &g.infosets()[m.infoset];

@@ -2,7 +2,7 @@
 //! payoff lines of pure plans, and the Kuhn aggregation of cut-point pieces
 //! into behaviour.
 
-use super::sequential::{beliefs, deviations, sequential_response};
+use super::sequential::{beliefs, sequential_response, trembled};
 use super::Piece;
 use crate::compile::CompiledGame;
 use crate::dist::Dist;
@@ -17,6 +17,9 @@ pub(super) struct PlayerData {
     /// Infoset id -> position in `infosets`.
     pub(super) pos: Vec<usize>,
     pub(super) dist: Option<Dist>,
+    /// The trembles the beliefs and the off-path aggregation assume
+    /// (`sequential::TREMBLE` except while the solver eases towards it).
+    pub(super) tremble: f64,
 }
 
 pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
@@ -39,6 +42,7 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         prev,
         pos,
         dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
+        tremble: super::sequential::TREMBLE,
     }
 }
 
@@ -109,30 +113,39 @@ pub(super) fn respond(
 /// The behaviour (by position in the player's information sets) that is
 /// realisation-equivalent to the cut-point `pieces` (Kuhn): at each
 /// information set, the mass of the pieces whose own earlier moves lead there,
-/// split by action. Where no piece's moves lead, the pieces that need the
-/// fewest own deviations to get there (the limit of uniform trembles, see
-/// [`super::sequential`]).
+/// split by action, each piece weighted by the trembles its own moves need
+/// to get there (see [`super::sequential`]): where no piece's moves lead,
+/// the pieces needing the fewest deviations.
 pub(super) fn aggregate(g: &ExtensiveGame, d: &PlayerData, pieces: &[Piece]) -> Vec<Vec<f64>> {
-    let devs: Vec<Vec<u32>> = pieces.iter().map(|pc| deviations(d, &pc.choice)).collect();
+    // Each piece's chance of reaching each own information set when its own
+    // moves tremble (see `sequential::TREMBLE`): its mass on the path, far
+    // smaller off it, and continuous in the cuts.
+    let reach: Vec<Vec<f64>> = pieces
+        .iter()
+        .map(|pc| {
+            let mut r = vec![0.0; d.infosets.len()];
+            for &k in d.order.iter().rev() {
+                r[k] = match d.prev[k] {
+                    None => pc.mass,
+                    Some((j, a)) => {
+                        let n = g.infoset(d.infosets[j]).actions.len();
+                        r[j] * trembled(f64::from(u8::from(pc.choice[j] == a)), n, d.tremble)
+                    }
+                };
+            }
+            r
+        })
+        .collect();
     (0..d.infosets.len())
         .map(|k| {
             let n = g.infoset(d.infosets[k]).actions.len();
-            let least = pieces
-                .iter()
-                .zip(&devs)
-                .filter(|(pc, _)| pc.mass > 0.0)
-                .map(|(_, dv)| dv[k])
-                .min()
-                .unwrap_or(0);
             let mut v = vec![0.0; n];
             let mut total = 0.0;
-            for (pc, dv) in pieces.iter().zip(&devs) {
-                if dv[k] == least {
-                    v[pc.choice[k]] += pc.mass;
-                    total += pc.mass;
-                }
+            for (pc, r) in pieces.iter().zip(&reach) {
+                v[pc.choice[k]] += r[k];
+                total += r[k];
             }
-            if total <= 0.0 {
+            if total <= 0.0 || !total.is_finite() {
                 // Every piece empty (a regime whose cuts crossed): the first plan.
                 v = (0..n)
                     .map(|a| f64::from(u8::from(a == pieces[0].choice[k])))

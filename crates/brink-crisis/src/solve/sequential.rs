@@ -3,19 +3,22 @@
 //! sequential regret that certifies a profile.
 //!
 //! **Beliefs.** A player's belief at one of its information sets weighs the
-//! members by how likely the others (and chance) make them. Where nothing
-//! reaches the set, the belief is the limit of uniform trembles: every
-//! action given probability zero is taken with the same small probability
-//! `e`, so a history's probability is `weight * e^order`, `order` counting
-//! the zero-probability moves on it; as `e` goes to 0 only the members with
-//! the fewest such moves keep weight, in proportion to the product of their
-//! other probabilities. On the path this is Bayes' rule; off it, it is a
-//! consistent assessment in the sense of Kreps and Wilson (1982).
+//! members by how likely the others (and chance) make them in the profile
+//! where every action, of every type and of chance, trembles with
+//! probability [`TREMBLE`]: Bayes' rule on a totally mixed profile within
+//! 1e-11 of the one played. On the path that is Bayes' rule to within
+//! `TREMBLE` over the reach; off it, the histories needing the fewest
+//! trembles carry the weight, as in the limit of uniform trembles (Kreps
+//! and Wilson 1982), except where a cut sits so far in a tail that its
+//! types are as rare as a tremble: there the beliefs weigh both, which the
+//! limit cannot do continuously. The limit's rule, applied exactly, jumps
+//! as such a piece of types vanishes, and the fixed point can then fail to
+//! exist; with the trembles kept the responses move continuously.
 //!
-//! A typed player's behaviour at an information set its own moves reach is
-//! the mass of the types that reach it, split by their choices (Kuhn). Where
-//! no type's own moves reach it, the same trembles decide: the types whose
-//! plans need the fewest own deviations to get there.
+//! A typed player's behaviour at an information set is the mass of the
+//! types that reach it, each weighted by the trembles its own plan needs to
+//! get there, split by their choices (Kuhn): on the path, the types whose
+//! plans lead there.
 //!
 //! **Responses.** Against the others' behaviour and these beliefs, each
 //! information set's actions have conditional payoffs linear in the type once
@@ -44,7 +47,7 @@ pub(super) fn beliefs(
     p: usize,
 ) -> Vec<Vec<f64>> {
     let g = &cg.game;
-    let limit = limit_reach(g, &cg.seen_by(sigma, p), p);
+    let limit = limit_reach(g, &cg.seen_by(sigma, p), p, d.tremble);
     d.infosets
         .iter()
         .map(|&i| member_weights(&limit, &g.infoset(i).members))
@@ -52,11 +55,11 @@ pub(super) fn beliefs(
 }
 
 /// Every player's beliefs, indexed by information set (empty for chance).
-pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>]) -> Vec<Vec<f64>> {
+pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>], tremble: f64) -> Vec<Vec<f64>> {
     let g = &cg.game;
     let mut out = vec![Vec::new(); g.infosets().len()];
     for p in 0..g.num_players() {
-        let limit = limit_reach(g, &cg.seen_by(sigma, p), p);
+        let limit = limit_reach(g, &cg.seen_by(sigma, p), p, tremble);
         for &i in g.player_infosets(p) {
             out[i.index()] = member_weights(&limit, &g.infoset(i).members);
         }
@@ -64,69 +67,49 @@ pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>]) -> Vec<Vec<f64>
     out
 }
 
-/// For every node: how many zero-probability moves of the others (and of
-/// chance) lead to it, and the product of the other moves' probabilities.
-/// Player `p`'s own moves count as certain.
-fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize) -> Vec<(u32, f64)> {
+/// The probability with which every action trembles in the beliefs: the
+/// assessment's beliefs are Bayes' rule applied to the profile in which each
+/// action of the others (every type's, and chance's) is taken with at least
+/// this probability. Small enough to change no certified regret (payoffs of
+/// order 1e3 move by 1e-9 at most); large enough that a history needing a
+/// dozen trembles still weighs more than f64's smallest number.
+pub const TREMBLE: f64 = 1e-11;
+
+/// An action's probability in the trembled profile.
+pub(super) fn trembled(pr: f64, actions: usize, tremble: f64) -> f64 {
+    (pr + tremble) / (1.0 + actions as f64 * tremble)
+}
+
+/// For every node: the probability that the others (and chance) lead to it
+/// in the trembled profile. Player `p`'s own moves count as certain.
+fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize, tremble: f64) -> Vec<f64> {
     let mut out = Vec::with_capacity(g.num_nodes());
-    out.push((0, 1.0));
+    out.push(1.0);
     for i in 1..g.num_nodes() {
         let n = NodeId(i as u32);
         let parent = g.parent(n).expect("non-root node has a parent");
         let iset = g.node_infoset(parent).expect("a parent has a move");
-        let (order, weight) = out[parent.index()];
+        let weight = out[parent.index()];
         let entry = if g.infoset(iset).owner == Owner::Player(p) {
-            (order, weight)
+            weight
         } else {
             let a = g.action_to(n).expect("non-root node has an action");
-            let pr = sigma[iset.index()][a];
-            if pr > 0.0 {
-                (order, weight * pr)
-            } else {
-                (order + 1, weight)
-            }
+            let pr = &sigma[iset.index()];
+            weight * trembled(pr[a], pr.len(), tremble)
         };
         out.push(entry);
     }
     out
 }
 
-fn member_weights(limit: &[(u32, f64)], members: &[NodeId]) -> Vec<f64> {
-    let least = members
-        .iter()
-        .map(|h| limit[h.index()].0)
-        .min()
-        .unwrap_or(0);
-    let w: Vec<f64> = members
-        .iter()
-        .map(|h| {
-            let (o, w) = limit[h.index()];
-            if o == least {
-                w
-            } else {
-                0.0
-            }
-        })
-        .collect();
+fn member_weights(reach: &[f64], members: &[NodeId]) -> Vec<f64> {
+    let w: Vec<f64> = members.iter().map(|h| reach[h.index()]).collect();
     let total: f64 = w.iter().sum();
     if total > 0.0 && total.is_finite() {
         w.iter().map(|x| x / total).collect()
     } else {
-        // Products so small they vanish: the fewest trembles, equally weighted.
-        let k = members
-            .iter()
-            .filter(|h| limit[h.index()].0 == least)
-            .count() as f64;
-        members
-            .iter()
-            .map(|h| {
-                if limit[h.index()].0 == least {
-                    1.0 / k
-                } else {
-                    0.0
-                }
-            })
-            .collect()
+        // Reach so small it vanishes: the members equally weighted.
+        vec![1.0 / members.len() as f64; members.len()]
     }
 }
 
