@@ -290,7 +290,35 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
 /// Solves a compiled game starting from `start` (a solution at nearby
 /// parameter values) where it fits the game; from scratch otherwise.
 pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> Equilibrium {
-    solve_core(cg, max_iter, start, None, anderson::MEMORY)
+    let start = start.filter(|s| s.fits(cg));
+    // A start from another regime can lead the iteration astray where the
+    // uniform profile does not: the cold attempts follow the warm ones.
+    let warm = start.map(|st| {
+        [
+            (Attempt::Accelerated, Some(st)),
+            (Attempt::Damped, Some(st)),
+        ]
+    });
+    let cold = [
+        (Attempt::Accelerated, None),
+        (Attempt::Damped, None),
+        (Attempt::Eased, None),
+    ];
+    let mut best: Option<Equilibrium> = None;
+    for (attempt, start) in warm.into_iter().flatten().chain(cold) {
+        let eq = solve_core(cg, max_iter, start, None, attempt);
+        let done = eq.max_regret() <= REGRET_TOL;
+        if best
+            .as_ref()
+            .is_none_or(|b| eq.max_regret() < b.max_regret())
+        {
+            best = Some(eq);
+        }
+        if done {
+            break;
+        }
+    }
+    best.expect("at least one attempt")
 }
 
 /// Equilibria reached from `starts` profiles: the one [`solve`] reports,
@@ -333,7 +361,7 @@ pub fn solve_many(
                 w.iter().map(|x| x / total).collect()
             })
             .collect();
-        let eq = solve_core(cg, max_iter, None, Some(&initial), anderson::MEMORY);
+        let eq = solve_core(cg, max_iter, None, Some(&initial), Attempt::Accelerated);
         let new = found.iter().all(|f| {
             f.behavior
                 .iter()
@@ -349,6 +377,34 @@ pub fn solve_many(
     found
 }
 
+/// How one solve iterates; each is the fallback of the one before.
+#[derive(Clone, Copy, PartialEq)]
+enum Attempt {
+    /// Damped steps, then Anderson's extrapolation.
+    Accelerated,
+    /// Damped steps only: extrapolation can leap between regimes that
+    /// damping creeps through.
+    Damped,
+    /// Large trembles eased down to [`TREMBLE`] first (from the uniform
+    /// profile), then as `Accelerated`: with large trembles an off-path
+    /// belief moves gently as a cut slides into a tail, and each stage
+    /// starts where the last settled.
+    Eased,
+}
+
+/// The trembles `Attempt::Eased` passes through, and the iterations each
+/// may take.
+const EASING: [f64; 4] = [1e-2, 1e-4, 1e-6, 1e-8];
+const EASING_ITERATIONS: usize = 60;
+
+/// The largest change in any probability between two profiles.
+fn gap(a: &[Vec<f64>], b: &[Vec<f64>]) -> f64 {
+    a.iter()
+        .zip(b)
+        .flat_map(|(x, y)| x.iter().zip(y).map(|(u, v)| (u - v).abs()))
+        .fold(0.0, f64::max)
+}
+
 /// [`solve_from`], the iteration beginning at `initial` (players'
 /// behaviour; chance keeps its probabilities) instead of the uniform profile.
 fn solve_core(
@@ -356,11 +412,11 @@ fn solve_core(
     max_iter: usize,
     start: Option<&Start>,
     initial: Option<&[Vec<f64>]>,
-    memory: usize,
+    attempt: Attempt,
 ) -> Equilibrium {
     let g = &cg.game;
     let np = g.num_players();
-    let data: Vec<PlayerData> = (0..np).map(|p| player_data(cg, p)).collect();
+    let mut data: Vec<PlayerData> = (0..np).map(|p| player_data(cg, p)).collect();
     let uniform: Vec<Vec<f64>> = g
         .infosets()
         .iter()
@@ -389,6 +445,41 @@ fn solve_core(
         .iter()
         .map(|i| i.owner != Owner::Chance)
         .collect();
+    let memory = if attempt == Attempt::Damped {
+        0
+    } else {
+        anderson::MEMORY
+    };
+    if attempt == Attempt::Eased {
+        for &tremble in &EASING {
+            for d in &mut data {
+                d.tremble = tremble;
+            }
+            let mut accel = anderson::Anderson::new(moving.clone(), 1.0 / 256.0, memory);
+            let mut latest: Vec<Vec<Piece>> = vec![Vec::new(); np];
+            for _ in 0..EASING_ITERATIONS {
+                evaluations += 1;
+                let mut target = sigma.clone();
+                let work = interdependent::with_posterior_means(cg, &data, &latest);
+                for (p, d) in data.iter().enumerate() {
+                    let (beh, pcs) = respond(&work, d, &sigma, p);
+                    for (k, &i) in d.infosets.iter().enumerate() {
+                        target[i.index()] = beh[k].clone();
+                    }
+                    latest[p] = pcs;
+                }
+                let resid = gap(&target, &sigma);
+                if resid < 1e-12 {
+                    break;
+                }
+                accel.step(&mut sigma, &target, resid);
+            }
+        }
+        for d in &mut data {
+            d.tremble = TREMBLE;
+        }
+    }
+    let data = data;
     let finish = |found: (Vec<Vec<f64>>, Vec<Vec<Piece>>), iterations, evaluations| {
         let mut eq = check(cg, &data, found.0, found.1);
         eq.iterations = iterations;
@@ -595,20 +686,10 @@ fn solve_core(
         });
     }
     best.evaluations = evaluations;
-    if memory > 0 && best.max_regret() > REGRET_TOL {
-        // Extrapolation can leap between regimes that plain damping would
-        // creep through: the damped iteration is the fallback.
-        let plain = solve_core(cg, max_iter, start, initial, 0);
-        if plain.max_regret() < best.max_regret() {
-            return plain;
-        }
-    }
-    if warm && best.max_regret() > REGRET_TOL {
-        // A start from another regime can lead the iteration astray where
-        // the uniform profile does not: the cold solve is the fallback.
-        let cold = solve_from(cg, max_iter, None);
-        if cold.max_regret() < best.max_regret() {
-            return cold;
+    if attempt == Attempt::Accelerated && initial.is_some() && best.max_regret() > REGRET_TOL {
+        let damped = solve_core(cg, max_iter, None, initial, Attempt::Damped);
+        if damped.max_regret() < best.max_regret() {
+            return damped;
         }
     }
     best
