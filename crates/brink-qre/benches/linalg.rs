@@ -3,11 +3,15 @@
 //! Newton steps and Cholesky solves and inverses of the estimation Hessians
 //! (5 to 60 unknowns), and the tracer's step (QR of the transposed
 //! Jacobian, tangent, orientation and three minimum-norm corrections) for
-//! 5 to 200 log-probabilities. The hand-written routines live here only, as
-//! the baseline; the nalgebra code is what the crates run.
+//! 5 to 200 log-probabilities. The hand-written LU, Cholesky and inverse
+//! live here only, as the baseline; the nalgebra solves and inverses are
+//! what the crates run. The tracer step is the other way round: the crate
+//! keeps its hand-written QR (copied here), and the nalgebra step here is
+//! the alternative it declined.
 //!
-//! `cargo bench -p brink-qre --bench linalg`: each group prints the two
-//! variants of one size one after the other.
+//! `cargo bench -p brink-qre --bench linalg` prints the two variants of one
+//! size one after the other; `python3 bench/linalg_vs_hand.py` runs it and
+//! prints the ratios.
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use nalgebra::{DMatrix, DVector};
 use rand::{Rng, SeedableRng};

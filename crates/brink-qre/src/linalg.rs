@@ -6,10 +6,11 @@
 //! The QR stays written here, on purpose: nalgebra's QR hands out the thin
 //! `Q` and `R` but not its Householder vectors, so the tangent (the last
 //! column of the full `Q`) and the orientation `sign det [J; t]` would cost
-//! forming `Q` and a second factorisation. One tracer step then took 2.3 to
-//! 2.8 times as long from 20 to 200 log-probabilities, single-threaded
-//! (`cargo bench -p brink-qre --bench linalg`, group `tracer_step`), and
-//! the columns below could no longer be updated in parallel.
+//! forming `Q` and a second factorisation. One tracer step then took 1.7 to
+//! 2.8 times as long at 5 to 200 log-probabilities, single-threaded
+//! (`python3 bench/linalg_vs_hand.py`), `logit` 1.2 to 1.9 times as long
+//! end to end on the games of `bench/logit_vs_pygambit.py`, and the
+//! columns below could no longer be updated in parallel.
 
 use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
