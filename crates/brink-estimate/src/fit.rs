@@ -10,8 +10,8 @@ use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
 use crate::models::{ErrorKind, ModelKind, ModelSpec};
 use crate::optim::{
-    cholesky, maximize, maximize_from, maximize_near, spd_inverse, Convergence, Known, Objective,
-    OptimOptions,
+    is_positive_definite, maximize, maximize_from, maximize_near, spd_inverse, Convergence, Known,
+    Objective, OptimOptions,
 };
 use crate::sbi::{sbi_start, ultimatum_starts};
 use brink_game::progress::Watch;
@@ -249,11 +249,12 @@ pub fn fit_problem(
     let first = maximize(&obj, &pts[0], &oo);
     let p = pb.n_params();
     let neg_first: Vec<f64> = first.hess.iter().map(|x| -x).collect();
-    let known = (first.convergence.converged && cholesky(&neg_first, p).is_some()).then(|| Known {
-        theta: &first.theta,
-        neg_hess: &neg_first,
-        value: first.value,
-    });
+    let known =
+        (first.convergence.converged && is_positive_definite(&neg_first, p)).then(|| Known {
+            theta: &first.theta,
+            neg_hess: &neg_first,
+            value: first.value,
+        });
     let rest: Vec<_> = pts[1..]
         .par_iter()
         .map(|s| match &known {

@@ -1,7 +1,9 @@
 //! Maximisation: Newton's method with the exact Hessian, Levenberg
 //! damping where the Hessian is not negative definite, and a backtracking
-//! (Armijo) line search. Small dense linear algebra lives here too.
+//! (Armijo) line search, and the positive definite solves it and the fit
+//! need, by nalgebra's Cholesky.
 
+use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use serde::{Deserialize, Serialize};
 
 /// Something to maximise.
@@ -68,60 +70,35 @@ pub struct OptimResult {
     pub convergence: Convergence,
 }
 
-/// Cholesky factor `L` (row-major lower) of a symmetric positive definite
-/// matrix, or None.
-pub fn cholesky(a: &[f64], p: usize) -> Option<Vec<f64>> {
-    let mut l = vec![0.0; p * p];
-    for i in 0..p {
-        for j in 0..=i {
-            let mut s = a[i * p + j];
-            for k in 0..j {
-                s -= l[i * p + k] * l[j * p + k];
-            }
-            if i == j {
-                if s <= 0.0 || !s.is_finite() {
-                    return None;
-                }
-                l[i * p + i] = s.sqrt();
-            } else {
-                l[i * p + j] = s / l[j * p + j];
-            }
-        }
-    }
-    Some(l)
+/// The Cholesky factorisation of a symmetric `p x p` matrix (row-major;
+/// only its lower triangle is read), or None unless it is positive
+/// definite: every pivot positive and finite.
+fn cholesky(a: &[f64], p: usize) -> Option<Cholesky<f64, Dyn>> {
+    let c = DMatrix::from_row_slice(p, p, a).cholesky()?;
+    // nalgebra refuses zero, negative and NaN pivots but takes an infinite one.
+    c.l_dirty()
+        .diagonal()
+        .iter()
+        .all(|d| d.is_finite())
+        .then_some(c)
 }
 
-/// Solves `L L' x = b`.
-pub fn chol_solve(l: &[f64], p: usize, b: &[f64]) -> Vec<f64> {
-    let mut y = b.to_vec();
-    for i in 0..p {
-        for k in 0..i {
-            y[i] -= l[i * p + k] * y[k];
-        }
-        y[i] /= l[i * p + i];
-    }
-    for i in (0..p).rev() {
-        for k in i + 1..p {
-            y[i] -= l[k * p + i] * y[k];
-        }
-        y[i] /= l[i * p + i];
-    }
-    y
+/// Whether a symmetric matrix (row-major) is positive definite.
+pub fn is_positive_definite(a: &[f64], p: usize) -> bool {
+    cholesky(a, p).is_some()
 }
 
-/// Inverse of a symmetric positive definite matrix, or None.
+/// Solves `A x = b` for a symmetric positive definite `A` (row-major) by
+/// Cholesky, or None if `A` is not positive definite.
+pub fn spd_solve(a: &[f64], p: usize, b: &[f64]) -> Option<Vec<f64>> {
+    let c = cholesky(a, p)?;
+    Some(c.solve(&DVector::from_column_slice(b)).data.into())
+}
+
+/// Inverse (row-major) of a symmetric positive definite matrix, or None.
 pub fn spd_inverse(a: &[f64], p: usize) -> Option<Vec<f64>> {
-    let l = cholesky(a, p)?;
-    let mut inv = vec![0.0; p * p];
-    for j in 0..p {
-        let mut e = vec![0.0; p];
-        e[j] = 1.0;
-        let c = chol_solve(&l, p, &e);
-        for i in 0..p {
-            inv[i * p + j] = c[i];
-        }
-    }
-    Some(inv)
+    let inv = cholesky(a, p)?.inverse();
+    Some(inv.transpose().data.into())
 }
 
 /// Maximises `f` from `start`.
@@ -233,8 +210,7 @@ fn run<F: Objective + ?Sized>(
         iterations = it;
         // Undamped Newton decrement, when -H is positive definite.
         let neg: Vec<f64> = h.iter().map(|x| -x).collect();
-        let undamped = cholesky(&neg, p).map(|l| {
-            let st = chol_solve(&l, p, &g);
+        let undamped = spd_solve(&neg, p, &g).map(|st| {
             let dec = 0.5 * st.iter().zip(&g).map(|(s, gi)| s * gi).sum::<f64>();
             (st, dec)
         });
@@ -288,8 +264,8 @@ fn run<F: Objective + ?Sized>(
                     for i in 0..p {
                         a[i * p + i] += mu * scale[i];
                     }
-                    match cholesky(&a, p) {
-                        Some(l) => chol_solve(&l, p, &g),
+                    match spd_solve(&a, p, &g) {
+                        Some(step) => step,
                         None => {
                             mu = if mu == 0.0 { 1e-6 } else { mu * 10.0 };
                             continue;
@@ -440,6 +416,26 @@ mod tests {
         assert!(other.convergence.converged);
         assert!(other.convergence.message.contains("Newton decrement"));
         assert!((other.theta[0] + 1.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn positive_definite_solves_refuse_every_other_matrix() {
+        let x = spd_solve(&[4.0, 2.0, 2.0, 3.0], 2, &[2.0, 1.0]).unwrap();
+        assert!((x[0] - 0.5).abs() < 1e-15 && x[1].abs() < 1e-15, "{x:?}");
+        let inv = spd_inverse(&[4.0, 2.0, 2.0, 3.0], 2).unwrap();
+        let want = [0.375, -0.25, -0.25, 0.5];
+        assert!(inv.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-15));
+        for bad in [
+            [1.0, 2.0, 2.0, 1.0],
+            [0.0, 0.0, 0.0, 1.0],
+            [f64::INFINITY, 0.0, 0.0, 1.0],
+            [f64::NAN, 0.0, 0.0, 1.0],
+            [1.0, 0.0, f64::INFINITY, 1.0],
+        ] {
+            assert!(spd_solve(&bad, 2, &[1.0, 1.0]).is_none(), "{bad:?}");
+            assert!(spd_inverse(&bad, 2).is_none(), "{bad:?}");
+            assert!(!is_positive_definite(&bad, 2), "{bad:?}");
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::error::{EstimateError, Result};
 use crate::fit::Fit;
 use crate::formula::Formula;
 use crate::models::ModelKind;
+use nalgebra::{DMatrix, SymmetricEigen};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -259,32 +260,40 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Lower-triangular `L` with `L L' = a` for a positive semi-definite `a`
-/// (row-major, `p x p`). A pivot that is zero up to rounding leaves its
-/// column zero: the draws then do not move along that direction, which is
-/// what a singular variance says.
+/// A factor `L` with `L L' = a` of a positive semi-definite `a` (both
+/// row-major, `p x p`): the Cholesky factor where `a` is positive definite,
+/// otherwise `V sqrt(max(D, 0))` from its eigendecomposition, the factor
+/// MASS::mvrnorm (behind `games::predProbs`) uses. Draws then do not move
+/// along a null direction, which is what a singular variance says. An
+/// eigenvalue below -1e-8 times the largest variance is no rounding error.
 fn cholesky_psd(a: &[f64], p: usize) -> Result<Vec<f64>> {
-    let scale = (0..p).map(|i| a[i * p + i].abs()).fold(0.0, f64::max);
-    let tol = 1e-12 * scale;
-    let mut l = vec![0.0f64; p * p];
-    for j in 0..p {
-        let d = a[j * p + j] - (0..j).map(|k| l[j * p + k].powi(2)).sum::<f64>();
-        if d < -1e-8 * scale.max(f64::MIN_POSITIVE) {
-            return Err(EstimateError::Spec(
-                "the variance matrix of the estimates is not positive semi-definite: no confidence bands".into(),
-            ));
-        }
-        if d <= tol {
-            continue;
-        }
-        let ljj = d.sqrt();
-        l[j * p + j] = ljj;
-        for i in j + 1..p {
-            let s = a[i * p + j] - (0..j).map(|k| l[i * p + k] * l[j * p + k]).sum::<f64>();
-            l[i * p + j] = s / ljj;
-        }
+    let not_psd = || {
+        EstimateError::Spec(
+            "the variance matrix of the estimates is not positive semi-definite: no confidence bands".into(),
+        )
+    };
+    if a.iter().any(|x| !x.is_finite()) {
+        return Err(not_psd());
     }
-    Ok(l)
+    let m = DMatrix::from_row_slice(p, p, a);
+    if let Some(c) = m.clone().cholesky() {
+        // Kept first: a positive definite variance draws what it always has.
+        return Ok(c.l().transpose().data.into());
+    }
+    let scale = m.diagonal().abs().max();
+    // The iteration limit only guards against a matrix the QR iteration
+    // cannot settle; a few dozen sweeps suffice for finite ones.
+    let eig = SymmetricEigen::try_new(m, f64::EPSILON, 10_000).ok_or_else(not_psd)?;
+    if eig
+        .eigenvalues
+        .iter()
+        .any(|&v| v < -1e-8 * scale.max(f64::MIN_POSITIVE))
+    {
+        return Err(not_psd());
+    }
+    let roots = eig.eigenvalues.map(|v| v.max(0.0).sqrt());
+    let l = eig.eigenvectors * DMatrix::from_diagonal(&roots);
+    Ok(l.transpose().data.into())
 }
 
 /// Where the predictions are made.
@@ -434,7 +443,7 @@ pub fn pred_probs(fit: &Fit, ds: &Dataset, opts: &PredProbsOptions) -> Result<Pr
                 .map(|_| {
                     let z: Vec<f64> = (0..p).map(|_| rng.sample(normal)).collect();
                     (0..p)
-                        .map(|i| theta[i] + (0..=i).map(|k| l[i * p + k] * z[k]).sum::<f64>())
+                        .map(|i| theta[i] + (0..p).map(|k| l[i * p + k] * z[k]).sum::<f64>())
                         .collect()
                 })
                 .collect();

@@ -325,8 +325,7 @@ fn least_squares(pb: &Problem, k: usize, y: &[f64], theta: &mut [f64]) -> Option
             }
         }
     }
-    let l = crate::optim::cholesky(&xtx, kk)?;
-    let b = crate::optim::chol_solve(&l, kk, &xty);
+    let b = crate::optim::spd_solve(&xtx, kk, &xty)?;
     if b.iter().any(|x| !x.is_finite()) {
         return None;
     }

@@ -14,8 +14,6 @@
 //! * [`qre_at`]: the point of the principal branch at a given lambda.
 //! * [`sequential`]: the limit of the agent branch as a sequential equilibrium,
 //!   with beliefs at every information set, checked independently.
-//! * [`shocks`]: games whose terminal payoffs carry private continuous shocks
-//!   of their movers, solved in cut-point strategies.
 //!
 //! Payoffs enter the logit response unscaled: at lambda, each choice's
 //! probability is proportional to `exp(lambda * value)`, as in Gambit. The
@@ -43,7 +41,6 @@ mod output;
 mod path;
 mod polish;
 pub mod sequential;
-pub mod shocks;
 mod strategic;
 
 use brink_game::{Game, Profile, Solution, SolveError};

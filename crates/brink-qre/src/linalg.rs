@@ -1,8 +1,18 @@
 //! Dense linear algebra for path following: a Householder QR factorisation of
 //! the transposed Jacobian, which gives both the curve's tangent and the
-//! minimum-norm Newton correction (Allgower and Georg, ch. 4), and a plain LU
-//! solve for square systems.
+//! minimum-norm Newton correction (Allgower and Georg, ch. 4), and square
+//! solves by nalgebra's LU.
+//!
+//! The QR stays written here, on purpose: nalgebra's QR hands out the thin
+//! `Q` and `R` but not its Householder vectors, so the tangent (the last
+//! column of the full `Q`) and the orientation `sign det [J; t]` would cost
+//! forming `Q` and a second factorisation. One tracer step then took 1.7 to
+//! 2.8 times as long at 5 to 200 log-probabilities, single-threaded
+//! (`python3 bench/linalg_vs_hand.py`), `logit` 1.2 to 1.9 times as long
+//! end to end on the games of `bench/logit_vs_pygambit.py`, and the
+//! columns below could no longer be updated in parallel.
 
+use nalgebra::{DMatrix, DVector};
 use rayon::prelude::*;
 
 /// Flops in one reflection step above which columns are updated in parallel.
@@ -141,36 +151,21 @@ impl Qr {
     }
 }
 
-/// Solves the square system `A x = b` (`A` row-major, `k x k`) by Gaussian
-/// elimination with partial pivoting; `None` if `A` is singular.
-pub(crate) fn lu_solve(mut a: Vec<f64>, mut b: Vec<f64>, k: usize) -> Option<Vec<f64>> {
-    for c in 0..k {
-        let piv = (c..k).max_by(|&i, &j| a[i * k + c].abs().total_cmp(&a[j * k + c].abs()))?;
-        if a[piv * k + c].abs() < 1e-300 {
-            return None;
-        }
-        if piv != c {
-            for j in 0..k {
-                a.swap(piv * k + j, c * k + j);
-            }
-            b.swap(piv, c);
-        }
-        let d = a[c * k + c];
-        for r in c + 1..k {
-            let f = a[r * k + c] / d;
-            if f != 0.0 {
-                for j in c..k {
-                    a[r * k + j] -= f * a[c * k + j];
-                }
-                b[r] -= f * b[c];
-            }
-        }
+/// Solves the square system `A x = b` (`A` row-major, `k x k`) by LU with
+/// partial pivoting; `None` if `A` is singular: a pivot below 1e-300 in
+/// magnitude, or a solution that is not finite.
+pub(crate) fn lu_solve(a: Vec<f64>, b: Vec<f64>, k: usize) -> Option<Vec<f64>> {
+    // Row-major data read by columns is the transpose; transposing in place
+    // spares a copy.
+    let mut m = DMatrix::from_vec(k, k, a);
+    m.transpose_mut();
+    let lu = m.lu();
+    if lu.u().diagonal().iter().any(|d| d.abs() < 1e-300) {
+        return None;
     }
-    let mut x = vec![0.0; k];
-    for r in (0..k).rev() {
-        let s: f64 = (r + 1..k).map(|j| a[r * k + j] * x[j]).sum();
-        x[r] = (b[r] - s) / a[r * k + r];
-    }
+    let mut x = DVector::from_vec(b);
+    lu.solve_mut(&mut x);
+    let x: Vec<f64> = x.data.into();
     x.iter().all(|v| v.is_finite()).then_some(x)
 }
 

@@ -15,6 +15,7 @@
 //! the branch point, so that it is the equilibrium the branch selects.
 
 use crate::linalg::lu_solve;
+use nalgebra::{DMatrix, DVector};
 
 /// Actions played at least this often on the branch are in the support.
 const SUPPORT: f64 = 1e-3;
@@ -130,35 +131,12 @@ pub(crate) fn polish<S: Polish>(sys: &S, y: &[f64], m: usize) -> Option<Limit> {
     (moved <= MAX_MOVE && z[..m].iter().all(|x| !x.is_nan())).then_some(Limit { z, regular, moved })
 }
 
-/// Smallest over largest pivot of Gaussian elimination with partial
-/// pivoting: a cheap test of how far a square matrix is from singular.
+/// Smallest over largest pivot of LU with partial pivoting (`a` row-major,
+/// `k x k`): a cheap test of how far a square matrix is from singular.
 fn pivot_ratio(a: &[f64], k: usize) -> f64 {
-    let mut a = a.to_vec();
-    let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
-    for c in 0..k {
-        let piv = (c..k)
-            .max_by(|&i, &j| a[i * k + c].abs().total_cmp(&a[j * k + c].abs()))
-            .unwrap_or(c);
-        let d = a[piv * k + c];
-        lo = lo.min(d.abs());
-        hi = hi.max(d.abs());
-        if d == 0.0 {
-            return 0.0;
-        }
-        if piv != c {
-            for j in 0..k {
-                a.swap(piv * k + j, c * k + j);
-            }
-        }
-        for r in c + 1..k {
-            let f = a[r * k + c] / d;
-            if f != 0.0 {
-                for j in c..k {
-                    a[r * k + j] -= f * a[c * k + j];
-                }
-            }
-        }
-    }
+    let lu = DMatrix::from_row_slice(k, k, a).lu();
+    let pivots = lu.u().diagonal().abs();
+    let (lo, hi) = (pivots.min(), pivots.max());
     if hi > 0.0 {
         lo / hi
     } else {
@@ -170,22 +148,13 @@ fn pivot_ratio(a: &[f64], k: usize) -> f64 {
 /// where `J` is regular, and a short step along the solution set where the
 /// limit is not isolated (then `J` is singular and plain Newton fails).
 fn damped_step(jac: &[f64], res: &[f64], size: usize) -> Option<Vec<f64>> {
-    let mut normal = vec![0.0; size * size];
-    let mut rhs = vec![0.0; size];
-    for (row, r) in jac.chunks_exact(size).zip(res) {
-        for i in 0..size {
-            if row[i] == 0.0 {
-                continue;
-            }
-            rhs[i] += row[i] * r;
-            for j in 0..size {
-                normal[i * size + j] += row[i] * row[j];
-            }
-        }
-    }
-    let scale = (0..size).map(|i| normal[i * size + i]).fold(0.0, f64::max);
+    let j = DMatrix::from_row_slice(size, size, jac);
+    let mut normal = j.tr_mul(&j);
+    let rhs = j.tr_mul(&DVector::from_column_slice(res));
+    let scale = normal.diagonal().max();
     for i in 0..size {
-        normal[i * size + i] += 1e-12 * scale.max(1e-300);
+        normal[(i, i)] += 1e-12 * scale.max(1e-300);
     }
-    lu_solve(normal, rhs, size)
+    // Symmetric, so the row-major copy that `lu_solve` reads is the matrix.
+    lu_solve(normal.data.into(), rhs.data.into(), size)
 }

@@ -1,10 +1,10 @@
 //! `sequential` on signalling games with known answers, and the crisis game
-//! of issue 3 with discretised types against its cut-point solution.
+//! of issue 3 with discretised types against its cut-point solution in
+//! closed form.
 
 use brink_game::number::f64_to_rational;
 use brink_game::{Action, ExtensiveGame, GameBuilder, InfosetId, NodeId, Outcome, Owner, Rational};
 use brink_qre::sequential::check_sequential;
-use brink_qre::shocks::{solve_shocks, ShockGame, ShockOptions};
 use brink_qre::{sequential, LogitOptions};
 use statrs::distribution::{ContinuousCDF, Normal};
 
@@ -232,6 +232,29 @@ fn crisis_discrete(a: f64, k: usize) -> (ExtensiveGame, [Vec<NodeId>; 3]) {
     (b.finish(), groups)
 }
 
+/// The cut-point equilibrium of the continuous crisis (normal shocks), by
+/// hand, as `(status quo, war, back down)`: 1 fights iff e1 > -a - W1, so
+/// f = Phi(a + W1). If every type challenges (a = 0: challenging pays at
+/// least (1 - r) + r max(W1 + e1, -a) > 0), 2 resists iff
+/// f (W2 + e2) + (1 - f) B2 > 0, r = Phi(W2 + (1 - f) B2 / f). If all
+/// challengers fight (a = 2), 2 resists iff W2 + e2 > 0, r = Phi(W2), and 1
+/// challenges iff (1 - r) + r (W1 + e1) > 0, i.e. e1 > -W1 - (1 - r) / r.
+/// (brink-crisis's `shocks_oracle` test holds an independent cut-point
+/// solver to these to 1e-9, and the crisis language's solver to that one.)
+fn crisis_closed_form(a: f64) -> [f64; 3] {
+    let phi = |x: f64| Normal::new(0.0, 1.0).unwrap().cdf(x);
+    let (w1, w2, b2) = (-0.5, -0.3, 0.5);
+    let f = phi(a + w1);
+    if a == 0.0 {
+        let r = phi(w2 + (1.0 - f) * b2 / f);
+        [0.0, r * f, r * (1.0 - f)]
+    } else {
+        let r = phi(w2);
+        let sq = phi(-w1 - (1.0 - r) / r);
+        [sq, (1.0 - sq) * r, 0.0]
+    }
+}
+
 /// The discretised crisis, solved as a sequential equilibrium of a finite
 /// game, agrees with the cut-point solution of the continuous one (and with
 /// the issue's numbers) up to the discretisation error.
@@ -242,14 +265,13 @@ fn discretised_crisis_agrees_with_cut_points() {
     // responses), which bounds the comparison.
     const K: usize = 48;
     for a in [0.0, 2.0] {
-        let cont = ShockGame::audience_cost_crisis(a);
-        let sol = solve_shocks(&cont, &ShockOptions::default()).unwrap();
+        let exact = crisis_closed_form(a);
         let (g, groups) = crisis_discrete(a, K);
         let s = sequential(&g, &LogitOptions::default()).expect("sequential");
         let reach = brink_game::regret::reach(&g, &s.solution.profile_f64().probs, None);
         let prob = |nodes: &Vec<NodeId>| nodes.iter().map(|n| reach[n.index()]).sum::<f64>();
         for (k, label) in ["status quo", "war", "back down"].iter().enumerate() {
-            let (d, c) = (prob(&groups[k]), sol.outcome_prob(&cont, label));
+            let (d, c) = (prob(&groups[k]), exact[k]);
             eprintln!("a = {a}, {label}: discretised {d}, cut-points {c}");
             assert!(
                 (d - c).abs() < 1.0 / K as f64,

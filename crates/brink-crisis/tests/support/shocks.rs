@@ -1,5 +1,12 @@
-//! Games whose terminal payoffs carry private continuous shocks, solved in
-//! cut-point strategies.
+//! An independent oracle for the crisis solver: games whose terminal payoffs
+//! carry private continuous shocks, solved in cut-point strategies by a
+//! different method on a different representation (its own tree, its own
+//! distributions, Newton on the best-response map of conditional action
+//! probabilities, where the crisis solver iterates on cut-points and
+//! behaviour of the compiled extensive form). It solves the same
+//! equilibrium concept, a perfect Bayesian equilibrium in cut-point
+//! strategies, for the games where every move is observed: the
+//! `shocks_oracle` test compiles such crisis games to both and compares.
 //!
 //! # The model
 //! A [`ShockGame`] is a tree in which every move is observed (decision and
@@ -28,8 +35,8 @@
 //! `BR(q) - q` (with a damped fixed-point iteration as fallback); the returned
 //! residual says how exactly it holds.
 
-use crate::linalg::lu_solve;
 use brink_game::SolveError;
+use nalgebra::{DMatrix, DVector};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 /// The distribution of a player's shock (mean zero).
@@ -501,18 +508,18 @@ pub fn solve_shocks(game: &ShockGame, opts: &ShockOptions) -> Result<ShockSoluti
     // halving the step until the residual falls; damped iteration if stuck.
     while norm > opts.tolerance && iter < opts.max_iterations * 10 {
         iter += 1;
-        let mut jac = vec![0.0; k * k];
+        let mut jac = DMatrix::zeros(k, k);
         let h = 1e-7;
         for c in 0..k {
             let mut qc = q.clone();
             qc[c] += h;
             let (gc, _) = resid(&qc);
             for r in 0..k {
-                jac[r * k + c] = (gc[r] - g[r]) / h;
+                jac[(r, c)] = (gc[r] - g[r]) / h;
             }
         }
         let mut improved = false;
-        if let Some(d) = lu_solve(jac, g.clone(), k) {
+        if let Some(d) = newton_step(jac, &g) {
             let mut t = 1.0;
             for _ in 0..30 {
                 let trial: Vec<f64> = q
@@ -572,6 +579,19 @@ pub fn solve_shocks(game: &ShockGame, opts: &ShockOptions) -> Result<ShockSoluti
         choice_sets,
         residual: norm,
     })
+}
+
+/// The solution of `jac d = g`, or None where a pivot is below 1e-300 in
+/// magnitude or the step is not finite (then the damped iteration takes over).
+fn newton_step(jac: DMatrix<f64>, g: &[f64]) -> Option<Vec<f64>> {
+    let lu = jac.lu();
+    if lu.u().diagonal().iter().any(|d| d.abs() < 1e-300) {
+        return None;
+    }
+    let d = lu.solve(&DVector::from_column_slice(g))?;
+    d.iter()
+        .all(|x| x.is_finite())
+        .then(|| d.as_slice().to_vec())
 }
 
 impl ShockGame {
