@@ -39,6 +39,7 @@ pub use error::{Error, ErrorKind};
 pub use report::{LeverResult, Mechanism, OtherEquilibrium, Report};
 pub use scenario::{Lever, Parameter, Scenario};
 
+use brink_game::progress::Watch;
 use compile::DEFAULT_MAX_NODES;
 use report::build::build_report;
 
@@ -132,24 +133,47 @@ pub fn run_scenario_from(
     method: Method,
     starts: &[Option<solve::Start>],
 ) -> Result<(Report, Vec<Option<solve::Start>>), Error> {
+    run_scenario_watched(s, method, starts, &Watch::quiet())
+}
+
+/// As [`run_scenario_from`], reporting each finished solve (the baseline,
+/// then each lever; task `"solves"`) to `watch` and stopping, with an error
+/// of kind [`ErrorKind::Cancelled`], once it is cancelled: the solves under
+/// way stop within one best-response iteration. A server cancels the token
+/// of a request past its deadline or dropped by its client.
+pub fn run_scenario_watched(
+    s: &Scenario,
+    method: Method,
+    starts: &[Option<solve::Start>],
+    watch: &Watch,
+) -> Result<(Report, Vec<Option<solve::Start>>), Error> {
     use rayon::prelude::*;
     let levers = s.levers()?;
     let start = |k: usize| starts.get(k).and_then(Option::as_ref);
+    let ticker = watch.ticker("solves", 1 + levers.len() as u64);
     // The baseline and the levers are independent games: solve them in parallel.
     let mut runs: Vec<Result<(Report, Option<solve::Start>), Error>> = std::iter::once(None)
         .chain(levers.iter().map(Some))
         .enumerate()
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(k, lever)| match lever {
-            None => solve_from(s, method, start(k)),
-            Some(l) => {
-                let mut ov = s.overrides().to_vec();
-                ov.extend(l.changes.iter().cloned());
-                solve_from(&s.with_overrides(&ov)?, method, start(k))
-            }
+        .map(|(k, lever)| {
+            // Compiling a lever's game costs about what solving it does:
+            // once cancelled, the levers not yet started are not compiled.
+            watch.check()?;
+            let solved = match lever {
+                None => solve_from_watched(s, method, start(k), watch),
+                Some(l) => {
+                    let mut ov = s.overrides().to_vec();
+                    ov.extend(l.changes.iter().cloned());
+                    solve_from_watched(&s.with_overrides(&ov)?, method, start(k), watch)
+                }
+            };
+            ticker.inc();
+            solved
         })
         .collect();
+    watch.check()?;
     let (mut report, first) = runs.remove(0)?;
     let mut next = vec![first];
     for (lever, r) in levers.into_iter().zip(runs) {
@@ -175,9 +199,28 @@ pub fn solve_from(
     method: Method,
     start: Option<&solve::Start>,
 ) -> Result<(Report, Option<solve::Start>), Error> {
+    solve_from_watched(s, method, start, &Watch::quiet())
+}
+
+/// As [`solve_from`], stopping with an error of kind
+/// [`ErrorKind::Cancelled`] within one best-response iteration once `watch`
+/// is cancelled.
+pub fn solve_from_watched(
+    s: &Scenario,
+    method: Method,
+    start: Option<&solve::Start>,
+    watch: &Watch,
+) -> Result<(Report, Option<solve::Start>), Error> {
+    // Every solve below is followed by a check: a solve cut short returns
+    // the profile it had reached, which must not be reported.
+    let solve_one = |cg: &CompiledGame, start: Option<&solve::Start>| {
+        let eq = solve_game_core(cg, method, start, MAX_ITER, watch)?;
+        watch.check()?;
+        Ok::<_, Error>(eq)
+    };
     let probe = compile_at(s, None, DEFAULT_MAX_NODES)?;
     let Some(cont) = probe.continuous.clone() else {
-        let eq = solve_game_from(&probe, method, start)?;
+        let eq = solve_one(&probe, start)?;
         let report = build_report(s, &probe, &eq, method, 0.0);
         return Ok((report, Some(eq.start())));
     };
@@ -192,7 +235,7 @@ pub fn solve_from(
     let value = |x: f64| -> Result<f64, Error> {
         let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
         let start = warm.borrow().clone();
-        let eq = solve_game_from(&cg, method, start.as_ref())?;
+        let eq = solve_one(&cg, start.as_ref())?;
         if eq.converged {
             *warm.borrow_mut() = Some(eq.start());
         }
@@ -235,7 +278,7 @@ pub fn solve_from(
     }
     let cg = compile_at(s, Some(x), DEFAULT_MAX_NODES)?;
     let start = warm.borrow().clone();
-    let eq = solve_game_from(&cg, method, start.as_ref())?;
+    let eq = solve_one(&cg, start.as_ref())?;
     // Regret of the choice itself: what the best grid point gains over it.
     let grid_gain = (vals[best] - fx).max(0.0);
     Ok((build_report(s, &cg, &eq, method, grid_gain), None))
@@ -294,8 +337,23 @@ pub fn solve_game_within(
     start: Option<&solve::Start>,
     max_iter: usize,
 ) -> Result<solve::Equilibrium, Error> {
+    solve_game_core(cg, method, start, max_iter, &Watch::quiet())
+}
+
+/// [`solve_game_within`], returning early (with the profile reached so far)
+/// once `watch` is cancelled: callers check the token before using it.
+fn solve_game_core(
+    cg: &CompiledGame,
+    method: Method,
+    start: Option<&solve::Start>,
+    max_iter: usize,
+    watch: &Watch,
+) -> Result<solve::Equilibrium, Error> {
     check_method(cg, method)?;
-    Ok(solve::solve_from(cg, max_iter, start))
+    Ok(match watch.cancel {
+        Some(cancel) => solve::solve_cancellable(cg, max_iter, start, cancel),
+        None => solve::solve_from(cg, max_iter, start),
+    })
 }
 
 /// Refuses a method the game cannot take.

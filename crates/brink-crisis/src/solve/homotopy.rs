@@ -323,6 +323,7 @@ pub(super) fn trace(
     data: &[PlayerData],
     start: &[Vec<f64>],
     evaluations: &mut usize,
+    cancel: &brink_game::Cancel,
     mut accept: impl FnMut(Vec<Vec<f64>>, Vec<Vec<Piece>>) -> bool,
 ) {
     let mut sigma = start.to_vec();
@@ -337,6 +338,9 @@ pub(super) fn trace(
     let mut last_tried: Option<RegimeKey> = None;
     let trace_on = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
     for stage in 0..STAGES {
+        if cancel.is_cancelled() {
+            return;
+        }
         let mut damping = Damping::new(1.0 / 64.0);
         let mut prev = f64::INFINITY;
         for _ in 0..PER_STAGE {

@@ -28,7 +28,7 @@ mod respond;
 mod sequential;
 
 use crate::compile::CompiledGame;
-use brink_game::{InfosetId, Owner};
+use brink_game::{Cancel, InfosetId, Owner};
 use newton::Regime;
 use respond::{player_data, pure_line, respond, PlayerData};
 pub use sequential::TREMBLE;
@@ -290,6 +290,18 @@ pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
 /// Solves a compiled game starting from `start` (a solution at nearby
 /// parameter values) where it fits the game; from scratch otherwise.
 pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> Equilibrium {
+    solve_cancellable(cg, max_iter, start, &Cancel::new())
+}
+
+/// As [`solve_from`], returning early once `cancel` is cancelled: what it
+/// returns then is the profile reached so far, not an equilibrium, and the
+/// caller, which holds the token, must not report it as one.
+pub fn solve_cancellable(
+    cg: &CompiledGame,
+    max_iter: usize,
+    start: Option<&Start>,
+    cancel: &Cancel,
+) -> Equilibrium {
     let start = start.filter(|s| s.fits(cg));
     // A start from another regime can lead the iteration astray where the
     // uniform profile does not: the cold attempts follow the warm ones.
@@ -306,8 +318,8 @@ pub fn solve_from(cg: &CompiledGame, max_iter: usize, start: Option<&Start>) -> 
     ];
     let mut best: Option<Equilibrium> = None;
     for (attempt, start) in warm.into_iter().flatten().chain(cold) {
-        let eq = solve_core(cg, max_iter, start, None, attempt);
-        let done = eq.max_regret() <= REGRET_TOL;
+        let eq = solve_core(cg, max_iter, start, None, attempt, cancel);
+        let done = eq.max_regret() <= REGRET_TOL || cancel.is_cancelled();
         if best
             .as_ref()
             .is_none_or(|b| eq.max_regret() < b.max_regret())
@@ -361,7 +373,14 @@ pub fn solve_many(
                 w.iter().map(|x| x / total).collect()
             })
             .collect();
-        let eq = solve_core(cg, max_iter, None, Some(&initial), Attempt::Accelerated);
+        let eq = solve_core(
+            cg,
+            max_iter,
+            None,
+            Some(&initial),
+            Attempt::Accelerated,
+            &Cancel::new(),
+        );
         let new = found.iter().all(|f| {
             f.behavior
                 .iter()
@@ -413,6 +432,7 @@ fn solve_core(
     start: Option<&Start>,
     initial: Option<&[Vec<f64>]>,
     attempt: Attempt,
+    cancel: &Cancel,
 ) -> Equilibrium {
     let g = &cg.game;
     let np = g.num_players();
@@ -458,6 +478,9 @@ fn solve_core(
             let mut accel = anderson::Anderson::new(moving.clone(), 1.0 / 256.0, memory);
             let mut latest: Vec<Vec<Piece>> = vec![Vec::new(); np];
             for _ in 0..EASING_ITERATIONS {
+                if cancel.is_cancelled() {
+                    break;
+                }
                 evaluations += 1;
                 let mut target = sigma.clone();
                 let work = interdependent::with_posterior_means(cg, &data, &latest);
@@ -529,6 +552,9 @@ fn solve_core(
     // Probabilities are reported to 4 decimals; regret is computed afterwards.
     let tol = 1e-13;
     while iterations < max_iter {
+        if cancel.is_cancelled() {
+            return finish((sigma, last_pieces), iterations, evaluations);
+        }
         iterations += 1;
         evaluations += 1;
         let mut target = sigma.clone();
@@ -663,7 +689,7 @@ fn solve_core(
     {
         // The iteration cycled among regimes none of which Newton could
         // settle: follow the logit homotopy instead.
-        homotopy::trace(cg, &data, &uniform, &mut evaluations, |b, pcs| {
+        homotopy::trace(cg, &data, &uniform, &mut evaluations, cancel, |b, pcs| {
             let eq = finish((b, pcs), iterations, 0);
             if std::env::var_os("BRINK_CRISIS_TRACE").is_some() {
                 eprintln!(
@@ -687,7 +713,7 @@ fn solve_core(
     }
     best.evaluations = evaluations;
     if attempt == Attempt::Accelerated && initial.is_some() && best.max_regret() > REGRET_TOL {
-        let damped = solve_core(cg, max_iter, None, initial, Attempt::Damped);
+        let damped = solve_core(cg, max_iter, None, initial, Attempt::Damped, cancel);
         if damped.max_regret() < best.max_regret() {
             return damped;
         }
