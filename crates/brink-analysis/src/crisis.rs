@@ -3,7 +3,7 @@
 
 use crate::model::{Model, ModelError, ParamSpec, PointResult};
 use brink_crisis::{Method, Scenario};
-use brink_game::{ExtensiveGame, Profile};
+use brink_game::{ExtensiveGame, Profile, Watch};
 
 /// A scenario, solved with `method` at each point.
 #[derive(Clone, Debug)]
@@ -84,11 +84,22 @@ impl Model for CrisisModel {
         values: &[(String, f64)],
         near: Option<&PointResult>,
     ) -> Result<PointResult, ModelError> {
+        self.evaluate_watched(values, near, &Watch::quiet())
+    }
+
+    /// One point of the founding crisis can take seconds: the solve itself
+    /// stops when `watch` is cancelled.
+    fn evaluate_watched(
+        &self,
+        values: &[(String, f64)],
+        near: Option<&PointResult>,
+        watch: &Watch,
+    ) -> Result<PointResult, ModelError> {
         let s = self.scenario.with_overrides(values)?;
         let start = near
             .and_then(|r| r.warm.as_deref())
             .and_then(brink_crisis::solve::Start::from_vec);
-        let (r, next) = brink_crisis::solve_from(&s, self.method, start.as_ref())?;
+        let (r, next) = brink_crisis::solve_from_watched(&s, self.method, start.as_ref(), watch)?;
         Ok(PointResult {
             outcomes: r.outcomes,
             metrics: r.expected,

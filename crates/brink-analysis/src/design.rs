@@ -465,7 +465,9 @@ pub fn run_design(
                     for (&slot, &v) in slots.iter().zip(&x) {
                         values[slot].1 = v;
                     }
-                    let r = evaluate_checked(model, &values, near.as_ref().filter(|_| warm));
+                    let r = evaluate_checked(model, &values, near.as_ref().filter(|_| warm), watch);
+                    // A point cut short by the cancellation is no failed point.
+                    watch.check()?;
                     if let Err(e) = &r {
                         tracing::debug!(index, error = %e, "the model failed at a point");
                     }

@@ -2,6 +2,7 @@
 
 use crate::design::Dist;
 use crate::error::AnalysisError;
+use brink_game::progress::Watch;
 use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 
@@ -75,6 +76,20 @@ pub trait Model: Sync {
         let _ = near;
         self.evaluate(values)
     }
+
+    /// As [`Model::evaluate_near`], giving up early once `watch` is
+    /// cancelled (the caller then discards the result, whatever it is). A
+    /// model whose one point can take long overrides this; the default
+    /// solves the point whole.
+    fn evaluate_watched(
+        &self,
+        values: &[(String, f64)],
+        near: Option<&PointResult>,
+        watch: &Watch,
+    ) -> Result<PointResult, ModelError> {
+        let _ = watch;
+        self.evaluate_near(values, near)
+    }
 }
 
 /// A `name=value` assignment, as given to `--set`.
@@ -140,9 +155,10 @@ pub(crate) fn evaluate_checked(
     model: &dyn Model,
     values: &[(String, f64)],
     near: Option<&PointResult>,
+    watch: &Watch,
 ) -> Result<PointResult, String> {
     let r = model
-        .evaluate_near(values, near)
+        .evaluate_watched(values, near, watch)
         .map_err(|e| e.to_string())?;
     let finite = r
         .outcomes

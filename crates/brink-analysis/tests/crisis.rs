@@ -3,9 +3,13 @@
 
 use brink_analysis::crisis::CrisisModel;
 use brink_analysis::fearon::closed_form;
-use brink_analysis::{run_design, Design, DesignSpec, Model};
+use brink_analysis::{
+    run_design, AnalysisError, Design, DesignSpec, Model, ModelError, ParamSpec, PointResult,
+};
 use brink_crisis::Method;
-use brink_game::Watch;
+use brink_game::progress::Quiet;
+use brink_game::{Cancel, Watch};
+use std::time::{Duration, Instant};
 
 #[test]
 fn fearon_risk_return_sweep_over_c_hi_matches_the_closed_form() {
@@ -91,4 +95,89 @@ fn scenario_trees_are_drawn_with_their_equilibrium() {
         "equilibrium probabilities on the branches"
     );
     eprintln!("regret of the drawn profile on the compiled tree: {regret:e}");
+}
+
+/// A model whose one point takes 10 s, or until its watch is cancelled
+/// where it is given one.
+struct SlowPoint;
+
+impl SlowPoint {
+    fn point(&self, stop: impl Fn() -> bool) -> Result<PointResult, ModelError> {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(10) && !stop() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        Ok(PointResult {
+            outcomes: vec![("war".into(), 0.5)],
+            metrics: vec![],
+            regret: 0.0,
+            warm: None,
+        })
+    }
+}
+
+impl Model for SlowPoint {
+    fn name(&self) -> String {
+        "slow".into()
+    }
+    fn parameters(&self) -> Vec<ParamSpec> {
+        vec![ParamSpec::new("x", 0.5)]
+    }
+    fn evaluate(&self, _: &[(String, f64)]) -> Result<PointResult, ModelError> {
+        self.point(|| false)
+    }
+    fn evaluate_watched(
+        &self,
+        _: &[(String, f64)],
+        _: Option<&PointResult>,
+        watch: &Watch,
+    ) -> Result<PointResult, ModelError> {
+        self.point(|| watch.is_cancelled())
+    }
+}
+
+#[test]
+fn a_cancelled_design_stops_the_point_under_way() {
+    let spec = DesignSpec {
+        design: Design::Sweep {
+            vary: vec!["x=0:1:4".parse().unwrap()],
+        },
+        set: vec![],
+        shard: None,
+    };
+    let cancel = Cancel::new();
+    let (r, done, cancelled_at) = std::thread::scope(|scope| {
+        let c = cancel.clone();
+        let canceller = scope.spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            c.cancel();
+            Instant::now()
+        });
+        let r = run_design(&SlowPoint, &spec, &Watch::new(&Quiet, &cancel));
+        (r, Instant::now(), canceller.join().unwrap())
+    });
+    let after = done.saturating_duration_since(cancelled_at);
+    assert!(matches!(r, Err(AnalysisError::Cancelled(_))), "{r:?}");
+    // Finishing the point under way would take 9.7 s more.
+    assert!(after < Duration::from_secs(1), "{after:?}");
+}
+
+#[test]
+fn a_crisis_point_with_a_cancelled_watch_is_an_error_not_a_result() {
+    let m = CrisisModel::load("founding-crisis", Method::Auto).unwrap();
+    let values: Vec<(String, f64)> = m
+        .parameters()
+        .into_iter()
+        .map(|p| (p.name, p.default))
+        .collect();
+    assert!(m.evaluate_watched(&values, None, &Watch::quiet()).is_ok());
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let e = m
+        .evaluate_watched(&values, None, &Watch::new(&Quiet, &cancel))
+        .unwrap_err();
+    let e = e
+        .downcast_ref::<brink_crisis::Error>()
+        .expect("a crisis error");
+    assert_eq!(e.kind, brink_crisis::ErrorKind::Cancelled, "{e}");
 }
