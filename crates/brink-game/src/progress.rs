@@ -77,6 +77,16 @@ impl Cancel {
     }
 }
 
+/// Tokens are equal when they are clones of one another: then cancelling
+/// one cancels the other (so that options holding a token compare).
+impl PartialEq for Cancel {
+    fn eq(&self, other: &Cancel) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Cancel {}
+
 /// Cancels its token when dropped (see [`Cancel::on_drop`]).
 #[derive(Debug)]
 pub struct CancelOnDrop(Cancel);
@@ -203,6 +213,8 @@ mod tests {
     fn a_dropped_guard_cancels_every_clone() {
         let c = Cancel::new();
         let other = c.clone();
+        assert_eq!(c, other);
+        assert_ne!(c, Cancel::new());
         {
             let _g = c.on_drop();
             assert!(!other.is_cancelled());

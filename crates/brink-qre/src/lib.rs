@@ -43,7 +43,7 @@ mod polish;
 pub mod sequential;
 mod strategic;
 
-use brink_game::{Game, Profile, Solution, SolveError};
+use brink_game::{Cancel, Game, Profile, Solution, SolveError};
 use path::{QreSystem, Target, Trace, Tuning};
 
 pub use output::{beliefs_to_json, path_to_csv, path_to_json};
@@ -65,6 +65,9 @@ pub struct LogitOptions {
     pub first_step: f64,
     /// Largest factor by which one step may be longer than the previous one.
     pub max_accel: f64,
+    /// Once cancelled, the trace stops before its next step with
+    /// [`SolveError::Cancelled`]: a server's token for a request no longer wanted.
+    pub cancel: Option<Cancel>,
 }
 
 impl Default for LogitOptions {
@@ -79,6 +82,7 @@ impl Default for LogitOptions {
             record_path: false,
             first_step: 0.03,
             max_accel: 1.5,
+            cancel: None,
         }
     }
 }
@@ -267,6 +271,7 @@ fn run<S: QreSystem>(
         first_step: opts.first_step,
         max_accel: opts.max_accel,
         max_lambda: opts.max_lambda * range,
+        cancel: opts.cancel.as_ref(),
     };
     let goal = match target {
         Target::Regret(_) => None,
@@ -312,7 +317,7 @@ fn trace_game(
     check_options(opts, method)?;
     check_game(game, method)?;
     let scale = 1.0 / payoff_range(game);
-    Ok(match game {
+    let r = match game {
         Game::Strategic(g) => {
             let sys = strategic::StrategicSystem::new(g, scale);
             run(&sys, game, opts, target, |y| sys.profile(y))
@@ -321,7 +326,18 @@ fn trace_game(
             let sys = agent::AgentSystem::new(g, scale);
             run(&sys, game, opts, target, |y| sys.profile(y))
         }
-    })
+    };
+    cancelled(opts)?;
+    Ok(r)
+}
+
+/// `Err(Cancelled)` once the options' token is cancelled: a trace cut
+/// short ends anywhere on the branch and must not be reported.
+fn cancelled(opts: &LogitOptions) -> Result<(), SolveError> {
+    match &opts.cancel {
+        Some(c) if c.is_cancelled() => Err(SolveError::Cancelled),
+        _ => Ok(()),
+    }
 }
 
 /// Follows the principal branch of the logit correspondence (agent form for

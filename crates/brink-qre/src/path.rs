@@ -8,6 +8,7 @@
 //! `MIN_STEP` stops the trace, which then reports that it did not converge.
 
 use crate::linalg::{lu_solve, Qr};
+use brink_game::Cancel;
 
 /// A system `H(x, lambda) = 0` of `m` equations in `m` log-probabilities and lambda.
 pub(crate) trait QreSystem: crate::polish::Polish {
@@ -53,10 +54,12 @@ pub(crate) enum Target {
 
 /// Tuning of the tracer.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Tuning {
+pub(crate) struct Tuning<'a> {
     pub first_step: f64,
     pub max_accel: f64,
     pub max_lambda: f64,
+    /// Stops the trace (reason `"cancelled"`) before its next step.
+    pub cancel: Option<&'a Cancel>,
 }
 
 /// Where a trace stopped.
@@ -176,6 +179,9 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
             bifurcations,
         };
     loop {
+        if tuning.cancel.is_some_and(Cancel::is_cancelled) {
+            return stop(y, false, "cancelled".into(), steps, bifurcations);
+        }
         if steps >= MAX_STEPS {
             return stop(
                 y,

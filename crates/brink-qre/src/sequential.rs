@@ -203,8 +203,10 @@ pub fn sequential(
         first_step: opts.first_step,
         max_accel: opts.max_accel,
         max_lambda: opts.max_lambda * range,
+        cancel: opts.cancel.as_ref(),
     };
     let mut tr = path::trace(&sys, tuning, Target::Regret(opts.max_regret), |_| {});
+    crate::cancelled(opts)?;
     tr.y[sys.dim()] /= range;
     let m = sys.dim();
     let profile = sys.0.profile(&tr.y);

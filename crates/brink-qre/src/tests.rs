@@ -534,3 +534,45 @@ fn pygambit_qres_solve_the_agent_system_without_perfect_recall() {
     }
     assert!(checked >= 30, "only {checked} points");
 }
+
+#[test]
+fn a_cancelled_token_stops_the_trace_at_its_next_step() {
+    let g = two_by_two();
+    let Game::Strategic(sg) = &g else {
+        unreachable!()
+    };
+    let sys = StrategicSystem::new(sg, 1.0 / payoff_range(&g));
+    let cancel = Cancel::new();
+    let tuning = |cancel| path::Tuning {
+        first_step: 0.03,
+        max_accel: 1.5,
+        max_lambda: 1e12,
+        cancel,
+    };
+    let whole = path::trace(&sys, tuning(None), Target::Regret(1e-8), |_| {});
+    assert!(whole.reached && whole.steps > 2, "{} steps", whole.steps);
+    // The start, then two accepted steps, are visited before the token is cancelled.
+    let mut visits = 0;
+    let cut = path::trace(&sys, tuning(Some(&cancel)), Target::Regret(1e-8), |_| {
+        visits += 1;
+        if visits == 3 {
+            cancel.cancel();
+        }
+    });
+    assert_eq!((cut.reached, cut.steps), (false, 2));
+    assert_eq!(cut.reason, "cancelled");
+    // Every entry point answers Cancelled rather than the point reached.
+    let opts = LogitOptions {
+        cancel: Some(cancel),
+        ..Default::default()
+    };
+    let tree = random_signalling(0);
+    for r in [
+        logit(&g, &opts).map(|_| ()),
+        trace_logit(&g, &opts).map(|_| ()),
+        qre_at_with(&g, 2.0, &opts).map(|_| ()),
+        sequential(&tree, &opts).map(|_| ()),
+    ] {
+        assert!(matches!(r, Err(SolveError::Cancelled)), "{r:?}");
+    }
+}
