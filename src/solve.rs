@@ -389,14 +389,18 @@ impl Solved {
 
 /// Solves a game as the options say (the web server's entry; the command
 /// line goes through [`run_solve`], and both print JSON by [`solved_json`]).
-/// `cancel` stops a long lcp path between pivots.
+/// `cancel` stops lcp on a tree between pivots, and logit and sequential
+/// between steps of their path; the other solves run to their end.
 pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solved> {
     if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
         return Err(usage("--lcp-start applies to --method lcp only"));
     }
     let method = match o.method {
         MethodArg::Logit => {
-            let opts = o.logit_options();
+            let opts = brink_qre::LogitOptions {
+                cancel: Some(cancel.clone()),
+                ..o.logit_options()
+            };
             return Ok(Solved::Logit(match (o.lambda, o.max_lambda) {
                 (Some(l), _) => brink_qre::qre_at_with(game, l, &opts)?,
                 (None, Some(_)) => brink_qre::trace_logit(game, &opts)?,
@@ -407,10 +411,11 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
             let Game::Extensive(tree) = game else {
                 anyhow::bail!("method `sequential` needs an extensive game; for a strategic game use logit or enummixed");
             };
-            return Ok(Solved::Sequential(brink_qre::sequential(
-                tree,
-                &o.logit_options(),
-            )?));
+            let opts = brink_qre::LogitOptions {
+                cancel: Some(cancel.clone()),
+                ..o.logit_options()
+            };
+            return Ok(Solved::Sequential(brink_qre::sequential(tree, &opts)?));
         }
         MethodArg::Ce => anyhow::bail!("method `ce` is offered by `brink solve --method ce` only"),
         m => nash_method(m),

@@ -15,7 +15,8 @@ use brink_analysis::crisis::CrisisModel;
 use brink_analysis::tree::{to_tikz, tree_svg, TreeOptions};
 use brink_analysis::{run_design, DesignRun, DesignSpec, DistArg, Set, Vary};
 use brink_crisis::{library, Method, Scenario};
-use brink_game::{Game, Profile, ProfileKind};
+use brink_game::progress::Quiet;
+use brink_game::{Cancel, Game, Profile, ProfileKind, Watch};
 use clap::ValueEnum;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
@@ -130,8 +131,9 @@ struct CheckRequest {
 /// levers (what the page needs for its sliders), or the error at its place.
 pub async fn check(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answer {
     let req: CheckRequest = body(raw)?;
+    // Parsing is quick: the token is not looked at.
     st.pool
-        .run(move || {
+        .run(move |_| {
             let s = scenario(req.scenario.as_deref())?;
             let params = s.parameters().map_err(|e| ApiError::crisis(&e))?;
             let levers = s.levers().map_err(|e| ApiError::crisis(&e))?;
@@ -181,7 +183,7 @@ pub async fn run(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answe
     }
     let state = st.clone();
     st.pool
-        .run(move || {
+        .run(move |cancel| {
             let method = crisis_method(req.method.as_deref())?;
             let s = scenario_with(req.scenario.as_deref(), &req.set)?;
             let key = warm_key(req.scenario.as_deref().unwrap_or(""), method);
@@ -190,7 +192,8 @@ pub async fn run(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answe
             } else {
                 Vec::new()
             };
-            let (report, next) = brink_crisis::run_scenario_from(&s, method, &starts)
+            let watch = Watch::new(&Quiet, cancel);
+            let (report, next) = brink_crisis::run_scenario_watched(&s, method, &starts, &watch)
                 .map_err(|e| ApiError::crisis(&e))?;
             let mut out = report.to_json();
             if !req.views.is_empty() {
@@ -302,7 +305,7 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
     }
     let max_nodes = st.limits.max_nodes;
     st.pool
-        .run(move || {
+        .run(move |cancel| {
             let game =
                 brink_gambit::read_game(&req.game, "game").map_err(|e| ApiError::gambit(&e))?;
             let size = match &game {
@@ -327,8 +330,7 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
                 max_regret: req.max_regret,
                 lambda: req.lambda,
             };
-            let cancel = brink_game::Cancel::new();
-            let solved = solve_game(&game, &o, &cancel).map_err(|e| ApiError::other(&e))?;
+            let solved = solve_game(&game, &o, cancel).map_err(|e| ApiError::other(&e))?;
             let mut out =
                 solved_json(&game, &o.method_name(), &solved).map_err(|e| ApiError::other(&e))?;
             if !req.views.is_empty() {
@@ -414,9 +416,14 @@ pub async fn sweep(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
         )));
     }
     st.pool
-        .run(move || {
+        .run(move |cancel| {
             let spec = DesignSpec::sweep(req.vary, sets(req.set));
-            design_json(req.scenario.as_deref(), req.method.as_deref(), &spec)
+            design_json(
+                req.scenario.as_deref(),
+                req.method.as_deref(),
+                &spec,
+                cancel,
+            )
         })
         .await
 }
@@ -463,9 +470,14 @@ pub async fn montecarlo(State(st): Shared, raw: Result<Bytes, BytesRejection>) -
         })
         .collect::<Result<Vec<_>, _>>()?;
     st.pool
-        .run(move || {
+        .run(move |cancel| {
             let spec = DesignSpec::montecarlo(req.draws, req.seed, dists, sets(req.set));
-            design_json(req.scenario.as_deref(), req.method.as_deref(), &spec)
+            design_json(
+                req.scenario.as_deref(),
+                req.method.as_deref(),
+                &spec,
+                cancel,
+            )
         })
         .await
 }
@@ -478,15 +490,18 @@ fn sets(set: BTreeMap<String, f64>) -> Vec<Set> {
 
 /// A sweep or Monte Carlo run of a scenario (a library name or source, the
 /// founding crisis when absent) as `brink sweep`/`brink montecarlo --format
-/// json` print it.
-fn design_json(name_or_source: Option<&str>, method: Option<&str>, spec: &DesignSpec) -> Answer {
+/// json` print it; `cancel` stops it between points and within a point's solve.
+fn design_json(
+    name_or_source: Option<&str>,
+    method: Option<&str>,
+    spec: &DesignSpec,
+    cancel: &Cancel,
+) -> Answer {
     let model = CrisisModel {
         scenario: scenario(name_or_source)?,
         method: crisis_method(method)?,
     };
-    let quiet = brink_game::progress::Quiet;
-    let cancel = brink_game::Cancel::new();
-    let run: DesignRun = run_design(&model, spec, &brink_game::Watch::new(&quiet, &cancel))
+    let run: DesignRun = run_design(&model, spec, &Watch::new(&Quiet, cancel))
         .map_err(|e| ApiError::bad(e.to_string()))?;
     serde_json::to_value(&run)
         .map(Json)
