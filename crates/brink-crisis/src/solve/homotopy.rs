@@ -336,7 +336,6 @@ pub(super) fn trace(
     // reads the same regime again has nothing new for Newton.
     type RegimeKey = (Vec<Vec<Vec<usize>>>, Vec<(usize, Vec<usize>)>);
     let mut last_tried: Option<RegimeKey> = None;
-    let trace_on = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
     for stage in 0..STAGES {
         if cancel.is_cancelled() {
             return;
@@ -357,9 +356,7 @@ pub(super) fn trace(
             // the smoothed fixed point, where the game is small enough.
             prev = newton_on_smoothed(cg, data, &mut sigma, tau, &grids, evaluations).min(prev);
         }
-        if trace_on {
-            eprintln!("homotopy stage {stage}: tau {tau:.3e}, residual {prev:.3e}");
-        }
+        tracing::debug!(stage, tau, residual = prev, "logit homotopy stage");
         if stage >= FIRST_POLISH {
             // Near the limit the smoothed profile may itself round to an
             // equilibrium: untyped players' negligible actions dropped,

@@ -583,9 +583,7 @@ fn solve_core(
                 resid = resid.max((a - b).abs());
             }
         }
-        if std::env::var_os("BRINK_CRISIS_TRACE").is_some()
-            && (iterations < 20 || iterations % 20 == 0)
-        {
+        if tracing::enabled!(tracing::Level::TRACE) && (iterations < 20 || iterations % 20 == 0) {
             let mut worst = (0.0, 0);
             for (k, (t, s)) in target.iter().zip(&sigma).enumerate() {
                 for (a, b) in t.iter().zip(s) {
@@ -594,11 +592,13 @@ fn solve_core(
                     }
                 }
             }
-            eprintln!(
-                "iteration {iterations}: residual {resid:.3e} worst infoset {} {:?} {:?}",
-                g.infoset(InfosetId(worst.1 as u32)).label,
-                sigma[worst.1],
-                target[worst.1]
+            tracing::trace!(
+                iterations,
+                residual = resid,
+                worst = %g.infoset(InfosetId(worst.1 as u32)).label,
+                now = ?sigma[worst.1],
+                response = ?target[worst.1],
+                "best-response iteration"
             );
         }
         if resid < tol {
@@ -691,17 +691,18 @@ fn solve_core(
         // settle: follow the logit homotopy instead.
         homotopy::trace(cg, &data, &uniform, &mut evaluations, cancel, |b, pcs| {
             let eq = finish((b, pcs), iterations, 0);
-            if std::env::var_os("BRINK_CRISIS_TRACE").is_some() {
-                eprintln!(
-                    "homotopy candidate: ex ante {:e}, sequential {:e}, at {:?}",
-                    eq.max_ex_ante_regret(),
-                    eq.max_sequential_regret(),
-                    eq.infoset_regrets
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                tracing::debug!(
+                    ex_ante = eq.max_ex_ante_regret(),
+                    sequential = eq.max_sequential_regret(),
+                    at = ?eq
+                        .infoset_regrets
                         .iter()
                         .enumerate()
                         .filter(|(_, r)| **r > REGRET_TOL)
                         .map(|(i, r)| (g.infosets()[i].label.clone(), *r))
-                        .collect::<Vec<_>>()
+                        .collect::<Vec<_>>(),
+                    "homotopy candidate"
                 );
             }
             let done = eq.max_regret() <= REGRET_TOL;

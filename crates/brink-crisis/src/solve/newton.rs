@@ -539,7 +539,6 @@ pub(super) fn polish(
     base: &[Vec<f64>],
     evals: &mut usize,
 ) -> Option<Found> {
-    let trace = std::env::var_os("BRINK_CRISIS_TRACE").is_some();
     let budget = *evals + BUDGET;
     for round in 0..MAX_ROUNDS {
         if *evals >= budget {
@@ -547,13 +546,16 @@ pub(super) fn polish(
         }
         let before = *evals;
         let solved = solve_cuts(cg, data, &mut regime, base, evals, budget);
-        if trace {
+        if tracing::enabled!(tracing::Level::DEBUG) {
             let sizes: Vec<usize> = regime.strategies.iter().map(Vec::len).collect();
-            eprintln!(
-                "newton round {round}: plans {sizes:?}, solved {solved}, {} residuals, cuts {:?}, mixes {:?}",
-                *evals - before,
-                regime.cuts,
-                regime.mixes.iter().map(|m| (m.infoset, &m.probs)).collect::<Vec<_>>()
+            tracing::debug!(
+                round,
+                plans = ?sizes,
+                solved,
+                residuals = *evals - before,
+                cuts = ?regime.cuts,
+                mixes = ?regime.mixes.iter().map(|m| (m.infoset, &m.probs)).collect::<Vec<_>>(),
+                "Newton on a regime"
             );
         }
         let (sigma, pieces) = profile(cg, data, &regime, base);
