@@ -174,7 +174,7 @@ fn a_start_that_does_not_fit_the_game_is_ignored() {
 /// The founding crisis with `levers` more levers, each one more solve of
 /// the same game (battle deaths enter only the metrics): a run that is slow
 /// by its count of solves, however fast the solver is on one of them. With
-/// 1,000, the run took 7.8 s uncancelled (test profile, 2 cores).
+/// 1,000, the run took 3.3 s uncancelled (test profile, 2 cores).
 fn founding_with_levers(levers: usize) -> Scenario {
     let mut src = library::source("founding-crisis").unwrap().to_string();
     for k in 0..levers {
