@@ -9,6 +9,12 @@ use rand_chacha::ChaCha8Rng;
 use std::time::Instant;
 
 fn main() {
+    // RUST_LOG=brink_crisis=debug shows each solver attempt of each solve.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .without_time()
+        .try_init();
     let args: Vec<String> = std::env::args().collect();
     let model = args.get(1).map_or("founding-crisis", String::as_str);
     let draws: usize = args.get(2).map_or(40, |s| s.parse().unwrap());
@@ -19,6 +25,7 @@ fn main() {
     let levers = s.levers().unwrap();
     let (mut total, mut failed, mut t_ok, mut t_bad) = (0, 0, 0.0, 0.0);
     let mut work_ok = 0;
+    let mut work: Vec<usize> = Vec::new();
     for index in 0..draws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(index as u64);
@@ -47,6 +54,7 @@ fn main() {
             if eq.converged {
                 t_ok += dt;
                 work_ok += eq.evaluations;
+                work.push(eq.evaluations);
             } else {
                 failed += 1;
                 t_bad += dt;
@@ -63,5 +71,14 @@ fn main() {
     println!(
         "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not",
         work_ok as f64 / (total - failed).max(1) as f64
+    );
+    work.sort_unstable();
+    let at = |q: f64| work.get(((work.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(0);
+    println!(
+        "evaluations of converged solves: median {}, 75% {}, 90% {}, max {}",
+        at(0.5),
+        at(0.75),
+        at(0.9),
+        at(1.0)
     );
 }

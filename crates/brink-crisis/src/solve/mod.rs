@@ -319,6 +319,13 @@ pub fn solve_cancellable(
     let mut best: Option<Equilibrium> = None;
     for (attempt, start) in warm.into_iter().flatten().chain(cold) {
         let eq = solve_core(cg, max_iter, start, None, attempt, cancel);
+        tracing::debug!(
+            attempt = ?attempt,
+            warm = start.is_some(),
+            evaluations = eq.evaluations,
+            regret = eq.max_regret(),
+            "solver attempt"
+        );
         let done = eq.max_regret() <= REGRET_TOL || cancel.is_cancelled();
         if best
             .as_ref()
@@ -397,7 +404,7 @@ pub fn solve_many(
 }
 
 /// How one solve iterates; each is the fallback of the one before.
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, PartialEq, Debug)]
 enum Attempt {
     /// Damped steps, then Anderson's extrapolation.
     Accelerated,
