@@ -423,7 +423,9 @@ pub(super) fn trace(
             );
             if last_tried.as_ref() != Some(&key) {
                 last_tried = Some(key);
-                if let Some((b, pcs)) = newton::polish(cg, data, regime, &sigma, evaluations) {
+                if let Some((b, pcs)) =
+                    newton::polish(cg, data, regime, &sigma, evaluations, newton::BUDGET)
+                {
                     if accept(b, pcs) {
                         return;
                     }

@@ -101,7 +101,7 @@ const MAX_STEPS: usize = 60;
 const MAX_ROUNDS: usize = 12;
 /// Residuals one polish may spend: a regime that is close takes a few dozen,
 /// and a failing one must not cost more than the iteration it stands in for.
-const BUDGET: usize = 400;
+pub(super) const BUDGET: usize = 400;
 
 /// The profile the regime's cuts imply: typed players' pieces (cuts that cross
 /// are read as a running maximum, so a crossed piece is empty rather than
@@ -538,8 +538,9 @@ pub(super) fn polish(
     mut regime: Regime,
     base: &[Vec<f64>],
     evals: &mut usize,
+    budget: usize,
 ) -> Option<Found> {
-    let budget = *evals + BUDGET;
+    let budget = *evals + budget;
     for round in 0..MAX_ROUNDS {
         if *evals >= budget {
             return None;
