@@ -57,6 +57,7 @@ fn start(timeout_s: f64) -> Server {
     let mut child = Command::new(bin)
         .args(["serve", "--port", "0", "--workers", "1", "--queue", "4"])
         .args(["--timeout", &timeout_s.to_string()])
+        .args(["--max-levers", "5000"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -261,7 +261,7 @@ fn load_mixed_requests_all_answered() {
 
 #[test]
 fn errors_are_json_with_place_and_status() {
-    let server = start(&["--workers", "1", "--max-body", "4096"]);
+    let server = start(&["--workers", "1", "--max-body", "4096", "--max-levers", "2"]);
     let post = |path: &str, body: &str| match ureq::post(&format!("{}{path}", server.url))
         .send_string(body)
     {
@@ -316,6 +316,24 @@ fn errors_are_json_with_place_and_status() {
         r#"{"scenario": "fearon-risk-return", "vary": [{"name": "c_hi", "from": 0, "to": 1, "steps": 100000}]}"#,
     );
     assert_eq!(s, 422, "{v}");
+    // More levers than the server solves: refused before any solve.
+    let levers: String = (0..3)
+        .map(|k| format!("\\nlever \\\"l{k}\\\" {{ set p = 0.{k} }}"))
+        .collect();
+    let (s, v) = post(
+        "/api/run",
+        &format!(
+            r#"{{"scenario": "model m\nparam p = 0.5 in [0, 1]\nplayer A\noutcome o\ngame: A chooses {{ x: end o (A: p) y: end o (A: 0) }}{levers}"}}"#
+        ),
+    );
+    assert_eq!(s, 422, "{v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("3 levers, more than this server's limit of 2"),
+        "{v}"
+    );
     // Unknown route.
     let (s, _) = post("/api/nothing", "{}");
     assert_eq!(s, 404);

@@ -186,6 +186,15 @@ pub async fn run(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Answe
         .run(move |cancel| {
             let method = crisis_method(req.method.as_deref())?;
             let s = scenario_with(req.scenario.as_deref(), &req.set)?;
+            // Refused before any solve: a 1 MiB body holds some 20,000 lever
+            // declarations, each an equilibrium held until the answer is out.
+            let levers = s.levers().map_err(|e| ApiError::crisis(&e))?.len();
+            if levers > state.limits.max_levers {
+                return Err(ApiError::refused(format!(
+                    "the scenario declares {levers} levers, more than this server's limit of {}",
+                    state.limits.max_levers
+                )));
+            }
             let key = warm_key(req.scenario.as_deref().unwrap_or(""), method);
             let starts = if req.warm {
                 state.warm.get(key)

@@ -47,6 +47,10 @@ pub struct ServeArgs {
     /// Most nodes (extensive) or payoff cells (strategic) of a Gambit game.
     #[arg(long, default_value_t = 100_000)]
     pub max_nodes: usize,
+    /// Most levers of a scenario that `/api/run` solves (each is one more
+    /// solve, and its equilibrium is held until the answer is written).
+    #[arg(long, default_value_t = 200)]
+    pub max_levers: usize,
 }
 
 /// The limits every request is held to.
@@ -58,6 +62,8 @@ pub struct Limits {
     pub max_points: usize,
     /// Most draws of one Monte Carlo run.
     pub max_draws: usize,
+    /// Most levers of a scenario run by `/api/run`.
+    pub max_levers: usize,
 }
 
 /// Requests in progress at most, bodies included: with the body limit, this
@@ -102,6 +108,7 @@ pub fn app(args: &ServeArgs) -> Result<Router> {
             max_nodes: args.max_nodes,
             max_points: 2_001,
             max_draws: 5_000,
+            max_levers: args.max_levers,
         },
         pool: Pool::new(workers, args.queue, Duration::from_secs_f64(args.timeout)),
         warm: api::WarmStarts::default(),
