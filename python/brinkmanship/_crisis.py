@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
@@ -57,18 +58,30 @@ class Report:
     """
 
     def __init__(self, native: "_native.Report") -> None:
+        # The scalars come straight from the report; the JSON text and the
+        # pandas objects are built on first use, so that a caller who reads
+        # only P(war) pays for no serialisation (bench/python_overhead.py).
         self._native = native
-        self._dict = json.loads(native.json())
-        self.p_war: float = self._dict["p_war"]
+        self.p_war: float = native.p_war
         """P(war): the sum of the war outcomes' probabilities."""
-        self.outcomes: pd.Series = pd.Series(dict(native.outcomes()), name="probability")
-        """Probability of each outcome, in the scenario's order."""
-        self.expected: pd.Series = pd.Series(dict(native.expected()), name="expected")
-        """Expected value of each metric (deaths, refugees, ...)."""
-        self.regret: float = self._dict["regret"]
+        self.regret: float = native.regret
         """The certificate: the larger of the ex-ante and sequential regret."""
-        self.converged: bool = self._dict["converged"]
+        self.converged: bool = native.converged
         """Whether the solver converged."""
+
+    @functools.cached_property
+    def _dict(self) -> Dict[str, Any]:
+        return json.loads(self._native.json())
+
+    @functools.cached_property
+    def outcomes(self) -> pd.Series:
+        """Probability of each outcome, in the scenario's order."""
+        return pd.Series(dict(self._native.outcomes()), name="probability")
+
+    @functools.cached_property
+    def expected(self) -> pd.Series:
+        """Expected value of each metric (deaths, refugees, ...)."""
+        return pd.Series(dict(self._native.expected()), name="expected")
 
     @property
     def levers(self) -> pd.DataFrame:

@@ -86,6 +86,24 @@ impl PyReport {
         json_string(&self.report.to_json())
     }
 
+    /// P(war): the sum of the war outcomes' probabilities.
+    #[getter]
+    fn p_war(&self) -> f64 {
+        self.report.p_war()
+    }
+
+    /// The certificate: the larger of the ex-ante and sequential regret.
+    #[getter]
+    fn regret(&self) -> f64 {
+        self.report.regret
+    }
+
+    /// Whether the solver converged (both regrets at most 1e-9).
+    #[getter]
+    fn converged(&self) -> bool {
+        self.report.converged
+    }
+
     /// Outcome probabilities in the report's order (the JSON object is sorted by name).
     fn outcomes(&self) -> Vec<(String, f64)> {
         self.report.outcomes.clone()

@@ -14,8 +14,9 @@ fn estimate_error(e: impl std::fmt::Display) -> PyErr {
 }
 
 /// The data: CSV text (a file's), or a data frame's columns as `(name,
-/// "f8", little-endian float64 bytes)` (NaN missing) and `(name, "text",
-/// [str | None])`, which skip writing and parsing CSV.
+/// "f8", little-endian float64 bytes)` (NaN missing), `(name, "text",
+/// [str | None])` and `(name, "codes", (little-endian int64 bytes, [str]))`
+/// (codes into the labels, -1 missing), which skip writing and parsing CSV.
 fn dataset(data: &Bound<'_, PyAny>) -> PyResult<Dataset> {
     if let Ok(csv) = data.extract::<String>() {
         return Dataset::from_csv_bytes(csv.as_bytes(), "data").map_err(estimate_error);
@@ -37,6 +38,26 @@ fn dataset(data: &Bound<'_, PyAny>) -> PyResult<Dataset> {
                 )
             }
             "text" => Column::Text(payload.extract()?),
+            "codes" => {
+                let (bytes, labels): (Bound<'_, PyAny>, Vec<String>) = payload.extract()?;
+                let bytes: &[u8] = bytes.extract()?;
+                if !bytes.len().is_multiple_of(8) {
+                    return Err(usage(format!("column {name}: not int64 bytes")));
+                }
+                let cells = bytes
+                    .chunks_exact(8)
+                    .map(|b| {
+                        let code = i64::from_le_bytes(b.try_into().expect("8 bytes"));
+                        match usize::try_from(code) {
+                            Ok(k) => labels.get(k).cloned().map(Some).ok_or_else(|| {
+                                usage(format!("column {name}: code {k} has no label"))
+                            }),
+                            Err(_) => Ok(None),
+                        }
+                    })
+                    .collect::<PyResult<Vec<Option<String>>>>()?;
+                Column::Text(cells)
+            }
             _ => return Err(usage(format!("column {name}: kind {kind}"))),
         };
         columns.push((name, col));
