@@ -2,7 +2,7 @@
 //! payoff lines of pure plans, and the Kuhn aggregation of cut-point pieces
 //! into behaviour.
 
-use super::sequential::{beliefs, sequential_response, trembled};
+use super::sequential::{beliefs, sequential_response, trembled, Move};
 use super::Piece;
 use crate::compile::CompiledGame;
 use crate::dist::Dist;
@@ -16,6 +16,10 @@ pub(super) struct PlayerData {
     pub(super) prev: Vec<Option<(usize, usize)>>,
     /// Infoset id -> position in `infosets`.
     pub(super) pos: Vec<usize>,
+    /// Infoset id -> index in `cg.subjective[p]` of the player's own
+    /// probabilities for that chance set, so that a pure plan's lines read
+    /// them in place instead of through a copy of the profile.
+    pub(super) believed: Vec<Option<usize>>,
     pub(super) dist: Option<Dist>,
     /// The trembles the beliefs and the off-path aggregation assume
     /// (`sequential::TREMBLE` except while the solver eases towards it).
@@ -31,6 +35,11 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
     }
     let mut order: Vec<usize> = (0..infosets.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(g.infoset(infosets[k]).members[0]));
+    let mut believed = vec![None; g.infosets().len()];
+    for (j, (i, _)) in cg.subjective.get(p).into_iter().flatten().enumerate() {
+        // A set listed twice reads its last entry, as `seen_by` does.
+        believed[i.index()] = Some(j);
+    }
     let last = g.last_moves(p);
     let prev = infosets
         .iter()
@@ -41,6 +50,7 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         order,
         prev,
         pos,
+        believed,
         dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
         tremble: super::sequential::TREMBLE,
     }
@@ -56,6 +66,17 @@ pub(super) fn lines(
 ) -> Vec<(f64, f64)> {
     let view = cg.seen_by(probs, p);
     let probs = &*view;
+    lines_by(g, cg, p, |i| Move::Mixed(&probs[i.index()]))
+}
+
+/// Player `p`'s payoff line at every node when each information set is
+/// played as `mover` says. One bottom-up pass.
+fn lines_by<'a>(
+    g: &ExtensiveGame,
+    cg: &CompiledGame,
+    p: usize,
+    mover: impl Fn(InfosetId) -> Move<'a>,
+) -> Vec<(f64, f64)> {
     let n = g.num_nodes();
     let mut v = vec![(0.0, 0.0); n];
     for i in (0..n).rev() {
@@ -67,15 +88,24 @@ pub(super) fn lines(
         let Some(iset) = g.node_infoset(node) else {
             continue;
         };
-        let pr = &probs[iset.index()];
-        let (mut a, mut b) = (0.0, 0.0);
-        for (k, c) in g.children(node).enumerate() {
-            if pr[k] != 0.0 {
-                a += pr[k] * v[c.index()].0;
-                b += pr[k] * v[c.index()].1;
+        v[i] = match mover(iset) {
+            // `0.0 +` as in the weighted sum of a one-hot behaviour, so a
+            // pure move gives the same bits (a -0.0 included) as before.
+            Move::Pure(a) => {
+                let c = v[g.child(node, a).index()];
+                (0.0 + c.0, 0.0 + c.1)
             }
-        }
-        v[i] = (a, b);
+            Move::Mixed(pr) => {
+                let (mut a, mut b) = (0.0, 0.0);
+                for (k, c) in g.children(node).enumerate() {
+                    if pr[k] != 0.0 {
+                        a += pr[k] * v[c.index()].0;
+                        b += pr[k] * v[c.index()].1;
+                    }
+                }
+                (a, b)
+            }
+        };
     }
     v
 }
@@ -170,7 +200,9 @@ pub(super) fn pure_line(
 }
 
 /// Player `p`'s payoff line at every node when it plays the pure strategy
-/// `choice` (by position) and the others play `sigma`.
+/// `choice` (by position) and the others play `sigma` (as `p` sees it: its
+/// own probabilities at the chance sets it has a prior about). Reads
+/// everything in place: this is the solver's innermost loop.
 pub(super) fn plan_lines(
     cg: &CompiledGame,
     d: &PlayerData,
@@ -178,12 +210,13 @@ pub(super) fn plan_lines(
     p: usize,
     choice: &[usize],
 ) -> Vec<(f64, f64)> {
-    let mut probs = sigma.to_vec();
-    for (k, &i) in d.infosets.iter().enumerate() {
-        let n = probs[i.index()].len();
-        probs[i.index()] = (0..n)
-            .map(|a| f64::from(u8::from(a == choice[k])))
-            .collect();
-    }
-    lines(&cg.game, cg, &probs, p)
+    let own = cg.subjective.get(p).map_or(&[][..], Vec::as_slice);
+    lines_by(&cg.game, cg, p, |i| {
+        let i = i.index();
+        match (d.pos[i], d.believed[i]) {
+            (k, _) if k != usize::MAX => Move::Pure(choice[k]),
+            (_, Some(j)) => Move::Mixed(&own[j].1),
+            _ => Move::Mixed(&sigma[i]),
+        }
+    })
 }

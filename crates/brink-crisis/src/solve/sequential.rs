@@ -129,7 +129,8 @@ struct Interval {
     memo: Vec<Option<(f64, f64)>>,
 }
 
-/// How the player to move at an information set moves, for [`subtree_line`].
+/// How the player to move at an information set moves, for [`subtree_line`]
+/// and the payoff lines of [`super::respond`].
 pub(super) enum Move<'a> {
     /// One action for sure.
     Pure(usize),
