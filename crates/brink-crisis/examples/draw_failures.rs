@@ -73,7 +73,11 @@ fn main() {
         work_ok as f64 / (total - failed).max(1) as f64
     );
     work.sort_unstable();
-    let at = |q: f64| work.get(((work.len() as f64 - 1.0) * q) as usize).copied().unwrap_or(0);
+    let at = |q: f64| {
+        work.get(((work.len() as f64 - 1.0) * q) as usize)
+            .copied()
+            .unwrap_or(0)
+    };
     println!(
         "evaluations of converged solves: median {}, 75% {}, 90% {}, max {}",
         at(0.5),
