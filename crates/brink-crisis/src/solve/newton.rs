@@ -186,7 +186,7 @@ fn residual(
             continue;
         }
         let g = &cg.game;
-        let reach = brink_game::regret::reach(g, &cg.seen_by(&sigma, p), Some(p));
+        let reach = sequential::others_reach(cg, d, &sigma, p);
         let beliefs = sequential::beliefs(cg, &sigma, d, p);
         let l: Vec<Vec<(f64, f64)>> = strats
             .iter()
@@ -451,7 +451,7 @@ fn arrange(
             .cmp(&slope_key(&b.1))
             .then(a.2.total_cmp(&b.2))
     });
-    let reach = brink_game::regret::reach(g, &cg.seen_by(sigma, p), Some(p));
+    let reach = sequential::others_reach(cg, d, sigma, p);
     let beliefs = sequential::beliefs(cg, sigma, d, p);
     let mut cuts: Vec<f64> = strats
         .windows(2)

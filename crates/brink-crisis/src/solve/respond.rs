@@ -9,6 +9,7 @@ use crate::dist::Dist;
 use brink_game::{ExtensiveGame, InfosetId, NodeId};
 
 pub(super) struct PlayerData {
+    pub(super) player: usize,
     pub(super) infosets: Vec<InfosetId>,
     /// Positions in `infosets`, deepest first (decreasing smallest member).
     pub(super) order: Vec<usize>,
@@ -46,6 +47,7 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         .map(|i| last[g.infoset(*i).members[0].index()].map(|(j, a)| (pos[j.index()], a)))
         .collect();
     PlayerData {
+        player: p,
         infosets,
         order,
         prev,
@@ -53,6 +55,25 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         believed,
         dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
         tremble: super::sequential::TREMBLE,
+    }
+}
+
+impl PlayerData {
+    /// The behaviour at information set `i` as this player sees it, as in
+    /// [`CompiledGame::seen_by`] but without copying the profile: its own
+    /// probabilities at a chance set it has a prior about, `sigma`'s
+    /// elsewhere. `cg` must be the game the data was made for (or one with
+    /// the same subjective priors, as the solver's reworked payoffs are).
+    pub(super) fn seen<'a>(
+        &self,
+        cg: &'a CompiledGame,
+        sigma: &'a [Vec<f64>],
+        i: usize,
+    ) -> &'a [f64] {
+        match self.believed[i] {
+            Some(j) => &cg.subjective[self.player][j].1,
+            None => &sigma[i],
+        }
     }
 }
 
@@ -210,13 +231,8 @@ pub(super) fn plan_lines(
     p: usize,
     choice: &[usize],
 ) -> Vec<(f64, f64)> {
-    let own = cg.subjective.get(p).map_or(&[][..], Vec::as_slice);
-    lines_by(&cg.game, cg, p, |i| {
-        let i = i.index();
-        match (d.pos[i], d.believed[i]) {
-            (k, _) if k != usize::MAX => Move::Pure(choice[k]),
-            (_, Some(j)) => Move::Mixed(&own[j].1),
-            _ => Move::Mixed(&sigma[i]),
-        }
+    lines_by(&cg.game, cg, p, |i| match d.pos[i.index()] {
+        usize::MAX => Move::Mixed(d.seen(cg, sigma, i.index())),
+        k => Move::Pure(choice[k]),
     })
 }

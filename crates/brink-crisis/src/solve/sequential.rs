@@ -47,7 +47,7 @@ pub(super) fn beliefs(
     p: usize,
 ) -> Vec<Vec<f64>> {
     let g = &cg.game;
-    let limit = limit_reach(g, &cg.seen_by(sigma, p), p, d.tremble);
+    let limit = limit_reach(g, |i| d.seen(cg, sigma, i), p, d.tremble);
     d.infosets
         .iter()
         .map(|&i| member_weights(&limit, &g.infoset(i).members))
@@ -59,7 +59,8 @@ pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>], tremble: f64) -
     let g = &cg.game;
     let mut out = vec![Vec::new(); g.infosets().len()];
     for p in 0..g.num_players() {
-        let limit = limit_reach(g, &cg.seen_by(sigma, p), p, tremble);
+        let view = cg.seen_by(sigma, p);
+        let limit = limit_reach(g, |i| &view[i], p, tremble);
         for &i in g.player_infosets(p) {
             out[i.index()] = member_weights(&limit, &g.infoset(i).members);
         }
@@ -81,8 +82,14 @@ pub(super) fn trembled(pr: f64, actions: usize, tremble: f64) -> f64 {
 }
 
 /// For every node: the probability that the others (and chance) lead to it
-/// in the trembled profile. Player `p`'s own moves count as certain.
-fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize, tremble: f64) -> Vec<f64> {
+/// in the trembled profile, `sigma(i)` the behaviour at information set `i`.
+/// Player `p`'s own moves count as certain.
+fn limit_reach<'a>(
+    g: &ExtensiveGame,
+    sigma: impl Fn(usize) -> &'a [f64],
+    p: usize,
+    tremble: f64,
+) -> Vec<f64> {
     let mut out = Vec::with_capacity(g.num_nodes());
     out.push(1.0);
     for i in 1..g.num_nodes() {
@@ -94,10 +101,46 @@ fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize, tremble: f64) ->
             weight
         } else {
             let a = g.action_to(n).expect("non-root node has an action");
-            let pr = &sigma[iset.index()];
+            let pr = sigma(iset.index());
             weight * trembled(pr[a], pr.len(), tremble)
         };
         out.push(entry);
+    }
+    out
+}
+
+/// For every node: the probability that the others (and chance, as `p` sees
+/// it) lead to it, `p`'s own moves counted as certain. The same numbers as
+/// `brink_game::regret::reach` on `cg.seen_by(sigma, p)`, without the copy.
+pub(super) fn others_reach(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+) -> Vec<f64> {
+    let g = &cg.game;
+    let mut out = Vec::with_capacity(g.num_nodes());
+    out.push(1.0);
+    for i in 1..g.num_nodes() {
+        let n = NodeId(i as u32);
+        let parent = g.parent(n).expect("non-root node has a parent");
+        let iset = g.node_infoset(parent).expect("a parent has a move");
+        let from = out[parent.index()];
+        let r = if g.infoset(iset).owner == Owner::Player(p) {
+            from
+        } else {
+            let a = g.action_to(n).expect("non-root node has an action");
+            let pr = d.seen(cg, sigma, iset.index())[a];
+            // The engine's shortcuts, kept so that the products are the same.
+            if from == 0.0 || pr == 0.0 {
+                0.0
+            } else if pr == 1.0 {
+                from
+            } else {
+                from * pr
+            }
+        };
+        out.push(r);
     }
     out
 }
