@@ -145,8 +145,6 @@ pub(super) fn respond(
         .iter()
         .map(|&i| g.infoset(i).actions.len())
         .collect();
-    let view = cg.seen_by(sigma, p);
-    let sigma = &*view;
     let beliefs = beliefs(cg, sigma, d, p);
     let pieces = sequential_response(cg, d, sigma, &beliefs, p);
     if d.dist.is_none() {

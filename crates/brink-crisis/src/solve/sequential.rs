@@ -183,16 +183,20 @@ pub(super) enum Move<'a> {
 
 /// Player `p`'s payoff line at `start` when each information set is played
 /// as `mover` says; fills `memo` on the way (valid as long as nothing below
-/// a memoised node changes). Iterative, so deep trees cannot overflow.
+/// a memoised node changes). Iterative, so deep trees cannot overflow;
+/// `stack` is scratch space, passed in so that the many calls of one
+/// response share one allocation.
 pub(super) fn subtree_line<'a>(
     cg: &CompiledGame,
     p: usize,
     start: NodeId,
     memo: &mut [Option<(f64, f64)>],
+    stack: &mut Vec<(NodeId, bool)>,
     mover: impl Fn(brink_game::InfosetId) -> Move<'a>,
 ) -> (f64, f64) {
     let g = &cg.game;
-    let mut stack = vec![(start, false)];
+    stack.clear();
+    stack.push((start, false));
     while let Some((n, expanded)) = stack.pop() {
         if memo[n.index()].is_some() {
             continue;
@@ -238,24 +242,23 @@ pub(super) fn subtree_line<'a>(
     memo[start.index()].expect("evaluated")
 }
 
-/// Player `p`'s payoff line at `start` with its own choices from `decided`
-/// (all own information sets below `start` must be decided) and the others
-/// playing `sigma`.
+/// Player `p`'s payoff line at `start` with its own choices from
+/// `iv.decided` (all own information sets below `start` must be decided) and
+/// the others playing `sigma` (as `p` sees it), memoised in `iv.memo`.
 fn evaluate(
     cg: &CompiledGame,
     d: &PlayerData,
     sigma: &[Vec<f64>],
     p: usize,
     start: NodeId,
-    decided: &[Option<usize>],
-    memo: &mut [Option<(f64, f64)>],
+    iv: &mut Interval,
+    stack: &mut Vec<(NodeId, bool)>,
 ) -> (f64, f64) {
-    let g = &cg.game;
-    subtree_line(cg, p, start, memo, |iset| {
-        if g.infoset(iset).owner == Owner::Player(p) {
-            Move::Pure(decided[d.pos[iset.index()]].expect("deeper choices are decided first"))
-        } else {
-            Move::Mixed(&sigma[iset.index()])
+    let decided = &iv.decided;
+    subtree_line(cg, p, start, &mut iv.memo, stack, |iset| {
+        match d.pos[iset.index()] {
+            usize::MAX => Move::Mixed(d.seen(cg, sigma, iset.index())),
+            k => Move::Pure(decided[k].expect("deeper choices are decided first")),
         }
     })
 }
@@ -271,10 +274,9 @@ pub(super) fn sequential_response(
     beliefs: &[Vec<f64>],
     p: usize,
 ) -> Vec<Piece> {
-    let view = cg.seen_by(sigma, p);
-    let sigma = &*view;
     let g = &cg.game;
     let (lo, hi) = axis(d);
+    let mut stack = Vec::new();
     let mut intervals = vec![Interval {
         lo,
         hi,
@@ -294,7 +296,7 @@ pub(super) fn sequential_response(
                             continue;
                         }
                         let c = g.child(*h, a);
-                        let v = evaluate(cg, d, sigma, p, c, &iv.decided, &mut iv.memo);
+                        let v = evaluate(cg, d, sigma, p, c, &mut iv, &mut stack);
                         x += wh * v.0;
                         y += wh * v.1;
                     }
@@ -307,13 +309,16 @@ pub(super) fn sequential_response(
                 next.push(iv);
                 continue;
             }
-            for (l, h, a) in env {
-                let mut sub = iv.clone();
+            // Every piece starts from the interval's memo; the last takes it.
+            let (rest, last) = env.split_at(env.len() - 1);
+            let split = |mut sub: Interval, &(l, h, a): &(f64, f64, usize)| {
                 sub.lo = l;
                 sub.hi = h;
                 sub.decided[k] = Some(a);
-                next.push(sub);
-            }
+                sub
+            };
+            next.extend(rest.iter().map(|r| split(iv.clone(), r)));
+            next.push(split(iv, &last[0]));
         }
         intervals = next;
     }
@@ -322,7 +327,7 @@ pub(super) fn sequential_response(
         .into_iter()
         .enumerate()
         .map(|(j, mut iv)| {
-            let line = evaluate(cg, d, sigma, p, g.root(), &iv.decided, &mut iv.memo);
+            let line = evaluate(cg, d, sigma, p, g.root(), &mut iv, &mut stack);
             let lo = if j == 0 { f64::NEG_INFINITY } else { iv.lo };
             let hi = if j == last { f64::INFINITY } else { iv.hi };
             Piece {
