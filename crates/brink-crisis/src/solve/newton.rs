@@ -20,7 +20,7 @@
 //! better for any type; the regret computed afterwards is the judge.
 
 use super::interdependent;
-use super::respond::{aggregate, lines, plan_lines, respond, PlayerData};
+use super::respond::{aggregate, lines, respond, PlanLines, PlayerData};
 use super::sequential::{self, cut_line};
 use super::Piece;
 use crate::compile::CompiledGame;
@@ -188,10 +188,8 @@ fn residual(
         let g = &cg.game;
         let reach = sequential::others_reach(cg, d, &sigma, p);
         let beliefs = sequential::beliefs(cg, &sigma, d, p);
-        let l: Vec<Vec<(f64, f64)>> = strats
-            .iter()
-            .map(|s| plan_lines(cg, d, &sigma, p, s))
-            .collect();
+        let plans = PlanLines::new(cg, d, &sigma, p);
+        let l: Vec<Vec<(f64, f64)>> = strats.iter().map(|s| plans.of(s)).collect();
         for (i, c) in regime.cuts[p].iter().enumerate() {
             let (a, b) = cut_line(
                 g,
@@ -436,10 +434,11 @@ fn arrange(
     }
     // Each plan with its payoff lines at every node and its centre.
     type Arranged = (Vec<usize>, Vec<(f64, f64)>, f64);
+    let plans = PlanLines::new(cg, d, sigma, p);
     let mut strats: Vec<Arranged> = unique
         .into_iter()
         .map(|(s, centre)| {
-            let l = plan_lines(cg, d, sigma, p, &s);
+            let l = plans.of(&s);
             (s, l, centre)
         })
         .collect();

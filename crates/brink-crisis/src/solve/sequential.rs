@@ -29,7 +29,7 @@
 //! reached or not: not merely the plan with the best payoff at the root,
 //! which off the path of play is any plan at all.
 
-use super::respond::{lines, plan_lines, PlayerData};
+use super::respond::{lines, PlanLines, PlayerData};
 use super::Piece;
 use crate::compile::CompiledGame;
 use brink_game::{ExtensiveGame, NodeId, Owner};
@@ -466,7 +466,8 @@ pub(super) fn gains(
     let sigma = &*view;
     let g = &cg.game;
     let best = sequential_response(cg, d, sigma, beliefs, p);
-    let with_plan = |plan: &[usize]| plan_lines(cg, d, sigma, p, plan);
+    let plans = PlanLines::new(cg, d, sigma, p);
+    let with_plan = |plan: &[usize]| plans.of(plan);
     let conditional = |v: &[(f64, f64)], k: usize| conditional(g, d, beliefs, v, k);
     let best_lines: Vec<Vec<(f64, f64)>> = best.iter().map(|pc| with_plan(&pc.choice)).collect();
     let Some(dist) = d.dist else {
