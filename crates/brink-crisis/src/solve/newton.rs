@@ -135,8 +135,8 @@ pub(super) fn profile(
             lo = hi;
         }
         let beh = aggregate(g, d, &pieces[p]);
-        for (k, &i) in d.infosets.iter().enumerate() {
-            sigma[i.index()] = beh[k].clone();
+        for (&i, b) in d.infosets.iter().zip(beh) {
+            sigma[i.index()] = b;
         }
     }
     // The mixes are fixed; untyped players answer the typed ones and each

@@ -90,23 +90,9 @@ fn limit_reach<'a>(
     p: usize,
     tremble: f64,
 ) -> Vec<f64> {
-    let mut out = Vec::with_capacity(g.num_nodes());
-    out.push(1.0);
-    for i in 1..g.num_nodes() {
-        let n = NodeId(i as u32);
-        let parent = g.parent(n).expect("non-root node has a parent");
-        let iset = g.node_infoset(parent).expect("a parent has a move");
-        let weight = out[parent.index()];
-        let entry = if g.infoset(iset).owner == Owner::Player(p) {
-            weight
-        } else {
-            let a = g.action_to(n).expect("non-root node has an action");
-            let pr = sigma(iset.index());
-            weight * trembled(pr[a], pr.len(), tremble)
-        };
-        out.push(entry);
-    }
-    out
+    reach_down(g, p, sigma, |from, pr, a| {
+        from * trembled(pr[a], pr.len(), tremble)
+    })
 }
 
 /// For every node: the probability that the others (and chance, as `p` sees
@@ -118,20 +104,13 @@ pub(super) fn others_reach(
     sigma: &[Vec<f64>],
     p: usize,
 ) -> Vec<f64> {
-    let g = &cg.game;
-    let mut out = Vec::with_capacity(g.num_nodes());
-    out.push(1.0);
-    for i in 1..g.num_nodes() {
-        let n = NodeId(i as u32);
-        let parent = g.parent(n).expect("non-root node has a parent");
-        let iset = g.node_infoset(parent).expect("a parent has a move");
-        let from = out[parent.index()];
-        let r = if g.infoset(iset).owner == Owner::Player(p) {
-            from
-        } else {
-            let a = g.action_to(n).expect("non-root node has an action");
-            let pr = d.seen(cg, sigma, iset.index())[a];
+    reach_down(
+        &cg.game,
+        p,
+        |i| d.seen(cg, sigma, i),
+        |from, pr, a| {
             // The engine's shortcuts, kept so that the products are the same.
+            let pr = pr[a];
             if from == 0.0 || pr == 0.0 {
                 0.0
             } else if pr == 1.0 {
@@ -139,8 +118,39 @@ pub(super) fn others_reach(
             } else {
                 from * pr
             }
+        },
+    )
+}
+
+/// A reach at every node, 1 at the root and passed down: unchanged through
+/// `p`'s own moves, through the others' (and chance's) as `step(reach at the
+/// parent, behaviour there, action)` says. Parent by parent, so that each
+/// move's behaviour is looked up once for all its children.
+fn reach_down<'a>(
+    g: &ExtensiveGame,
+    p: usize,
+    behaviour: impl Fn(usize) -> &'a [f64],
+    step: impl Fn(f64, &[f64], usize) -> f64,
+) -> Vec<f64> {
+    let mut out = vec![0.0; g.num_nodes()];
+    out[0] = 1.0;
+    // Parents come before their children in the arena.
+    for i in 0..g.num_nodes() {
+        let n = NodeId(i as u32);
+        let Some(iset) = g.node_infoset(n) else {
+            continue;
         };
-        out.push(r);
+        let from = out[i];
+        if g.infoset(iset).owner == Owner::Player(p) {
+            for c in g.children(n) {
+                out[c.index()] = from;
+            }
+        } else {
+            let pr = behaviour(iset.index());
+            for (a, c) in g.children(n).enumerate() {
+                out[c.index()] = step(from, pr, a);
+            }
+        }
     }
     out
 }
