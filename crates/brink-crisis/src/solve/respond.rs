@@ -300,6 +300,16 @@ impl<'a> PlanLines<'a> {
         }
     }
 
+    /// The lines no plan changes, as a memo for [`super::sequential`]'s
+    /// evaluations (`None` above the player's moves).
+    pub(super) fn known(&self) -> Vec<Option<(f64, f64)>> {
+        self.shared
+            .iter()
+            .zip(&self.d.is_above_own)
+            .map(|(&v, &above)| (!above).then_some(v))
+            .collect()
+    }
+
     /// The line at every node under the pure plan `choice` (by position).
     pub(super) fn of(&self, choice: &[usize]) -> Vec<(f64, f64)> {
         let (cg, d, sigma) = (self.cg, self.d, self.sigma);

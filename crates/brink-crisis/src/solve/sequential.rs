@@ -287,11 +287,13 @@ pub(super) fn sequential_response(
     let g = &cg.game;
     let (lo, hi) = axis(d);
     let mut stack = Vec::new();
+    // Below the player's last moves the lines do not depend on its choices:
+    // computed once, they save every interval the walk through them.
     let mut intervals = vec![Interval {
         lo,
         hi,
         decided: vec![None; d.infosets.len()],
-        memo: vec![None; g.num_nodes()],
+        memo: PlanLines::new(cg, d, sigma, p).known(),
     }];
     for &k in &d.order {
         let info = g.infoset(d.infosets[k]);
