@@ -51,6 +51,7 @@ fn logit_response(
     let g = &cg.game;
     let mut probs = cg.seen_by(sigma, p).into_owned();
     let mut memo: Vec<Option<(f64, f64)>> = vec![None; g.num_nodes()];
+    let mut stack = Vec::new();
     let mut out = vec![Vec::new(); d.infosets.len()];
     for &k in &d.order {
         let i = d.infosets[k];
@@ -62,9 +63,10 @@ fn logit_response(
                     .zip(&mu[k])
                     .filter(|(_, w)| **w > 0.0)
                     .map(|(h, w)| {
-                        let (x, y) = subtree_line(cg, p, g.child(*h, a), &mut memo, |i| {
-                            Move::Mixed(&probs[i.index()])
-                        });
+                        let (x, y) =
+                            subtree_line(cg, p, g.child(*h, a), &mut memo, &mut stack, |i| {
+                                Move::Mixed(&probs[i.index()])
+                            });
                         w * (x + y * theta)
                     })
                     .sum()

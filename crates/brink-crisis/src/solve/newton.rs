@@ -20,7 +20,7 @@
 //! better for any type; the regret computed afterwards is the judge.
 
 use super::interdependent;
-use super::respond::{aggregate, lines, plan_lines, respond, PlayerData};
+use super::respond::{aggregate, lines, respond, PlanLines, PlayerData};
 use super::sequential::{self, cut_line};
 use super::Piece;
 use crate::compile::CompiledGame;
@@ -135,8 +135,8 @@ pub(super) fn profile(
             lo = hi;
         }
         let beh = aggregate(g, d, &pieces[p]);
-        for (k, &i) in d.infosets.iter().enumerate() {
-            sigma[i.index()] = beh[k].clone();
+        for (&i, b) in d.infosets.iter().zip(beh) {
+            sigma[i.index()] = b;
         }
     }
     // The mixes are fixed; untyped players answer the typed ones and each
@@ -186,12 +186,10 @@ fn residual(
             continue;
         }
         let g = &cg.game;
-        let reach = brink_game::regret::reach(g, &cg.seen_by(&sigma, p), Some(p));
+        let reach = sequential::others_reach(cg, d, &sigma, p);
         let beliefs = sequential::beliefs(cg, &sigma, d, p);
-        let l: Vec<Vec<(f64, f64)>> = strats
-            .iter()
-            .map(|s| plan_lines(cg, d, &sigma, p, s))
-            .collect();
+        let plans = PlanLines::new(cg, d, &sigma, p);
+        let l: Vec<Vec<(f64, f64)>> = strats.iter().map(|s| plans.of(s)).collect();
         for (i, c) in regime.cuts[p].iter().enumerate() {
             let (a, b) = cut_line(
                 g,
@@ -436,10 +434,11 @@ fn arrange(
     }
     // Each plan with its payoff lines at every node and its centre.
     type Arranged = (Vec<usize>, Vec<(f64, f64)>, f64);
+    let plans = PlanLines::new(cg, d, sigma, p);
     let mut strats: Vec<Arranged> = unique
         .into_iter()
         .map(|(s, centre)| {
-            let l = plan_lines(cg, d, sigma, p, &s);
+            let l = plans.of(&s);
             (s, l, centre)
         })
         .collect();
@@ -451,7 +450,7 @@ fn arrange(
             .cmp(&slope_key(&b.1))
             .then(a.2.total_cmp(&b.2))
     });
-    let reach = brink_game::regret::reach(g, &cg.seen_by(sigma, p), Some(p));
+    let reach = sequential::others_reach(cg, d, sigma, p);
     let beliefs = sequential::beliefs(cg, sigma, d, p);
     let mut cuts: Vec<f64> = strats
         .windows(2)

@@ -2,13 +2,14 @@
 //! payoff lines of pure plans, and the Kuhn aggregation of cut-point pieces
 //! into behaviour.
 
-use super::sequential::{beliefs, sequential_response, trembled};
+use super::sequential::{beliefs, sequential_response, trembled, Move};
 use super::Piece;
 use crate::compile::CompiledGame;
 use crate::dist::Dist;
 use brink_game::{ExtensiveGame, InfosetId, NodeId};
 
 pub(super) struct PlayerData {
+    pub(super) player: usize,
     pub(super) infosets: Vec<InfosetId>,
     /// Positions in `infosets`, deepest first (decreasing smallest member).
     pub(super) order: Vec<usize>,
@@ -16,6 +17,15 @@ pub(super) struct PlayerData {
     pub(super) prev: Vec<Option<(usize, usize)>>,
     /// Infoset id -> position in `infosets`.
     pub(super) pos: Vec<usize>,
+    /// Infoset id -> index in `cg.subjective[p]` of the player's own
+    /// probabilities for that chance set, so that a pure plan's lines read
+    /// them in place instead of through a copy of the profile.
+    pub(super) believed: Vec<Option<usize>>,
+    /// The nodes with one of the player's moves at or below them, deepest
+    /// first, and a mask of them: the only nodes whose payoff lines depend
+    /// on which pure plan the player follows (see [`PlanLines`]).
+    pub(super) above_own: Vec<NodeId>,
+    pub(super) is_above_own: Vec<bool>,
     pub(super) dist: Option<Dist>,
     /// The trembles the beliefs and the off-path aggregation assume
     /// (`sequential::TREMBLE` except while the solver eases towards it).
@@ -31,18 +41,60 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
     }
     let mut order: Vec<usize> = (0..infosets.len()).collect();
     order.sort_by_key(|&k| std::cmp::Reverse(g.infoset(infosets[k]).members[0]));
+    let mut believed = vec![None; g.infosets().len()];
+    for (j, (i, _)) in cg.subjective.get(p).into_iter().flatten().enumerate() {
+        // A set listed twice reads its last entry, as `seen_by` does.
+        believed[i.index()] = Some(j);
+    }
+    // Children come after their parents in the arena: one backward pass.
+    let mut is_above_own = vec![false; g.num_nodes()];
+    for i in (0..g.num_nodes()).rev() {
+        let n = NodeId(i as u32);
+        is_above_own[i] = g
+            .node_infoset(n)
+            .is_some_and(|s| pos[s.index()] != usize::MAX)
+            || g.children(n).any(|c| is_above_own[c.index()]);
+    }
+    let above_own = (0..g.num_nodes())
+        .rev()
+        .filter(|&i| is_above_own[i])
+        .map(|i| NodeId(i as u32))
+        .collect();
     let last = g.last_moves(p);
     let prev = infosets
         .iter()
         .map(|i| last[g.infoset(*i).members[0].index()].map(|(j, a)| (pos[j.index()], a)))
         .collect();
     PlayerData {
+        player: p,
         infosets,
         order,
         prev,
         pos,
+        believed,
+        above_own,
+        is_above_own,
         dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
         tremble: super::sequential::TREMBLE,
+    }
+}
+
+impl PlayerData {
+    /// The behaviour at information set `i` as this player sees it, as in
+    /// [`CompiledGame::seen_by`] but without copying the profile: its own
+    /// probabilities at a chance set it has a prior about, `sigma`'s
+    /// elsewhere. `cg` must be the game the data was made for (or one with
+    /// the same subjective priors, as the solver's reworked payoffs are).
+    pub(super) fn seen<'a>(
+        &self,
+        cg: &'a CompiledGame,
+        sigma: &'a [Vec<f64>],
+        i: usize,
+    ) -> &'a [f64] {
+        match self.believed[i] {
+            Some(j) => &cg.subjective[self.player][j].1,
+            None => &sigma[i],
+        }
     }
 }
 
@@ -56,28 +108,57 @@ pub(super) fn lines(
 ) -> Vec<(f64, f64)> {
     let view = cg.seen_by(probs, p);
     let probs = &*view;
-    let n = g.num_nodes();
-    let mut v = vec![(0.0, 0.0); n];
-    for i in (0..n).rev() {
-        let node = NodeId(i as u32);
-        if let Some(t) = cg.terminal(node) {
-            v[i] = t.payoffs[p];
-            continue;
-        }
-        let Some(iset) = g.node_infoset(node) else {
-            continue;
-        };
-        let pr = &probs[iset.index()];
-        let (mut a, mut b) = (0.0, 0.0);
-        for (k, c) in g.children(node).enumerate() {
-            if pr[k] != 0.0 {
-                a += pr[k] * v[c.index()].0;
-                b += pr[k] * v[c.index()].1;
-            }
-        }
-        v[i] = (a, b);
+    lines_by(g, cg, p, |i| Move::Mixed(&probs[i.index()]))
+}
+
+/// Player `p`'s payoff line at every node when each information set is
+/// played as `mover` says. One bottom-up pass.
+fn lines_by<'a>(
+    g: &ExtensiveGame,
+    cg: &CompiledGame,
+    p: usize,
+    mover: impl Fn(InfosetId) -> Move<'a>,
+) -> Vec<(f64, f64)> {
+    let mut v = vec![(0.0, 0.0); g.num_nodes()];
+    for i in (0..g.num_nodes()).rev() {
+        v[i] = line_at(g, cg, p, &v, NodeId(i as u32), &mover);
     }
     v
+}
+
+/// Player `p`'s payoff line at `node` given those of its children in `v`.
+fn line_at<'a>(
+    g: &ExtensiveGame,
+    cg: &CompiledGame,
+    p: usize,
+    v: &[(f64, f64)],
+    node: NodeId,
+    mover: &impl Fn(InfosetId) -> Move<'a>,
+) -> (f64, f64) {
+    if let Some(t) = cg.terminal(node) {
+        return t.payoffs[p];
+    }
+    let Some(iset) = g.node_infoset(node) else {
+        return (0.0, 0.0);
+    };
+    match mover(iset) {
+        // `0.0 +` as in the weighted sum of a one-hot behaviour, so a pure
+        // move gives the same bits (a -0.0 included) as a degenerate mix.
+        Move::Pure(a) => {
+            let c = v[g.child(node, a).index()];
+            (0.0 + c.0, 0.0 + c.1)
+        }
+        Move::Mixed(pr) => {
+            let (mut a, mut b) = (0.0, 0.0);
+            for (k, c) in g.children(node).enumerate() {
+                if pr[k] != 0.0 {
+                    a += pr[k] * v[c.index()].0;
+                    b += pr[k] * v[c.index()].1;
+                }
+            }
+            (a, b)
+        }
+    }
 }
 
 /// Player `p`'s response to `sigma`: behaviour at each own information set
@@ -94,8 +175,6 @@ pub(super) fn respond(
         .iter()
         .map(|&i| g.infoset(i).actions.len())
         .collect();
-    let view = cg.seen_by(sigma, p);
-    let sigma = &*view;
     let beliefs = beliefs(cg, sigma, d, p);
     let pieces = sequential_response(cg, d, sigma, &beliefs, p);
     if d.dist.is_none() {
@@ -178,12 +257,70 @@ pub(super) fn plan_lines(
     p: usize,
     choice: &[usize],
 ) -> Vec<(f64, f64)> {
-    let mut probs = sigma.to_vec();
-    for (k, &i) in d.infosets.iter().enumerate() {
-        let n = probs[i.index()].len();
-        probs[i.index()] = (0..n)
-            .map(|a| f64::from(u8::from(a == choice[k])))
-            .collect();
+    PlanLines::new(cg, d, sigma, p).of(choice)
+}
+
+/// The payoff lines of `p`'s pure plans against one profile `sigma` (as `p`
+/// sees it: its own probabilities at the chance sets it has a prior about),
+/// read in place. The solver's innermost loop: the Newton residual wants
+/// them for every plan of a regime. Below the player's last moves the lines
+/// are the same for every plan, so they are computed once, and each plan
+/// only redoes the nodes above its own moves.
+pub(super) struct PlanLines<'a> {
+    cg: &'a CompiledGame,
+    d: &'a PlayerData,
+    sigma: &'a [Vec<f64>],
+    p: usize,
+    /// The lines at the nodes no plan changes (zero above the player's moves).
+    shared: Vec<(f64, f64)>,
+}
+
+impl<'a> PlanLines<'a> {
+    pub(super) fn new(
+        cg: &'a CompiledGame,
+        d: &'a PlayerData,
+        sigma: &'a [Vec<f64>],
+        p: usize,
+    ) -> Self {
+        let g = &cg.game;
+        let mut shared = vec![(0.0, 0.0); g.num_nodes()];
+        // No own information set below these nodes: the others' moves only.
+        let mover = |i: InfosetId| Move::Mixed(d.seen(cg, sigma, i.index()));
+        for i in (0..g.num_nodes()).rev() {
+            if !d.is_above_own[i] {
+                shared[i] = line_at(g, cg, p, &shared, NodeId(i as u32), &mover);
+            }
+        }
+        PlanLines {
+            cg,
+            d,
+            sigma,
+            p,
+            shared,
+        }
     }
-    lines(&cg.game, cg, &probs, p)
+
+    /// The lines no plan changes, as a memo for [`super::sequential`]'s
+    /// evaluations (`None` above the player's moves).
+    pub(super) fn known(&self) -> Vec<Option<(f64, f64)>> {
+        self.shared
+            .iter()
+            .zip(&self.d.is_above_own)
+            .map(|(&v, &above)| (!above).then_some(v))
+            .collect()
+    }
+
+    /// The line at every node under the pure plan `choice` (by position).
+    pub(super) fn of(&self, choice: &[usize]) -> Vec<(f64, f64)> {
+        let (cg, d, sigma) = (self.cg, self.d, self.sigma);
+        let mover = |i: InfosetId| match d.pos[i.index()] {
+            usize::MAX => Move::Mixed(d.seen(cg, sigma, i.index())),
+            k => Move::Pure(choice[k]),
+        };
+        let mut v = self.shared.clone();
+        for &n in &d.above_own {
+            v[n.index()] = line_at(&cg.game, cg, self.p, &v, n, &mover);
+        }
+        v
+    }
 }

@@ -29,7 +29,7 @@
 //! reached or not: not merely the plan with the best payoff at the root,
 //! which off the path of play is any plan at all.
 
-use super::respond::{lines, plan_lines, PlayerData};
+use super::respond::{lines, PlanLines, PlayerData};
 use super::Piece;
 use crate::compile::CompiledGame;
 use brink_game::{ExtensiveGame, NodeId, Owner};
@@ -47,7 +47,7 @@ pub(super) fn beliefs(
     p: usize,
 ) -> Vec<Vec<f64>> {
     let g = &cg.game;
-    let limit = limit_reach(g, &cg.seen_by(sigma, p), p, d.tremble);
+    let limit = limit_reach(g, |i| d.seen(cg, sigma, i), p, d.tremble);
     d.infosets
         .iter()
         .map(|&i| member_weights(&limit, &g.infoset(i).members))
@@ -59,7 +59,8 @@ pub(super) fn all_beliefs(cg: &CompiledGame, sigma: &[Vec<f64>], tremble: f64) -
     let g = &cg.game;
     let mut out = vec![Vec::new(); g.infosets().len()];
     for p in 0..g.num_players() {
-        let limit = limit_reach(g, &cg.seen_by(sigma, p), p, tremble);
+        let view = cg.seen_by(sigma, p);
+        let limit = limit_reach(g, |i| &view[i], p, tremble);
         for &i in g.player_infosets(p) {
             out[i.index()] = member_weights(&limit, &g.infoset(i).members);
         }
@@ -81,23 +82,75 @@ pub(super) fn trembled(pr: f64, actions: usize, tremble: f64) -> f64 {
 }
 
 /// For every node: the probability that the others (and chance) lead to it
-/// in the trembled profile. Player `p`'s own moves count as certain.
-fn limit_reach(g: &ExtensiveGame, sigma: &[Vec<f64>], p: usize, tremble: f64) -> Vec<f64> {
-    let mut out = Vec::with_capacity(g.num_nodes());
-    out.push(1.0);
-    for i in 1..g.num_nodes() {
+/// in the trembled profile, `sigma(i)` the behaviour at information set `i`.
+/// Player `p`'s own moves count as certain.
+fn limit_reach<'a>(
+    g: &ExtensiveGame,
+    sigma: impl Fn(usize) -> &'a [f64],
+    p: usize,
+    tremble: f64,
+) -> Vec<f64> {
+    reach_down(g, p, sigma, |from, pr, a| {
+        from * trembled(pr[a], pr.len(), tremble)
+    })
+}
+
+/// For every node: the probability that the others (and chance, as `p` sees
+/// it) lead to it, `p`'s own moves counted as certain. The same numbers as
+/// `brink_game::regret::reach` on `cg.seen_by(sigma, p)`, without the copy.
+pub(super) fn others_reach(
+    cg: &CompiledGame,
+    d: &PlayerData,
+    sigma: &[Vec<f64>],
+    p: usize,
+) -> Vec<f64> {
+    reach_down(
+        &cg.game,
+        p,
+        |i| d.seen(cg, sigma, i),
+        |from, pr, a| {
+            // The engine's shortcuts, kept so that the products are the same.
+            let pr = pr[a];
+            if from == 0.0 || pr == 0.0 {
+                0.0
+            } else if pr == 1.0 {
+                from
+            } else {
+                from * pr
+            }
+        },
+    )
+}
+
+/// A reach at every node, 1 at the root and passed down: unchanged through
+/// `p`'s own moves, through the others' (and chance's) as `step(reach at the
+/// parent, behaviour there, action)` says. Parent by parent, so that each
+/// move's behaviour is looked up once for all its children.
+fn reach_down<'a>(
+    g: &ExtensiveGame,
+    p: usize,
+    behaviour: impl Fn(usize) -> &'a [f64],
+    step: impl Fn(f64, &[f64], usize) -> f64,
+) -> Vec<f64> {
+    let mut out = vec![0.0; g.num_nodes()];
+    out[0] = 1.0;
+    // Parents come before their children in the arena.
+    for i in 0..g.num_nodes() {
         let n = NodeId(i as u32);
-        let parent = g.parent(n).expect("non-root node has a parent");
-        let iset = g.node_infoset(parent).expect("a parent has a move");
-        let weight = out[parent.index()];
-        let entry = if g.infoset(iset).owner == Owner::Player(p) {
-            weight
-        } else {
-            let a = g.action_to(n).expect("non-root node has an action");
-            let pr = &sigma[iset.index()];
-            weight * trembled(pr[a], pr.len(), tremble)
+        let Some(iset) = g.node_infoset(n) else {
+            continue;
         };
-        out.push(entry);
+        let from = out[i];
+        if g.infoset(iset).owner == Owner::Player(p) {
+            for c in g.children(n) {
+                out[c.index()] = from;
+            }
+        } else {
+            let pr = behaviour(iset.index());
+            for (a, c) in g.children(n).enumerate() {
+                out[c.index()] = step(from, pr, a);
+            }
+        }
     }
     out
 }
@@ -129,7 +182,8 @@ struct Interval {
     memo: Vec<Option<(f64, f64)>>,
 }
 
-/// How the player to move at an information set moves, for [`subtree_line`].
+/// How the player to move at an information set moves, for [`subtree_line`]
+/// and the payoff lines of [`super::respond`].
 pub(super) enum Move<'a> {
     /// One action for sure.
     Pure(usize),
@@ -139,16 +193,20 @@ pub(super) enum Move<'a> {
 
 /// Player `p`'s payoff line at `start` when each information set is played
 /// as `mover` says; fills `memo` on the way (valid as long as nothing below
-/// a memoised node changes). Iterative, so deep trees cannot overflow.
+/// a memoised node changes). Iterative, so deep trees cannot overflow;
+/// `stack` is scratch space, passed in so that the many calls of one
+/// response share one allocation.
 pub(super) fn subtree_line<'a>(
     cg: &CompiledGame,
     p: usize,
     start: NodeId,
     memo: &mut [Option<(f64, f64)>],
+    stack: &mut Vec<(NodeId, bool)>,
     mover: impl Fn(brink_game::InfosetId) -> Move<'a>,
 ) -> (f64, f64) {
     let g = &cg.game;
-    let mut stack = vec![(start, false)];
+    stack.clear();
+    stack.push((start, false));
     while let Some((n, expanded)) = stack.pop() {
         if memo[n.index()].is_some() {
             continue;
@@ -194,24 +252,23 @@ pub(super) fn subtree_line<'a>(
     memo[start.index()].expect("evaluated")
 }
 
-/// Player `p`'s payoff line at `start` with its own choices from `decided`
-/// (all own information sets below `start` must be decided) and the others
-/// playing `sigma`.
+/// Player `p`'s payoff line at `start` with its own choices from
+/// `iv.decided` (all own information sets below `start` must be decided) and
+/// the others playing `sigma` (as `p` sees it), memoised in `iv.memo`.
 fn evaluate(
     cg: &CompiledGame,
     d: &PlayerData,
     sigma: &[Vec<f64>],
     p: usize,
     start: NodeId,
-    decided: &[Option<usize>],
-    memo: &mut [Option<(f64, f64)>],
+    iv: &mut Interval,
+    stack: &mut Vec<(NodeId, bool)>,
 ) -> (f64, f64) {
-    let g = &cg.game;
-    subtree_line(cg, p, start, memo, |iset| {
-        if g.infoset(iset).owner == Owner::Player(p) {
-            Move::Pure(decided[d.pos[iset.index()]].expect("deeper choices are decided first"))
-        } else {
-            Move::Mixed(&sigma[iset.index()])
+    let decided = &iv.decided;
+    subtree_line(cg, p, start, &mut iv.memo, stack, |iset| {
+        match d.pos[iset.index()] {
+            usize::MAX => Move::Mixed(d.seen(cg, sigma, iset.index())),
+            k => Move::Pure(decided[k].expect("deeper choices are decided first")),
         }
     })
 }
@@ -227,15 +284,16 @@ pub(super) fn sequential_response(
     beliefs: &[Vec<f64>],
     p: usize,
 ) -> Vec<Piece> {
-    let view = cg.seen_by(sigma, p);
-    let sigma = &*view;
     let g = &cg.game;
     let (lo, hi) = axis(d);
+    let mut stack = Vec::new();
+    // Below the player's last moves the lines do not depend on its choices:
+    // computed once, they save every interval the walk through them.
     let mut intervals = vec![Interval {
         lo,
         hi,
         decided: vec![None; d.infosets.len()],
-        memo: vec![None; g.num_nodes()],
+        memo: PlanLines::new(cg, d, sigma, p).known(),
     }];
     for &k in &d.order {
         let info = g.infoset(d.infosets[k]);
@@ -250,7 +308,7 @@ pub(super) fn sequential_response(
                             continue;
                         }
                         let c = g.child(*h, a);
-                        let v = evaluate(cg, d, sigma, p, c, &iv.decided, &mut iv.memo);
+                        let v = evaluate(cg, d, sigma, p, c, &mut iv, &mut stack);
                         x += wh * v.0;
                         y += wh * v.1;
                     }
@@ -263,13 +321,16 @@ pub(super) fn sequential_response(
                 next.push(iv);
                 continue;
             }
-            for (l, h, a) in env {
-                let mut sub = iv.clone();
+            // Every piece starts from the interval's memo; the last takes it.
+            let (rest, last) = env.split_at(env.len() - 1);
+            let split = |mut sub: Interval, &(l, h, a): &(f64, f64, usize)| {
                 sub.lo = l;
                 sub.hi = h;
                 sub.decided[k] = Some(a);
-                next.push(sub);
-            }
+                sub
+            };
+            next.extend(rest.iter().map(|r| split(iv.clone(), r)));
+            next.push(split(iv, &last[0]));
         }
         intervals = next;
     }
@@ -278,7 +339,7 @@ pub(super) fn sequential_response(
         .into_iter()
         .enumerate()
         .map(|(j, mut iv)| {
-            let line = evaluate(cg, d, sigma, p, g.root(), &iv.decided, &mut iv.memo);
+            let line = evaluate(cg, d, sigma, p, g.root(), &mut iv, &mut stack);
             let lo = if j == 0 { f64::NEG_INFINITY } else { iv.lo };
             let hi = if j == last { f64::INFINITY } else { iv.hi };
             Piece {
@@ -417,7 +478,8 @@ pub(super) fn gains(
     let sigma = &*view;
     let g = &cg.game;
     let best = sequential_response(cg, d, sigma, beliefs, p);
-    let with_plan = |plan: &[usize]| plan_lines(cg, d, sigma, p, plan);
+    let plans = PlanLines::new(cg, d, sigma, p);
+    let with_plan = |plan: &[usize]| plans.of(plan);
     let conditional = |v: &[(f64, f64)], k: usize| conditional(g, d, beliefs, v, k);
     let best_lines: Vec<Vec<(f64, f64)>> = best.iter().map(|pc| with_plan(&pc.choice)).collect();
     let Some(dist) = d.dist else {
