@@ -364,7 +364,7 @@ impl SolveOptions {
             Some(l) if !(l.is_finite() && l >= 0.0) => bad("--lambda", l, "a number at least 0"),
             _ => Ok(()),
         }?;
-        if let Some(v) = self.max_lambda.filter(|v| !(*v > 0.0)) {
+        if let Some(v) = self.max_lambda.filter(|v| v.is_nan() || *v <= 0.0) {
             return bad("--max-lambda", v, "a positive number");
         }
         if let Some(v) = self.max_regret.filter(|v| !(v.is_finite() && *v > 0.0)) {
