@@ -251,7 +251,10 @@ fn negative_numbers_are_values() {
     let e = stderr(&o);
     assert!(!e.contains("-- -1"), "{e}");
     // Read as -1, and refused as a usage error before the game is solved.
-    assert!(e.contains("--lambda -1: expected a number at least 0"), "{e}");
+    assert!(
+        e.contains("--lambda -1: expected a number at least 0"),
+        "{e}"
+    );
     assert_eq!(o.status.code(), Some(2), "{e}");
     let o = brink(&[
         "sweep",
