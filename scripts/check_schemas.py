@@ -16,6 +16,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BRINK = sys.argv[1]
 GAMES = os.path.join(ROOT, "testdata", "gambit", "contrib", "games")
 WAR = os.path.join(ROOT, "crates", "brink-estimate", "tests", "data", "war1800.csv")
+OFFERS = os.path.join(ROOT, "crates", "brink-estimate", "tests", "data", "student_offers.csv")
 FORMULA = "esc + war ~ peaceyrs + s_wt_re1 - 1 | 1 | balanc - 1 | balanc"
 
 
@@ -42,6 +43,10 @@ def main():
         ("run", ["run", "brinkmanship", "--format", "json", "--draws", "8", "--sensitivity"]),
         ("design", ["sweep", "fearon-risk-return", "--vary", "c_hi=0.1:0.9:5", "--format", "json"]),
         ("design", ["montecarlo", "fearon-risk-return", "--draws", "20", "--format", "json"]),
+        # Before the egame12 fit: the last estimate is what predict reads.
+        ("estimate", ["estimate", "ultimatum", "--data", OFFERS, "--formula",
+                      "offer ~ gender1 | gender2", "--max-offer", "100", "--s2", "1",
+                      "--outcome", "offer", "--format", "json"]),
         ("estimate", ["estimate", "egame12", "--data", WAR, "--formula", FORMULA,
                       "--errors", "private", "--format", "json", "--bootstrap", "4"]),
     ]

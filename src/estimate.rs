@@ -14,7 +14,9 @@ use brink_estimate::predprobs::{
     check_var, pred_probs, spec_variables, PredProbs, PredProbsOptions,
 };
 use brink_estimate::report::{held_note, prediction_csv, text_report};
-use brink_estimate::{fit_watched, ErrorKind, Fit, FitOptions, Formula, Link, ModelKind};
+use brink_estimate::{
+    fit_watched, ErrorKind, Fit, FitOptions, Formula, Link, ModelKind, UltimatumOutcome,
+};
 use brink_game::{Cancel, Watch};
 use clap::ValueEnum;
 
@@ -34,6 +36,17 @@ pub enum LinkArg {
     Probit,
     /// Logistic.
     Logit,
+}
+
+/// What the ultimatum data record, on the command line (R `games`'
+/// `outcome` argument).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutcomeArg {
+    /// The offer and its acceptance (`offer + accept ~ ...`).
+    Both,
+    /// The offer alone (`offer ~ ...`; an acceptance column, if given,
+    /// only seeds the starting values).
+    Offer,
 }
 
 /// Output format of `brink estimate`.
@@ -103,6 +116,10 @@ pub struct EstimateArgs {
     /// Fix player 2's shock scale (ultimatum).
     #[arg(long)]
     pub s2: Option<f64>,
+    /// What the ultimatum data record: the offer and its acceptance, or
+    /// the offer alone (the likelihood is then the offer's density).
+    #[arg(long, value_enum, default_value = "both")]
+    pub outcome: OutcomeArg,
     /// Number of starting points for the multistart (0: automatic, 2 for
     /// the egame models and 6 for the ultimatum game).
     #[arg(long, default_value_t = 0)]
@@ -201,6 +218,10 @@ impl EstimateArgs {
         m.max_offer = self.max_offer;
         m.s1 = self.s1;
         m.s2 = self.s2;
+        m.outcome = match self.outcome {
+            OutcomeArg::Both => UltimatumOutcome::Both,
+            OutcomeArg::Offer => UltimatumOutcome::Offer,
+        };
         Ok(m)
     }
 
@@ -225,6 +246,12 @@ impl EstimateArgs {
     /// Checks the options that need no data, so that a mistake fails
     /// before a long fit.
     pub fn check(&self, g: Global) -> anyhow::Result<()> {
+        if self.outcome == OutcomeArg::Offer && self.model != ModelKind::Ultimatum {
+            return Err(usage(format!(
+                "--outcome offer is for the ultimatum model; {} observes its outcome whole",
+                self.model
+            )));
+        }
         if self.starts > 10_000 {
             return Err(usage(format!(
                 "--starts {} is too many (at most 10000)",

@@ -198,6 +198,7 @@ pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
             "--max-lambda, --max-regret, --path and --lambda apply to --method logit (and sequential) only",
         ));
     }
+    args.options().check_values()?;
     let game = load_game(&args.file)?;
     let mut out = String::new();
     solve_into(&game, args, g, &mut out)?;
@@ -354,6 +355,24 @@ impl SolveOptions {
         format!("{:?}", self.method).to_lowercase()
     }
 
+    /// The logit numbers as usage errors, before the game is read: the
+    /// solver would refuse them only after loading it, with exit 1.
+    fn check_values(&self) -> Result<()> {
+        let bad =
+            |flag: &str, v: f64, want: &str| Err(usage(format!("{flag} {v}: expected {want}")));
+        match self.lambda {
+            Some(l) if !(l.is_finite() && l >= 0.0) => bad("--lambda", l, "a number at least 0"),
+            _ => Ok(()),
+        }?;
+        if let Some(v) = self.max_lambda.filter(|v| v.is_nan() || *v <= 0.0) {
+            return bad("--max-lambda", v, "a positive number");
+        }
+        if let Some(v) = self.max_regret.filter(|v| !(v.is_finite() && *v > 0.0)) {
+            return bad("--max-regret", v, "a positive number");
+        }
+        Ok(())
+    }
+
     fn logit_options(&self) -> brink_qre::LogitOptions {
         let mut opts = brink_qre::LogitOptions::default();
         if let Some(l) = self.max_lambda {
@@ -395,6 +414,7 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
     if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
         return Err(usage("--lcp-start applies to --method lcp only"));
     }
+    o.check_values()?;
     let method = match o.method {
         MethodArg::Logit => {
             let opts = brink_qre::LogitOptions {

@@ -215,6 +215,17 @@ fn usage_errors_exit_2_in_every_command() {
         &["montecarlo", "fearon-risk-return", "--draws", "0"],
         &["run", "fearon-risk-return", "--draws", "-3"],
         &["solve", &game, "-m", "lcp", "--lambda", "1"],
+        &["solve", &game, "-m", "logit", "--max-lambda", "0"],
+        &[
+            "estimate",
+            "egame12",
+            "--data",
+            "x.csv",
+            "--formula",
+            WAR,
+            "--outcome",
+            "offer",
+        ],
         &["solve", &game, "-m", "enumpure", "--lcp-start", "prior"],
         &["tree", &game, "--method", "nonsense"],
         &[
@@ -239,7 +250,12 @@ fn negative_numbers_are_values() {
     let o = brink(&["solve", &game, "-m", "logit", "--lambda", "-1"]);
     let e = stderr(&o);
     assert!(!e.contains("-- -1"), "{e}");
-    assert!(e.contains("not -1"), "{e}");
+    // Read as -1, and refused as a usage error before the game is solved.
+    assert!(
+        e.contains("--lambda -1: expected a number at least 0"),
+        "{e}"
+    );
+    assert_eq!(o.status.code(), Some(2), "{e}");
     let o = brink(&[
         "sweep",
         "fearon-risk-return",

@@ -205,6 +205,18 @@ pub(crate) struct LinePanel<'a> {
     /// Points to flag with a cross at the foot of the panel (where the solution
     /// is not an exact equilibrium), and the legend text for them.
     pub flags: (Vec<f64>, String),
+    /// Points whose solve failed: they have no values, so without a mark
+    /// the line's gap there would read as a point never asked for.
+    pub failed: Vec<f64>,
+}
+
+/// Legend text of the points whose solve failed or did not converge.
+pub const NOT_CONVERGED: &str = "not converged";
+
+/// The mark of a failed point: a hollow circle, black, where solved points
+/// are filled and coloured.
+fn failed_mark<C>(at: C) -> Circle<C, i32> {
+    Circle::new(at, 7, BLACK.stroke_width(2))
 }
 
 pub(crate) fn line_panel<DB: DrawingBackend>(
@@ -269,7 +281,15 @@ pub(crate) fn line_panel<DB: DrawingBackend>(
             .label(p.flags.1.as_str())
             .legend(|(x, y)| Cross::new((x + 14, y), 6, BLACK.stroke_width(2)));
     }
-    if p.series.len() > 1 || !p.flags.0.is_empty() {
+    if !p.failed.is_empty() {
+        let foot = y0 + 0.04 * (y1 - y0);
+        chart
+            .draw_series(p.failed.iter().map(|&x| failed_mark((x, foot))))
+            .map_err(err)?
+            .label(NOT_CONVERGED)
+            .legend(|(x, y)| failed_mark((x + 14, y)));
+    }
+    if p.series.len() > 1 || !p.flags.0.is_empty() || !p.failed.is_empty() {
         let pts = p
             .series
             .iter()
@@ -402,6 +422,12 @@ fn draw_sweep_1d<DB: DrawingBackend>(
         .filter(|p| p.regret.is_some_and(|r| r > REGRET_FLAG))
         .map(|p| p.params[0])
         .collect();
+    let failed: Vec<f64> = table
+        .points
+        .iter()
+        .filter(|p| p.error.is_some())
+        .map(|p| p.params[0])
+        .collect();
     line_panel(
         &areas[0],
         &LinePanel {
@@ -412,6 +438,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(
             series,
             y_range: Some((-0.02, 1.02)),
             flags: (flagged, format!("regret > {REGRET_FLAG:e}")),
+            failed: failed.clone(),
         },
     )?;
     for (k, m) in table.metrics.iter().take(metrics).enumerate() {
@@ -427,6 +454,7 @@ fn draw_sweep_1d<DB: DrawingBackend>(
                 series,
                 y_range: None,
                 flags: (Vec::new(), String::new()),
+                failed: failed.clone(),
             },
         )?;
     }
@@ -541,8 +569,12 @@ fn draw_prob_curves<DB: DrawingBackend>(
             .draw_series(LineSeries::new(pts, col.stroke_width(3)))
             .map_err(err)?
             .label(s.name.as_str())
+            // The swatch is the curve on its band, in the colours drawn:
+            // a half-tone block alone matched neither.
             .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 8), (x + 28, y + 8)], col.mix(0.5).filled())
+                EmptyElement::at((x, y))
+                    + Rectangle::new([(0, -8), (28, 8)], col.mix(0.2).filled())
+                    + PathElement::new(vec![(0, 0), (28, 0)], col.stroke_width(3))
             });
     }
     let pts = c.series.iter().flat_map(|s| {

@@ -139,12 +139,40 @@ fn locate(name: &str, text: &str, span: Span) -> Location {
     }
 }
 
+/// Characters of a source line shown before and after the error's column:
+/// a generated file's line can be megabytes long (a fuzzer's 100,000
+/// nested parentheses), and a message must stay a few lines.
+const BEFORE: usize = 40;
+const AFTER: usize = 60;
+
+/// The part of `line` around character `col` that a message shows, the
+/// caret's column in it, and the caret's width (kept inside the part).
+fn excerpt(line: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let n = line.chars().count();
+    if n <= BEFORE + AFTER + 20 {
+        return (line.to_string(), col, width);
+    }
+    let from = col.saturating_sub(BEFORE);
+    let to = (col + AFTER).min(n);
+    let mut shown: String = line.chars().skip(from).take(to - from).collect();
+    let mut caret = col - from;
+    if from > 0 {
+        shown.insert_str(0, "...");
+        caret += 3;
+    }
+    if to < n {
+        shown.push_str("...");
+    }
+    (shown, caret, width.min(to.saturating_sub(col)).max(1))
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.message)?;
         if let Some(loc) = &self.location {
             let gutter = loc.line.to_string().len();
             let pad = " ".repeat(gutter);
+            let (shown, caret_at, width) = excerpt(&loc.source_line, loc.column - 1, loc.width);
             write!(
                 f,
                 "\n{pad}--> {}:{}:{}\n{pad} |\n{} | {}\n{pad} | {}{}",
@@ -152,9 +180,9 @@ impl fmt::Display for Error {
                 loc.line,
                 loc.column,
                 loc.line,
-                loc.source_line,
-                " ".repeat(loc.column - 1),
-                "^".repeat(loc.width)
+                shown,
+                " ".repeat(caret_at),
+                "^".repeat(width)
             )?;
         }
         if !self.hint.is_empty() {
@@ -202,4 +230,21 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column() {
+        let line = format!("param p = {}0.5", "(".repeat(100_000));
+        let (shown, caret, width) = excerpt(&line, 210, 1);
+        assert!(shown.len() < 120, "{}", shown.len());
+        assert!(shown.starts_with("...") && shown.ends_with("..."));
+        assert_eq!(&shown[caret..caret + 1], "(");
+        assert_eq!(width, 1);
+        let short = "param p = 0.5";
+        assert_eq!(excerpt(short, 10, 3), (short.to_string(), 10, 3));
+    }
 }

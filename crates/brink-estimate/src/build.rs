@@ -6,7 +6,7 @@ use crate::data::{build_design, ColumnKind, Dataset, IndexSpec, XLevels};
 use crate::error::{EstimateError, Result};
 use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
-use crate::models::{ErrorKind, ModelKind, ModelSpec, Obs};
+use crate::models::{ErrorKind, ModelKind, ModelSpec, Obs, UltimatumOutcome};
 use serde::{Deserialize, Serialize};
 
 /// What to estimate, besides the data.
@@ -31,6 +31,9 @@ pub struct ModelOptions {
     pub s1: Option<f64>,
     /// Fixed scale of player 2's shock (ultimatum); estimated if None.
     pub s2: Option<f64>,
+    /// What the ultimatum data record: offers and acceptances, or offers
+    /// alone (`games`' `outcome = "offer"`).
+    pub outcome: UltimatumOutcome,
 }
 
 impl ModelOptions {
@@ -46,6 +49,7 @@ impl ModelOptions {
             max_offer: None,
             s1: None,
             s2: None,
+            outcome: UltimatumOutcome::Both,
         }
     }
 }
@@ -129,6 +133,11 @@ pub(crate) fn check_spec(formula: &Formula, opts: &ModelOptions) -> Result<Optio
                 "the ultimatum model has no scale formula; use --s1/--s2 to fix scales".into(),
             ));
         }
+    } else if opts.outcome != UltimatumOutcome::Both {
+        return Err(EstimateError::Spec(format!(
+            "--outcome {} is for the ultimatum model; {kind} observes its outcome whole",
+            opts.outcome
+        )));
     }
     // Lewis-Schultz identification.
     if opts.fixed.is_empty() {
@@ -224,6 +233,78 @@ fn outcome_error<T>(m: String) -> Result<T> {
     Err(EstimateError::Outcome(m))
 }
 
+/// The ultimatum outcomes: `offer + accept`, or with `--outcome offer`
+/// also `offer` alone. Offers-only data get a stand-in acceptance (offer
+/// at least the mean), as `games` does: it seeds the starting values and
+/// never enters the likelihood.
+fn ultimatum_outcomes(
+    ds: &Dataset,
+    rows: &[usize],
+    lhs: &[String],
+    opts: &ModelOptions,
+) -> Result<(Vec<Obs>, Vec<String>)> {
+    let offer_only = opts.outcome == UltimatumOutcome::Offer;
+    match (lhs.len(), offer_only) {
+        (2, _) | (1, true) => {}
+        (1, false) => {
+            return outcome_error(
+                "the ultimatum model needs 'offer + accept' on the left of '~' (or --outcome offer for offers alone)".into(),
+            )
+        }
+        _ => {
+            return outcome_error(format!(
+                "the ultimatum model needs 'offer + accept'{} on the left of '~', got {} column(s)",
+                if offer_only { " or 'offer'" } else { "" },
+                lhs.len()
+            ))
+        }
+    }
+    let q = opts.max_offer.unwrap_or(f64::NAN);
+    let tol = f64::EPSILON.sqrt();
+    let off = ds.numeric(&lhs[0])?;
+    let acc = match lhs.get(1) {
+        Some(c) => Some(ds.numeric(c)?),
+        None => None,
+    };
+    let mean = rows.iter().map(|&r| off[r]).sum::<f64>() / rows.len().max(1) as f64;
+    let mut obs = Vec::with_capacity(rows.len());
+    for &r in rows {
+        let y = off[r];
+        let a = match &acc {
+            Some(a) => a[r],
+            None => f64::from(u8::from(y >= mean)),
+        };
+        if a != 0.0 && a != 1.0 {
+            return outcome_error(format!(
+                "column '{}', data row {}: acceptance must be 0 or 1, got {a}",
+                lhs[1],
+                r + 1
+            ));
+        }
+        if y < -tol || y > q + tol {
+            return outcome_error(format!(
+                "column '{}', data row {}: offer {y} outside [0, {q}] (--max-offer)",
+                lhs[0],
+                r + 1
+            ));
+        }
+        let censor = if y.abs() < tol {
+            1
+        } else if (y - q).abs() < tol {
+            2
+        } else {
+            0
+        };
+        obs.push(Obs {
+            y: 0,
+            offer: y,
+            accept: a == 1.0,
+            censor,
+        });
+    }
+    Ok((obs, vec!["E(offer)".into(), "Pr(accept)".into()]))
+}
+
 /// Codes the outcome of each row.
 fn outcomes(
     ds: &Dataset,
@@ -234,47 +315,7 @@ fn outcomes(
     let kind = opts.kind;
     let lhs = &formula.lhs;
     if kind == ModelKind::Ultimatum {
-        if lhs.len() != 2 {
-            return outcome_error(
-                "the ultimatum model needs 'offer + accept' on the left of '~'".into(),
-            );
-        }
-        let q = opts.max_offer.unwrap_or(f64::NAN);
-        let tol = f64::EPSILON.sqrt();
-        let off = ds.numeric(&lhs[0])?;
-        let acc = ds.numeric(&lhs[1])?;
-        let mut obs = Vec::with_capacity(rows.len());
-        for &r in rows {
-            let (y, a) = (off[r], acc[r]);
-            if a != 0.0 && a != 1.0 {
-                return outcome_error(format!(
-                    "column '{}', data row {}: acceptance must be 0 or 1, got {a}",
-                    lhs[1],
-                    r + 1
-                ));
-            }
-            if y < -tol || y > q + tol {
-                return outcome_error(format!(
-                    "column '{}', data row {}: offer {y} outside [0, {q}] (--max-offer)",
-                    lhs[0],
-                    r + 1
-                ));
-            }
-            let censor = if y.abs() < tol {
-                1
-            } else if (y - q).abs() < tol {
-                2
-            } else {
-                0
-            };
-            obs.push(Obs {
-                y: 0,
-                offer: y,
-                accept: a == 1.0,
-                censor,
-            });
-        }
-        return Ok((obs, vec!["E(offer)".into(), "Pr(accept)".into()]));
+        return ultimatum_outcomes(ds, rows, lhs, opts);
     }
     let codes = kind.outcome_codes();
     let mk = |y: usize| Obs {
@@ -430,6 +471,7 @@ pub fn build_problem(
         scale: opts.kind != ModelKind::Ultimatum && specs.len() > opts.kind.n_utils(),
         max_offer: opts.max_offer.unwrap_or(0.0),
         offer_tol: f64::EPSILON.sqrt(),
+        outcome: opts.outcome,
     };
     let info = DataInfo {
         dropped,

@@ -8,7 +8,7 @@ use crate::data::{build_design, Dataset, XLevels};
 use crate::error::{EstimateError, Result};
 use crate::formula::{Formula, Part};
 use crate::likelihood::Problem;
-use crate::models::{ErrorKind, ModelKind, ModelSpec};
+use crate::models::{ErrorKind, ModelKind, ModelSpec, UltimatumOutcome};
 use crate::optim::{
     is_positive_definite, maximize, maximize_from, maximize_near, spd_inverse, Convergence, Known,
     Objective, OptimOptions,
@@ -115,6 +115,10 @@ pub struct Fit {
     pub fixed_utilities: Vec<(String, f64)>,
     /// Maximum offer (ultimatum).
     pub max_offer: Option<f64>,
+    /// What the ultimatum data recorded: `both` (offer and acceptance) or
+    /// `offer` alone; absent for the other models.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub outcome: Option<UltimatumOutcome>,
     /// Rows dropped for missing values.
     pub dropped: usize,
     /// Factor levels of text regressors.
@@ -362,6 +366,7 @@ pub fn fit_problem(
             .filter_map(|b| b.fixed.map(|v| (b.name.clone(), v)))
             .collect(),
         max_offer: model.max_offer,
+        outcome: (model.kind == ModelKind::Ultimatum).then_some(model.outcome),
         dropped: info.dropped,
         xlevels: info.xlevels.clone(),
         outcomes: info.outcomes.clone(),
@@ -500,6 +505,7 @@ impl Fit {
             max_offer: self.max_offer,
             s1: None,
             s2: None,
+            outcome: self.outcome.unwrap_or_default(),
         }
     }
 
@@ -592,6 +598,7 @@ impl Fit {
             scale: self.model != ModelKind::Ultimatum && design.blocks.len() > self.model.n_utils(),
             max_offer: self.max_offer.unwrap_or(0.0),
             offer_tol: f64::EPSILON.sqrt(),
+            outcome: self.outcome.unwrap_or_default(),
         };
         let pb = Problem {
             spec,

@@ -49,4 +49,4 @@ pub use error::EstimateError;
 pub use fit::{fit, fit_watched, Coefficient, Fit, FitOptions, Prediction};
 pub use formula::Formula;
 pub use likelihood::Problem;
-pub use models::{ErrorKind, ModelKind, ModelSpec};
+pub use models::{ErrorKind, ModelKind, ModelSpec, UltimatumOutcome};

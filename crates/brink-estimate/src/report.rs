@@ -2,7 +2,7 @@
 
 use crate::ad::Link;
 use crate::fit::{Fit, Prediction};
-use crate::models::{ErrorKind, ModelKind};
+use crate::models::{ErrorKind, ModelKind, UltimatumOutcome};
 use crate::predprobs::PredProbs;
 use std::fmt::Write as _;
 
@@ -50,6 +50,9 @@ fn fmt_num(x: Option<f64>) -> String {
 pub fn text_report(f: &Fit) -> String {
     let mut s = String::new();
     let what = match f.model {
+        ModelKind::Ultimatum if f.outcome == Some(UltimatumOutcome::Offer) => {
+            "statistical ultimatum game, offers only".to_string()
+        }
         ModelKind::Ultimatum => "statistical ultimatum game".to_string(),
         _ => format!(
             "{}, {} link",

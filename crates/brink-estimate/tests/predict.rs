@@ -60,6 +60,7 @@ fn ultimatum_prediction_matches_closed_form() {
         scale: false,
         max_offer: 1.0,
         offer_tol: 1e-8,
+        outcome: UltimatumOutcome::Both,
     };
     let p = spec.predict_obs(&[0.0, 0.0, 0.0, 0.0]);
     assert!((p[0] + 0.567_143_290_409_783_8).abs() < 1e-12);

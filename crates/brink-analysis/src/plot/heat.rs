@@ -51,16 +51,16 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
     t: &DesignRun,
 ) -> DrawResult {
     let (title_area, body) = root.split_vertically(72);
-    super::title_band(
-        &title_area,
-        &format!(
-            "{}: sweep over {} and {}",
-            t.model,
-            t.vary()[0].name,
-            t.vary()[1].name
-        ),
-        32,
-    )?;
+    let mut title = format!(
+        "{}: sweep over {} and {}",
+        t.model,
+        t.vary()[0].name,
+        t.vary()[1].name
+    );
+    if t.failures() > 0 {
+        title.push_str(&format!(" (crossed cells: {})", super::NOT_CONVERGED));
+    }
+    super::title_band(&title_area, &title, 32)?;
     let quantities: Vec<(String, bool)> = t
         .outcomes
         .iter()
@@ -91,7 +91,8 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
                 padded(a, b)
             }
         };
-        let (main, bar) = area.split_horizontally(area.dim_in_pixel().0 as i32 - 110);
+        let (main, bar) =
+            area.split_horizontally(area.dim_in_pixel().0 as i32 - bar_width(zmin, zmax));
         let (ex0, ex1) = (ex[0].min(ex[ex.len() - 1]), ex[0].max(ex[ex.len() - 1]));
         let (ey0, ey1) = (ey[0].min(ey[ey.len() - 1]), ey[0].max(ey[ey.len() - 1]));
         let title = if *is_prob {
@@ -126,11 +127,42 @@ pub(crate) fn draw_sweep_2d<DB: DrawingBackend>(
             Rectangle::new([(ex[i], ey[j]), (ex[i + 1], ey[j + 1])], fill)
         });
         chart.draw_series(cells).map_err(err)?;
+        // A failed cell is white, which no value maps to, and crossed
+        // corner to corner so that it reads as missing in grey print too.
+        let crosses = t.points.iter().filter(|p| p.error.is_some()).flat_map(|p| {
+            let (i, j) = (p.index % xs.len(), p.index / xs.len());
+            let (a, b) = ((ex[i], ey[j]), (ex[i + 1], ey[j + 1]));
+            [
+                PathElement::new(vec![a, b], BLACK.stroke_width(2)),
+                PathElement::new(vec![(a.0, b.1), (b.0, a.1)], BLACK.stroke_width(2)),
+            ]
+        });
+        chart.draw_series(crosses).map_err(err)?;
         colour_bar(&bar, zmin, zmax)?;
     }
     Ok(())
 }
 
+/// Pixels of the colour bar's labels: the longest of its end labels at
+/// about 11 pixels a character (18-pixel digits), and a gap.
+fn bar_label_width(zmin: f64, zmax: f64) -> i32 {
+    let chars = [zmin, zmax, (zmin + zmax) / 2.0]
+        .iter()
+        .map(|v| crate::plot::tick_label(v).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(3);
+    11 * chars as i32 + 14
+}
+
+/// Pixels of the colour bar's column: gap, bar, labels.
+fn bar_width(zmin: f64, zmax: f64) -> i32 {
+    20 + 28 + bar_label_width(zmin, zmax)
+}
+
+/// The colour bar, labelled on its right: on the left its labels ran into
+/// the heat map's edge and into their own tick marks, and a long label
+/// pushed the bar past the picture's edge.
 fn colour_bar<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     zmin: f64,
@@ -139,14 +171,16 @@ fn colour_bar<DB: DrawingBackend>(
     let mut chart = ChartBuilder::on(area)
         .margin_top(58)
         .margin_bottom(70)
-        .margin_right(10)
-        .y_label_area_size(70)
+        .margin_left(20)
+        .set_label_area_size(LabelAreaPosition::Right, bar_label_width(zmin, zmax))
         .build_cartesian_2d(0.0..1.0, zmin..zmax)
         .map_err(err)?;
     chart
         .configure_mesh()
         .disable_mesh()
         .disable_x_axis()
+        .set_tick_mark_size(LabelAreaPosition::Right, 6)
+        // Six labels at most: 18-pixel text with at least a line between.
         .y_labels(6)
         .y_label_formatter(&crate::plot::tick_label)
         .label_style((FAMILY, 18))
@@ -180,6 +214,12 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
             Design::Sweep { .. } => 0,
         }
     );
+    let failed = run.failures();
+    let title = if failed > 0 {
+        format!("{title}; {failed} {}", super::NOT_CONVERGED)
+    } else {
+        title
+    };
     super::title_band(&title_area, &title, 32)?;
     let quantities: Vec<(String, Vec<f64>)> = (0..run.outcomes.len())
         .map(|i| (format!("P({})", run.outcomes[i]), run.series("prob", i)))
@@ -208,7 +248,10 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
         for &x in xs {
             counts[(((x - lo) / width) as usize).min(bins - 1)] += 1;
         }
-        let top = *counts.iter().max().unwrap_or(&1) as f64 * 1.1 + 1.0;
+        // Headroom for the not-converged legend, when there is one, above
+        // the tallest bar.
+        let room = if failed > 0 { 1.35 } else { 1.1 };
+        let top = *counts.iter().max().unwrap_or(&1) as f64 * room + 1.0;
         let mut chart = ChartBuilder::on(area)
             .caption(name, (FAMILY, 26))
             .margin(12)
@@ -250,6 +293,25 @@ pub(crate) fn draw_histograms<DB: DrawingBackend>(
                     ))
                     .map_err(err)?;
             }
+        }
+        if failed > 0 {
+            // Failed draws have no value to bin: a legend entry with a
+            // hollow swatch counts them in every panel.
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())
+                .map_err(err)?
+                .label(format!("{}: {failed} draws", super::NOT_CONVERGED))
+                .legend(|(x, y)| {
+                    Rectangle::new([(x, y - 8), (x + 24, y + 8)], BLACK.stroke_width(2))
+                });
+            chart
+                .configure_series_labels()
+                .label_font((FAMILY, 18))
+                .background_style(WHITE.mix(0.85))
+                .border_style(RGBColor(160, 160, 160))
+                .position(SeriesLabelPosition::UpperRight)
+                .draw()
+                .map_err(err)?;
         }
     }
     Ok(())

@@ -392,7 +392,7 @@ fn draw_bars<DB: DrawingBackend>(
                     .map_err(err)?
                     .label(label)
                     .legend(move |(x, y)| {
-                        Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.filled())
+                        Rectangle::new([(x, y - 8), (x + 24, y + 8)], c.mix(0.85).filled())
                     });
             }
             chart

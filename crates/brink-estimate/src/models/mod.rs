@@ -48,6 +48,38 @@ pub enum ErrorKind {
     Private,
 }
 
+/// What the ultimatum data record, as `games`' `outcome` argument.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UltimatumOutcome {
+    /// The offer and whether it was accepted.
+    #[default]
+    Both,
+    /// The offer alone: the likelihood is its density, and R2 and s2 are
+    /// player 1's expectations about player 2.
+    Offer,
+}
+
+impl FromStr for UltimatumOutcome {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "both" => Ok(Self::Both),
+            "offer" => Ok(Self::Offer),
+            _ => Err(format!("unknown outcome '{s}' (expected both or offer)")),
+        }
+    }
+}
+
+impl fmt::Display for UltimatumOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Both => "both",
+            Self::Offer => "offer",
+        })
+    }
+}
+
 impl FromStr for ModelKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -157,6 +189,9 @@ pub struct ModelSpec {
     pub max_offer: f64,
     /// Offers within this distance of 0 or the maximum are censored there.
     pub offer_tol: f64,
+    /// What the ultimatum data record (older fits lack it: both).
+    #[serde(default)]
+    pub outcome: UltimatumOutcome,
 }
 
 impl ModelSpec {
@@ -259,6 +294,7 @@ impl ModelSpec {
                 clamp(eta[3], -LOG_SCALE_BOUND, LOG_SCALE_BOUND),
                 obs,
                 self.max_offer,
+                self.outcome == UltimatumOutcome::Offer,
             ),
             kind => {
                 let nu = kind.n_utils();

@@ -7,6 +7,10 @@
 //! optimal offer has CDF `F(y) = Lambda(h(y))` with
 //! `h(y) = (y + R1 + s2 (1 + exp((y - R2) / s2)) - Q) / s1`;
 //! offers at 0 and `Q` are censored. All terms are evaluated in log space.
+//!
+//! When only the offers are observed (`games`' `outcome = "offer"`), the
+//! likelihood is the offer term alone; R2 and s2 are then player 1's beliefs
+//! about player 2, identified only through the curvature of `h`.
 
 use super::Obs;
 use crate::ad::{exp, exp_capped, log_plogis, plogis, softplus, Scalar};
@@ -22,9 +26,18 @@ fn h_of<S: Scalar>(y: f64, fit1: S, fit2: S, ls1: S, ls2: S, q: f64) -> (S, S) {
     (h, d)
 }
 
-/// Per-observation log-likelihood; `ls1`, `ls2` are `log s1`, `log s2`.
+/// Per-observation log-likelihood; `ls1`, `ls2` are `log s1`, `log s2`;
+/// with `offer_only` the acceptance is not part of it.
 #[inline]
-pub(crate) fn loglik<S: Scalar>(fit1: S, fit2: S, ls1: S, ls2: S, obs: &Obs, q: f64) -> S {
+pub(crate) fn loglik<S: Scalar>(
+    fit1: S,
+    fit2: S,
+    ls1: S,
+    ls2: S,
+    obs: &Obs,
+    q: f64,
+    offer_only: bool,
+) -> S {
     let y = match obs.censor {
         1 => 0.0,
         2 => q,
@@ -36,6 +49,9 @@ pub(crate) fn loglik<S: Scalar>(fit1: S, fit2: S, ls1: S, ls2: S, obs: &Obs, q: 
         2 => log_plogis(-h),
         _ => log_plogis(h) + log_plogis(-h) - ls1 + softplus(d),
     };
+    if offer_only {
+        return offer;
+    }
     let acc = if obs.accept {
         log_plogis(d)
     } else {
@@ -126,9 +142,12 @@ mod tests {
                 accept: true,
                 censor,
             };
-            let a = loglik(fit1, fit2, ls1, ls2, &o, q);
-            let r = loglik(fit1, fit2, ls1, ls2, &Obs { accept: false, ..o }, q);
-            a.exp() + r.exp()
+            let a = loglik(fit1, fit2, ls1, ls2, &o, q, false);
+            let r = loglik(fit1, fit2, ls1, ls2, &Obs { accept: false, ..o }, q, false);
+            let alone = loglik(fit1, fit2, ls1, ls2, &o, q, true).exp();
+            // Summing out the acceptance leaves the offer-only density.
+            assert!((a.exp() + r.exp() - alone).abs() <= 1e-12 * alone.max(1e-300));
+            alone
         };
         let n = 200_000;
         let dx = q / n as f64;
