@@ -170,11 +170,13 @@ def estimate(model: str, data: Data, formula: str, errors: str = "agent",
              link: str = "probit", levels: Optional[Sequence[str]] = None,
              fixed: Optional[Mapping[str, float]] = None, scale: Optional[str] = None,
              max_offer: Optional[float] = None, s1: Optional[float] = None,
-             s2: Optional[float] = None, starts: int = 0, seed: int = 1,
+             s2: Optional[float] = None, outcome: str = "both", starts: int = 0, seed: int = 1,
              bootstrap: int = 0, client: Any = None, chunks: Optional[int] = None) -> Fit:
     """Fits ``model`` (``egame12``, ``egame122``, ``egame123``, ``ultimatum``)
     to ``data`` (a DataFrame, or a CSV path) by maximum likelihood, as ``brink
-    estimate`` does, with a formula in the ``games`` syntax.
+    estimate`` does, with a formula in the ``games`` syntax. For the
+    ultimatum model, ``outcome="offer"`` fits offers alone (``games``'
+    ``outcome = "offer"``; the formula's left side may then be ``offer``).
 
     ``bootstrap`` adds bootstrap standard errors (``fit.bootstrap_bse``) from
     that many resamples; with a Dask ``client`` the replicates run there in
@@ -191,7 +193,7 @@ def estimate(model: str, data: Data, formula: str, errors: str = "agent",
     """
     args = (model, _data(data, (formula, scale)), formula, errors, link,
             list(levels) if levels is not None else None,
-            [(k, float(v)) for k, v in (fixed or {}).items()], scale, max_offer, s1, s2)
+            [(k, float(v)) for k, v in (fixed or {}).items()], scale, max_offer, s1, s2, outcome)
     if client is None or bootstrap == 0:
         return Fit(_native.estimate(*args, starts, seed, bootstrap))
     native = _native.estimate(*args, starts, seed, 0)

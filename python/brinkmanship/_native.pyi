@@ -53,13 +53,15 @@ class Fit:
 def estimate(model: str, csv: str, formula: str, errors: str = "agent", link: str = "probit",
              levels: Optional[List[str]] = None, fixed: List[Tuple[str, float]] = ...,
              scale: Optional[str] = None, max_offer: Optional[float] = None,
-             s1: Optional[float] = None, s2: Optional[float] = None, starts: int = 0,
+             s1: Optional[float] = None, s2: Optional[float] = None, outcome: str = "both",
+             starts: int = 0,
              seed: int = 1, bootstrap: int = 0) -> Fit: ...
 
 def bootstrap_replicates(model: str, csv: str, formula: str, errors: str, link: str,
                          levels: Optional[List[str]], fixed: List[Tuple[str, float]],
                          scale: Optional[str], max_offer: Optional[float],
-                         s1: Optional[float], s2: Optional[float], theta: List[float],
+                         s1: Optional[float], s2: Optional[float], outcome: str,
+                         theta: List[float],
                          hess: List[float], seed: int, start: int, end: int,
                          threads: Optional[int] = None) -> List[Optional[List[float]]]: ...
 

@@ -94,6 +94,7 @@ fn spec(
     max_offer: Option<f64>,
     s1: Option<f64>,
     s2: Option<f64>,
+    outcome: &str,
 ) -> PyResult<Spec> {
     let kind: ModelKind = model.parse().map_err(|e: String| usage(e))?;
     let mut m = ModelOptions::new(kind);
@@ -113,6 +114,7 @@ fn spec(
     m.max_offer = max_offer;
     m.s1 = s1;
     m.s2 = s2;
+    m.outcome = outcome.parse().map_err(|e: String| usage(e))?;
     Ok(Spec {
         data: dataset(data)?,
         formula: Formula::parse(formula).map_err(estimate_error)?,
@@ -199,7 +201,7 @@ impl PyFit {
 /// Fits a strategic model to data (see `dataset`), with the options of
 /// `brink estimate`.
 #[pyfunction]
-#[pyo3(signature = (model, data, formula, errors = "agent", link = "probit", levels = None, fixed = Vec::new(), scale = None, max_offer = None, s1 = None, s2 = None, starts = 0, seed = 1, bootstrap = 0))]
+#[pyo3(signature = (model, data, formula, errors = "agent", link = "probit", levels = None, fixed = Vec::new(), scale = None, max_offer = None, s1 = None, s2 = None, outcome = "both", starts = 0, seed = 1, bootstrap = 0))]
 #[allow(clippy::too_many_arguments)]
 fn estimate(
     py: Python<'_>,
@@ -214,6 +216,7 @@ fn estimate(
     max_offer: Option<f64>,
     s1: Option<f64>,
     s2: Option<f64>,
+    outcome: &str,
     starts: usize,
     seed: u64,
     bootstrap: usize,
@@ -223,7 +226,7 @@ fn estimate(
         formula,
         model: m,
     } = spec(
-        model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2,
+        model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2, outcome,
     )?;
     if starts > 10_000 {
         return Err(usage(format!(
@@ -245,7 +248,7 @@ fn estimate(
 /// [`estimate`], its estimates and Hessian from `Fit.start`): the work of one
 /// Dask task. Replicate `r` depends only on `seed` and `r`.
 #[pyfunction]
-#[pyo3(signature = (model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2, theta, hess, seed, start, end, threads = None))]
+#[pyo3(signature = (model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2, outcome, theta, hess, seed, start, end, threads = None))]
 #[allow(clippy::too_many_arguments)]
 fn bootstrap_replicates(
     py: Python<'_>,
@@ -260,6 +263,7 @@ fn bootstrap_replicates(
     max_offer: Option<f64>,
     s1: Option<f64>,
     s2: Option<f64>,
+    outcome: &str,
     theta: Vec<f64>,
     hess: Vec<f64>,
     seed: u64,
@@ -268,7 +272,7 @@ fn bootstrap_replicates(
     threads: Option<usize>,
 ) -> PyResult<Vec<Option<Vec<f64>>>> {
     let sp = spec(
-        model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2,
+        model, data, formula, errors, link, levels, fixed, scale, max_offer, s1, s2, outcome,
     )?;
     let (pb, _) =
         brink_estimate::build_problem(&sp.data, &sp.formula, &sp.model).map_err(estimate_error)?;

@@ -116,3 +116,18 @@ def test_dask_bootstrap_equals_one_process(war1800):
     np.testing.assert_allclose(dist.bootstrap_bse, local.bootstrap_bse, rtol=1e-6)
     assert dist.to_dict()["bootstrap"] == local.to_dict()["bootstrap"]
     np.testing.assert_array_equal(dist.params, local.params)
+
+
+def test_offer_only_ultimatum_matches_the_cli(cli):
+    data = ESTIMATE_DATA / "data_ult.csv"
+    formula = "offer ~ x1 + x2 + x3 + x4 + w1 + w2 | z1 + z2 + z3 + z4 + w1 + w2"
+    fit = bk.estimate("ultimatum", pd.read_csv(data), formula, max_offer=15, outcome="offer")
+    expected = cli.json("estimate", "ultimatum", "--data", data, "--formula", formula,
+                        "--max-offer", "15", "--outcome", "offer", "--format", "json")
+    assert fit.to_dict()["outcome"] == expected["outcome"] == "offer"
+    assert fit.loglik == pytest.approx(expected["loglik"], rel=1e-9)
+    np.testing.assert_allclose(fit.params.to_numpy(),
+                               [c["estimate"] for c in expected["coefficients"]], rtol=1e-6)
+    # Offers alone are a different likelihood from offers and acceptances.
+    with pytest.raises(bk.EstimateError, match="offer"):
+        bk.estimate("ultimatum", pd.read_csv(data), formula, max_offer=15)
