@@ -1,17 +1,20 @@
 #!/usr/bin/env python3
-"""brink's liap and enumpoly side by side with pygambit 16.7's same methods,
+"""brink's liap, enumpoly and simpdiv side by side with pygambit 16.7's same methods,
 on the same files, in one run; prints each side's time, our regret relative
 to the payoff range, and the ratio.
 
 Games: the random 3- and 4-player games written by
 scripts/nash_nplayer_fixtures.py (testdata/fixtures/nplayer/random/) and the
-n-player strategic games of the Gambit corpus (testdata/gambit). Both sides
-run as whole processes, file reading included: ours is
+n-player strategic games of the Gambit corpus (testdata/gambit). Ours is
+timed as a whole process, start-up and file reading included:
 `target/release/brink solve FILE --method M --format json` (build it first:
-`cargo build --release`), theirs `python -c` with pygambit:
+`cargo build --release`); theirs inside `python -c`, from reading the file to
+the answer (the interpreter's start and pygambit's import not counted):
 
   liap:     liap_solve(game.mixed_strategy_profile())  (from the centroid, as ours)
   enumpoly: enumpoly_solve(game)                        (ours: two players only)
+  simpdiv:  simpdiv_solve(first strategies, rational)   (the same start and
+            maxregret 1e-7 relative to the payoff range, refine 2, as ours)
 
 Each run is killed at --limit seconds; a killed pygambit run gives a lower
 bound on the ratio (">="), a killed or refused run of ours prints its reason.
@@ -22,6 +25,7 @@ Usage: /tmp/venv-NAME/bin/python bench/nplayer_vs_pygambit.py [--limit SECONDS]
 import argparse
 import glob
 import json
+import math
 import os
 import subprocess
 import sys
@@ -37,6 +41,10 @@ PYGAMBIT = {
             "r=g.nash.liap_solve(G.mixed_strategy_profile());print(time.time()-t,len(r.equilibria))",
     "enumpoly": "import pygambit as g,sys,time;t=time.time();G=g.read_nfg(sys.argv[1]);"
                 "r=g.nash.enumpoly_solve(G);print(time.time()-t,len(r.equilibria))",
+    "simpdiv": "import pygambit as g,sys,time;t=time.time();G=g.read_nfg(sys.argv[1]);"
+               "s=G.mixed_strategy_profile(rational=True,data=[[1]+[0]*(len(p.strategies)-1)"
+               " for p in G.players]);"
+               "r=g.nash.simpdiv_solve(s);print(time.time()-t,len(r.equilibria))",
 }
 
 
@@ -62,7 +70,7 @@ def ours(method, path, limit):
     if run.returncode != 0:
         return None, run.stderr.strip().splitlines()[-1][:60], None
     out = json.loads(run.stdout)
-    return elapsed, len(out["equilibria"]), out["max_regret"]
+    return elapsed, len(out["equilibria"]), out["regret"]
 
 
 def payoff_range(path):
@@ -78,25 +86,43 @@ def payoff_range(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=float, default=120.0)
+    ap.add_argument("--methods", default="liap,enumpoly,simpdiv",
+                    help="comma-separated, of liap, enumpoly, simpdiv")
     args = ap.parse_args()
     if not os.path.exists(BRINK):
         sys.exit("build target/release/brink first: cargo build --release")
     games = sorted(glob.glob(os.path.join(RANDOM, "*.nfg")))
     games += sorted(p for p in glob.glob(os.path.join(CORPUS, "**", "*.nfg"), recursive=True)
                     if open(p).read().split("{")[1].count('"') > 4)
+    ratios = {m: [] for m in args.methods.split(",")}
+    worst = {m: 0.0 for m in ratios}
     print(f"{'game':<40} {'method':<9} {'brink':>9} {'eq':>3} {'rel.regret':>10} "
           f"{'pygambit':>10} {'eq':>3} {'ratio':>8}")
     for path in games:
         name = os.path.relpath(path, ROOT)[-40:]
-        for method in ("liap", "enumpoly"):
+        for method in args.methods.split(","):
             t, n, regret = ours(method, path, args.limit)
             tt, tn, killed = theirs(method, path, args.limit)
             ratio = (f"{'>=' if killed else ''}{tt / t:.0f}x" if t and tt else "-")
             ours_t = f"{t:.3f}s" if t else str(n)[:9]
             rel = f"{regret / payoff_range(path):.1e}" if regret is not None else "-"
             theirs_t = (f"{'>' if killed else ''}{tt:.2f}s" if tt is not None else "error")
+            if t and tt:
+                ratios[method].append((tt / t, killed))
+            if regret is not None:
+                worst[method] = max(worst[method], regret / payoff_range(path))
             print(f"{name:<40} {method:<9} {ours_t:>9} {n if t else '':>3} {rel:>10} "
                   f"{theirs_t:>10} {tn if tt is not None else '':>3} {ratio:>8}", flush=True)
+    print()
+    for method, rs in ratios.items():
+        if not rs:
+            continue
+        values = sorted(r for r, _ in rs)
+        geo = math.exp(sum(math.log(r) for r in values) / len(values))
+        print(f"{method}: {len(values)} games both solved, ratio min {values[0]:.1f}x, "
+              f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
+              f"max {values[-1]:.1f}x ({sum(k for _, k in rs)} pygambit runs killed at the "
+              f"limit); our largest relative regret {worst[method]:.1e}")
 
 
 if __name__ == "__main__":

@@ -110,7 +110,7 @@ pub struct SolveArgs {
     max_lambda: Option<f64>,
     /// logit: stop once the regret, relative to the payoff range, is below
     /// this. simpdiv: refine the grid until its regret, relative to the
-    /// payoff range, is below this (default 1e-8, as pygambit's).
+    /// payoff range, is below this (default 1e-7, as pygambit's).
     #[arg(long, value_name = "R", allow_hyphen_values = true)]
     max_regret: Option<f64>,
     /// simpdiv: each restart divides the grid's mesh by N (default 2, as

@@ -40,7 +40,7 @@ pub struct SimpdivOptions {
     /// `gridResize`, 2 by default); at least 2.
     pub refine: u32,
     /// Refinement stops once the best grid point's regret, relative to the
-    /// payoff range, is at most this (pygambit's `maxregret`, 1e-8).
+    /// payoff range, is at most this (pygambit's `maxregret`, 1e-7).
     pub tolerance: f64,
     /// Grid points labelled, over all restarts, before giving up.
     pub max_labels: usize,
@@ -53,7 +53,7 @@ impl Default for SimpdivOptions {
     fn default() -> Self {
         SimpdivOptions {
             refine: 2,
-            tolerance: 1e-8,
+            tolerance: 1e-7,
             max_labels: 5_000_000,
             polish: true,
         }
@@ -225,7 +225,7 @@ impl<'a> Walk<'a> {
             .shape
             .iter()
             .enumerate()
-            .flat_map(|(j, &m)| std::iter::repeat(j).take(m))
+            .flat_map(|(j, &m)| std::iter::repeat_n(j, m))
             .collect();
         let first: Vec<usize> = table
             .shape
