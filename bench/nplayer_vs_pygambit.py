@@ -1,17 +1,21 @@
 #!/usr/bin/env python3
-"""brink's liap and enumpoly side by side with pygambit 16.7's same methods,
+"""brink's liap, enumpoly and simpdiv side by side with pygambit 16.7's same methods,
 on the same files, in one run; prints each side's time, our regret relative
 to the payoff range, and the ratio.
 
 Games: the random 3- and 4-player games written by
 scripts/nash_nplayer_fixtures.py (testdata/fixtures/nplayer/random/) and the
 n-player strategic games of the Gambit corpus (testdata/gambit). Both sides
-run as whole processes, file reading included: ours is
-`target/release/brink solve FILE --method M --format json` (build it first:
-`cargo build --release`), theirs `python -c` with pygambit:
+are timed in process, the file read once, then the method repeated for half
+a second (at least once, at most 1000 times), the mean per solve compared:
+ours by `target/release/examples/nplayer_time METHOD FILE` (build it first:
+`cargo build --release -p brink-nash --example nplayer_time`; the method as
+`brink solve FILE --method M` runs it), theirs in `python -c` with pygambit:
 
   liap:     liap_solve(game.mixed_strategy_profile())  (from the centroid, as ours)
   enumpoly: enumpoly_solve(game)                        (ours: two players only)
+  simpdiv:  simpdiv_solve(first strategies, rational)   (the same start and
+            maxregret 1e-7 relative to the payoff range, refine 2, as ours)
 
 Each run is killed at --limit seconds; a killed pygambit run gives a lower
 bound on the ratio (">="), a killed or refused run of ours prints its reason.
@@ -21,28 +25,33 @@ Usage: /tmp/venv-NAME/bin/python bench/nplayer_vs_pygambit.py [--limit SECONDS]
 
 import argparse
 import glob
-import json
+import math
 import os
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BRINK = os.path.join(ROOT, "target", "release", "brink")
+TIMER = os.path.join(ROOT, "target", "release", "examples", "nplayer_time")
 RANDOM = os.path.join(ROOT, "testdata", "fixtures", "nplayer", "random")
 CORPUS = os.path.join(ROOT, "testdata", "gambit")
 
 PYGAMBIT = {
-    "liap": "import pygambit as g,sys,time;t=time.time();G=g.read_nfg(sys.argv[1]);"
-            "r=g.nash.liap_solve(G.mixed_strategy_profile());print(time.time()-t,len(r.equilibria))",
-    "enumpoly": "import pygambit as g,sys,time;t=time.time();G=g.read_nfg(sys.argv[1]);"
-                "r=g.nash.enumpoly_solve(G);print(time.time()-t,len(r.equilibria))",
+    "liap": "g.nash.liap_solve(G.mixed_strategy_profile())",
+    "enumpoly": "g.nash.enumpoly_solve(G)",
+    "simpdiv": "g.nash.simpdiv_solve(G.mixed_strategy_profile(rational=True,"
+               "data=[[1]+[0]*(len(p.strategies)-1) for p in G.players]))",
 }
+# Read once, then repeat the solve as nplayer_time does; the mean per solve.
+REPEAT = ("import pygambit as g,sys,time;G=g.read_nfg(sys.argv[1]);t=time.time();n=0\n"
+          "while n==0 or (time.time()-t<0.5 and n<1000):\n r={call};n+=1\n"
+          "print((time.time()-t)/n,len(r.equilibria))")
 
 
 def theirs(method, path, limit):
     try:
-        out = subprocess.run([sys.executable, "-c", PYGAMBIT[method], path], capture_output=True,
+        code = REPEAT.format(call=PYGAMBIT[method])
+        out = subprocess.run([sys.executable, "-c", code, path], capture_output=True,
                              text=True, timeout=limit, check=True).stdout.split()
         return float(out[0]), int(out[1]), False
     except subprocess.TimeoutExpired:
@@ -52,17 +61,16 @@ def theirs(method, path, limit):
 
 
 def ours(method, path, limit):
-    t = time.time()
     try:
-        run = subprocess.run([BRINK, "solve", path, "--method", method, "--format", "json"],
-                             capture_output=True, text=True, timeout=limit)
+        run = subprocess.run([TIMER, method, path], capture_output=True, text=True,
+                             timeout=limit)
     except subprocess.TimeoutExpired:
         return None, "timeout", None
-    elapsed = time.time() - t
     if run.returncode != 0:
-        return None, run.stderr.strip().splitlines()[-1][:60], None
-    out = json.loads(run.stdout)
-    return elapsed, len(out["equilibria"]), out["max_regret"]
+        why = run.stderr.strip().splitlines()[-1]
+        return None, "refused" if "too large" in why or "cannot solve" in why else why[:9], None
+    per, n, regret = run.stdout.split()
+    return float(per), int(n), float(regret)
 
 
 def payoff_range(path):
@@ -78,25 +86,47 @@ def payoff_range(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=float, default=120.0)
+    ap.add_argument("--methods", default="liap,enumpoly,simpdiv",
+                    help="comma-separated, of liap, enumpoly, simpdiv")
     args = ap.parse_args()
-    if not os.path.exists(BRINK):
-        sys.exit("build target/release/brink first: cargo build --release")
-    games = sorted(glob.glob(os.path.join(RANDOM, "*.nfg")))
-    games += sorted(p for p in glob.glob(os.path.join(CORPUS, "**", "*.nfg"), recursive=True)
-                    if open(p).read().split("{")[1].count('"') > 4)
+    if not os.path.exists(TIMER):
+        sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
+    corpus = sorted(glob.glob(os.path.join(CORPUS, "**", "*.nfg"), recursive=True))
+    # Three or more players: more than two quoted names in the player list.
+    many = [p for p in corpus if open(p).read().split("{")[1].count('"') > 4]
+    games = sorted(glob.glob(os.path.join(RANDOM, "*.nfg"))) + many
+    # Our enumpoly does two players (support systems then linear): it is
+    # timed on the corpus's two-player strategic games instead.
+    two = [p for p in corpus if p not in many]
+    ratios = {m: [] for m in args.methods.split(",")}
+    worst = {m: 0.0 for m in ratios}
     print(f"{'game':<40} {'method':<9} {'brink':>9} {'eq':>3} {'rel.regret':>10} "
           f"{'pygambit':>10} {'eq':>3} {'ratio':>8}")
-    for path in games:
-        name = os.path.relpath(path, ROOT)[-40:]
-        for method in ("liap", "enumpoly"):
+    for method in args.methods.split(","):
+        for path in (two if method == "enumpoly" else games):
+            name = os.path.relpath(path, ROOT)[-40:]
             t, n, regret = ours(method, path, args.limit)
             tt, tn, killed = theirs(method, path, args.limit)
             ratio = (f"{'>=' if killed else ''}{tt / t:.0f}x" if t and tt else "-")
-            ours_t = f"{t:.3f}s" if t else str(n)[:9]
+            ours_t = f"{t * 1e3:.3f}ms" if t else str(n)[:9]
             rel = f"{regret / payoff_range(path):.1e}" if regret is not None else "-"
-            theirs_t = (f"{'>' if killed else ''}{tt:.2f}s" if tt is not None else "error")
+            theirs_t = (f"{'>' if killed else ''}{tt * 1e3:.3f}ms" if tt is not None else "error")
+            if t and tt:
+                ratios[method].append((tt / t, killed))
+            if regret is not None:
+                worst[method] = max(worst[method], regret / payoff_range(path))
             print(f"{name:<40} {method:<9} {ours_t:>9} {n if t else '':>3} {rel:>10} "
                   f"{theirs_t:>10} {tn if tt is not None else '':>3} {ratio:>8}", flush=True)
+    print()
+    for method, rs in ratios.items():
+        if not rs:
+            continue
+        values = sorted(r for r, _ in rs)
+        geo = math.exp(sum(math.log(r) for r in values) / len(values))
+        print(f"{method}: {len(values)} games both solved, ratio min {values[0]:.1f}x, "
+              f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
+              f"max {values[-1]:.1f}x ({sum(k for _, k in rs)} pygambit runs killed at the "
+              f"limit); our largest relative regret {worst[method]:.1e}")
 
 
 if __name__ == "__main__":

@@ -36,6 +36,9 @@ pub enum MethodArg {
     Liap,
     /// Every isolated equilibrium of a small two-player game, by support enumeration.
     Enumpoly,
+    /// One equilibrium of an n-player game by simplicial subdivision with
+    /// restarts on a refined grid (floating point; see --refine, --max-regret).
+    Simpdiv,
 }
 
 /// How `--path` prints the logit branch.
@@ -105,9 +108,15 @@ pub struct SolveArgs {
     /// logit: stop the branch at this lambda.
     #[arg(long, value_name = "L", allow_hyphen_values = true)]
     max_lambda: Option<f64>,
-    /// logit: stop once the regret, relative to the payoff range, is below this.
+    /// logit: stop once the regret, relative to the payoff range, is below
+    /// this. simpdiv: refine the grid until its regret, relative to the
+    /// payoff range, is below this (default 1e-7, as pygambit's).
     #[arg(long, value_name = "R", allow_hyphen_values = true)]
     max_regret: Option<f64>,
+    /// simpdiv: each restart divides the grid's mesh by N (default 2, as
+    /// Gambit's).
+    #[arg(long, value_name = "N")]
+    refine: Option<u32>,
     /// logit: print every point of the branch instead of the final profile.
     #[arg(long, value_enum, value_name = "FORMAT")]
     path: Option<PathFormat>,
@@ -131,6 +140,7 @@ impl SolveArgs {
             max_lambda: self.max_lambda,
             max_regret: self.max_regret,
             lambda: self.lambda,
+            refine: self.refine,
         }
     }
 
@@ -172,6 +182,7 @@ fn nash_method(m: MethodArg) -> Method {
         MethodArg::Lp => Method::Lp,
         MethodArg::Liap => Method::Liap,
         MethodArg::Enumpoly => Method::EnumPoly,
+        MethodArg::Simpdiv => Method::Simpdiv,
         _ => Method::Lcp,
     }
 }
@@ -189,14 +200,24 @@ pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
     if args.objective.is_some() && args.method != MethodArg::Ce {
         return Err(usage("--objective applies to --method ce only"));
     }
-    let logit_flags = args.max_lambda.is_some()
-        || args.max_regret.is_some()
-        || args.path.is_some()
-        || args.lambda.is_some();
+    let logit_flags = args.max_lambda.is_some() || args.path.is_some() || args.lambda.is_some();
     if logit_flags && !matches!(args.method, MethodArg::Logit | MethodArg::Sequential) {
         return Err(usage(
-            "--max-lambda, --max-regret, --path and --lambda apply to --method logit (and sequential) only",
+            "--max-lambda, --path and --lambda apply to --method logit (and sequential) only",
         ));
+    }
+    if args.max_regret.is_some()
+        && !matches!(
+            args.method,
+            MethodArg::Logit | MethodArg::Sequential | MethodArg::Simpdiv
+        )
+    {
+        return Err(usage(
+            "--max-regret applies to --method logit, sequential and simpdiv only",
+        ));
+    }
+    if args.refine.is_some() && args.method != MethodArg::Simpdiv {
+        return Err(usage("--refine applies to --method simpdiv only"));
     }
     args.options().check_values()?;
     let game = load_game(&args.file)?;
@@ -214,6 +235,7 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         MethodArg::Lp => Method::Lp,
         MethodArg::Liap => Method::Liap,
         MethodArg::Enumpoly => Method::EnumPoly,
+        MethodArg::Simpdiv => Method::Simpdiv,
         MethodArg::Logit => return run_logit(game, args, out),
         MethodArg::Sequential => return run_sequential(game, args, out),
         MethodArg::Ce => {
@@ -239,6 +261,8 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         let shown = Shown::new(g.quiet);
         let cancel = Cancel::new();
         brink_nash::lcp::lcp_watched(game, args.float, &options, &Watch::new(&shown, &cancel))?
+    } else if method == Method::Simpdiv {
+        brink_nash::simpdiv::simpdiv_with(game, &args.options().simpdiv_options())?
     } else {
         brink_nash::solve(game, method, args.float)?
     };
@@ -347,6 +371,8 @@ pub struct SolveOptions {
     pub max_regret: Option<f64>,
     /// logit: the QRE at this lambda.
     pub lambda: Option<f64>,
+    /// simpdiv: the grid's refinement factor.
+    pub refine: Option<u32>,
 }
 
 impl SolveOptions {
@@ -380,6 +406,17 @@ impl SolveOptions {
         }
         if let Some(r) = self.max_regret {
             opts.max_regret = r;
+        }
+        opts
+    }
+
+    fn simpdiv_options(&self) -> brink_nash::simpdiv::SimpdivOptions {
+        let mut opts = brink_nash::simpdiv::SimpdivOptions::default();
+        if let Some(r) = self.max_regret {
+            opts.tolerance = r;
+        }
+        if let Some(n) = self.refine {
+            opts.refine = n;
         }
         opts
     }
@@ -440,10 +477,24 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
         MethodArg::Ce => anyhow::bail!("method `ce` is offered by `brink solve --method ce` only"),
         m => nash_method(m),
     };
+    if method == Method::Simpdiv {
+        if o.max_lambda.is_some() || o.lambda.is_some() {
+            return Err(usage(
+                "--max-lambda and --lambda apply to --method logit (and sequential) only",
+            ));
+        }
+        return Ok(Solved::Nash(brink_nash::simpdiv::simpdiv_with(
+            game,
+            &o.simpdiv_options(),
+        )?));
+    }
     if o.max_lambda.is_some() || o.max_regret.is_some() || o.lambda.is_some() {
         return Err(usage(
             "--max-lambda, --max-regret and --lambda apply to --method logit (and sequential) only",
         ));
+    }
+    if o.refine.is_some() {
+        return Err(usage("--refine applies to --method simpdiv only"));
     }
     Ok(Solved::Nash(if method == Method::Lcp {
         let options = brink_nash::lcp::LcpOptions {

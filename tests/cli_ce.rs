@@ -82,3 +82,31 @@ fn enumpoly_refuses_three_players_and_liap_solves_them() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["regret"].as_f64().unwrap() < 1e-9);
 }
+
+#[test]
+fn simpdiv_solves_three_players_with_its_options() {
+    let file = [
+        env!("CARGO_MANIFEST_DIR"),
+        "testdata/gambit/contrib/games/2x2x2.nfg",
+    ]
+    .join("/");
+    for extra in [&[][..], &["--refine", "3", "--max-regret", "1e-6"][..]] {
+        let mut args = vec!["solve", &file, "--method", "simpdiv", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = brink(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["equilibria"].as_array().unwrap().len(), 1);
+        assert!(v["regret"].as_f64().unwrap() < 1e-9, "{v}");
+    }
+    // --refine belongs to simpdiv; a factor below 2 is refused.
+    let out = brink(&["solve", &file, "--method", "liap", "--refine", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = brink(&["solve", &file, "--method", "simpdiv", "--refine", "1"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at least 2"));
+}

@@ -134,8 +134,8 @@ impl PyGame {
         })
     }
 
-    /// Equilibria by `method` (enumpure, spe, enummixed, lcp, lp), exact unless
-    /// `rational` is false: the JSON of `brink solve --format json`.
+    /// Equilibria by `method` (enumpure, spe, enummixed, lcp, lp; liap,
+    /// enumpoly and simpdiv in floating point), exact unless `rational` is false: the JSON of `brink solve --format json`.
     #[pyo3(signature = (method, rational = true, lcp_start = "auto"))]
     fn solve(
         &self,
@@ -151,9 +151,12 @@ impl PyGame {
             "enummixed" => Method::EnumMixed,
             "lcp" => Method::Lcp,
             "lp" => Method::Lp,
+            "liap" => Method::Liap,
+            "enumpoly" => Method::EnumPoly,
+            "simpdiv" => Method::Simpdiv,
             _ => {
                 return Err(usage(format!(
-                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, logit or sequential"
+                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, logit or sequential"
             )))
             }
         };

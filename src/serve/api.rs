@@ -295,7 +295,7 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
     let req: SolveRequest = body(raw)?;
     let method = MethodArg::from_str(&req.method, true).map_err(|_| {
         ApiError::bad(format!(
-            "unknown method `{}`: the methods are enumpure, spe, enummixed, lcp, lp, logit, sequential",
+            "unknown method `{}`: the methods are enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, logit, sequential",
             req.method
         ))
     })?;
@@ -338,6 +338,7 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
                 max_lambda: req.max_lambda,
                 max_regret: req.max_regret,
                 lambda: req.lambda,
+                refine: None,
             };
             let solved = solve_game(&game, &o, cancel).map_err(|e| ApiError::other(&e))?;
             let mut out =

@@ -37,7 +37,7 @@ pub fn enumpoly(game: &Game) -> Result<Vec<Solution>, SolveError> {
                  this game has {} players, whose systems are polynomial",
                 game.players().len()
             ),
-            suggestion: "liap with several starts, or enumpure",
+            suggestion: "simpdiv (one equilibrium), liap with several starts, or enumpure",
         });
     }
     match game {

@@ -28,6 +28,7 @@ pub mod lcp;
 pub mod liap;
 pub mod lp;
 mod nplayer;
+pub mod simpdiv;
 pub mod spe;
 
 use brink_game::{Game, Solution, SolveError};
@@ -49,6 +50,8 @@ pub enum Method {
     Liap,
     /// Every isolated equilibrium of a small two-player game by support enumeration.
     EnumPoly,
+    /// One equilibrium of an n-player game by simplicial subdivision (floating point).
+    Simpdiv,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -61,5 +64,6 @@ pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, 
         Method::Lp => lp::lp(game, float),
         Method::Liap => liap::liap(game),
         Method::EnumPoly => enumpoly::enumpoly(game),
+        Method::Simpdiv => simpdiv::simpdiv(game),
     }
 }

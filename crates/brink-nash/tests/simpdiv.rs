@@ -1,0 +1,221 @@
+//! `simpdiv` against closed forms, the n-player corpus and random games;
+//! every profile is certified by the core's regret pass.
+
+use brink_game::{Game, Rational, Solution, StrategicGame};
+use brink_nash::simpdiv::{simpdiv, simpdiv_with, SimpdivOptions};
+
+/// A game from a payoff function of the pure profile, cells first player fastest.
+fn table(shape: &[usize], pay: impl Fn(&[usize]) -> Vec<i64>) -> StrategicGame {
+    let names = |k: usize| (1..=k).map(|i| i.to_string()).collect::<Vec<_>>();
+    let g = StrategicGame::from_payoffs(
+        "",
+        (1..=shape.len()).map(|p| p.to_string()).collect(),
+        shape.iter().map(|&k| names(k)).collect(),
+        Vec::new(),
+    );
+    let payoffs = (0..shape.iter().product())
+        .map(|c| {
+            pay(&g.cell_profile(c))
+                .into_iter()
+                .map(|v| Rational::from_integer(v.into()))
+                .collect()
+        })
+        .collect();
+    StrategicGame::from_payoffs("", g.players.clone(), g.strategies.clone(), payoffs)
+}
+
+fn only(sols: &[Solution]) -> Vec<Vec<f64>> {
+    assert_eq!(sols.len(), 1, "simpdiv returns one equilibrium");
+    sols[0].profile_f64().probs
+}
+
+fn assert_near(x: &[Vec<f64>], want: &[&[f64]]) {
+    for (xi, wi) in x.iter().zip(want) {
+        for (a, b) in xi.iter().zip(wi.iter()) {
+            assert!((a - b).abs() < 1e-12, "{x:?} vs {want:?}");
+        }
+    }
+}
+
+#[test]
+fn a_two_by_two_game_with_only_a_mixed_equilibrium() {
+    // Row gets 3 on (T, L) and 1 on (B, R), column 2 on (T, R) and 1 on
+    // (B, L). Column is indifferent when row plays T with 1/3 (1 - p = 2p),
+    // row when column plays L with 1/4 (3q = 1 - q); no pure equilibrium.
+    let g = table(&[2, 2], |a| match (a[0], a[1]) {
+        (0, 0) => vec![3, 0],
+        (0, 1) => vec![0, 2],
+        (1, 0) => vec![0, 1],
+        _ => vec![1, 0],
+    });
+    let sols = simpdiv(&Game::Strategic(g)).unwrap();
+    let x = only(&sols);
+    assert_near(&x, &[&[1.0 / 3.0, 2.0 / 3.0], &[0.25, 0.75]]);
+    assert!(sols[0].regret_f64() < 1e-14, "{}", sols[0].regret_f64());
+}
+
+#[test]
+fn a_pure_equilibrium_at_the_start_is_found_at_once() {
+    // Battle of the sexes: everyone's first strategy is an equilibrium.
+    let g = table(&[2, 2], |a| match (a[0], a[1]) {
+        (0, 0) => vec![2, 1],
+        (1, 1) => vec![1, 2],
+        _ => vec![0, 0],
+    });
+    let sols = simpdiv(&Game::Strategic(g)).unwrap();
+    assert_near(&only(&sols), &[&[1.0, 0.0], &[1.0, 0.0]]);
+    assert_eq!(sols[0].regret_f64(), 0.0);
+}
+
+#[test]
+fn a_weighted_three_player_cycle_with_a_unique_mixed_equilibrium() {
+    // Player 1 matches 2 (1 on both first, 2 on both second), player 2
+    // matches 3 (3 and 1), player 3 mismatches 1 (1 for its first against
+    // 1's second, 4 for its second against 1's first). Each player's
+    // indifference fixes the next one's mix: P(2 plays first) = 2/3,
+    // P(3 first) = 1/4, P(1 first) = 1/5. A pure player forces the cycle
+    // round to a contradiction, as in Jordan's game, so it is unique.
+    let g = table(&[2, 2, 2], |a| {
+        let u1 = match (a[0], a[1]) {
+            (0, 0) => 1,
+            (1, 1) => 2,
+            _ => 0,
+        };
+        let u2 = match (a[1], a[2]) {
+            (0, 0) => 3,
+            (1, 1) => 1,
+            _ => 0,
+        };
+        let u3 = match (a[2], a[0]) {
+            (0, 1) => 1,
+            (1, 0) => 4,
+            _ => 0,
+        };
+        vec![u1, u2, u3]
+    });
+    let sols = simpdiv(&Game::Strategic(g)).unwrap();
+    assert_near(
+        &only(&sols),
+        &[&[0.2, 0.8], &[2.0 / 3.0, 1.0 / 3.0], &[0.25, 0.75]],
+    );
+    assert!(sols[0].regret_f64() < 1e-14);
+}
+
+#[test]
+fn jordans_matching_pennies() {
+    let g = table(&[2, 2, 2], |a| {
+        vec![
+            (a[0] == a[1]) as i64,
+            (a[1] == a[2]) as i64,
+            (a[2] != a[0]) as i64,
+        ]
+    });
+    let sols = simpdiv(&Game::Strategic(g)).unwrap();
+    assert_near(&only(&sols), &[&[0.5, 0.5], &[0.5, 0.5], &[0.5, 0.5]]);
+}
+
+/// Random games of several shapes with payoffs in -10..=10.
+fn random_games(count: usize, mut seed: u64) -> Vec<StrategicGame> {
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) % 21) as i64 - 10
+    };
+    let shapes: [&[usize]; 7] = [
+        &[3, 3],
+        &[5, 4],
+        &[2, 2, 2],
+        &[3, 3, 3],
+        &[2, 3, 4],
+        &[2, 2, 2, 2],
+        &[4, 3, 2, 2],
+    ];
+    (0..count)
+        .map(|k| {
+            let shape = shapes[k % shapes.len()];
+            let n = shape.len();
+            let cells: usize = shape.iter().product();
+            let pays: Vec<i64> = (0..cells * n).map(|_| next()).collect();
+            table(shape, |a| {
+                let mut c = 0;
+                for i in (0..n).rev() {
+                    c = c * shape[i] + a[i];
+                }
+                pays[n * c..n * c + n].to_vec()
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn every_random_game_is_solved_and_certified() {
+    for (k, g) in random_games(42, 2024).into_iter().enumerate() {
+        let sols = simpdiv(&Game::Strategic(g)).unwrap_or_else(|e| panic!("game {k}: {e}"));
+        // The regret is the core's, relative to payoffs of range at most 20.
+        assert!(
+            sols[0].regret_f64() <= 20.0 * 1e-8,
+            "game {k}: {}",
+            sols[0].regret_f64()
+        );
+    }
+}
+
+#[test]
+fn a_coarse_tolerance_and_a_finer_refinement_still_certify() {
+    for g in random_games(14, 77) {
+        let game = Game::Strategic(g);
+        for (refine, tolerance) in [(3, 1e-4), (4, 1e-8), (2, 1e-12)] {
+            let sols = simpdiv_with(
+                &game,
+                &SimpdivOptions {
+                    refine,
+                    tolerance,
+                    ..SimpdivOptions::default()
+                },
+            )
+            .unwrap();
+            assert!(sols[0].regret_f64() <= 20.0 * tolerance);
+        }
+    }
+}
+
+#[test]
+fn huge_games_are_refused_with_the_sizes() {
+    let shape = [50usize, 50, 50];
+    let cells: usize = shape.iter().product();
+    let g = StrategicGame::from_payoffs(
+        "",
+        vec!["1".into(), "2".into(), "3".into()],
+        shape
+            .iter()
+            .map(|&k| (0..k).map(|s| s.to_string()).collect())
+            .collect(),
+        vec![vec![Rational::from_integer(0.into()); 3]; cells],
+    );
+    let err = simpdiv(&Game::Strategic(g)).unwrap_err().to_string();
+    assert!(err.contains("125000"), "{err}");
+}
+
+#[test]
+fn the_grid_alone_reaches_the_tolerance() {
+    // Without Newton's polish the answer is the walk's own grid point: this
+    // checks the subdivision itself converges, restart after restart.
+    for (k, g) in random_games(21, 99).into_iter().enumerate() {
+        let sols = simpdiv_with(
+            &Game::Strategic(g),
+            &SimpdivOptions {
+                tolerance: 1e-6,
+                polish: false,
+                ..SimpdivOptions::default()
+            },
+        )
+        .unwrap_or_else(|e| panic!("game {k}: {e}"));
+        let r = sols[0].regret_f64();
+        assert!(r <= 20.0 * 1e-6, "game {k}: {r}");
+        // Grid points are dyadic: mesh 1/2^k.
+        for p in sols[0].profile_f64().probs.iter().flatten() {
+            assert_eq!((p * (1u64 << 50) as f64).fract(), 0.0, "{p}");
+        }
+    }
+}
