@@ -11,6 +11,28 @@
 //! * [`regret`]: the best-response check that every printed profile goes through.
 //! * [`progress`]: the progress observer and cancellation token that long work
 //!   takes from its caller ([`Watch`]), and [`assign`], the one `name=value` parser.
+//!
+//! Matching pennies, and the regret that certifies its mixed equilibrium:
+//!
+//! ```
+//! use brink_game::{regret::strategic_regrets, Rational, StrategicGame};
+//!
+//! let r = |x: i64| Rational::from_integer(x.into());
+//! // One payoff pair per cell, the first player's strategy varying fastest.
+//! let payoffs = vec![vec![r(1), r(-1)], vec![r(-1), r(1)], vec![r(-1), r(1)], vec![r(1), r(-1)]];
+//! let heads_tails = vec!["H".to_string(), "T".to_string()];
+//! let game = StrategicGame::from_payoffs(
+//!     "matching pennies",
+//!     vec!["1".into(), "2".into()],
+//!     vec![heads_tails.clone(), heads_tails],
+//!     payoffs,
+//! );
+//! let half = vec![vec![0.5, 0.5]; 2];
+//! assert_eq!(strategic_regrets(&game, &half), vec![0.0, 0.0]);
+//! // Both playing heads: the second player gains 2 by switching.
+//! let heads = vec![vec![1.0, 0.0]; 2];
+//! assert_eq!(strategic_regrets(&game, &heads), vec![0.0, 2.0]);
+//! ```
 #![warn(missing_docs)]
 
 pub mod assign;
