@@ -84,7 +84,13 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
     let s = Scenario::load(source)?.with_overrides(&args.set)?;
     let method = args.method.into();
     if args.all {
-        return Ok(brink_crisis::solve_all(&s, method, args.starts, args.seed)?);
+        return Ok(brink_crisis::solve_all_watched(
+            &s,
+            method,
+            args.starts,
+            args.seed,
+            watch,
+        )?);
     }
     let mut report = brink_crisis::run_scenario(&s, method)?;
     if args.draws > 0 {

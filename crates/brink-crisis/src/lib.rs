@@ -290,6 +290,19 @@ pub fn solve_from_watched(
 /// continuous choice at the root is refused (each value of the choice is a
 /// different game).
 pub fn solve_all(s: &Scenario, method: Method, starts: usize, seed: u64) -> Result<Report, Error> {
+    solve_all_watched(s, method, starts, seed, &Watch::quiet())
+}
+
+/// As [`solve_all`], each finished start reported to `watch` (task
+/// `"starts"`), stopping with an error of kind [`ErrorKind::Cancelled`] once
+/// `watch` is cancelled.
+pub fn solve_all_watched(
+    s: &Scenario,
+    method: Method,
+    starts: usize,
+    seed: u64,
+    watch: &Watch,
+) -> Result<Report, Error> {
     let cg = compile_at(s, None, DEFAULT_MAX_NODES)?;
     if cg.continuous.is_some() {
         return Err(Error::new(
@@ -300,7 +313,8 @@ pub fn solve_all(s: &Scenario, method: Method, starts: usize, seed: u64) -> Resu
         ));
     }
     check_method(&cg, method)?;
-    let found = solve::solve_many(&cg, MAX_ITER, starts.max(1), seed);
+    let found = solve::solve_many_watched(&cg, MAX_ITER, starts.max(1), seed, watch);
+    watch.check()?;
     let mut report = build_report(s, &cg, &found[0], method, 0.0);
     report.starts = starts;
     for eq in &found[1..] {

@@ -55,3 +55,28 @@ fn seeded_starts_find_the_other_pure_equilibrium_of_a_stag_hunt() {
         .to_text()
         .contains("other equilibria found from 32 seeded starts"));
 }
+
+#[test]
+fn the_search_reports_each_start_and_stops_when_cancelled() {
+    use brink_crisis::{solve_all_watched, ErrorKind};
+    use brink_game::{Cancel, Watch};
+    use std::sync::Mutex;
+    let s = Scenario::parse("stag.crisis", STAG).unwrap();
+    let seen = Mutex::new(Vec::new());
+    let progress = |task: &str, done: u64, total: Option<u64>| {
+        seen.lock().unwrap().push((task.to_string(), done, total));
+    };
+    let r = solve_all_watched(&s, Method::Auto, 8, 1, &Watch::reporting(&progress)).unwrap();
+    assert_eq!(r.starts, 8);
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(
+        seen.last(),
+        Some(&("starts".to_string(), 8, Some(8))),
+        "{seen:?}"
+    );
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let quiet = |_: &str, _: u64, _: Option<u64>| {};
+    let e = solve_all_watched(&s, Method::Auto, 8, 1, &Watch::new(&quiet, &cancel)).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Cancelled, "{e}");
+}

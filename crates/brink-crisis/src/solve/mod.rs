@@ -28,7 +28,7 @@ mod respond;
 mod sequential;
 
 use crate::compile::CompiledGame;
-use brink_game::{Cancel, InfosetId, Owner};
+use brink_game::{Cancel, InfosetId, Owner, Watch};
 use newton::Regime;
 use respond::{player_data, pure_line, respond, PlayerData};
 pub use sequential::TREMBLE;
@@ -353,7 +353,25 @@ pub fn solve_many(
     starts: usize,
     seed: u64,
 ) -> Vec<Equilibrium> {
-    let mut found = vec![solve(cg, max_iter)];
+    solve_many_watched(cg, max_iter, starts, seed, &Watch::quiet())
+}
+
+/// As [`solve_many`], each finished start reported to `watch` (task
+/// `"starts"`); once `watch` is cancelled, the starts not yet run are
+/// skipped and the one under way stops within an iteration, so the list
+/// is then incomplete and the caller, which holds the token, must say so.
+pub fn solve_many_watched(
+    cg: &CompiledGame,
+    max_iter: usize,
+    starts: usize,
+    seed: u64,
+    watch: &Watch,
+) -> Vec<Equilibrium> {
+    let never = Cancel::new();
+    let cancel = watch.cancel.unwrap_or(&never);
+    let ticker = watch.ticker("starts", starts as u64);
+    let mut found = vec![solve_cancellable(cg, max_iter, None, cancel)];
+    ticker.inc();
     let mut state = seed;
     let mut next = move || {
         // SplitMix64: a fixed seed gives the same starts on every machine.
@@ -364,6 +382,9 @@ pub fn solve_many(
         ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
     };
     for k in 1..starts {
+        if cancel.is_cancelled() {
+            break;
+        }
         // Odd starts are pure profiles (an action drawn at every set), the
         // even ones interior: the basins of pure equilibria are often
         // corners that interior draws rarely reach.
@@ -388,8 +409,9 @@ pub fn solve_many(
             None,
             Some(&initial),
             Attempt::Accelerated,
-            &Cancel::new(),
+            cancel,
         );
+        ticker.inc();
         let new = found.iter().all(|f| {
             f.behavior
                 .iter()
