@@ -120,10 +120,11 @@ pub fn p_war(labels: &[String], probs: &[f64]) -> f64 {
 }
 
 /// Best-response iterations for each solve over the draws. On 40 draws of
-/// the founding crisis (480 solves) 150 iterations converge 360 solves in
-/// 9.4 s on 2 threads, 1000 iterations 366 in 37 s: a solve that has not
-/// settled by 150 rarely does, and the draws that do not converge are
-/// counted in the table.
+/// the founding crisis (480 solves, `examples/draw_failures.rs`, one
+/// thread) 100 iterations converge 405 solves in 11.4 s, 150 converge 431
+/// in 9.5 s, 250 converge 436 in 10.9 s and 400 converge 438 in 12.9 s:
+/// fewer iterations leave more to the costlier fallbacks, more rarely
+/// settle a solve. The draws that do not converge are counted in the table.
 pub const DRAW_MAX_ITER: usize = 150;
 
 /// Quantile `q` of sorted data by linear interpolation between order
