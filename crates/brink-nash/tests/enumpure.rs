@@ -1,31 +1,16 @@
 //! `enumpure` against closed forms, n players, ties, trees and refusals.
 
+mod common;
 use brink_game::{
     Action, Game, GameBuilder, NodeId, Outcome, Owner, Rational, Solution, SolveError,
     StrategicGame,
 };
 use brink_nash::enumpure::{enumpure, pure_equilibria};
+use common::table;
 use num_traits::Zero;
 
 fn q(n: i64) -> Rational {
     Rational::from_integer(n.into())
-}
-
-/// A game from a payoff function of the pure profile, cells first player fastest.
-fn table(shape: &[usize], pay: impl Fn(&[usize]) -> Vec<i64>) -> StrategicGame {
-    let names = |k: usize| (1..=k).map(|i| i.to_string()).collect::<Vec<_>>();
-    let mut g = StrategicGame::from_payoffs(
-        "",
-        (1..=shape.len()).map(|p| p.to_string()).collect(),
-        shape.iter().map(|&k| names(k)).collect(),
-        Vec::new(),
-    );
-    let cells = g.num_cells();
-    let payoffs: Vec<Vec<Rational>> = (0..cells)
-        .map(|c| pay(&g.cell_profile(c)).into_iter().map(q).collect())
-        .collect();
-    g = StrategicGame::from_payoffs("", g.players.clone(), g.strategies.clone(), payoffs);
-    g
 }
 
 fn profiles(g: &StrategicGame) -> Vec<Vec<usize>> {

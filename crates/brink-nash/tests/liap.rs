@@ -1,27 +1,9 @@
 //! `liap` against closed forms and its certificates on random games.
 
+mod common;
 use brink_game::{Game, Rational, Solution, StrategicGame};
 use brink_nash::liap::{liap, liap_with, LiapOptions, LIAP_TOL};
-
-/// A game from a payoff function of the pure profile, cells first player fastest.
-fn table(shape: &[usize], pay: impl Fn(&[usize]) -> Vec<i64>) -> StrategicGame {
-    let names = |k: usize| (1..=k).map(|i| i.to_string()).collect::<Vec<_>>();
-    let g = StrategicGame::from_payoffs(
-        "",
-        (1..=shape.len()).map(|p| p.to_string()).collect(),
-        shape.iter().map(|&k| names(k)).collect(),
-        Vec::new(),
-    );
-    let payoffs = (0..shape.iter().product())
-        .map(|c| {
-            pay(&g.cell_profile(c))
-                .into_iter()
-                .map(|v| Rational::from_integer(v.into()))
-                .collect()
-        })
-        .collect();
-    StrategicGame::from_payoffs("", g.players.clone(), g.strategies.clone(), payoffs)
-}
+use common::table;
 
 fn profiles(sols: &[Solution]) -> Vec<Vec<Vec<f64>>> {
     sols.iter().map(|s| s.profile_f64().probs).collect()

@@ -1,28 +1,10 @@
 //! `simpdiv` against closed forms, the n-player corpus and random games;
 //! every profile is certified by the core's regret pass.
 
+mod common;
 use brink_game::{Game, Rational, Solution, StrategicGame};
 use brink_nash::simpdiv::{simpdiv, simpdiv_with, SimpdivOptions};
-
-/// A game from a payoff function of the pure profile, cells first player fastest.
-fn table(shape: &[usize], pay: impl Fn(&[usize]) -> Vec<i64>) -> StrategicGame {
-    let names = |k: usize| (1..=k).map(|i| i.to_string()).collect::<Vec<_>>();
-    let g = StrategicGame::from_payoffs(
-        "",
-        (1..=shape.len()).map(|p| p.to_string()).collect(),
-        shape.iter().map(|&k| names(k)).collect(),
-        Vec::new(),
-    );
-    let payoffs = (0..shape.iter().product())
-        .map(|c| {
-            pay(&g.cell_profile(c))
-                .into_iter()
-                .map(|v| Rational::from_integer(v.into()))
-                .collect()
-        })
-        .collect();
-    StrategicGame::from_payoffs("", g.players.clone(), g.strategies.clone(), payoffs)
-}
+use common::table;
 
 fn only(sols: &[Solution]) -> Vec<Vec<f64>> {
     assert_eq!(sols.len(), 1, "simpdiv returns one equilibrium");
