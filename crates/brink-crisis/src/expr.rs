@@ -81,6 +81,11 @@ pub struct Env {
     /// a `repeat` variable, a continuous choice): evaluated anew wherever
     /// such a name is bound, in declaration order.
     pub deferred: Vec<(String, Expr)>,
+    /// Set while derived values are tried after a binding: an undefined name
+    /// there is expected (the value waits for a later binding), so its error
+    /// skips the spelling suggestion, whose edit distances over every name
+    /// took a fifth of the compile time of a lever table.
+    trying: std::cell::Cell<bool>,
 }
 
 impl Env {
@@ -94,7 +99,9 @@ impl Env {
             return Ok(());
         }
         let deferred = std::mem::take(&mut self.deferred);
+        self.trying.set(true);
         let result = self.evaluate_deferred(&deferred);
+        self.trying.set(false);
         self.deferred = deferred;
         result
     }
@@ -163,6 +170,14 @@ impl Env {
                         Some(*span),
                         format!("`{name}` is not defined here: it reads a value bound by `with`, `repeat` or a continuous choice that is not bound at this point"),
                         "use it only below the branch (or inside the `repeat`) that binds what it reads",
+                    ));
+                }
+                if self.trying.get() {
+                    return Err(Error::new(
+                        ErrorKind::Undefined,
+                        Some(*span),
+                        String::new(),
+                        String::new(),
                     ));
                 }
                 let names = self
