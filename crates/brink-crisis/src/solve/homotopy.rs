@@ -425,9 +425,15 @@ pub(super) fn trace(
             );
             if last_tried.as_ref() != Some(&key) {
                 last_tried = Some(key);
-                if let Some((b, pcs)) =
-                    newton::polish(cg, data, regime, &sigma, evaluations, newton::BUDGET)
-                {
+                if let Some((b, pcs)) = newton::polish(
+                    cg,
+                    data,
+                    regime,
+                    &sigma,
+                    evaluations,
+                    newton::BUDGET,
+                    newton::Jacobian::Fresh,
+                ) {
                     if accept(b, pcs) {
                         return;
                     }

@@ -336,8 +336,24 @@ pub(super) fn direction(j: &[Vec<f64>], f: &[f64]) -> Option<Vec<f64>> {
     solve_lu(jtj, jm.tr_mul(&neg)).map(|d| d.as_slice().to_vec())
 }
 
-/// Newton with a backtracking line search on the largest residual. Returns
-/// whether the equations were solved; the regime keeps the best cuts found.
+/// How [`solve_cuts`] keeps its Jacobian between steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Jacobian {
+    /// Finite differences at every step: a residual per unknown, and the
+    /// widest basin.
+    Fresh,
+    /// Finite differences once, then Broyden's updates until a step fails.
+    Updated,
+}
+
+/// Newton with a backtracking line search on the largest residual, the
+/// Jacobian by finite differences and then kept up to date by Broyden's
+/// rank-one updates: a finite-difference Jacobian costs a residual per
+/// unknown (thirty on the founding crisis), an update none, and most
+/// regimes settle in a few updated steps. Where an updated Jacobian's step
+/// finds no decrease, a fresh one is taken; only a fresh one's failure ends
+/// the search. Returns whether the equations were solved; the regime keeps
+/// the best cuts found.
 fn solve_cuts(
     cg: &CompiledGame,
     data: &[PlayerData],
@@ -345,11 +361,14 @@ fn solve_cuts(
     base: &[Vec<f64>],
     evals: &mut usize,
     budget: usize,
+    kind: Jacobian,
 ) -> bool {
     let mut c = regime.flat_cuts();
-    let n = c.len();
     let mut f = residual(cg, data, regime, base, evals);
     let mut r = norm(&f);
+    // The Jacobian, and whether it was just computed (not updated).
+    let mut jac: Option<Vec<Vec<f64>>> = None;
+    let mut fresh = false;
     for _ in 0..MAX_STEPS {
         if r < EQ_TOL {
             return true;
@@ -357,44 +376,99 @@ fn solve_cuts(
         if *evals >= budget {
             break;
         }
-        let mut jac = vec![vec![0.0; n]; n];
-        for col in 0..n {
-            let h = 1e-7 * (1.0 + c[col].abs());
-            let mut trial = c.clone();
-            trial[col] += h;
-            regime.set_cuts(&trial);
-            let fj = residual(cg, data, regime, base, evals);
-            for (row, (a, b)) in fj.iter().zip(&f).enumerate() {
-                jac[row][col] = (a - b) / h;
+        let j = match jac.take() {
+            Some(j) => j,
+            None => {
+                fresh = true;
+                finite_differences(cg, data, regime, base, evals, &c, &f)
             }
-        }
-        regime.set_cuts(&c);
-        let Some(step) = direction(&jac, &f) else {
-            return false;
         };
+        regime.set_cuts(&c);
+        let Some(step) = direction(&j, &f) else {
+            if fresh {
+                return false;
+            }
+            continue;
+        };
+        // An updated Jacobian's direction gets a short search: if it fails,
+        // a fresh Jacobian is cheaper than more halvings.
+        let floor = if fresh { 1e-9 } else { 1.0 / 64.0 };
         let mut t = 1.0;
-        loop {
+        let accepted = loop {
             let trial: Vec<f64> = c.iter().zip(&step).map(|(x, d)| x + t * d).collect();
             if trial.iter().all(|x| x.is_finite()) {
                 regime.set_cuts(&trial);
                 let ft = residual(cg, data, regime, base, evals);
                 let rt = norm(&ft);
                 if rt < (1.0 - 1e-4 * t) * r || rt < EQ_TOL {
-                    c = trial;
-                    f = ft;
-                    r = rt;
-                    break;
+                    break Some((trial, ft, rt));
                 }
             }
             t *= 0.5;
-            if t < 1e-9 {
-                regime.set_cuts(&c);
+            if t < floor {
+                break None;
+            }
+        };
+        let Some((trial, ft, rt)) = accepted else {
+            regime.set_cuts(&c);
+            if fresh {
                 return false;
             }
-        }
+            continue;
+        };
+        jac = (kind == Jacobian::Updated).then(|| broyden(j, &trial, &c, &ft, &f));
+        fresh = false;
+        c = trial;
+        f = ft;
+        r = rt;
     }
     regime.set_cuts(&c);
     r < EQ_TOL
+}
+
+/// The Jacobian of the cut equations at `c` (where they are `f`) by forward
+/// differences.
+fn finite_differences(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    regime: &mut Regime,
+    base: &[Vec<f64>],
+    evals: &mut usize,
+    c: &[f64],
+    f: &[f64],
+) -> Vec<Vec<f64>> {
+    let n = c.len();
+    let mut jac = vec![vec![0.0; n]; n];
+    for col in 0..n {
+        let h = 1e-7 * (1.0 + c[col].abs());
+        let mut trial = c.to_vec();
+        trial[col] += h;
+        regime.set_cuts(&trial);
+        let fj = residual(cg, data, regime, base, evals);
+        for (row, (a, b)) in fj.iter().zip(f).enumerate() {
+            jac[row][col] = (a - b) / h;
+        }
+    }
+    jac
+}
+
+/// Broyden's ("good") update of `j` after the step from `x0` (residual `f0`)
+/// to `x1` (residual `f1`): the least change that makes it map the step to
+/// the change in the residual.
+fn broyden(mut j: Vec<Vec<f64>>, x1: &[f64], x0: &[f64], f1: &[f64], f0: &[f64]) -> Vec<Vec<f64>> {
+    let s: Vec<f64> = x1.iter().zip(x0).map(|(a, b)| a - b).collect();
+    let ss: f64 = s.iter().map(|x| x * x).sum();
+    if ss == 0.0 || !ss.is_finite() {
+        return j;
+    }
+    for (row, jr) in j.iter_mut().enumerate() {
+        let predicted: f64 = jr.iter().zip(&s).map(|(a, b)| a * b).sum();
+        let miss = (f1[row] - f0[row]) - predicted;
+        for (x, sc) in jr.iter_mut().zip(&s) {
+            *x += miss * sc / ss;
+        }
+    }
+    j
 }
 
 /// A plan with where along the type axis it was last seen: the middle of
@@ -538,6 +612,7 @@ pub(super) fn polish(
     base: &[Vec<f64>],
     evals: &mut usize,
     budget: usize,
+    kind: Jacobian,
 ) -> Option<Found> {
     let budget = *evals + budget;
     for round in 0..MAX_ROUNDS {
@@ -545,7 +620,7 @@ pub(super) fn polish(
             return None;
         }
         let before = *evals;
-        let solved = solve_cuts(cg, data, &mut regime, base, evals, budget);
+        let solved = solve_cuts(cg, data, &mut regime, base, evals, budget, kind);
         if tracing::enabled!(tracing::Level::DEBUG) {
             let sizes: Vec<usize> = regime.strategies.iter().map(Vec::len).collect();
             tracing::debug!(
