@@ -307,6 +307,9 @@ fn run_logit(game: &Game, args: &SolveArgs, out: &mut String) -> Result<()> {
                         }
                     )?;
                     writeln!(out, "stopped: {}", result.stop_reason)?;
+                    if let Some(note) = result.bifurcation_note() {
+                        writeln!(out, "{note}")?;
+                    }
                     if let Some(note) = brink_qre::RegretKind::of(game).note() {
                         writeln!(out, "{note}")?;
                     }
@@ -522,6 +525,8 @@ pub fn solved_json(game: &Game, method: &str, solved: &Solved) -> Result<serde_j
             v["lambda"] = json!(result.lambda);
             v["converged"] = json!(result.converged);
             v["stop_reason"] = json!(result.stop_reason);
+            // Where the branch was crossed by another (see `bifurcation_note`).
+            v["bifurcation_lambdas"] = json!(result.bifurcation_lambdas);
             v["regret_kind"] = json!(brink_qre::RegretKind::of(game).name());
         }
         Solved::Sequential(result) => {

@@ -186,6 +186,32 @@ fn float_output_is_short_and_never_negative() {
     }
 }
 
+/// logit says where its branch passed a bifurcation (there pygambit takes
+/// another arm of `non_const_sum_game.nfg` and ends at (1, 0; 1/2, 1/2)).
+#[test]
+fn logit_warns_of_a_bifurcation_in_text_and_json() {
+    let file = corpus("tests/test_games/non_const_sum_game.nfg");
+    let o = brink(&["solve", &file, "--method", "logit"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("warning: the branch passed a bifurcation at lambda 5.869"),
+        "{}",
+        stdout(&o)
+    );
+    let o = brink(&["solve", &file, "--method", "logit", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let at = v["bifurcation_lambdas"].as_array().expect("an array");
+    assert_eq!(at.len(), 1);
+    assert!((at[0].as_f64().unwrap() - 5.869586).abs() < 1e-4, "{at:?}");
+    let o = brink(&[
+        "solve",
+        &corpus("tests/test_games/const_sum_game.nfg"),
+        "--method",
+        "logit",
+    ]);
+    assert!(!stdout(&o).contains("bifurcation"), "{}", stdout(&o));
+}
+
 #[test]
 fn json_output_carries_the_regret() {
     let o = brink(&[

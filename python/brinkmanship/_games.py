@@ -234,6 +234,9 @@ class LogitResult:
         """Whether the regret target (or the lambda asked for) was met."""
         self.stop_reason: str = data["stop_reason"]
         """Why the trace stopped."""
+        self.bifurcation_lambdas: List[float] = data["bifurcation_lambdas"]
+        """Where the branch passed a bifurcation (the trace went straight on;
+        another tracer, such as pygambit's, may take another arm there)."""
         self.path: Optional[pd.DataFrame] = None
         """One row per accepted point: ``lambda``, then the profile in Gambit's
         order, in the columns of ``brink solve --path csv``."""

@@ -233,6 +233,7 @@ impl PyGame {
         v["lambda"] = json!(result.lambda);
         v["converged"] = json!(result.converged);
         v["stop_reason"] = json!(result.stop_reason);
+        v["bifurcation_lambdas"] = json!(result.bifurcation_lambdas);
         v["regret_kind"] = json!(brink_qre::RegretKind::of(&self.game).name());
         if record_path {
             v["path"] = brink_qre::path_to_json(&self.game, &result.path);

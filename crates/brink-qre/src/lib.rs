@@ -116,6 +116,9 @@ pub struct LogitResult {
     /// came along; where this is non-zero, other tracers (pygambit) may leave
     /// the branch there and end at another equilibrium.
     pub bifurcations: usize,
+    /// The lambda at which the trace crossed each of those points (the end
+    /// of the step in which the determinant changed sign: within one step).
+    pub bifurcation_lambdas: Vec<f64>,
 }
 
 /// What the regret printed with a profile measures (brink-game's
@@ -301,7 +304,37 @@ fn run<S: QreSystem>(
         steps: tr.steps,
         converged: tr.reached,
         stop_reason: tr.reason,
-        bifurcations: tr.bifurcations,
+        bifurcations: tr.bifurcations.len(),
+        bifurcation_lambdas: tr.bifurcations.iter().map(|l| l / range).collect(),
+    }
+}
+
+impl LogitResult {
+    /// A warning where the trace passed a bifurcation: there the branch from
+    /// lambda 0 meets another, and this trace went straight on along the one
+    /// it came by, while another tracer (pygambit's leaves the branch at
+    /// such points) may take the other arm and end at another equilibrium.
+    pub fn bifurcation_note(&self) -> Option<String> {
+        let at: Vec<String> = self
+            .bifurcation_lambdas
+            .iter()
+            .map(|l| format!("{l:.4}"))
+            .collect();
+        match at.len() {
+            0 => None,
+            n => Some(format!(
+                "warning: the branch passed {} at lambda {} (the oriented determinant of \
+                 the logit equations' Jacobian changed sign); this trace went straight on \
+                 along the branch it came by, and other tracers (Gambit's) may take another \
+                 arm there and end at another equilibrium",
+                if n == 1 {
+                    "a bifurcation".to_string()
+                } else {
+                    format!("{n} bifurcations")
+                },
+                at.join(", ")
+            )),
+        }
     }
 }
 

@@ -40,6 +40,12 @@ const MAX_STEPS: usize = 1_000_000;
 /// How close to a non-isolated limit the branch must be before the trace
 /// stops there (largest change of a probability).
 const NEAR_LIMIT: f64 = 1e-4;
+/// How far the branch may still have to go, by the extrapolation of
+/// [`remaining`], before a point of a continuum of equilibria is taken as its
+/// limit. The solve on the support keeps the branch point's position along
+/// the continuum, so this is how far from the branch's own limit the answer
+/// may be (the text output prints six decimals).
+const NEAR_CONTINUUM_LIMIT: f64 = 1e-6;
 /// Smallest cosine between consecutive tangents in an accepted step.
 const MIN_COS: f64 = 0.8;
 
@@ -67,9 +73,10 @@ pub(crate) struct Tuning<'a> {
 pub(crate) struct Trace {
     pub y: Vec<f64>,
     /// Simple bifurcation points passed: sign changes of `det [J; t]` along
-    /// the oriented tangent. The trace goes straight through them, on the
-    /// branch it came along, as Gambit's tracer means to.
-    pub bifurcations: usize,
+    /// the oriented tangent, each as the lambda (the system's) at the end of
+    /// the step that crossed it. The trace goes straight through them, on
+    /// the branch it came along, as Gambit's tracer means to.
+    pub bifurcations: Vec<f64>,
     pub reached: bool,
     pub reason: String,
     pub steps: usize,
@@ -104,7 +111,7 @@ pub(crate) fn trace<S: QreSystem>(
             reached: true,
             reason: "nothing to solve".into(),
             steps: 0,
-            bifurcations: 0,
+            bifurcations: Vec::new(),
         };
     }
     match target {
@@ -114,7 +121,7 @@ pub(crate) fn trace<S: QreSystem>(
                 reached: true,
                 reason: "regret reached".into(),
                 steps: 0,
-                bifurcations: 0,
+                bifurcations: Vec::new(),
             };
         }
         Target::Lambda(goal) if goal <= 0.0 => {
@@ -123,7 +130,7 @@ pub(crate) fn trace<S: QreSystem>(
                 reached: true,
                 reason: "lambda reached".into(),
                 steps: 0,
-                bifurcations: 0,
+                bifurcations: Vec::new(),
             };
         }
         _ => {}
@@ -158,7 +165,7 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
     let mut hval = vec![0.0; m];
     // The last step across which the determinant changed sign: its ends.
     let mut last_bifurcation: Option<(Vec<f64>, Vec<f64>)> = None;
-    let mut bifurcations = 0;
+    let mut bifurcations = Vec::new();
     let mut h = tuning.first_step;
     let accel = tuning.max_accel.max(1.0 + 1e-9);
     let mut steps = 0;
@@ -171,7 +178,7 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
     // an agent equilibrium but no Nash equilibrium is made.
     let mut agent_polish_below = polish_below;
     let stop =
-        |y: Vec<f64>, reached: bool, reason: String, steps: usize, bifurcations: usize| Trace {
+        |y: Vec<f64>, reached: bool, reason: String, steps: usize, bifurcations: Vec<f64>| Trace {
             y,
             reached,
             reason,
@@ -251,7 +258,7 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
             sign = -sign;
         }
         if sign != orientation {
-            bifurcations += 1;
+            bifurcations.push(locate_bifurcation(sys, &y, &u).unwrap_or(u[m]));
             orientation = sign;
             last_bifurcation = Some((y.clone(), u.clone()));
         }
@@ -300,7 +307,9 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
                 if let Some((z, r)) = agent_limit_not_nash(sys, &y, tol) {
                     if let Some((a, b)) = last_bifurcation.as_ref().filter(|_| may_switch) {
                         if let Some(mut tr) = switch_branch(sys, tuning, target, a, b, visit) {
-                            tr.bifurcations += bifurcations;
+                            let mut all = bifurcations;
+                            all.append(&mut tr.bifurcations);
+                            tr.bifurcations = all;
                             tr.steps += steps;
                             return tr;
                         }
@@ -321,7 +330,7 @@ fn follow<S: QreSystem, F: FnMut(&[f64])>(
             }
             if r <= polish_below {
                 polish_below = r / 10.0;
-                if let Some(z) = try_polish(sys, &y, tol, false) {
+                if let Some(z) = try_polish(sys, &y, tol, Some(&t)) {
                     visit(&z);
                     return stop(
                         z,
@@ -350,10 +359,10 @@ fn polish_or_stop<S: QreSystem, F: FnMut(&[f64])>(
     visit: &mut F,
     reason: String,
     steps: usize,
-    bifurcations: usize,
+    bifurcations: Vec<f64>,
 ) -> Trace {
     if let Target::Regret(tol) = target {
-        if let Some(z) = try_polish(sys, &y, tol, true) {
+        if let Some(z) = try_polish(sys, &y, tol, None) {
             visit(&z);
             return Trace {
                 y: z,
@@ -415,13 +424,48 @@ fn land_on_lambda<S: QreSystem>(sys: &S, a: &[f64], b: &[f64], goal: f64) -> Opt
     (norm(&hval) < 1e-9).then_some(y)
 }
 
-/// The branch's limit from `y`, if it meets the regret bound. Unless the
-/// trace is `stuck`, a limit on a continuum of equilibria (see
-/// [`crate::polish`]) counts only within `NEAR_LIMIT` of the branch point.
-fn try_polish<S: QreSystem>(sys: &S, y: &[f64], tol: f64, stuck: bool) -> Option<Vec<f64>> {
+/// The branch's limit from `y`, if it meets the regret bound. `tangent` is
+/// the branch's direction at `y`, or `None` where the trace is stuck (cannot
+/// go on), when any limit meeting the bound is taken.
+///
+/// An isolated limit (regular limit equations) is the branch's. On a
+/// continuum of equilibria the solve returns the point of the continuum
+/// nearest `y`, which keeps `y`'s coordinates along the continuum, while the
+/// branch still moves along it (`const_sum_game.nfg`: at lambda 18.6 player
+/// 2 is at 0.50042 and the branch goes on to 1/2). That point is taken only
+/// when it is close to `y` and the branch has almost stopped moving: the
+/// distance still to go, extrapolated by [`remaining`], within
+/// `NEAR_CONTINUUM_LIMIT`; otherwise the trace goes on.
+fn try_polish<S: QreSystem>(
+    sys: &S,
+    y: &[f64],
+    tol: f64,
+    tangent: Option<&[f64]>,
+) -> Option<Vec<f64>> {
     let limit = crate::polish::polish(sys, y, sys.dim())?;
-    let close = limit.regular || stuck || limit.moved <= NEAR_LIMIT;
+    let close = limit.regular
+        || match tangent {
+            None => true,
+            Some(t) => limit.moved <= NEAR_LIMIT && remaining(y, t) <= NEAR_CONTINUUM_LIMIT,
+        };
     (close && sys.regret(&limit.z) <= tol).then_some(limit.z)
+}
+
+/// How far the branch's probabilities may still move beyond `y`, estimated
+/// from the tangent `t` as `lambda * max |dp/dlambda|`: where a probability
+/// converges like `c / lambda^k` what remains is `lambda |dp/dlambda| / k`,
+/// and where it converges like `exp(-r lambda)` (`r lambda >= 1` far out)
+/// it is `|dp/dlambda| / r`, below the same bound. Infinite where lambda is
+/// not increasing (a fold), where no limit is near.
+fn remaining(y: &[f64], t: &[f64]) -> f64 {
+    let m = y.len() - 1;
+    if t[m] <= 0.0 {
+        return f64::INFINITY;
+    }
+    let speed = (0..m)
+        .map(|v| (y[v].exp() * t[v] / t[m]).abs())
+        .fold(0.0, f64::max);
+    y[m] * speed
 }
 
 /// The branch's limit from `y`, if it is an agent equilibrium (each agent's
@@ -528,6 +572,49 @@ fn switch_branch<S: QreSystem, F: FnMut(&[f64])>(
         }
     }
     None
+}
+
+/// The lambda, within the step from `a` to `b`, at which the branch crossed
+/// a bifurcation: where `det dH/dx` changes sign, by bisection on lambda
+/// with Newton's method at each midpoint (started from the chord, so it
+/// stays on the branch we came along; where Newton fails, the middle of the
+/// bracket reached). `None` where the step does not
+/// increase lambda (a fold) or the sign does not differ at its ends.
+fn locate_bifurcation<S: QreSystem>(sys: &S, a: &[f64], b: &[f64]) -> Option<f64> {
+    let m = sys.dim();
+    let mut jac = vec![0.0; m * (m + 1)];
+    let mut sign_at = |y: &[f64]| {
+        sys.jacobian(y, &mut jac);
+        let det = nalgebra::DMatrix::from_row_slice(m, m, &x_block(&jac, m))
+            .lu()
+            .determinant();
+        det.signum()
+    };
+    if b[m] <= a[m] {
+        return None;
+    }
+    let (mut lo, mut hi) = (a.to_vec(), b.to_vec());
+    let s_lo = sign_at(&lo);
+    if s_lo == sign_at(&hi) {
+        return None;
+    }
+    for _ in 0..40 {
+        if hi[m] - lo[m] <= 1e-9 * hi[m] {
+            break;
+        }
+        let mid: Vec<f64> = lo.iter().zip(&hi).map(|(p, q)| 0.5 * (p + q)).collect();
+        // Newton may fail where the equations are singular to high order:
+        // the bracket found so far is then the answer.
+        let Some(z) = solve_at_lambda(sys, mid) else {
+            break;
+        };
+        if sign_at(&z) == s_lo {
+            lo = z;
+        } else {
+            hi = z;
+        }
+    }
+    Some(0.5 * (lo[m] + hi[m]))
 }
 
 /// Newton's method on `H(., lambda) = 0` at the lambda of `y`, with steps
