@@ -9,13 +9,17 @@ use crate::error::{suggest, Error, ErrorKind, Span};
 use crate::expr::Env;
 use crate::scenario::{Parameter, Scenario};
 use brink_game::{Action, ExtensiveGame, GameBuilder, InfosetId, NodeId, Owner, Rational};
-use num_traits::{One, Zero};
+use num_traits::One;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+mod exact;
 mod values;
+
+use exact::one_minus_sum;
+use exact::rational;
 
 /// Default limit on the number of nodes of a compiled game.
 pub const DEFAULT_MAX_NODES: usize = 2_000_000;
@@ -402,24 +406,6 @@ struct Compiler<'a> {
     /// Per player, the chance sets it sees with other probabilities.
     subjective: Vec<Vec<(InfosetId, Vec<f64>)>>,
     depth: usize,
-}
-
-/// `x` exactly, as `m / 2^k` with `m` odd (so already in lowest terms, with
-/// no gcd to take: `Ratio::from_f64` spends a tenth of a lever table's
-/// compile time reducing); 0 for a value that is not finite.
-fn rational(x: f64) -> Rational {
-    if !x.is_finite() || x == 0.0 {
-        return Rational::zero();
-    }
-    let (mantissa, exponent, sign) = num_traits::float::FloatCore::integer_decode(x);
-    let shift = mantissa.trailing_zeros();
-    let numerator = num_bigint::BigInt::from(mantissa >> shift) * i64::from(sign);
-    let exponent = i64::from(exponent) + i64::from(shift);
-    if exponent >= 0 {
-        Rational::from_integer(numerator << exponent)
-    } else {
-        Rational::new_raw(numerator, num_bigint::BigInt::one() << -exponent)
-    }
 }
 
 impl<'a> Compiler<'a> {

@@ -5,6 +5,7 @@
 use crate::ast::{BinOp, Expr, UnOp};
 use crate::error::{suggest, Error, ErrorKind};
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// `c + sum of k * (private type of player q)`: linear in the players'
 /// private types, each coefficient kept by its owner.
@@ -67,20 +68,28 @@ impl Value {
 }
 
 /// The names an expression can see.
+///
+/// The compiler copies an environment at every branch that binds a value
+/// (a `with`, a round, a grid point), hundreds of times per game: the
+/// scenario-wide tables are shared (`Rc`), and the names bound in the tree
+/// live in a short list of their own, so a copy costs that list only.
 #[derive(Clone, Debug, Default)]
 pub struct Env {
-    /// Parameters, derived values, loop variables, continuous choices.
-    pub vars: HashMap<String, f64>,
+    /// Parameters and the derived values that read no name bound in the tree.
+    pub vars: Rc<HashMap<String, f64>>,
+    /// Names bound in the tree (`with` values, rounds, grid points) and the
+    /// derived values that read them, latest last; they shadow `vars`.
+    local: Vec<(String, f64)>,
     /// Player attributes by (player, attribute).
-    pub attrs: HashMap<(String, String), f64>,
+    pub attrs: Rc<HashMap<(String, String), f64>>,
     /// Private types by name: the owning player's index.
-    pub types: HashMap<String, usize>,
+    pub types: Rc<HashMap<String, usize>>,
     /// Player names, for messages.
-    pub players: Vec<String>,
+    pub players: Rc<Vec<String>>,
     /// Derived values (`let`) that read a name bound in the tree (`with`,
     /// a `repeat` variable, a continuous choice): evaluated anew wherever
     /// such a name is bound, in declaration order.
-    pub deferred: Vec<(String, Expr)>,
+    pub deferred: Rc<Vec<(String, Expr)>>,
     /// Set while derived values are tried after a binding: an undefined name
     /// there is expected (the value waits for a later binding), so its error
     /// skips the spelling suggestion, whose edit distances over every name
@@ -89,29 +98,45 @@ pub struct Env {
 }
 
 impl Env {
+    /// The value of a parameter, derived value or bound name.
+    fn var(&self, name: &str) -> Option<f64> {
+        self.local
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| *v)
+            .or_else(|| self.vars.get(name).copied())
+    }
+
+    fn set_local(&mut self, name: &str, value: f64) {
+        match self.local.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value,
+            None => self.local.push((name.to_string(), value)),
+        }
+    }
+
     /// Binds `name` (a `with` value, a round, a continuous choice) and
     /// re-evaluates the derived values that read it. A derived value that
     /// reads a name not bound here is left out, so a payoff using it gets
     /// the undefined-name error at its own place.
     pub fn bind(&mut self, name: &str, value: f64) -> Result<(), Error> {
-        self.vars.insert(name.to_string(), value);
+        self.set_local(name, value);
         if self.deferred.is_empty() {
             return Ok(());
         }
-        let deferred = std::mem::take(&mut self.deferred);
+        let deferred = Rc::clone(&self.deferred);
         self.trying.set(true);
         let result = self.evaluate_deferred(&deferred);
         self.trying.set(false);
-        self.deferred = deferred;
         result
     }
 
     fn evaluate_deferred(&mut self, deferred: &[(String, Expr)]) -> Result<(), Error> {
         for (n, e) in deferred {
-            self.vars.remove(n);
+            self.local.retain(|(m, _)| m != n);
             match self.eval(e) {
                 Ok(v) if v.is_constant() => {
-                    self.vars.insert(n.clone(), v.c);
+                    self.local.push((n.clone(), v.c));
                 }
                 Ok(_) => {
                     return Err(Error::new(
@@ -155,8 +180,8 @@ impl Env {
         match e {
             Expr::Num(x, _) => Ok(Value::num(*x)),
             Expr::Var(name, span) => {
-                if let Some(v) = self.vars.get(name) {
-                    return Ok(Value::num(*v));
+                if let Some(v) = self.var(name) {
+                    return Ok(Value::num(v));
                 }
                 if let Some(&p) = self.types.get(name) {
                     return Ok(Value {
@@ -183,6 +208,7 @@ impl Env {
                 let names = self
                     .vars
                     .keys()
+                    .chain(self.local.iter().map(|(n, _)| n))
                     .chain(self.types.keys())
                     .map(String::as_str);
                 let hint = match suggest(name, names) {

@@ -9,6 +9,7 @@ use crate::expr::Env;
 use crate::library;
 use crate::parser::parse;
 use serde::Serialize;
+use std::rc::Rc;
 
 /// A parameter with its declared default, current value, range and distribution.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -211,8 +212,8 @@ impl Scenario {
                 }
                 None => None,
             };
-            env.vars.insert(p.name.clone(), value);
-            defaults_env.vars.insert(p.name.clone(), default);
+            Rc::make_mut(&mut env.vars).insert(p.name.clone(), value);
+            Rc::make_mut(&mut defaults_env.vars).insert(p.name.clone(), default);
             out.push(Parameter {
                 name: p.name.clone(),
                 default,
@@ -222,14 +223,14 @@ impl Scenario {
                 doc: p.doc.clone(),
             });
         }
-        env.players = self.file.players.iter().map(|p| p.name.clone()).collect();
+        env.players = Rc::new(self.file.players.iter().map(|p| p.name.clone()).collect());
         for (i, p) in self.file.players.iter().enumerate() {
             for (a, e, _) in &p.attrs {
                 let v = env.number(e, &format!("`{}.{a}`", p.name))?;
-                env.attrs.insert((p.name.clone(), a.clone()), v);
+                Rc::make_mut(&mut env.attrs).insert((p.name.clone(), a.clone()), v);
             }
             if let Some((t, _)) = &p.private {
-                env.types.insert(t.clone(), i);
+                Rc::make_mut(&mut env.types).insert(t.clone(), i);
             }
         }
         let mut bound = Vec::new();
@@ -246,11 +247,11 @@ impl Scenario {
             let reads_bound = bound.iter().any(|b| e.mentions(b))
                 || env.deferred.iter().any(|(d, _)| e.mentions(d));
             if reads_bound {
-                env.deferred.push((name.clone(), e.clone()));
+                Rc::make_mut(&mut env.deferred).push((name.clone(), e.clone()));
                 continue;
             }
             let v = env.number(e, &format!("`{name}`"))?;
-            env.vars.insert(name.clone(), v);
+            Rc::make_mut(&mut env.vars).insert(name.clone(), v);
         }
         Ok((out, env))
     }

@@ -2,12 +2,12 @@
 //! players' private types) and metrics, and chance probabilities that sum to
 //! exactly 1.
 
-use super::{player_index, rational, Compiler, Ctx, Terminal};
+use super::{one_minus_sum, player_index, rational, Compiler, Ctx, Terminal};
 use crate::ast::Branch;
 use crate::error::{Error, ErrorKind, Span};
 use crate::expr::Env;
 use brink_game::{NodeId, Outcome, Rational};
-use num_traits::{One, ToPrimitive, Zero};
+use num_traits::{ToPrimitive, Zero};
 
 impl<'a> Compiler<'a> {
     /// The branches' true probabilities (`believer` None), or those a player
@@ -40,7 +40,7 @@ impl<'a> Compiler<'a> {
                         ));
                     }
                     sum += p;
-                    probs.push(Some(rational(p)));
+                    probs.push(Some(p));
                 }
                 None if rest.is_some() => {
                     return Err(Error::new(
@@ -76,17 +76,17 @@ impl<'a> Compiler<'a> {
         // The last branch (or the one taking the rest) gets exactly 1 minus the
         // others, so that the exact probabilities sum to 1.
         let fill = rest.unwrap_or(branches.len() - 1);
-        let others: Rational = probs
+        let others: Vec<f64> = probs
             .iter()
             .enumerate()
             .filter(|(k, _)| *k != fill)
-            .map(|(_, p)| p.clone().unwrap_or_else(Rational::zero))
-            .fold(Rational::zero(), |a, b| a + b);
+            .filter_map(|(_, p)| *p)
+            .collect();
         let mut out: Vec<Rational> = probs
             .into_iter()
-            .map(|p| p.unwrap_or_else(Rational::zero))
+            .map(|p| p.map_or_else(Rational::zero, rational))
             .collect();
-        out[fill] = (Rational::one() - others).max(Rational::zero());
+        out[fill] = one_minus_sum(&others);
         Ok(out)
     }
 
