@@ -447,8 +447,8 @@ impl Solved {
 /// line goes through [`run_solve`], and both print JSON by [`solved_json`]).
 /// `cancel` stops every method soon after it is cancelled: logit and
 /// sequential between steps of their path, the others as
-/// [`brink_nash::solve_watched`] says (`enumpure` and `spe`, single passes
-/// over a game the server bounds, run to their end).
+/// [`brink_nash::solve_watched`] says (`spe`, one pass over a tree the
+/// server bounds, runs to its end).
 pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solved> {
     if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
         return Err(usage("--lcp-start applies to --method lcp only"));

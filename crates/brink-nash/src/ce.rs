@@ -30,7 +30,7 @@
 //! independently of the tableau.
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
-use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
+use brink_game::reduced::{reduced_strategic_form_watched, DEFAULT_MAX_CELLS};
 use brink_game::regret::reach;
 use brink_game::{
     ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame, Watch,
@@ -162,7 +162,7 @@ pub fn ce_watched(
             (std::borrow::Cow::Borrowed(g), values)
         }
         Game::Extensive(tree) => {
-            let reduced = reduced_strategic_form(tree, DEFAULT_MAX_CELLS).map_err(|e| match e {
+            let reduced = reduced_strategic_form_watched(tree, DEFAULT_MAX_CELLS, watch).map_err(|e| match e {
                 SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
                     method: "ce",
                     reason: format!("reduced strategic form: {reason}"),

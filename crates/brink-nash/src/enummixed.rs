@@ -57,7 +57,7 @@ pub fn enummixed_watched(
     let exact: Vec<Profile<Rational>> = match game {
         Game::Strategic(g) => equilibria_within(g, MAX_VERTICES, watch)?,
         Game::Extensive(g) => {
-            let reduced = reduce(g, "enummixed")?;
+            let reduced = reduce(g, "enummixed", watch)?;
             let mut seen: Vec<Profile<Rational>> = Vec::new();
             for p in equilibria_within(&reduced.game, MAX_VERTICES, watch)? {
                 let b = reduced.to_behavior(g, &p);

@@ -52,7 +52,7 @@ pub fn enumpoly_watched(game: &Game, watch: &Watch) -> Result<Vec<Solution>, Sol
             .map(|x| Solution::exact(game, Profile::mixed(x)))
             .collect()),
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "enumpoly")?;
+            let reduced = reduce(tree, "enumpoly", watch)?;
             Ok(equilibria(&reduced.game, watch)?
                 .into_iter()
                 .map(|x| Solution::exact(game, reduced.to_behavior(tree, &Profile::mixed(x))))

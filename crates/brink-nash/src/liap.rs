@@ -74,7 +74,7 @@ pub fn liap_watched(
             .map(|x| Solution::float(game, Profile::mixed(x)))
             .collect()),
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "liap")?;
+            let reduced = reduce(tree, "liap", watch)?;
             Ok(search(&reduced.game, options, watch)?
                 .into_iter()
                 .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))

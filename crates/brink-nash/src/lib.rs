@@ -62,8 +62,9 @@ pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, 
 
 /// [`solve`], stopping with [`SolveError::Cancelled`] soon after `watch` is
 /// cancelled: within a pivot, a gradient step, a support pair or a grid
-/// label, by method. `enumpure` and `spe` never look at it: they are single
-/// passes over a table or a tree whose size the caller bounds.
+/// label, by method, and within one cell while a tree's reduced strategic
+/// form is built. `spe` never looks at it: it is one pass over the tree,
+/// whose size the caller bounds.
 pub fn solve_watched(
     game: &Game,
     method: Method,
@@ -71,7 +72,7 @@ pub fn solve_watched(
     watch: &Watch,
 ) -> Result<Vec<Solution>, SolveError> {
     match method {
-        Method::EnumPure => enumpure::enumpure(game),
+        Method::EnumPure => enumpure::enumpure_watched(game, watch),
         Method::Spe => spe::spe(game, float),
         Method::EnumMixed => enummixed::enummixed_watched(game, float, watch),
         Method::Lcp => lcp::lcp_watched(game, float, &lcp::LcpOptions::default(), watch),

@@ -92,7 +92,7 @@ pub fn simpdiv_watched(
             Ok(vec![Solution::float(game, Profile::mixed(x))])
         }
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "simpdiv")?;
+            let reduced = reduce(tree, "simpdiv", watch)?;
             let x = search(&reduced.game, options, watch)?;
             Ok(vec![Solution::float(
                 game,

@@ -44,12 +44,50 @@ fn random(shape: &[usize], seed: u64, zero_sum: bool) -> Game {
     }))
 }
 
+/// A tree whose reduced strategic form is slow to fill though small in
+/// nodes: chance picks one of `branches` rounds; in each, player 1 moves
+/// (an information set per round), then player 2 without seeing that move
+/// (one per round), then chance spreads over `fan` leaves. Each player has
+/// 2^branches reduced strategies, and every cell of the form walks about
+/// `branches * fan` nodes.
+fn wide_tree(branches: usize, fan: usize) -> String {
+    let mut text = String::from("EFG 2 R \"wide\" { \"1\" \"2\" }\n\"\"\n\n");
+    let even = |k: usize, tag: &str| -> String {
+        (0..k)
+            .map(|i| format!("\"{tag}{i}\" 1/{k}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    text += &format!("c \"\" 1 \"\" {{ {} }} 0\n", even(branches, "b"));
+    let (mut chance, mut outcome) = (1, 0);
+    for b in 1..=branches {
+        text += &format!("p \"\" 1 {b} \"\" {{ \"L\" \"R\" }} 0\n");
+        for _ in 0..2 {
+            text += &format!("p \"\" 2 {b} \"\" {{ \"l\" \"r\" }} 0\n");
+            for _ in 0..2 {
+                chance += 1;
+                text += &format!("c \"\" {chance} \"\" {{ {} }} 0\n", even(fan, "f"));
+                for _ in 0..fan {
+                    outcome += 1;
+                    text += &format!(
+                        "t \"\" {outcome} \"\" {{ {}, {} }}\n",
+                        outcome % 7,
+                        outcome % 5
+                    );
+                }
+            }
+        }
+    }
+    text
+}
+
 /// The methods that take a token, each with a small game it solves and a
 /// game that keeps it busy far longer than the test waits (the same sizes
 /// took each method over 15 s in a release build on 2 cores; that a solve
 /// answers `Cancelled` shows it had not finished).
 fn cases() -> Vec<(&'static str, Option<Method>, Game, Game)> {
     let two = |m, n| random(&[m, n], 1, false);
+    let tree = |b, f| brink_gambit::read_game(&wide_tree(b, f), "wide.efg").unwrap();
     vec![
         ("enummixed", Some(Method::EnumMixed), two(3, 3), two(20, 20)),
         ("enumpoly", Some(Method::EnumPoly), two(3, 3), two(12, 12)),
@@ -73,6 +111,12 @@ fn cases() -> Vec<(&'static str, Option<Method>, Game, Game)> {
             random(&[30, 30, 30], 1, false),
         ),
         ("ce", None, two(3, 3), two(40, 40)),
+        (
+            "enumpure on a tree",
+            Some(Method::EnumPure),
+            tree(2, 2),
+            tree(9, 200),
+        ),
     ]
 }
 
