@@ -111,22 +111,31 @@ fn wide_tree(branches: usize, fan: usize) -> String {
 }
 
 /// Each method of `/api/solve` that loops, on a game that keeps it busy far
-/// past the deadline: uncancelled, each of these sizes took its method over
-/// 15 s in a release build on 2 cores (`enumpure` on the tree: filling its
-/// reduced strategic form, over 30 s). (`spe` is one pass over a tree the
-/// node limit bounds; `logit`, `sequential` and `lcp` on a tree were
-/// stopped before.)
+/// past the deadline: uncancelled, each of these games (brink-nash's
+/// `tests/cancel.rs` draws the same ones) kept its method busy past 10 s in
+/// a release build on 2 cores, `enumpure` on the tree filling its reduced
+/// strategic form. (`spe` is one pass over a tree the node limit bounds;
+/// `logit`, `sequential` and `lcp` on a tree were stopped before.)
 fn slow_solves() -> Vec<(&'static str, String)> {
     let solve = |method: &str, game: String| {
         serde_json::json!({ "game": game, "method": method }).to_string()
     };
     vec![
-        ("enummixed", solve("enummixed", random_nfg(&[20, 20], 1, false))),
-        ("enumpoly", solve("enumpoly", random_nfg(&[12, 12], 1, false))),
+        (
+            "enummixed",
+            solve("enummixed", random_nfg(&[20, 20], 1, false)),
+        ),
+        (
+            "enumpoly",
+            solve("enumpoly", random_nfg(&[12, 12], 1, false)),
+        ),
         ("lcp", solve("lcp", random_nfg(&[100, 100], 1, false))),
         ("lp", solve("lp", random_nfg(&[300, 300], 1, true))),
         ("liap", solve("liap", random_nfg(&[30, 30, 30], 1, false))),
-        ("simpdiv", solve("simpdiv", random_nfg(&[30, 30, 30], 1, false))),
+        (
+            "simpdiv",
+            solve("simpdiv", random_nfg(&[30, 30, 30], 1, false)),
+        ),
         ("enumpure on a tree", solve("enumpure", wide_tree(9, 200))),
     ]
 }
@@ -205,7 +214,10 @@ fn times_out_and_frees_the_thread(server: &Server, what: &str, path: &str, body:
         "{what}: {json}"
     );
     // The answer comes at the deadline, not when the work ends.
-    assert!(slow_s < DEADLINE_S + 1.5, "{what}: answered after {slow_s} s");
+    assert!(
+        slow_s < DEADLINE_S + 1.5,
+        "{what}: answered after {slow_s} s"
+    );
     // The quick request has the same deadline, waiting for the thread
     // included: it is answered only if the slow work let go of the thread.
     let (status, json, quick_s) = post(server, "/api/run", QUICK_RUN);

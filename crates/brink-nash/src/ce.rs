@@ -32,9 +32,7 @@
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
 use brink_game::reduced::{reduced_strategic_form_watched, DEFAULT_MAX_CELLS};
 use brink_game::regret::reach;
-use brink_game::{
-    ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame, Watch,
-};
+use brink_game::{ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame, Watch};
 use num_traits::{One, Zero};
 
 /// The most nonzero constraint entries (profiles times the sum over players
@@ -162,13 +160,15 @@ pub fn ce_watched(
             (std::borrow::Cow::Borrowed(g), values)
         }
         Game::Extensive(tree) => {
-            let reduced = reduced_strategic_form_watched(tree, DEFAULT_MAX_CELLS, watch).map_err(|e| match e {
-                SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
-                    method: "ce",
-                    reason: format!("reduced strategic form: {reason}"),
+            let reduced = reduced_strategic_form_watched(tree, DEFAULT_MAX_CELLS, watch).map_err(
+                |e| match e {
+                    SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+                        method: "ce",
+                        reason: format!("reduced strategic form: {reason}"),
+                    },
+                    other => other,
                 },
-                other => other,
-            })?;
+            )?;
             let g = reduced.game.clone();
             let values = cell_values(&g, objective, |c| {
                 let Objective::MinOutcome(label) = objective else {

@@ -368,7 +368,9 @@ mod tests {
         // Each polytope {z >= 0 : sum z <= 1} has 7 vertices; the extreme
         // equilibria are the 36 pure profiles.
         assert_eq!(equilibria_within(&g, 7, &Watch::quiet()).unwrap().len(), 36);
-        let err = equilibria_within(&g, 6, &Watch::quiet()).unwrap_err().to_string();
+        let err = equilibria_within(&g, 6, &Watch::quiet())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("6x6 game") && err.contains("more than 6 vertices"),
             "{err}"

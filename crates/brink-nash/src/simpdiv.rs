@@ -102,11 +102,7 @@ pub fn simpdiv_watched(
     }
 }
 
-fn search(
-    g: &StrategicGame,
-    options: &SimpdivOptions,
-    watch: &Watch,
-) -> Result<Mixed, SolveError> {
+fn search(g: &StrategicGame, options: &SimpdivOptions, watch: &Watch) -> Result<Mixed, SolveError> {
     if g.num_cells() > MAX_CELLS {
         return Err(SolveError::TooLarge {
             method: "simpdiv",
