@@ -448,8 +448,10 @@ impl Solved {
 
 /// Solves a game as the options say (the web server's entry; the command
 /// line goes through [`run_solve`], and both print JSON by [`solved_json`]).
-/// `cancel` stops lcp on a tree between pivots, and logit and sequential
-/// between steps of their path; the other solves run to their end.
+/// `cancel` stops every method soon after it is cancelled: logit and
+/// sequential between steps of their path, the others as
+/// [`brink_nash::solve_watched`] says (`spe`, one pass over a tree the
+/// server bounds, runs to its end).
 pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solved> {
     if o.lcp_start.is_some() && o.method != MethodArg::Lcp {
         return Err(usage("--lcp-start applies to --method lcp only"));
@@ -480,15 +482,18 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
         MethodArg::Ce => anyhow::bail!("method `ce` is offered by `brink solve --method ce` only"),
         m => nash_method(m),
     };
+    let quiet = brink_game::progress::Quiet;
+    let watch = Watch::new(&quiet, cancel);
     if method == Method::Simpdiv {
         if o.max_lambda.is_some() || o.lambda.is_some() {
             return Err(usage(
                 "--max-lambda and --lambda apply to --method logit (and sequential) only",
             ));
         }
-        return Ok(Solved::Nash(brink_nash::simpdiv::simpdiv_with(
+        return Ok(Solved::Nash(brink_nash::simpdiv::simpdiv_watched(
             game,
             &o.simpdiv_options(),
+            &watch,
         )?));
     }
     if o.max_lambda.is_some() || o.max_regret.is_some() || o.lambda.is_some() {
@@ -504,10 +509,9 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
             start: lcp_start(o.lcp_start),
             stop_after: None,
         };
-        let quiet = brink_game::progress::Quiet;
-        brink_nash::lcp::lcp_watched(game, o.float, &options, &Watch::new(&quiet, cancel))?
+        brink_nash::lcp::lcp_watched(game, o.float, &options, &watch)?
     } else {
-        brink_nash::solve(game, method, o.float)?
+        brink_nash::solve_watched(game, method, o.float, &watch)?
     }))
 }
 

@@ -77,10 +77,13 @@ impl ApiError {
         if let Some(g) = e.downcast_ref::<brink_gambit::ParseError>() {
             return ApiError::gambit(g);
         }
-        // Size limits of the solvers are refusals of well-formed input.
+        // Size limits of the solvers are refusals of well-formed input, and
+        // so is a solve stopped at the deadline (the pool usually answers
+        // first, with the limit in its message; this is the solver's word).
         let status = match e.downcast_ref::<brink_game::SolveError>() {
-            Some(brink_game::SolveError::TooLarge { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
-            Some(brink_game::SolveError::Numerical { .. }) => StatusCode::UNPROCESSABLE_ENTITY,
+            Some(brink_game::SolveError::TooLarge { .. })
+            | Some(brink_game::SolveError::Numerical { .. })
+            | Some(brink_game::SolveError::Cancelled) => StatusCode::UNPROCESSABLE_ENTITY,
             _ => StatusCode::BAD_REQUEST,
         };
         ApiError::new(status, format!("{e:#}"))

@@ -15,6 +15,7 @@ use crate::error::SolveError;
 use crate::extensive::{ExtensiveGame, NodeId, Outcome, Owner};
 use crate::number::{Field, Rational};
 use crate::profile::{Profile, ProfileKind};
+use crate::progress::Watch;
 use crate::strategic::StrategicGame;
 use num_traits::Zero;
 
@@ -88,6 +89,18 @@ pub fn reduced_strategic_form(
     game: &ExtensiveGame,
     max_cells: u128,
 ) -> Result<ReducedForm, SolveError> {
+    reduced_strategic_form_watched(game, max_cells, &Watch::quiet())
+}
+
+/// [`reduced_strategic_form`], stopping with [`SolveError::Cancelled`]
+/// within one cell once `watch` is cancelled: each cell walks the tree
+/// wherever chance spreads, so a form within the cell limit can still take
+/// minutes to fill (a million cells of a tree of 100,000 nodes).
+pub fn reduced_strategic_form_watched(
+    game: &ExtensiveGame,
+    max_cells: u128,
+    watch: &Watch,
+) -> Result<ReducedForm, SolveError> {
     let counts = reduced_strategy_counts(game);
     let cells = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
     if cells > max_cells {
@@ -122,6 +135,7 @@ pub fn reduced_strategic_form(
     let mut outcomes = Vec::with_capacity(num_cells);
     let mut profile = vec![0usize; shape.len()];
     for _ in 0..num_cells {
+        watch.check()?;
         let picks: Vec<&[Option<usize>]> = profile
             .iter()
             .enumerate()

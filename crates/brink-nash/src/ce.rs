@@ -30,9 +30,9 @@
 //! independently of the tableau.
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
-use brink_game::reduced::{reduced_strategic_form, DEFAULT_MAX_CELLS};
+use brink_game::reduced::{reduced_strategic_form_watched, DEFAULT_MAX_CELLS};
 use brink_game::regret::reach;
-use brink_game::{ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame};
+use brink_game::{ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame, Watch};
 use num_traits::{One, Zero};
 
 /// The most nonzero constraint entries (profiles times the sum over players
@@ -143,19 +143,32 @@ pub enum CeSolution {
 /// An optimal correlated equilibrium of `game` (its reduced strategic form
 /// for a tree), exactly unless `float`.
 pub fn ce(game: &Game, objective: &Objective, float: bool) -> Result<CeSolution, SolveError> {
+    ce_watched(game, objective, float, &Watch::quiet())
+}
+
+/// [`ce`], stopping with [`SolveError::Cancelled`] within one simplex pivot
+/// once `watch` is cancelled.
+pub fn ce_watched(
+    game: &Game,
+    objective: &Objective,
+    float: bool,
+    watch: &Watch,
+) -> Result<CeSolution, SolveError> {
     let (table, values) = match game {
         Game::Strategic(g) => {
             let values = cell_values(g, objective, |c| outcome_indicator(g, c, objective));
             (std::borrow::Cow::Borrowed(g), values)
         }
         Game::Extensive(tree) => {
-            let reduced = reduced_strategic_form(tree, DEFAULT_MAX_CELLS).map_err(|e| match e {
-                SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
-                    method: "ce",
-                    reason: format!("reduced strategic form: {reason}"),
+            let reduced = reduced_strategic_form_watched(tree, DEFAULT_MAX_CELLS, watch).map_err(
+                |e| match e {
+                    SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+                        method: "ce",
+                        reason: format!("reduced strategic form: {reason}"),
+                    },
+                    other => other,
                 },
-                other => other,
-            })?;
+            )?;
             let g = reduced.game.clone();
             let values = cell_values(&g, objective, |c| {
                 let Objective::MinOutcome(label) = objective else {
@@ -169,12 +182,12 @@ pub fn ce(game: &Game, objective: &Objective, float: bool) -> Result<CeSolution,
     };
     let program = program(&table, &values, objective)?;
     if float {
-        let p = maximise::<f64>("ce", &program)?.duals;
+        let p = maximise::<f64>("ce", &program, watch)?.duals;
         let total: f64 = p.iter().sum();
         let p: Vec<f64> = p.into_iter().map(|x| x / total).collect();
         Ok(CeSolution::Float(certify(&table, &p, &values)))
     } else {
-        let p = maximise_exact("ce", &program)?.duals;
+        let p = maximise_exact("ce", &program, watch)?.duals;
         let total = p.iter().fold(<Rational as Zero>::zero(), |a, b| a + b);
         let eq = certify(&table, &p, &values);
         if !total.is_one() || !eq.max_gain.is_zero() {

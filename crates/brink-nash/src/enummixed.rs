@@ -17,7 +17,7 @@
 mod vertex;
 
 use crate::enumpure::reduce;
-use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
+use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame, Watch};
 use num_bigint::BigInt;
 use num_integer::Integer;
 use num_rational::BigRational;
@@ -34,6 +34,16 @@ const MAX_STRATEGIES: usize = 128;
 /// and returned as behavior profiles (distinct mixed equilibria with the same
 /// behavior profile are reported once).
 pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
+    enummixed_watched(game, float, &Watch::quiet())
+}
+
+/// [`enummixed`], stopping with [`SolveError::Cancelled`] within one pivot
+/// of the vertex search once `watch` is cancelled.
+pub fn enummixed_watched(
+    game: &Game,
+    float: bool,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
     if game.players().len() != 2 {
         return Err(SolveError::Unsupported {
             method: "enummixed",
@@ -45,11 +55,11 @@ pub fn enummixed(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> 
         });
     }
     let exact: Vec<Profile<Rational>> = match game {
-        Game::Strategic(g) => equilibria(g)?,
+        Game::Strategic(g) => equilibria_within(g, MAX_VERTICES, watch)?,
         Game::Extensive(g) => {
-            let reduced = reduce(g, "enummixed")?;
+            let reduced = reduce(g, "enummixed", watch)?;
             let mut seen: Vec<Profile<Rational>> = Vec::new();
-            for p in equilibria(&reduced.game)? {
+            for p in equilibria_within(&reduced.game, MAX_VERTICES, watch)? {
                 let b = reduced.to_behavior(g, &p);
                 if !seen.contains(&b) {
                     seen.push(b);
@@ -195,6 +205,7 @@ fn extreme_equilibria<I: Int>(
     bt: &[Vec<I>],
     a: &[Vec<I>],
     limit: usize,
+    watch: &Watch,
 ) -> Result<Vec<PointPair>, SolveError> {
     let (m, n) = (
         bt.first().map_or(0, Vec::len),
@@ -211,6 +222,7 @@ fn extreme_equilibria<I: Int>(
                  {limit} vertices (found {k}); its payoffs have many ties"
             ),
         },
+        Stop::Cancelled => SolveError::Cancelled,
         _ => SolveError::Numerical {
             method: "enummixed",
             reason: "integer overflow".into(),
@@ -221,7 +233,7 @@ fn extreme_equilibria<I: Int>(
         exact: HashMap::new(),
         degenerate: Vec::new(),
     };
-    for_each_vertex(a, limit, |tight, _| {
+    for_each_vertex(a, limit, watch, |tight, _| {
         let ly = q_labels(tight, m, n);
         if ly & origin_q != origin_q {
             q.push(ly, n);
@@ -231,7 +243,7 @@ fn extreme_equilibria<I: Int>(
     .map_err(|e| refuse(2, e))?;
     let mut pairs: Vec<(Vec<BigRational>, u32)> = Vec::new();
     let mut too_many = false;
-    for_each_vertex(bt, limit, |tight, t| {
+    for_each_vertex(bt, limit, watch, |tight, t| {
         let lx = tight & all;
         if lx & origin_p == origin_p {
             return Ok(());
@@ -264,7 +276,7 @@ fn extreme_equilibria<I: Int>(
         .collect();
     let mut missing = wanted.len();
     if missing > 0 {
-        let done = for_each_vertex(a, limit, |tight, t| {
+        let done = for_each_vertex(a, limit, watch, |tight, t| {
             if let Some(slot) = wanted.get_mut(&q_labels(tight, m, n)) {
                 *slot = Some(t.point(n));
                 missing -= 1;
@@ -300,23 +312,25 @@ fn normalize<T: Clone + Zero + std::ops::Div<Output = T>>(v: &[T]) -> Vec<T> {
 /// The search runs with `i128` entries and, if one overflows, again with
 /// big integers.
 pub fn equilibria(g: &StrategicGame) -> Result<Vec<Profile<Rational>>, SolveError> {
-    equilibria_within(g, MAX_VERTICES)
+    equilibria_within(g, MAX_VERTICES, &Watch::quiet())
 }
 
-/// [`equilibria`], refused past `limit` vertices in either polytope.
+/// [`equilibria`], refused past `limit` vertices in either polytope and
+/// stopped once `watch` is cancelled.
 fn equilibria_within(
     g: &StrategicGame,
     limit: usize,
+    watch: &Watch,
 ) -> Result<Vec<Profile<Rational>>, SolveError> {
     check_size(g)?;
     let a = positive_integer_payoffs(g, 0);
     let bt = transpose(&positive_integer_payoffs(g, 1));
     let small = vertex::to_i128(&a).zip(vertex::to_i128(&bt));
     let overflowed = |e: &SolveError| matches!(e, SolveError::Numerical { .. });
-    let points = match small.map(|(a, bt)| extreme_equilibria(&bt, &a, limit)) {
-        Some(Err(e)) if overflowed(&e) => extreme_equilibria(&bt, &a, limit)?,
+    let points = match small.map(|(a, bt)| extreme_equilibria(&bt, &a, limit, watch)) {
+        Some(Err(e)) if overflowed(&e) => extreme_equilibria(&bt, &a, limit, watch)?,
         Some(result) => result?,
-        None => extreme_equilibria(&bt, &a, limit)?,
+        None => extreme_equilibria(&bt, &a, limit, watch)?,
     };
     Ok(points
         .into_iter()
@@ -353,8 +367,10 @@ mod tests {
         let g = all_ties(6);
         // Each polytope {z >= 0 : sum z <= 1} has 7 vertices; the extreme
         // equilibria are the 36 pure profiles.
-        assert_eq!(equilibria_within(&g, 7).unwrap().len(), 36);
-        let err = equilibria_within(&g, 6).unwrap_err().to_string();
+        assert_eq!(equilibria_within(&g, 7, &Watch::quiet()).unwrap().len(), 36);
+        let err = equilibria_within(&g, 6, &Watch::quiet())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.contains("6x6 game") && err.contains("more than 6 vertices"),
             "{err}"

@@ -20,7 +20,7 @@
 //! yet. Trees are solved on their reduced strategic form.
 
 use crate::enumpure::reduce;
-use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame};
+use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame, Watch};
 use num_traits::{One, Signed, Zero};
 
 /// The most support pairs `enumpoly` will try (each a pair of linear
@@ -29,6 +29,12 @@ pub const MAX_SUPPORT_PAIRS: u128 = 5_000_000;
 
 /// Every isolated equilibrium of a two-player game, exactly.
 pub fn enumpoly(game: &Game) -> Result<Vec<Solution>, SolveError> {
+    enumpoly_watched(game, &Watch::quiet())
+}
+
+/// [`enumpoly`], stopping with [`SolveError::Cancelled`] within one support
+/// pair once `watch` is cancelled.
+pub fn enumpoly_watched(game: &Game, watch: &Watch) -> Result<Vec<Solution>, SolveError> {
     if game.players().len() != 2 {
         return Err(SolveError::Unsupported {
             method: "enumpoly",
@@ -41,13 +47,13 @@ pub fn enumpoly(game: &Game) -> Result<Vec<Solution>, SolveError> {
         });
     }
     match game {
-        Game::Strategic(g) => Ok(equilibria(g)?
+        Game::Strategic(g) => Ok(equilibria(g, watch)?
             .into_iter()
             .map(|x| Solution::exact(game, Profile::mixed(x)))
             .collect()),
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "enumpoly")?;
-            Ok(equilibria(&reduced.game)?
+            let reduced = reduce(tree, "enumpoly", watch)?;
+            Ok(equilibria(&reduced.game, watch)?
                 .into_iter()
                 .map(|x| Solution::exact(game, reduced.to_behavior(tree, &Profile::mixed(x))))
                 .collect())
@@ -67,7 +73,7 @@ fn support_pairs(m: usize, n: usize) -> u128 {
         .fold(0u128, u128::saturating_add)
 }
 
-fn equilibria(g: &StrategicGame) -> Result<Vec<Vec<Vec<Rational>>>, SolveError> {
+fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Vec<Vec<Vec<Rational>>>, SolveError> {
     let shape = g.shape();
     let (m, n) = (shape[0], shape[1]);
     let pairs = support_pairs(m, n);
@@ -94,6 +100,9 @@ fn equilibria(g: &StrategicGame) -> Result<Vec<Vec<Vec<Rational>>>, SolveError> 
     for k in 1..=m.min(n) {
         for s1 in subsets(m, k) {
             for s2 in subsets(n, k) {
+                // Each pair is a pair of exact eliminations, far dearer
+                // than the atomic load of the check.
+                watch.check()?;
                 // Player 2's mix makes player 1 indifferent on S_1, and back.
                 let Some(y) = indifference(&a, &s1, &s2, n) else {
                     continue;

@@ -7,19 +7,28 @@
 //! Extensive games are solved on their reduced strategic form and the
 //! equilibria returned as behavior profiles.
 
-use brink_game::reduced::{reduced_strategic_form, ReducedForm, DEFAULT_MAX_CELLS};
-use brink_game::{ExtensiveGame, Game, Profile, Rational, Solution, SolveError, StrategicGame};
+use brink_game::reduced::{reduced_strategic_form_watched, ReducedForm, DEFAULT_MAX_CELLS};
+use brink_game::{
+    ExtensiveGame, Game, Profile, Rational, Solution, SolveError, StrategicGame, Watch,
+};
 
 /// Every pure-strategy Nash equilibrium, in cell order (first player's strategy
 /// varying fastest). Exact: each solution's regret is zero.
 pub fn enumpure(game: &Game) -> Result<Vec<Solution>, SolveError> {
+    enumpure_watched(game, &Watch::quiet())
+}
+
+/// [`enumpure`], stopping with [`SolveError::Cancelled`] once `watch` is
+/// cancelled while a tree's reduced strategic form is built, the one long
+/// part (the pass over the table is one comparison per cell and player).
+pub fn enumpure_watched(game: &Game, watch: &Watch) -> Result<Vec<Solution>, SolveError> {
     match game {
         Game::Strategic(g) => Ok(pure_equilibria(g)
             .into_iter()
             .map(|cell| Solution::exact(game, pure_mixed(g, &g.cell_profile(cell))))
             .collect()),
         Game::Extensive(g) => {
-            let reduced = reduce(g, "enumpure")?;
+            let reduced = reduce(g, "enumpure", watch)?;
             Ok(pure_equilibria(&reduced.game)
                 .into_iter()
                 .map(|cell| {
@@ -33,7 +42,12 @@ pub fn enumpure(game: &Game) -> Result<Vec<Solution>, SolveError> {
 
 /// The reduced strategic form, for a solver that converts its equilibria back
 /// to behavior profiles: that needs perfect recall (Kuhn's theorem).
-pub(crate) fn reduce(g: &ExtensiveGame, method: &'static str) -> Result<ReducedForm, SolveError> {
+/// Stops once `watch` is cancelled.
+pub(crate) fn reduce(
+    g: &ExtensiveGame,
+    method: &'static str,
+    watch: &Watch,
+) -> Result<ReducedForm, SolveError> {
     if let Err(e) = g.check_perfect_recall() {
         return Err(SolveError::Unsupported {
             method,
@@ -41,7 +55,7 @@ pub(crate) fn reduce(g: &ExtensiveGame, method: &'static str) -> Result<ReducedF
             suggestion: "a method for the agent form (none in brink-nash yet)",
         });
     }
-    reduced_strategic_form(g, DEFAULT_MAX_CELLS).map_err(|e| match e {
+    reduced_strategic_form_watched(g, DEFAULT_MAX_CELLS, watch).map_err(|e| match e {
         SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
             method,
             reason: format!("reduced strategic form: {reason}"),

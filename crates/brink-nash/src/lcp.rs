@@ -90,7 +90,8 @@ pub fn lcp_with(
 
 /// [`lcp_with`], reporting the pivots of Lemke's path on a sequence form to
 /// `watch` (task `"lcp pivots"`, no total: a path on a large tree takes
-/// minutes) and stopping with [`SolveError::Cancelled`] when it is cancelled.
+/// minutes) and stopping with [`SolveError::Cancelled`] when it is cancelled,
+/// on a tree within 256 pivots, on a strategic game within one.
 pub fn lcp_watched(
     game: &Game,
     float: bool,
@@ -112,7 +113,7 @@ pub fn lcp_watched(
             // 6x6 game of von Stengel's with 75 equilibria), and exactly
             // decided ties are what makes the paths, and the list, Gambit's.
             let mut out = Vec::new();
-            for p in lemke_howson::all_lemke_howson::<BigInt>(g, options.stop_after)? {
+            for p in lemke_howson::all_lemke_howson::<BigInt>(g, options.stop_after, watch)? {
                 let exact = checked("lcp", Solution::exact(game, p))?;
                 out.extend(exact.into_iter().map(|s| {
                     if float {

@@ -19,7 +19,7 @@
 
 use crate::enumpure::reduce;
 use crate::nplayer::{project_simplex, random_profile, Mixed, Table};
-use brink_game::{Game, Profile, Solution, SolveError, StrategicGame};
+use brink_game::{Game, Profile, Solution, SolveError, StrategicGame, Watch};
 use rand::SeedableRng;
 
 /// How `liap` searches.
@@ -58,14 +58,24 @@ pub fn liap(game: &Game) -> Result<Vec<Solution>, SolveError> {
 
 /// Equilibria found from `options.starts` starts, duplicates removed.
 pub fn liap_with(game: &Game, options: &LiapOptions) -> Result<Vec<Solution>, SolveError> {
+    liap_watched(game, options, &Watch::quiet())
+}
+
+/// [`liap_with`], stopping with [`SolveError::Cancelled`] within one
+/// gradient step once `watch` is cancelled.
+pub fn liap_watched(
+    game: &Game,
+    options: &LiapOptions,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
     match game {
-        Game::Strategic(g) => Ok(search(g, options)?
+        Game::Strategic(g) => Ok(search(g, options, watch)?
             .into_iter()
             .map(|x| Solution::float(game, Profile::mixed(x)))
             .collect()),
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "liap")?;
-            Ok(search(&reduced.game, options)?
+            let reduced = reduce(tree, "liap", watch)?;
+            Ok(search(&reduced.game, options, watch)?
                 .into_iter()
                 .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
                 .collect())
@@ -73,7 +83,11 @@ pub fn liap_with(game: &Game, options: &LiapOptions) -> Result<Vec<Solution>, So
     }
 }
 
-fn search(g: &StrategicGame, options: &LiapOptions) -> Result<Vec<Mixed>, SolveError> {
+fn search(
+    g: &StrategicGame,
+    options: &LiapOptions,
+    watch: &Watch,
+) -> Result<Vec<Mixed>, SolveError> {
     if g.num_cells() > MAX_CELLS {
         return Err(SolveError::TooLarge {
             method: "liap",
@@ -92,7 +106,7 @@ fn search(g: &StrategicGame, options: &LiapOptions) -> Result<Vec<Mixed>, SolveE
         } else {
             random_profile(&mut rng, &table.shape)
         };
-        if let Some(x) = descend(&table, start, options.max_iterations) {
+        if let Some(x) = descend(&table, start, options.max_iterations, watch)? {
             if !found.iter().any(|y| distance(y, &x) < 1e-6) {
                 found.push(x);
             }
@@ -151,16 +165,24 @@ fn lyapunov(table: &Table, x: &Mixed, gradient: bool) -> (f64, Option<Mixed>) {
 }
 
 /// Descends from `start`; the equilibrium it reaches, polished, if any.
-fn descend(table: &Table, mut x: Mixed, max_iterations: usize) -> Option<Mixed> {
+/// Looks at `watch` before each gradient step, which visits the whole
+/// payoff table once per pair of players.
+fn descend(
+    table: &Table,
+    mut x: Mixed,
+    max_iterations: usize,
+    watch: &Watch,
+) -> Result<Option<Mixed>, SolveError> {
     let tol = LIAP_TOL * table.range;
     let mut step = 1.0;
     let (mut value, _) = lyapunov(table, &x, false);
     for iteration in 0..max_iterations {
+        watch.check()?;
         // Polishing costs several Newton solves: tried every 25 steps once
         // close, since near a component of equilibria it can keep failing.
         if value < 1e-8 && iteration % 25 == 0 {
             if let Some(y) = table.polish(&x, tol) {
-                return Some(y);
+                return Ok(Some(y));
             }
             if value < 1e-28 {
                 break;
@@ -203,7 +225,7 @@ fn descend(table: &Table, mut x: Mixed, max_iterations: usize) -> Option<Mixed> 
             None => break,
         }
     }
-    table
+    Ok(table
         .polish(&x, tol)
-        .or_else(|| (table.regret(&x) <= tol).then_some(x))
+        .or_else(|| (table.regret(&x) <= tol).then_some(x)))
 }

@@ -2,8 +2,9 @@
 //!
 //! Every solver takes a [`Game`] and returns checked [`Solution`]s: the
 //! profile plus its maximum regret from a best-response pass. Front ends call
-//! [`solve`] with a [`Method`], or [`lcp::lcp_watched`] to see Lemke's pivots
-//! and cancel a long path.
+//! [`solve`] with a [`Method`], or [`solve_watched`] to stop a long solve
+//! with a [`brink_game::Cancel`] token (a server's deadline): each method
+//! has a `_watched` form that looks at the token between units of its work.
 //!
 //! ```
 //! use brink_nash::{solve, Method};
@@ -31,7 +32,7 @@ mod nplayer;
 pub mod simpdiv;
 pub mod spe;
 
-use brink_game::{Game, Solution, SolveError};
+use brink_game::{Game, Solution, SolveError, Watch};
 
 /// The methods of this crate.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -56,14 +57,30 @@ pub enum Method {
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
 pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, SolveError> {
+    solve_watched(game, method, float, &Watch::quiet())
+}
+
+/// [`solve`], stopping with [`SolveError::Cancelled`] soon after `watch` is
+/// cancelled: within a pivot, a gradient step, a support pair or a grid
+/// label, by method, and within one cell while a tree's reduced strategic
+/// form is built. `spe` never looks at it: it is one pass over the tree,
+/// whose size the caller bounds.
+pub fn solve_watched(
+    game: &Game,
+    method: Method,
+    float: bool,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
     match method {
-        Method::EnumPure => enumpure::enumpure(game),
+        Method::EnumPure => enumpure::enumpure_watched(game, watch),
         Method::Spe => spe::spe(game, float),
-        Method::EnumMixed => enummixed::enummixed(game, float),
-        Method::Lcp => lcp::lcp(game, float),
-        Method::Lp => lp::lp(game, float),
-        Method::Liap => liap::liap(game),
-        Method::EnumPoly => enumpoly::enumpoly(game),
-        Method::Simpdiv => simpdiv::simpdiv(game),
+        Method::EnumMixed => enummixed::enummixed_watched(game, float, watch),
+        Method::Lcp => lcp::lcp_watched(game, float, &lcp::LcpOptions::default(), watch),
+        Method::Lp => lp::lp_watched(game, float, watch),
+        Method::Liap => liap::liap_watched(game, &liap::LiapOptions::default(), watch),
+        Method::EnumPoly => enumpoly::enumpoly_watched(game, watch),
+        Method::Simpdiv => {
+            simpdiv::simpdiv_watched(game, &simpdiv::SimpdivOptions::default(), watch)
+        }
     }
 }

@@ -9,6 +9,7 @@ use crate::lcp::tableau::FromRationalRow;
 use brink_game::sequence_form::SequenceForm;
 use brink_game::{
     ExtensiveGame, Field, Game, NodeId, Profile, Rational, Solution, SolveError, StrategicGame,
+    Watch,
 };
 use num_bigint::BigInt;
 use num_traits::{One, Signed, Zero};
@@ -17,11 +18,17 @@ use simplex::{ZeroSumForm, ZeroSumSolution};
 /// An equilibrium of a two-player constant-sum game, with its regret.
 /// General-sum games are refused (`lcp` solves them).
 pub fn lp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
+    lp_watched(game, float, &Watch::quiet())
+}
+
+/// [`lp`], stopping with [`SolveError::Cancelled`] within one simplex pivot
+/// once `watch` is cancelled.
+pub fn lp_watched(game: &Game, float: bool, watch: &Watch) -> Result<Vec<Solution>, SolveError> {
     if float {
-        let (profile, _) = lp_profile::<f64>(game, simplex::solve::<f64>)?;
+        let (profile, _) = lp_profile::<f64>(game, simplex::solve::<f64>, watch)?;
         Ok(vec![Solution::float(game, profile)])
     } else {
-        let (profile, _) = lp_profile::<BigInt>(game, simplex::solve_exact)?;
+        let (profile, _) = lp_profile::<BigInt>(game, simplex::solve_exact, watch)?;
         crate::lcp::checked("lp", Solution::exact(game, profile))
     }
 }
@@ -29,15 +36,16 @@ pub fn lp(game: &Game, float: bool) -> Result<Vec<Solution>, SolveError> {
 /// Player 1's value of a two-player constant-sum game, exactly, with the
 /// equilibrium profile that attains it.
 pub fn lp_value(game: &Game) -> Result<(Profile<Rational>, Rational), SolveError> {
-    lp_profile::<BigInt>(game, simplex::solve_exact)
+    lp_profile::<BigInt>(game, simplex::solve_exact, &Watch::quiet())
 }
 
 /// A solver of the program in [`simplex`].
-type Solver<T> = fn(&ZeroSumForm) -> Result<ZeroSumSolution<T>, SolveError>;
+type Solver<T> = fn(&ZeroSumForm, &Watch) -> Result<ZeroSumSolution<T>, SolveError>;
 
 fn lp_profile<E: FromRationalRow>(
     game: &Game,
     solve: Solver<E::Out>,
+    watch: &Watch,
 ) -> Result<(Profile<E::Out>, E::Out), SolveError> {
     let players = game.players().len();
     if players != 2 {
@@ -61,7 +69,7 @@ fn lp_profile<E: FromRationalRow>(
     match game {
         Game::Strategic(g) => {
             let form = strategic_form(g);
-            let ZeroSumSolution { x, y, value } = solve(&form)?;
+            let ZeroSumSolution { x, y, value } = solve(&form, watch)?;
             let mix = |plan: &[E::Out]| -> Vec<E::Out> {
                 let total = plan[1..]
                     .iter()
@@ -76,7 +84,7 @@ fn lp_profile<E: FromRationalRow>(
         Game::Extensive(g) => {
             let sf = SequenceForm::new(g).map_err(|e| sequence_form_refusal("lp", e))?;
             let form = extensive_form(g, &sf);
-            let ZeroSumSolution { x, y, value } = solve(&form)?;
+            let ZeroSumSolution { x, y, value } = solve(&form, watch)?;
             Ok((sf.behavior_profile(g, [&x, &y]), value))
         }
     }

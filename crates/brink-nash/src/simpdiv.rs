@@ -31,7 +31,7 @@
 use crate::enumpure::reduce;
 use crate::liap::{LIAP_TOL, MAX_CELLS};
 use crate::nplayer::{Mixed, Table};
-use brink_game::{Game, Profile, Solution, SolveError, StrategicGame};
+use brink_game::{Game, Profile, Solution, SolveError, StrategicGame, Watch};
 
 /// How `simpdiv` refines its grid and when it stops.
 #[derive(Clone, Debug)]
@@ -76,14 +76,24 @@ pub fn simpdiv(game: &Game) -> Result<Vec<Solution>, SolveError> {
 
 /// One equilibrium with the given options.
 pub fn simpdiv_with(game: &Game, options: &SimpdivOptions) -> Result<Vec<Solution>, SolveError> {
+    simpdiv_watched(game, options, &Watch::quiet())
+}
+
+/// [`simpdiv_with`], stopping with [`SolveError::Cancelled`] within one
+/// labelled grid point once `watch` is cancelled.
+pub fn simpdiv_watched(
+    game: &Game,
+    options: &SimpdivOptions,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
     match game {
         Game::Strategic(g) => {
-            let x = search(g, options)?;
+            let x = search(g, options, watch)?;
             Ok(vec![Solution::float(game, Profile::mixed(x))])
         }
         Game::Extensive(tree) => {
-            let reduced = reduce(tree, "simpdiv")?;
-            let x = search(&reduced.game, options)?;
+            let reduced = reduce(tree, "simpdiv", watch)?;
+            let x = search(&reduced.game, options, watch)?;
             Ok(vec![Solution::float(
                 game,
                 reduced.to_behavior(tree, &Profile::mixed(x)),
@@ -92,7 +102,7 @@ pub fn simpdiv_with(game: &Game, options: &SimpdivOptions) -> Result<Vec<Solutio
     }
 }
 
-fn search(g: &StrategicGame, options: &SimpdivOptions) -> Result<Mixed, SolveError> {
+fn search(g: &StrategicGame, options: &SimpdivOptions, watch: &Watch) -> Result<Mixed, SolveError> {
     if g.num_cells() > MAX_CELLS {
         return Err(SolveError::TooLarge {
             method: "simpdiv",
@@ -135,7 +145,7 @@ fn search(g: &StrategicGame, options: &SimpdivOptions) -> Result<Mixed, SolveErr
         }
         den *= refine;
         point.iter_mut().for_each(|p| *p *= refine);
-        let mut walk = Walk::new(&table, point, den, budget);
+        let mut walk = Walk::new(&table, point, den, budget, *watch);
         walk.run()?;
         budget = walk.budget;
         point = walk.best;
@@ -209,6 +219,8 @@ struct Walk<'a> {
     best_regret: f64,
     /// Labels still allowed.
     budget: usize,
+    /// Looked at before each label.
+    watch: Watch<'a>,
 }
 
 /// How a pivot ends: a new vertex to label, or a complete simplex.
@@ -220,7 +232,7 @@ enum Pivot {
 }
 
 impl<'a> Walk<'a> {
-    fn new(table: &'a Table, centre: Vec<i64>, den: i64, budget: usize) -> Self {
+    fn new(table: &'a Table, centre: Vec<i64>, den: i64, budget: usize, watch: Watch<'a>) -> Self {
         let owner: Vec<usize> = table
             .shape
             .iter()
@@ -256,6 +268,7 @@ impl<'a> Walk<'a> {
             labels: vec![usize::MAX],
             best_regret: f64::INFINITY,
             budget,
+            watch,
         }
     }
 
@@ -339,6 +352,8 @@ impl<'a> Walk<'a> {
     /// the largest regret (the first such player and strategy on ties, as
     /// Gambit breaks them). Keeps the best point seen.
     fn label(&mut self, y: &[i64]) -> Result<usize, SolveError> {
+        // A label reads the whole payoff table: the check beside it is free.
+        self.watch.check()?;
         if self.budget == 0 {
             return Err(SolveError::Numerical {
                 method: "simpdiv",

@@ -26,6 +26,7 @@
 //! the walk back up retraces its pivots exactly, which floating point could not
 //! promise.
 
+use brink_game::Watch;
 use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -41,6 +42,8 @@ pub(crate) enum Stop {
     TooMany(usize),
     /// The visitor has all it needs.
     Enough,
+    /// The caller's token was cancelled.
+    Cancelled,
 }
 
 /// The last column of each tableau row is its right-hand side; the tableau
@@ -58,10 +61,12 @@ pub(crate) struct IntTableau<I> {
 /// Every vertex of `{z >= 0 : m z <= 1}` (`m > 0`, `d` columns), each
 /// passed once to `visit` with its tight set (bit `j < d` for `z_j = 0`,
 /// bit `d + r` for row `r` binding) and the tableau it was found at.
-/// Stops with [`Stop::TooMany`] once more than `limit` vertices are found.
+/// Stops with [`Stop::TooMany`] once more than `limit` vertices are found,
+/// and with [`Stop::Cancelled`] within one pivot of `watch` being cancelled.
 pub(crate) fn for_each_vertex<I: Int>(
     m: &[Vec<I>],
     limit: usize,
+    watch: &Watch,
     mut visit: impl FnMut(u128, &IntTableau<I>) -> Result<(), Stop>,
 ) -> Result<(), Stop> {
     let mut t = IntTableau::new(m);
@@ -94,6 +99,11 @@ pub(crate) fn for_each_vertex<I: Int>(
                 }
             }
             j += 1;
+        }
+        // Every pivot: a pivot rewrites the whole tableau, so one atomic
+        // load beside it costs nothing, and a search stops within one.
+        if watch.is_cancelled() {
+            return Err(Stop::Cancelled);
         }
         match child {
             Some((r, c)) => {
@@ -421,7 +431,7 @@ mod tests {
     fn all<I: Int>(m: &[Vec<I>]) -> Result<Vec<(u128, Vec<BigRational>)>, Stop> {
         let d = m[0].len();
         let mut out = Vec::new();
-        for_each_vertex(m, usize::MAX, |tight, t| {
+        for_each_vertex(m, usize::MAX, &Watch::quiet(), |tight, t| {
             out.push((tight, t.point(d)));
             Ok(())
         })?;

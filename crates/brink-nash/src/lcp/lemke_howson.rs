@@ -5,7 +5,7 @@
 //! dropping a label and ends when that label is picked up again.
 
 use super::tableau::{FromRationalRow, Tableau};
-use brink_game::{Field, Profile, Rational, SolveError, StrategicGame};
+use brink_game::{Field, Profile, Rational, SolveError, StrategicGame, Watch};
 use num_traits::{One, Zero};
 use std::collections::HashSet;
 
@@ -99,14 +99,17 @@ impl<E: FromRationalRow> Bases<E> {
         }
     }
 
-    /// Follows the path that drops `label` to the next complementary basis.
-    fn follow(&mut self, label: usize) -> Result<(), SolveError> {
+    /// Follows the path that drops `label` to the next complementary basis;
+    /// stops within one pivot once `watch` is cancelled (the check is an
+    /// atomic load, next to a pivot that rewrites a tableau).
+    fn follow(&mut self, label: usize, watch: &Watch) -> Result<(), SolveError> {
         // Of the label's two variables (one in each tableau) exactly one is
         // nonbasic at a complementary basis: it enters.
         let mut in_first = self.t1.row_of[label].is_none();
         let mut entering = label;
         let mut pivots = 0u64;
         loop {
+            watch.check()?;
             pivots += 1;
             if pivots > MAX_PATH_PIVOTS {
                 return Err(SolveError::Numerical {
@@ -189,10 +192,12 @@ pub(crate) const MAX_SEARCH_ENTRIES: usize = 20_000_000;
 /// equilibrium can be listed once per basis), again the path dropping each
 /// label but the one it was reached by, depth first. Stops after
 /// `stop_after` equilibria when given; the first is always the path from
-/// label 0, Gambit's single answer.
+/// label 0, Gambit's single answer. Stops with [`SolveError::Cancelled`]
+/// within one pivot once `watch` is cancelled.
 pub(crate) fn all_lemke_howson<E: FromRationalRow>(
     game: &StrategicGame,
     stop_after: Option<usize>,
+    watch: &Watch,
 ) -> Result<Vec<Profile<E::Out>>, SolveError> {
     struct Frame<E> {
         bases: Bases<E>,
@@ -216,7 +221,7 @@ pub(crate) fn all_lemke_howson<E: FromRationalRow>(
         };
         top.next = label + 1;
         let mut child = top.bases.clone();
-        child.follow(label)?;
+        child.follow(label, watch)?;
         if !seen.insert(child.key()) {
             continue;
         }

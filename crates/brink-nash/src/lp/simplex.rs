@@ -16,7 +16,7 @@
 //! plan as the duals of the first block of constraints.
 
 use crate::lcp::tableau::{FromRationalRow, Tableau};
-use brink_game::{Field, Rational, SolveError};
+use brink_game::{Cancelled, Field, Rational, SolveError, Watch};
 use num_bigint::BigInt;
 use num_traits::{One, Zero};
 
@@ -98,19 +98,28 @@ fn build<E: FromRationalRow>(form: &ZeroSumForm) -> (Layout, Tableau<E>) {
 }
 
 /// Runs the simplex method from a feasible basis to an optimal one.
-fn optimise<E: FromRationalRow>(l: &Layout, tab: &mut Tableau<E>) -> Result<(), SolveError> {
-    run_simplex("lp", l.m, l.z, tab)
+fn optimise<E: FromRationalRow>(
+    l: &Layout,
+    tab: &mut Tableau<E>,
+    watch: &Watch,
+) -> Result<(), SolveError> {
+    run_simplex("lp", l.m, l.z, tab, watch)
 }
 
 /// The simplex method on a tableau whose rows `0..m` are constraints with a
 /// feasible basis and whose row `m` is the objective, `z` basic in it.
+/// Stops with [`SolveError::Cancelled`] within one pivot of `watch` being
+/// cancelled: the pricing scan alone reads a whole row, so the check costs
+/// nothing beside it.
 fn run_simplex<E: FromRationalRow>(
     method: &'static str,
     m: usize,
     z: usize,
     tab: &mut Tableau<E>,
+    watch: &Watch,
 ) -> Result<(), SolveError> {
     loop {
+        watch.check()?;
         // Dantzig: the most negative reduced cost (all share the row's denominator).
         let denominator = tab.get(m, z).clone();
         let mut entering: Option<usize> = None;
@@ -152,9 +161,10 @@ fn extract<E: FromRationalRow>(
 /// Solves the program of the module docs.
 pub(crate) fn solve<E: FromRationalRow>(
     form: &ZeroSumForm,
+    watch: &Watch,
 ) -> Result<ZeroSumSolution<E::Out>, SolveError> {
     let (layout, mut tab) = build::<E>(form);
-    optimise(&layout, &mut tab)?;
+    optimise(&layout, &mut tab, watch)?;
     Ok(extract(form, &layout, &tab))
 }
 
@@ -165,25 +175,37 @@ pub(crate) fn solve<E: FromRationalRow>(
 /// is proved optimal in exact arithmetic whatever rounding did. If the
 /// floating-point basis is singular or infeasible in exact arithmetic, the
 /// exact method starts over from the slack basis.
-pub(crate) fn solve_exact(form: &ZeroSumForm) -> Result<ZeroSumSolution<Rational>, SolveError> {
+pub(crate) fn solve_exact(
+    form: &ZeroSumForm,
+    watch: &Watch,
+) -> Result<ZeroSumSolution<Rational>, SolveError> {
     let (layout, mut float) = build::<f64>(form);
     let (_, mut tab) = build::<BigInt>(form);
-    if optimise(&layout, &mut float).is_ok() && enter_basis(&float.basis[..layout.m], &mut tab) {
-        optimise(&layout, &mut tab)?;
+    // A cancelled float run must stop the solve, not send it to the exact
+    // run from scratch.
+    let warm = optimise(&layout, &mut float, watch);
+    watch.check()?;
+    if warm.is_ok() && enter_basis(&float.basis[..layout.m], &mut tab, watch)? {
+        optimise(&layout, &mut tab, watch)?;
         return Ok(extract(form, &layout, &tab));
     }
     let (_, mut tab) = build::<BigInt>(form);
-    optimise(&layout, &mut tab)?;
+    optimise(&layout, &mut tab, watch)?;
     Ok(extract(form, &layout, &tab))
 }
 
 /// Pivots the exact tableau straight into the basis `target` of its rows
 /// (one pivot per basic variable) and says whether the basis it reached is
 /// feasible, so that the exact simplex method may continue from it.
-fn enter_basis(target: &[usize], tab: &mut Tableau<BigInt>) -> bool {
+fn enter_basis(
+    target: &[usize],
+    tab: &mut Tableau<BigInt>,
+    watch: &Watch,
+) -> Result<bool, Cancelled> {
     let m = target.len();
     let wanted: std::collections::HashSet<usize> = target.iter().copied().collect();
     for &var in target {
+        watch.check()?;
         if tab.row_of[var].is_some() {
             continue;
         }
@@ -196,7 +218,7 @@ fn enter_basis(target: &[usize], tab: &mut Tableau<BigInt>) -> bool {
         }
     }
     let rhs = tab.rhs();
-    (0..m).all(|i| tab.get(i, rhs).sign() != num_bigint::Sign::Minus)
+    Ok((0..m).all(|i| tab.get(i, rhs).sign() != num_bigint::Sign::Minus))
 }
 
 /// A linear program `maximise c x subject to A x <= b, x >= 0` with `b >= 0`,
@@ -265,10 +287,11 @@ fn packing_solution<E: FromRationalRow>(p: &Packing, tab: &Tableau<E>) -> Packin
 pub(crate) fn maximise<E: FromRationalRow>(
     method: &'static str,
     p: &Packing,
+    watch: &Watch,
 ) -> Result<PackingSolution<E::Out>, SolveError> {
     let mut tab = build_packing::<E>(p);
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
-    run_simplex(method, m, z, &mut tab)?;
+    run_simplex(method, m, z, &mut tab, watch)?;
     Ok(packing_solution(p, &tab))
 }
 
@@ -278,13 +301,16 @@ pub(crate) fn maximise<E: FromRationalRow>(
 pub(crate) fn maximise_exact(
     method: &'static str,
     p: &Packing,
+    watch: &Watch,
 ) -> Result<PackingSolution<Rational>, SolveError> {
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
     let mut float = build_packing::<f64>(p);
     let mut tab = build_packing::<BigInt>(p);
-    if run_simplex(method, m, z, &mut float).is_err() || !enter_basis(&float.basis[..m], &mut tab) {
+    let warm = run_simplex(method, m, z, &mut float, watch);
+    watch.check()?;
+    if warm.is_err() || !enter_basis(&float.basis[..m], &mut tab, watch)? {
         tab = build_packing::<BigInt>(p);
     }
-    run_simplex(method, m, z, &mut tab)?;
+    run_simplex(method, m, z, &mut tab, watch)?;
     Ok(packing_solution(p, &tab))
 }
