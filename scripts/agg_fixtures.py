@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Fixtures for the .agg/.bagg reader: what pygambit 16.7.0 reads from each
-action-graph game of Gambit's repository (testdata/gambit), so that
+action-graph game of Gambit's repository (testdata/gambit) and from ours
+(testdata/agg: function nodes of every signature), so that
 `cargo test` checks our reading and our enumpure without Python.
 
 For each game: the agents' strategy counts, the strategic form's payoffs
@@ -22,7 +23,8 @@ import random
 import pygambit as gbt
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-GAMES = ROOT / "testdata" / "gambit"
+TESTDATA = ROOT / "testdata"
+GAMES = [TESTDATA / "gambit", TESTDATA / "agg"]
 OUT = ROOT / "testdata" / "fixtures" / "agg"
 FULL_LIMIT = 1000
 SAMPLE = 300
@@ -58,10 +60,11 @@ def profiles(shape):
 
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
-    for path in sorted(GAMES.rglob("*")):
+    paths = sorted(p for folder in GAMES for p in folder.rglob("*"))
+    for path in paths:
         if path.suffix not in (".agg", ".bagg"):
             continue
-        rel = path.relative_to(GAMES).as_posix()
+        rel = path.relative_to(TESTDATA).as_posix()
         record = {"file": rel, "pygambit": gbt.__version__}
         reader = gbt.read_agg if path.suffix == ".agg" else gbt.read_bagg
         try:

@@ -188,7 +188,11 @@ pub fn run_convert(args: &ConvertArgs, g: Global) -> Result<()> {
     let name = args.file.display().to_string();
     let game = match (load_any(&args.file)?, extension) {
         (GameFile::ActionGraph(g), "agg" | "bagg") => {
-            let own = if g.graph().is_bayesian() { "bagg" } else { "agg" };
+            let own = if g.graph().is_bayesian() {
+                "bagg"
+            } else {
+                "agg"
+            };
             if extension != own {
                 bail!(
                     "{name} is {} action-graph game; it is written as .{own}",

@@ -3,10 +3,10 @@
 use crate::analysis::Global;
 use crate::args::{check_output, usage, write_output};
 use crate::info::load_any;
-use brink_gambit::GameFile;
-use brink_game::action_graph::ActionGraphGame;
 use crate::progress::Shown;
 use anyhow::Result;
+use brink_gambit::GameFile;
+use brink_game::action_graph::ActionGraphGame;
 use brink_game::{Cancel, Game, Profile, Solution, Watch};
 use brink_nash::Method;
 use clap::{Args, ValueEnum};

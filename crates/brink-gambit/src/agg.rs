@@ -36,7 +36,9 @@ impl<'a> Words<'a> {
     fn skip(&mut self) {
         let bytes = self.text.as_bytes();
         loop {
-            while self.pos < bytes.len() && (bytes[self.pos].is_ascii_whitespace() || bytes[self.pos] == 0x0b) {
+            while self.pos < bytes.len()
+                && (bytes[self.pos].is_ascii_whitespace() || bytes[self.pos] == 0x0b)
+            {
                 self.pos += 1;
             }
             if self.pos < bytes.len() && bytes[self.pos] == b'#' {
@@ -76,7 +78,12 @@ impl<'a> Words<'a> {
         (at, w)
     }
 
-    fn error_at(&self, at: usize, expected: impl Into<String>, found: impl Into<String>) -> ParseError {
+    fn error_at(
+        &self,
+        at: usize,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> ParseError {
         ParseError::at(self.file, self.text, at, expected, found)
     }
 
@@ -94,7 +101,9 @@ impl<'a> Words<'a> {
         let (at, w) = self.next();
         match w.parse::<i64>() {
             Ok(x) if (min..=max).contains(&x) => Ok((at, x)),
-            Ok(_) => Err(self.error_word(at, w, format!("{what} (an integer from {min} to {max})"))),
+            Ok(_) => {
+                Err(self.error_word(at, w, format!("{what} (an integer from {min} to {max})")))
+            }
             Err(_) => Err(self.error_word(at, w, format!("{what} (an integer)"))),
         }
     }
@@ -169,7 +178,11 @@ pub(crate) fn read(text: &str, file: &str) -> Result<ActionGraphGame, ParseError
     };
     let mut neighbours = Vec::with_capacity(s + p);
     for node in 0..s + p {
-        let (at, k) = w.count(&format!("the size of node {node}'s neighbour list"), 0, room)?;
+        let (at, k) = w.count(
+            &format!("the size of node {node}'s neighbour list"),
+            0,
+            room,
+        )?;
         places.neighbours.push(at);
         let list = (0..k)
             .map(|_| {
@@ -212,15 +225,23 @@ pub(crate) fn read(text: &str, file: &str) -> Result<ActionGraphGame, ParseError
     }
     let (at, rest) = w.peek();
     if !rest.is_empty() {
-        return Err(w.error_word(at, rest, "the end of the file (every action node has its payoffs)"));
+        return Err(w.error_word(
+            at,
+            rest,
+            "the end of the file (every action node has its payoffs)",
+        ));
     }
-    ActionGraphGame::new(graph, payoffs, room).map_err(|e| ParseError::whole_file(file, "a consistent action-graph game", e.to_string()))
+    ActionGraphGame::new(graph, payoffs, room)
+        .map_err(|e| ParseError::whole_file(file, "a consistent action-graph game", e.to_string()))
 }
 
 /// An `.agg` file's action sets: sizes, then ascending node lists.
 fn action_sets(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerType>>, ParseError> {
     let sizes = (1..=n)
-        .map(|i| w.count(&format!("the size of player {i}'s action set"), 1, s).map(|x| x.1))
+        .map(|i| {
+            w.count(&format!("the size of player {i}'s action set"), 1, s)
+                .map(|x| x.1)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut players = Vec::with_capacity(n);
     for (i, &size) in sizes.iter().enumerate() {
@@ -231,7 +252,10 @@ fn action_sets(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerTy
             if actions.last().is_some_and(|&prev| a <= prev) {
                 return Err(w.error_at(
                     at,
-                    format!("{what} above {} (action sets are in ascending order)", actions[actions.len() - 1]),
+                    format!(
+                        "{what} above {} (action sets are in ascending order)",
+                        actions[actions.len() - 1]
+                    ),
                     format!("`{a}`"),
                 ));
             }
@@ -249,14 +273,21 @@ fn action_sets(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerTy
 fn types(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerType>>, ParseError> {
     let room = w.text.len();
     let counts = (1..=n)
-        .map(|i| w.count(&format!("the number of types of player {i}"), 1, room).map(|x| x.1))
+        .map(|i| {
+            w.count(&format!("the number of types of player {i}"), 1, room)
+                .map(|x| x.1)
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut probabilities = Vec::with_capacity(n);
     for (i, &k) in counts.iter().enumerate() {
         let mut row = Vec::with_capacity(k);
         let mut first = 0;
         for t in 0..k {
-            let (at, x) = w.number(&format!("the probability of player {}'s type {}", i + 1, t + 1))?;
+            let (at, x) = w.number(&format!(
+                "the probability of player {}'s type {}",
+                i + 1,
+                t + 1
+            ))?;
             if x.is_negative() {
                 return Err(w.error_at(at, "a probability of at least 0", format!("`{x}`")));
             }
@@ -281,8 +312,12 @@ fn types(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerType>>, 
         .map(|(i, &k)| {
             (1..=k)
                 .map(|t| {
-                    w.count(&format!("the size of player {}'s type {t} action set", i + 1), 1, s)
-                        .map(|x| x.1)
+                    w.count(
+                        &format!("the size of player {}'s type {t} action set", i + 1),
+                        1,
+                        s,
+                    )
+                    .map(|x| x.1)
                 })
                 .collect::<Result<Vec<_>, _>>()
         })
@@ -296,7 +331,11 @@ fn types(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerType>>, 
                 let what = format!("an action node of player {}'s type {}", i + 1, t + 1);
                 let (at, a) = w.count(&what, 0, s - 1)?;
                 if actions.contains(&a) {
-                    return Err(w.error_at(at, format!("{what} not listed yet"), format!("`{a}` again")));
+                    return Err(w.error_at(
+                        at,
+                        format!("{what} not listed yet"),
+                        format!("`{a}` again"),
+                    ));
                 }
                 actions.push(a);
             }
@@ -311,7 +350,11 @@ fn types(w: &mut Words<'_>, n: usize, s: usize) -> Result<Vec<Vec<PlayerType>>, 
 }
 
 /// One action node's payoffs.
-fn payoff_block(w: &mut Words<'_>, graph: &ActionGraph, node: usize) -> Result<PayoffTable, ParseError> {
+fn payoff_block(
+    w: &mut Words<'_>,
+    graph: &ActionGraph,
+    node: usize,
+) -> Result<PayoffTable, ParseError> {
     let (at, kind) = w.int(
         &format!("the payoff type of action node {node} (0: values in order, 1: configurations and values)"),
         0,
@@ -325,16 +368,27 @@ fn payoff_block(w: &mut Words<'_>, graph: &ActionGraph, node: usize) -> Result<P
             .map_err(|e| w.error_at(at, "a payoff table the file can hold", e.to_string()))?;
         let mut entries = Vec::with_capacity(configs.len());
         for c in configs {
-            let (_, v) = w.number(&format!("the payoff of action node {node} at {}", show_config(&c)))?;
+            let (_, v) = w.number(&format!(
+                "the payoff of action node {node} at {}",
+                show_config(&c)
+            ))?;
             entries.push((c, v));
         }
-        return PayoffTable::new(entries, false).map_err(|_| w.error_at(at, "distinct configurations", "a repeat"));
+        return PayoffTable::new(entries, false)
+            .map_err(|_| w.error_at(at, "distinct configurations", "a repeat"));
     }
-    let (_, k) = w.count(&format!("the number of configurations of action node {node}"), 0, w.text.len())?;
+    let (_, k) = w.count(
+        &format!("the number of configurations of action node {node}"),
+        0,
+        w.text.len(),
+    )?;
     let mut entries = Vec::with_capacity(k);
     let mut seen = std::collections::HashSet::with_capacity(k);
     for _ in 0..k {
-        let open = w.expect("[", &format!("`[` to open a configuration of action node {node}"))?;
+        let open = w.expect(
+            "[",
+            &format!("`[` to open a configuration of action node {node}"),
+        )?;
         let config: Config = (0..keylen)
             .map(|_| w.int("a configuration value", 0, i64::MAX).map(|x| x.1))
             .collect::<Result<_, _>>()?;
@@ -354,22 +408,16 @@ fn payoff_block(w: &mut Words<'_>, graph: &ActionGraph, node: usize) -> Result<P
     }
     let table = PayoffTable::new(entries, true)
         .map_err(|_| w.error_at(at, "distinct configurations", "a repeat"))?;
-    // Each reachable configuration needs an entry, so more reachable ones than
-    // entries means one is missing.
+    // Each reachable configuration needs an entry (entries for others are
+    // kept, as Gambit keeps them).
     let expected = format!("a payoff for every configuration action node {node} can reach");
-    match graph.reachable_configurations(node, k) {
+    match graph.reachable_configurations(node, w.text.len()) {
         Ok(all) => {
             if let Some(c) = all.into_iter().find(|c| table.get(c).is_none()) {
                 return Err(w.error_at(at, expected, format!("no payoff for {}", show_config(&c))));
             }
         }
-        Err(_) => {
-            return Err(w.error_at(
-                at,
-                expected,
-                format!("{k} configurations, fewer than it can reach"),
-            ))
-        }
+        Err(e) => return Err(w.error_at(at, expected, e.to_string())),
     }
     Ok(table)
 }
@@ -380,7 +428,10 @@ fn graph_error(w: &Words<'_>, places: &Places, s: usize, e: AggError) -> ParseEr
             places.neighbours[*node],
             "function nodes that form no cycle and share their function-node neighbours' signature",
         ),
-        AggError::NegativeWeight { node } => (places.signatures[node - s], "a default and weights of at least 0"),
+        AggError::NegativeWeight { node } => (
+            places.signatures[node - s],
+            "a default and weights of at least 0",
+        ),
         _ => (places.players, "a well-formed action graph"),
     };
     w.error_at(at, expected, e.to_string())

@@ -25,11 +25,17 @@ pub fn write_agg(game: &ActionGraphGame) -> String {
         out.push_str(&row(players.iter().map(|t| t.len().to_string()).collect()));
         out.push_str("# type probabilities, a row per player\n");
         for types in players {
-            out.push_str(&row(types.iter().map(|t| format_number(&t.probability)).collect()));
+            out.push_str(&row(types
+                .iter()
+                .map(|t| format_number(&t.probability))
+                .collect()));
         }
         out.push_str("# sizes of the types' action sets, a row per player\n");
         for types in players {
-            out.push_str(&row(types.iter().map(|t| t.actions.len().to_string()).collect()));
+            out.push_str(&row(types
+                .iter()
+                .map(|t| t.actions.len().to_string())
+                .collect()));
         }
         out.push_str("# the types' action sets, a row per type\n");
         for t in players.iter().flatten() {
@@ -37,10 +43,17 @@ pub fn write_agg(game: &ActionGraphGame) -> String {
         }
     } else {
         out.push_str("# sizes of the action sets\n");
-        out.push_str(&row(players.iter().map(|t| t[0].actions.len().to_string()).collect()));
+        out.push_str(&row(players
+            .iter()
+            .map(|t| t[0].actions.len().to_string())
+            .collect()));
         out.push_str("# action sets, a row per player\n");
         for types in players {
-            out.push_str(&row(types[0].actions.iter().map(|a| a.to_string()).collect()));
+            out.push_str(&row(types[0]
+                .actions
+                .iter()
+                .map(|a| a.to_string())
+                .collect()));
         }
     }
     out.push_str("# neighbour lists (size, then nodes): action nodes, then function nodes\n");
@@ -73,7 +86,9 @@ fn payoff_block(game: &ActionGraphGame, node: usize, table: &PayoffTable) -> Str
     if !table.listed {
         // The values in order stand for exactly the reachable configurations;
         // a table with others must be listed.
-        if let Ok(all) = game.graph().reachable_configurations(node, table.entries.len()) {
+        // Reading the game enumerated these configurations already, so no
+        // limit is needed here.
+        if let Ok(all) = game.graph().reachable_configurations(node, usize::MAX) {
             if all.len() == table.entries.len() {
                 let values: Vec<String> = all
                     .iter()

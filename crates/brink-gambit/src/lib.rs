@@ -101,9 +101,16 @@ pub fn read_any(text: &str, source_name: &str) -> Result<GameFile, ParseError> {
     }
     let lex = Lexer::new(text, source_name)?;
     match lex.cur.tok {
-        Tok::Symbol("EFG") => read_efg(text, source_name).map(|g| GameFile::Gambit(Game::Extensive(g))),
-        Tok::Symbol("NFG") => read_nfg(text, source_name).map(|g| GameFile::Gambit(Game::Strategic(g))),
-        _ => Err(lex.error("`EFG`, `NFG`, `#AGG` or `#BAGG` (a Gambit .efg, .nfg, .agg or .bagg file)")),
+        Tok::Symbol("EFG") => {
+            read_efg(text, source_name).map(|g| GameFile::Gambit(Game::Extensive(g)))
+        }
+        Tok::Symbol("NFG") => {
+            read_nfg(text, source_name).map(|g| GameFile::Gambit(Game::Strategic(g)))
+        }
+        _ => {
+            Err(lex
+                .error("`EFG`, `NFG`, `#AGG` or `#BAGG` (a Gambit .efg, .nfg, .agg or .bagg file)"))
+        }
     }
 }
 

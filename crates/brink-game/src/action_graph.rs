@@ -140,7 +140,9 @@ pub enum AggError {
     #[error("{0}")]
     Overflow(String),
     /// A weighted signature with a negative default or weight.
-    #[error("function node {node} has a negative default or weight (configurations count up from 0)")]
+    #[error(
+        "function node {node} has a negative default or weight (configurations count up from 0)"
+    )]
     NegativeWeight {
         /// The function node.
         node: usize,
@@ -292,8 +294,10 @@ impl ActionGraph {
         let action_sets = players
             .iter()
             .map(|types| {
-                let all: BTreeSet<usize> =
-                    types.iter().flat_map(|t| t.actions.iter().copied()).collect();
+                let all: BTreeSet<usize> = types
+                    .iter()
+                    .flat_map(|t| t.actions.iter().copied())
+                    .collect();
                 all.into_iter().collect()
             })
             .collect();
@@ -433,8 +437,14 @@ impl ActionGraph {
 
     /// Every configuration `node` can have when some player chooses it, in
     /// ascending (lexicographic) order: the configurations a complete payoff
-    /// table (Gambit's type 0) lists. More than `limit` is an error.
-    pub fn reachable_configurations(&self, node: usize, limit: usize) -> Result<Vec<Config>, AggError> {
+    /// table (Gambit's type 0) lists. More than `limit` at any stage of the
+    /// enumeration (sets of partial configurations can be larger than the
+    /// final one: an existence or a highest value saturates) is an error.
+    pub fn reachable_configurations(
+        &self,
+        node: usize,
+        limit: usize,
+    ) -> Result<Vec<Config>, AggError> {
         let keylen = self.neighbours[node].len();
         let mut all = BTreeSet::new();
         let mut done: Vec<&[usize]> = Vec::new();
@@ -444,7 +454,9 @@ impl ActionGraph {
             }
             // Players with the same action set reach the same configurations.
             done.push(set);
-            let own: Config = (0..keylen).map(|k| self.contribution(node, k, node)).collect();
+            let own: Config = (0..keylen)
+                .map(|k| self.contribution(node, k, node))
+                .collect();
             let mut current: BTreeSet<Config> = BTreeSet::from([own]);
             for (j, other) in self.action_sets.iter().enumerate() {
                 if j == i {
@@ -492,7 +504,10 @@ impl ActionGraph {
                     w.default as i128 + max_count * wmax
                 }
             };
-            if bound.checked_mul(n).is_none_or(|b| b > i64::MAX as i128 / 2) {
+            if bound
+                .checked_mul(n)
+                .is_none_or(|b| b > i64::MAX as i128 / 2)
+            {
                 return Err(AggError::Overflow(format!(
                     "function node {}: its values can exceed 2^62",
                     self.num_action_nodes + f
@@ -543,7 +558,10 @@ fn ancestors(
                 if m >= s {
                     let g = m - s;
                     if signatures[g] != signatures[f] {
-                        return Err(AggError::SignatureMismatch { node: s + f, neighbour: m });
+                        return Err(AggError::SignatureMismatch {
+                            node: s + f,
+                            neighbour: m,
+                        });
                     }
                     if on_stack[g] {
                         return Err(AggError::Cycle { node: s + g });
@@ -597,10 +615,7 @@ impl PartialEq for PayoffTable {
     /// Equal as functions from configurations to payoffs, however written.
     fn eq(&self, other: &Self) -> bool {
         self.entries.len() == other.entries.len()
-            && self
-                .entries
-                .iter()
-                .all(|(c, v)| other.get(c) == Some(v))
+            && self.entries.iter().all(|(c, v)| other.get(c) == Some(v))
     }
 }
 

@@ -98,9 +98,12 @@ impl<'a> Evaluator<'a> {
     pub fn payoff(&self, agent: usize, profile: &[usize]) -> Rational {
         match &self.scaled {
             Some(s) => Rational::new(
-                BigInt::from(self.expected(agent, profile, |j, u| s.weights[j][u], |n, e| {
-                    s.payoffs[n][e]
-                })),
+                BigInt::from(self.expected(
+                    agent,
+                    profile,
+                    |j, u| s.weights[j][u],
+                    |n, e| s.payoffs[n][e],
+                )),
                 s.scale[agent].clone(),
             ),
             None => self.exact_payoff(agent, profile),
@@ -144,7 +147,9 @@ impl<'a> Evaluator<'a> {
         let node = graph.players[i][t].actions[profile[agent]];
         let keylen = graph.neighbours[node].len();
         let combiners: Vec<_> = (0..keylen).map(|k| graph.combiner(node, k)).collect();
-        let own: Config = (0..keylen).map(|k| graph.contribution(node, k, node)).collect();
+        let own: Config = (0..keylen)
+            .map(|k| graph.contribution(node, k, node))
+            .collect();
         let mut dist: Vec<(Config, W)> = vec![(own, W::one())];
         let mut choices: Vec<(usize, W)> = Vec::new();
         for (j, types) in graph.players.iter().enumerate() {
@@ -268,7 +273,9 @@ fn scale(game: &ActionGraphGame, agents: &[(usize, usize)]) -> Option<Scaled> {
     }
     // Every partial sum is at most max|payoff * D| * prod_j M_j (the weights of
     // a player's types sum to M_j).
-    let bound = m.iter().fold(max_abs.magnitude().clone().into(), |acc: BigInt, x| acc * x);
+    let bound = m
+        .iter()
+        .fold(max_abs.magnitude().clone().into(), |acc: BigInt, x| acc * x);
     if bound.bits() > 120 {
         return None;
     }
@@ -318,7 +325,9 @@ impl ActionGraphGame {
             .iter()
             .map(|&k| (1..=k).map(|s| s.to_string()).collect())
             .collect();
-        Ok(StrategicGame::from_payoffs("", players, strategies, payoffs))
+        Ok(StrategicGame::from_payoffs(
+            "", players, strategies, payoffs,
+        ))
     }
 }
 

@@ -16,7 +16,10 @@ fn one_type(actions: Vec<usize>) -> Vec<PlayerType> {
 
 fn table(entries: &[(&[i64], i64)], listed: bool) -> PayoffTable {
     PayoffTable::new(
-        entries.iter().map(|(c, v)| (c.to_vec(), r(*v, 1))).collect(),
+        entries
+            .iter()
+            .map(|(c, v)| (c.to_vec(), r(*v, 1)))
+            .collect(),
         listed,
     )
     .unwrap()
