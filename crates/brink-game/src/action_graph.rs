@@ -604,9 +604,9 @@ fn ancestors(
 pub struct PayoffTable {
     /// The configurations and payoffs, in the order they are written.
     pub entries: Vec<(Config, Rational)>,
-    /// Whether to write the table as a list of configurations (Gambit's type
-    /// 1) rather than as values for the reachable configurations in order
-    /// (type 0).
+    /// Whether to write the table as a list of configurations (Gambit's
+    /// payoff type 1) rather than as values for the reachable configurations
+    /// in order (payoff type 0).
     pub listed: bool,
     index: HashMap<Config, usize>,
 }

@@ -58,8 +58,8 @@ fn two_by_two_payoffs_by_hand() {
         ([1, 1], [95, 95]),
     ];
     for (profile, pay) in want {
-        for a in 0..2 {
-            assert_eq!(e.payoff(a, &profile), r(pay[a], 1), "{profile:?} agent {a}");
+        for (a, &want) in pay.iter().enumerate() {
+            assert_eq!(e.payoff(a, &profile), r(want, 1), "{profile:?} agent {a}");
         }
     }
     let nfg = g.to_strategic(100).unwrap();
