@@ -142,6 +142,15 @@ pub(crate) fn sniff(text: &str) -> Option<bool> {
     }
 }
 
+/// The steps the reader may spend enumerating reachable configurations,
+/// over the whole file: this many, plus [`WORK_PER_BYTE`] per byte of the
+/// file (a few seconds at most; Gambit's games need under 10^5 steps).
+/// Games of thousands of players can exceed it; their strategic forms are
+/// out of reach anyway.
+pub(crate) const WORK_BUDGET: u64 = 10_000_000;
+/// See [`WORK_BUDGET`].
+pub(crate) const WORK_PER_BYTE: u64 = 100;
+
 /// Where the parts of the graph are, for errors found once it is whole.
 struct Places {
     players: usize,
@@ -220,8 +229,9 @@ pub(crate) fn read(text: &str, file: &str) -> Result<ActionGraphGame, ParseError
     let graph = ActionGraph::new(s, players, bayesian, neighbours, signatures)
         .map_err(|e| graph_error(&w, &places, s, e))?;
     let mut payoffs = Vec::with_capacity(s);
+    let mut budget = WORK_BUDGET + WORK_PER_BYTE * text.len() as u64;
     for node in 0..s {
-        payoffs.push(payoff_block(&mut w, &graph, node)?);
+        payoffs.push(payoff_block(&mut w, &graph, node, &mut budget)?);
     }
     let (at, rest) = w.peek();
     if !rest.is_empty() {
@@ -354,6 +364,7 @@ fn payoff_block(
     w: &mut Words<'_>,
     graph: &ActionGraph,
     node: usize,
+    budget: &mut u64,
 ) -> Result<PayoffTable, ParseError> {
     let (at, kind) = w.int(
         &format!("the payoff type of action node {node} (0: values in order, 1: configurations and values)"),
@@ -364,7 +375,7 @@ fn payoff_block(
     if kind == 0 {
         let room = w.text.len() - w.pos;
         let configs = graph
-            .reachable_configurations(node, room)
+            .reachable_within(node, room, budget)
             .map_err(|e| w.error_at(at, "a payoff table the file can hold", e.to_string()))?;
         let mut entries = Vec::with_capacity(configs.len());
         for c in configs {
@@ -411,7 +422,7 @@ fn payoff_block(
     // Each reachable configuration needs an entry (entries for others are
     // kept, as Gambit keeps them).
     let expected = format!("a payoff for every configuration action node {node} can reach");
-    match graph.reachable_configurations(node, w.text.len()) {
+    match graph.reachable_within(node, w.text.len(), budget) {
         Ok(all) => {
             if let Some(c) = all.into_iter().find(|c| table.get(c).is_none()) {
                 return Err(w.error_at(at, expected, format!("no payoff for {}", show_config(&c))));

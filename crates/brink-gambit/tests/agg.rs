@@ -285,3 +285,26 @@ fn nothing_panics_on_truncations() {
         }
     }
 }
+
+/// Many players with distinct action sets make the reachable configurations
+/// costly to enumerate (a pass over all players per set): refused in bounded
+/// time, not worked through.
+#[test]
+fn costly_enumeration_is_refused() {
+    let n = 10_000;
+    let mut text = format!("#AGG\n{n}\n{}\n0\n", n + 1);
+    text.push_str(&"2 ".repeat(n));
+    text.push('\n');
+    for i in 1..=n {
+        text.push_str(&format!("0 {i}\n"));
+    }
+    text.push_str("1 0\n");
+    text.push_str(&"0\n".repeat(n));
+    // Room for node 0's values (its count runs from 1 to n), so that the
+    // work, not the file's length, is what runs out.
+    text.push_str(&format!("0 {}\n", "1 ".repeat(3 * n)));
+    let start = std::time::Instant::now();
+    let err = read_agg(&text, "costly.agg").unwrap_err();
+    assert!(err.found.contains("more steps than allowed"), "{err}");
+    assert!(start.elapsed().as_secs() < 30, "{:?}", start.elapsed());
+}

@@ -155,6 +155,14 @@ pub enum AggError {
         /// The limit.
         limit: usize,
     },
+    /// Enumerating the reachable configurations would take too long.
+    #[error(
+        "enumerating the configurations action node {node} can reach takes more steps than allowed"
+    )]
+    TooMuchWork {
+        /// The action node.
+        node: usize,
+    },
     /// A reachable configuration without a payoff.
     #[error("action node {node} has no payoff for its reachable configuration {}", show_config(.config))]
     MissingPayoff {
@@ -445,15 +453,37 @@ impl ActionGraph {
         node: usize,
         limit: usize,
     ) -> Result<Vec<Config>, AggError> {
+        let mut unlimited = u64::MAX;
+        self.reachable_within(node, limit, &mut unlimited)
+    }
+
+    /// [`ActionGraph::reachable_configurations`], spending at most `budget`
+    /// steps (one per configuration combined or contribution computed; what
+    /// is left stays in `budget`): distinct action sets each need a pass over
+    /// all players, so a small file can ask for a great deal of work.
+    pub fn reachable_within(
+        &self,
+        node: usize,
+        limit: usize,
+        budget: &mut u64,
+    ) -> Result<Vec<Config>, AggError> {
+        let mut spend = |steps: usize| -> Result<(), AggError> {
+            match budget.checked_sub(steps as u64) {
+                Some(left) => {
+                    *budget = left;
+                    Ok(())
+                }
+                None => Err(AggError::TooMuchWork { node }),
+            }
+        };
         let keylen = self.neighbours[node].len();
         let mut all = BTreeSet::new();
-        let mut done: Vec<&[usize]> = Vec::new();
+        let mut done: std::collections::HashSet<&[usize]> = std::collections::HashSet::new();
         for (i, set) in self.action_sets.iter().enumerate() {
-            if !set.contains(&node) || done.contains(&set.as_slice()) {
+            // Players with the same action set reach the same configurations.
+            if set.binary_search(&node).is_err() || !done.insert(set.as_slice()) {
                 continue;
             }
-            // Players with the same action set reach the same configurations.
-            done.push(set);
             let own: Config = (0..keylen)
                 .map(|k| self.contribution(node, k, node))
                 .collect();
@@ -462,6 +492,7 @@ impl ActionGraph {
                 if j == i {
                     continue;
                 }
+                spend(other.len() * keylen.max(1) + current.len() * other.len())?;
                 let contributions: BTreeSet<Config> = other
                     .iter()
                     .map(|&b| (0..keylen).map(|k| self.contribution(node, k, b)).collect())
