@@ -3,6 +3,7 @@
 use crate::analysis::Global;
 use crate::args::{check_output, write_output};
 use anyhow::{bail, Context, Result};
+use brink_gambit::GameFile;
 use brink_game::{Game, Owner};
 use clap::{Args, ValueEnum};
 use serde_json::json;
@@ -20,7 +21,7 @@ pub enum InfoFormat {
 /// Arguments of `brink info`.
 #[derive(Args, Debug)]
 pub struct InfoArgs {
-    /// A Gambit .efg or .nfg file.
+    /// A Gambit .efg, .nfg, .agg or .bagg file.
     file: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = InfoFormat::Text)]
@@ -33,16 +34,24 @@ pub struct InfoArgs {
 /// Arguments of `brink convert`.
 #[derive(Args, Debug)]
 pub struct ConvertArgs {
-    /// A Gambit .efg or .nfg file.
+    /// A Gambit .efg, .nfg, .agg or .bagg file.
     file: PathBuf,
-    /// The file to write; its extension (.efg or .nfg) picks the format.
+    /// The file to write; its extension (.efg, .nfg, .agg or .bagg) picks the
+    /// format. An action-graph game can be written as .nfg (its strategic
+    /// form) or in its own format.
     #[arg(short, long)]
     output: PathBuf,
 }
 
-/// Reads a game file, with the file name in every error.
+/// Reads a game file, with the file name in every error (an action-graph
+/// game as its strategic form).
 pub fn load_game(path: &Path) -> Result<Game> {
     Ok(brink_gambit::read_game_file(path)?)
+}
+
+/// Reads a game file, keeping an action-graph game in its own form.
+pub fn load_any(path: &Path) -> Result<GameFile> {
+    Ok(brink_gambit::read_any_file(path)?)
 }
 
 /// The facts `info` prints, as JSON.
@@ -171,12 +180,32 @@ fn yes_no(b: bool) -> &'static str {
 /// `brink convert`.
 pub fn run_convert(args: &ConvertArgs, g: Global) -> Result<()> {
     check_output(&args.output, g.force)?;
-    let game = load_game(&args.file)?;
     let extension = args
         .output
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("");
+    let name = args.file.display().to_string();
+    let game = match (load_any(&args.file)?, extension) {
+        (GameFile::ActionGraph(g), "agg" | "bagg") => {
+            let own = if g.graph().is_bayesian() {
+                "bagg"
+            } else {
+                "agg"
+            };
+            if extension != own {
+                bail!(
+                    "{name} is {} action-graph game; it is written as .{own}",
+                    if own == "bagg" { "a Bayesian" } else { "an" }
+                );
+            }
+            return write_output(Some(&args.output), brink_gambit::write_agg(&g).as_bytes());
+        }
+        (_, "agg" | "bagg") => {
+            bail!("{name} is not an action-graph game; only .agg and .bagg files can be written as .agg or .bagg")
+        }
+        (file, _) => file.into_game(&name, brink_gambit::MAX_AGG_PROFILES)?,
+    };
     let text = match (extension, &game) {
         ("efg", Game::Extensive(g)) => brink_gambit::write_efg(g),
         ("efg", Game::Strategic(_)) => {
@@ -195,7 +224,7 @@ pub fn run_convert(args: &ConvertArgs, g: Global) -> Result<()> {
             brink_gambit::write_nfg(&reduced.game)
         }
         _ => bail!(
-            "cannot tell the output format from {}: expected a name ending in .efg or .nfg",
+            "cannot tell the output format from {}: expected a name ending in .efg, .nfg, .agg or .bagg",
             args.output.display()
         ),
     };

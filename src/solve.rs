@@ -2,9 +2,11 @@
 
 use crate::analysis::Global;
 use crate::args::{check_output, usage, write_output};
-use crate::info::load_game;
+use crate::info::load_any;
 use crate::progress::Shown;
 use anyhow::Result;
+use brink_gambit::GameFile;
+use brink_game::action_graph::ActionGraphGame;
 use brink_game::{Cancel, Game, Profile, Solution, Watch};
 use brink_nash::Method;
 use clap::{Args, ValueEnum};
@@ -75,7 +77,9 @@ pub enum LcpStartArg {
 /// Arguments of `brink solve`.
 #[derive(Args, Debug)]
 pub struct SolveArgs {
-    /// A Gambit .efg or .nfg file.
+    /// A Gambit .efg, .nfg, .agg or .bagg file. An action-graph game is
+    /// solved on its strategic form (agents "1", "2", ... as Gambit numbers
+    /// them), except by enumpure, which works from the graph.
     file: PathBuf,
     /// The solution method.
     #[arg(long, short, value_enum)]
@@ -220,7 +224,15 @@ pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
         return Err(usage("--refine applies to --method simpdiv only"));
     }
     args.options().check_values()?;
-    let game = load_game(&args.file)?;
+    let name = args.file.display().to_string();
+    let game = match load_any(&args.file)? {
+        GameFile::ActionGraph(agg) if args.method == MethodArg::Enumpure => {
+            let solutions = brink_nash::enumpure::enumpure_agg(&agg)?;
+            let text = render(&agg_labels(&agg), "enumpure", &solutions, args.format)?;
+            return write_output(args.output.as_deref(), text.as_bytes());
+        }
+        file => file.into_game(&name, brink_gambit::MAX_AGG_PROFILES)?,
+    };
     let mut out = String::new();
     solve_into(&game, args, g, &mut out)?;
     write_output(args.output.as_deref(), out.as_bytes())
@@ -653,6 +665,24 @@ fn text(game: &Game, method: &str, solutions: &[Solution]) -> String {
         }
     }
     out
+}
+
+/// The names of an action-graph game's strategic form, without its payoffs:
+/// what printing a profile needs, built without enumerating the profiles.
+fn agg_labels(g: &ActionGraphGame) -> Game {
+    let shape = g.shape();
+    Game::Strategic(brink_game::StrategicGame {
+        title: String::new(),
+        comment: String::new(),
+        players: (1..=shape.len()).map(|k| k.to_string()).collect(),
+        strategies: shape
+            .iter()
+            .map(|&k| (1..=k).map(|s| s.to_string()).collect())
+            .collect(),
+        outcomes: Vec::new(),
+        cells: Vec::new(),
+        outcome_list: false,
+    })
 }
 
 fn display_label(label: &str) -> String {

@@ -294,6 +294,27 @@ fn errors_are_json_with_place_and_status() {
     );
     assert_eq!(s, 400, "{v}");
     assert_eq!(v["line"], 2, "{v}");
+    // An action-graph game: solved on its strategic form when small; refused
+    // on its profile count (before any expansion) when over the cell limit
+    // (100,000 by default): 6 players of 7 actions make 117,649 profiles.
+    let (s, v) = post(
+        "/api/solve",
+        r##"{"game": "#AGG\n2\n2\n0\n2 2\n0 1\n0 1\n2 0 1\n2 1 0\n0 35 -4\n0 -10 95\n", "method": "enumpure"}"##,
+    );
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["equilibria"].as_array().map(Vec::len), Some(2), "{v}");
+    let (s, v) = post(
+        "/api/solve",
+        r##"{"game": "#AGG\n6\n7\n0\n7 7 7 7 7 7\n0 1 2 3 4 5 6\n0 1 2 3 4 5 6\n0 1 2 3 4 5 6\n0 1 2 3 4 5 6\n0 1 2 3 4 5 6\n0 1 2 3 4 5 6\n0\n0\n0\n0\n0\n0\n0\n0 0\n0 1\n0 2\n0 3\n0 4\n0 5\n0 6\n", "method": "enumpure"}"##,
+    );
+    assert_eq!(s, 422, "{v}");
+    assert!(
+        v["error"]
+            .as_str()
+            .unwrap()
+            .contains("117649 pure profiles"),
+        "{v}"
+    );
     // A path is not read: only library names and source text are scenarios.
     let (s, v) = post("/api/run", r#"{"scenario": "/etc/passwd"}"#);
     assert_eq!(s, 400, "{v}");

@@ -315,8 +315,21 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
     let max_nodes = st.limits.max_nodes;
     st.pool
         .run(move |cancel| {
-            let game =
-                brink_gambit::read_game(&req.game, "game").map_err(|e| ApiError::gambit(&e))?;
+            let file =
+                brink_gambit::read_any(&req.game, "game").map_err(|e| ApiError::gambit(&e))?;
+            // An action-graph game is refused on its profile count before its
+            // strategic form is built: a few lines can describe millions.
+            if let brink_gambit::GameFile::ActionGraph(g) = &file {
+                let profiles = g.num_profiles();
+                if profiles > max_nodes as u128 {
+                    return Err(ApiError::refused(format!(
+                        "the action-graph game has {profiles} pure profiles, more than this server's limit of {max_nodes} payoff cells"
+                    )));
+                }
+            }
+            let game = file
+                .into_game("game", max_nodes as u128)
+                .map_err(|e| ApiError::gambit(&e))?;
             let size = match &game {
                 Game::Extensive(g) => g.num_nodes(),
                 Game::Strategic(g) => g.num_cells(),

@@ -1,5 +1,7 @@
-//! Gambit's game files for brinkmanship: `.efg` (extensive form) and `.nfg`
-//! (strategic form, payoff-list and outcome-list bodies).
+//! Gambit's game files for brinkmanship: `.efg` (extensive form), `.nfg`
+//! (strategic form, payoff-list and outcome-list bodies), and the
+//! action-graph games `.agg` and `.bagg` (Bayesian), read into
+//! [`ActionGraphGame`] and expanded to the strategic form on demand.
 //!
 //! The reader takes what Gambit's own reader takes (titles, comments, quoted
 //! text with `\"` and `\\`, numbers as `1/3`, `0.25` or `1e-3`, shared
@@ -30,15 +32,19 @@
 //! ```
 #![warn(missing_docs)]
 
+mod agg;
+mod agg_write;
 mod efg;
 mod error;
 mod lexer;
 mod nfg;
 mod write;
 
+pub use agg_write::write_agg;
 pub use error::ParseError;
 pub use write::{write_efg, write_nfg};
 
+use brink_game::action_graph::ActionGraphGame;
 use brink_game::number::format_rational;
 use brink_game::{ExtensiveGame, Game, Rational, StrategicGame};
 use lexer::{Lexer, Tok};
@@ -48,15 +54,69 @@ use std::path::Path;
 /// The largest file [`read_game_file`] reads: 1 GiB.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 
-/// Reads an `.efg` or `.nfg` game, telling them apart by the first word of the
-/// text (`EFG` or `NFG`). `source_name` is used in error messages only.
+/// The most pure profiles an action-graph game is expanded to when it is
+/// read as a strategic game ([`read_game`]): the limit of the reduced
+/// strategic form.
+pub const MAX_AGG_PROFILES: u128 = brink_game::reduced::DEFAULT_MAX_CELLS;
+
+/// A game file as read: a Gambit game, or an action-graph game kept in its
+/// own representation.
+#[derive(Clone, Debug)]
+pub enum GameFile {
+    /// An `.efg` or `.nfg` file.
+    Gambit(Game),
+    /// An `.agg` or `.bagg` file.
+    ActionGraph(ActionGraphGame),
+}
+
+impl GameFile {
+    /// The game as a [`Game`]: an action-graph game as its strategic form,
+    /// refused with the sizes beyond `max_profiles` pure profiles.
+    pub fn into_game(self, source_name: &str, max_profiles: u128) -> Result<Game, ParseError> {
+        match self {
+            GameFile::Gambit(g) => Ok(g),
+            GameFile::ActionGraph(g) => g.to_strategic(max_profiles).map(Game::Strategic).map_err(|e| {
+                ParseError::whole_file(
+                    source_name,
+                    format!("an action-graph game whose strategic form has at most {max_profiles} pure profiles"),
+                    e.to_string(),
+                )
+            }),
+        }
+    }
+}
+
+/// Reads an `.efg`, `.nfg`, `.agg` or `.bagg` game, telling them apart by the
+/// first word of the text (`EFG`, `NFG`, `#AGG`, `#BAGG`); an action-graph
+/// game becomes its strategic form (up to [`MAX_AGG_PROFILES`] pure
+/// profiles). `source_name` is used in error messages only.
 pub fn read_game(text: &str, source_name: &str) -> Result<Game, ParseError> {
+    read_any(text, source_name)?.into_game(source_name, MAX_AGG_PROFILES)
+}
+
+/// Reads any game file, keeping an action-graph game as it is.
+pub fn read_any(text: &str, source_name: &str) -> Result<GameFile, ParseError> {
+    if agg::sniff(text).is_some() {
+        return read_agg(text, source_name).map(GameFile::ActionGraph);
+    }
     let lex = Lexer::new(text, source_name)?;
     match lex.cur.tok {
-        Tok::Symbol("EFG") => read_efg(text, source_name).map(Game::Extensive),
-        Tok::Symbol("NFG") => read_nfg(text, source_name).map(Game::Strategic),
-        _ => Err(lex.error("`EFG` or `NFG` (a Gambit .efg or .nfg file)")),
+        Tok::Symbol("EFG") => {
+            read_efg(text, source_name).map(|g| GameFile::Gambit(Game::Extensive(g)))
+        }
+        Tok::Symbol("NFG") => {
+            read_nfg(text, source_name).map(|g| GameFile::Gambit(Game::Strategic(g)))
+        }
+        _ => {
+            Err(lex
+                .error("`EFG`, `NFG`, `#AGG` or `#BAGG` (a Gambit .efg, .nfg, .agg or .bagg file)"))
+        }
     }
+}
+
+/// Reads an `.agg` or `.bagg` file (first word `#AGG` or `#BAGG`).
+pub fn read_agg(text: &str, source_name: &str) -> Result<ActionGraphGame, ParseError> {
+    agg::read(text, source_name)
 }
 
 /// Reads an `.efg` file. Trees larger than
@@ -76,6 +136,13 @@ pub fn read_nfg(text: &str, source_name: &str) -> Result<StrategicGame, ParseErr
 /// Text that is not UTF-8 is read as Latin-1, byte by byte, as old Gambit
 /// files were written by programs that knew no other encoding.
 pub fn read_game_file(path: &Path) -> Result<Game, ParseError> {
+    let name = path.display().to_string();
+    read_any_file(path)?.into_game(&name, MAX_AGG_PROFILES)
+}
+
+/// Reads any game file from disk, keeping an action-graph game as it is
+/// (the same limits and encodings as [`read_game_file`]).
+pub fn read_any_file(path: &Path) -> Result<GameFile, ParseError> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path)
         .map_err(|e| ParseError::whole_file(&name, "a readable file", e.to_string()))?;
@@ -104,7 +171,7 @@ pub fn read_game_file(path: &Path) -> Result<Game, ParseError> {
         Ok(text) => text,
         Err(e) => e.into_bytes().iter().map(|&b| b as char).collect(),
     };
-    read_game(&text, &name)
+    read_any(&text, &name)
 }
 
 /// Writes either kind of game in its own format.

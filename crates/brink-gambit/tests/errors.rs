@@ -45,8 +45,8 @@ fn display_shows_the_line_and_a_caret() {
 
 #[test]
 fn header_errors() {
-    fails("", 1, 1, "`EFG` or `NFG`", "end of file");
-    fails("GAME 1", 1, 1, "`EFG` or `NFG`", "`GAME`");
+    fails("", 1, 1, "`EFG`, `NFG`, `#AGG` or `#BAGG`", "end of file");
+    fails("GAME 1", 1, 1, "`EFG`, `NFG`, `#AGG` or `#BAGG`", "`GAME`");
     fails("EFG 3 R \"\" { }", 1, 5, "`2`", "number `3`");
     fails("EFG 2 Q \"\" { }", 1, 7, "`R` or `D`", "`Q`");
     fails("EFG 2 R { }", 1, 9, "title", "'{'");

@@ -35,6 +35,7 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod action_graph;
 pub mod assign;
 pub mod error;
 pub mod extensive;

@@ -5,7 +5,11 @@
 //! replaced by their rank among that player's distinct payoffs, so the scan
 //! over the table compares integers, in one pass per player.
 //! Extensive games are solved on their reduced strategic form and the
-//! equilibria returned as behavior profiles.
+//! equilibria returned as behavior profiles; action-graph games from their
+//! graph ([`enumpure_agg`]).
+
+mod agg;
+pub use agg::{enumpure_agg, MAX_PURE_PROFILES};
 
 use brink_game::reduced::{reduced_strategic_form_watched, ReducedForm, DEFAULT_MAX_CELLS};
 use brink_game::{
