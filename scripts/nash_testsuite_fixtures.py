@@ -8,14 +8,15 @@ arguments. For each case this writes testdata/fixtures/testsuite/<id>.txt:
 
   case <id>                  the pytest id
   method <name>              the pygambit function, without `_solve`
-  game <path>                below testdata/gambit/, or games/<file> beside the
-                             fixtures (games test_nash.py builds in Python, and
-                             the .agg games written as .nfg by pygambit)
+  game <path>                below testdata/gambit/ (Gambit's own files, the
+                             action-graph games .agg/.bagg included: brink reads
+                             them), or games/<file> beside the fixtures (games
+                             test_nash.py builds in Python)
   form strategy|behavior     what the solver returns (strategy solvers on a tree
                              work on its reduced strategic form)
   rational true|false
   option <key>=<value>       the solver's other arguments (stop_after, lam, ...)
-  status replay | not shared: <why> | not replayed: <why>
+  status replay | not shared: <why>
   NE,...                     one row per equilibrium, pygambit's answer, in its
                              order: mixed strategies (strategy form) or
                              behavior (Gambit's action order)
@@ -55,11 +56,6 @@ NOT_SHARED = {
 # exact answers where it has none: pure and simplicial-grid profiles).
 DEFAULT_RATIONAL = {"lp": True, "lcp": True, "enumpure": True, "enumpure_agent": True,
                     "simpdiv": True}
-# Games we cannot take yet (issue 19 item 6: .bagg reading is another task).
-NOT_REPLAYED = {
-    "Bayesian-Coffee-3-2-2-3.bagg": "not replayed: a Bayesian action-graph game "
-    "(.bagg), 117,649 cells as an .nfg; to be replayed once brink reads .bagg",
-}
 
 
 # Text of each game written under games/, to its path.
@@ -75,25 +71,20 @@ def num(x):
 
 def factory_game(factory):
     """The game file for a case: (path relative to testdata/gambit or to the
-    fixtures, the pygambit game, a 'not replayed' reason or None)."""
+    fixtures, the pygambit game)."""
     f = factory.func if isinstance(factory, functools.partial) else factory
     args = factory.args if isinstance(factory, functools.partial) else ()
     kwargs = factory.keywords if isinstance(factory, functools.partial) else {}
     game = factory()
     if f.__name__ == "read_from_file":
-        fn = args[0]
-        if fn in NOT_REPLAYED:
-            return None, game, NOT_REPLAYED[fn]
-        if fn.endswith((".efg", ".nfg")):
-            return f"tests/test_games/{fn}", game, None
-        name = fn + ".nfg"
-        with open(os.path.join(GAMES, name), "w") as out:
-            out.write(game.to_nfg())
-        return f"games/{name}", game, None
+        # Every file of tests/test_games is in our corpus, .agg and .bagg
+        # too: brink expands those to the strategic form in the order
+        # pygambit's strategies have (one agent per player and type).
+        return f"tests/test_games/{args[0]}", game
     if f.__name__ == "load":  # gbt.catalog.load: the catalog is in our corpus
         rel = f"catalog/{args[0]}.{'efg' if game.is_tree else 'nfg'}"
         if os.path.exists(os.path.join(CORPUS, rel)):
-            return rel, game, None
+            return rel, game
     # One file per distinct game, named by the factory and its arguments.
     suffix = "".join(f"_{v}" for v in args)
     suffix += "".join(f"_{k}={v}" for k, v in sorted(kwargs.items()) if v is not None)
@@ -101,11 +92,11 @@ def factory_game(factory):
     text = game.to_efg() if game.is_tree else game.to_nfg()
     name += ".efg" if game.is_tree else ".nfg"
     if text in WRITTEN:
-        return WRITTEN[text], game, None
+        return WRITTEN[text], game
     with open(os.path.join(GAMES, name), "w") as out:
         out.write(text)
     WRITTEN[text] = f"games/{name}"
-    return f"games/{name}", game, None
+    return f"games/{name}", game
 
 
 def solver_of(solver):
@@ -129,7 +120,7 @@ def run_case(param):
     case = param.values[0]
     cid = param.id
     method, kw = solver_of(case.solver)
-    path, game, why = factory_game(case.factory)
+    path, game = factory_game(case.factory)
     rational = bool(kw.pop("rational", DEFAULT_RATIONAL.get(method, False)))
     use_strategic = kw.pop("use_strategic", False)
     agent = method.endswith("_agent")
@@ -146,8 +137,7 @@ def run_case(param):
              f"game {path}", f"form {form}", f"rational {str(rational).lower()}"]
     for k, v in sorted(kw.items()):
         lines.append(f"option {k}={v}")
-    if why is None:
-        why = NOT_SHARED.get(method)
+    why = NOT_SHARED.get(method)
     if why is not None:
         lines.append(f"status {why}")
         return cid, lines
