@@ -68,6 +68,14 @@ def overhead(reps):
           f"library {lib * 1e3:.1f} ms, overhead {100 * (py / lib - 1):+.1f}%")
 
 
+def _cpu_seconds():
+    """A worker process's CPU seconds so far (run on each worker)."""
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def dask_speedup(draws):
     from distributed import Client, LocalCluster
 
@@ -77,12 +85,18 @@ def dask_speedup(draws):
                           dashboard_address=None) as cluster, Client(cluster) as client:
             # warm the workers: import the package and solve once
             bk.montecarlo("founding-crisis", draws=workers, seed=99, client=client)
+            cpu0 = sum(client.run(_cpu_seconds).values())
             t = time.perf_counter()
             frames[workers] = bk.montecarlo("founding-crisis", draws=draws, seed=1,
                                             client=client, chunks=8 * workers)
             times[workers] = time.perf_counter() - t
+            cpu = sum(client.run(_cpu_seconds).values()) - cpu0
+        # The workers' CPU seconds over (workers x wall seconds): below 1
+        # where the workers waited, for tasks or for cores that other work held.
         print(f"montecarlo founding-crisis, {draws} draws, {workers} worker(s): "
-              f"{times[workers]:.1f} s")
+              f"{times[workers]:.1f} s, workers' CPU {cpu:.1f} s "
+              f"(busy {100 * cpu / (workers * times[workers]):.0f}%), "
+              f"load average {os.getloadavg()[0]:.1f}")
     pd.testing.assert_frame_equal(frames[1], frames[2], check_exact=True)
     print(f"speed-up with 2 workers: {times[1] / times[2]:.2f}x (identical frames)")
 
