@@ -26,7 +26,8 @@
 //! rule of false position) are not used: the plain damped step converges on
 //! the games tested and is simpler to trust.
 //!
-//! Trees are solved on their reduced strategic form.
+//! Trees are solved on their reduced strategic form. A cancelled `Watch`
+//! stops the solve within one iteration or one pivot of the homotopy.
 
 use crate::enumpure::reduce;
 use crate::nplayer::{project_simplex, Mixed, Table};
@@ -211,7 +212,10 @@ fn iterate(
             sho = vec![0.0; m];
         }
         let p = jacobian(table, poly, &sh);
-        let s = solve_on_support(&p, poly, &last).or_else(|| homotopy(&p, poly, g));
+        let s = match solve_on_support(&p, poly, &last) {
+            Some(s) => Some(s),
+            None => homotopy(&p, poly, g, watch)?,
+        };
         let Some(s) = s else {
             return Ok(None);
         };
@@ -369,7 +373,12 @@ fn solve_on_support(p: &DMatrix<f64>, poly: &Poly, prev: &[f64]) -> Option<Vec<f
 /// strategy `s` of player `i`, and each player's probabilities summing to
 /// one. Complementary pivoting keeps `x_s w_s = 0` for all but one `s`
 /// until `lambda` leaves the basis at zero.
-fn homotopy(p: &DMatrix<f64>, poly: &Poly, g: &[f64]) -> Option<Vec<f64>> {
+fn homotopy(
+    p: &DMatrix<f64>,
+    poly: &Poly,
+    g: &[f64],
+    watch: &Watch,
+) -> Result<Option<Vec<f64>>, SolveError> {
     let (m, n) = (poly.m(), poly.n());
     let (xw, vv, lam, rhs) = (0, 2 * m, 2 * m + n, 2 * m + n + 1);
     let cols = rhs + 1;
@@ -399,7 +408,9 @@ fn homotopy(p: &DMatrix<f64>, poly: &Poly, g: &[f64]) -> Option<Vec<f64>> {
     basis.extend(top.iter().copied());
     basis.extend((0..m).filter(|r| !top.contains(r)).map(|r| m + r));
     let bmat = DMatrix::from_fn(m + n, m + n, |r, k| t[(r, basis[k])]);
-    let inv = bmat.try_inverse()?;
+    let Some(inv) = bmat.try_inverse() else {
+        return Ok(None);
+    };
     let mut t = inv * t;
     // Lowering lambda from infinity: the first slack to reach zero leaves.
     let mut best: Option<(usize, f64)> = None;
@@ -419,10 +430,11 @@ fn homotopy(p: &DMatrix<f64>, poly: &Poly, g: &[f64]) -> Option<Vec<f64>> {
             leaving - m // the leaving slack's probability enters
         }
         // The pure profile is already an equilibrium of `p`.
-        _ => return Some(read(&t, &basis, m)),
+        _ => return Ok(Some(read(&t, &basis, m))),
     };
     let eps = 1e-12;
     for _ in 0..10_000 {
+        watch.check()?;
         let mut row: Option<(usize, f64)> = None;
         for r in 0..m + n {
             if (vv..lam).contains(&basis[r]) || t[(r, entering)] <= eps {
@@ -440,11 +452,14 @@ fn homotopy(p: &DMatrix<f64>, poly: &Poly, g: &[f64]) -> Option<Vec<f64>> {
                 row = Some((r, ratio));
             }
         }
-        let (r, _) = row?; // a ray: no equilibrium along this path
+        // A ray: no equilibrium along this path.
+        let Some((r, _)) = row else {
+            return Ok(None);
+        };
         let leaving = basis[r];
         pivot(&mut t, &mut basis, r, entering);
         if leaving == lam {
-            return Some(read(&t, &basis, m));
+            return Ok(Some(read(&t, &basis, m)));
         }
         entering = if leaving < m {
             leaving + m
@@ -452,7 +467,7 @@ fn homotopy(p: &DMatrix<f64>, poly: &Poly, g: &[f64]) -> Option<Vec<f64>> {
             leaving - m
         };
     }
-    None
+    Ok(None)
 }
 
 fn pivot(t: &mut DMatrix<f64>, basis: &mut [usize], r: usize, c: usize) {
