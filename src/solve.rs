@@ -41,6 +41,9 @@ pub enum MethodArg {
     /// One equilibrium of an n-player game by simplicial subdivision with
     /// restarts on a refined grid (floating point; see --refine, --max-regret).
     Simpdiv,
+    /// One equilibrium of an n-player game by iterated polymatrix
+    /// approximation (Govindan and Wilson; floating point).
+    Ipa,
 }
 
 /// How `--path` prints the logit branch.
@@ -187,6 +190,7 @@ fn nash_method(m: MethodArg) -> Method {
         MethodArg::Liap => Method::Liap,
         MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Simpdiv => Method::Simpdiv,
+        MethodArg::Ipa => Method::Ipa,
         _ => Method::Lcp,
     }
 }
@@ -248,6 +252,7 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         MethodArg::Liap => Method::Liap,
         MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Simpdiv => Method::Simpdiv,
+        MethodArg::Ipa => Method::Ipa,
         MethodArg::Logit => return run_logit(game, args, out),
         MethodArg::Sequential => return run_sequential(game, args, out),
         MethodArg::Ce => {

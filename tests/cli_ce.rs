@@ -110,3 +110,24 @@ fn simpdiv_solves_three_players_with_its_options() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at least 2"));
 }
+
+#[test]
+fn ipa_solves_three_players() {
+    let file = [
+        env!("CARGO_MANIFEST_DIR"),
+        "testdata/gambit/contrib/games/2x2x2.nfg",
+    ]
+    .join("/");
+    let out = brink(&["solve", &file, "--method", "ipa", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["equilibria"].as_array().unwrap().len(), 1);
+    assert!(v["regret"].as_f64().unwrap() < 1e-9, "{v}");
+    // simpdiv's options are not ipa's.
+    let out = brink(&["solve", &file, "--method", "ipa", "--refine", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+}

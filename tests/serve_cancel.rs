@@ -136,6 +136,7 @@ fn slow_solves() -> Vec<(&'static str, String)> {
             "simpdiv",
             solve("simpdiv", random_nfg(&[30, 30, 30], 1, false)),
         ),
+        ("ipa", solve("ipa", random_nfg(&[30, 30, 30], 1, false))),
         ("enumpure on a tree", solve("enumpure", wide_tree(9, 200))),
     ]
 }

@@ -154,9 +154,10 @@ impl PyGame {
             "liap" => Method::Liap,
             "enumpoly" => Method::EnumPoly,
             "simpdiv" => Method::Simpdiv,
+            "ipa" => Method::Ipa,
             _ => {
                 return Err(usage(format!(
-                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, logit or sequential"
+                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, ipa, logit or sequential"
             )))
             }
         };

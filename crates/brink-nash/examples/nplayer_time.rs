@@ -4,7 +4,7 @@
 //! most 1000 times). Prints the mean seconds per solve, the number of
 //! equilibria and the largest regret.
 //!
-//! Usage: cargo run --release -p brink-nash --example nplayer_time -- liap|enumpoly|simpdiv FILE
+//! Usage: cargo run --release -p brink-nash --example nplayer_time -- liap|enumpoly|simpdiv|ipa FILE
 
 use brink_nash::{solve, Method};
 use std::time::{Duration, Instant};
@@ -12,13 +12,14 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, method, file] = &args[..] else {
-        eprintln!("usage: nplayer_time liap|enumpoly|simpdiv FILE");
+        eprintln!("usage: nplayer_time liap|enumpoly|simpdiv|ipa FILE");
         std::process::exit(2);
     };
     let method = match method.as_str() {
         "liap" => Method::Liap,
         "enumpoly" => Method::EnumPoly,
         "simpdiv" => Method::Simpdiv,
+        "ipa" => Method::Ipa,
         m => {
             eprintln!("unknown method {m}");
             std::process::exit(2);

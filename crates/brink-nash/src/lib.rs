@@ -25,6 +25,7 @@ pub mod ce;
 pub mod enummixed;
 pub mod enumpoly;
 pub mod enumpure;
+pub mod ipa;
 pub mod lcp;
 pub mod liap;
 pub mod lp;
@@ -53,6 +54,8 @@ pub enum Method {
     EnumPoly,
     /// One equilibrium of an n-player game by simplicial subdivision (floating point).
     Simpdiv,
+    /// One equilibrium of an n-player game by iterated polymatrix approximation (floating point).
+    Ipa,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -82,5 +85,6 @@ pub fn solve_watched(
         Method::Simpdiv => {
             simpdiv::simpdiv_watched(game, &simpdiv::SimpdivOptions::default(), watch)
         }
+        Method::Ipa => ipa::ipa_watched(game, &ipa::IpaOptions::default(), watch),
     }
 }
