@@ -29,9 +29,9 @@
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one iteration or one pivot of the homotopy.
 
-use crate::enumpure::reduce;
+use crate::nplayer::on_strategic_form;
 use crate::nplayer::{project_simplex, Mixed, Table};
-use brink_game::{Game, Profile, Solution, SolveError, StrategicGame, Watch};
+use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 use nalgebra::{DMatrix, DVector};
 
 /// How `ipa` iterates.
@@ -83,19 +83,9 @@ pub fn ipa_watched(
     options: &IpaOptions,
     watch: &Watch,
 ) -> Result<Vec<Solution>, SolveError> {
-    match game {
-        Game::Strategic(g) => Ok(search(g, options, watch)?
-            .into_iter()
-            .map(|x| Solution::float(game, Profile::mixed(x)))
-            .collect()),
-        Game::Extensive(tree) => {
-            let reduced = reduce(tree, "ipa", watch)?;
-            Ok(search(&reduced.game, options, watch)?
-                .into_iter()
-                .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
-                .collect())
-        }
-    }
+    on_strategic_form(game, "ipa", watch, |g| {
+        Ok(search(g, options, watch)?.into_iter().collect())
+    })
 }
 
 fn bad(reason: String) -> SolveError {

@@ -17,9 +17,9 @@
 //! Trees are solved on their reduced strategic form (perfect recall needed
 //! to return behaviour profiles).
 
-use crate::enumpure::reduce;
+use crate::nplayer::on_strategic_form;
 use crate::nplayer::{project_simplex, random_profile, Mixed, Table};
-use brink_game::{Game, Profile, Solution, SolveError, StrategicGame, Watch};
+use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 use rand::SeedableRng;
 
 /// How `liap` searches.
@@ -68,19 +68,7 @@ pub fn liap_watched(
     options: &LiapOptions,
     watch: &Watch,
 ) -> Result<Vec<Solution>, SolveError> {
-    match game {
-        Game::Strategic(g) => Ok(search(g, options, watch)?
-            .into_iter()
-            .map(|x| Solution::float(game, Profile::mixed(x)))
-            .collect()),
-        Game::Extensive(tree) => {
-            let reduced = reduce(tree, "liap", watch)?;
-            Ok(search(&reduced.game, options, watch)?
-                .into_iter()
-                .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
-                .collect())
-        }
-    }
+    on_strategic_form(game, "liap", watch, |g| search(g, options, watch))
 }
 
 fn search(

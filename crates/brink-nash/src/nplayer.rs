@@ -270,3 +270,29 @@ pub(crate) fn random_profile(rng: &mut impl rand::Rng, shape: &[usize]) -> Mixed
         })
         .collect()
 }
+
+/// Runs `search` on `game`'s strategic form (a tree's reduced one, built by
+/// [`crate::enumpure::reduce`] under the method's `name`) and returns each
+/// mixed profile it finds as a float solution of `game` (behaviour for a
+/// tree): the dispatch every numerical n-player method shares.
+pub(crate) fn on_strategic_form(
+    game: &brink_game::Game,
+    name: &'static str,
+    watch: &brink_game::Watch,
+    search: impl Fn(&brink_game::StrategicGame) -> Result<Vec<Mixed>, brink_game::SolveError>,
+) -> Result<Vec<brink_game::Solution>, brink_game::SolveError> {
+    use brink_game::{Game, Profile, Solution};
+    match game {
+        Game::Strategic(g) => Ok(search(g)?
+            .into_iter()
+            .map(|x| Solution::float(game, Profile::mixed(x)))
+            .collect()),
+        Game::Extensive(tree) => {
+            let reduced = crate::enumpure::reduce(tree, name, watch)?;
+            Ok(search(&reduced.game)?
+                .into_iter()
+                .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
+                .collect())
+        }
+    }
+}

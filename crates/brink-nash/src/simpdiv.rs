@@ -28,10 +28,10 @@
 //! Trees are solved on their reduced strategic form (perfect recall needed
 //! to return behaviour profiles).
 
-use crate::enumpure::reduce;
 use crate::liap::{LIAP_TOL, MAX_CELLS};
+use crate::nplayer::on_strategic_form;
 use crate::nplayer::{Mixed, Table};
-use brink_game::{Game, Profile, Solution, SolveError, StrategicGame, Watch};
+use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 
 /// How `simpdiv` refines its grid and when it stops.
 #[derive(Clone, Debug)]
@@ -86,20 +86,9 @@ pub fn simpdiv_watched(
     options: &SimpdivOptions,
     watch: &Watch,
 ) -> Result<Vec<Solution>, SolveError> {
-    match game {
-        Game::Strategic(g) => {
-            let x = search(g, options, watch)?;
-            Ok(vec![Solution::float(game, Profile::mixed(x))])
-        }
-        Game::Extensive(tree) => {
-            let reduced = reduce(tree, "simpdiv", watch)?;
-            let x = search(&reduced.game, options, watch)?;
-            Ok(vec![Solution::float(
-                game,
-                reduced.to_behavior(tree, &Profile::mixed(x)),
-            )])
-        }
-    }
+    on_strategic_form(game, "simpdiv", watch, |g| {
+        Ok(vec![search(g, options, watch)?])
+    })
 }
 
 fn search(g: &StrategicGame, options: &SimpdivOptions, watch: &Watch) -> Result<Mixed, SolveError> {
