@@ -173,9 +173,7 @@ fn residual(
     data: &[PlayerData],
     regime: &Regime,
     base: &[Vec<f64>],
-    evals: &mut usize,
 ) -> Vec<f64> {
-    *evals += 1;
     let (sigma, pieces) = profile(cg, data, regime, base);
     let work = interdependent::with_posterior_means(cg, data, &pieces);
     let cg: &CompiledGame = &work;
@@ -346,14 +344,8 @@ pub(super) enum Jacobian {
     Updated,
 }
 
-/// Newton with a backtracking line search on the largest residual, the
-/// Jacobian by finite differences and then kept up to date by Broyden's
-/// rank-one updates: a finite-difference Jacobian costs a residual per
-/// unknown (thirty on the founding crisis), an update none, and most
-/// regimes settle in a few updated steps. Where an updated Jacobian's step
-/// finds no decrease, a fresh one is taken; only a fresh one's failure ends
-/// the search. Returns whether the equations were solved; the regime keeps
-/// the best cuts found.
+/// Solves the regime's cut equations by [`solve_system`]. Returns whether
+/// they were solved; the regime keeps the best cuts found.
 fn solve_cuts(
     cg: &CompiledGame,
     data: &[PlayerData],
@@ -364,14 +356,50 @@ fn solve_cuts(
     kind: Jacobian,
 ) -> bool {
     let mut c = regime.flat_cuts();
-    let mut f = residual(cg, data, regime, base, evals);
-    let mut r = norm(&f);
+    let solved = solve_system(
+        &mut c,
+        |x| {
+            regime.set_cuts(x);
+            residual(cg, data, regime, base)
+        },
+        evals,
+        budget,
+        kind,
+    );
+    regime.set_cuts(&c);
+    solved
+}
+
+/// Newton with a backtracking line search on the largest residual, the
+/// Jacobian by finite differences and then kept up to date by Broyden's
+/// rank-one updates: a finite-difference Jacobian costs a residual per
+/// unknown (thirty on the founding crisis), an update none, and most
+/// regimes settle in a few updated steps. Where an updated Jacobian's step
+/// finds no decrease, a fresh one is taken; only a fresh one's failure ends
+/// the search. Every call of `f` counts one evaluation against `budget`.
+/// Returns whether `f(x) = 0` was solved; `x` holds the best point found.
+pub(super) fn solve_system(
+    x: &mut Vec<f64>,
+    mut f: impl FnMut(&[f64]) -> Vec<f64>,
+    evals: &mut usize,
+    budget: usize,
+    kind: Jacobian,
+) -> bool {
+    let mut eval = |x: &[f64], evals: &mut usize| {
+        *evals += 1;
+        f(x)
+    };
+    let mut c = x.clone();
+    let mut fc = eval(&c, evals);
+    let mut r = norm(&fc);
     // The Jacobian, and whether it was just computed (not updated).
     let mut jac: Option<Vec<Vec<f64>>> = None;
     let mut fresh = false;
+    let mut solved = false;
     for _ in 0..MAX_STEPS {
         if r < EQ_TOL {
-            return true;
+            solved = true;
+            break;
         }
         if *evals >= budget {
             break;
@@ -380,13 +408,12 @@ fn solve_cuts(
             Some(j) => j,
             None => {
                 fresh = true;
-                finite_differences(cg, data, regime, base, evals, &c, &f)
+                finite_differences(|x: &[f64]| eval(x, evals), &c, &fc)
             }
         };
-        regime.set_cuts(&c);
-        let Some(step) = direction(&j, &f) else {
+        let Some(step) = direction(&j, &fc) else {
             if fresh {
-                return false;
+                break;
             }
             continue;
         };
@@ -397,8 +424,7 @@ fn solve_cuts(
         let accepted = loop {
             let trial: Vec<f64> = c.iter().zip(&step).map(|(x, d)| x + t * d).collect();
             if trial.iter().all(|x| x.is_finite()) {
-                regime.set_cuts(&trial);
-                let ft = residual(cg, data, regime, base, evals);
+                let ft = eval(&trial, evals);
                 let rt = norm(&ft);
                 if rt < (1.0 - 1e-4 * t) * r || rt < EQ_TOL {
                     break Some((trial, ft, rt));
@@ -410,32 +436,26 @@ fn solve_cuts(
             }
         };
         let Some((trial, ft, rt)) = accepted else {
-            regime.set_cuts(&c);
             if fresh {
-                return false;
+                break;
             }
             continue;
         };
-        jac = (kind == Jacobian::Updated).then(|| broyden(j, &trial, &c, &ft, &f));
+        jac = (kind == Jacobian::Updated).then(|| broyden(j, &trial, &c, &ft, &fc));
         fresh = false;
         c = trial;
-        f = ft;
+        fc = ft;
         r = rt;
     }
-    regime.set_cuts(&c);
-    r < EQ_TOL
+    *x = c;
+    solved || r < EQ_TOL
 }
 
-/// The Jacobian of the cut equations at `c` (where they are `f`) by forward
-/// differences.
+/// The Jacobian of `f` at `c` (where it is `fc`) by forward differences.
 fn finite_differences(
-    cg: &CompiledGame,
-    data: &[PlayerData],
-    regime: &mut Regime,
-    base: &[Vec<f64>],
-    evals: &mut usize,
+    mut f: impl FnMut(&[f64]) -> Vec<f64>,
     c: &[f64],
-    f: &[f64],
+    fc: &[f64],
 ) -> Vec<Vec<f64>> {
     let n = c.len();
     let mut jac = vec![vec![0.0; n]; n];
@@ -443,9 +463,8 @@ fn finite_differences(
         let h = 1e-7 * (1.0 + c[col].abs());
         let mut trial = c.to_vec();
         trial[col] += h;
-        regime.set_cuts(&trial);
-        let fj = residual(cg, data, regime, base, evals);
-        for (row, (a, b)) in fj.iter().zip(f).enumerate() {
+        let fj = f(&trial);
+        for (row, (a, b)) in fj.iter().zip(fc).enumerate() {
             jac[row][col] = (a - b) / h;
         }
     }
