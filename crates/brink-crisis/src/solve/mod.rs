@@ -22,6 +22,7 @@
 
 mod anderson;
 mod homotopy;
+mod infoset_cuts;
 mod interdependent;
 mod newton;
 mod respond;
@@ -284,6 +285,7 @@ const NEWTON_EVERY: usize = 100;
 const EARLY_BUDGET: usize = 150;
 /// Recent responses whose plans make the regime Newton starts from.
 const RECENT: usize = 8;
+const CUT_RULES: bool = true;
 
 /// Solves a compiled game. `max_iter` bounds the best-response iteration.
 pub fn solve(cg: &CompiledGame, max_iter: usize) -> Equilibrium {
@@ -670,7 +672,7 @@ fn solve_core(
                 mixes,
                 ..regime.clone()
             });
-            for regime in std::iter::once(regime).chain(with_mixes) {
+            for regime in std::iter::once(regime).chain(with_mixes.clone()) {
                 if let Some((b, pcs)) = newton::polish(
                     cg,
                     &data,
@@ -683,6 +685,25 @@ fn solve_core(
                     let eq = finish((b, pcs), iterations, evaluations);
                     if eq.max_regret() <= REGRET_TOL {
                         return eq;
+                    }
+                }
+            }
+            if CUT_RULES {
+                let mixes = with_mixes.map(|r| r.mixes).unwrap_or_default();
+                if let Some(rules) = infoset_cuts::Rules::from_responses(&data, all, mixes) {
+                    if let Some(found) = infoset_cuts::polish(
+                        cg,
+                        &data,
+                        rules,
+                        &sigma,
+                        &mut evaluations,
+                        EARLY_BUDGET,
+                        newton::Jacobian::Updated,
+                    ) {
+                        let eq = finish(found, iterations, evaluations);
+                        if eq.max_regret() <= REGRET_TOL {
+                            return eq;
+                        }
                     }
                 }
             }
@@ -726,7 +747,7 @@ fn solve_core(
     // all and 2 more solves converged) but here, with no try after it, the
     // wider basin counts (it settles the `citizen_war_loss = 5` end of the
     // sensitivity table, which updated Jacobians do not).
-    for regime in std::iter::once(regime).chain(with_mixes) {
+    for regime in std::iter::once(regime).chain(with_mixes.clone()) {
         let polished = newton::polish(
             cg,
             &data,
@@ -743,6 +764,24 @@ fn solve_core(
         }
         if best.max_regret() <= REGRET_TOL {
             break;
+        }
+    }
+    if CUT_RULES && best.max_regret() > REGRET_TOL {
+        let mixes = with_mixes.map(|r| r.mixes).unwrap_or_default();
+        if let Some(rules) = infoset_cuts::Rules::from_responses(&data, recent.make_contiguous(), mixes) {
+            let polished = infoset_cuts::polish(
+                cg,
+                &data,
+                rules,
+                &sigma,
+                &mut evaluations,
+                newton::BUDGET,
+                newton::Jacobian::Fresh,
+            )
+            .map(|found| finish(found, iterations, evaluations));
+            if let Some(p) = polished.filter(|p| p.max_regret() < best.max_regret()) {
+                best = p;
+            }
         }
     }
     if best.max_regret() > REGRET_TOL

@@ -112,8 +112,6 @@ pub(super) fn profile(
     regime: &Regime,
     base: &[Vec<f64>],
 ) -> (Vec<Vec<f64>>, Vec<Vec<Piece>>) {
-    let g = &cg.game;
-    let mut sigma = base.to_vec();
     let mut pieces = vec![Vec::new(); data.len()];
     for (p, d) in data.iter().enumerate() {
         let Some(dist) = d.dist else { continue };
@@ -134,7 +132,27 @@ pub(super) fn profile(
             });
             lo = hi;
         }
-        let beh = aggregate(g, d, &pieces[p]);
+    }
+    settle(cg, data, pieces, &regime.mixes, base)
+}
+
+/// The profile of the typed players' `pieces` and the untyped players'
+/// `mixes`, the untyped players best-responding everywhere else (`base`
+/// gives chance's behaviour and the rest).
+pub(super) fn settle(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    pieces: Vec<Vec<Piece>>,
+    mixes: &[Mix],
+    base: &[Vec<f64>],
+) -> (Vec<Vec<f64>>, Vec<Vec<Piece>>) {
+    let g = &cg.game;
+    let mut sigma = base.to_vec();
+    for (d, pcs) in data.iter().zip(&pieces) {
+        if d.dist.is_none() {
+            continue;
+        }
+        let beh = aggregate(g, d, pcs);
         for (&i, b) in d.infosets.iter().zip(beh) {
             sigma[i.index()] = b;
         }
@@ -142,7 +160,7 @@ pub(super) fn profile(
     // The mixes are fixed; untyped players answer the typed ones and each
     // other elsewhere; a pass per player settles any order of moves.
     let mut mixed = vec![false; sigma.len()];
-    for m in &regime.mixes {
+    for m in mixes {
         sigma[m.infoset] = m.behavior(sigma[m.infoset].len());
         mixed[m.infoset] = true;
     }
@@ -211,7 +229,7 @@ fn residual(
 /// Each mix's owner's payoff from each of its actions but the last, less the
 /// last's, at the information set (beliefs as everywhere: Bayes' rule on the
 /// trembled profile, `sequential::TREMBLE`).
-fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
+pub(super) fn indifference(cg: &CompiledGame, sigma: &[Vec<f64>], mixes: &[Mix]) -> Vec<f64> {
     let g = &cg.game;
     let beliefs = sequential::all_beliefs(cg, sigma, sequential::TREMBLE);
     let mut f = Vec::new();

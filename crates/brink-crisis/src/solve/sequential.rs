@@ -511,7 +511,7 @@ pub(super) fn gains(
 
 /// The payoff line at `p`'s information set `k` (by position) given the
 /// nodes' lines `v` and the beliefs there.
-fn conditional(
+pub(super) fn conditional(
     g: &ExtensiveGame,
     d: &PlayerData,
     beliefs: &[Vec<f64>],

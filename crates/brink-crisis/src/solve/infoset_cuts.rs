@@ -1,0 +1,324 @@
+//! Newton's method on one cut per information set.
+//!
+//! The regimes of `newton.rs` list a typed player's whole plans in order
+//! along the type axis. Where a player decides at several information sets,
+//! each with its own threshold (Ukraine conceding or resisting after each of
+//! Russia's demands, say), every way those thresholds can be ordered is
+//! another regime, and a cut that passes another one on its way to the
+//! equilibrium forces a change of regime that Newton's steps cannot make.
+//! Here the unknowns are the thresholds themselves: at each information set
+//! a rule, either one action for every type or a cut with one action below
+//! and another above, and the plans follow from sorting the cuts. A cut's
+//! equation is the indifference of the type at the cut, at its own
+//! information set (given the beliefs there and its own later choices,
+//! which the other cuts decide). Cuts pass each other freely.
+//!
+//! Where a flat band of types (parallel payoff lines) must be split between
+//! two actions, the cut's own equation does not depend on where it sits:
+//! the other players' equations place it, as for the plan regimes.
+//!
+//! A rule set suits a response whose choice at every information set
+//! switches at most once along the type axis; the certification after the
+//! solve is the judge, as everywhere.
+
+use super::interdependent;
+use super::newton::{self, Found, Jacobian, Mix};
+use super::respond::{PlanLines, PlayerData};
+use super::sequential::{self, conditional};
+use super::Piece;
+use crate::compile::CompiledGame;
+
+/// How a typed player plays at one of its information sets.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Rule {
+    /// Every type plays this action.
+    Fixed(usize),
+    /// Types up to `at` play `below`, types above it `above`.
+    Cut {
+        at: f64,
+        below: usize,
+        above: usize,
+    },
+}
+
+/// Each typed player's rule at each of its information sets (by position;
+/// empty for untyped players), and the untyped players' mixes.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Rules {
+    rules: Vec<Vec<Rule>>,
+    mixes: Vec<Mix>,
+}
+
+/// Rounds of adding cuts where the solved profile's best response splits
+/// types that a fixed rule kept together.
+const MAX_ROUNDS: usize = 6;
+
+impl Rules {
+    /// The rules of the latest response, cuts at the places it switches;
+    /// where it does not switch at a set but an earlier response did, that
+    /// earlier switch (a band of types that flips back and forth as a whole
+    /// needs a cut inside it). `None` where some choice switches more than
+    /// once along the type axis.
+    pub(super) fn from_responses(
+        data: &[PlayerData],
+        responses: &[Vec<Vec<Piece>>],
+        mixes: Vec<Mix>,
+    ) -> Option<Rules> {
+        let latest = responses.last()?;
+        let mut rules = vec![Vec::new(); data.len()];
+        for (p, d) in data.iter().enumerate() {
+            if d.dist.is_none() {
+                continue;
+            }
+            for k in 0..d.infosets.len() {
+                let mut rule = switch(&latest[p], k)?;
+                if matches!(rule, Rule::Fixed(_)) {
+                    if let Some(cut) = responses
+                        .iter()
+                        .rev()
+                        .skip(1)
+                        .filter_map(|r| switch(&r[p], k))
+                        .find(|r| matches!(r, Rule::Cut { .. }))
+                    {
+                        rule = cut;
+                    }
+                }
+                rules[p].push(rule);
+            }
+        }
+        Some(Rules { rules, mixes })
+    }
+
+    fn unknowns(&self) -> Vec<f64> {
+        let mut v: Vec<f64> = self
+            .rules
+            .iter()
+            .flatten()
+            .filter_map(|r| match r {
+                Rule::Cut { at, .. } => Some(*at),
+                Rule::Fixed(_) => None,
+            })
+            .collect();
+        for m in &self.mixes {
+            v.extend(&m.probs);
+        }
+        v
+    }
+
+    fn set_unknowns(&mut self, x: &[f64]) {
+        let mut it = x.iter().copied();
+        for r in self.rules.iter_mut().flatten() {
+            if let Rule::Cut { at, .. } = r {
+                *at = it.next().expect("one unknown per cut");
+            }
+        }
+        for m in &mut self.mixes {
+            for q in m.probs.iter_mut() {
+                *q = it.next().expect("one unknown per mixed probability");
+            }
+        }
+    }
+}
+
+/// The rule a response's pieces follow at information set `k`: fixed, one
+/// cut, or `None` for more than one switch. Empty pieces do not count.
+fn switch(pieces: &[Piece], k: usize) -> Option<Rule> {
+    let played: Vec<&Piece> = pieces.iter().filter(|pc| pc.mass > 0.0).collect();
+    let first = played.first().copied().or(pieces.first())?;
+    let mut rule = Rule::Fixed(first.choice[k]);
+    for w in played.windows(2) {
+        let (a, b) = (w[0].choice[k], w[1].choice[k]);
+        if a == b {
+            continue;
+        }
+        match rule {
+            Rule::Fixed(_) => {
+                rule = Rule::Cut {
+                    at: w[1].lo,
+                    below: a,
+                    above: b,
+                }
+            }
+            Rule::Cut { .. } => return None,
+        }
+    }
+    Some(rule)
+}
+
+/// The plan of a type at `theta` under `rules`; at a cut exactly at
+/// `theta`, the side `above` says (the information set `k` whose cut is
+/// `theta`: the other cuts there are read as below).
+fn plan_at(rules: &[Rule], theta: f64, k: usize, above: bool) -> Vec<usize> {
+    rules
+        .iter()
+        .enumerate()
+        .map(|(j, r)| match *r {
+            Rule::Fixed(a) => a,
+            Rule::Cut {
+                at,
+                below,
+                above: up,
+            } => {
+                let is_above = if j == k { above } else { theta > at };
+                if is_above {
+                    up
+                } else {
+                    below
+                }
+            }
+        })
+        .collect()
+}
+
+/// The typed players' pieces under `rules`: the type axis split at every
+/// cut, neighbouring intervals with the same plan merged.
+fn pieces_of(data: &[PlayerData], rules: &Rules) -> Vec<Vec<Piece>> {
+    data.iter()
+        .zip(&rules.rules)
+        .map(|(d, rs)| {
+            let Some(dist) = d.dist else {
+                return Vec::new();
+            };
+            let mut cuts: Vec<f64> = rs
+                .iter()
+                .filter_map(|r| match r {
+                    Rule::Cut { at, .. } => Some(*at),
+                    Rule::Fixed(_) => None,
+                })
+                .collect();
+            cuts.sort_by(f64::total_cmp);
+            cuts.dedup();
+            let mut pieces: Vec<Piece> = Vec::with_capacity(cuts.len() + 1);
+            let mut lo = f64::NEG_INFINITY;
+            for hi in cuts.iter().copied().chain([f64::INFINITY]) {
+                // Every type in (lo, hi] is on one side of every cut.
+                let choice = plan_at(rs, hi, usize::MAX, false);
+                match pieces.last_mut() {
+                    Some(last) if last.choice == choice => last.hi = hi,
+                    _ => pieces.push(Piece {
+                        lo,
+                        hi,
+                        mass: 0.0,
+                        choice,
+                        line: (0.0, 0.0),
+                    }),
+                }
+                lo = hi;
+            }
+            for pc in &mut pieces {
+                pc.mass = (dist.cdf(pc.hi) - dist.cdf(pc.lo)).max(0.0);
+            }
+            pieces
+        })
+        .collect()
+}
+
+/// The cut equations (each cut's type indifferent at its information set)
+/// and the mixes' indifference.
+fn residual(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    rules: &Rules,
+    base: &[Vec<f64>],
+) -> Vec<f64> {
+    let (sigma, pieces) = newton::settle(cg, data, pieces_of(data, rules), &rules.mixes, base);
+    let work = interdependent::with_posterior_means(cg, data, &pieces);
+    let cg: &CompiledGame = &work;
+    let g = &cg.game;
+    let mut f = Vec::new();
+    for (p, (d, rs)) in data.iter().zip(&rules.rules).enumerate() {
+        if !rs.iter().any(|r| matches!(r, Rule::Cut { .. })) {
+            continue;
+        }
+        let beliefs = sequential::beliefs(cg, &sigma, d, p);
+        let plans = PlanLines::new(cg, d, &sigma, p);
+        let mut memo: Vec<(Vec<usize>, Vec<(f64, f64)>)> = Vec::new();
+        let mut line_at_k = |plan: Vec<usize>, k: usize| {
+            let i = match memo.iter().position(|(s, _)| *s == plan) {
+                Some(i) => i,
+                None => {
+                    let l = plans.of(&plan);
+                    memo.push((plan, l));
+                    memo.len() - 1
+                }
+            };
+            conditional(g, d, &beliefs, &memo[i].1, k)
+        };
+        for (k, r) in rs.iter().enumerate() {
+            if let Rule::Cut { at, .. } = *r {
+                let up = line_at_k(plan_at(rs, at, k, true), k);
+                let down = line_at_k(plan_at(rs, at, k, false), k);
+                f.push((up.0 - down.0) + (up.1 - down.1) * at);
+            }
+        }
+    }
+    if !rules.mixes.is_empty() {
+        f.extend(newton::indifference(cg, &sigma, &rules.mixes));
+    }
+    f
+}
+
+/// Solves the rules' cut equations, adding a cut wherever the solved
+/// profile's best response splits the types at a fixed rule, until it no
+/// longer does. `None` where the equations could not be solved.
+pub(super) fn polish(
+    cg: &CompiledGame,
+    data: &[PlayerData],
+    mut rules: Rules,
+    base: &[Vec<f64>],
+    evals: &mut usize,
+    budget: usize,
+    kind: Jacobian,
+) -> Option<Found> {
+    let budget = *evals + budget;
+    for round in 0..MAX_ROUNDS {
+        if *evals >= budget {
+            return None;
+        }
+        let mut x = rules.unknowns();
+        let before = *evals;
+        let solved = newton::solve_system(
+            &mut x,
+            |x| {
+                rules.set_unknowns(x);
+                residual(cg, data, &rules, base)
+            },
+            evals,
+            budget,
+            kind,
+        );
+        rules.set_unknowns(&x);
+        tracing::debug!(
+            round,
+            solved,
+            residuals = *evals - before,
+            cuts = x.len(),
+            "Newton on information-set cuts"
+        );
+        if !solved {
+            return None;
+        }
+        let (sigma, pieces) = newton::settle(cg, data, pieces_of(data, &rules), &rules.mixes, base);
+        let work = interdependent::with_posterior_means(cg, data, &pieces);
+        let mut added = false;
+        for (p, d) in data.iter().enumerate() {
+            if d.dist.is_none() {
+                continue;
+            }
+            let beliefs = sequential::beliefs(&work, &sigma, d, p);
+            let best = sequential::sequential_response(&work, d, &sigma, &beliefs, p);
+            for k in 0..d.infosets.len() {
+                if let (Rule::Fixed(_), Some(cut @ Rule::Cut { .. })) =
+                    (&rules.rules[p][k], switch(&best, k))
+                {
+                    rules.rules[p][k] = cut;
+                    added = true;
+                }
+            }
+        }
+        if !added {
+            return Some((sigma, pieces));
+        }
+    }
+    None
+}
