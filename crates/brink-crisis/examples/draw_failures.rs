@@ -25,6 +25,7 @@ fn main() {
     let levers = s.levers().unwrap();
     let (mut total, mut failed, mut t_ok, mut t_bad) = (0, 0, 0.0, 0.0);
     let mut work_ok = 0;
+    let mut work_all = 0;
     let mut work: Vec<usize> = Vec::new();
     for index in 0..draws {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -51,6 +52,7 @@ fn main() {
             let eq = solve_game_within(&cg, Method::Auto, None, max_iter).unwrap();
             let dt = t.elapsed().as_secs_f64();
             total += 1;
+            work_all += eq.evaluations;
             if eq.converged {
                 t_ok += dt;
                 work_ok += eq.evaluations;
@@ -69,7 +71,7 @@ fn main() {
         }
     }
     println!(
-        "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not",
+        "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not; {work_all} evaluations in all",
         work_ok as f64 / (total - failed).max(1) as f64
     );
     work.sort_unstable();

@@ -208,7 +208,6 @@ fn every_parameter_says_where_its_number_comes_from() {
     }
 }
 
-
 /// Every end of every parameter's range converges (the last that did not,
 /// `audience_rus` at 0.12, does since Newton on one cut per information set,
 /// `solve/infoset_cuts.rs`).
@@ -235,9 +234,7 @@ fn no_parameter_is_dead() {
         assert!(
             row.converged,
             "{}: no equilibrium at {} or {}",
-            row.parameter,
-            row.low,
-            row.high
+            row.parameter, row.low, row.high
         );
     }
 }

@@ -17,9 +17,9 @@
 //! two actions, the cut's own equation does not depend on where it sits:
 //! the other players' equations place it, as for the plan regimes.
 //!
-//! A rule set suits a response whose choice at every information set
-//! switches at most once along the type axis; the certification after the
-//! solve is the judge, as everywhere.
+//! A rule may switch more than once along the type axis, but a start is
+//! taken only from responses that switch at most once at each set; the
+//! certification after the solve is the judge, as everywhere.
 
 use super::interdependent;
 use super::newton::{self, Found, Jacobian, Mix};
@@ -28,17 +28,21 @@ use super::sequential::{self, conditional};
 use super::Piece;
 use crate::compile::CompiledGame;
 
-/// How a typed player plays at one of its information sets.
+/// How a typed player plays at one of its information sets: `actions[0]`
+/// up to `cuts[0]`, `actions[1]` up to `cuts[1]`, and so on, the last
+/// action above the last cut (one action and no cut: every type alike).
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Rule {
-    /// Every type plays this action.
-    Fixed(usize),
-    /// Types up to `at` play `below`, types above it `above`.
-    Cut {
-        at: f64,
-        below: usize,
-        above: usize,
-    },
+pub(super) struct Rule {
+    cuts: Vec<f64>,
+    actions: Vec<usize>,
+}
+
+impl Rule {
+    /// The action of a type at `theta` (cuts that crossed read as a step
+    /// function all the same: the number of cuts below the type).
+    fn action_at(&self, theta: f64) -> usize {
+        self.actions[self.cuts.iter().filter(|&&c| c < theta).count()]
+    }
 }
 
 /// Each typed player's rule at each of its information sets (by position;
@@ -49,16 +53,21 @@ pub(super) struct Rules {
     mixes: Vec<Mix>,
 }
 
-/// Rounds of adding cuts where the solved profile's best response splits
-/// types that a fixed rule kept together.
+/// Rounds of adding the best response's cuts at information sets whose
+/// rule had none.
 const MAX_ROUNDS: usize = 6;
+/// The most switches at one information set that a start takes from a
+/// response: on the founding crisis's draws, starts with more (taken as
+/// they are, with a cut at every switch) cost 10% more evaluations and
+/// rescued no solve.
+const MAX_CUTS_FROM_RESPONSE: usize = 1;
 
 impl Rules {
-    /// The rules of the latest response, cuts at the places it switches;
-    /// where it does not switch at a set but an earlier response did, that
-    /// earlier switch (a band of types that flips back and forth as a whole
-    /// needs a cut inside it). `None` where some choice switches more than
-    /// once along the type axis.
+    /// The rules of the latest response; where it does not switch at a set
+    /// but an earlier response did, that earlier switch (a band of types
+    /// that flips back and forth as a whole needs a cut inside it). `None`
+    /// where the latest response switches more than
+    /// [`MAX_CUTS_FROM_RESPONSE`] times at a set.
     pub(super) fn from_responses(
         data: &[PlayerData],
         responses: &[Vec<Vec<Piece>>],
@@ -71,14 +80,15 @@ impl Rules {
                 continue;
             }
             for k in 0..d.infosets.len() {
-                let mut rule = switch(&latest[p], k)?;
-                if matches!(rule, Rule::Fixed(_)) {
+                let mut rule =
+                    rule_of(&latest[p], k).filter(|r| r.cuts.len() <= MAX_CUTS_FROM_RESPONSE)?;
+                if rule.cuts.is_empty() {
                     if let Some(cut) = responses
                         .iter()
                         .rev()
                         .skip(1)
-                        .filter_map(|r| switch(&r[p], k))
-                        .find(|r| matches!(r, Rule::Cut { .. }))
+                        .filter_map(|r| rule_of(&r[p], k))
+                        .find(|r| !r.cuts.is_empty())
                     {
                         rule = cut;
                     }
@@ -94,10 +104,7 @@ impl Rules {
             .rules
             .iter()
             .flatten()
-            .filter_map(|r| match r {
-                Rule::Cut { at, .. } => Some(*at),
-                Rule::Fixed(_) => None,
-            })
+            .flat_map(|r| r.cuts.iter().copied())
             .collect();
         for m in &self.mixes {
             v.extend(&m.probs);
@@ -108,8 +115,8 @@ impl Rules {
     fn set_unknowns(&mut self, x: &[f64]) {
         let mut it = x.iter().copied();
         for r in self.rules.iter_mut().flatten() {
-            if let Rule::Cut { at, .. } = r {
-                *at = it.next().expect("one unknown per cut");
+            for c in r.cuts.iter_mut() {
+                *c = it.next().expect("one unknown per cut");
             }
         }
         for m in &mut self.mixes {
@@ -120,53 +127,32 @@ impl Rules {
     }
 }
 
-/// The rule a response's pieces follow at information set `k`: fixed, one
-/// cut, or `None` for more than one switch. Empty pieces do not count.
-fn switch(pieces: &[Piece], k: usize) -> Option<Rule> {
+/// The rule a response's pieces follow at information set `k`. Empty pieces
+/// do not count; `None` only where there are no pieces.
+fn rule_of(pieces: &[Piece], k: usize) -> Option<Rule> {
     let played: Vec<&Piece> = pieces.iter().filter(|pc| pc.mass > 0.0).collect();
     let first = played.first().copied().or(pieces.first())?;
-    let mut rule = Rule::Fixed(first.choice[k]);
+    let mut rule = Rule {
+        cuts: Vec::new(),
+        actions: vec![first.choice[k]],
+    };
     for w in played.windows(2) {
-        let (a, b) = (w[0].choice[k], w[1].choice[k]);
-        if a == b {
-            continue;
-        }
-        match rule {
-            Rule::Fixed(_) => {
-                rule = Rule::Cut {
-                    at: w[1].lo,
-                    below: a,
-                    above: b,
-                }
-            }
-            Rule::Cut { .. } => return None,
+        let b = w[1].choice[k];
+        if w[0].choice[k] != b {
+            rule.cuts.push(w[1].lo);
+            rule.actions.push(b);
         }
     }
     Some(rule)
 }
 
-/// The plan of a type at `theta` under `rules`; at a cut exactly at
-/// `theta`, the side `above` says (the information set `k` whose cut is
-/// `theta`: the other cuts there are read as below).
-fn plan_at(rules: &[Rule], theta: f64, k: usize, above: bool) -> Vec<usize> {
+/// The plan of a type at `theta` under `rules`, except that at information
+/// set `k` it plays `at_k` (the two sides of one of `k`'s cuts).
+fn plan_at(rules: &[Rule], theta: f64, k: usize, at_k: usize) -> Vec<usize> {
     rules
         .iter()
         .enumerate()
-        .map(|(j, r)| match *r {
-            Rule::Fixed(a) => a,
-            Rule::Cut {
-                at,
-                below,
-                above: up,
-            } => {
-                let is_above = if j == k { above } else { theta > at };
-                if is_above {
-                    up
-                } else {
-                    below
-                }
-            }
-        })
+        .map(|(j, r)| if j == k { at_k } else { r.action_at(theta) })
         .collect()
 }
 
@@ -179,20 +165,14 @@ fn pieces_of(data: &[PlayerData], rules: &Rules) -> Vec<Vec<Piece>> {
             let Some(dist) = d.dist else {
                 return Vec::new();
             };
-            let mut cuts: Vec<f64> = rs
-                .iter()
-                .filter_map(|r| match r {
-                    Rule::Cut { at, .. } => Some(*at),
-                    Rule::Fixed(_) => None,
-                })
-                .collect();
+            let mut cuts: Vec<f64> = rs.iter().flat_map(|r| r.cuts.iter().copied()).collect();
             cuts.sort_by(f64::total_cmp);
             cuts.dedup();
             let mut pieces: Vec<Piece> = Vec::with_capacity(cuts.len() + 1);
             let mut lo = f64::NEG_INFINITY;
             for hi in cuts.iter().copied().chain([f64::INFINITY]) {
                 // Every type in (lo, hi] is on one side of every cut.
-                let choice = plan_at(rs, hi, usize::MAX, false);
+                let choice: Vec<usize> = rs.iter().map(|r| r.action_at(hi)).collect();
                 match pieces.last_mut() {
                     Some(last) if last.choice == choice => last.hi = hi,
                     _ => pieces.push(Piece {
@@ -213,26 +193,25 @@ fn pieces_of(data: &[PlayerData], rules: &Rules) -> Vec<Vec<Piece>> {
         .collect()
 }
 
-/// The cut equations (each cut's type indifferent at its information set)
-/// and the mixes' indifference.
-fn residual(
-    cg: &CompiledGame,
-    data: &[PlayerData],
-    rules: &Rules,
-    base: &[Vec<f64>],
-) -> Vec<f64> {
+/// A pure plan and its payoff line at every node.
+type PlanWithLines = (Vec<usize>, Vec<(f64, f64)>);
+
+/// The cut equations (each cut's type indifferent at its information set
+/// between the actions on its two sides) and the mixes' indifference.
+fn residual(cg: &CompiledGame, data: &[PlayerData], rules: &Rules, base: &[Vec<f64>]) -> Vec<f64> {
     let (sigma, pieces) = newton::settle(cg, data, pieces_of(data, rules), &rules.mixes, base);
     let work = interdependent::with_posterior_means(cg, data, &pieces);
     let cg: &CompiledGame = &work;
     let g = &cg.game;
     let mut f = Vec::new();
     for (p, (d, rs)) in data.iter().zip(&rules.rules).enumerate() {
-        if !rs.iter().any(|r| matches!(r, Rule::Cut { .. })) {
+        if rs.iter().all(|r| r.cuts.is_empty()) {
             continue;
         }
         let beliefs = sequential::beliefs(cg, &sigma, d, p);
         let plans = PlanLines::new(cg, d, &sigma, p);
-        let mut memo: Vec<(Vec<usize>, Vec<(f64, f64)>)> = Vec::new();
+        // Plans met so far with their lines: a cut's two sides share them.
+        let mut memo: Vec<PlanWithLines> = Vec::new();
         let mut line_at_k = |plan: Vec<usize>, k: usize| {
             let i = match memo.iter().position(|(s, _)| *s == plan) {
                 Some(i) => i,
@@ -245,9 +224,9 @@ fn residual(
             conditional(g, d, &beliefs, &memo[i].1, k)
         };
         for (k, r) in rs.iter().enumerate() {
-            if let Rule::Cut { at, .. } = *r {
-                let up = line_at_k(plan_at(rs, at, k, true), k);
-                let down = line_at_k(plan_at(rs, at, k, false), k);
+            for (i, &at) in r.cuts.iter().enumerate() {
+                let up = line_at_k(plan_at(rs, at, k, r.actions[i + 1]), k);
+                let down = line_at_k(plan_at(rs, at, k, r.actions[i]), k);
                 f.push((up.0 - down.0) + (up.1 - down.1) * at);
             }
         }
@@ -258,9 +237,12 @@ fn residual(
     f
 }
 
-/// Solves the rules' cut equations, adding a cut wherever the solved
-/// profile's best response splits the types at a fixed rule, until it no
-/// longer does. `None` where the equations could not be solved.
+/// Solves the rules' cut equations; where the solved profile's best response
+/// splits the types at an information set whose rule kept them together,
+/// takes its cuts there and solves again (replacing the rules wherever the
+/// solution leaves a gain instead rescued no more solves of the founding
+/// crisis's draws, for 10% more evaluations). `None` where the equations
+/// could not be solved; the caller certifies what it returns.
 pub(super) fn polish(
     cg: &CompiledGame,
     data: &[PlayerData],
@@ -300,7 +282,7 @@ pub(super) fn polish(
         }
         let (sigma, pieces) = newton::settle(cg, data, pieces_of(data, &rules), &rules.mixes, base);
         let work = interdependent::with_posterior_means(cg, data, &pieces);
-        let mut added = false;
+        let mut changed = false;
         for (p, d) in data.iter().enumerate() {
             if d.dist.is_none() {
                 continue;
@@ -308,15 +290,15 @@ pub(super) fn polish(
             let beliefs = sequential::beliefs(&work, &sigma, d, p);
             let best = sequential::sequential_response(&work, d, &sigma, &beliefs, p);
             for k in 0..d.infosets.len() {
-                if let (Rule::Fixed(_), Some(cut @ Rule::Cut { .. })) =
-                    (&rules.rules[p][k], switch(&best, k))
-                {
-                    rules.rules[p][k] = cut;
-                    added = true;
+                if rules.rules[p][k].cuts.is_empty() {
+                    if let Some(rule) = rule_of(&best, k).filter(|r| !r.cuts.is_empty()) {
+                        rules.rules[p][k] = rule;
+                        changed = true;
+                    }
                 }
             }
         }
-        if !added {
+        if !changed {
             return Some((sigma, pieces));
         }
     }
