@@ -1,0 +1,459 @@
+//! Every isolated root of a square system of block-multilinear polynomials
+//! in a box, each found once and certified, by interval subdivision with
+//! an exclusion test and the Krawczyk operator (Krawczyk 1969; Moore 1977
+//! for the uniqueness argument).
+//!
+//! The variables come in blocks, one per player: player `j`'s `k_j` free
+//! probabilities `y_j`, its last supported strategy taking `1 - sum y_j`.
+//! Each polynomial is a tensor over the blocks of the other players: one
+//! axis per block, indexed by that player's supported strategies, so that
+//! its value is `sum_t T[t] prod_j x_j[t_j]`. It is affine in each block
+//! and so multilinear in the variables.
+//!
+//! On a box with centre `c` and half-widths `h`, substituting
+//! `y = c + h z` re-expands a polynomial, axis by axis, into coefficients
+//! of the monomials in `z`, each a product of at most one `z` per block.
+//! With every `z` in `[-1, 1]` that gives at once its value at the centre,
+//! an enclosure of its range (centre value plus or minus the sum of the
+//! other coefficients' magnitudes, a centred form whose overestimate
+//! shrinks with the square of the width), its gradient at the centre and
+//! an enclosure of each partial derivative over the box. A box is dropped
+//! where an equation's range excludes zero or an inequality's lies above
+//! it; otherwise the Krawczyk operator `K(X) = c - Y F(c) + (I - Y J(X))(X - c)`,
+//! with `Y` an approximate inverse of `J(c)`, either lies strictly inside
+//! `X` (exactly one root there: certified), misses `X` (none), or neither
+//! (bisect). Arithmetic is in `f64` with every enclosure widened by a
+//! margin for rounding (relative 1e-12 of the coefficients' size), not
+//! with directed rounding.
+//!
+//! A root on the edge between two boxes would be certified by neither, so
+//! the Krawczyk test runs on the box enlarged by a quarter: a root it
+//! certifies may lie outside the box proper, and may so be certified from
+//! two neighbours; roots are deduplicated after Newton's polish, each one
+//! isolated and so a distinct point. Boxes still undecided at the minimum
+//! width, or beyond the box budget, are counted: the support is then
+//! singular (a component of roots, or a root of multiplicity above one),
+//! and its certified roots are kept but the undecided part is not listed.
+
+use nalgebra::{DMatrix, DVector};
+
+/// The most boxes examined for one support before it is declared singular.
+pub const MAX_BOXES: usize = 20_000;
+/// Boxes narrower than this that are still undecided are left so.
+const MIN_WIDTH: f64 = 1e-9;
+/// The search box reaches this far beyond `[0, 1]` so that a root on the
+/// simplex's boundary (a smaller support's equilibrium) is interior to it.
+const REACH: f64 = 1.0 / 1024.0;
+/// The Krawczyk test's enlargement of a box (see the module docs).
+const INFLATE: f64 = 1.25;
+
+/// A block-multilinear polynomial: a tensor over some blocks.
+pub(crate) struct Poly {
+    /// The blocks of its axes, in order (the last axis varies fastest).
+    pub blocks: Vec<usize>,
+    /// Coefficients, one per combination of the blocks' supported
+    /// strategies (a block of `k` variables has `k + 1` of them).
+    pub coef: Vec<f64>,
+}
+
+impl Poly {
+    /// The rounding margin: a relative 1e-12 of the coefficients' size,
+    /// far above the error of the few operations a re-expansion takes.
+    fn margin(&self) -> f64 {
+        1e-12 * self.coef.iter().map(|c| c.abs()).sum::<f64>() + f64::MIN_POSITIVE
+    }
+}
+
+/// A square system: equations `= 0` and inequalities `<= 0`.
+pub(crate) struct System {
+    /// The number of variables of each block.
+    pub sizes: Vec<usize>,
+    /// As many equations as variables.
+    pub eqs: Vec<Poly>,
+    /// Conditions every root of interest meets (used only to drop boxes).
+    pub ineqs: Vec<Poly>,
+}
+
+/// What the subdivision found.
+pub(crate) struct Roots {
+    /// The certified roots, polished, each once.
+    pub roots: Vec<Vec<f64>>,
+    /// Boxes left undecided (zero unless the system is singular).
+    pub undecided: usize,
+}
+
+/// A polynomial re-expanded at a box: the data the tests need.
+struct Local {
+    /// Value at the centre.
+    value: f64,
+    /// Enclosure radius of the range over the box (margin included).
+    radius: f64,
+    /// Per variable (global index): the derivative at the centre and the
+    /// radius of its enclosure over the box, both in `y` units.
+    grad: Vec<(usize, f64, f64)>,
+}
+
+impl System {
+    fn dim(&self) -> usize {
+        self.sizes.iter().sum()
+    }
+
+    fn offsets(&self) -> Vec<usize> {
+        self.sizes
+            .iter()
+            .scan(0, |acc, &k| {
+                let o = *acc;
+                *acc += k;
+                Some(o)
+            })
+            .collect()
+    }
+}
+
+/// Re-expands `p` at centre `c` with half-widths `h` (global indexing).
+fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) -> Local {
+    let mut t = p.coef.clone();
+    let dims: Vec<usize> = p.blocks.iter().map(|&b| sizes[b] + 1).collect();
+    let mut stride = t.len();
+    let mut a = Vec::new();
+    for (axis, &b) in p.blocks.iter().enumerate() {
+        let d = dims[axis];
+        let outer_len = stride;
+        stride /= d;
+        let k = d - 1;
+        let (cb, hb) = (&c[offsets[b]..offsets[b] + k], &h[offsets[b]..offsets[b] + k]);
+        for outer in (0..t.len()).step_by(outer_len) {
+            for inner in 0..stride {
+                let base = outer + inner;
+                a.clear();
+                a.extend((0..d).map(|i| t[base + i * stride]));
+                let last = a[k];
+                let mut constant = last;
+                for v in 0..k {
+                    let diff = a[v] - last;
+                    constant += diff * cb[v];
+                    t[base + (v + 1) * stride] = diff * hb[v];
+                }
+                t[base] = constant;
+            }
+        }
+    }
+    // Read off the centre value, the range and the derivatives.
+    let nvars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
+    let mut mid = vec![0.0; nvars];
+    let mut rad = vec![0.0; nvars];
+    let base: Vec<usize> = p
+        .blocks
+        .iter()
+        .scan(0, |acc, &b| {
+            let o = *acc;
+            *acc += sizes[b];
+            Some(o)
+        })
+        .collect();
+    let mut index = vec![0usize; dims.len()];
+    let mut radius = 0.0;
+    let value = t[0];
+    for (flat, &coef) in t.iter().enumerate() {
+        if flat > 0 {
+            let m = coef.abs();
+            radius += m;
+            let nonzero = index.iter().filter(|&&i| i != 0).count();
+            for (axis, &i) in index.iter().enumerate() {
+                if i != 0 {
+                    let var = base[axis] + i - 1;
+                    if nonzero == 1 {
+                        mid[var] = coef;
+                    } else {
+                        rad[var] += m;
+                    }
+                }
+            }
+        }
+        // Next multi-index, last axis fastest.
+        for axis in (0..dims.len()).rev() {
+            index[axis] += 1;
+            if index[axis] < dims[axis] {
+                break;
+            }
+            index[axis] = 0;
+        }
+    }
+    let margin = p.margin();
+    let mut grad = Vec::with_capacity(nvars);
+    for (axis, &b) in p.blocks.iter().enumerate() {
+        for v in 0..sizes[b] {
+            let var = offsets[b] + v;
+            let w = h[var];
+            let local = base[axis] + v;
+            grad.push((var, mid[local] / w, (rad[local] + margin) / w));
+        }
+    }
+    Local {
+        value,
+        radius: radius + margin,
+        grad,
+    }
+}
+
+/// Every isolated root of `sys` with each block in the simplex (give or
+/// take [`REACH`]), certified; `check` is called every few hundred boxes
+/// and may stop the search.
+pub(crate) fn solve<E>(
+    sys: &System,
+    mut check: impl FnMut() -> Result<(), E>,
+) -> Result<Roots, E> {
+    let n = sys.dim();
+    if n == 0 {
+        // No variables: a point, a root if every constant equation is zero.
+        let ok = sys.eqs.iter().all(|p| p.coef[0] == 0.0);
+        return Ok(Roots {
+            roots: if ok { vec![vec![]] } else { vec![] },
+            undecided: 0,
+        });
+    }
+    // An equation that vanishes identically leaves fewer equations than
+    // unknowns: any roots form a component, none isolated.
+    if sys.eqs.iter().any(|p| p.coef.iter().all(|&c| c == 0.0)) {
+        return Ok(Roots {
+            roots: vec![],
+            undecided: 1,
+        });
+    }
+    let offsets = sys.offsets();
+    let mut stack = vec![(vec![-REACH; n], vec![1.0 + REACH; n])];
+    let mut roots: Vec<Vec<f64>> = Vec::new();
+    let mut undecided = 0;
+    let mut boxes = 0;
+    while let Some((lo, hi)) = stack.pop() {
+        boxes += 1;
+        if boxes % 256 == 0 {
+            check()?;
+        }
+        if boxes > MAX_BOXES {
+            undecided += 1 + stack.len();
+            break;
+        }
+        // Outside the simplex: some block's last probability below -REACH.
+        let outside = (0..sys.sizes.len()).any(|b| {
+            let s: f64 = lo[offsets[b]..offsets[b] + sys.sizes[b]].iter().sum();
+            s > 1.0 + REACH
+        });
+        if outside {
+            continue;
+        }
+        let c: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
+        let h: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (b - a)).collect();
+        let excluded = sys.eqs.iter().any(|p| {
+            let l = localize(p, &offsets, &sys.sizes, &c, &h);
+            l.value.abs() > l.radius
+        }) || sys.ineqs.iter().any(|p| {
+            let l = localize(p, &offsets, &sys.sizes, &c, &h);
+            l.value - l.radius > 0.0
+        });
+        if excluded {
+            continue;
+        }
+        match krawczyk(sys, &offsets, &c, &h) {
+            Test::Unique(start) => {
+                if let Some(y) = newton(sys, &offsets, start) {
+                    if !roots.iter().any(|r| distance(r, &y) < 1e-9) {
+                        roots.push(y);
+                    }
+                }
+                continue;
+            }
+            Test::Empty => continue,
+            Test::Unknown => {}
+        }
+        let (widest, width) = h
+            .iter()
+            .enumerate()
+            .fold((0, 0.0), |m, (i, &w)| if w > m.1 { (i, w) } else { m });
+        if 2.0 * width < MIN_WIDTH {
+            undecided += 1;
+            continue;
+        }
+        let split = c[widest];
+        let mut upper_lo = lo.clone();
+        upper_lo[widest] = split;
+        let mut lower_hi = hi.clone();
+        lower_hi[widest] = split;
+        stack.push((upper_lo, hi));
+        stack.push((lo, lower_hi));
+    }
+    Ok(Roots { roots, undecided })
+}
+
+enum Test {
+    /// Exactly one root in the enlarged box; a point near it.
+    Unique(Vec<f64>),
+    /// No root in the box.
+    Empty,
+    Unknown,
+}
+
+/// The Krawczyk test on the box `c ± h` enlarged by [`INFLATE`].
+fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
+    let n = c.len();
+    let hk: Vec<f64> = h.iter().map(|w| w * INFLATE).collect();
+    let mut f = DVector::<f64>::zeros(n);
+    let mut fmargin = vec![0.0; n];
+    let mut jm = DMatrix::<f64>::zeros(n, n);
+    let mut jr = DMatrix::<f64>::zeros(n, n);
+    for (row, p) in sys.eqs.iter().enumerate() {
+        let l = localize(p, offsets, &sys.sizes, c, &hk);
+        f[row] = l.value;
+        fmargin[row] = p.margin();
+        for (var, d, r) in l.grad {
+            jm[(row, var)] = d;
+            jr[(row, var)] = r;
+        }
+    }
+    let Some(y) = jm.clone().try_inverse() else {
+        return Test::Unknown;
+    };
+    if y.iter().any(|v| !v.is_finite()) {
+        return Test::Unknown;
+    }
+    let step = &y * &f;
+    let residual = DMatrix::<f64>::identity(n, n) - &y * &jm;
+    let ya = y.abs();
+    let spread = residual.abs() + &ya * &jr;
+    let hv = DVector::from_column_slice(&hk);
+    let fm = DVector::from_column_slice(&fmargin);
+    let rad = &spread * &hv + &ya * &fm;
+    let mut inside = true;
+    for i in 0..n {
+        let kmid = c[i] - step[i];
+        // Widened for the rounding of the products above.
+        let krad = rad[i] * (1.0 + 1e-10) + 1e-15 * (kmid.abs() + hk[i]);
+        let (xlo, xhi) = (c[i] - hk[i], c[i] + hk[i]);
+        if kmid + krad < xlo || kmid - krad > xhi {
+            return Test::Empty;
+        }
+        if !(kmid - krad > xlo && kmid + krad < xhi) {
+            inside = false;
+        }
+    }
+    if inside {
+        Test::Unique((0..n).map(|i| c[i] - step[i]).collect())
+    } else {
+        Test::Unknown
+    }
+}
+
+/// Newton's method from `y` to the root the Krawczyk test certified near
+/// it (the iteration contracts there); `None` if it does not settle.
+fn newton(sys: &System, offsets: &[usize], mut y: Vec<f64>) -> Option<Vec<f64>> {
+    let n = y.len();
+    let ones = vec![1.0; n];
+    for _ in 0..60 {
+        let mut f = DVector::<f64>::zeros(n);
+        let mut j = DMatrix::<f64>::zeros(n, n);
+        let mut scale = 0.0f64;
+        for (row, p) in sys.eqs.iter().enumerate() {
+            let l = localize(p, offsets, &sys.sizes, &y, &ones);
+            f[row] = l.value;
+            scale = scale.max(p.margin());
+            for (var, d, _) in l.grad {
+                j[(row, var)] = d;
+            }
+        }
+        let step = j.lu().solve(&f)?;
+        for (v, s) in y.iter_mut().zip(step.iter()) {
+            *v -= s;
+        }
+        if step.amax() < 1e-15 || f.amax() < 1e-3 * scale {
+            return y.iter().all(|v| v.is_finite()).then_some(y);
+        }
+    }
+    y.iter().all(|v| v.is_finite()).then_some(y)
+}
+
+fn distance(a: &[f64], b: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f64::max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two blocks of one variable each: x and y, with equations
+    /// (y - 1/3) = 0 written on player 2's axis and (x - 1/2) = 0 on
+    /// player 1's: the one root (1/2, 1/3).
+    #[test]
+    fn a_linear_system_has_its_one_root() {
+        // Tensor over block 1 (y, 1 - y): value a0 y + a1 (1 - y).
+        let eq1 = Poly {
+            blocks: vec![1],
+            coef: vec![1.0 - 1.0 / 3.0, -1.0 / 3.0],
+        };
+        let eq2 = Poly {
+            blocks: vec![0],
+            coef: vec![0.5, -0.5],
+        };
+        let sys = System {
+            sizes: vec![1, 1],
+            eqs: vec![eq1, eq2],
+            ineqs: vec![],
+        };
+        let r = solve::<()>(&sys, || Ok(())).unwrap();
+        assert_eq!(r.undecided, 0);
+        assert_eq!(r.roots.len(), 1);
+        assert!((r.roots[0][0] - 0.5).abs() < 1e-14);
+        assert!((r.roots[0][1] - 1.0 / 3.0).abs() < 1e-14);
+    }
+
+    /// Three blocks of one variable, each equation the product of the other
+    /// two less a constant: x y = 1/6, y z = 1/3, x z = 1/2 gives
+    /// x^2 = 1/4 (x = 1/2 in the box), y = 1/3, z = 1.
+    #[test]
+    fn a_bilinear_system_has_its_root_in_the_box() {
+        // Over blocks (a, b) with axes (v, 1 - v): coefficient of
+        // v_a v_b is 1, the constant -k spread over all four corners.
+        let product = |a: usize, b: usize, k: f64| Poly {
+            blocks: vec![a, b],
+            coef: vec![1.0 - k, -k, -k, -k],
+        };
+        let sys = System {
+            sizes: vec![1, 1, 1],
+            eqs: vec![
+                product(1, 2, 1.0 / 3.0),
+                product(0, 2, 0.5),
+                product(0, 1, 1.0 / 6.0),
+            ],
+            ineqs: vec![],
+        };
+        let r = solve::<()>(&sys, || Ok(())).unwrap();
+        assert_eq!(r.undecided, 0);
+        assert_eq!(r.roots.len(), 1, "{:?}", r.roots);
+        let x = &r.roots[0];
+        assert!((x[0] - 0.5).abs() < 1e-13 && (x[1] - 1.0 / 3.0).abs() < 1e-13);
+        assert!((x[2] - 1.0).abs() < 1e-13);
+    }
+
+    /// An equation that vanishes leaves a component: singular, no root.
+    #[test]
+    fn a_vanishing_equation_is_singular() {
+        let sys = System {
+            sizes: vec![1, 1],
+            eqs: vec![
+                Poly {
+                    blocks: vec![1],
+                    coef: vec![0.0, 0.0],
+                },
+                Poly {
+                    blocks: vec![0],
+                    coef: vec![0.5, -0.5],
+                },
+            ],
+            ineqs: vec![],
+        };
+        let r = solve::<()>(&sys, || Ok(())).unwrap();
+        assert!(r.roots.is_empty() && r.undecided > 0);
+    }
+}
