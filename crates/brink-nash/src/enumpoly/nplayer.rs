@@ -31,6 +31,10 @@ pub struct Found {
     /// singular: their isolated, certified roots are among `equilibria`,
     /// the rest of their solution set (a component) is not listed.
     pub singular: Vec<Vec<Vec<usize>>>,
+    /// Support profiles whose system was solved (not pruned).
+    pub systems: usize,
+    /// Boxes the subdivision examined, over all supports.
+    pub boxes: usize,
 }
 
 /// Every isolated equilibrium of an n-player strategic game.
@@ -63,6 +67,8 @@ pub fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Found, SolveError>
     let mut found = Found {
         equilibria: Vec::new(),
         singular: Vec::new(),
+        systems: 0,
+        boxes: 0,
     };
     for masks in ordered_profiles(&shape) {
         watch.check()?;
@@ -76,6 +82,9 @@ pub fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Found, SolveError>
         }
         let sys = system(&table, &support);
         let roots = polysolve::solve(&sys, || watch.check())?;
+        found.systems += 1;
+        found.boxes += roots.boxes;
+        if std::env::var("EPOLY_DEBUG").is_ok() && roots.boxes > 2000 { eprintln!("{support:?} boxes {} undecided {} roots {}", roots.boxes, roots.undecided, roots.roots.len()); }
         if roots.undecided > 0 {
             found.singular.push(support.clone());
         }

@@ -80,6 +80,8 @@ pub(crate) struct Roots {
     pub roots: Vec<Vec<f64>>,
     /// Boxes left undecided (zero unless the system is singular).
     pub undecided: usize,
+    /// Boxes examined.
+    pub boxes: usize,
 }
 
 /// A polynomial re-expanded at a box: the data the tests need.
@@ -210,6 +212,7 @@ pub(crate) fn solve<E>(
         return Ok(Roots {
             roots: if ok { vec![vec![]] } else { vec![] },
             undecided: 0,
+            boxes: 0,
         });
     }
     // An equation that vanishes identically leaves fewer equations than
@@ -218,6 +221,7 @@ pub(crate) fn solve<E>(
         return Ok(Roots {
             roots: vec![],
             undecided: 1,
+            boxes: 0,
         });
     }
     let offsets = sys.offsets();
@@ -234,11 +238,18 @@ pub(crate) fn solve<E>(
             undecided += 1 + stack.len();
             break;
         }
-        // Outside the simplex: some block's last probability below -REACH.
-        let outside = (0..sys.sizes.len()).any(|b| {
-            let s: f64 = lo[offsets[b]..offsets[b] + sys.sizes[b]].iter().sum();
-            s > 1.0 + REACH
-        });
+        // Only roots with each block's last probability at least -REACH
+        // matter: cut the box down to that part of it, or drop it.
+        let mut hi = hi;
+        let mut outside = false;
+        for (b, &k) in sys.sizes.iter().enumerate() {
+            let block = offsets[b]..offsets[b] + k;
+            let s: f64 = lo[block.clone()].iter().sum();
+            for v in block {
+                hi[v] = hi[v].min(1.0 + REACH - (s - lo[v]));
+                outside |= hi[v] < lo[v];
+            }
+        }
         if outside {
             continue;
         }
@@ -264,6 +275,20 @@ pub(crate) fn solve<E>(
                 continue;
             }
             Test::Empty => continue,
+            Test::Contract(klo, khi) => {
+                // Every root in the box lies in K: keep the intersection
+                // if it is markedly smaller, else fall through to bisect.
+                let nlo: Vec<f64> = lo.iter().zip(&klo).map(|(a, b)| a.max(*b)).collect();
+                let nhi: Vec<f64> = hi.iter().zip(&khi).map(|(a, b)| a.min(*b)).collect();
+                if nlo.iter().zip(&nhi).any(|(a, b)| a > b) {
+                    continue;
+                }
+                let shrunk = (0..n).any(|i| nhi[i] - nlo[i] < 0.7 * (hi[i] - lo[i]));
+                if shrunk {
+                    stack.push((nlo, nhi));
+                    continue;
+                }
+            }
             Test::Unknown => {}
         }
         let (widest, width) = h
@@ -282,7 +307,11 @@ pub(crate) fn solve<E>(
         stack.push((upper_lo, hi));
         stack.push((lo, lower_hi));
     }
-    Ok(Roots { roots, undecided })
+    Ok(Roots {
+        roots,
+        undecided,
+        boxes,
+    })
 }
 
 enum Test {
@@ -290,6 +319,8 @@ enum Test {
     Unique(Vec<f64>),
     /// No root in the box.
     Empty,
+    /// Every root of the box lies in this box (lower and upper corners).
+    Contract(Vec<f64>, Vec<f64>),
     Unknown,
 }
 
@@ -324,6 +355,7 @@ fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
     let fm = DVector::from_column_slice(&fmargin);
     let rad = &spread * &hv + &ya * &fm;
     let mut inside = true;
+    let (mut klo, mut khi) = (vec![0.0; n], vec![0.0; n]);
     for i in 0..n {
         let kmid = c[i] - step[i];
         // Widened for the rounding of the products above.
@@ -335,11 +367,13 @@ fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
         if !(kmid - krad > xlo && kmid + krad < xhi) {
             inside = false;
         }
+        klo[i] = kmid - krad;
+        khi[i] = kmid + krad;
     }
     if inside {
         Test::Unique((0..n).map(|i| c[i] - step[i]).collect())
     } else {
-        Test::Unknown
+        Test::Contract(klo, khi)
     }
 }
 
