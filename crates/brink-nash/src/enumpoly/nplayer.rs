@@ -84,7 +84,7 @@ pub fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Found, SolveError>
         let roots = polysolve::solve(&sys, || watch.check())?;
         found.systems += 1;
         found.boxes += roots.boxes;
-        if std::env::var("EPOLY_DEBUG").is_ok() && roots.boxes > 2000 { eprintln!("{support:?} boxes {} undecided {} roots {}", roots.boxes, roots.undecided, roots.roots.len()); }
+        if std::env::var("EPOLY_DEBUG").is_ok() && roots.boxes > 100 { eprintln!("{support:?} boxes {} undecided {} roots {}", roots.boxes, roots.undecided, roots.roots.len()); }
         if roots.undecided > 0 {
             found.singular.push(support.clone());
         }

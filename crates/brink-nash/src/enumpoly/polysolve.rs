@@ -14,12 +14,12 @@
 //! `y = c + h z` re-expands a polynomial, axis by axis, into coefficients
 //! of the monomials in `z`, each a product of at most one `z` per block.
 //! With every `z` in `[-1, 1]` that gives at once its value at the centre,
-//! an enclosure of its range (centre value plus or minus the sum of the
-//! other coefficients' magnitudes, a centred form whose overestimate
-//! shrinks with the square of the width), its gradient at the centre and
-//! an enclosure of each partial derivative over the box. A box is dropped
-//! where an equation's range excludes zero or an inequality's lies above
-//! it; otherwise the Krawczyk operator `K(X) = c - Y F(c) + (I - Y J(X))(X - c)`,
+//! its gradient there and an enclosure of each partial derivative over the
+//! box (centre value plus or minus the sum of the other coefficients'
+//! magnitudes, a centred form whose overestimate shrinks with the square
+//! of the width). A box is dropped where an equation's range excludes zero
+//! or an inequality's lies above it (the range is exact: a multilinear
+//! polynomial's extremes over a box are at its corners); otherwise the Krawczyk operator `K(X) = c - Y F(c) + (I - Y J(X))(X - c)`,
 //! with `Y` an approximate inverse of `J(c)`, either lies strictly inside
 //! `X` (exactly one root there: certified), misses `X` (none), or neither
 //! (bisect). Arithmetic is in `f64` with every enclosure widened by a
@@ -198,6 +198,96 @@ fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) 
     }
 }
 
+/// Most variables for which [`range`] enumerates the box's corners.
+const MAX_CORNER_VARS: usize = 10;
+
+/// An enclosure of `p`'s range over the box `lo..hi` (centre `c`,
+/// half-widths `h`), rounding margin included. A multilinear polynomial
+/// takes its extremes over a box at corners (its Bernstein coefficients of
+/// degree one in each variable are its corner values), so up to
+/// [`MAX_CORNER_VARS`] variables the range is exact, from every corner,
+/// contracted axis by axis; beyond, the centred form of [`localize`]. The
+/// corners stop once `enough(min, max)`: the enclosure is then partial,
+/// but enough to know the box cannot be dropped.
+fn range(
+    p: &Poly,
+    offsets: &[usize],
+    sizes: &[usize],
+    lo: &[f64],
+    hi: &[f64],
+    c: &[f64],
+    h: &[f64],
+    enough: impl Fn(f64, f64) -> bool,
+) -> (f64, f64) {
+    let vars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
+    let widest = p.blocks.iter().map(|&b| sizes[b]).max().unwrap_or(0);
+    if vars > MAX_CORNER_VARS || widest >= 16 {
+        let l = localize(p, offsets, sizes, c, h);
+        return (l.value - l.radius, l.value + l.radius);
+    }
+    // Depth first over the axes, one corner of each block at a time, so
+    // that the search stops as soon as `enough` says the range is known
+    // well enough (both signs seen); `bufs[a]` holds the tensor contracted
+    // over the first `a` axes.
+    let margin = p.margin();
+    let mut bufs: Vec<Vec<f64>> = Vec::with_capacity(p.blocks.len() + 1);
+    bufs.push(p.coef.clone());
+    let mut len = p.coef.len();
+    for &b in &p.blocks {
+        len /= sizes[b] + 1;
+        bufs.push(vec![0.0; len]);
+    }
+    let mut acc = (f64::INFINITY, f64::NEG_INFINITY);
+    let blocks: Vec<(usize, &[f64], &[f64])> = p
+        .blocks
+        .iter()
+        .map(|&b| {
+            let k = sizes[b];
+            (k, &lo[offsets[b]..offsets[b] + k], &hi[offsets[b]..offsets[b] + k])
+        })
+        .collect();
+    corner_values(&blocks, &mut bufs, &mut |v| {
+        acc = (acc.0.min(v - margin), acc.1.max(v + margin));
+        enough(acc.0, acc.1)
+    });
+    acc
+}
+
+/// Calls `visit` with the value at every corner (see [`range`]) until it
+/// returns true; returns whether it did.
+fn corner_values(
+    blocks: &[(usize, &[f64], &[f64])],
+    bufs: &mut [Vec<f64>],
+    visit: &mut dyn FnMut(f64) -> bool,
+) -> bool {
+    let Some(&(k, lb, hb)) = blocks.first() else {
+        return visit(bufs[0][0]);
+    };
+    let d = k + 1;
+    let stride = bufs[1].len();
+    let mut corner = [0.0f64; 16];
+    for mask in 0..1usize << k {
+        let mut rest = 1.0;
+        for v in 0..k {
+            corner[v] = if mask >> v & 1 == 1 { hb[v] } else { lb[v] };
+            rest -= corner[v];
+        }
+        corner[k] = rest;
+        let (head, tail) = bufs.split_at_mut(1);
+        let (t, out) = (&head[0], &mut tail[0]);
+        out.iter_mut().for_each(|o| *o = 0.0);
+        for (i, w) in corner[..d].iter().enumerate() {
+            for (o, a) in out.iter_mut().zip(&t[i * stride..(i + 1) * stride]) {
+                *o += w * a;
+            }
+        }
+        if corner_values(&blocks[1..], &mut bufs[1..], visit) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Every isolated root of `sys` with each block in the simplex (give or
 /// take [`REACH`]), certified; `check` is called every few hundred boxes
 /// and may stop the search.
@@ -229,6 +319,8 @@ pub(crate) fn solve<E>(
     let mut roots: Vec<Vec<f64>> = Vec::new();
     let mut undecided = 0;
     let mut boxes = 0;
+    // Boxes each certified to hold exactly one root, already in `roots`.
+    let mut regions: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
     while let Some((lo, hi)) = stack.pop() {
         boxes += 1;
         if boxes % 256 == 0 {
@@ -256,22 +348,32 @@ pub(crate) fn solve<E>(
         let c: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
         let h: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (b - a)).collect();
         let excluded = sys.eqs.iter().any(|p| {
-            let l = localize(p, &offsets, &sys.sizes, &c, &h);
-            l.value.abs() > l.radius
+            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, &c, &h, |a, b| {
+                a <= 0.0 && b >= 0.0
+            });
+            min > 0.0 || max < 0.0
         }) || sys.ineqs.iter().any(|p| {
-            let l = localize(p, &offsets, &sys.sizes, &c, &h);
-            l.value - l.radius > 0.0
+            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, &c, &h, |a, _| a <= 0.0);
+            min > 0.0
         });
         if excluded {
             continue;
         }
+        // Inside a region already certified to hold one root (found).
+        if regions.iter().any(|(rl, rh)| {
+            (0..n).all(|i| rl[i] <= lo[i] && hi[i] <= rh[i])
+        }) {
+            continue;
+        }
         match krawczyk(sys, &offsets, &c, &h) {
             Test::Unique(start) => {
-                if let Some(y) = newton(sys, &offsets, start) {
+                if let Some(y) = newton(sys, &offsets, start, 60) {
                     if !roots.iter().any(|r| distance(r, &y) < 1e-9) {
                         roots.push(y);
                     }
                 }
+                let hk: Vec<f64> = h.iter().map(|w| w * INFLATE).collect();
+                regions.push(corners(&c, &hk));
                 continue;
             }
             Test::Empty => continue,
@@ -377,19 +479,17 @@ fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
     }
 }
 
-/// Newton's method from `y` to the root the Krawczyk test certified near
-/// it (the iteration contracts there); `None` if it does not settle.
-fn newton(sys: &System, offsets: &[usize], mut y: Vec<f64>) -> Option<Vec<f64>> {
+/// Newton's method from `y`, at most `iterations` steps; the point it
+/// settles at (a step below 1e-13), or `None` if it does not settle.
+fn newton(sys: &System, offsets: &[usize], mut y: Vec<f64>, iterations: usize) -> Option<Vec<f64>> {
     let n = y.len();
     let ones = vec![1.0; n];
-    for _ in 0..60 {
+    for _ in 0..iterations {
         let mut f = DVector::<f64>::zeros(n);
         let mut j = DMatrix::<f64>::zeros(n, n);
-        let mut scale = 0.0f64;
         for (row, p) in sys.eqs.iter().enumerate() {
             let l = localize(p, offsets, &sys.sizes, &y, &ones);
             f[row] = l.value;
-            scale = scale.max(p.margin());
             for (var, d, _) in l.grad {
                 j[(row, var)] = d;
             }
@@ -398,11 +498,21 @@ fn newton(sys: &System, offsets: &[usize], mut y: Vec<f64>) -> Option<Vec<f64>> 
         for (v, s) in y.iter_mut().zip(step.iter()) {
             *v -= s;
         }
-        if step.amax() < 1e-15 || f.amax() < 1e-3 * scale {
-            return y.iter().all(|v| v.is_finite()).then_some(y);
+        if !y.iter().all(|v| v.is_finite()) || y.iter().any(|v| v.abs() > 4.0) {
+            return None;
+        }
+        if step.amax() < 1e-13 {
+            return Some(y);
         }
     }
-    y.iter().all(|v| v.is_finite()).then_some(y)
+    None
+}
+
+fn corners(c: &[f64], h: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    (
+        c.iter().zip(h).map(|(a, b)| a - b).collect(),
+        c.iter().zip(h).map(|(a, b)| a + b).collect(),
+    )
 }
 
 fn distance(a: &[f64], b: &[f64]) -> f64 {
