@@ -30,7 +30,7 @@
 pub mod nplayer;
 mod polysolve;
 
-pub use polysolve::MAX_BOXES;
+pub use polysolve::{AFTER_SINGULAR, MAX_BOXES};
 
 use crate::enumpure::reduce;
 use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame, Watch};

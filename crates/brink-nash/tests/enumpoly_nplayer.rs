@@ -6,8 +6,8 @@
 use brink_game::progress::Quiet;
 use brink_game::{Cancel, Game, SolveError, StrategicGame, Watch};
 use brink_nash::enumpoly::{enumpoly, enumpoly_watched, nplayer};
-use std::time::{Duration, Instant};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
@@ -71,6 +71,13 @@ fn enumpoly_finds_pygambits_set_on_every_nplayer_fixture() {
             unreachable!("strategic fixtures")
         };
         let found = nplayer::equilibria(g, &Watch::quiet()).unwrap();
+        // Every support's search decided every box (singular ones stop
+        // early by design, and are named in `found.singular`).
+        assert!(
+            found.unfinished.is_empty(),
+            "{name}: {:?}",
+            found.unfinished
+        );
         let ours: Vec<Vec<f64>> = found
             .equilibria
             .iter()
@@ -93,7 +100,11 @@ fn enumpoly_finds_pygambits_set_on_every_nplayer_fixture() {
             .iter()
             .find(|(n, _)| *n == name)
             .map_or(0, |(_, k)| *k);
-        assert_eq!(extra.len(), expected, "{name}: ours beyond pygambit's {extra:?}");
+        assert_eq!(
+            extra.len(),
+            expected,
+            "{name}: ours beyond pygambit's {extra:?}"
+        );
         let range = payoff_range(g);
         for x in ours.iter() {
             let r = regret_here(g, x);
@@ -155,7 +166,10 @@ fn a_hand_solved_three_player_game_has_its_three_equilibria() {
     let want = [vec![0.0; 3], vec![r; 3], vec![1.0; 3]];
     assert_eq!(got.len(), 3, "{got:?}");
     for (g, w) in got.iter().zip(&want) {
-        assert!(near(g, w) && g.iter().zip(w).all(|(a, b)| (a - b).abs() < 1e-14), "{got:?}");
+        assert!(
+            near(g, w) && g.iter().zip(w).all(|(a, b)| (a - b).abs() < 1e-14),
+            "{got:?}"
+        );
     }
     for s in &eqs {
         assert!(s.regret_f64() < 1e-14);
@@ -172,7 +186,10 @@ fn too_many_supports_are_refused_with_the_limit() {
     let err = enumpoly(&game).unwrap_err();
     assert!(matches!(err, SolveError::TooLarge { .. }), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains("8x8x8") && msg.contains(&nplayer::MAX_SUPPORT_PROFILES.to_string()), "{msg}");
+    assert!(
+        msg.contains("8x8x8") && msg.contains(&nplayer::MAX_SUPPORT_PROFILES.to_string()),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -180,7 +197,9 @@ fn a_cancelled_solve_stops_within_a_support() {
     // A random 5x5x5 game has 29,791 support profiles, seconds of work.
     let mut state = 12345u64;
     let mut next = || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % 100
     };
     let payoffs: Vec<String> = (0..125 * 3).map(|_| next().to_string()).collect();
@@ -201,7 +220,10 @@ fn a_cancelled_solve_stops_within_a_support() {
     });
     let took = t0.elapsed();
     assert_eq!(got.map(|_| ()), Err(SolveError::Cancelled));
-    assert!(took < after + Duration::from_secs(2), "stopped after {took:?}");
+    assert!(
+        took < after + Duration::from_secs(2),
+        "stopped after {took:?}"
+    );
 }
 
 fn payoff_range(g: &StrategicGame) -> f64 {
@@ -210,7 +232,9 @@ fn payoff_range(g: &StrategicGame) -> f64 {
         .collect();
     let (lo, hi) = all
         .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+            (l.min(v), h.max(v))
+        });
     if hi > lo {
         hi - lo
     } else {
@@ -252,13 +276,39 @@ fn dump() {
         let Game::Strategic(g) = &game else { continue };
         let t = std::time::Instant::now();
         let found = nplayer::equilibria(g, &Watch::quiet()).unwrap();
-        let ours: Vec<Vec<f64>> = found.equilibria.iter().map(|x| x.iter().flatten().copied().collect()).collect();
-        let missing: Vec<_> = theirs.iter().filter(|y| !ours.iter().any(|x| near(x, y))).collect();
-        let extra: Vec<_> = ours.iter().filter(|x| !theirs.iter().any(|y| near(x, y))).collect();
-        eprintln!("{name}: ours {} theirs {} missing {} extra {} singular {} systems {} boxes {} in {:?}", ours.len(), theirs.len(), missing.len(), extra.len(), found.singular.len(), found.systems, found.boxes, t.elapsed());
-        for m in missing { eprintln!("   missing {m:?}"); }
-        for m in extra { eprintln!("   extra {m:?}"); }
-        for s in &found.singular { eprintln!("   singular {s:?}"); }
+        let ours: Vec<Vec<f64>> = found
+            .equilibria
+            .iter()
+            .map(|x| x.iter().flatten().copied().collect())
+            .collect();
+        let missing: Vec<_> = theirs
+            .iter()
+            .filter(|y| !ours.iter().any(|x| near(x, y)))
+            .collect();
+        let extra: Vec<_> = ours
+            .iter()
+            .filter(|x| !theirs.iter().any(|y| near(x, y)))
+            .collect();
+        eprintln!(
+            "{name}: ours {} theirs {} missing {} extra {} singular {} systems {} boxes {} in {:?}",
+            ours.len(),
+            theirs.len(),
+            missing.len(),
+            extra.len(),
+            found.singular.len(),
+            found.systems,
+            found.boxes,
+            t.elapsed()
+        );
+        for m in missing {
+            eprintln!("   missing {m:?}");
+        }
+        for m in extra {
+            eprintln!("   extra {m:?}");
+        }
+        for s in &found.singular {
+            eprintln!("   singular {s:?}");
+        }
     }
     let _ = enumpoly;
 }

@@ -31,6 +31,10 @@ pub struct Found {
     /// singular: their isolated, certified roots are among `equilibria`,
     /// the rest of their solution set (a component) is not listed.
     pub singular: Vec<Vec<Vec<usize>>>,
+    /// Support profiles whose search stopped at the box budget
+    /// (`polysolve::MAX_BOXES`) before deciding every box: their
+    /// certified roots are among `equilibria`, others may be missing.
+    pub unfinished: Vec<Vec<Vec<usize>>>,
     /// Support profiles whose system was solved (not pruned).
     pub systems: usize,
     /// Boxes the subdivision examined, over all supports.
@@ -67,6 +71,7 @@ pub fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Found, SolveError>
     let mut found = Found {
         equilibria: Vec::new(),
         singular: Vec::new(),
+        unfinished: Vec::new(),
         systems: 0,
         boxes: 0,
     };
@@ -84,9 +89,11 @@ pub fn equilibria(g: &StrategicGame, watch: &Watch) -> Result<Found, SolveError>
         let roots = polysolve::solve(&sys, || watch.check())?;
         found.systems += 1;
         found.boxes += roots.boxes;
-        if std::env::var("EPOLY_DEBUG").is_ok() && roots.boxes > 100 { eprintln!("{support:?} boxes {} undecided {} roots {}", roots.boxes, roots.undecided, roots.roots.len()); }
-        if roots.undecided > 0 {
+        if roots.singular {
             found.singular.push(support.clone());
+        }
+        if roots.unfinished {
+            found.unfinished.push(support.clone());
         }
         for y in roots.roots {
             let Some(x) = profile(&table, &support, &y) else {

@@ -30,15 +30,19 @@
 //! the Krawczyk test runs on the box enlarged by a quarter: a root it
 //! certifies may lie outside the box proper, and may so be certified from
 //! two neighbours; roots are deduplicated after Newton's polish, each one
-//! isolated and so a distinct point. Boxes still undecided at the minimum
-//! width, or beyond the box budget, are counted: the support is then
-//! singular (a component of roots, or a root of multiplicity above one),
-//! and its certified roots are kept but the undecided part is not listed.
+//! isolated and so a distinct point. A box still undecided at the minimum
+//! width shows the system singular there (a component of roots, or a root
+//! of multiplicity above one, where the Jacobian is singular): the search
+//! then goes on for at most [`AFTER_SINGULAR`] more boxes, its certified
+//! roots are kept and the undecided part is not listed. A search that
+//! runs past [`MAX_BOXES`] stops unfinished, also keeping what it certified.
 
 use nalgebra::{DMatrix, DVector};
 
-/// The most boxes examined for one support before it is declared singular.
-pub const MAX_BOXES: usize = 20_000;
+/// The most boxes examined for one system; beyond, it is left unfinished.
+pub const MAX_BOXES: usize = 200_000;
+/// The most boxes examined after a system shows itself singular.
+pub const AFTER_SINGULAR: usize = 2_000;
 /// Boxes narrower than this that are still undecided are left so.
 const MIN_WIDTH: f64 = 1e-9;
 /// The search box reaches this far beyond `[0, 1]` so that a root on the
@@ -46,6 +50,9 @@ const MIN_WIDTH: f64 = 1e-9;
 const REACH: f64 = 1.0 / 1024.0;
 /// The Krawczyk test's enlargement of a box (see the module docs).
 const INFLATE: f64 = 1.25;
+/// Boxes wider than this (half-width) go straight to bisection: the
+/// Krawczyk test seldom decides them and costs a matrix inversion.
+const KRAWCZYK_WIDTH: f64 = 0.13;
 
 /// A block-multilinear polynomial: a tensor over some blocks.
 pub(crate) struct Poly {
@@ -78,8 +85,11 @@ pub(crate) struct System {
 pub(crate) struct Roots {
     /// The certified roots, polished, each once.
     pub roots: Vec<Vec<f64>>,
-    /// Boxes left undecided (zero unless the system is singular).
-    pub undecided: usize,
+    /// A box stayed undecided at the minimum width, or an equation
+    /// vanishes: roots that are not isolated (or not simple) exist or may.
+    pub singular: bool,
+    /// The search stopped at its box budget with boxes left to examine.
+    pub unfinished: bool,
     /// Boxes examined.
     pub boxes: usize,
 }
@@ -123,7 +133,10 @@ fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) 
         let outer_len = stride;
         stride /= d;
         let k = d - 1;
-        let (cb, hb) = (&c[offsets[b]..offsets[b] + k], &h[offsets[b]..offsets[b] + k]);
+        let (cb, hb) = (
+            &c[offsets[b]..offsets[b] + k],
+            &h[offsets[b]..offsets[b] + k],
+        );
         for outer in (0..t.len()).step_by(outer_len) {
             for inner in 0..stride {
                 let base = outer + inner;
@@ -243,7 +256,11 @@ fn range(
         .iter()
         .map(|&b| {
             let k = sizes[b];
-            (k, &lo[offsets[b]..offsets[b] + k], &hi[offsets[b]..offsets[b] + k])
+            (
+                k,
+                &lo[offsets[b]..offsets[b] + k],
+                &hi[offsets[b]..offsets[b] + k],
+            )
         })
         .collect();
     corner_values(&blocks, &mut bufs, &mut |v| {
@@ -291,17 +308,15 @@ fn corner_values(
 /// Every isolated root of `sys` with each block in the simplex (give or
 /// take [`REACH`]), certified; `check` is called every few hundred boxes
 /// and may stop the search.
-pub(crate) fn solve<E>(
-    sys: &System,
-    mut check: impl FnMut() -> Result<(), E>,
-) -> Result<Roots, E> {
+pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -> Result<Roots, E> {
     let n = sys.dim();
     if n == 0 {
         // No variables: a point, a root if every constant equation is zero.
         let ok = sys.eqs.iter().all(|p| p.coef[0] == 0.0);
         return Ok(Roots {
             roots: if ok { vec![vec![]] } else { vec![] },
-            undecided: 0,
+            singular: false,
+            unfinished: false,
             boxes: 0,
         });
     }
@@ -310,14 +325,16 @@ pub(crate) fn solve<E>(
     if sys.eqs.iter().any(|p| p.coef.iter().all(|&c| c == 0.0)) {
         return Ok(Roots {
             roots: vec![],
-            undecided: 1,
+            singular: true,
+            unfinished: false,
             boxes: 0,
         });
     }
     let offsets = sys.offsets();
     let mut stack = vec![(vec![-REACH; n], vec![1.0 + REACH; n])];
     let mut roots: Vec<Vec<f64>> = Vec::new();
-    let mut undecided = 0;
+    let (mut singular, mut unfinished) = (false, false);
+    let mut budget = MAX_BOXES;
     let mut boxes = 0;
     // Boxes each certified to hold exactly one root, already in `roots`.
     let mut regions: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
@@ -326,8 +343,8 @@ pub(crate) fn solve<E>(
         if boxes % 256 == 0 {
             check()?;
         }
-        if boxes > MAX_BOXES {
-            undecided += 1 + stack.len();
+        if boxes > budget {
+            unfinished = !singular;
             break;
         }
         // Only roots with each block's last probability at least -REACH
@@ -360,12 +377,18 @@ pub(crate) fn solve<E>(
             continue;
         }
         // Inside a region already certified to hold one root (found).
-        if regions.iter().any(|(rl, rh)| {
-            (0..n).all(|i| rl[i] <= lo[i] && hi[i] <= rh[i])
-        }) {
+        if regions
+            .iter()
+            .any(|(rl, rh)| (0..n).all(|i| rl[i] <= lo[i] && hi[i] <= rh[i]))
+        {
             continue;
         }
-        match krawczyk(sys, &offsets, &c, &h) {
+        let test = if h.iter().any(|&w| w > KRAWCZYK_WIDTH) {
+            Test::Unknown
+        } else {
+            krawczyk(sys, &offsets, &c, &h)
+        };
+        match test {
             Test::Unique(start) => {
                 if let Some(y) = newton(sys, &offsets, start, 60) {
                     if !roots.iter().any(|r| distance(r, &y) < 1e-9) {
@@ -398,7 +421,10 @@ pub(crate) fn solve<E>(
             .enumerate()
             .fold((0, 0.0), |m, (i, &w)| if w > m.1 { (i, w) } else { m });
         if 2.0 * width < MIN_WIDTH {
-            undecided += 1;
+            if !singular {
+                singular = true;
+                budget = budget.min(boxes + AFTER_SINGULAR);
+            }
             continue;
         }
         let split = c[widest];
@@ -411,7 +437,8 @@ pub(crate) fn solve<E>(
     }
     Ok(Roots {
         roots,
-        undecided,
+        singular,
+        unfinished,
         boxes,
     })
 }
@@ -546,7 +573,7 @@ mod tests {
             ineqs: vec![],
         };
         let r = solve::<()>(&sys, || Ok(())).unwrap();
-        assert_eq!(r.undecided, 0);
+        assert!(!r.singular && !r.unfinished);
         assert_eq!(r.roots.len(), 1);
         assert!((r.roots[0][0] - 0.5).abs() < 1e-14);
         assert!((r.roots[0][1] - 1.0 / 3.0).abs() < 1e-14);
@@ -573,7 +600,7 @@ mod tests {
             ineqs: vec![],
         };
         let r = solve::<()>(&sys, || Ok(())).unwrap();
-        assert_eq!(r.undecided, 0);
+        assert!(!r.singular && !r.unfinished);
         assert_eq!(r.roots.len(), 1, "{:?}", r.roots);
         let x = &r.roots[0];
         assert!((x[0] - 0.5).abs() < 1e-13 && (x[1] - 1.0 / 3.0).abs() < 1e-13);
@@ -598,6 +625,6 @@ mod tests {
             ineqs: vec![],
         };
         let r = solve::<()>(&sys, || Ok(())).unwrap();
-        assert!(r.roots.is_empty() && r.undecided > 0);
+        assert!(r.roots.is_empty() && r.singular);
     }
 }
