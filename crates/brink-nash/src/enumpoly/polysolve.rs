@@ -214,8 +214,8 @@ fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) 
 /// Most variables for which [`range`] enumerates the box's corners.
 const MAX_CORNER_VARS: usize = 10;
 
-/// An enclosure of `p`'s range over the box `lo..hi` (centre `c`,
-/// half-widths `h`), rounding margin included. A multilinear polynomial
+/// An enclosure of `p`'s range over the box `lo..hi`, rounding margin
+/// included. A multilinear polynomial
 /// takes its extremes over a box at corners (its Bernstein coefficients of
 /// degree one in each variable are its corner values), so up to
 /// [`MAX_CORNER_VARS`] variables the range is exact, from every corner,
@@ -228,14 +228,14 @@ fn range(
     sizes: &[usize],
     lo: &[f64],
     hi: &[f64],
-    c: &[f64],
-    h: &[f64],
     enough: impl Fn(f64, f64) -> bool,
 ) -> (f64, f64) {
     let vars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
     let widest = p.blocks.iter().map(|&b| sizes[b]).max().unwrap_or(0);
     if vars > MAX_CORNER_VARS || widest >= 16 {
-        let l = localize(p, offsets, sizes, c, h);
+        let c: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (a + b)).collect();
+        let h: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (b - a)).collect();
+        let l = localize(p, offsets, sizes, &c, &h);
         return (l.value - l.radius, l.value + l.radius);
     }
     // Depth first over the axes, one corner of each block at a time, so
@@ -365,12 +365,12 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
         let c: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
         let h: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (b - a)).collect();
         let excluded = sys.eqs.iter().any(|p| {
-            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, &c, &h, |a, b| {
+            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, |a, b| {
                 a <= 0.0 && b >= 0.0
             });
             min > 0.0 || max < 0.0
         }) || sys.ineqs.iter().any(|p| {
-            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, &c, &h, |a, _| a <= 0.0);
+            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, |a, _| a <= 0.0);
             min > 0.0
         });
         if excluded {
