@@ -42,7 +42,7 @@ use nalgebra::{DMatrix, DVector};
 /// The most boxes examined for one system; beyond, it is left unfinished.
 pub const MAX_BOXES: usize = 200_000;
 /// The most boxes examined after a system shows itself singular.
-pub const AFTER_SINGULAR: usize = 2_000;
+pub const AFTER_SINGULAR: usize = 500;
 /// Boxes narrower than this that are still undecided are left so.
 const MIN_WIDTH: f64 = 1e-9;
 /// The search box reaches this far beyond `[0, 1]` so that a root on the
@@ -228,6 +228,7 @@ fn range(
     sizes: &[usize],
     lo: &[f64],
     hi: &[f64],
+    scratch: &mut Vec<Vec<f64>>,
     enough: impl Fn(f64, f64) -> bool,
 ) -> (f64, f64) {
     let vars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
@@ -240,48 +241,62 @@ fn range(
     }
     // Depth first over the axes, one corner of each block at a time, so
     // that the search stops as soon as `enough` says the range is known
-    // well enough (both signs seen); `bufs[a]` holds the tensor contracted
-    // over the first `a` axes.
+    // well enough (both signs seen); `scratch[a]` holds the tensor
+    // contracted over the first `a + 1` axes.
     let margin = p.margin();
-    let mut bufs: Vec<Vec<f64>> = Vec::with_capacity(p.blocks.len() + 1);
-    bufs.push(p.coef.clone());
+    scratch.resize_with(p.blocks.len(), Vec::new);
     let mut len = p.coef.len();
-    for &b in &p.blocks {
+    for (buf, &b) in scratch.iter_mut().zip(&p.blocks) {
         len /= sizes[b] + 1;
-        bufs.push(vec![0.0; len]);
+        buf.clear();
+        buf.resize(len, 0.0);
     }
     let mut acc = (f64::INFINITY, f64::NEG_INFINITY);
-    let blocks: Vec<(usize, &[f64], &[f64])> = p
-        .blocks
-        .iter()
-        .map(|&b| {
-            let k = sizes[b];
-            (
-                k,
-                &lo[offsets[b]..offsets[b] + k],
-                &hi[offsets[b]..offsets[b] + k],
-            )
-        })
-        .collect();
-    corner_values(&blocks, &mut bufs, &mut |v| {
+    let axes = Axes {
+        blocks: &p.blocks,
+        offsets,
+        sizes,
+        lo,
+        hi,
+    };
+    corner_values(&axes, 0, &p.coef, scratch, &mut |v| {
         acc = (acc.0.min(v - margin), acc.1.max(v + margin));
         enough(acc.0, acc.1)
     });
     acc
 }
 
-/// Calls `visit` with the value at every corner (see [`range`]) until it
-/// returns true; returns whether it did.
+/// The blocks of a polynomial's axes and the box, for [`corner_values`].
+struct Axes<'a> {
+    blocks: &'a [usize],
+    offsets: &'a [usize],
+    sizes: &'a [usize],
+    lo: &'a [f64],
+    hi: &'a [f64],
+}
+
+/// Calls `visit` with the value at every corner (see [`range`]) of the
+/// axes from `depth` on, `t` the tensor over them, until it returns true;
+/// returns whether it did.
 fn corner_values(
-    blocks: &[(usize, &[f64], &[f64])],
+    axes: &Axes,
+    depth: usize,
+    t: &[f64],
     bufs: &mut [Vec<f64>],
     visit: &mut dyn FnMut(f64) -> bool,
 ) -> bool {
-    let Some(&(k, lb, hb)) = blocks.first() else {
-        return visit(bufs[0][0]);
+    let Some(&b) = axes.blocks.get(depth) else {
+        return visit(t[0]);
     };
+    let k = axes.sizes[b];
+    let (lb, hb) = (
+        &axes.lo[axes.offsets[b]..axes.offsets[b] + k],
+        &axes.hi[axes.offsets[b]..axes.offsets[b] + k],
+    );
     let d = k + 1;
-    let stride = bufs[1].len();
+    let (head, tail) = bufs.split_at_mut(1);
+    let out = &mut head[0];
+    let stride = out.len();
     let mut corner = [0.0f64; 16];
     for mask in 0..1usize << k {
         let mut rest = 1.0;
@@ -290,15 +305,13 @@ fn corner_values(
             rest -= corner[v];
         }
         corner[k] = rest;
-        let (head, tail) = bufs.split_at_mut(1);
-        let (t, out) = (&head[0], &mut tail[0]);
         out.iter_mut().for_each(|o| *o = 0.0);
         for (i, w) in corner[..d].iter().enumerate() {
             for (o, a) in out.iter_mut().zip(&t[i * stride..(i + 1) * stride]) {
                 *o += w * a;
             }
         }
-        if corner_values(&blocks[1..], &mut bufs[1..], visit) {
+        if corner_values(axes, depth + 1, out, tail, visit) {
             return true;
         }
     }
@@ -338,6 +351,7 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
     let mut boxes = 0;
     // Boxes each certified to hold exactly one root, already in `roots`.
     let mut regions: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+    let mut scratch: Vec<Vec<f64>> = Vec::new();
     while let Some((lo, hi)) = stack.pop() {
         boxes += 1;
         if boxes % 256 == 0 {
@@ -365,12 +379,14 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
         let c: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (a + b)).collect();
         let h: Vec<f64> = lo.iter().zip(&hi).map(|(a, b)| 0.5 * (b - a)).collect();
         let excluded = sys.eqs.iter().any(|p| {
-            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, |a, b| {
+            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, &mut scratch, |a, b| {
                 a <= 0.0 && b >= 0.0
             });
             min > 0.0 || max < 0.0
         }) || sys.ineqs.iter().any(|p| {
-            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, |a, _| a <= 0.0);
+            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, &mut scratch, |a, _| {
+                a <= 0.0
+            });
             min > 0.0
         });
         if excluded {
