@@ -94,14 +94,18 @@ pub(crate) struct Roots {
     pub boxes: usize,
 }
 
-/// A polynomial re-expanded at a box: the data the tests need.
-struct Local {
-    /// Value at the centre.
-    value: f64,
-    /// Enclosure radius of the range over the box (margin included).
-    radius: f64,
-    /// Per variable (global index): the derivative at the centre and the
-    /// radius of its enclosure over the box, both in `y` units.
+/// Buffers [`localize`] reuses from box to box; after a call, `grad`
+/// holds, per variable of the polynomial (global index), the derivative at
+/// the centre and the radius of its enclosure over the box, in `y` units.
+#[derive(Default)]
+struct Work {
+    t: Vec<f64>,
+    a: Vec<f64>,
+    dims: Vec<usize>,
+    mid: Vec<f64>,
+    rad: Vec<f64>,
+    base: Vec<usize>,
+    index: Vec<usize>,
     grad: Vec<(usize, f64, f64)>,
 }
 
@@ -122,12 +126,32 @@ impl System {
     }
 }
 
-/// Re-expands `p` at centre `c` with half-widths `h` (global indexing).
-fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) -> Local {
-    let mut t = p.coef.clone();
-    let dims: Vec<usize> = p.blocks.iter().map(|&b| sizes[b] + 1).collect();
+/// Re-expands `p` at centre `c` with half-widths `h` (global indexing):
+/// its value at the centre and the radius of an enclosure of its range
+/// over the box (margin included); the derivatives are left in `w.grad`.
+fn localize(
+    p: &Poly,
+    offsets: &[usize],
+    sizes: &[usize],
+    c: &[f64],
+    h: &[f64],
+    w: &mut Work,
+) -> (f64, f64) {
+    let Work {
+        t,
+        a,
+        dims,
+        mid,
+        rad,
+        base,
+        index,
+        grad,
+    } = w;
+    t.clear();
+    t.extend_from_slice(&p.coef);
+    dims.clear();
+    dims.extend(p.blocks.iter().map(|&b| sizes[b] + 1));
     let mut stride = t.len();
-    let mut a = Vec::new();
     for (axis, &b) in p.blocks.iter().enumerate() {
         let d = dims[axis];
         let outer_len = stride;
@@ -139,34 +163,34 @@ fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) 
         );
         for outer in (0..t.len()).step_by(outer_len) {
             for inner in 0..stride {
-                let base = outer + inner;
+                let at = outer + inner;
                 a.clear();
-                a.extend((0..d).map(|i| t[base + i * stride]));
+                a.extend((0..d).map(|i| t[at + i * stride]));
                 let last = a[k];
                 let mut constant = last;
                 for v in 0..k {
                     let diff = a[v] - last;
                     constant += diff * cb[v];
-                    t[base + (v + 1) * stride] = diff * hb[v];
+                    t[at + (v + 1) * stride] = diff * hb[v];
                 }
-                t[base] = constant;
+                t[at] = constant;
             }
         }
     }
     // Read off the centre value, the range and the derivatives.
     let nvars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
-    let mut mid = vec![0.0; nvars];
-    let mut rad = vec![0.0; nvars];
-    let base: Vec<usize> = p
-        .blocks
-        .iter()
-        .scan(0, |acc, &b| {
-            let o = *acc;
-            *acc += sizes[b];
-            Some(o)
-        })
-        .collect();
-    let mut index = vec![0usize; dims.len()];
+    mid.clear();
+    mid.resize(nvars, 0.0);
+    rad.clear();
+    rad.resize(nvars, 0.0);
+    base.clear();
+    let mut acc = 0;
+    for &b in &p.blocks {
+        base.push(acc);
+        acc += sizes[b];
+    }
+    index.clear();
+    index.resize(dims.len(), 0);
     let mut radius = 0.0;
     let value = t[0];
     for (flat, &coef) in t.iter().enumerate() {
@@ -195,20 +219,16 @@ fn localize(p: &Poly, offsets: &[usize], sizes: &[usize], c: &[f64], h: &[f64]) 
         }
     }
     let margin = p.margin();
-    let mut grad = Vec::with_capacity(nvars);
+    grad.clear();
     for (axis, &b) in p.blocks.iter().enumerate() {
         for v in 0..sizes[b] {
             let var = offsets[b] + v;
-            let w = h[var];
+            let width = h[var];
             let local = base[axis] + v;
-            grad.push((var, mid[local] / w, (rad[local] + margin) / w));
+            grad.push((var, mid[local] / width, (rad[local] + margin) / width));
         }
     }
-    Local {
-        value,
-        radius: radius + margin,
-        grad,
-    }
+    (value, radius + margin)
 }
 
 /// Most variables for which [`range`] enumerates the box's corners.
@@ -236,8 +256,8 @@ fn range(
     if vars > MAX_CORNER_VARS || widest >= 16 {
         let c: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (a + b)).collect();
         let h: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (b - a)).collect();
-        let l = localize(p, offsets, sizes, &c, &h);
-        return (l.value - l.radius, l.value + l.radius);
+        let (value, radius) = localize(p, offsets, sizes, &c, &h, &mut Work::default());
+        return (value - radius, value + radius);
     }
     // Depth first over the axes, one corner of each block at a time, so
     // that the search stops as soon as `enough` says the range is known
@@ -352,6 +372,7 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
     // Boxes each certified to hold exactly one root, already in `roots`.
     let mut regions: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
     let mut scratch: Vec<Vec<f64>> = Vec::new();
+    let mut work = Work::default();
     while let Some((lo, hi)) = stack.pop() {
         boxes += 1;
         if boxes % 256 == 0 {
@@ -402,11 +423,11 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
         let test = if h.iter().any(|&w| w > KRAWCZYK_WIDTH) {
             Test::Unknown
         } else {
-            krawczyk(sys, &offsets, &c, &h)
+            krawczyk(sys, &offsets, &c, &h, &mut work)
         };
         match test {
             Test::Unique(start) => {
-                if let Some(y) = newton(sys, &offsets, start, 60) {
+                if let Some(y) = newton(sys, &offsets, start, 60, &mut work) {
                     if !roots.iter().any(|r| distance(r, &y) < 1e-9) {
                         roots.push(y);
                     }
@@ -470,7 +491,7 @@ enum Test {
 }
 
 /// The Krawczyk test on the box `c ± h` enlarged by [`INFLATE`].
-fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
+fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64], w: &mut Work) -> Test {
     let n = c.len();
     let hk: Vec<f64> = h.iter().map(|w| w * INFLATE).collect();
     let mut f = DVector::<f64>::zeros(n);
@@ -478,10 +499,10 @@ fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
     let mut jm = DMatrix::<f64>::zeros(n, n);
     let mut jr = DMatrix::<f64>::zeros(n, n);
     for (row, p) in sys.eqs.iter().enumerate() {
-        let l = localize(p, offsets, &sys.sizes, c, &hk);
-        f[row] = l.value;
+        let (value, _) = localize(p, offsets, &sys.sizes, c, &hk, w);
+        f[row] = value;
         fmargin[row] = p.margin();
-        for (var, d, r) in l.grad {
+        for &(var, d, r) in &w.grad {
             jm[(row, var)] = d;
             jr[(row, var)] = r;
         }
@@ -524,16 +545,22 @@ fn krawczyk(sys: &System, offsets: &[usize], c: &[f64], h: &[f64]) -> Test {
 
 /// Newton's method from `y`, at most `iterations` steps; the point it
 /// settles at (a step below 1e-13), or `None` if it does not settle.
-fn newton(sys: &System, offsets: &[usize], mut y: Vec<f64>, iterations: usize) -> Option<Vec<f64>> {
+fn newton(
+    sys: &System,
+    offsets: &[usize],
+    mut y: Vec<f64>,
+    iterations: usize,
+    w: &mut Work,
+) -> Option<Vec<f64>> {
     let n = y.len();
     let ones = vec![1.0; n];
     for _ in 0..iterations {
         let mut f = DVector::<f64>::zeros(n);
         let mut j = DMatrix::<f64>::zeros(n, n);
         for (row, p) in sys.eqs.iter().enumerate() {
-            let l = localize(p, offsets, &sys.sizes, &y, &ones);
-            f[row] = l.value;
-            for (var, d, _) in l.grad {
+            let (value, _) = localize(p, offsets, &sys.sizes, &y, &ones, w);
+            f[row] = value;
+            for &(var, d, _) in &w.grad {
                 j[(row, var)] = d;
             }
         }
