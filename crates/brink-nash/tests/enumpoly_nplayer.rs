@@ -269,9 +269,12 @@ fn regret_here(g: &StrategicGame, flat: &[f64]) -> f64 {
     }
     worst
 }
+/// The comparison in full, game by game (supports solved, boxes examined,
+/// singular supports, equilibria on one side only): run with
+/// `cargo test --release -p brink-nash --test enumpoly_nplayer -- --ignored --nocapture`.
 #[test]
 #[ignore]
-fn dump() {
+fn report_against_pygambit() {
     for (name, game, theirs) in fixtures() {
         let Game::Strategic(g) = &game else { continue };
         let t = std::time::Instant::now();
@@ -310,5 +313,4 @@ fn dump() {
             eprintln!("   singular {s:?}");
         }
     }
-    let _ = enumpoly;
 }
