@@ -52,7 +52,7 @@ const REACH: f64 = 1.0 / 1024.0;
 const INFLATE: f64 = 1.25;
 /// Boxes wider than this (half-width) go straight to bisection: the
 /// Krawczyk test seldom decides them and costs a matrix inversion.
-const KRAWCZYK_WIDTH: f64 = 0.13;
+const KRAWCZYK_WIDTH: f64 = 0.07;
 
 /// A block-multilinear polynomial: a tensor over some blocks.
 pub(crate) struct Poly {
