@@ -68,15 +68,18 @@ fn objective_errors_name_the_choices() {
 }
 
 #[test]
-fn enumpoly_refuses_three_players_and_liap_solves_them() {
+fn enumpoly_and_liap_solve_three_players() {
     let file = [
         env!("CARGO_MANIFEST_DIR"),
         "testdata/gambit/contrib/games/2x2x2.nfg",
     ]
     .join("/");
-    let out = brink(&["solve", &file, "--method", "enumpoly"]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("liap"));
+    // Its nine isolated equilibria (pygambit's nine, tested in brink-nash).
+    let out = brink(&["solve", &file, "--method", "enumpoly", "--format", "json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["equilibria"].as_array().unwrap().len(), 9, "{v}");
+    assert!(v["regret"].as_f64().unwrap() < 1e-9);
     let out = brink(&["solve", &file, "--method", "liap", "--format", "json"]);
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

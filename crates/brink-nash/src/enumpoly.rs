@@ -2,7 +2,8 @@
 //! supports and solving each support's equilibrium equations, as Gambit's
 //! `gambit-enumpoly` does (support enumeration as in Porter, Nudelman and
 //! Shoham 2008, "Simple search methods for finding a Nash equilibrium",
-//! smallest supports first, here without their dominance pruning).
+//! smallest supports first; with two players, without their dominance
+//! pruning).
 //!
 //! For a profile with supports `S_1, ..., S_n`, each supported strategy must
 //! earn its player's value and every other strategy at most that: a system
@@ -15,9 +16,21 @@
 //! its own support. Components of equilibria (degenerate games, where a
 //! system is singular) are not listed; `enummixed` lists their extreme points.
 //!
-//! Games of more than two players, whose systems are genuinely polynomial,
-//! are refused with a message: this module has no polynomial system solver
-//! yet. Trees are solved on their reduced strategic form.
+//! Games of three or more players, whose systems are genuinely polynomial
+//! (degree `n - 1`, multilinear), go to [`nplayer`]: Porter, Nudelman and
+//! Shoham's support order and conditional dominance pruning, and for each
+//! support every isolated root certified by interval subdivision with the
+//! Krawczyk test (module `polysolve`; at most [`MAX_BOXES`] boxes a support), polished by Newton and kept if its regret
+//! is at most 1e-8 of the payoff range. A singular support (a component of
+//! equilibria, or a root of multiplicity above one) keeps its certified
+//! roots; the rest of its solution set is skipped, as Gambit skips it, and
+//! [`nplayer::equilibria`] names the support. Trees are solved on their
+//! reduced strategic form.
+
+pub mod nplayer;
+mod polysolve;
+
+pub use polysolve::{AFTER_SINGULAR, MAX_BOXES};
 
 use crate::enumpure::reduce;
 use brink_game::{Game, Profile, Rational, Solution, SolveError, StrategicGame, Watch};
@@ -27,23 +40,19 @@ use num_traits::{One, Signed, Zero};
 /// systems); larger games are refused rather than left running for hours.
 pub const MAX_SUPPORT_PAIRS: u128 = 5_000_000;
 
-/// Every isolated equilibrium of a two-player game, exactly.
+/// Every isolated equilibrium: exactly for two players, in floating point
+/// (certified, see [`nplayer`]) for more.
 pub fn enumpoly(game: &Game) -> Result<Vec<Solution>, SolveError> {
     enumpoly_watched(game, &Watch::quiet())
 }
 
 /// [`enumpoly`], stopping with [`SolveError::Cancelled`] within one support
-/// pair once `watch` is cancelled.
+/// pair (two players) or within a few hundred boxes of one support's
+/// subdivision (more) once `watch` is cancelled.
 pub fn enumpoly_watched(game: &Game, watch: &Watch) -> Result<Vec<Solution>, SolveError> {
     if game.players().len() != 2 {
-        return Err(SolveError::Unsupported {
-            method: "enumpoly",
-            reason: format!(
-                "it solves two-player games here (their support systems are linear); \
-                 this game has {} players, whose systems are polynomial",
-                game.players().len()
-            ),
-            suggestion: "simpdiv (one equilibrium), liap with several starts, or enumpure",
+        return crate::nplayer::on_strategic_form(game, "enumpoly", watch, |g| {
+            Ok(nplayer::equilibria(g, watch)?.equilibria)
         });
     }
     match game {

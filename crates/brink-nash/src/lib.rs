@@ -50,7 +50,8 @@ pub enum Method {
     Lp,
     /// Minimisation of McKelvey's Lyapunov function (floating point).
     Liap,
-    /// Every isolated equilibrium of a small two-player game by support enumeration.
+    /// Every isolated equilibrium of a small game by support enumeration (two
+    /// players exact; more certified by interval subdivision, floating point).
     EnumPoly,
     /// One equilibrium of an n-player game by simplicial subdivision (floating point).
     Simpdiv,
