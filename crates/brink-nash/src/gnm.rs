@@ -1,0 +1,588 @@
+//! `gnm`: equilibria of an n-player strategic game by Govindan and
+//! Wilson's global Newton method, after Govindan and Wilson (2003), "A
+//! global Newton method to compute Nash equilibria", Journal of Economic
+//! Theory 110(1) (the method of Gambit's `gambit-gnm`, which follows Blum
+//! and Shelton's GameTracer).
+//!
+//! The game is perturbed by a bonus `lambda * g` to each pure strategy
+//! (`g` one number per strategy). Kohlberg and Mertens' homeomorphism maps
+//! a pair (perturbed game, equilibrium) to the point `z = sigma + v + lambda
+//! g` of the strategy space, `v` the payoffs of the pure strategies against
+//! `sigma`; `sigma` is recovered from `z` by projecting each player's part
+//! onto their simplex (the retraction `r`). The equilibria of the games on
+//! the ray are the `z` with `psi(z) = z - r(z) - V(r(z)) = lambda g`, a
+//! one-dimensional path. For `lambda` large the pure profile maximising `g`
+//! is the only equilibrium; the path starts there (with `g` scaled so that
+//! this holds at `lambda = 1`) and every crossing of `lambda = 0` is an
+//! equilibrium of the game itself. Along the path `dz = -adj(Dpsi) g` and
+//! `dlambda = -det(Dpsi)` (the global Newton direction: `Dpsi dz = g
+//! dlambda`), which keeps following it through turning points where
+//! `lambda` reverses. Inside one support the retraction is linear, so the
+//! path is traced by a fixed number of Euler steps to the next support
+//! boundary (a probability reaching zero or an unused strategy's payoff
+//! reaching its player's value), corrected every few steps by Newton's
+//! method on `psi(z) = lambda g` (the "local Newton method"). With two
+//! players `Dpsi` is constant on a support and one step reaches the
+//! boundary exactly.
+//!
+//! As in Gambit, payoffs are rescaled to [0, 1], `g` to unit length, each
+//! player's own block of the payoff Jacobian carries a tiny distinct entry
+//! (1e-12, 2e-12, ...) against degeneracy, and the trace stops when the
+//! path goes past `lambda = end_lambda` after an odd number of
+//! equilibria, crosses no further boundary, or strays from the path by
+//! more than 1e-2. Every equilibrium met is returned, each refined by
+//! Newton's method on its support and certified by its regret (at most
+//! [`GNM_TOL`] times the payoff range); a crossing that fails the
+//! certificate is dropped.
+//!
+//! Trees are solved on their reduced strategic form. A cancelled `Watch`
+//! stops the solve within one Euler step.
+
+use crate::nplayer::{on_strategic_form, project_simplex, Mixed, Table};
+use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
+use nalgebra::{DMatrix, DVector};
+
+/// How `gnm` traces its path.
+#[derive(Clone, Debug)]
+pub struct GnmOptions {
+    /// The perturbation `g`, one number per strategy, player by player;
+    /// each player's largest entry must be unique. `None`: 1 on each
+    /// player's first strategy and 0 elsewhere (Gambit's default).
+    pub perturbation: Option<Mixed>,
+    /// The (negative) `lambda` past which, heading away from the game, the
+    /// path is taken to hold no further equilibrium (Gambit's -10).
+    pub end_lambda: f64,
+    /// Euler steps to each support boundary (Gambit's 100).
+    pub steps: usize,
+    /// Steps between local Newton corrections (Gambit's 3).
+    pub local_newton_interval: usize,
+    /// Iterations of one local Newton correction (Gambit's 10).
+    pub local_newton_maxits: usize,
+    /// Euler steps in all before the trace stops with what it has found,
+    /// so that a cycling path ends.
+    pub max_steps: usize,
+}
+
+impl Default for GnmOptions {
+    fn default() -> Self {
+        GnmOptions {
+            perturbation: None,
+            end_lambda: -10.0,
+            steps: 100,
+            local_newton_interval: 3,
+            local_newton_maxits: 10,
+            max_steps: 1_000_000,
+        }
+    }
+}
+
+/// The largest regret, relative to the payoff range, a returned profile may
+/// have.
+pub const GNM_TOL: f64 = 1e-8;
+
+/// The most pure-strategy profiles a game may have: each step evaluates the
+/// payoff Jacobian over every profile.
+pub const MAX_CELLS: usize = 100_000;
+
+/// The most strategies in all: each step inverts a square matrix of this
+/// order.
+pub const MAX_STRATEGIES: usize = 400;
+
+/// The equilibria met with the default options.
+pub fn gnm(game: &Game) -> Result<Vec<Solution>, SolveError> {
+    gnm_with(game, &GnmOptions::default())
+}
+
+/// The equilibria met with `options`.
+pub fn gnm_with(game: &Game, options: &GnmOptions) -> Result<Vec<Solution>, SolveError> {
+    gnm_watched(game, options, &Watch::quiet())
+}
+
+/// [`gnm_with`], stopping with [`SolveError::Cancelled`] within one Euler
+/// step once `watch` is cancelled.
+pub fn gnm_watched(
+    game: &Game,
+    options: &GnmOptions,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
+    on_strategic_form(game, "gnm", watch, |g| search(g, options, watch))
+}
+
+fn bad(reason: String) -> SolveError {
+    SolveError::TooLarge {
+        method: "gnm",
+        reason,
+    }
+}
+
+fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<Mixed>, SolveError> {
+    if g.num_cells() > MAX_CELLS {
+        return Err(bad(format!(
+            "{} pure-strategy profiles, over the limit of {MAX_CELLS}",
+            g.num_cells()
+        )));
+    }
+    let table = Table::new(g);
+    let m: usize = table.shape.iter().sum();
+    if m > MAX_STRATEGIES {
+        return Err(bad(format!(
+            "{m} strategies in all, over the limit of {MAX_STRATEGIES}"
+        )));
+    }
+    if !(options.end_lambda < 0.0) {
+        return Err(bad("end_lambda must be negative".into()));
+    }
+    if options.steps == 0 || options.local_newton_interval == 0 {
+        return Err(bad(
+            "steps and local_newton_interval must be positive".into(),
+        ));
+    }
+    let pert: Mixed = match &options.perturbation {
+        Some(p) => p.clone(),
+        None => table
+            .shape
+            .iter()
+            .map(|&k| (0..k).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
+            .collect(),
+    };
+    if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &k)| p.len() != k)
+    {
+        return Err(bad(
+            "the perturbation needs one number per strategy of each player".into(),
+        ));
+    }
+    for (i, p) in pert.iter().enumerate() {
+        let top = p.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        if !top.is_finite() || p.iter().filter(|&&a| a == top).count() != 1 {
+            return Err(bad(format!(
+                "the perturbation must have one largest entry for player {}",
+                i + 1
+            )));
+        }
+    }
+    let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
+    if g_flat.iter().all(|&a| a == 0.0) {
+        return Err(bad("the perturbation must not be all zero".into()));
+    }
+    // One player: the equilibria are its best pure strategies; the path
+    // (which divides by the number of opponents) is not needed.
+    if table.players() == 1 {
+        let v = &table.payoffs[0];
+        let best = (0..v.len()).fold(0, |b, s| if v[s] > v[b] { s } else { b });
+        let mut x = vec![0.0; v.len()];
+        x[best] = 1.0;
+        return Ok(vec![vec![x]]);
+    }
+    let path = Path::new(&table);
+    let raw = path.trace(g_flat, options, watch)?;
+    // Certify each crossing: Newton on its support first (the path's
+    // corrections stop at 1e-12 in z), then the regret.
+    let tol = GNM_TOL * table.range;
+    let mut found: Vec<Mixed> = Vec::new();
+    for sigma in raw {
+        let x = path.unflat(&sigma);
+        let Some(y) = table
+            .polish(&x, 1e-10 * table.range)
+            .or_else(|| (table.regret(&x) <= tol).then_some(x))
+        else {
+            continue;
+        };
+        let same = |a: &Mixed| {
+            a.iter()
+                .flatten()
+                .zip(y.iter().flatten())
+                .all(|(p, q)| (p - q).abs() < 1e-9)
+        };
+        if !found.iter().any(same) {
+            found.push(y);
+        }
+    }
+    Ok(found)
+}
+
+/// Gambit's tolerance for the path's error and probabilities.
+const FUZZ: f64 = 1e-12;
+/// The error off the path at which the trace gives up.
+const THRESHOLD: f64 = 1e-2;
+/// "No boundary ahead".
+const FAR: f64 = 3.0e28;
+
+/// The game in the path's coordinates: strategies flat, player by player,
+/// payoffs rescaled to [0, 1].
+struct Path<'a> {
+    table: &'a Table,
+    /// First flat index of each player's strategies, and the total at the end.
+    ends: Vec<usize>,
+    /// The smallest payoff.
+    low: f64,
+}
+
+impl<'a> Path<'a> {
+    fn new(table: &'a Table) -> Self {
+        let mut ends = vec![0];
+        for &k in &table.shape {
+            ends.push(ends.last().unwrap() + k);
+        }
+        let low = table
+            .payoffs
+            .iter()
+            .flatten()
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        Path { table, ends, low }
+    }
+
+    fn n(&self) -> usize {
+        self.table.players()
+    }
+
+    fn m(&self) -> usize {
+        *self.ends.last().unwrap()
+    }
+
+    fn player(&self, p: usize) -> std::ops::Range<usize> {
+        self.ends[p]..self.ends[p + 1]
+    }
+
+    fn unflat(&self, x: &[f64]) -> Mixed {
+        (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
+    }
+
+    /// The payoff Jacobian at `sigma`: entry (s, t) for strategies of
+    /// different players is the payoff to `s` when `t` is played and the
+    /// rest mix. A player's own block would be zero; Gambit puts tiny
+    /// distinct numbers there against degenerate pivots, and so do we, to
+    /// follow the same path.
+    fn jacobian(&self, sigma: &[f64]) -> DMatrix<f64> {
+        let n = self.n();
+        let d = self.table.cross_values(&self.unflat(sigma));
+        let scale = 1.0 / self.table.range;
+        let mut dg = DMatrix::zeros(self.m(), self.m());
+        for i in 0..n {
+            let k = self.table.shape[i];
+            for s in 0..k {
+                for t in 0..k {
+                    dg[(self.ends[i] + s, self.ends[i] + t)] = FUZZ * (1 + s * k + t) as f64;
+                }
+            }
+            for j in (0..n).filter(|&j| j != i) {
+                for s in 0..k {
+                    for t in 0..self.table.shape[j] {
+                        dg[(self.ends[i] + s, self.ends[j] + t)] =
+                            (d[i][j][s][t] - self.low) * scale;
+                    }
+                }
+            }
+        }
+        dg
+    }
+
+    /// Each player's part of `z` projected onto their simplex.
+    fn retract(&self, z: &DVector<f64>) -> Vec<f64> {
+        let mut x: Vec<f64> = z.iter().copied().collect();
+        for p in 0..self.n() {
+            project_simplex(&mut x[self.player(p)]);
+        }
+        x
+    }
+
+    /// The Jacobian of the retraction on a support: within each player's
+    /// supported strategies, the identity less the average.
+    fn retraction_jacobian(&self, support: &[bool]) -> DMatrix<f64> {
+        let mut r = DMatrix::zeros(self.m(), self.m());
+        for p in 0..self.n() {
+            let k = self.player(p).filter(|&i| support[i]).count() as f64;
+            for a in self.player(p).filter(|&i| support[i]) {
+                for b in self.player(p).filter(|&i| support[i]) {
+                    r[(a, b)] = if a == b { 1.0 - 1.0 / k } else { -1.0 / k };
+                }
+            }
+        }
+        r
+    }
+
+    /// `v = V(sigma)`: the payoffs of the pure strategies, by Euler's
+    /// identity for multilinear payoffs `DG sigma / (n - 1)`.
+    fn payoffs(&self, dg: &DMatrix<f64>, sigma: &[f64]) -> DVector<f64> {
+        dg * DVector::from_column_slice(sigma) / (self.n() - 1) as f64
+    }
+
+    /// `Dpsi = I - (I + DG) R`.
+    fn dpsi(&self, dg: &DMatrix<f64>, r: &DMatrix<f64>) -> DMatrix<f64> {
+        let m = self.m();
+        let id = DMatrix::<f64>::identity(m, m);
+        &id - (&id + dg) * r
+    }
+
+    /// Newton's method on `psi(z) = pert` from `z`, with the inverse of
+    /// `Dpsi` from the start (`adj / det`) throughout; if a step makes the
+    /// error grow, back off once with steps `maxits` times shorter. Returns
+    /// the last error (max norm) measured.
+    #[allow(clippy::too_many_arguments)]
+    fn local_newton(
+        &self,
+        z: &mut DVector<f64>,
+        pert: &DVector<f64>,
+        (det, adj): (f64, &DMatrix<f64>),
+        dg: &mut DMatrix<f64>,
+        sigma: &mut Vec<f64>,
+        maxits: usize,
+    ) -> f64 {
+        if maxits == 0 || det == 0.0 {
+            return FUZZ;
+        }
+        let mut b = 1.0 / det;
+        let mut best = FAR;
+        let mut faulted = false;
+        let mut backup = z.clone();
+        let mut err = FAR;
+        for _ in 0..maxits {
+            let del =
+                &*z - DVector::from_column_slice(sigma) - self.payoffs(dg, sigma) - pert;
+            err = del.amax();
+            if err < FUZZ {
+                break;
+            }
+            if best < err {
+                *z = backup.clone();
+                *sigma = self.retract(z);
+                *dg = self.jacobian(sigma);
+                if faulted {
+                    return best;
+                }
+                b /= maxits as f64;
+                best = FAR;
+                faulted = true;
+                continue;
+            }
+            best = err;
+            backup = z.clone();
+            *z -= adj * del * b;
+            *sigma = self.retract(z);
+            *dg = self.jacobian(sigma);
+        }
+        err
+    }
+
+    /// Follows the path from the pure profile maximising `g` and returns
+    /// the profile (flat) at each crossing of `lambda = 0`.
+    fn trace(
+        &self,
+        g: Vec<f64>,
+        options: &GnmOptions,
+        watch: &Watch,
+    ) -> Result<Vec<Vec<f64>>, SolveError> {
+        let (n, m) = (self.n(), self.m());
+        let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
+        let mut g = DVector::from_iterator(m, g.iter().map(|a| a / length));
+        let mut equilibria = Vec::new();
+
+        // The start: each player's strategy with the largest bonus.
+        let mut best: Vec<usize> = (0..n)
+            .map(|p| {
+                self.player(p)
+                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                    .expect("every player has a strategy")
+            })
+            .collect();
+        let mut support = vec![false; m];
+        for &s in &best {
+            support[s] = true;
+        }
+        let mut sigma: Vec<f64> = support.iter().map(|&b| f64::from(u8::from(b))).collect();
+        let mut dg = self.jacobian(&sigma);
+        let v = self.payoffs(&dg, &sigma);
+        // Scale g so that at lambda = 1 the start is the only equilibrium:
+        // every other strategy's payoff plus bonus stays below the best's.
+        let mut factor: f64 = 0.0;
+        for p in 0..n {
+            let top = g[best[p]];
+            for i in self.player(p).filter(|&i| !support[i]) {
+                if top - g[i] < THRESHOLD {
+                    g[i] -= THRESHOLD; // keep the gap away from zero
+                }
+                factor = factor.max((v[i] - v[best[p]]) / (top - g[i]));
+            }
+        }
+        g *= factor + 1.0;
+        let mut lambda = 1.0;
+        // Two players: Dpsi is constant on a support, one step is exact.
+        let (steps, newton_every) = if n <= 2 {
+            (1, usize::MAX)
+        } else {
+            (options.steps, options.local_newton_interval)
+        };
+        let mut z = &g + &v + DVector::from_column_slice(&sigma);
+        let mut r = self.retraction_jacobian(&support);
+        let mut orientation = 1.0; // flips at each equilibrium
+        let mut last_crossed: Option<usize> = None;
+        let (mut s_hat, mut n_hat) = (0, 0);
+        let mut total_steps = 0usize;
+        let zero = DVector::zeros(m);
+
+        loop {
+            // Euler steps within one support.
+            let mut since_newton = 0usize;
+            let mut steps_left = steps;
+            while steps_left > 0 {
+                watch.check()?;
+                total_steps += 1;
+                if total_steps > options.max_steps {
+                    return Ok(equilibria);
+                }
+                let (det, adj) = adjugate(&self.dpsi(&dg, &r));
+                let dz = -(&adj * &g);
+                let dlambda = -det;
+                let dv = &dg * (&r * &dz) + &g * dlambda;
+                let v = self.payoffs(&dg, &sigma) + &g * lambda;
+                // The next strategy to enter or leave a support, were z and
+                // v linear in time: where z_i meets its player's value.
+                let mut min_bound = FAR;
+                for p in 0..n {
+                    let top = best[p];
+                    for i in self.player(p) {
+                        if dz[i] != dv[top] && last_crossed != Some(i) {
+                            let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
+                            if bound > 0.0 && bound < min_bound {
+                                min_bound = bound;
+                                s_hat = i;
+                                n_hat = p;
+                            }
+                        }
+                    }
+                }
+                let mut del = min_bound;
+                if min_bound == FAR && orientation * (lambda + dlambda * del) > 0.0 {
+                    return Ok(equilibria); // no boundary and no equilibrium ahead
+                }
+                let mut delta = del / steps_left as f64;
+                if orientation * (lambda + dlambda * delta) <= 0.0 {
+                    if min_bound == FAR && n > 2 && steps_left > 1 {
+                        // Approach the equilibrium in steps instead.
+                        del = -lambda / dlambda;
+                        delta = del / steps_left as f64;
+                    } else {
+                        // lambda reaches zero within this step: an equilibrium.
+                        z += &dz * (-lambda / dlambda);
+                        lambda = 0.0;
+                        sigma = self.retract(&z);
+                        dg = self.jacobian(&sigma);
+                        if n > 2 {
+                            let (det, adj) = adjugate(&self.dpsi(&dg, &r));
+                            self.local_newton(
+                                &mut z,
+                                &zero,
+                                (det, &adj),
+                                &mut dg,
+                                &mut sigma,
+                                options.local_newton_maxits,
+                            );
+                        }
+                        if sigma.iter().any(|p| !p.is_finite()) {
+                            return Ok(equilibria);
+                        }
+                        equilibria.push(sigma.clone());
+                        orientation = -orientation;
+                        last_crossed = None;
+                        continue;
+                    }
+                }
+                if del == FAR {
+                    return Ok(equilibria); // no boundary after this equilibrium
+                }
+                z += &dz * delta;
+                lambda += dlambda * delta;
+                if lambda < options.end_lambda && orientation < 0.0 {
+                    return Ok(equilibria); // far out the wrong way: done
+                }
+                sigma = self.retract(&z);
+                dg = self.jacobian(&sigma);
+                if n <= 2 {
+                    break;
+                }
+                let pert = &g * lambda;
+                let err = (&z - DVector::from_column_slice(&sigma) - self.payoffs(&dg, &sigma)
+                    - &pert)
+                    .amax();
+                if err < FUZZ && steps_left > 2 {
+                    // The path looks straight: jump to the boundary, then correct.
+                    steps_left = 2;
+                    since_newton = newton_every - 1;
+                }
+                if !(err <= THRESHOLD) {
+                    return Ok(equilibria); // lost the path
+                }
+                if steps_left > 1 {
+                    since_newton += 1;
+                    if since_newton == newton_every {
+                        self.local_newton(
+                            &mut z,
+                            &pert,
+                            (det, &adj),
+                            &mut dg,
+                            &mut sigma,
+                            options.local_newton_maxits,
+                        );
+                        since_newton = 0;
+                    }
+                }
+                steps_left -= 1;
+            }
+            // At a support boundary: s_hat enters or leaves. A player whose
+            // reference best response leaves takes another supported one.
+            if best[n_hat] == s_hat {
+                if let Some(i) = self.player(n_hat).find(|&i| support[i] && i != s_hat) {
+                    best[n_hat] = i;
+                }
+            }
+            support[s_hat] = !support[s_hat];
+            r = self.retraction_jacobian(&support);
+            last_crossed = Some(s_hat);
+            let y = self.retract(&z);
+            sigma = y
+                .iter()
+                .zip(&support)
+                .map(|(&p, &on)| if on && p >= FUZZ { p } else { 0.0 })
+                .collect();
+            for p in 0..n {
+                let total: f64 = sigma[self.player(p)].iter().sum();
+                if total > 0.0 {
+                    sigma[self.player(p)].iter_mut().for_each(|a| *a /= total);
+                }
+            }
+            for i in 0..m {
+                z[i] += sigma[i] - y[i];
+            }
+        }
+    }
+}
+
+/// The determinant and the adjugate of a square matrix (`adj A = det A *
+/// A^-1`). Near singular, where the path turns, the inverse is unreliable,
+/// and the adjugate is taken from the singular value decomposition
+/// instead: `A = U S V^T` gives `adj A = det U det V * V adj(S) U^T`, with
+/// `adj(S)` the products of all singular values but one.
+fn adjugate(a: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
+    let lu = a.clone().lu();
+    let u = lu.u();
+    let diag = u.diagonal();
+    let (lo, hi) = diag
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| (lo.min(d.abs()), hi.max(d.abs())));
+    if lo > 1e-8 * hi {
+        let det = lu.determinant();
+        if let Some(inv) = lu.try_inverse() {
+            return (det, inv * det);
+        }
+    }
+    let svd = a.clone().svd(true, true);
+    let (Some(uu), Some(vt)) = (svd.u, svd.v_t) else {
+        return (0.0, DMatrix::zeros(a.nrows(), a.ncols()));
+    };
+    let s = svd.singular_values;
+    let sign = uu.clone().determinant().signum() * vt.clone().determinant().signum();
+    let k = s.len();
+    let others = DVector::from_fn(k, |i, _| (0..k).filter(|&j| j != i).map(|j| s[j]).product());
+    let det = sign * s.iter().product::<f64>();
+    let adj = vt.transpose() * DMatrix::from_diagonal(&others) * uu.transpose() * sign;
+    (det, adj)
+}
