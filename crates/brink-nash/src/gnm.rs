@@ -61,6 +61,10 @@ pub struct GnmOptions {
     /// Euler steps in all before the trace stops with what it has found,
     /// so that a cycling path ends.
     pub max_steps: usize,
+    /// Whether a boundary is crossed only once the path, corrected by
+    /// Newton's method, has reached it (Gambit crosses where its last
+    /// linear step lands). `false` follows Gambit's rule exactly.
+    pub check_boundaries: bool,
 }
 
 impl Default for GnmOptions {
@@ -71,7 +75,8 @@ impl Default for GnmOptions {
             steps: 100,
             local_newton_interval: 3,
             local_newton_maxits: 10,
-            max_steps: 1_000_000,
+            max_steps: 20_000,
+            check_boundaries: true,
         }
     }
 }
@@ -115,7 +120,11 @@ fn bad(reason: String) -> SolveError {
     }
 }
 
-fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<Mixed>, SolveError> {
+fn search(
+    g: &StrategicGame,
+    options: &GnmOptions,
+    watch: &Watch,
+) -> Result<Vec<Mixed>, SolveError> {
     if g.num_cells() > MAX_CELLS {
         return Err(bad(format!(
             "{} pure-strategy profiles, over the limit of {MAX_CELLS}",
@@ -134,7 +143,7 @@ fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<
     }
     if options.steps == 0 || options.local_newton_interval == 0 {
         return Err(bad(
-            "steps and local_newton_interval must be positive".into(),
+            "steps and local_newton_interval must be positive".into()
         ));
     }
     let pert: Mixed = match &options.perturbation {
@@ -145,8 +154,7 @@ fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<
             .map(|&k| (0..k).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
             .collect(),
     };
-    if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &k)| p.len() != k)
-    {
+    if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &k)| p.len() != k) {
         return Err(bad(
             "the perturbation needs one number per strategy of each player".into(),
         ));
@@ -174,7 +182,25 @@ fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<
         return Ok(vec![vec![x]]);
     }
     let path = Path::new(&table);
-    let raw = path.trace(g_flat, options, watch)?;
+    let mut raw = Vec::new();
+    // A ray for which several boundaries fall at one point of the path (a
+    // tie in the perturbation, not in the game) can leave the trace circling
+    // that point, as Gambit's does (its gnm never returns on three of the
+    // corpus's and fixtures' games), and near a turn a step can leave the
+    // path. Then the ray is tilted by a small amount, distinct for each
+    // strategy, and traced again from the start; equilibria already met
+    // are kept.
+    let mut g_try = g_flat.clone();
+    for attempt in 0..=TILTS {
+        let (found, failed) = path.trace(g_try.clone(), options, watch)?;
+        raw.extend(found);
+        if !failed {
+            break;
+        }
+        if attempt < TILTS {
+            g_try = path.tilt(&g_flat, attempt);
+        }
+    }
     // Certify each crossing: Newton on its support first (the path's
     // corrections stop at 1e-12 in z), then the regret.
     let tol = GNM_TOL * table.range;
@@ -199,6 +225,15 @@ fn search(g: &StrategicGame, options: &GnmOptions, watch: &Watch) -> Result<Vec<
     }
     Ok(found)
 }
+
+/// How far (in rescaled payoff) from its boundary a strategy may be when
+/// the path crosses it.
+const BOUNDARY_TOL: f64 = 1e-7;
+/// Extra runs of steps towards one boundary before crossing anyway.
+const MAX_RECHECKS: usize = 20;
+
+/// Fresh rays tried after the trace circles a point.
+const TILTS: usize = 3;
 
 /// Gambit's tolerance for the path's error and probabilities.
 const FUZZ: f64 = 1e-12;
@@ -245,6 +280,38 @@ impl<'a> Path<'a> {
 
     fn unflat(&self, x: &[f64]) -> Mixed {
         (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
+    }
+
+    /// `g` tilted for the `attempt`-th retry: each entry moves by a
+    /// pseudo-random fraction of a small share of its player's gap between
+    /// the largest entry and the next, so the largest stays unique.
+    fn tilt(&self, g: &[f64], attempt: usize) -> Vec<f64> {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ (attempt as u64 + 1);
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let share = [1e-6, 1e-4, 1e-2][attempt.min(2)];
+        let mut out = g.to_vec();
+        for p in 0..self.n() {
+            let part = &g[self.player(p)];
+            let top = part.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let second = part
+                .iter()
+                .filter(|&&a| a < top)
+                .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let gap = if second.is_finite() {
+                top - second
+            } else {
+                1.0
+            };
+            for i in self.player(p) {
+                out[i] += share * gap * (next() - 0.5);
+            }
+        }
+        out
     }
 
     /// The payoff Jacobian at `sigma`: entry (s, t) for strategies of
@@ -336,8 +403,7 @@ impl<'a> Path<'a> {
         let mut backup = z.clone();
         let mut err = FAR;
         for _ in 0..maxits {
-            let del =
-                &*z - DVector::from_column_slice(sigma) - self.payoffs(dg, sigma) - pert;
+            let del = &*z - DVector::from_column_slice(sigma) - self.payoffs(dg, sigma) - pert;
             err = del.amax();
             if err < FUZZ {
                 break;
@@ -364,13 +430,15 @@ impl<'a> Path<'a> {
     }
 
     /// Follows the path from the pure profile maximising `g` and returns
-    /// the profile (flat) at each crossing of `lambda = 0`.
+    /// the profile (flat) at each crossing of `lambda = 0`, and whether the
+    /// trace failed (circling one point or off the path), so that a tilted
+    /// ray is worth a try.
     fn trace(
         &self,
         g: Vec<f64>,
         options: &GnmOptions,
         watch: &Watch,
-    ) -> Result<Vec<Vec<f64>>, SolveError> {
+    ) -> Result<(Vec<Vec<f64>>, bool), SolveError> {
         let (n, m) = (self.n(), self.m());
         let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
         let mut g = DVector::from_iterator(m, g.iter().map(|a| a / length));
@@ -418,16 +486,24 @@ impl<'a> Path<'a> {
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
         let zero = DVector::zeros(m);
+        // Each support entered, with the lambdas at which it was. A path
+        // may cross several cells at one lambda (a player moving between
+        // pure strategies against pure opponents), but one that enters a
+        // cell again at (almost) the same lambda is circling a point where
+        // boundaries meet.
+        let mut entered: std::collections::HashMap<Vec<bool>, Vec<f64>> =
+            std::collections::HashMap::new();
 
         loop {
             // Euler steps within one support.
             let mut since_newton = 0usize;
+            let mut rechecks = 0usize;
             let mut steps_left = steps;
             while steps_left > 0 {
                 watch.check()?;
                 total_steps += 1;
                 if total_steps > options.max_steps {
-                    return Ok(equilibria);
+                    return Ok((equilibria, false));
                 }
                 let (det, adj) = adjugate(&self.dpsi(&dg, &r));
                 let dz = -(&adj * &g);
@@ -440,7 +516,14 @@ impl<'a> Path<'a> {
                 for p in 0..n {
                     let top = best[p];
                     for i in self.player(p) {
-                        if dz[i] != dv[top] && last_crossed != Some(i) {
+                        // The boundary just crossed is skipped (rounding
+                        // would cross it back at once) until the strategy
+                        // has moved clear of it: the path may bring it back
+                        // within the same cell (Gambit skips it for the
+                        // whole cell and then loses the path).
+                        let clear =
+                            options.check_boundaries && (z[i] - v[top]).abs() > 10.0 * BOUNDARY_TOL;
+                        if dz[i] != dv[top] && (last_crossed != Some(i) || clear) {
                             let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
                             if bound > 0.0 && bound < min_bound {
                                 min_bound = bound;
@@ -452,7 +535,7 @@ impl<'a> Path<'a> {
                 }
                 let mut del = min_bound;
                 if min_bound == FAR && orientation * (lambda + dlambda * del) > 0.0 {
-                    return Ok(equilibria); // no boundary and no equilibrium ahead
+                    return Ok((equilibria, false));
                 }
                 let mut delta = del / steps_left as f64;
                 if orientation * (lambda + dlambda * delta) <= 0.0 {
@@ -478,7 +561,7 @@ impl<'a> Path<'a> {
                             );
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
-                            return Ok(equilibria);
+                            return Ok((equilibria, false));
                         }
                         equilibria.push(sigma.clone());
                         orientation = -orientation;
@@ -487,12 +570,12 @@ impl<'a> Path<'a> {
                     }
                 }
                 if del == FAR {
-                    return Ok(equilibria); // no boundary after this equilibrium
+                    return Ok((equilibria, false));
                 }
                 z += &dz * delta;
                 lambda += dlambda * delta;
                 if lambda < options.end_lambda && orientation < 0.0 {
-                    return Ok(equilibria); // far out the wrong way: done
+                    return Ok((equilibria, false));
                 }
                 sigma = self.retract(&z);
                 dg = self.jacobian(&sigma);
@@ -500,16 +583,16 @@ impl<'a> Path<'a> {
                     break;
                 }
                 let pert = &g * lambda;
-                let err = (&z - DVector::from_column_slice(&sigma) - self.payoffs(&dg, &sigma)
-                    - &pert)
-                    .amax();
+                let err =
+                    (&z - DVector::from_column_slice(&sigma) - self.payoffs(&dg, &sigma) - &pert)
+                        .amax();
                 if err < FUZZ && steps_left > 2 {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
                     since_newton = newton_every - 1;
                 }
                 if !(err <= THRESHOLD) {
-                    return Ok(equilibria); // lost the path
+                    return Ok((equilibria, true));
                 }
                 if steps_left > 1 {
                     since_newton += 1;
@@ -524,6 +607,35 @@ impl<'a> Path<'a> {
                         );
                         since_newton = 0;
                     }
+                } else if options.check_boundaries && rechecks < MAX_RECHECKS {
+                    // The last step jumps the rest of the way on the linear
+                    // model; where the path curves (near a turn) that can
+                    // stop short of the boundary, and crossing it there
+                    // leaves z off the path. Back on the path by Newton,
+                    // the crossing is taken only if the strategy is at (or
+                    // past) its boundary; otherwise a few more steps.
+                    let (det, adj) = adjugate(&self.dpsi(&dg, &r));
+                    self.local_newton(
+                        &mut z,
+                        &pert,
+                        (det, &adj),
+                        &mut dg,
+                        &mut sigma,
+                        options.local_newton_maxits,
+                    );
+                    let v = self.payoffs(&dg, &sigma) + &g * lambda;
+                    let gap = z[s_hat] - v[best[n_hat]];
+                    let reached = if support[s_hat] {
+                        gap <= BOUNDARY_TOL
+                    } else {
+                        gap >= -BOUNDARY_TOL
+                    };
+                    if !reached {
+                        rechecks += 1;
+                        steps_left = (steps / 10).max(2);
+                        since_newton = 0;
+                        continue;
+                    }
                 }
                 steps_left -= 1;
             }
@@ -535,6 +647,20 @@ impl<'a> Path<'a> {
                 }
             }
             support[s_hat] = !support[s_hat];
+            let seen = entered.entry(support.clone()).or_default();
+            if seen
+                .iter()
+                .any(|&l| (l - lambda).abs() <= 1e-6 * lambda.abs().max(1.0))
+            {
+                // Circling at lambda = 0 is circling an equilibrium of the
+                // game (a degenerate one, where boundaries meet): the
+                // certificate decides.
+                if lambda.abs() < 1e-9 {
+                    equilibria.push(self.retract(&z));
+                }
+                return Ok((equilibria, true));
+            }
+            seen.push(lambda);
             r = self.retraction_jacobian(&support);
             last_crossed = Some(s_hat);
             let y = self.retract(&z);
@@ -565,9 +691,9 @@ fn adjugate(a: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
     let lu = a.clone().lu();
     let u = lu.u();
     let diag = u.diagonal();
-    let (lo, hi) = diag
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| (lo.min(d.abs()), hi.max(d.abs())));
+    let (lo, hi) = diag.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| {
+        (lo.min(d.abs()), hi.max(d.abs()))
+    });
     if lo > 1e-8 * hi {
         let det = lu.determinant();
         if let Some(inv) = lu.try_inverse() {

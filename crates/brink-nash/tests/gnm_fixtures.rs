@@ -47,14 +47,26 @@ fn near(a: &[f64], b: &[f64]) -> bool {
 
 #[test]
 fn explore() {
+    let only = std::env::var("ONLY").unwrap_or_default();
     for (name, game, theirs) in fixtures() {
+        if !name.contains(&only) {
+            continue;
+        }
         let t = std::time::Instant::now();
         let ours: Vec<Vec<f64>> = gnm(&game)
             .unwrap()
             .iter()
             .map(|s| s.profile_f64().probs.concat())
             .collect();
-        let common = ours.iter().filter(|x| theirs.iter().any(|y| near(x, y))).count();
-        eprintln!("{name}: ours {} theirs {} common {common} {:?}", ours.len(), theirs.len(), t.elapsed());
+        let common = ours
+            .iter()
+            .filter(|x| theirs.iter().any(|y| near(x, y)))
+            .count();
+        eprintln!(
+            "{name}: ours {} theirs {} common {common} {:?}",
+            ours.len(),
+            theirs.len(),
+            t.elapsed()
+        );
     }
 }
