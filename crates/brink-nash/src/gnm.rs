@@ -182,48 +182,52 @@ fn search(
         return Ok(vec![vec![x]]);
     }
     let path = Path::new(&table);
-    let mut raw = Vec::new();
     // A ray for which several boundaries fall at one point of the path (a
-    // tie in the perturbation, not in the game) can leave the trace circling
-    // that point, as Gambit's does (its gnm never returns on three of the
-    // corpus's and fixtures' games), and near a turn a step can leave the
-    // path. Then the ray is tilted by a small amount, distinct for each
-    // strategy, and traced again from the start; equilibria already met
-    // are kept.
-    let mut g_try = g_flat.clone();
-    for attempt in 0..=TILTS {
-        let (found, failed) = path.trace(g_try.clone(), options, watch)?;
-        raw.extend(found);
-        if !failed {
-            break;
-        }
-        if attempt < TILTS {
-            g_try = path.tilt(&g_flat, attempt);
-        }
-    }
-    // Certify each crossing: Newton on its support first (the path's
-    // corrections stop at 1e-12 in z), then the regret.
+    // tie in the perturbation, not in the game: Gambit's default gives
+    // every player's first strategy the same bonus, and small integer
+    // games then tie often) leaves the order of crossing to rounding, and
+    // the trace may circle that point (as Gambit's does: its gnm never
+    // returns on three of the corpus's and fixtures' games), leave the
+    // path, or end at a profile that is no equilibrium. After any of these
+    // the ray is tilted by a small amount, distinct for each strategy, and
+    // traced again from the start, up to TILTS times; the equilibria of all
+    // traces are returned, each certified.
     let tol = GNM_TOL * table.range;
     let mut found: Vec<Mixed> = Vec::new();
-    for sigma in raw {
-        let x = path.unflat(&sigma);
-        let Some(y) = table
-            .polish(&x, 1e-10 * table.range)
-            .or_else(|| (table.regret(&x) <= tol).then_some(x))
-        else {
-            continue;
-        };
-        let same = |a: &Mixed| {
-            a.iter()
-                .flatten()
-                .zip(y.iter().flatten())
-                .all(|(p, q)| (p - q).abs() < 1e-9)
-        };
-        if !found.iter().any(same) {
-            found.push(y);
+    let mut g_try = g_flat.clone();
+    for attempt in 0..=TILTS {
+        let (raw, mut doubtful) = path.trace(g_try.clone(), options, watch)?;
+        for sigma in raw {
+            match certify(&table, path.unflat(&sigma), tol) {
+                Some(y) => {
+                    let same = |a: &Mixed| {
+                        a.iter()
+                            .flatten()
+                            .zip(y.iter().flatten())
+                            .all(|(p, q)| (p - q).abs() < 1e-9)
+                    };
+                    if !found.iter().any(same) {
+                        found.push(y);
+                    }
+                }
+                None => doubtful = true,
+            }
         }
+        if !doubtful || attempt == TILTS {
+            break;
+        }
+        g_try = path.tilt(&g_flat, attempt);
     }
     Ok(found)
+}
+
+/// A profile where the path crossed `lambda = 0`, refined by Newton's
+/// method on its support (the path's corrections stop at 1e-12 in z) and
+/// kept if its regret is at most `tol`.
+fn certify(table: &Table, x: Mixed, tol: f64) -> Option<Mixed> {
+    table
+        .polish(&x, 1e-10 * table.range)
+        .or_else(|| (table.regret(&x) <= tol).then_some(x))
 }
 
 /// How far (in rescaled payoff) from its boundary a strategy may be when
@@ -232,7 +236,7 @@ const BOUNDARY_TOL: f64 = 1e-7;
 /// Extra runs of steps towards one boundary before crossing anyway.
 const MAX_RECHECKS: usize = 20;
 
-/// Fresh rays tried after the trace circles a point.
+/// Tilted rays tried after a doubtful trace.
 const TILTS: usize = 3;
 
 /// Gambit's tolerance for the path's error and probabilities.
@@ -431,8 +435,9 @@ impl<'a> Path<'a> {
 
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and whether the
-    /// trace failed (circling one point or off the path), so that a tilted
-    /// ray is worth a try.
+    /// trace is doubtful: it circled one point, left the path, or met two
+    /// boundaries at once (to rounding), so that a tilted ray is worth a
+    /// try.
     fn trace(
         &self,
         g: Vec<f64>,
@@ -485,6 +490,7 @@ impl<'a> Path<'a> {
         let mut last_crossed: Option<usize> = None;
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
+        let mut tied = false;
         let zero = DVector::zeros(m);
         // Each support entered, with the lambdas at which it was. A path
         // may cross several cells at one lambda (a player moving between
@@ -503,7 +509,7 @@ impl<'a> Path<'a> {
                 watch.check()?;
                 total_steps += 1;
                 if total_steps > options.max_steps {
-                    return Ok((equilibria, false));
+                    return Ok((equilibria, tied));
                 }
                 let (det, adj) = adjugate(&self.dpsi(&dg, &r));
                 let dz = -(&adj * &g);
@@ -513,6 +519,7 @@ impl<'a> Path<'a> {
                 // The next strategy to enter or leave a support, were z and
                 // v linear in time: where z_i meets its player's value.
                 let mut min_bound = FAR;
+                let mut runner_up = FAR;
                 for p in 0..n {
                     let top = best[p];
                     for i in self.player(p) {
@@ -526,16 +533,24 @@ impl<'a> Path<'a> {
                         if dz[i] != dv[top] && (last_crossed != Some(i) || clear) {
                             let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
                             if bound > 0.0 && bound < min_bound {
+                                runner_up = min_bound;
                                 min_bound = bound;
                                 s_hat = i;
                                 n_hat = p;
+                            } else if bound > 0.0 && bound < runner_up {
+                                runner_up = bound;
                             }
                         }
                     }
                 }
+                // Two boundaries at once (on the last step to them, where
+                // the linear model is nearly exact).
+                if steps_left == 1 && runner_up - min_bound <= 1e-9 * min_bound {
+                    tied = true;
+                }
                 let mut del = min_bound;
                 if min_bound == FAR && orientation * (lambda + dlambda * del) > 0.0 {
-                    return Ok((equilibria, false));
+                    return Ok((equilibria, tied));
                 }
                 let mut delta = del / steps_left as f64;
                 if orientation * (lambda + dlambda * delta) <= 0.0 {
@@ -561,7 +576,7 @@ impl<'a> Path<'a> {
                             );
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
-                            return Ok((equilibria, false));
+                            return Ok((equilibria, tied));
                         }
                         equilibria.push(sigma.clone());
                         orientation = -orientation;
@@ -570,12 +585,12 @@ impl<'a> Path<'a> {
                     }
                 }
                 if del == FAR {
-                    return Ok((equilibria, false));
+                    return Ok((equilibria, tied));
                 }
                 z += &dz * delta;
                 lambda += dlambda * delta;
                 if lambda < options.end_lambda && orientation < 0.0 {
-                    return Ok((equilibria, false));
+                    return Ok((equilibria, tied));
                 }
                 sigma = self.retract(&z);
                 dg = self.jacobian(&sigma);

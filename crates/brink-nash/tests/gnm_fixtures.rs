@@ -53,7 +53,11 @@ fn explore() {
             continue;
         }
         let t = std::time::Instant::now();
-        let ours: Vec<Vec<f64>> = gnm(&game)
+        let opts = brink_nash::gnm::GnmOptions {
+            check_boundaries: std::env::var("GAMBIT_RULES").is_err(),
+            ..Default::default()
+        };
+        let ours: Vec<Vec<f64>> = brink_nash::gnm::gnm_with(&game, &opts)
             .unwrap()
             .iter()
             .map(|s| s.profile_f64().probs.concat())
@@ -68,5 +72,8 @@ fn explore() {
             theirs.len(),
             t.elapsed()
         );
+        if std::env::var("SHOW").is_ok() {
+            eprintln!("{ours:?}");
+        }
     }
 }
