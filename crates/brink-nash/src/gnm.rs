@@ -188,7 +188,8 @@ fn search(
     // games then tie often) leaves the order of crossing to rounding, and
     // the trace may circle that point (as Gambit's does: its gnm never
     // returns on three of the corpus's and fixtures' games), leave the
-    // path, or end at a profile that is no equilibrium. After any of these
+    // path, end at a profile that is no equilibrium, or stop after an even
+    // number of equilibria. After any of these
     // the ray is tilted by a small amount, distinct for each strategy, and
     // traced again from the start, up to TILTS times; the equilibria of all
     // traces are returned, each certified.
@@ -196,7 +197,11 @@ fn search(
     let mut found: Vec<Mixed> = Vec::new();
     let mut g_try = g_flat.clone();
     for attempt in 0..=TILTS {
-        let (raw, mut doubtful) = path.trace(g_try.clone(), options, watch)?;
+        let (raw, ended) = path.trace(g_try.clone(), options, watch)?;
+        // The path from the start crosses lambda = 0 an odd number of times
+        // before heading off to -infinity; an even count means it went
+        // astray.
+        let mut doubtful = ended == Ended::Lost || raw.len() % 2 == 0;
         for sigma in raw {
             match certify(&table, path.unflat(&sigma), tol) {
                 Some(y) => {
@@ -212,6 +217,9 @@ fn search(
                 }
                 None => doubtful = true,
             }
+        }
+        if ended == Ended::StepLimit {
+            break;
         }
         if !doubtful || attempt == TILTS {
             break;
@@ -235,6 +243,18 @@ fn certify(table: &Table, x: Mixed, tol: f64) -> Option<Mixed> {
 const BOUNDARY_TOL: f64 = 1e-7;
 /// Extra runs of steps towards one boundary before crossing anyway.
 const MAX_RECHECKS: usize = 20;
+
+/// How a trace ended.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Ended {
+    /// As Gambit's ends: far out past `end_lambda` heading away, or no
+    /// boundary and no equilibrium ahead.
+    Out,
+    /// Circling a point or off the path.
+    Lost,
+    /// At [`GnmOptions::max_steps`].
+    StepLimit,
+}
 
 /// Tilted rays tried after a doubtful trace.
 const TILTS: usize = 3;
@@ -325,9 +345,9 @@ impl<'a> Path<'a> {
     /// follow the same path.
     fn jacobian(&self, sigma: &[f64]) -> DMatrix<f64> {
         let n = self.n();
-        let d = self.table.cross_values(&self.unflat(sigma));
+        let m = self.m();
         let scale = 1.0 / self.table.range;
-        let mut dg = DMatrix::zeros(self.m(), self.m());
+        let mut dg = DMatrix::zeros(m, m);
         for i in 0..n {
             let k = self.table.shape[i];
             for s in 0..k {
@@ -335,14 +355,32 @@ impl<'a> Path<'a> {
                     dg[(self.ends[i] + s, self.ends[i] + t)] = FUZZ * (1 + s * k + t) as f64;
                 }
             }
-            for j in (0..n).filter(|&j| j != i) {
-                for s in 0..k {
-                    for t in 0..self.table.shape[j] {
-                        dg[(self.ends[i] + s, self.ends[j] + t)] =
-                            (d[i][j][s][t] - self.low) * scale;
+        }
+        // Cell by cell: the weight of (i, j) is the product of the other
+        // players' probabilities; a cell with three zeros among them adds
+        // nothing (common: the path keeps most strategies unused).
+        let mut profile = vec![0usize; n];
+        let mut x = vec![0.0; n];
+        let cells = self.table.payoffs[0].len();
+        for c in 0..cells {
+            let mut zeros = 0;
+            for k in 0..n {
+                x[k] = sigma[self.ends[k] + profile[k]];
+                zeros += usize::from(x[k] == 0.0);
+            }
+            if zeros <= 2 {
+                for i in 0..n {
+                    let u = (self.table.payoffs[i][c] - self.low) * scale;
+                    let row = self.ends[i] + profile[i];
+                    for j in (0..n).filter(|&j| j != i) {
+                        let w: f64 = (0..n).filter(|&k| k != i && k != j).map(|k| x[k]).product();
+                        if w != 0.0 {
+                            dg[(row, self.ends[j] + profile[j])] += w * u;
+                        }
                     }
                 }
             }
+            crate::nplayer::advance(&mut profile, &self.table.shape);
         }
         dg
     }
@@ -356,19 +394,22 @@ impl<'a> Path<'a> {
         x
     }
 
-    /// The Jacobian of the retraction on a support: within each player's
-    /// supported strategies, the identity less the average.
-    fn retraction_jacobian(&self, support: &[bool]) -> DMatrix<f64> {
-        let mut r = DMatrix::zeros(self.m(), self.m());
+    /// `R v`, with `R` the Jacobian of the retraction on a support: within
+    /// each player's supported strategies, `v` less its average there;
+    /// zero elsewhere.
+    fn retraction_times(&self, support: &[bool], v: &DVector<f64>) -> DVector<f64> {
+        let mut out = DVector::zeros(self.m());
         for p in 0..self.n() {
-            let k = self.player(p).filter(|&i| support[i]).count() as f64;
-            for a in self.player(p).filter(|&i| support[i]) {
-                for b in self.player(p).filter(|&i| support[i]) {
-                    r[(a, b)] = if a == b { 1.0 - 1.0 / k } else { -1.0 / k };
-                }
+            let (mut sum, mut k) = (0.0, 0.0);
+            for i in self.player(p).filter(|&i| support[i]) {
+                sum += v[i];
+                k += 1.0;
+            }
+            for i in self.player(p).filter(|&i| support[i]) {
+                out[i] = v[i] - sum / k;
             }
         }
-        r
+        out
     }
 
     /// `v = V(sigma)`: the payoffs of the pure strategies, by Euler's
@@ -377,31 +418,49 @@ impl<'a> Path<'a> {
         dg * DVector::from_column_slice(sigma) / (self.n() - 1) as f64
     }
 
-    /// `Dpsi = I - (I + DG) R`.
-    fn dpsi(&self, dg: &DMatrix<f64>, r: &DMatrix<f64>) -> DMatrix<f64> {
+    /// `Dpsi = I - (I + DG) R`, column by column: a supported column of
+    /// `(I + DG) R` is that column of `I + DG` less the average of the
+    /// player's supported columns; the others are zero.
+    fn dpsi(&self, dg: &DMatrix<f64>, support: &[bool]) -> DMatrix<f64> {
         let m = self.m();
-        let id = DMatrix::<f64>::identity(m, m);
-        &id - (&id + dg) * r
+        let mut a = DMatrix::<f64>::identity(m, m);
+        let mut mean = DVector::<f64>::zeros(m);
+        for p in 0..self.n() {
+            let cols: Vec<usize> = self.player(p).filter(|&i| support[i]).collect();
+            let k = cols.len() as f64;
+            mean.fill(0.0);
+            for &b in &cols {
+                mean += dg.column(b);
+                mean[b] += 1.0;
+            }
+            mean /= k;
+            for &b in &cols {
+                let mut col = a.column_mut(b);
+                col -= dg.column(b);
+                col[b] -= 1.0;
+                col += &mean;
+            }
+        }
+        a
     }
 
-    /// Newton's method on `psi(z) = pert` from `z`, with the inverse of
-    /// `Dpsi` from the start (`adj / det`) throughout; if a step makes the
-    /// error grow, back off once with steps `maxits` times shorter. Returns
-    /// the last error (max norm) measured.
-    #[allow(clippy::too_many_arguments)]
+    /// Newton's method on `psi(z) = pert` from `z`, with `Dpsi` from the
+    /// start throughout; if a step makes the error grow, back off once with
+    /// steps `maxits` times shorter. Returns the last error (max norm)
+    /// measured.
     fn local_newton(
         &self,
         z: &mut DVector<f64>,
         pert: &DVector<f64>,
-        (det, adj): (f64, &DMatrix<f64>),
+        dpsi: &Factored,
         dg: &mut DMatrix<f64>,
         sigma: &mut Vec<f64>,
         maxits: usize,
     ) -> f64 {
-        if maxits == 0 || det == 0.0 {
+        if maxits == 0 || dpsi.det == 0.0 {
             return FUZZ;
         }
-        let mut b = 1.0 / det;
+        let mut b = 1.0;
         let mut best = FAR;
         let mut faulted = false;
         let mut backup = z.clone();
@@ -426,7 +485,7 @@ impl<'a> Path<'a> {
             }
             best = err;
             backup = z.clone();
-            *z -= adj * del * b;
+            *z -= dpsi.inverse_times(&del) * b;
             *sigma = self.retract(z);
             *dg = self.jacobian(sigma);
         }
@@ -434,16 +493,14 @@ impl<'a> Path<'a> {
     }
 
     /// Follows the path from the pure profile maximising `g` and returns
-    /// the profile (flat) at each crossing of `lambda = 0`, and whether the
-    /// trace is doubtful: it circled one point, left the path, or met two
-    /// boundaries at once (to rounding), so that a tilted ray is worth a
-    /// try.
+    /// the profile (flat) at each crossing of `lambda = 0`, and how the
+    /// trace ended.
     fn trace(
         &self,
         g: Vec<f64>,
         options: &GnmOptions,
         watch: &Watch,
-    ) -> Result<(Vec<Vec<f64>>, bool), SolveError> {
+    ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
         let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
         let mut g = DVector::from_iterator(m, g.iter().map(|a| a / length));
@@ -485,12 +542,10 @@ impl<'a> Path<'a> {
             (options.steps, options.local_newton_interval)
         };
         let mut z = &g + &v + DVector::from_column_slice(&sigma);
-        let mut r = self.retraction_jacobian(&support);
         let mut orientation = 1.0; // flips at each equilibrium
         let mut last_crossed: Option<usize> = None;
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
-        let mut tied = false;
         let zero = DVector::zeros(m);
         // Each support entered, with the lambdas at which it was. A path
         // may cross several cells at one lambda (a player moving between
@@ -509,17 +564,16 @@ impl<'a> Path<'a> {
                 watch.check()?;
                 total_steps += 1;
                 if total_steps > options.max_steps {
-                    return Ok((equilibria, tied));
+                    return Ok((equilibria, Ended::StepLimit));
                 }
-                let (det, adj) = adjugate(&self.dpsi(&dg, &r));
-                let dz = -(&adj * &g);
-                let dlambda = -det;
-                let dv = &dg * (&r * &dz) + &g * dlambda;
+                let dpsi = Factored::new(self.dpsi(&dg, &support));
+                let dz = -dpsi.adjugate_times(&g);
+                let dlambda = -dpsi.det;
+                let dv = &dg * self.retraction_times(&support, &dz) + &g * dlambda;
                 let v = self.payoffs(&dg, &sigma) + &g * lambda;
                 // The next strategy to enter or leave a support, were z and
                 // v linear in time: where z_i meets its player's value.
                 let mut min_bound = FAR;
-                let mut runner_up = FAR;
                 for p in 0..n {
                     let top = best[p];
                     for i in self.player(p) {
@@ -533,24 +587,16 @@ impl<'a> Path<'a> {
                         if dz[i] != dv[top] && (last_crossed != Some(i) || clear) {
                             let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
                             if bound > 0.0 && bound < min_bound {
-                                runner_up = min_bound;
                                 min_bound = bound;
                                 s_hat = i;
                                 n_hat = p;
-                            } else if bound > 0.0 && bound < runner_up {
-                                runner_up = bound;
                             }
                         }
                     }
                 }
-                // Two boundaries at once (on the last step to them, where
-                // the linear model is nearly exact).
-                if steps_left == 1 && runner_up - min_bound <= 1e-9 * min_bound {
-                    tied = true;
-                }
                 let mut del = min_bound;
                 if min_bound == FAR && orientation * (lambda + dlambda * del) > 0.0 {
-                    return Ok((equilibria, tied));
+                    return Ok((equilibria, Ended::Out));
                 }
                 let mut delta = del / steps_left as f64;
                 if orientation * (lambda + dlambda * delta) <= 0.0 {
@@ -565,18 +611,18 @@ impl<'a> Path<'a> {
                         sigma = self.retract(&z);
                         dg = self.jacobian(&sigma);
                         if n > 2 {
-                            let (det, adj) = adjugate(&self.dpsi(&dg, &r));
+                            let dpsi = Factored::new(self.dpsi(&dg, &support));
                             self.local_newton(
                                 &mut z,
                                 &zero,
-                                (det, &adj),
+                                &dpsi,
                                 &mut dg,
                                 &mut sigma,
                                 options.local_newton_maxits,
                             );
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
-                            return Ok((equilibria, tied));
+                            return Ok((equilibria, Ended::Lost));
                         }
                         equilibria.push(sigma.clone());
                         orientation = -orientation;
@@ -585,12 +631,12 @@ impl<'a> Path<'a> {
                     }
                 }
                 if del == FAR {
-                    return Ok((equilibria, tied));
+                    return Ok((equilibria, Ended::Out));
                 }
                 z += &dz * delta;
                 lambda += dlambda * delta;
                 if lambda < options.end_lambda && orientation < 0.0 {
-                    return Ok((equilibria, tied));
+                    return Ok((equilibria, Ended::Out));
                 }
                 sigma = self.retract(&z);
                 dg = self.jacobian(&sigma);
@@ -607,7 +653,7 @@ impl<'a> Path<'a> {
                     since_newton = newton_every - 1;
                 }
                 if !(err <= THRESHOLD) {
-                    return Ok((equilibria, true));
+                    return Ok((equilibria, Ended::Lost));
                 }
                 if steps_left > 1 {
                     since_newton += 1;
@@ -615,7 +661,7 @@ impl<'a> Path<'a> {
                         self.local_newton(
                             &mut z,
                             &pert,
-                            (det, &adj),
+                            &dpsi,
                             &mut dg,
                             &mut sigma,
                             options.local_newton_maxits,
@@ -629,11 +675,11 @@ impl<'a> Path<'a> {
                     // leaves z off the path. Back on the path by Newton,
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
-                    let (det, adj) = adjugate(&self.dpsi(&dg, &r));
+                    let dpsi = Factored::new(self.dpsi(&dg, &support));
                     self.local_newton(
                         &mut z,
                         &pert,
-                        (det, &adj),
+                        &dpsi,
                         &mut dg,
                         &mut sigma,
                         options.local_newton_maxits,
@@ -673,10 +719,9 @@ impl<'a> Path<'a> {
                 if lambda.abs() < 1e-9 {
                     equilibria.push(self.retract(&z));
                 }
-                return Ok((equilibria, true));
+                return Ok((equilibria, Ended::Lost));
             }
             seen.push(lambda);
-            r = self.retraction_jacobian(&support);
             last_crossed = Some(s_hat);
             let y = self.retract(&z);
             sigma = y
@@ -697,33 +742,71 @@ impl<'a> Path<'a> {
     }
 }
 
-/// The determinant and the adjugate of a square matrix (`adj A = det A *
-/// A^-1`). Near singular, where the path turns, the inverse is unreliable,
-/// and the adjugate is taken from the singular value decomposition
-/// instead: `A = U S V^T` gives `adj A = det U det V * V adj(S) U^T`, with
-/// `adj(S)` the products of all singular values but one.
-fn adjugate(a: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
-    let lu = a.clone().lu();
-    let u = lu.u();
-    let diag = u.diagonal();
-    let (lo, hi) = diag.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| {
-        (lo.min(d.abs()), hi.max(d.abs()))
-    });
-    if lo > 1e-8 * hi {
-        let det = lu.determinant();
-        if let Some(inv) = lu.try_inverse() {
-            return (det, inv * det);
+/// `Dpsi` ready for the path's two uses: its adjugate times the ray (the
+/// direction, which stays finite through the turns of the path, where
+/// `Dpsi` is singular) and its inverse times a residual (Newton). Away
+/// from singular, LU: `adj A v = det A * A^-1 v`. Near singular, where that
+/// loses the direction, the adjugate itself from the singular value
+/// decomposition: `A = U S V^T` gives `adj A = det U det V * V adj(S) U^T`,
+/// `adj(S)` holding the products of all singular values but one.
+struct Factored {
+    det: f64,
+    how: Either,
+}
+
+enum Either {
+    Lu(nalgebra::LU<f64, nalgebra::Dyn, nalgebra::Dyn>),
+    Adjugate(DMatrix<f64>),
+}
+
+impl Factored {
+    fn new(a: DMatrix<f64>) -> Self {
+        let lu = a.clone().lu();
+        let (lo, hi) = lu
+            .u()
+            .diagonal()
+            .iter()
+            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| {
+                (lo.min(d.abs()), hi.max(d.abs()))
+            });
+        if lo > 1e-8 * hi {
+            return Factored {
+                det: lu.determinant(),
+                how: Either::Lu(lu),
+            };
+        }
+        let n = a.nrows();
+        let svd = a.svd(true, true);
+        let (Some(u), Some(vt)) = (svd.u, svd.v_t) else {
+            return Factored {
+                det: 0.0,
+                how: Either::Adjugate(DMatrix::zeros(n, n)),
+            };
+        };
+        let s = svd.singular_values;
+        let sign = u.clone().determinant().signum() * vt.clone().determinant().signum();
+        let others = DVector::from_fn(n, |i, _| {
+            (0..n).filter(|&j| j != i).map(|j| s[j]).product::<f64>()
+        });
+        Factored {
+            det: sign * s.iter().product::<f64>(),
+            how: Either::Adjugate(
+                vt.transpose() * DMatrix::from_diagonal(&others) * u.transpose() * sign,
+            ),
         }
     }
-    let svd = a.clone().svd(true, true);
-    let (Some(uu), Some(vt)) = (svd.u, svd.v_t) else {
-        return (0.0, DMatrix::zeros(a.nrows(), a.ncols()));
-    };
-    let s = svd.singular_values;
-    let sign = uu.clone().determinant().signum() * vt.clone().determinant().signum();
-    let k = s.len();
-    let others = DVector::from_fn(k, |i, _| (0..k).filter(|&j| j != i).map(|j| s[j]).product());
-    let det = sign * s.iter().product::<f64>();
-    let adj = vt.transpose() * DMatrix::from_diagonal(&others) * uu.transpose() * sign;
-    (det, adj)
+
+    fn adjugate_times(&self, v: &DVector<f64>) -> DVector<f64> {
+        match &self.how {
+            Either::Lu(lu) => lu.solve(v).unwrap_or_else(|| DVector::zeros(v.len())) * self.det,
+            Either::Adjugate(adj) => adj * v,
+        }
+    }
+
+    fn inverse_times(&self, v: &DVector<f64>) -> DVector<f64> {
+        match &self.how {
+            Either::Lu(lu) => lu.solve(v).unwrap_or_else(|| DVector::zeros(v.len())),
+            Either::Adjugate(adj) => adj * v / self.det,
+        }
+    }
 }
