@@ -348,11 +348,12 @@ impl<'a> Path<'a> {
         let m = self.m();
         let scale = 1.0 / self.table.range;
         let mut dg = DMatrix::zeros(m, m);
+        let data = dg.as_mut_slice(); // column-major: (row, col) at row + col * m
         for i in 0..n {
             let k = self.table.shape[i];
             for s in 0..k {
                 for t in 0..k {
-                    dg[(self.ends[i] + s, self.ends[i] + t)] = FUZZ * (1 + s * k + t) as f64;
+                    data[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
                 }
             }
         }
@@ -361,28 +362,79 @@ impl<'a> Path<'a> {
         // nothing (common: the path keeps most strategies unused).
         let mut profile = vec![0usize; n];
         let mut x = vec![0.0; n];
+        let mut at = vec![0usize; n];
         let cells = self.table.payoffs[0].len();
         for c in 0..cells {
             let mut zeros = 0;
             for k in 0..n {
-                x[k] = sigma[self.ends[k] + profile[k]];
+                at[k] = self.ends[k] + profile[k];
+                x[k] = sigma[at[k]];
                 zeros += usize::from(x[k] == 0.0);
             }
             if zeros <= 2 {
                 for i in 0..n {
                     let u = (self.table.payoffs[i][c] - self.low) * scale;
-                    let row = self.ends[i] + profile[i];
-                    for j in (0..n).filter(|&j| j != i) {
-                        let w: f64 = (0..n).filter(|&k| k != i && k != j).map(|k| x[k]).product();
-                        if w != 0.0 {
-                            dg[(row, self.ends[j] + profile[j])] += w * u;
+                    for j in 0..n {
+                        if j == i {
+                            continue;
                         }
+                        let mut w = u;
+                        for (k, &xk) in x.iter().enumerate() {
+                            if k != i && k != j {
+                                w *= xk;
+                            }
+                        }
+                        data[at[i] + at[j] * m] += w;
                     }
                 }
             }
             crate::nplayer::advance(&mut profile, &self.table.shape);
         }
         dg
+    }
+
+    /// `V(sigma)`, the rescaled payoffs of the pure strategies: the same as
+    /// [`Path::payoffs`] of the Jacobian (own blocks included), without
+    /// building it, for Newton's residuals.
+    fn values(&self, sigma: &[f64]) -> DVector<f64> {
+        let n = self.n();
+        let m = self.m();
+        let scale = 1.0 / self.table.range;
+        let mut v = DVector::zeros(m);
+        let mut profile = vec![0usize; n];
+        let mut x = vec![0.0; n];
+        let mut at = vec![0usize; n];
+        for c in 0..self.table.payoffs[0].len() {
+            let mut zeros = 0;
+            for k in 0..n {
+                at[k] = self.ends[k] + profile[k];
+                x[k] = sigma[at[k]];
+                zeros += usize::from(x[k] == 0.0);
+            }
+            if zeros <= 1 {
+                for i in 0..n {
+                    let mut w = (self.table.payoffs[i][c] - self.low) * scale;
+                    for (k, &xk) in x.iter().enumerate() {
+                        if k != i {
+                            w *= xk;
+                        }
+                    }
+                    v[at[i]] += w;
+                }
+            }
+            crate::nplayer::advance(&mut profile, &self.table.shape);
+        }
+        let own = 1.0 / (n - 1) as f64;
+        for i in 0..n {
+            let k = self.table.shape[i];
+            for s in 0..k {
+                let f: f64 = (0..k)
+                    .map(|t| FUZZ * (1 + s * k + t) as f64 * sigma[self.ends[i] + t])
+                    .sum();
+                v[self.ends[i] + s] += f * own;
+            }
+        }
+        v
     }
 
     /// Each player's part of `z` projected onto their simplex.
@@ -465,8 +517,9 @@ impl<'a> Path<'a> {
         let mut faulted = false;
         let mut backup = z.clone();
         let mut err = FAR;
+        let mut moved = false;
         for _ in 0..maxits {
-            let del = &*z - DVector::from_column_slice(sigma) - self.payoffs(dg, sigma) - pert;
+            let del = &*z - DVector::from_column_slice(sigma) - self.values(sigma) - pert;
             err = del.amax();
             if err < FUZZ {
                 break;
@@ -474,8 +527,8 @@ impl<'a> Path<'a> {
             if best < err {
                 *z = backup.clone();
                 *sigma = self.retract(z);
-                *dg = self.jacobian(sigma);
                 if faulted {
+                    *dg = self.jacobian(sigma);
                     return best;
                 }
                 b /= maxits as f64;
@@ -487,6 +540,9 @@ impl<'a> Path<'a> {
             backup = z.clone();
             *z -= dpsi.inverse_times(&del) * b;
             *sigma = self.retract(z);
+            moved = true;
+        }
+        if moved {
             *dg = self.jacobian(sigma);
         }
         err
