@@ -140,7 +140,7 @@ fn search(
             "{m} strategies in all, over the limit of {MAX_STRATEGIES}"
         )));
     }
-    if !(options.end_lambda < 0.0) {
+    if options.end_lambda.is_nan() || options.end_lambda >= 0.0 {
         return Err(bad("end_lambda must be negative".into()));
     }
     if options.steps == 0 || options.local_newton_interval == 0 {

@@ -397,8 +397,7 @@ impl<'a> Path<'a> {
                 // The next strategy to enter or leave a support, were z and
                 // v linear in time: where z_i meets its player's value.
                 let mut min_bound = FAR;
-                for p in 0..n {
-                    let top = best[p];
+                for (p, &top) in best.iter().enumerate() {
                     for i in self.player(p) {
                         // The boundary just crossed is skipped (rounding
                         // would cross it back at once) until the strategy
@@ -475,7 +474,8 @@ impl<'a> Path<'a> {
                     steps_left = 2;
                     since_newton = newton_every - 1;
                 }
-                if !(err <= THRESHOLD) {
+                // (NaN counts as lost too.)
+                if err.is_nan() || err > THRESHOLD {
                     return Ok((equilibria, Ended::Lost));
                 }
                 if steps_left > 1 {
