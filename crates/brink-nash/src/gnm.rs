@@ -35,6 +35,20 @@
 //! [`GNM_TOL`] times the payoff range); a crossing that fails the
 //! certificate is dropped.
 //!
+//! Where we depart from Gambit, and why: (1) a boundary is crossed only
+//! once the corrected path has reached it, and the boundary just crossed
+//! is watched again once the strategy has moved clear of it (Gambit
+//! ignores it for the rest of the cell, and on one random fixture game
+//! loses the path when the path brings that strategy back); (2) Gambit's
+//! default ray gives every player the same bonus, so boundaries often fall
+//! together and the order of crossing is left to rounding: a trace that
+//! circles a point, leaves the path, ends after an even number of crossings
+//! (the path from the start must cross an odd number of times before it
+//! heads off) or crosses at a profile that fails the certificate is
+//! repeated on a slightly tilted ray, up to three times, and the
+//! equilibria of all traces are returned. Gambit's gnm never returns on
+//! three of the fixture games (it circles); ours does.
+//!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
 
@@ -65,7 +79,9 @@ pub struct GnmOptions {
     pub max_steps: usize,
     /// Whether a boundary is crossed only once the path, corrected by
     /// Newton's method, has reached it (Gambit crosses where its last
-    /// linear step lands). `false` follows Gambit's rule exactly.
+    /// linear step lands), and the boundary last crossed is watched again
+    /// once the strategy is clear of it (Gambit ignores it for the rest of
+    /// the cell). `false` follows Gambit's rules.
     pub check_boundaries: bool,
 }
 
