@@ -44,6 +44,10 @@ pub enum MethodArg {
     /// One equilibrium of an n-player game by iterated polymatrix
     /// approximation (Govindan and Wilson; floating point).
     Ipa,
+    /// The equilibria an n-player game's global Newton path meets, from the
+    /// ray favouring each player's first strategy (Govindan and Wilson;
+    /// floating point).
+    Gnm,
 }
 
 /// How `--path` prints the logit branch.
@@ -191,6 +195,7 @@ fn nash_method(m: MethodArg) -> Method {
         MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Simpdiv => Method::Simpdiv,
         MethodArg::Ipa => Method::Ipa,
+        MethodArg::Gnm => Method::Gnm,
         _ => Method::Lcp,
     }
 }
@@ -253,6 +258,7 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         MethodArg::Enumpoly => Method::EnumPoly,
         MethodArg::Simpdiv => Method::Simpdiv,
         MethodArg::Ipa => Method::Ipa,
+        MethodArg::Gnm => Method::Gnm,
         MethodArg::Logit => return run_logit(game, args, out),
         MethodArg::Sequential => return run_sequential(game, args, out),
         MethodArg::Ce => {

@@ -199,8 +199,9 @@ def solve(game: Union[Game, PathOrText], method: str = "lcp", rational: bool = T
     """Equilibria of ``game`` by ``method``: ``enumpure``, ``spe``,
     ``enummixed``, ``lcp`` or ``lp``, in exact rationals unless ``rational``
     is False; ``liap``, ``enumpoly``, ``simpdiv`` (one equilibrium of an
-    n-player game by simplicial subdivision) and ``ipa`` (one by iterated
-    polymatrix approximation) in floating point (the logit
+    n-player game by simplicial subdivision), ``ipa`` (one by iterated
+    polymatrix approximation) and ``gnm`` (those met on the global Newton
+    path) in floating point (the logit
     branch is :func:`logit`).
 
     The result is a list of :class:`Equilibrium`, each with its regret; its

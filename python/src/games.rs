@@ -155,9 +155,10 @@ impl PyGame {
             "enumpoly" => Method::EnumPoly,
             "simpdiv" => Method::Simpdiv,
             "ipa" => Method::Ipa,
+            "gnm" => Method::Gnm,
             _ => {
                 return Err(usage(format!(
-                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, ipa, logit or sequential"
+                "unknown method `{method}`: enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, ipa, gnm, logit or sequential"
             )))
             }
         };

@@ -295,7 +295,7 @@ pub async fn solve(State(st): Shared, raw: Result<Bytes, BytesRejection>) -> Ans
     let req: SolveRequest = body(raw)?;
     let method = MethodArg::from_str(&req.method, true).map_err(|_| {
         ApiError::bad(format!(
-            "unknown method `{}`: the methods are enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, ipa, logit, sequential",
+            "unknown method `{}`: the methods are enumpure, spe, enummixed, lcp, lp, liap, enumpoly, simpdiv, ipa, gnm, logit, sequential",
             req.method
         ))
     })?;

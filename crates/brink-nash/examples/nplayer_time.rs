@@ -4,7 +4,7 @@
 //! most 1000 times). Prints the mean seconds per solve, the number of
 //! equilibria and the largest regret.
 //!
-//! Usage: cargo run --release -p brink-nash --example nplayer_time -- liap|enumpoly|simpdiv|ipa FILE
+//! Usage: cargo run --release -p brink-nash --example nplayer_time -- liap|enumpoly|simpdiv|ipa|gnm FILE
 
 use brink_nash::{solve, Method};
 use std::time::{Duration, Instant};
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let [_, method, file] = &args[..] else {
-        eprintln!("usage: nplayer_time liap|enumpoly|simpdiv|ipa FILE");
+        eprintln!("usage: nplayer_time liap|enumpoly|simpdiv|ipa|gnm FILE");
         std::process::exit(2);
     };
     let method = match method.as_str() {
@@ -20,6 +20,7 @@ fn main() {
         "enumpoly" => Method::EnumPoly,
         "simpdiv" => Method::Simpdiv,
         "ipa" => Method::Ipa,
+        "gnm" => Method::Gnm,
         m => {
             eprintln!("unknown method {m}");
             std::process::exit(2);

@@ -25,6 +25,7 @@ pub mod ce;
 pub mod enummixed;
 pub mod enumpoly;
 pub mod enumpure;
+pub mod gnm;
 pub mod ipa;
 pub mod lcp;
 pub mod liap;
@@ -57,6 +58,8 @@ pub enum Method {
     Simpdiv,
     /// One equilibrium of an n-player game by iterated polymatrix approximation (floating point).
     Ipa,
+    /// The equilibria met on Govindan and Wilson's global Newton path (floating point).
+    Gnm,
 }
 
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
@@ -87,5 +90,6 @@ pub fn solve_watched(
             simpdiv::simpdiv_watched(game, &simpdiv::SimpdivOptions::default(), watch)
         }
         Method::Ipa => ipa::ipa_watched(game, &ipa::IpaOptions::default(), watch),
+        Method::Gnm => gnm::gnm_watched(game, &gnm::GnmOptions::default(), watch),
     }
 }

@@ -117,6 +117,12 @@ fn cases() -> Vec<(&'static str, Option<Method>, Game, Game)> {
             random(&[2, 2, 2], 2, false),
             random(&[30, 30, 30], 1, false),
         ),
+        (
+            "gnm",
+            Some(Method::Gnm),
+            random(&[2, 2, 2], 2, false),
+            random(&[30, 30, 30], 1, false),
+        ),
         ("ce", None, two(3, 3), two(50, 50)),
         (
             "enumpure on a tree",

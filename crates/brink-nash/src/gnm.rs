@@ -1,0 +1,260 @@
+//! `gnm`: equilibria of an n-player strategic game by Govindan and
+//! Wilson's global Newton method, after Govindan and Wilson (2003), "A
+//! global Newton method to compute Nash equilibria", Journal of Economic
+//! Theory 110(1) (the method of Gambit's `gambit-gnm`, which follows Blum
+//! and Shelton's GameTracer).
+//!
+//! The game is perturbed by a bonus `lambda * g` to each pure strategy
+//! (`g` one number per strategy). Kohlberg and Mertens' homeomorphism maps
+//! a pair (perturbed game, equilibrium) to the point `z = sigma + v + lambda
+//! g` of the strategy space, `v` the payoffs of the pure strategies against
+//! `sigma`; `sigma` is recovered from `z` by projecting each player's part
+//! onto their simplex (the retraction `r`). The equilibria of the games on
+//! the ray are the `z` with `psi(z) = z - r(z) - V(r(z)) = lambda g`, a
+//! one-dimensional path. For `lambda` large the pure profile maximising `g`
+//! is the only equilibrium; the path starts there (with `g` scaled so that
+//! this holds at `lambda = 1`) and every crossing of `lambda = 0` is an
+//! equilibrium of the game itself. Along the path `dz = -adj(Dpsi) g` and
+//! `dlambda = -det(Dpsi)` (the global Newton direction: `Dpsi dz = g
+//! dlambda`), which keeps following it through turning points where
+//! `lambda` reverses. Inside one support the retraction is linear, so the
+//! path is traced by a fixed number of Euler steps to the next support
+//! boundary (a probability reaching zero or an unused strategy's payoff
+//! reaching its player's value), corrected every few steps by Newton's
+//! method on `psi(z) = lambda g` (the "local Newton method"). With two
+//! players `Dpsi` is constant on a support and one step reaches the
+//! boundary exactly.
+//!
+//! As in Gambit, payoffs are rescaled to [0, 1], `g` to unit length, each
+//! player's own block of the payoff Jacobian carries a tiny distinct entry
+//! (1e-12, 2e-12, ...) against degeneracy, and the trace stops when the
+//! path goes past `lambda = end_lambda` after an odd number of
+//! equilibria, crosses no further boundary, or strays from the path by
+//! more than 1e-2. Every equilibrium met is returned, each refined by
+//! Newton's method on its support and certified by its regret (at most
+//! [`GNM_TOL`] times the payoff range); a crossing that fails the
+//! certificate is dropped.
+//!
+//! Where we depart from Gambit, and why: (1) a boundary is crossed only
+//! once the corrected path has reached it, and the boundary just crossed
+//! is watched again once the strategy has moved clear of it (Gambit
+//! ignores it for the rest of the cell, and on one random fixture game
+//! loses the path when the path brings that strategy back); (2) Gambit's
+//! default ray gives every player the same bonus, so boundaries often fall
+//! together and the order of crossing is left to rounding: a trace that
+//! circles a point, leaves the path, ends after an even number of crossings
+//! (the path from the start must cross an odd number of times before it
+//! heads off) or crosses at a profile that fails the certificate is
+//! repeated on a slightly tilted ray, up to three times, and the
+//! equilibria of all traces are returned. Gambit's gnm never returns on
+//! three of the fixture games (it circles); ours does.
+//!
+//! Trees are solved on their reduced strategic form. A cancelled `Watch`
+//! stops the solve within one Euler step.
+
+mod path;
+
+use crate::nplayer::{on_strategic_form, Mixed, Table};
+use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
+use path::{Ended, Path};
+
+/// How `gnm` traces its path.
+#[derive(Clone, Debug)]
+pub struct GnmOptions {
+    /// The perturbation `g`, one number per strategy, player by player;
+    /// each player's largest entry must be unique. `None`: 1 on each
+    /// player's first strategy and 0 elsewhere (Gambit's default).
+    pub perturbation: Option<Mixed>,
+    /// The (negative) `lambda` past which, heading away from the game, the
+    /// path is taken to hold no further equilibrium (Gambit's -10).
+    pub end_lambda: f64,
+    /// Euler steps to each support boundary (Gambit's 100).
+    pub steps: usize,
+    /// Steps between local Newton corrections (Gambit's 3).
+    pub local_newton_interval: usize,
+    /// Iterations of one local Newton correction (Gambit's 10).
+    pub local_newton_maxits: usize,
+    /// Euler steps in all before the trace stops with what it has found,
+    /// so that a cycling path ends.
+    pub max_steps: usize,
+    /// Whether a boundary is crossed only once the path, corrected by
+    /// Newton's method, has reached it (Gambit crosses where its last
+    /// linear step lands), and the boundary last crossed is watched again
+    /// once the strategy is clear of it (Gambit ignores it for the rest of
+    /// the cell). `false` follows Gambit's rules.
+    pub check_boundaries: bool,
+}
+
+impl Default for GnmOptions {
+    fn default() -> Self {
+        GnmOptions {
+            perturbation: None,
+            end_lambda: -10.0,
+            steps: 100,
+            local_newton_interval: 3,
+            local_newton_maxits: 10,
+            max_steps: 20_000,
+            check_boundaries: true,
+        }
+    }
+}
+
+/// The largest regret, relative to the payoff range, a returned profile may
+/// have.
+pub const GNM_TOL: f64 = 1e-8;
+
+/// The most pure-strategy profiles a game may have: each step evaluates the
+/// payoff Jacobian over every profile.
+pub const MAX_CELLS: usize = 100_000;
+
+/// The most strategies in all: each step inverts a square matrix of this
+/// order.
+pub const MAX_STRATEGIES: usize = 400;
+
+/// The equilibria met with the default options.
+pub fn gnm(game: &Game) -> Result<Vec<Solution>, SolveError> {
+    gnm_with(game, &GnmOptions::default())
+}
+
+/// The equilibria met with `options`.
+pub fn gnm_with(game: &Game, options: &GnmOptions) -> Result<Vec<Solution>, SolveError> {
+    gnm_watched(game, options, &Watch::quiet())
+}
+
+/// [`gnm_with`], stopping with [`SolveError::Cancelled`] within one Euler
+/// step once `watch` is cancelled.
+pub fn gnm_watched(
+    game: &Game,
+    options: &GnmOptions,
+    watch: &Watch,
+) -> Result<Vec<Solution>, SolveError> {
+    on_strategic_form(game, "gnm", watch, |g| search(g, options, watch))
+}
+
+fn bad(reason: String) -> SolveError {
+    SolveError::TooLarge {
+        method: "gnm",
+        reason,
+    }
+}
+
+fn search(
+    g: &StrategicGame,
+    options: &GnmOptions,
+    watch: &Watch,
+) -> Result<Vec<Mixed>, SolveError> {
+    if g.num_cells() > MAX_CELLS {
+        return Err(bad(format!(
+            "{} pure-strategy profiles, over the limit of {MAX_CELLS}",
+            g.num_cells()
+        )));
+    }
+    let table = Table::new(g);
+    let m: usize = table.shape.iter().sum();
+    if m > MAX_STRATEGIES {
+        return Err(bad(format!(
+            "{m} strategies in all, over the limit of {MAX_STRATEGIES}"
+        )));
+    }
+    if options.end_lambda.is_nan() || options.end_lambda >= 0.0 {
+        return Err(bad("end_lambda must be negative".into()));
+    }
+    if options.steps == 0 || options.local_newton_interval == 0 {
+        return Err(bad(
+            "steps and local_newton_interval must be positive".into()
+        ));
+    }
+    let pert: Mixed = match &options.perturbation {
+        Some(p) => p.clone(),
+        None => table
+            .shape
+            .iter()
+            .map(|&k| (0..k).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
+            .collect(),
+    };
+    if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &k)| p.len() != k) {
+        return Err(bad(
+            "the perturbation needs one number per strategy of each player".into(),
+        ));
+    }
+    for (i, p) in pert.iter().enumerate() {
+        let top = p.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+        if !top.is_finite() || p.iter().filter(|&&a| a == top).count() != 1 {
+            return Err(bad(format!(
+                "the perturbation must have one largest entry for player {}",
+                i + 1
+            )));
+        }
+    }
+    let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
+    if g_flat.iter().all(|&a| a == 0.0) {
+        return Err(bad("the perturbation must not be all zero".into()));
+    }
+    // One player: the equilibria are its best pure strategies; the path
+    // (which divides by the number of opponents) is not needed.
+    if table.players() == 1 {
+        let v = &table.payoffs[0];
+        let best = (0..v.len()).fold(0, |b, s| if v[s] > v[b] { s } else { b });
+        let mut x = vec![0.0; v.len()];
+        x[best] = 1.0;
+        return Ok(vec![vec![x]]);
+    }
+    let path = Path::new(&table);
+    // A ray for which several boundaries fall at one point of the path (a
+    // tie in the perturbation, not in the game: Gambit's default gives
+    // every player's first strategy the same bonus, and small integer
+    // games then tie often) leaves the order of crossing to rounding, and
+    // the trace may circle that point (as Gambit's does: its gnm never
+    // returns on three of the corpus's and fixtures' games), leave the
+    // path, end at a profile that is no equilibrium, or stop after an even
+    // number of equilibria. After any of these
+    // the ray is tilted by a small amount, distinct for each strategy, and
+    // traced again from the start, up to TILTS times; the equilibria of all
+    // traces are returned, each certified.
+    let tol = GNM_TOL * table.range;
+    let mut found: Vec<Mixed> = Vec::new();
+    let mut g_try = g_flat.clone();
+    for attempt in 0..=TILTS {
+        let (raw, ended) = path.trace(g_try.clone(), options, watch)?;
+        // The path from the start crosses lambda = 0 an odd number of times
+        // before heading off to -infinity; an even count means it went
+        // astray.
+        let mut doubtful = ended == Ended::Lost || raw.len() % 2 == 0;
+        for sigma in raw {
+            match certify(&table, path.unflat(&sigma), tol) {
+                Some(y) => {
+                    let same = |a: &Mixed| {
+                        a.iter()
+                            .flatten()
+                            .zip(y.iter().flatten())
+                            .all(|(p, q)| (p - q).abs() < 1e-9)
+                    };
+                    if !found.iter().any(same) {
+                        found.push(y);
+                    }
+                }
+                None => doubtful = true,
+            }
+        }
+        if ended == Ended::StepLimit {
+            break;
+        }
+        if !doubtful || attempt == TILTS {
+            break;
+        }
+        g_try = path.tilt(&g_flat, attempt);
+    }
+    Ok(found)
+}
+
+/// A profile where the path crossed `lambda = 0`, refined by Newton's
+/// method on its support (the path's corrections stop at 1e-12 in z) and
+/// kept if its regret is at most `tol`.
+fn certify(table: &Table, x: Mixed, tol: f64) -> Option<Mixed> {
+    table
+        .polish(&x, 1e-10 * table.range)
+        .or_else(|| (table.regret(&x) <= tol).then_some(x))
+}
+
+/// Tilted rays tried after a doubtful trace.
+const TILTS: usize = 3;
