@@ -117,8 +117,20 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
         report.sensitivity = brink_crisis::uncertainty::sensitivity(&s, method, watch)?;
     }
     if args.mediator {
-        let game = brink_crisis::compile(&s)?;
-        report.mediator = Some(brink_crisis::mediator::mediator(&game, args.mediator_grid as usize)?);
+        // A continuous choice at the root is held at the baseline's
+        // equilibrium value: the mediator recommends the discrete plans.
+        let chosen = brink_crisis::compile(&s)?.continuous.and_then(|c| {
+            report
+                .expected
+                .iter()
+                .find(|(k, _)| *k == c.var)
+                .map(|x| x.1)
+        });
+        let game = brink_crisis::compile_at(&s, chosen, brink_crisis::compile::DEFAULT_MAX_NODES)?;
+        report.mediator = Some(brink_crisis::mediator::mediator(
+            &game,
+            args.mediator_grid as usize,
+        )?);
     }
     Ok(report)
 }

@@ -80,7 +80,8 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
              per player {counts:?}) = {cells} variables, over the limit of {MAX_MECHANISM_CELLS}"
         )));
     }
-    let reduced = reduced_strategic_form(tree, plan_profiles).map_err(|e| too_large(e.to_string()))?;
+    let reduced =
+        reduced_strategic_form(tree, plan_profiles).map_err(|e| too_large(e.to_string()))?;
     let plans: Vec<usize> = reduced.choices.iter().map(Vec::len).collect();
     // Each typed player's grid.
     let values: Vec<Vec<f64>> = game
@@ -101,7 +102,11 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
         .collect();
     let nr: usize = plans.iter().product();
     let nt: usize = values.iter().map(Vec::len).product();
-    let war: Vec<bool> = game.outcome_labels.iter().map(|l| crate::report::is_war(l)).collect();
+    let war: Vec<bool> = game
+        .outcome_labels
+        .iter()
+        .map(|l| crate::report::is_war(l))
+        .collect();
     // Per plan profile: the true outcome distribution and metrics, and per
     // player the expected (c, own slope, slopes on others) as it believes.
     let mut outcome_rows = Vec::with_capacity(nr);
@@ -142,7 +147,12 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
     }
     let exact = |x: f64| {
         Rational::from_f64(x).ok_or_else(|| {
-            Error::new(ErrorKind::Invalid, None, format!("a payoff of {x} is not finite"), "")
+            Error::new(
+                ErrorKind::Invalid,
+                None,
+                format!("a payoff of {x} is not finite"),
+                "",
+            )
         })
     };
     let type_sizes: Vec<usize> = values.iter().map(Vec::len).collect();
@@ -160,11 +170,17 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
                 let u = c + (0..n).map(|j| slopes[j] * values[j][tv[j]]).sum::<f64>();
                 payoffs.push(exact(u)?);
             }
-            let w: f64 = outcome_rows[r].iter().zip(&war).filter(|x| *x.1).map(|x| x.0).sum();
+            let w: f64 = outcome_rows[r]
+                .iter()
+                .zip(&war)
+                .filter(|x| *x.1)
+                .map(|x| x.0)
+                .sum();
             objective.push(exact(w)?);
         }
     }
-    let uniform = |k: usize| vec![<Rational as One>::one() / Rational::from_integer((k as i64).into()); k];
+    let uniform =
+        |k: usize| vec![<Rational as One>::one() / Rational::from_integer((k as i64).into()); k];
     let prior: Vec<Vec<Rational>> = type_sizes.iter().map(|&k| uniform(k)).collect();
     let bayesian = BayesianGame {
         players: game.players.iter().map(|p| p.name.clone()).collect(),
@@ -178,12 +194,20 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
         payoffs,
         objective,
     };
-    let solved = mediate(&bayesian, true).map_err(|e| match e {
-        brink_game::SolveError::TooLarge { reason, .. } => too_large(reason),
-        other => Error::new(ErrorKind::Solve, None, other.to_string(), ""),
-    })?;
-    let MechanismSolution::Float(m) = solved else {
-        unreachable!("asked for floating point")
+    // Floating point: the payoffs are; the exact simplex on their exact
+    // (dyadic) values was tried and is far too slow on the library models.
+    let m = match mediate(&bayesian, true) {
+        Ok(MechanismSolution::Float(m)) => m,
+        Ok(MechanismSolution::Exact(_)) => unreachable!("asked for floating point"),
+        Err(brink_game::SolveError::TooLarge { reason, .. }) => return Err(too_large(reason)),
+        Err(e) => {
+            return Err(Error::new(
+                ErrorKind::Solve,
+                None,
+                format!("the mediator's program was not solved: {e}"),
+                "the floating-point simplex failed on this model's program (a known limit)",
+            ))
+        }
     };
     // Outcomes and metrics: each type profile has probability 1 / nt.
     let mut outcomes = vec![0.0; game.outcome_labels.len()];
@@ -217,4 +241,30 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
         expected: game.metric_names.iter().cloned().zip(expected).collect(),
         max_gain: m.max_gain,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{library, Scenario};
+
+    /// On a library model with private types the mediator's mechanism is an
+    /// equilibrium (gain at rounding) and its P(war) is a probability; the
+    /// founding crisis is refused with the sizes and the limit, at once.
+    #[test]
+    fn library_model_and_the_founding_crisis() {
+        let s = Scenario::from_library("brinkmanship").unwrap();
+        let game = crate::compile(&s).unwrap();
+        let m = mediator(&game, 2).unwrap();
+        assert!(m.max_gain < 1e-9, "{}", m.max_gain);
+        assert!((0.0..=1.0).contains(&m.p_war));
+        let total: f64 = m.outcomes.iter().map(|x| x.1).sum();
+        assert!((total - 1.0).abs() < 1e-9);
+        assert_eq!(m.grid, Some(2));
+        let s = Scenario::from_library(library::DEFAULT_MODEL).unwrap();
+        let e = mediator(&crate::compile(&s).unwrap(), 3).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::TooLarge);
+        assert!(e.message.contains("[37, 16, 256, 256]"), "{}", e.message);
+        assert!(e.message.contains(&MAX_MECHANISM_CELLS.to_string()));
+    }
 }
