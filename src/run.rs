@@ -67,6 +67,16 @@ pub struct RunArgs {
     /// Draw the tornado chart of `--sensitivity` to this file, PNG or SVG.
     #[arg(long, value_name = "FILE", requires = "sensitivity")]
     pub plot_sensitivity: Option<PathBuf>,
+    /// Add the mediator row: the lowest P(war) over communication
+    /// equilibria (confidential type reports, then plan recommendations that
+    /// no type gains from lying about or disobeying), beside the baseline.
+    #[arg(long)]
+    pub mediator: bool,
+    /// Cells of equal probability each continuous private type is cut into
+    /// for `--mediator`.
+    #[arg(long, value_name = "K", default_value_t = brink_crisis::mediator::DEFAULT_GRID as u64,
+          value_parser = clap::value_parser!(u64).range(1..=50), requires = "mediator")]
+    pub mediator_grid: u64,
 }
 
 /// Arguments of `brink models`.
@@ -105,6 +115,22 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
     }
     if args.sensitivity {
         report.sensitivity = brink_crisis::uncertainty::sensitivity(&s, method, watch)?;
+    }
+    if args.mediator {
+        // A continuous choice at the root is held at the baseline's
+        // equilibrium value: the mediator recommends the discrete plans.
+        let chosen = brink_crisis::compile(&s)?.continuous.and_then(|c| {
+            report
+                .expected
+                .iter()
+                .find(|(k, _)| *k == c.var)
+                .map(|x| x.1)
+        });
+        let game = brink_crisis::compile_at(&s, chosen, brink_crisis::compile::DEFAULT_MAX_NODES)?;
+        report.mediator = Some(brink_crisis::mediator::mediator(
+            &game,
+            args.mediator_grid as usize,
+        )?);
     }
     Ok(report)
 }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod expr;
 pub mod lexer;
 pub mod library;
+pub mod mediator;
 pub mod parser;
 pub mod report;
 pub mod scenario;

@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod ce;
+pub mod communication;
 pub mod enummixed;
 pub mod enumpoly;
 pub mod enumpure;

@@ -120,6 +120,7 @@ pub(crate) fn build_report(
         starts: 0,
         uncertainty: None,
         sensitivity: Vec::new(),
+        mediator: None,
         notes,
     }
 }

@@ -95,7 +95,9 @@ impl Report {
     /// `levers` (`[{name, doc, changes, p_war, p_war_change, outcomes,
     /// expected, converged, regret, mechanism: {player, infoset, moves,
     /// action, before, after} | null}]`), `notes`, `uncertainty`,
-    /// `sensitivity`, `starts` and `other_equilibria`.
+    /// `sensitivity`, `mediator` (`{p_war, p_war_change, outcomes, expected,
+    /// grid, types: [{player, values}], plans, max_gain}`), `starts` and
+    /// `other_equilibria`.
     pub fn to_json(&self) -> Value {
         let strategy: Vec<Value> = self
             .strategy
@@ -146,6 +148,18 @@ impl Report {
         }
         if !self.sensitivity.is_empty() {
             v["sensitivity"] = json!(self.sensitivity);
+        }
+        if let Some(m) = &self.mediator {
+            v["mediator"] = json!({
+                "p_war": m.p_war,
+                "p_war_change": m.p_war - self.p_war(),
+                "outcomes": pairs(&m.outcomes),
+                "expected": pairs(&m.expected),
+                "grid": m.grid,
+                "types": m.types.iter().map(|(p, v)| json!({"player": p, "values": v})).collect::<Value>(),
+                "plans": m.plans,
+                "max_gain": m.max_gain,
+            });
         }
         if self.starts > 0 {
             v["starts"] = json!(self.starts);

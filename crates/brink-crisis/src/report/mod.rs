@@ -225,6 +225,9 @@ pub struct Report {
     /// P(war) at each end of each parameter's range, when asked
     /// (`brink run --sensitivity`).
     pub sensitivity: Vec<crate::uncertainty::Sensitivity>,
+    /// The mediator row (`brink run --mediator`): the lowest P(war) over
+    /// communication equilibria, beside the baseline's.
+    pub mediator: Option<crate::mediator::MediatorResult>,
 }
 
 /// Another equilibrium of the same game, found from another start.

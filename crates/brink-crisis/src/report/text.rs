@@ -203,7 +203,7 @@ impl Report {
     /// The lever table: one row per lever, its mechanism under it, the
     /// lever descriptions as footnotes.
     fn lever_table(&self, compact: bool) -> Vec<String> {
-        if self.levers.is_empty() {
+        if self.levers.is_empty() && self.mediator.is_none() {
             return Vec::new();
         }
         let metrics = headline_metrics(self);
@@ -278,6 +278,28 @@ impl Report {
                 ),
                 None => {}
             }
+        }
+        if let Some(m) = &self.mediator {
+            s.push(row(
+                "mediator",
+                m.p_war,
+                format!("{:+.4}", m.p_war - self.p_war()),
+                &m.expected,
+                true,
+                String::new(),
+            ));
+            let grid = match m.grid {
+                Some(k) => format!("private types on {k} equal-probability cells"),
+                None => "no private types".into(),
+            };
+            s.push(fit(
+                &format!(
+                    "      ↳ best communication equilibrium (reports, then plan recommendations): \
+                     {grid}; largest deviation gain {}",
+                    num(m.max_gain)
+                ),
+                WIDTH,
+            ));
         }
         for l in &self.levers {
             if compact {
