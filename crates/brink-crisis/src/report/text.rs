@@ -288,16 +288,19 @@ impl Report {
                 true,
                 String::new(),
             ));
+            s.push(fit(
+                "      ↳ the communication equilibrium (reports, then plan recommendations) \
+                 with least P(war)",
+                WIDTH,
+            ));
+            // The grid makes another game: its P(war) is not bounded by the
+            // baseline's, only by that of an equilibrium of the grid game.
             let grid = match m.grid {
-                Some(k) => format!("private types on {k} equal-probability cells"),
-                None => "no private types".into(),
+                Some(k) => format!("types on {k} equal cells, a coarser game than the baseline's"),
+                None => "no private types: the baseline's game".into(),
             };
             s.push(fit(
-                &format!(
-                    "      ↳ best communication equilibrium (reports, then plan recommendations): \
-                     {grid}; largest deviation gain {}",
-                    num(m.max_gain)
-                ),
+                &format!("        {grid}; largest deviation gain {}", num(m.max_gain)),
                 WIDTH,
             ));
         }
