@@ -1,0 +1,81 @@
+//! `brink run --mediator` end to end: the row in JSON, its certificate, the
+//! bound against the baseline where the mediator's game is the baseline's,
+//! and the refusal of a game too large for the program.
+
+use std::process::Command;
+
+fn brink(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_brink"))
+        .args(args)
+        .output()
+        .expect("brink runs")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = brink(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn without_private_types_the_mediator_never_raises_war() {
+    // No private types: the mediator's game is the baseline's, whose
+    // equilibrium is itself a communication equilibrium.
+    let v = json(&[
+        "-q",
+        "run",
+        "escalation-ladder",
+        "--mediator",
+        "--format",
+        "json",
+    ]);
+    let m = &v["mediator"];
+    assert!(m["grid"].is_null(), "{m}");
+    let (base, best) = (v["p_war"].as_f64().unwrap(), m["p_war"].as_f64().unwrap());
+    assert!(
+        best <= base + 1e-12,
+        "mediator {best} above baseline {base}"
+    );
+    assert!(m["max_gain"].as_f64().unwrap() <= 1e-9, "{m}");
+    let sum: f64 = m["outcomes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|x| x.as_f64().unwrap())
+        .sum();
+    assert!((sum - 1.0).abs() < 1e-9, "outcomes sum to {sum}");
+}
+
+#[test]
+fn private_types_are_put_on_the_stated_grid() {
+    let v = json(&[
+        "-q",
+        "run",
+        "brinkmanship",
+        "--mediator",
+        "--mediator-grid",
+        "2",
+        "--format",
+        "json",
+    ]);
+    let m = &v["mediator"];
+    assert_eq!(m["grid"].as_u64(), Some(2), "{m}");
+    assert!(m["max_gain"].as_f64().unwrap() <= 1e-9, "{m}");
+    let p = m["p_war"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p), "{m}");
+}
+
+#[test]
+fn a_program_too_large_is_refused_with_its_sizes() {
+    let out = brink(&["-q", "run", "founding-crisis", "--mediator"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("plan profiles") && err.contains("[37, 16, 256, 256]"),
+        "{err}"
+    );
+}
