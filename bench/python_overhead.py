@@ -88,7 +88,7 @@ def dask_speedup(draws):
             cpu0 = sum(client.run(_cpu_seconds).values())
             t = time.perf_counter()
             frames[workers] = bk.montecarlo("founding-crisis", draws=draws, seed=1,
-                                            client=client, chunks=8 * workers)
+                                            client=client)
             times[workers] = time.perf_counter() - t
             cpu = sum(client.run(_cpu_seconds).values()) - cpu0
         # The workers' CPU seconds over (workers x wall seconds): below 1
