@@ -71,7 +71,7 @@ fn main() {
         }
     }
     println!(
-        "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not; {work_all} evaluations in all",
+        "{failed} of {total} not converged; {t_ok:.1} s converged ({:.0} evaluations each), {t_bad:.1} s not; {work_all} evaluations reported (those of the attempt each solve returns)",
         work_ok as f64 / (total - failed).max(1) as f64
     );
     work.sort_unstable();

@@ -665,7 +665,7 @@ fn solve_core(
             // Newton on one cut per information set (`infoset_cuts.rs`):
             // the whole plans of `newton.rs`, tried here too, rescued 3 more
             // of 960 solves of the founding crisis's draws (`draw_failures`,
-            // seeds 1 and 2) for 46% more evaluations in all, so they wait
+            // seeds 1 and 2) for 46% more evaluations reported, so they wait
             // for the last try.
             let mixes = newton::mixes_from(cg, &data, &sigma, recent_beh.make_contiguous());
             if let Some(rules) =
