@@ -9,6 +9,8 @@ use brink_nash::enumpoly::{enumpoly, enumpoly_watched, nplayer};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod common;
+
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata")
 }
@@ -242,32 +244,15 @@ fn payoff_range(g: &StrategicGame) -> f64 {
     }
 }
 
-/// The largest gain from a pure deviation, from the payoff table and a
-/// flat profile, independently of the crate's regret passes.
+/// The independent regret of `common::pure_deviation_gain` on a flat profile.
 fn regret_here(g: &StrategicGame, flat: &[f64]) -> f64 {
-    let n = g.num_players();
     let mut x = Vec::new();
     let mut at = 0;
-    for i in 0..n {
-        let k = g.strategies[i].len();
+    for k in g.strategies.iter().map(Vec::len) {
         x.push(flat[at..at + k].to_vec());
         at += k;
     }
-    let mut worst: f64 = 0.0;
-    for i in 0..n {
-        let mut v = vec![0.0; x[i].len()];
-        for c in 0..g.num_cells() {
-            let profile = g.cell_profile(c);
-            let w: f64 = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| x[j][profile[j]])
-                .product();
-            v[profile[i]] += w * g.payoff_f64(c, i);
-        }
-        let u: f64 = v.iter().zip(&x[i]).map(|(a, b)| a * b).sum();
-        worst = worst.max(v.iter().fold(f64::NEG_INFINITY, |m, &a| m.max(a)) - u);
-    }
-    worst
+    common::pure_deviation_gain(g, &x)
 }
 /// The comparison in full, game by game (supports solved, boxes examined,
 /// singular supports, equilibria on one side only): run with

@@ -5,7 +5,7 @@
 mod common;
 use brink_game::{Game, Solution, StrategicGame};
 use brink_nash::ipa::{ipa, ipa_with, IpaOptions};
-use common::table;
+use common::{table, weighted_cycle};
 use std::path::{Path, PathBuf};
 
 fn only(sols: &[Solution]) -> Vec<Vec<f64>> {
@@ -89,30 +89,8 @@ fn a_perturbation_with_a_tie_is_refused() {
 
 #[test]
 fn a_weighted_three_player_cycle_with_a_unique_mixed_equilibrium() {
-    // Player 1 matches 2 (2 on both first, 1 on both second), player 2
-    // matches 3 (1 and 3), player 3 mismatches 1 (1 for its first against
-    // 1's second, 2 for its second against 1's first). Each indifference
-    // fixes the next player's mix: P(2 first) = 1/3 (2q = 1 - q),
-    // P(3 first) = 3/4 (q = 3(1 - q)), P(1 first) = 1/3 (1 - p = 2p). A pure
-    // player forces the cycle round to a contradiction, so it is unique.
-    let g = table(&[2, 2, 2], |a| {
-        let u1 = match (a[0], a[1]) {
-            (0, 0) => 2,
-            (1, 1) => 1,
-            _ => 0,
-        };
-        let u2 = match (a[1], a[2]) {
-            (0, 0) => 1,
-            (1, 1) => 3,
-            _ => 0,
-        };
-        let u3 = match (a[2], a[0]) {
-            (0, 1) => 1,
-            (1, 0) => 2,
-            _ => 0,
-        };
-        vec![u1, u2, u3]
-    });
+    // `common::weighted_cycle`: unique, fully mixed (1/3, 1/3, 3/4).
+    let g = weighted_cycle();
     let sols = ipa(&Game::Strategic(g)).unwrap();
     assert_near(
         &only(&sols),

@@ -11,6 +11,8 @@ use brink_nash::enumpoly::enumpoly;
 use brink_nash::liap::{liap_with, LiapOptions};
 use std::path::{Path, PathBuf};
 
+mod common;
+
 type Mixed = Vec<Vec<f64>>;
 
 fn root() -> PathBuf {
@@ -135,26 +137,10 @@ fn liap_profiles_are_pygambits_or_checked_here() {
     eprintln!("liap: {solved} of {games} solved, {missed_by_pygambit} equilibria pygambit's enumpoly misses");
 }
 
-/// The largest gain from a pure deviation, written out from the payoff
-/// table, independently of the crate's regret passes.
+/// The independent regret of `common::pure_deviation_gain` on a strategic fixture.
 fn regret_here(game: &Game, x: &Mixed) -> f64 {
     let Game::Strategic(g) = game else {
         unreachable!("strategic fixtures")
     };
-    let n = g.num_players();
-    let mut worst: f64 = 0.0;
-    for i in 0..n {
-        let mut v = vec![0.0; g.strategies[i].len()];
-        for c in 0..g.num_cells() {
-            let profile = g.cell_profile(c);
-            let w: f64 = (0..n)
-                .filter(|&j| j != i)
-                .map(|j| x[j][profile[j]])
-                .product();
-            v[profile[i]] += w * g.payoff_f64(c, i);
-        }
-        let u: f64 = v.iter().zip(&x[i]).map(|(a, b)| a * b).sum();
-        worst = worst.max(v.iter().fold(f64::NEG_INFINITY, |m, &a| m.max(a)) - u);
-    }
-    worst
+    common::pure_deviation_gain(g, x)
 }
