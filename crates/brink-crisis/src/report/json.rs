@@ -96,7 +96,8 @@ impl Report {
     /// expected, converged, regret, mechanism: {player, infoset, moves,
     /// action, before, after} | null}]`), `notes`, `uncertainty`,
     /// `sensitivity`, `mediator` (`{p_war, p_war_change, outcomes, expected,
-    /// grid, types: [{player, values}], plans, max_gain}`), `starts` and
+    /// grid, types: [{player, values}], plans, max_gain, method, lower_bound,
+    /// stopped}`), `starts` and
     /// `other_equilibria`.
     pub fn to_json(&self) -> Value {
         let strategy: Vec<Value> = self
@@ -159,6 +160,9 @@ impl Report {
                 "types": m.types.iter().map(|(p, v)| json!({"player": p, "values": v})).collect::<Value>(),
                 "plans": m.plans,
                 "max_gain": m.max_gain,
+                "method": m.method,
+                "lower_bound": m.lower_bound,
+                "stopped": m.stopped,
             });
         }
         if self.starts > 0 {
