@@ -23,16 +23,14 @@
 //! * **Columns (pricing).** The reduced cost of `pi(t, r)` is
 //!   `p(t) w(r) + 1 - y_t - sum_i Lambda(i,t_i) q_i u_i(t; r) + sum_i q_i
 //!   sum_{a,d} sigma(i,a,t_i,r_i,d) u_i(a, t_-i; d, r_-i)`, a sum over the
-//!   terminals `r` reaches. For every type profile and every plan profile of
-//!   all players but the one with most plans (`br`), the best plan of `br`
-//!   is again a backward induction, since each term is a weight on the
-//!   terminals its plan leads to; the `sigma` terms of `br`'s own
-//!   recommended plans are non-negative and added to those plans exactly,
-//!   all of `br`'s plans being listed when such a plan comes out best.
-//!   The minimum over all columns is therefore exact.
+//!   terminals `r` reaches. The `pricing` module searches it by coordinate
+//!   descent while that finds columns, and exactly (a backward induction
+//!   of the player with most plans against every plan profile of the
+//!   others) to prove that none is left. Rows and columns are added in the
+//!   same round, since each master solve starts from scratch.
 //!
 //! Stopping and bounds: with no row violated and no column of negative
-//! reduced cost, the master's optimum is the program's. At any round the
+//! reduced cost, the master's optimum is the program's. At each exact pricing the
 //! multipliers give a lower bound on the program's optimum (Lagrangian:
 //! `sum_t (y_t + min_r reduced cost(t, r)) - #types`, the `-#types` undoing
 //! the `+1` per type profile that keeps the packing off degeneracy, as in
