@@ -22,6 +22,7 @@
 #![warn(missing_docs)]
 
 pub mod ce;
+pub mod efce;
 pub mod communication;
 pub mod enummixed;
 pub mod enumpoly;
