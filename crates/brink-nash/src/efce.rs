@@ -315,15 +315,14 @@ pub fn efce_watched(
             suggestion: "ce (on the reduced strategic form)",
         });
     }
-    let reduced = reduced_strategic_form_watched(tree, MAX_PROFILES as u128, watch).map_err(
-        |e| match e {
+    let reduced =
+        reduced_strategic_form_watched(tree, MAX_PROFILES as u128, watch).map_err(|e| match e {
             SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
                 method: "efce",
                 reason: format!("reduced strategic form: {reason}"),
             },
             other => other,
-        },
-    )?;
+        })?;
     let values = tree_cell_values(tree, &reduced, objective);
     let st = Structure::new(tree, reduced);
     let (program, cells) = program(&st, &values, objective)?;

@@ -22,8 +22,8 @@
 #![warn(missing_docs)]
 
 pub mod ce;
-pub mod efce;
 pub mod communication;
+pub mod efce;
 pub mod enummixed;
 pub mod enumpoly;
 pub mod enumpure;
