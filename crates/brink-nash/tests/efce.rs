@@ -332,7 +332,8 @@ fn random_tree(seed: u64, chance: bool) -> ExtensiveGame {
     let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
     let mut b = GameBuilder::new("random", vec!["1".into(), "2".into()]);
     // Sets by (player, own previous move), for joining.
-    let mut open: Vec<((usize, Option<(InfosetId, usize)>), InfosetId)> = Vec::new();
+    type Key = (usize, Option<(InfosetId, usize)>);
+    let mut open: Vec<(Key, InfosetId)> = Vec::new();
     let mut numbers = [0u32; 3];
     // (node, depth, own previous move per player)
     type Last = [Option<(InfosetId, usize)>; 2];
