@@ -52,6 +52,7 @@
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
 
+mod dense;
 mod path;
 
 use crate::nplayer::{on_strategic_form, Mixed, Table};
