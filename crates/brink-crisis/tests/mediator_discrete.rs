@@ -162,3 +162,19 @@ fn a_discrete_type_and_a_continuous_one_make_a_product() {
     // closed form still gives 1/4.
     assert!((m.p_war - 0.25).abs() < 1e-9, "{}", m.p_war);
 }
+
+#[test]
+fn the_others_believed_probabilities_are_their_beliefs_about_the_type() {
+    // B believes the mid type as likely as 1/2 (so the dove 1/4): by the
+    // closed form's argument with B's beliefs, B told to stay would fight,
+    // so no type gets peace and P(war) = 1, against 1/4 with the true odds.
+    // A subjective prior is kept as f64: solved in floating point.
+    let source = standoff("0.25")
+        .replace("hawk (0.25)", "hawk (0.25) believed (B: 0.25)")
+        .replace("mid (0.25)", "mid (0.25) believed (B: 0.5)");
+    let game = compile(&Scenario::parse("standoff.crisis", &source).unwrap()).unwrap();
+    let m = mediator(&game, 3).unwrap();
+    assert!(m.discrete.is_some() && m.p_war_exact.is_none());
+    assert!(m.max_gain < 1e-9, "{}", m.max_gain);
+    assert!((m.p_war - 1.0).abs() < 1e-9, "{}", m.p_war);
+}
