@@ -187,29 +187,52 @@ impl<'a> Path<'a> {
         // Cell by cell: the weight of (i, j) is the product of the other
         // players' probabilities; a cell with three zeros among them adds
         // nothing (common: the path keeps most strategies unused).
+        // A pair (i, j) whose weight holds a zero adds exactly nothing, so
+        // only the pairs that take in every zero of the cell are summed:
+        // with one zero (player a) the pairs with a in them, with two (a,
+        // b) just (a, b) and (b, a). The sums are the same, rounding
+        // included.
         for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
+            let mut zero_at = [usize::MAX; 2];
             for k in 0..n {
                 x[k] = sigma[at[k] as usize];
-                zeros += usize::from(x[k] == 0.0);
-            }
-            if zeros > 2 {
-                continue;
-            }
-            for i in 0..n {
-                let row = at[i] as usize;
-                for j in 0..n {
-                    if j == i {
-                        continue;
+                if x[k] == 0.0 {
+                    if zeros < 2 {
+                        zero_at[zeros] = k;
                     }
-                    let mut w = u[i];
-                    for (k, &xk) in x.iter().enumerate() {
-                        if k != i && k != j {
-                            w *= xk;
+                    zeros += 1;
+                }
+            }
+            let mut add = |i: usize, j: usize| {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i && k != j {
+                        w *= xk;
+                    }
+                }
+                dg[at[i] as usize + at[j] as usize * m] += w;
+            };
+            match zeros {
+                0 => {
+                    for i in 0..n {
+                        for j in (0..n).filter(|&j| j != i) {
+                            add(i, j);
                         }
                     }
-                    dg[row + at[j] as usize * m] += w;
                 }
+                1 => {
+                    let a = zero_at[0];
+                    for other in (0..n).filter(|&k| k != a) {
+                        add(a, other);
+                        add(other, a);
+                    }
+                }
+                2 => {
+                    add(zero_at[0], zero_at[1]);
+                    add(zero_at[1], zero_at[0]);
+                }
+                _ => {}
             }
         }
     }
