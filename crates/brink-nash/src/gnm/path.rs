@@ -187,29 +187,52 @@ impl<'a> Path<'a> {
         // Cell by cell: the weight of (i, j) is the product of the other
         // players' probabilities; a cell with three zeros among them adds
         // nothing (common: the path keeps most strategies unused).
+        // A pair (i, j) whose weight holds a zero adds exactly nothing, so
+        // only the pairs that take in every zero of the cell are summed:
+        // with one zero (player a) the pairs with a in them, with two (a,
+        // b) just (a, b) and (b, a). The sums are the same, rounding
+        // included.
         for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
+            let mut zero_at = [usize::MAX; 2];
             for k in 0..n {
                 x[k] = sigma[at[k] as usize];
-                zeros += usize::from(x[k] == 0.0);
-            }
-            if zeros > 2 {
-                continue;
-            }
-            for i in 0..n {
-                let row = at[i] as usize;
-                for j in 0..n {
-                    if j == i {
-                        continue;
+                if x[k] == 0.0 {
+                    if zeros < 2 {
+                        zero_at[zeros] = k;
                     }
-                    let mut w = u[i];
-                    for (k, &xk) in x.iter().enumerate() {
-                        if k != i && k != j {
-                            w *= xk;
+                    zeros += 1;
+                }
+            }
+            let mut add = |i: usize, j: usize| {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i && k != j {
+                        w *= xk;
+                    }
+                }
+                dg[at[i] as usize + at[j] as usize * m] += w;
+            };
+            match zeros {
+                0 => {
+                    for i in 0..n {
+                        for j in (0..n).filter(|&j| j != i) {
+                            add(i, j);
                         }
                     }
-                    dg[row + at[j] as usize * m] += w;
                 }
+                1 => {
+                    let a = zero_at[0];
+                    for other in (0..n).filter(|&k| k != a) {
+                        add(a, other);
+                        add(other, a);
+                    }
+                }
+                2 => {
+                    add(zero_at[0], zero_at[1]);
+                    add(zero_at[1], zero_at[0]);
+                }
+                _ => {}
             }
         }
     }
@@ -382,6 +405,36 @@ impl<'a> Path<'a> {
         err
     }
 
+    /// Whether, at `z` on the path at `lambda`, some strategy is on the
+    /// other side of its boundary than the cell `support` says: a
+    /// supported one whose probability is below zero (its `z` below its
+    /// player's value) or an unsupported one whose payoff with bonus
+    /// exceeds that value, by more than [`BOUNDARY_TOL`].
+    #[allow(clippy::too_many_arguments)]
+    fn crossed_unseen(
+        &self,
+        z: &[f64],
+        sigma: &[f64],
+        g: &[f64],
+        lambda: f64,
+        best: &[usize],
+        support: &[bool],
+        w: &mut Work,
+    ) -> bool {
+        self.payoffs(&w.dg, sigma, &mut w.v);
+        best.iter().enumerate().any(|(p, &top)| {
+            let value = w.v[top] + g[top] * lambda;
+            self.player(p).any(|i| {
+                let gap = z[i] - value;
+                if support[i] {
+                    gap < -BOUNDARY_TOL
+                } else {
+                    gap > BOUNDARY_TOL
+                }
+            })
+        })
+    }
+
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and how the
     /// trace ended.
@@ -444,6 +497,8 @@ impl<'a> Path<'a> {
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
         let zero = vec![0.0; m];
+        // The state before the last step, to take it back.
+        let mut saved = Saved::new(m);
         // Each support entered, with the lambdas at which it was. A path
         // may cross several cells at one lambda (a player moving between
         // pure strategies against pure opponents), but one that enters a
@@ -456,6 +511,9 @@ impl<'a> Path<'a> {
             // Euler steps within one support.
             let mut since_newton = 0usize;
             let mut rechecks = 0usize;
+            // Whether a step of this cell was made longer than Gambit's,
+            // and whether one was taken back.
+            let (mut adapted, mut retreated) = (false, false);
             let mut steps_left = steps;
             while steps_left > 0 {
                 watch.check()?;
@@ -539,6 +597,9 @@ impl<'a> Path<'a> {
                 if del == FAR {
                     return Ok((equilibria, Ended::Out));
                 }
+                if adapted {
+                    saved.save(&z, &sigma, &w.dg, lambda);
+                }
                 for (zi, &d) in z.iter_mut().zip(&dz) {
                     *zi += d * delta;
                 }
@@ -559,18 +620,38 @@ impl<'a> Path<'a> {
                 for i in 0..m {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
                 }
+                let mut correct = false;
                 if err < FUZZ && steps_left > 2 {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
                     since_newton = newton_every - 1;
+                } else if options.step_error > 0.0
+                    && !retreated
+                    && steps_left > 2
+                    && err.is_finite()
+                {
+                    // Euler's error in one step grows with the square of
+                    // its length; errors add up between corrections. The
+                    // steps left are set so that the next one errs by about
+                    // `step_error`, at most 4 times longer than this one; the
+                    // count left only falls, as with Gambit's fixed steps,
+                    // so the boundary is reached in at most `steps` steps.
+                    let per_step = err / (since_newton + 1) as f64;
+                    let ratio = (per_step / options.step_error).sqrt().max(0.25);
+                    let want = ((steps_left - 1) as f64 * ratio).ceil() as usize;
+                    let next = want.clamp(2, steps_left - 1) + 1;
+                    adapted |= next < steps_left;
+                    steps_left = next;
+                    correct = per_step > 0.5 * options.step_error;
                 }
-                // (NaN counts as lost too.)
-                if err.is_nan() || err > THRESHOLD {
+                // (NaN counts as off the path too.)
+                let off_path = err.is_nan() || err > THRESHOLD;
+                if off_path && !adapted {
                     return Ok((equilibria, Ended::Lost));
                 }
-                if steps_left > 1 {
+                if !off_path && steps_left > 1 {
                     since_newton += 1;
-                    if since_newton == newton_every {
+                    if since_newton == newton_every || correct {
                         self.local_newton(
                             &mut z,
                             &pert,
@@ -580,7 +661,27 @@ impl<'a> Path<'a> {
                         );
                         since_newton = 0;
                     }
-                } else if options.check_boundaries && rechecks < MAX_RECHECKS {
+                }
+                // A step longer than Gambit's may leave the path, or carry
+                // it across a boundary the linear model did not see coming
+                // (the path curves): some strategy's probability or payoff
+                // gap on the wrong side. Then the step is taken back and
+                // the rest of the cell goes in `steps` steps, no longer
+                // adapted.
+                if adapted
+                    && (off_path
+                        || (steps_left > 1
+                            && self
+                                .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
+                {
+                    lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                    retreated = true;
+                    adapted = false;
+                    steps_left = steps;
+                    since_newton = 0;
+                    continue;
+                }
+                if steps_left <= 1 && options.check_boundaries && rechecks < MAX_RECHECKS {
                     // The last step jumps the rest of the way on the linear
                     // model; where the path curves (near a turn) that can
                     // stop short of the boundary, and crossing it there
@@ -651,5 +752,39 @@ impl<'a> Path<'a> {
                 z[i] += sigma[i] - y[i];
             }
         }
+    }
+}
+
+/// The path's state before a step, to take the step back.
+struct Saved {
+    z: Vec<f64>,
+    sigma: Vec<f64>,
+    dg: Vec<f64>,
+    lambda: f64,
+}
+
+impl Saved {
+    fn new(m: usize) -> Self {
+        Saved {
+            z: vec![0.0; m],
+            sigma: vec![0.0; m],
+            dg: vec![0.0; m * m],
+            lambda: 0.0,
+        }
+    }
+
+    fn save(&mut self, z: &[f64], sigma: &[f64], dg: &[f64], lambda: f64) {
+        self.z.copy_from_slice(z);
+        self.sigma.copy_from_slice(sigma);
+        self.dg.copy_from_slice(dg);
+        self.lambda = lambda;
+    }
+
+    /// Puts the saved state back and returns its `lambda`.
+    fn restore(&self, z: &mut [f64], sigma: &mut [f64], dg: &mut [f64]) -> f64 {
+        z.copy_from_slice(&self.z);
+        sigma.copy_from_slice(&self.sigma);
+        dg.copy_from_slice(&self.dg);
+        self.lambda
     }
 }
