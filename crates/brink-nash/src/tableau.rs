@@ -592,29 +592,32 @@ impl<E: Entry> Tableau<E> {
         let rhs = self.rhs();
         let candidates = self.rows_in_column(var);
         let lex_range = self.lex_range();
-        let positive: Vec<(usize, &E)> = candidates
-            .into_iter()
-            .map(|i| i as usize)
-            .filter(|i| rows.contains(i))
-            .filter_map(|i| lookup(&self.rows[i], var).map(|a| (i, a)))
-            .filter(|(_, a)| a.signum() > 0)
-            .collect();
+        // An iterator made afresh for each pass rather than a list: the
+        // ratio test runs once per pivot of every method on the tableau,
+        // and only packings with `stable_ties` make more than one pass.
+        let positive = || {
+            candidates
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|i| rows.contains(i))
+                .filter_map(|i| lookup(&self.rows[i], var).map(|a| (i, a)))
+                .filter(|(_, a)| a.signum() > 0)
+        };
         // The minimum ratio and the largest pivot entry among the rows at it.
         let tied_at_minimum = |&(i, a): &(usize, &E), (b, ab): (usize, &E)| {
             E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab) == Ordering::Equal
         };
-        let largest_tied = match positive.first() {
-            Some(&first) if self.stable_ties => {
-                let minimum = positive.iter().fold(first, |m, &(i, a)| {
+        let largest_tied = match positive().next() {
+            Some(first) if self.stable_ties => {
+                let minimum = positive().fold(first, |m, (i, a)| {
                     match E::cmp_ratio(self.get(i, rhs), a, self.get(m.0, rhs), m.1) {
                         Ordering::Less => (i, a),
                         _ => m,
                     }
                 });
-                positive
-                    .iter()
+                positive()
                     .filter(|c| tied_at_minimum(c, minimum))
-                    .map(|&(_, a)| a)
+                    .map(|(_, a)| a)
                     // Both are positive, so a/l > l/a says a > l in
                     // either arithmetic.
                     .fold(None, |l: Option<&E>, a| match l {
@@ -626,7 +629,7 @@ impl<E: Entry> Tableau<E> {
             _ => None,
         };
         let mut best: Option<(usize, &E)> = None;
-        for &(i, a) in &positive {
+        for (i, a) in positive() {
             if let Some((minimum, largest)) = largest_tied {
                 if a.negligible_beside(largest) && tied_at_minimum(&(i, a), minimum) {
                     continue;

@@ -185,23 +185,3 @@ pub(super) fn gemv(a: &[f64], v: &[f64], out: &mut [f64]) {
         }
     }
 }
-
-/// `y` projected onto the simplex (in place), `sorted` a buffer: the
-/// operations of `nplayer::project_simplex` without its allocation.
-pub(super) fn project_simplex(y: &mut [f64], sorted: &mut Vec<f64>) {
-    sorted.clear();
-    sorted.extend_from_slice(y);
-    sorted.sort_by(|a, b| b.total_cmp(a));
-    let mut sum = 0.0;
-    let mut theta = 0.0;
-    for (k, &v) in sorted.iter().enumerate() {
-        sum += v;
-        let t = (sum - 1.0) / (k + 1) as f64;
-        if v - t > 0.0 {
-            theta = t;
-        }
-    }
-    for v in y.iter_mut() {
-        *v = (*v - theta).max(0.0);
-    }
-}

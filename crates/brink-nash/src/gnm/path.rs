@@ -7,8 +7,9 @@
 //! [`Work`] allocated once per trace: the games are small, and a step's
 //! allocations used to cost more than its arithmetic.
 
-use super::dense::{gemv, project_simplex, Factored};
+use super::dense::{gemv, Factored};
 use super::GnmOptions;
+use crate::nplayer::project_simplex_with;
 use crate::nplayer::{Mixed, Table};
 use brink_game::{SolveError, Watch};
 
@@ -278,7 +279,7 @@ impl<'a> Path<'a> {
     fn retract(&self, z: &[f64], x: &mut [f64], sorted: &mut Vec<f64>) {
         x.copy_from_slice(z);
         for p in 0..self.n() {
-            project_simplex(&mut x[self.player(p)], sorted);
+            project_simplex_with(&mut x[self.player(p)], sorted);
         }
     }
 
