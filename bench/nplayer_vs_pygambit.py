@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""brink's liap, enumpoly, simpdiv and gnm side by side with pygambit 16.7's same methods,
+"""brink's liap, enumpoly, simpdiv, gnm and ipa side by side with pygambit 16.7's same methods,
 on the same files, in one run; prints each side's time, our regret relative
 to the payoff range, and the ratio.
 
@@ -21,6 +21,9 @@ ours by `target/release/examples/nplayer_time METHOD FILE` (build it first:
             1 on each player's first strategy, as ours; every equilibrium
             met on the path, so the `eq` columns may differ where the paths
             do: ours retraces a tilted ray after a tie or a lost path)
+  ipa:      ipa_solve(game)                             (the default perturbation,
+            as ours; one equilibrium, which may differ where the iterations
+            settle on different ones)
 
 Each run is killed at --limit seconds; a killed pygambit run gives a lower
 bound on the ratio (">="), a killed or refused run of ours prints its reason.
@@ -47,6 +50,7 @@ PYGAMBIT = {
     "simpdiv": "g.nash.simpdiv_solve(G.mixed_strategy_profile(rational=True,"
                "data=[[1]+[0]*(len(p.strategies)-1) for p in G.players]))",
     "gnm": "g.nash.gnm_solve(G)",
+    "ipa": "g.nash.ipa_solve(G)",
 }
 # Read once, then repeat the solve as nplayer_time does; the mean per solve.
 REPEAT = ("import pygambit as g,sys,time;G=g.read_nfg(sys.argv[1]);t=time.time();n=0\n"
@@ -93,7 +97,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--limit", type=float, default=120.0)
     ap.add_argument("--methods", default="liap,enumpoly,simpdiv",
-                    help="comma-separated, of liap, enumpoly, simpdiv, gnm")
+                    help="comma-separated, of liap, enumpoly, simpdiv, gnm, ipa")
     args = ap.parse_args()
     if not os.path.exists(TIMER):
         sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")

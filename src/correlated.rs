@@ -1,16 +1,20 @@
-//! `brink solve --method ce`: printing correlated equilibria.
+//! `brink solve --method ce|efce`: printing correlated equilibria, of the
+//! strategic form or extensive-form ones of a tree, under the same keys.
 
 use crate::solve::SolveFormat;
 use anyhow::Result;
 use brink_game::number::{format_f64, format_rational};
 use brink_game::{Field, Game};
 use brink_nash::ce::{ce, CeSolution, CorrelatedEquilibrium, Objective};
+use brink_nash::efce::efce;
 use serde_json::{json, Value};
 
 /// Solves `game` for the correlated equilibrium optimising `objective`
-/// (`welfare` when absent) and appends it to `out` in `format`.
+/// (`welfare` when absent), extensive-form (`efce`) when `extensive`, and
+/// appends it to `out` in `format`.
 pub fn run_ce(
     game: &Game,
+    extensive: bool,
     objective: Option<&str>,
     float: bool,
     format: SolveFormat,
@@ -18,10 +22,20 @@ pub fn run_ce(
 ) -> Result<()> {
     let objective_text = objective.unwrap_or("welfare");
     let objective = Objective::parse(game, objective_text).map_err(anyhow::Error::msg)?;
-    let solution = ce(game, &objective, float)?;
+    let (method, solution) = if extensive {
+        if !matches!(game, Game::Extensive(_)) {
+            anyhow::bail!(
+                "method `efce` needs a game tree (.efg); on a strategic game extensive-form \
+                 correlated equilibria are the correlated equilibria: use --method ce"
+            );
+        }
+        ("efce", efce(game, &objective, float)?)
+    } else {
+        ("ce", ce(game, &objective, float)?)
+    };
     let text = match &solution {
-        CeSolution::Exact(e) => render(game, objective_text, e, format_rational, format),
-        CeSolution::Float(e) => render(game, objective_text, e, |x| format_f64(*x), format),
+        CeSolution::Exact(e) => render(game, method, objective_text, e, format_rational, format),
+        CeSolution::Float(e) => render(game, method, objective_text, e, |x| format_f64(*x), format),
     }?;
     out.push_str(&text);
     Ok(())
@@ -29,6 +43,7 @@ pub fn run_ce(
 
 fn render<T: Field>(
     game: &Game,
+    method: &str,
     objective: &str,
     e: &CorrelatedEquilibrium<T>,
     show: impl Fn(&T) -> String,
@@ -62,7 +77,7 @@ fn render<T: Field>(
                 .collect();
             let mut v = json!({
                 "game": game.title(),
-                "method": "ce",
+                "method": method,
                 "objective": objective,
                 "objective_value": e.objective.to_f64(),
                 "players": e.players,
@@ -79,20 +94,26 @@ fn render<T: Field>(
         }
         SolveFormat::Gambit => {
             // Gambit has no correlated equilibria; a row per profile in its
-            // spirit: `CE,probability,strategy labels`.
+            // spirit: `CE,probability,strategy labels` (`EFCE,...` for efce).
+            let tag = if method == "efce" { "EFCE" } else { "CE" };
             e.distribution
                 .iter()
-                .map(|(profile, p)| format!("CE,{},{}\n", show(p), labels(profile).join(",")))
+                .map(|(profile, p)| format!("{tag},{},{}\n", show(p), labels(profile).join(",")))
                 .collect()
         }
         SolveFormat::Text => {
             use std::fmt::Write;
             let mut out = format!(
-                "{}: correlated equilibrium by ce, {objective} = {}\n\n",
+                "{}: {} by {method}, {objective} = {}\n\n",
                 if game.title().is_empty() {
                     "game"
                 } else {
                     game.title()
+                },
+                if method == "efce" {
+                    "extensive-form correlated equilibrium"
+                } else {
+                    "correlated equilibrium"
                 },
                 show(&e.objective)
             );
@@ -104,7 +125,16 @@ fn render<T: Field>(
             for (name, x) in e.players.iter().zip(&e.payoffs) {
                 let _ = writeln!(out, "  {name}: {}", show(x));
             }
-            let _ = writeln!(out, "largest gain from disobeying: {}", show(&e.max_gain));
+            let _ = writeln!(
+                out,
+                "largest gain from {}: {}",
+                if method == "efce" {
+                    "a trigger deviation"
+                } else {
+                    "disobeying"
+                },
+                show(&e.max_gain)
+            );
             out
         }
     })

@@ -34,6 +34,9 @@ pub enum MethodArg {
     Sequential,
     /// A correlated equilibrium optimising `--objective`, by linear programming.
     Ce,
+    /// An extensive-form correlated equilibrium (von Stengel and Forges)
+    /// of a tree optimising `--objective`, by linear programming.
+    Efce,
     /// Minimisation of McKelvey's Lyapunov function, n players (floating point).
     Liap,
     /// Every isolated equilibrium of a small two-player game, by support enumeration.
@@ -134,7 +137,7 @@ pub struct SolveArgs {
     /// logit: the quantal response equilibrium at this lambda (no limit taken).
     #[arg(long, value_name = "L", allow_hyphen_values = true)]
     lambda: Option<f64>,
-    /// ce: what to optimise: `welfare` (the default), `max:PLAYER`,
+    /// ce and efce: what to optimise: `welfare` (the default), `max:PLAYER`,
     /// `min:PLAYER`, or `min:OUTCOME` (the probability of an outcome label).
     #[arg(long, value_name = "OBJECTIVE")]
     objective: Option<String>,
@@ -210,8 +213,8 @@ pub fn run_solve(args: &SolveArgs, g: Global) -> Result<()> {
             "--lcp-start and --stop-after apply to --method lcp only",
         ));
     }
-    if args.objective.is_some() && args.method != MethodArg::Ce {
-        return Err(usage("--objective applies to --method ce only"));
+    if args.objective.is_some() && !matches!(args.method, MethodArg::Ce | MethodArg::Efce) {
+        return Err(usage("--objective applies to --method ce and efce only"));
     }
     let logit_flags = args.max_lambda.is_some() || args.path.is_some() || args.lambda.is_some();
     if logit_flags && !matches!(args.method, MethodArg::Logit | MethodArg::Sequential) {
@@ -261,9 +264,10 @@ fn solve_into(game: &Game, args: &SolveArgs, g: Global, out: &mut String) -> Res
         MethodArg::Gnm => Method::Gnm,
         MethodArg::Logit => return run_logit(game, args, out),
         MethodArg::Sequential => return run_sequential(game, args, out),
-        MethodArg::Ce => {
+        MethodArg::Ce | MethodArg::Efce => {
             return crate::correlated::run_ce(
                 game,
+                args.method == MethodArg::Efce,
                 args.objective.as_deref(),
                 args.float,
                 args.format,
@@ -502,7 +506,9 @@ pub fn solve_game(game: &Game, o: &SolveOptions, cancel: &Cancel) -> Result<Solv
             };
             return Ok(Solved::Sequential(brink_qre::sequential(tree, &opts)?));
         }
-        MethodArg::Ce => anyhow::bail!("method `ce` is offered by `brink solve --method ce` only"),
+        MethodArg::Ce | MethodArg::Efce => anyhow::bail!(
+            "methods `ce` and `efce` are offered by `brink solve --method ce|efce` only"
+        ),
         m => nash_method(m),
     };
     let quiet = brink_game::progress::Quiet;

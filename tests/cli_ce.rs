@@ -64,7 +64,7 @@ fn objective_errors_name_the_choices() {
     // An option of another method is a usage error.
     let out = brink(&["solve", &file, "--method", "lcp", "--objective", "welfare"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--method ce only"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--method ce and efce only"));
 }
 
 #[test]

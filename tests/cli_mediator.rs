@@ -102,3 +102,15 @@ fn column_generation_stopped_early_says_so_with_its_bound() {
         );
     }
 }
+
+#[test]
+fn arms_race_is_solved_not_refused() {
+    // Its program was once declared unbounded by the floating-point
+    // simplex. No outcome is war, so every communication equilibrium is
+    // optimal; the answer must still be one (no deviation gain), and the
+    // only equilibrium of the model, 2 and 2 (the baseline's), is.
+    let v = json(&["-q", "run", "arms-race", "--mediator", "--format", "json"]);
+    let m = &v["mediator"];
+    assert!(m["max_gain"].as_f64().unwrap() <= 1e-9, "{m}");
+    assert_eq!(m["p_war"].as_f64(), Some(0.0), "{m}");
+}

@@ -285,8 +285,14 @@ fn compile_inner(
         });
         root = then;
     }
+    let title = if s.title.is_empty() {
+        s.name.clone()
+    } else {
+        s.title.clone()
+    };
     let mut c = Compiler {
-        b: None,
+        b: GameBuilder::new(title, players.iter().map(|p| p.title.clone()).collect())
+            .with_max_nodes(max_nodes),
         count: 1,
         max_nodes,
         players: &players,
@@ -311,22 +317,16 @@ fn compile_inner(
         views: vec![Vec::new(); players.len()],
         rounds: Vec::new(),
     };
-    // Pass 1 counts, pass 2 builds.
-    c.build(root, NodeId(0), ctx.clone())?;
-    let size = c.count;
-    c.terminals.clear();
-    let title = if s.title.is_empty() {
-        s.name.clone()
-    } else {
-        s.title.clone()
-    };
-    c.b = Some(
-        GameBuilder::new(title, players.iter().map(|p| p.title.clone()).collect())
-            .with_max_nodes(max_nodes.max(size)),
-    );
-    c.count = 1;
+    // One pass: `alloc` counts every node before it is made, so a game over
+    // the limit stops there, before its memory is taken. (A counting pass
+    // first doubled the compile time, which a lever table pays per solve.)
     c.build(root, NodeId(0), ctx)?;
-    let mut b = c.b.take().expect("builder");
+    let Compiler {
+        mut b,
+        terminals,
+        subjective,
+        ..
+    } = c;
     b.set_comment(s.about.join(" "));
     let game = b.finish();
     if let Err(e) = game.check_perfect_recall() {
@@ -338,12 +338,9 @@ fn compile_inner(
         ));
     }
     let mut node_terminal = vec![u32::MAX; game.num_nodes()];
-    for (i, t) in c.terminals.iter().enumerate() {
+    for (i, t) in terminals.iter().enumerate() {
         node_terminal[t.node.index()] = i as u32;
     }
-    let terminals = std::mem::take(&mut c.terminals);
-    let subjective = std::mem::take(&mut c.subjective);
-    drop(c);
     Ok(CompiledGame {
         game,
         players,
@@ -390,8 +387,7 @@ struct Ctx<'a> {
 type Metrics<'a> = &'a Vec<(String, crate::ast::Expr, Span)>;
 
 struct Compiler<'a> {
-    /// `None` while counting.
-    b: Option<GameBuilder>,
+    b: GameBuilder,
     count: usize,
     max_nodes: usize,
     players: &'a [PlayerInfo],
@@ -435,7 +431,7 @@ impl<'a> Compiler<'a> {
     fn alloc(
         &mut self,
         at: NodeId,
-        iset: Option<InfosetId>,
+        iset: InfosetId,
         k: usize,
         span: Span,
     ) -> Result<Vec<NodeId>, Error> {
@@ -444,28 +440,23 @@ impl<'a> Compiler<'a> {
             return Err(Error::new(
                 ErrorKind::TooLarge,
                 Some(span),
-                format!("the game would have more than {} nodes (counted before building)", self.max_nodes),
+                format!("the game would have more than {} nodes", self.max_nodes),
                 "reduce the rounds of a `repeat`, the actions, the members of a group or the noisy signals",
             ));
         }
-        match (&mut self.b, iset) {
-            (Some(b), Some(i)) => {
-                let r = b
-                    .set_move(at, i)
-                    .map_err(|e| Error::new(ErrorKind::TooLarge, Some(span), e.to_string(), ""))?;
-                Ok(r.map(NodeId).collect())
-            }
-            _ => Ok(vec![NodeId(0); k]),
-        }
+        let r = self
+            .b
+            .set_move(at, iset)
+            .map_err(|e| Error::new(ErrorKind::TooLarge, Some(span), e.to_string(), ""))?;
+        Ok(r.map(NodeId).collect())
     }
 
-    fn player_infoset(&mut self, p: usize, labels: &[String], view: &[u32]) -> Option<InfosetId> {
-        let b = self.b.as_ref()?;
+    fn player_infoset(&mut self, p: usize, labels: &[String], view: &[u32]) -> InfosetId {
         let key = (p, labels.to_vec(), view.to_vec());
         if let Some(&i) = self.infosets.get(&key) {
-            return Some(i);
+            return i;
         }
-        let number = b.next_infoset_number(Owner::Player(p));
+        let number = self.b.next_infoset_number(Owner::Player(p));
         let label = self.describe(view);
         let actions = labels
             .iter()
@@ -474,21 +465,13 @@ impl<'a> Compiler<'a> {
                 prob: None,
             })
             .collect();
-        let id = self
-            .b
-            .as_mut()?
-            .add_infoset(Owner::Player(p), number, label, actions);
+        let id = self.b.add_infoset(Owner::Player(p), number, label, actions);
         self.infosets.insert(key, id);
-        Some(id)
+        id
     }
 
-    fn chance_infoset(
-        &mut self,
-        label: &str,
-        labels: &[String],
-        probs: &[Rational],
-    ) -> Option<InfosetId> {
-        let b = self.b.as_mut()?;
+    fn chance_infoset(&mut self, label: &str, labels: &[String], probs: &[Rational]) -> InfosetId {
+        let b = &mut self.b;
         let number = b.next_infoset_number(Owner::Chance);
         let actions = labels
             .iter()
@@ -498,7 +481,7 @@ impl<'a> Compiler<'a> {
                 prob: Some(p.clone()),
             })
             .collect();
-        Some(b.add_infoset(Owner::Chance, number, label, actions))
+        b.add_infoset(Owner::Chance, number, label, actions)
     }
 
     fn build(&mut self, node: &'a Node, at: NodeId, ctx: Ctx<'a>) -> Result<(), Error> {

@@ -19,16 +19,23 @@
 //! (`brink_nash::communication::mediate_tree`), which lists neither the plan
 //! profiles nor the deviations and reports a lower bound beside the
 //! mechanism's P(war), equal to it when the run proves optimality.
+//!
+//! A discrete type is a chance move at the root whose branches one player's
+//! information sets tell apart and every other player's span
+//! ([`discrete_type`]): the mediator asks for it too, with no grid, the
+//! branch probabilities as prior (and the others' believed ones as their
+//! beliefs). Without continuous types or subjective priors the program is
+//! then built from the tree's exact numbers and solved in rationals.
 
 mod tree;
 
 use crate::{CompiledGame, Error, ErrorKind};
 use brink_game::reduced::{reduced_strategic_form, reduced_strategy_counts};
-use brink_game::{Field, Rational, Watch};
+use brink_game::{ExtensiveGame, Field, InfosetId, Owner, Rational, Watch};
 use brink_nash::communication::{
-    mediate, BayesianGame, ColumnLimits, MechanismSolution, MAX_MECHANISM_CELLS,
+    mediate, BayesianGame, ColumnLimits, Mechanism, MechanismSolution, MAX_MECHANISM_CELLS,
 };
-use num_traits::{FromPrimitive, One};
+use num_traits::{FromPrimitive, One, Zero};
 use serde::Serialize;
 
 /// The default number of cells a continuous private type is cut into.
@@ -61,6 +68,81 @@ pub struct MediatorResult {
     pub lower_bound: f64,
     /// Why column generation stopped before proving optimality, if it did.
     pub stopped: Option<String>,
+    /// The player whose discrete type (a chance move at the root) the
+    /// mediator asks for, and the branches' labels.
+    pub discrete: Option<(String, Vec<String>)>,
+    /// P(war) as an exact fraction, when the program was solved in rationals.
+    pub p_war_exact: Option<String>,
+}
+
+/// A chance move at the root that only one player observes: that player's
+/// discrete private type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DiscreteType {
+    /// The player who knows it.
+    pub player: usize,
+    /// The root's chance information set.
+    pub infoset: InfosetId,
+    /// The branches' labels.
+    pub labels: Vec<String>,
+    /// The branches' true probabilities.
+    pub prior: Vec<Rational>,
+}
+
+/// The root's chance move as a discrete private type, if it is one: every
+/// information set of one player (who has some) lies within one of its
+/// branches, and every information set of each other player meets all of
+/// them. A move some other player sees, even in part, is not private, and
+/// asking only one player about it would understate what a mediator can do;
+/// neither is one whose holder learns it only later.
+pub fn discrete_type(tree: &ExtensiveGame) -> Option<DiscreteType> {
+    let root = tree.root();
+    if tree.node_owner(root) != Some(Owner::Chance) {
+        return None;
+    }
+    let infoset = tree.node_infoset(root)?;
+    let k = tree.num_children(root);
+    if k < 2 {
+        return None;
+    }
+    let mut branch = vec![0usize; tree.num_nodes()];
+    for n in tree.preorder() {
+        if let Some(parent) = tree.parent(n) {
+            branch[n.index()] = if parent == root {
+                tree.action_to(n)?
+            } else {
+                branch[parent.index()]
+            };
+        }
+    }
+    // Per player: whether each information set lies in one branch, whether
+    // each meets all of them.
+    let spans = |player: usize| {
+        tree.player_infosets(player).iter().map(|&h| {
+            let mut seen = vec![false; k];
+            for n in &tree.infoset(h).members {
+                seen[branch[n.index()]] = true;
+            }
+            seen.iter().filter(|&&b| b).count()
+        })
+    };
+    let n = tree.num_players();
+    let mut holders =
+        (0..n).filter(|&i| !tree.player_infosets(i).is_empty() && spans(i).all(|c| c == 1));
+    let player = holders.next()?;
+    if holders.next().is_some() || !(0..n).all(|j| j == player || spans(j).all(|c| c == k)) {
+        return None;
+    }
+    let actions = &tree.infoset(infoset).actions;
+    Some(DiscreteType {
+        player,
+        infoset,
+        labels: actions.iter().map(|a| a.label.clone()).collect(),
+        prior: actions
+            .iter()
+            .map(|a| a.prob.clone().unwrap_or_else(rzero))
+            .collect(),
+    })
 }
 
 /// The default limits of column generation for `brink run --mediator`.
@@ -111,62 +193,103 @@ pub fn mediator_with(
     let n = game.players.len();
     let counts = reduced_strategy_counts(tree);
     let typed = game.players.iter().filter(|p| p.private.is_some()).count();
-    let type_profiles = (grid as u128).saturating_pow(typed as u32);
+    let discrete = discrete_type(tree);
+    let kinds = discrete.as_ref().map_or(1, |d| d.labels.len());
+    let type_profiles = (grid as u128)
+        .saturating_pow(typed as u32)
+        .saturating_mul(kinds as u128);
     let plan_profiles = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
     let cells = type_profiles.saturating_mul(plan_profiles);
     let values = grid_values(game, grid);
     if cells > MAX_MECHANISM_CELLS as u128 {
+        if discrete.is_some() {
+            return Err(too_large(format!(
+                "the mediator's program would have {type_profiles} type profiles ({typed} typed \
+                 player(s), grid {grid}, {kinds} discrete type(s)) times {plan_profiles} plan \
+                 profiles (reduced strategies per player {counts:?}) = {cells} variables, over the \
+                 limit of {MAX_MECHANISM_CELLS}"
+            )));
+        }
         return tree::by_columns(game, grid, &values, limits, watch);
     }
     let reduced =
         reduced_strategic_form(tree, plan_profiles).map_err(|e| too_large(e.to_string()))?;
     let plans: Vec<usize> = reduced.choices.iter().map(Vec::len).collect();
     let nr: usize = plans.iter().product();
-    let nt: usize = values.iter().map(Vec::len).product();
     let war: Vec<bool> = game
         .outcome_labels
         .iter()
         .map(|l| crate::report::is_war(l))
         .collect();
-    // Per plan profile: the true outcome distribution and metrics, and per
-    // player the expected (c, own slope, slopes on others) as it believes.
-    let mut outcome_rows = Vec::with_capacity(nr);
-    let mut metric_rows = Vec::with_capacity(nr);
-    let mut linear: Vec<Vec<(f64, Vec<f64>)>> = Vec::with_capacity(nr);
-    for r in 0..nr {
-        let mut profile = Vec::with_capacity(n);
-        let mut rest = r;
-        for &m in &plans {
-            profile.push(rest % m);
-            rest /= m;
+    // The tree's numbers are exact rationals; without grids or subjective
+    // priors (kept as f64) the program can be built from them alone.
+    let exact = discrete.is_some() && typed == 0 && game.subjective.iter().all(Vec::is_empty);
+    // Per branch k of the discrete type (one pass when there is none) and
+    // plan profile r, at index k * nr + r: the true outcome distribution and
+    // metrics, and per player the expected (c, own slope, slopes on others)
+    // as it believes, all given the branch.
+    let mut outcome_rows = Vec::with_capacity(kinds * nr);
+    let mut metric_rows = Vec::with_capacity(kinds * nr);
+    let mut linear: Vec<Vec<(f64, Vec<f64>)>> = Vec::with_capacity(kinds * nr);
+    let mut exact_rows: Vec<(Vec<Rational>, Rational)> = Vec::new();
+    let given_branch = |probs: &mut [Vec<f64>], k: usize| {
+        if let Some(d) = &discrete {
+            let row = &mut probs[d.infoset.index()];
+            row.iter_mut()
+                .enumerate()
+                .for_each(|(a, p)| *p = f64::from(u8::from(a == k)));
         }
-        let behavior = reduced.pure_to_behavior::<f64>(tree, &profile).probs;
-        let (outcomes, metrics) = game.outcome_distribution(&behavior);
-        outcome_rows.push(outcomes);
-        metric_rows.push(metrics);
-        let per_player = (0..n)
-            .map(|i| {
-                let seen = game.seen_by(&behavior, i);
-                let reach = brink_game::regret::reach(tree, &seen, None);
-                let mut c = 0.0;
-                let mut slopes = vec![0.0; n];
-                for t in &game.terminals {
-                    let w = reach[t.node.index()];
-                    if w == 0.0 {
-                        continue;
+    };
+    for k in 0..kinds {
+        for r in 0..nr {
+            let profile = decode(r, &plans);
+            let mut behavior = reduced.pure_to_behavior::<f64>(tree, &profile).probs;
+            let believed: Vec<Vec<Vec<f64>>> = (0..n)
+                .map(|i| {
+                    let mut seen = game.seen_by(&behavior, i).into_owned();
+                    given_branch(&mut seen, k);
+                    seen
+                })
+                .collect();
+            given_branch(&mut behavior, k);
+            let (outcomes, metrics) = game.outcome_distribution(&behavior);
+            outcome_rows.push(outcomes);
+            metric_rows.push(metrics);
+            let per_player = believed
+                .iter()
+                .enumerate()
+                .map(|(i, seen)| {
+                    let reach = brink_game::regret::reach(tree, seen, None);
+                    let mut c = 0.0;
+                    let mut slopes = vec![0.0; n];
+                    for t in &game.terminals {
+                        let w = reach[t.node.index()];
+                        if w == 0.0 {
+                            continue;
+                        }
+                        c += w * t.payoffs[i].0;
+                        slopes[i] += w * t.payoffs[i].1;
+                        for &(j, k) in &t.others[i] {
+                            slopes[j] += w * k;
+                        }
                     }
-                    c += w * t.payoffs[i].0;
-                    slopes[i] += w * t.payoffs[i].1;
-                    for &(j, k) in &t.others[i] {
-                        slopes[j] += w * k;
-                    }
-                }
-                (c, slopes)
-            })
-            .collect();
-        linear.push(per_player);
+                    (c, slopes)
+                })
+                .collect();
+            linear.push(per_player);
+            if exact {
+                exact_rows.push(exact_row(
+                    game,
+                    &reduced,
+                    &profile,
+                    discrete.as_ref(),
+                    k,
+                    &war,
+                ));
+            }
+        }
     }
-    let exact = |x: f64| {
+    let to_rational = |x: f64| {
         Rational::from_f64(x).ok_or_else(|| {
             Error::new(
                 ErrorKind::Invalid,
@@ -176,73 +299,112 @@ pub fn mediator_with(
             )
         })
     };
-    let type_sizes: Vec<usize> = values.iter().map(Vec::len).collect();
+    // Each player's types: the discrete holder's branch fastest, then its
+    // grid cell.
+    let holder = discrete.as_ref().map(|d| d.player);
+    let kinds_of = |j: usize| if holder == Some(j) { kinds } else { 1 };
+    let type_sizes: Vec<usize> = (0..n).map(|j| values[j].len() * kinds_of(j)).collect();
+    let nt: usize = type_sizes.iter().product();
     let mut payoffs = Vec::with_capacity(nt * nr * n);
     let mut objective = Vec::with_capacity(nt * nr);
     for t in 0..nt {
-        let mut tv = Vec::with_capacity(n);
-        let mut rest = t;
-        for &k in &type_sizes {
-            tv.push(rest % k);
-            rest /= k;
-        }
+        let tv = decode(t, &type_sizes);
+        let k = holder.map_or(0, |h| tv[h] % kinds);
         for r in 0..nr {
-            for (c, slopes) in &linear[r] {
-                let u = c + (0..n).map(|j| slopes[j] * values[j][tv[j]]).sum::<f64>();
-                payoffs.push(exact(u)?);
+            let row = k * nr + r;
+            if exact {
+                payoffs.extend(exact_rows[row].0.iter().cloned());
+                objective.push(exact_rows[row].1.clone());
+                continue;
             }
-            let w: f64 = outcome_rows[r]
+            for (c, slopes) in &linear[row] {
+                let cell = |j: usize| tv[j] / kinds_of(j);
+                let u = c + (0..n).map(|j| slopes[j] * values[j][cell(j)]).sum::<f64>();
+                payoffs.push(to_rational(u)?);
+            }
+            let w: f64 = outcome_rows[row]
                 .iter()
                 .zip(&war)
                 .filter(|x| *x.1)
                 .map(|x| x.0)
                 .sum();
-            objective.push(exact(w)?);
+            objective.push(to_rational(w)?);
         }
     }
-    let uniform =
-        |k: usize| vec![<Rational as One>::one() / Rational::from_integer((k as i64).into()); k];
-    let prior: Vec<Vec<Rational>> = type_sizes.iter().map(|&k| uniform(k)).collect();
+    let priors = |j: usize, branch: &[Rational]| -> Vec<Rational> {
+        let cells = Rational::from_integer((values[j].len() as i64).into());
+        (0..type_sizes[j])
+            .map(|a| match holder {
+                Some(h) if h == j => &branch[a % kinds] / &cells,
+                _ => <Rational as One>::one() / &cells,
+            })
+            .collect()
+    };
+    let true_branch = discrete.as_ref().map_or_else(Vec::new, |d| d.prior.clone());
+    let prior: Vec<Vec<Rational>> = (0..n).map(|j| priors(j, &true_branch)).collect();
+    let beliefs: Vec<Vec<Vec<Rational>>> = (0..n)
+        .map(|i| {
+            let branch = match &discrete {
+                Some(d) => believed_branches(game, i, d),
+                None => Vec::new(),
+            };
+            (0..n).map(|j| priors(j, &branch)).collect()
+        })
+        .collect();
+    let type_labels = |j: usize| -> Vec<String> {
+        (0..type_sizes[j])
+            .map(|a| match (&discrete, values[j].len()) {
+                (Some(d), 1) if d.player == j => d.labels[a % kinds].clone(),
+                (Some(d), _) if d.player == j => {
+                    format!("{}, cell {}", d.labels[a % kinds], a / kinds + 1)
+                }
+                _ => format!("cell {}", a + 1),
+            })
+            .collect()
+    };
     let bayesian = BayesianGame {
         players: game.players.iter().map(|p| p.name.clone()).collect(),
-        types: type_sizes
-            .iter()
-            .map(|&k| (0..k).map(|a| format!("cell {}", a + 1)).collect())
-            .collect(),
-        beliefs: vec![prior.clone(); n],
+        types: (0..n).map(type_labels).collect(),
+        beliefs,
         prior,
         plans: reduced.game.strategies.clone(),
         payoffs,
         objective,
     };
-    // Floating point: the payoffs are; the exact simplex on their exact
-    // (dyadic) values was tried and is far too slow on the library models.
-    let m = match mediate(&bayesian, true) {
-        Ok(MechanismSolution::Float(m)) => m,
-        Ok(MechanismSolution::Exact(_)) => unreachable!("asked for floating point"),
+    // Floating point unless the numbers are exact: the exact simplex on the
+    // f64 payoffs' dyadic values was tried and is far too slow on the
+    // library models.
+    let (m, p_war_exact) = match mediate(&bayesian, !exact) {
+        Ok(MechanismSolution::Float(m)) => (m, None),
+        Ok(MechanismSolution::Exact(m)) => {
+            let text = m.objective.to_string();
+            (to_float(m), Some(text))
+        }
         Err(brink_game::SolveError::TooLarge { reason, .. }) => return Err(too_large(reason)),
         Err(e) => {
             return Err(Error::new(
                 ErrorKind::Solve,
                 None,
                 format!("the mediator's program was not solved: {e}"),
-                "the floating-point simplex failed on this model's program (a known limit)",
+                "the simplex failed on this model's program (a known limit)",
             ))
         }
     };
-    // Outcomes and metrics: each type profile has probability 1 / nt.
     let mut outcomes = vec![0.0; game.outcome_labels.len()];
     let mut expected = vec![0.0; game.metric_names.len()];
     for t in 0..nt {
+        let tv = decode(t, &type_sizes);
+        let p_t: f64 = (0..n).map(|j| bayesian.prior[j][tv[j]].to_f64()).product();
+        let k = holder.map_or(0, |h| tv[h] % kinds);
         for r in 0..nr {
-            let p = m.conditional[t * nr + r].to_f64().max(0.0) / nt as f64;
+            let p = m.conditional[t * nr + r].max(0.0) * p_t;
             if p == 0.0 {
                 continue;
             }
-            for (o, x) in outcomes.iter_mut().zip(&outcome_rows[r]) {
+            for (o, x) in outcomes.iter_mut().zip(&outcome_rows[k * nr + r]) {
                 *o += p * x;
             }
-            for (e, x) in expected.iter_mut().zip(&metric_rows[r]) {
+            for (e, x) in expected.iter_mut().zip(&metric_rows[k * nr + r]) {
                 *e += p * x;
             }
         }
@@ -264,6 +426,8 @@ pub fn mediator_with(
         method: "enumeration",
         lower_bound: m.objective,
         stopped: None,
+        discrete: discrete.map(|d| (game.players[d.player].name.clone(), d.labels)),
+        p_war_exact,
     })
 }
 
@@ -287,10 +451,124 @@ fn grid_values(game: &CompiledGame, grid: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
+
+/// Mixed-radix digits of `index`, the first fastest (profiles' numbering).
+fn decode(mut index: usize, sizes: &[usize]) -> Vec<usize> {
+    sizes
+        .iter()
+        .map(|&m| {
+            let digit = index % m;
+            index /= m;
+            digit
+        })
+        .collect()
+}
+
+/// Player `i`'s probabilities of the discrete type's branches: its own
+/// believed ones where it has them (normalised, as f64 values need not sum
+/// to one exactly), else the true ones.
+fn believed_branches(game: &CompiledGame, i: usize, d: &DiscreteType) -> Vec<Rational> {
+    let own = game.subjective.get(i).and_then(|list| {
+        list.iter()
+            .find(|(h, _)| *h == d.infoset)
+            .map(|(_, probs)| {
+                probs
+                    .iter()
+                    .filter_map(|&p| Rational::from_f64(p))
+                    .collect()
+            })
+    });
+    match own {
+        Some(probs) => {
+            let probs: Vec<Rational> = probs;
+            let total = probs.iter().fold(rzero(), |a, b| a + b);
+            if probs.len() != d.prior.len() || total.is_zero() {
+                return d.prior.clone();
+            }
+            probs.iter().map(|p| p / &total).collect()
+        }
+        None => d.prior.clone(),
+    }
+}
+
+/// Every player's expected payoff and P(war) at plan profile `profile`
+/// given branch `k` of the discrete type, exactly from the tree's numbers
+/// (no grid and no subjective prior: the payoffs are the tree's).
+fn exact_row(
+    game: &CompiledGame,
+    reduced: &brink_game::reduced::ReducedForm,
+    profile: &[usize],
+    discrete: Option<&DiscreteType>,
+    k: usize,
+    war: &[bool],
+) -> (Vec<Rational>, Rational) {
+    let tree = &game.game;
+    let mut behavior = reduced.pure_to_behavior::<Rational>(tree, profile).probs;
+    if let Some(d) = discrete {
+        for (a, p) in behavior[d.infoset.index()].iter_mut().enumerate() {
+            *p = if a == k { rone() } else { rzero() };
+        }
+    }
+    let reach = brink_game::regret::reach(tree, &behavior, None);
+    let mut payoffs = vec![rzero(); tree.num_players()];
+    for node in tree.preorder() {
+        let w = &reach[node.index()];
+        if w.is_zero() {
+            continue;
+        }
+        if let Some(o) = tree.node_outcome(node) {
+            for (u, x) in payoffs.iter_mut().zip(&tree.outcomes()[o.index()].payoffs) {
+                *u += w * x;
+            }
+        }
+    }
+    let p_war = game
+        .terminals
+        .iter()
+        .filter(|t| war[t.outcome])
+        .fold(rzero(), |a, t| a + &reach[t.node.index()]);
+    (payoffs, p_war)
+}
+
+fn rzero() -> Rational {
+    <Rational as Zero>::zero()
+}
+
+fn rone() -> Rational {
+    <Rational as One>::one()
+}
+
+/// An exact mechanism in floating point, for the report's sums.
+fn to_float(m: Mechanism<Rational>) -> Mechanism<f64> {
+    let f = |x: &Rational| x.to_f64();
+    Mechanism {
+        conditional: m.conditional.iter().map(f).collect(),
+        objective: f(&m.objective),
+        interim: m
+            .interim
+            .iter()
+            .map(|v| v.iter().map(f).collect())
+            .collect(),
+        max_gain: f(&m.max_gain),
+        mass_error: f(&m.mass_error),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Scenario;
+    use crate::{library, Scenario};
+
+    /// docs/mediator.md says so: no library model's root is a chance move
+    /// private to one player (the founding crisis's alliance division comes
+    /// after Russia's first move and is seen by two players).
+    #[test]
+    fn no_library_model_has_a_discrete_root_type() {
+        for name in library::names() {
+            let game = crate::compile(&Scenario::from_library(name).unwrap()).unwrap();
+            assert_eq!(discrete_type(&game.game), None, "{name}");
+        }
+    }
 
     /// On a library model with private types the mediator's mechanism is an
     /// equilibrium (gain at rounding) and its P(war) is a probability.

@@ -30,7 +30,7 @@
 //! independently of the tableau.
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
-use brink_game::reduced::{reduced_strategic_form_watched, DEFAULT_MAX_CELLS};
+use brink_game::reduced::{reduced_strategic_form_watched, ReducedForm, DEFAULT_MAX_CELLS};
 use brink_game::regret::reach;
 use brink_game::{ExtensiveGame, Field, Game, NodeId, Rational, SolveError, StrategicGame, Watch};
 use num_traits::{One, Zero};
@@ -169,15 +169,8 @@ pub fn ce_watched(
                     other => other,
                 },
             )?;
-            let g = reduced.game.clone();
-            let values = cell_values(&g, objective, |c| {
-                let Objective::MinOutcome(label) = objective else {
-                    return <Rational as Zero>::zero();
-                };
-                let profile = reduced.pure_to_behavior::<Rational>(tree, &g.cell_profile(c));
-                outcome_probability(tree, &profile.probs, label)
-            });
-            (std::borrow::Cow::Owned(g), values)
+            let values = tree_cell_values(tree, &reduced, objective);
+            (std::borrow::Cow::Owned(reduced.game), values)
         }
     };
     let program = program(&table, &values, objective)?;
@@ -201,6 +194,24 @@ pub fn ce_watched(
         }
         Ok(CeSolution::Exact(eq))
     }
+}
+
+/// The objective's value at each cell of a tree's reduced strategic form,
+/// before the sign for minimising (shared with `efce`, which optimises over
+/// the same profiles).
+pub(crate) fn tree_cell_values(
+    tree: &ExtensiveGame,
+    reduced: &ReducedForm,
+    objective: &Objective,
+) -> Vec<Rational> {
+    let g = &reduced.game;
+    cell_values(g, objective, |c| {
+        let Objective::MinOutcome(label) = objective else {
+            return <Rational as Zero>::zero();
+        };
+        let profile = reduced.pure_to_behavior::<Rational>(tree, &g.cell_profile(c));
+        outcome_probability(tree, &profile.probs, label)
+    })
 }
 
 /// The objective's value at each cell, before the sign for minimising.
@@ -320,7 +331,7 @@ fn program(
 }
 
 /// Fixes the objective's direction and shift, given the cell values.
-fn shifted(values: &[Rational], objective: &Objective) -> Vec<Rational> {
+pub(crate) fn shifted(values: &[Rational], objective: &Objective) -> Vec<Rational> {
     let signed: Vec<Rational> = if minimising(objective) {
         values.iter().map(|v| -v).collect()
     } else {

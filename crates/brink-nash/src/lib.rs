@@ -23,6 +23,7 @@
 
 pub mod ce;
 pub mod communication;
+pub mod efce;
 pub mod enummixed;
 pub mod enumpoly;
 pub mod enumpure;

@@ -242,7 +242,14 @@ pub(crate) fn advance(profile: &mut [usize], shape: &[usize]) {
 /// The Euclidean projection of `y` onto the probability simplex (sort and
 /// threshold, Held, Wolfe and Crowder 1974).
 pub(crate) fn project_simplex(y: &mut [f64]) {
-    let mut sorted = y.to_vec();
+    project_simplex_with(y, &mut Vec::new());
+}
+
+/// [`project_simplex`] with `sorted` as scratch space, for callers that
+/// project many times and keep the buffer.
+pub(crate) fn project_simplex_with(y: &mut [f64], sorted: &mut Vec<f64>) {
+    sorted.clear();
+    sorted.extend_from_slice(y);
     sorted.sort_by(|a, b| b.total_cmp(a));
     let mut sum = 0.0;
     let mut theta = 0.0;

@@ -49,6 +49,9 @@ pub(crate) trait Entry: Clone + Send + Sync + 'static {
     fn is_unit(&self) -> bool;
     /// `num / den` in the output field.
     fn quotient(num: &Self, den: &Self) -> Self::Out;
+    /// Whether a positive pivot candidate is too small beside `largest` to
+    /// be trusted: never in exact arithmetic.
+    fn negligible_beside(&self, largest: &Self) -> bool;
 }
 
 /// Exact entries: integers over a row denominator.
@@ -122,6 +125,9 @@ impl Entry for BigInt {
     fn quotient(num: &Self, den: &Self) -> Rational {
         Rational::new(num.clone(), den.clone())
     }
+    fn negligible_beside(&self, _largest: &Self) -> bool {
+        false
+    }
 }
 
 /// Tolerance of the floating-point tableau.
@@ -173,7 +179,14 @@ impl Entry for f64 {
     fn quotient(num: &Self, den: &Self) -> f64 {
         num / den
     }
+    fn negligible_beside(&self, largest: &Self) -> bool {
+        *self < PIVOT_SHARE * largest
+    }
 }
+
+/// With [`Tableau::stable_ties`], the smallest share of the largest tied
+/// pivot candidate another tied candidate may have and still be chosen.
+pub(crate) const PIVOT_SHARE: f64 = 1e-3;
 
 /// Converts rational rows to entries: each row is scaled by a positive
 /// integer to clear its denominators (a neutral change, see the module docs).
@@ -323,6 +336,16 @@ pub(crate) struct Tableau<E> {
     /// `-(eps, eps^2, ...)` instead of `+`; both are valid where the
     /// right-hand side is positive). Gambit's Lemke-Howson breaks ties this way.
     pub ties_to_max: bool,
+    /// Whether the ratio test passes over rows tied at the minimum ratio
+    /// whose pivot entry is negligible beside the largest tied one (see
+    /// [`Entry::negligible_beside`]) before breaking ties lexicographically.
+    /// In a floating-point simplex on a degenerate program every row ties at
+    /// ratio zero, and the lexicographic rule, dividing by the pivot entry,
+    /// favours entries that are round-off dust near the tolerance; pivoting
+    /// on them ruins the tableau (the mediator's arms race was declared
+    /// unbounded after pivots on entries of 2e-9). Skipping a tied row keeps
+    /// the step feasible, since its ratio is the step's.
+    pub stable_ties: bool,
     /// Number of pivots made.
     pub pivots: u64,
     /// Number of nonzero entries, kept up to date by the pivots.
@@ -441,6 +464,7 @@ impl<E: Entry> Tableau<E> {
             lex_columns,
             lex_range_cache: None,
             ties_to_max: false,
+            stable_ties: false,
             pivots: 0,
         }
     }
@@ -568,16 +592,48 @@ impl<E: Entry> Tableau<E> {
         let rhs = self.rhs();
         let candidates = self.rows_in_column(var);
         let lex_range = self.lex_range();
-        let mut best: Option<(usize, &E)> = None;
-        for i in candidates.into_iter().map(|i| i as usize) {
-            if !rows.contains(&i) {
-                continue;
+        // An iterator made afresh for each pass rather than a list: the
+        // ratio test runs once per pivot of every method on the tableau,
+        // and only packings with `stable_ties` make more than one pass.
+        let positive = || {
+            candidates
+                .iter()
+                .map(|&i| i as usize)
+                .filter(|i| rows.contains(i))
+                .filter_map(|i| lookup(&self.rows[i], var).map(|a| (i, a)))
+                .filter(|(_, a)| a.signum() > 0)
+        };
+        // The minimum ratio and the largest pivot entry among the rows at it.
+        let tied_at_minimum = |&(i, a): &(usize, &E), (b, ab): (usize, &E)| {
+            E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab) == Ordering::Equal
+        };
+        let largest_tied = match positive().next() {
+            Some(first) if self.stable_ties => {
+                let minimum = positive().fold(first, |m, (i, a)| {
+                    match E::cmp_ratio(self.get(i, rhs), a, self.get(m.0, rhs), m.1) {
+                        Ordering::Less => (i, a),
+                        _ => m,
+                    }
+                });
+                positive()
+                    .filter(|c| tied_at_minimum(c, minimum))
+                    .map(|(_, a)| a)
+                    // Both are positive, so a/l > l/a says a > l in
+                    // either arithmetic.
+                    .fold(None, |l: Option<&E>, a| match l {
+                        Some(l) if !E::cmp_ratio(a, l, l, a).is_gt() => Some(l),
+                        _ => Some(a),
+                    })
+                    .map(|a| (minimum, a))
             }
-            let Some(a) = lookup(&self.rows[i], var) else {
-                continue;
-            };
-            if a.signum() <= 0 {
-                continue;
+            _ => None,
+        };
+        let mut best: Option<(usize, &E)> = None;
+        for (i, a) in positive() {
+            if let Some((minimum, largest)) = largest_tied {
+                if a.negligible_beside(largest) && tied_at_minimum(&(i, a), minimum) {
+                    continue;
+                }
             }
             best = Some(match best {
                 None => (i, a),

@@ -9,6 +9,9 @@ use brink_nash::ce::{ce, certify, CeSolution, CorrelatedEquilibrium, Objective};
 use num_traits::{One, Signed, Zero};
 use proptest::prelude::*;
 
+mod common;
+use common::oracle_lp;
+
 fn q(n: i64, d: i64) -> Rational {
     Rational::new(n.into(), d.into())
 }
@@ -161,82 +164,6 @@ fn a_tree_is_solved_on_its_reduced_form() {
         .into_iter()
         .sum();
     assert!(e.objective >= welfare);
-}
-
-/// The independent oracle: maximise `c p` over `A p <= 0`, `sum p = 1`,
-/// `p >= 0` by a dense two-phase simplex with Bland's rule (no cycling).
-fn oracle_lp(a: &[Vec<Rational>], c: &[Rational]) -> Rational {
-    let n = c.len();
-    let m = a.len() + 1;
-    // Columns: p (n), slacks (m - 1), the artificial for the mass row, rhs.
-    let width = n + m + 1;
-    let mut t = vec![vec![Rational::zero(); width]; m];
-    for (i, row) in a.iter().enumerate() {
-        t[i][..n].clone_from_slice(row);
-        t[i][n + i] = Rational::one();
-    }
-    t[m - 1][..n].fill(Rational::one());
-    t[m - 1][n + m - 1] = Rational::one();
-    t[m - 1][width - 1] = Rational::one();
-    let mut basis: Vec<usize> = (n..n + m).collect();
-    let pivot = |t: &mut Vec<Vec<Rational>>, r: usize, col: usize| {
-        let p = t[r][col].clone();
-        for v in t[r].iter_mut() {
-            *v = &*v / &p;
-        }
-        for i in 0..t.len() {
-            if i != r && !t[i][col].is_zero() {
-                let f = t[i][col].clone();
-                for j in 0..t[i].len() {
-                    let d = &f * &t[r][j];
-                    t[i][j] -= d;
-                }
-            }
-        }
-    };
-    // Maximises `obj . x` over the columns `allowed`, Bland's rule.
-    let run = |t: &mut Vec<Vec<Rational>>,
-               basis: &mut Vec<usize>,
-               obj: &[Rational],
-               allowed: usize| loop {
-        let reduced =
-            |j: usize| obj[j].clone() - (0..m).map(|i| &obj[basis[i]] * &t[i][j]).sum::<Rational>();
-        let Some(col) = (0..allowed).find(|&j| !basis.contains(&j) && reduced(j).is_positive())
-        else {
-            return;
-        };
-        let row = (0..m)
-            .filter(|&i| t[i][col].is_positive())
-            .min_by(|&i, &k| {
-                (&t[i][width - 1] / &t[i][col])
-                    .cmp(&(&t[k][width - 1] / &t[k][col]))
-                    .then(basis[i].cmp(&basis[k]))
-            })
-            .expect("bounded: the mass row caps every p");
-        pivot(t, row, col);
-        basis[row] = col;
-    };
-    let mut phase1 = vec![Rational::zero(); width - 1];
-    phase1[n + m - 1] = -Rational::one();
-    run(&mut t, &mut basis, &phase1, width - 1);
-    assert!(t
-        .iter()
-        .zip(&basis)
-        .all(|(r, &b)| b != n + m - 1 || r[width - 1].is_zero()));
-    // A degenerate artificial still basic is pivoted out on any p or slack.
-    if let Some(r) = basis.iter().position(|&b| b == n + m - 1) {
-        if let Some(col) = (0..n + m - 1).find(|&j| !t[r][j].is_zero()) {
-            pivot(&mut t, r, col);
-            basis[r] = col;
-        }
-    }
-    let mut phase2 = vec![Rational::zero(); width - 1];
-    phase2[..n].clone_from_slice(c);
-    run(&mut t, &mut basis, &phase2, n + m - 1);
-    (0..m)
-        .filter(|&i| basis[i] < n)
-        .map(|i| &c[basis[i]] * &t[i][width - 1])
-        .sum()
 }
 
 /// The obedience constraints written out directly from their definition.

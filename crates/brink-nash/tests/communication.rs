@@ -550,3 +550,73 @@ fn too_large_games_are_refused_with_their_sizes() {
         other => panic!("expected TooLarge, got {other:?}"),
     }
 }
+
+/// Richardson's arms race (the library model `arms-race`): levels
+/// `x, y = 0, unit, 2 unit, ...`, payoffs `x (6/5 + 2/5 y) - x^2 / 2` and
+/// symmetrically, whose only Nash equilibrium is `x = y = 2` (the best reply
+/// `6/5 + 2/5 y` has its fixed point there), on the grid when `unit` divides
+/// 2. The objective is `weight` per unit of total armament.
+fn arms_race(levels: usize, unit: Rational, weight: Rational) -> BayesianGame {
+    let (g, k) = (q(6, 5), q(2, 5));
+    let mut payoffs = Vec::new();
+    let mut objective = Vec::new();
+    for r in 0..levels * levels {
+        let level = |l: usize| Rational::from_integer((l as i64).into()) * &unit;
+        let (x, y) = (level(r % levels), level(r / levels));
+        payoffs.push(&x * (&g + &k * &y) - &x * &x / q(2, 1));
+        payoffs.push(&y * (&g + &k * &x) - &y * &y / q(2, 1));
+        objective.push(&weight * (x + y));
+    }
+    let labels: Vec<String> = (0..levels).map(|s| format!("{s}")).collect();
+    BayesianGame {
+        players: vec!["X".into(), "Y".into()],
+        types: vec![vec!["-".into()], vec!["-".into()]],
+        prior: vec![vec![Rational::one()], vec![Rational::one()]],
+        beliefs: vec![
+            vec![vec![], vec![Rational::one()]],
+            vec![vec![Rational::one()], vec![]],
+        ],
+        plans: vec![labels.clone(), labels],
+        payoffs,
+        objective,
+    }
+}
+
+/// The library's grid, 21 levels each, with nothing to minimise (the
+/// model has no war outcome): the floating-point simplex once called this
+/// bounded program unbounded, after degenerate pivots on entries of 2e-9.
+/// Oracle: with a zero objective every communication equilibrium is optimal
+/// (the pure equilibrium at level 8 is one, certified exactly here), so the
+/// answer must be one: mass one per type profile and no deviation gain.
+#[test]
+fn arms_race_is_solved_in_floating_point() {
+    let g = arms_race(21, q(1, 4), Rational::zero());
+    let mut pure = vec![Rational::zero(); 21 * 21];
+    pure[8 + 8 * 21] = Rational::one();
+    assert_eq!(certify(&g, &pure).unwrap().max_gain, Rational::zero());
+    let MechanismSolution::Float(m) = mediate(&g, true).unwrap() else {
+        panic!("asked for floating point")
+    };
+    assert!(m.max_gain < 1e-9, "deviation gain {}", m.max_gain);
+    assert!(m.mass_error < 1e-9, "mass error {}", m.mass_error);
+    assert!(m.conditional.iter().all(|&p| p > -1e-9));
+    assert_eq!(m.objective, 0.0);
+}
+
+/// Minimising total armament on a coarser grid (9 levels of 1/2): the
+/// floating-point optimum matches the exact rational one (its own
+/// certificate exactly zero), and neither is above the pure equilibrium's
+/// armament, 4.
+#[test]
+fn arms_race_float_matches_exact_on_a_coarser_grid() {
+    let g = arms_race(9, q(1, 2), Rational::one());
+    let MechanismSolution::Exact(exact) = mediate(&g, false).unwrap() else {
+        panic!("asked for exact arithmetic")
+    };
+    let MechanismSolution::Float(float) = mediate(&g, true).unwrap() else {
+        panic!("asked for floating point")
+    };
+    assert!(exact.objective <= q(4, 1), "{}", exact.objective);
+    assert!((float.objective - f(&exact.objective)).abs() < 1e-9);
+    assert!(float.max_gain < 1e-9 && float.mass_error < 1e-9);
+}

@@ -150,6 +150,14 @@ fn bad_options_are_refused_with_reasons() {
     };
     let err = gnm_with(&g, &positive_end).unwrap_err().to_string();
     assert!(err.contains("negative"), "{err}");
+    for step_error in [-1e-3, f64::NAN, f64::INFINITY] {
+        let bad_step = GnmOptions {
+            step_error,
+            ..GnmOptions::default()
+        };
+        let err = gnm_with(&g, &bad_step).unwrap_err().to_string();
+        assert!(err.contains("step_error"), "{step_error}: {err}");
+    }
 }
 
 #[test]

@@ -6,7 +6,7 @@
 //! equilibria in the same order.
 
 use brink_game::Game;
-use brink_nash::gnm::gnm;
+use brink_nash::gnm::{gnm, gnm_with, GnmOptions};
 use std::path::{Path, PathBuf};
 
 mod common;
@@ -95,10 +95,25 @@ const MISSED: [(&str, usize, &str); 3] = [
 
 #[test]
 fn gnm_meets_pygambits_equilibria_and_certifies_its_own() {
+    meets_pygambits_equilibria(&GnmOptions::default(), "adapted steps");
+}
+
+#[test]
+fn at_gambits_pace_gnm_meets_the_same_equilibria() {
+    // Gambit's 100 equal Euler steps per support, the path the adapted
+    // steps shorten: the same list of misses.
+    let fixed = GnmOptions {
+        step_error: 0.0,
+        ..GnmOptions::default()
+    };
+    meets_pygambits_equilibria(&fixed, "Gambit's steps");
+}
+
+fn meets_pygambits_equilibria(options: &GnmOptions, label: &str) {
     let (mut agreed, mut total, mut extra) = (0, 0, 0);
     let mut missed: Vec<(String, usize)> = Vec::new();
     for f in fixtures() {
-        let ours = gnm(&f.game).unwrap_or_else(|e| panic!("{}: {e}", f.name));
+        let ours = gnm_with(&f.game, options).unwrap_or_else(|e| panic!("{}: {e}", f.name));
         let ours: Vec<Mixed> = ours.iter().map(|s| s.profile_f64().probs).collect();
         let range = payoff_range(&f.game);
         for x in &ours {
@@ -132,7 +147,7 @@ fn gnm_meets_pygambits_equilibria_and_certifies_its_own() {
         MISSED.iter().map(|(n, k, _)| (n.to_string(), *k)).collect();
     assert_eq!(missed, expected, "pygambit equilibria we miss");
     eprintln!(
-        "gnm: {agreed} of pygambit's {total} genuine equilibria met; \
+        "gnm ({label}): {agreed} of pygambit's {total} genuine equilibria met; \
          {extra} certified ones of ours that pygambit does not list"
     );
 }

@@ -97,7 +97,7 @@ impl<'a> Compiler<'a> {
         branches: &[Branch],
         env: &Env,
         span: Span,
-        iset: Option<brink_game::InfosetId>,
+        iset: brink_game::InfosetId,
     ) -> Result<(), Error> {
         let mut believers: Vec<(&str, usize)> = Vec::new();
         for (name, _, s) in branches.iter().flat_map(|b| &b.believed) {
@@ -116,10 +116,8 @@ impl<'a> Compiler<'a> {
         }
         for (name, p) in believers {
             let probs = self.chance_probs(branches, env, span, Some(name))?;
-            if let Some(i) = iset {
-                let probs = probs.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect();
-                self.subjective[p].push((i, probs));
-            }
+            let probs = probs.iter().map(|q| q.to_f64().unwrap_or(0.0)).collect();
+            self.subjective[p].push((iset, probs));
         }
         Ok(())
     }
@@ -168,25 +166,23 @@ impl<'a> Compiler<'a> {
             };
             values[i] = ctx.env.number(e, "a metric")?;
         }
-        if let Some(b) = self.b.as_mut() {
-            let mean = |q: usize| {
-                self.players[q]
-                    .private
-                    .as_ref()
-                    .map_or(0.0, |(_, d)| d.mean())
-            };
-            let means: Vec<Rational> = lines
-                .iter()
-                .zip(&others)
-                .enumerate()
-                .map(|(p, (&(c, t), os))| {
-                    rational(c + t * mean(p) + os.iter().map(|&(q, k)| k * mean(q)).sum::<f64>())
-                })
-                .collect();
-            let o = b.add_outcome(Outcome::new(label, means));
-            b.set_outcome(at, Some(o));
-            b.set_node_label(at, label);
-        }
+        let mean = |q: usize| {
+            self.players[q]
+                .private
+                .as_ref()
+                .map_or(0.0, |(_, d)| d.mean())
+        };
+        let means: Vec<Rational> = lines
+            .iter()
+            .zip(&others)
+            .enumerate()
+            .map(|(p, (&(c, t), os))| {
+                rational(c + t * mean(p) + os.iter().map(|&(q, k)| k * mean(q)).sum::<f64>())
+            })
+            .collect();
+        let o = self.b.add_outcome(Outcome::new(label, means));
+        self.b.set_outcome(at, Some(o));
+        self.b.set_node_label(at, label);
         let _ = span;
         self.terminals.push(Terminal {
             node: at,

@@ -209,6 +209,8 @@ pub(crate) fn by_columns(
         method: "column generation",
         lower_bound,
         stopped: s.stopped.clone(),
+        discrete: None,
+        p_war_exact: None,
     })
 }
 

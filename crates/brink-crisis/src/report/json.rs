@@ -97,7 +97,7 @@ impl Report {
     /// action, before, after} | null}]`), `notes`, `uncertainty`,
     /// `sensitivity`, `mediator` (`{p_war, p_war_change, outcomes, expected,
     /// grid, types: [{player, values}], plans, max_gain, method, lower_bound,
-    /// stopped}`), `starts` and
+    /// stopped, discrete: {player, types} | null, p_war_exact}`), `starts` and
     /// `other_equilibria`.
     pub fn to_json(&self) -> Value {
         let strategy: Vec<Value> = self
@@ -163,6 +163,8 @@ impl Report {
                 "method": m.method,
                 "lower_bound": m.lower_bound,
                 "stopped": m.stopped,
+                "discrete": m.discrete.as_ref().map(|(p, l)| json!({"player": p, "types": l})),
+                "p_war_exact": m.p_war_exact,
             });
         }
         if self.starts > 0 {

@@ -295,9 +295,18 @@ impl Report {
             ));
             // The grid makes another game: its P(war) is not bounded by the
             // baseline's, only by that of an equilibrium of the grid game.
-            let grid = match m.grid {
-                Some(k) => format!("types on {k} equal cells, a coarser game than the baseline's"),
-                None => "no private types: the baseline's game".into(),
+            let grid = match (m.grid, &m.discrete) {
+                (Some(k), _) => {
+                    format!("types on {k} equal cells, a coarser game than the baseline's")
+                }
+                (None, Some((p, types))) => {
+                    format!("{p}'s type ({}) asked for", types.join(", "))
+                }
+                (None, None) => "no private types: the baseline's game".into(),
+            };
+            let grid = match &m.p_war_exact {
+                Some(x) => format!("{grid}; P(war) exactly {x}"),
+                None => grid,
             };
             s.push(fit(
                 &format!("        {grid}; largest deviation gain {}", num(m.max_gain)),

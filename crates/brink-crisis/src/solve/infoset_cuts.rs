@@ -23,7 +23,7 @@
 
 use super::interdependent;
 use super::newton::{self, Found, Jacobian, Mix};
-use super::respond::{PlanLines, PlayerData};
+use super::respond::{PlanLine, PlanLines, PlayerData};
 use super::sequential::{self, conditional};
 use super::Piece;
 use crate::compile::CompiledGame;
@@ -194,7 +194,7 @@ fn pieces_of(data: &[PlayerData], rules: &Rules) -> Vec<Vec<Piece>> {
 }
 
 /// A pure plan and its payoff line at every node.
-type PlanWithLines = (Vec<usize>, Vec<(f64, f64)>);
+type PlanWithLines<'a> = (Vec<usize>, PlanLine<'a>);
 
 /// The cut equations (each cut's type indifferent at its information set
 /// between the actions on its two sides) and the mixes' indifference.

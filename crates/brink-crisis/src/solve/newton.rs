@@ -20,7 +20,7 @@
 //! better for any type; the regret computed afterwards is the judge.
 
 use super::interdependent;
-use super::respond::{aggregate, lines, respond, PlanLines, PlayerData};
+use super::respond::{aggregate, lines, respond, Lines, PlanLine, PlanLines, PlayerData};
 use super::sequential::{self, cut_line};
 use super::Piece;
 use crate::compile::CompiledGame;
@@ -205,7 +205,7 @@ fn residual(
         let reach = sequential::others_reach(cg, d, &sigma, p);
         let beliefs = sequential::beliefs(cg, &sigma, d, p);
         let plans = PlanLines::new(cg, d, &sigma, p);
-        let l: Vec<Vec<(f64, f64)>> = strats.iter().map(|s| plans.of(s)).collect();
+        let l: Vec<PlanLine> = strats.iter().map(|s| plans.of(s)).collect();
         for (i, c) in regime.cuts[p].iter().enumerate() {
             let (a, b) = cut_line(
                 g,
@@ -544,7 +544,7 @@ fn arrange(
         }
     }
     // Each plan with its payoff lines at every node and its centre.
-    type Arranged = (Vec<usize>, Vec<(f64, f64)>, f64);
+    type Arranged<'a> = (Vec<usize>, PlanLine<'a>, f64);
     let plans = PlanLines::new(cg, d, sigma, p);
     let mut strats: Vec<Arranged> = unique
         .into_iter()
@@ -555,7 +555,7 @@ fn arrange(
         .collect();
     // Slopes are compared to 1e-9 so that equal lines computed along
     // different paths tie; the key stays a total order.
-    let slope_key = |l: &[(f64, f64)]| (l[0].1 * 1e9).round().clamp(-1e18, 1e18) as i64;
+    let slope_key = |l: &PlanLine| (l.at(g.root()).1 * 1e9).round().clamp(-1e18, 1e18) as i64;
     strats.sort_by(|a, b| {
         slope_key(&a.1)
             .cmp(&slope_key(&b.1))

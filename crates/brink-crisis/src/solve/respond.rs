@@ -26,6 +26,9 @@ pub(super) struct PlayerData {
     /// on which pure plan the player follows (see [`PlanLines`]).
     pub(super) above_own: Vec<NodeId>,
     pub(super) is_above_own: Vec<bool>,
+    /// Node -> its position in `above_own` (`u32::MAX` for the others):
+    /// what a plan changes is stored by it, compactly (see [`PlanLine`]).
+    pub(super) above_rank: Vec<u32>,
     pub(super) dist: Option<Dist>,
     /// The trembles the beliefs and the off-path aggregation assume
     /// (`sequential::TREMBLE` except while the solver eases towards it).
@@ -55,11 +58,15 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
             .is_some_and(|s| pos[s.index()] != usize::MAX)
             || g.children(n).any(|c| is_above_own[c.index()]);
     }
-    let above_own = (0..g.num_nodes())
+    let above_own: Vec<NodeId> = (0..g.num_nodes())
         .rev()
         .filter(|&i| is_above_own[i])
         .map(|i| NodeId(i as u32))
         .collect();
+    let mut above_rank = vec![u32::MAX; g.num_nodes()];
+    for (r, n) in above_own.iter().enumerate() {
+        above_rank[n.index()] = r as u32;
+    }
     let last = g.last_moves(p);
     let prev = infosets
         .iter()
@@ -74,6 +81,7 @@ pub(super) fn player_data(cg: &CompiledGame, p: usize) -> PlayerData {
         believed,
         above_own,
         is_above_own,
+        above_rank,
         dist: cg.players[p].private.as_ref().map(|(_, d)| *d),
         tremble: super::sequential::TREMBLE,
     }
@@ -95,6 +103,19 @@ impl PlayerData {
             Some(j) => &cg.subjective[self.player][j].1,
             None => &sigma[i],
         }
+    }
+}
+
+/// Payoff lines `A + B * type` by node: a full vector, or a plan's
+/// [`PlanLine`].
+pub(super) trait Lines {
+    /// The line at node `n`.
+    fn at(&self, n: NodeId) -> (f64, f64);
+}
+
+impl Lines for Vec<(f64, f64)> {
+    fn at(&self, n: NodeId) -> (f64, f64) {
+        self[n.index()]
     }
 }
 
@@ -131,7 +152,7 @@ fn line_at<'a>(
     g: &ExtensiveGame,
     cg: &CompiledGame,
     p: usize,
-    v: &[(f64, f64)],
+    v: &(impl Lines + ?Sized),
     node: NodeId,
     mover: &impl Fn(InfosetId) -> Move<'a>,
 ) -> (f64, f64) {
@@ -145,15 +166,16 @@ fn line_at<'a>(
         // `0.0 +` as in the weighted sum of a one-hot behaviour, so a pure
         // move gives the same bits (a -0.0 included) as a degenerate mix.
         Move::Pure(a) => {
-            let c = v[g.child(node, a).index()];
+            let c = v.at(g.child(node, a));
             (0.0 + c.0, 0.0 + c.1)
         }
         Move::Mixed(pr) => {
             let (mut a, mut b) = (0.0, 0.0);
             for (k, c) in g.children(node).enumerate() {
                 if pr[k] != 0.0 {
-                    a += pr[k] * v[c.index()].0;
-                    b += pr[k] * v[c.index()].1;
+                    let l = v.at(c);
+                    a += pr[k] * l.0;
+                    b += pr[k] * l.1;
                 }
             }
             (a, b)
@@ -245,19 +267,9 @@ pub(super) fn pure_line(
     p: usize,
     choice: &[usize],
 ) -> (f64, f64) {
-    plan_lines(cg, d, sigma, p, choice)[0]
-}
-
-/// Player `p`'s payoff line at every node when it plays the pure strategy
-/// `choice` (by position) and the others play `sigma`.
-pub(super) fn plan_lines(
-    cg: &CompiledGame,
-    d: &PlayerData,
-    sigma: &[Vec<f64>],
-    p: usize,
-    choice: &[usize],
-) -> Vec<(f64, f64)> {
-    PlanLines::new(cg, d, sigma, p).of(choice)
+    PlanLines::new(cg, d, sigma, p)
+        .of(choice)
+        .at(cg.game.root())
 }
 
 /// The payoff lines of `p`'s pure plans against one profile `sigma` (as `p`
@@ -300,27 +312,47 @@ impl<'a> PlanLines<'a> {
         }
     }
 
-    /// The lines no plan changes, as a memo for [`super::sequential`]'s
-    /// evaluations (`None` above the player's moves).
-    pub(super) fn known(&self) -> Vec<Option<(f64, f64)>> {
+    /// The lines no plan changes (meaningless above the player's moves),
+    /// shared by [`super::sequential`]'s evaluations.
+    pub(super) fn shared(self) -> Vec<(f64, f64)> {
         self.shared
-            .iter()
-            .zip(&self.d.is_above_own)
-            .map(|(&v, &above)| (!above).then_some(v))
-            .collect()
     }
 
     /// The line at every node under the pure plan `choice` (by position).
-    pub(super) fn of(&self, choice: &[usize]) -> Vec<(f64, f64)> {
+    pub(super) fn of(&self, choice: &[usize]) -> PlanLine<'_> {
         let (cg, d, sigma) = (self.cg, self.d, self.sigma);
         let mover = |i: InfosetId| match d.pos[i.index()] {
             usize::MAX => Move::Mixed(d.seen(cg, sigma, i.index())),
             k => Move::Pure(choice[k]),
         };
-        let mut v = self.shared.clone();
-        for &n in &d.above_own {
-            v[n.index()] = line_at(&cg.game, cg, self.p, &v, n, &mover);
+        let mut line = PlanLine {
+            shared: &self.shared,
+            rank: &d.above_rank,
+            own: vec![(0.0, 0.0); d.above_own.len()],
+        };
+        // Deepest first: a node's children are done before it.
+        for (r, &n) in d.above_own.iter().enumerate() {
+            line.own[r] = line_at(&cg.game, cg, self.p, &line, n, &mover);
         }
-        v
+        line
+    }
+}
+
+/// A pure plan's payoff lines: its own at the nodes above the player's
+/// moves, the shared ones elsewhere. Storing only the former (a few dozen
+/// of the founding crisis's 393 nodes) spares the solver's innermost loop
+/// a copy of the whole tree per plan.
+pub(super) struct PlanLine<'a> {
+    shared: &'a [(f64, f64)],
+    rank: &'a [u32],
+    own: Vec<(f64, f64)>,
+}
+
+impl Lines for PlanLine<'_> {
+    fn at(&self, n: NodeId) -> (f64, f64) {
+        match self.rank[n.index()] {
+            u32::MAX => self.shared[n.index()],
+            r => self.own[r as usize],
+        }
     }
 }

@@ -29,7 +29,7 @@
 //! reached or not: not merely the plan with the best payoff at the root,
 //! which off the path of play is any plan at all.
 
-use super::respond::{lines, PlanLines, PlayerData};
+use super::respond::{lines, Lines, PlanLine, PlanLines, PlayerData};
 use super::Piece;
 use crate::compile::CompiledGame;
 use brink_game::{ExtensiveGame, NodeId, Owner};
@@ -173,13 +173,56 @@ fn axis(d: &PlayerData) -> (f64, f64) {
 }
 
 /// An interval of types on which the choices decided so far are constant,
-/// with the payoff lines those choices give the nodes evaluated so far.
+/// with the payoff lines those choices give the nodes above the player's
+/// moves evaluated so far (by position in `PlayerData::above_own`; the
+/// lines elsewhere are the same for every interval). Splitting an interval
+/// copies these, so they are kept to the nodes that differ.
 #[derive(Clone)]
 struct Interval {
     lo: f64,
     hi: f64,
     decided: Vec<Option<usize>>,
-    memo: Vec<Option<(f64, f64)>>,
+    own: Vec<Option<(f64, f64)>>,
+}
+
+/// Payoff lines found so far, by node, for [`subtree_line`].
+pub(super) trait Memo {
+    /// The line at `n` if known.
+    fn get(&self, n: NodeId) -> Option<(f64, f64)>;
+    /// Records the line at `n`.
+    fn set(&mut self, n: NodeId, v: (f64, f64));
+}
+
+impl Memo for Vec<Option<(f64, f64)>> {
+    fn get(&self, n: NodeId) -> Option<(f64, f64)> {
+        self[n.index()]
+    }
+    fn set(&mut self, n: NodeId, v: (f64, f64)) {
+        self[n.index()] = Some(v);
+    }
+}
+
+/// An interval's memo: the shared lines below the player's moves, its own
+/// above them.
+struct IntervalMemo<'a> {
+    shared: &'a [(f64, f64)],
+    rank: &'a [u32],
+    own: &'a mut [Option<(f64, f64)>],
+}
+
+impl Memo for IntervalMemo<'_> {
+    fn get(&self, n: NodeId) -> Option<(f64, f64)> {
+        match self.rank[n.index()] {
+            u32::MAX => Some(self.shared[n.index()]),
+            r => self.own[r as usize],
+        }
+    }
+    fn set(&mut self, n: NodeId, v: (f64, f64)) {
+        // The shared lines are all known, so only own nodes are ever set.
+        if let Some(slot) = self.own.get_mut(self.rank[n.index()] as usize) {
+            *slot = Some(v);
+        }
+    }
 }
 
 /// How the player to move at an information set moves, for [`subtree_line`]
@@ -200,7 +243,7 @@ pub(super) fn subtree_line<'a>(
     cg: &CompiledGame,
     p: usize,
     start: NodeId,
-    memo: &mut [Option<(f64, f64)>],
+    memo: &mut (impl Memo + ?Sized),
     stack: &mut Vec<(NodeId, bool)>,
     mover: impl Fn(brink_game::InfosetId) -> Move<'a>,
 ) -> (f64, f64) {
@@ -208,15 +251,15 @@ pub(super) fn subtree_line<'a>(
     stack.clear();
     stack.push((start, false));
     while let Some((n, expanded)) = stack.pop() {
-        if memo[n.index()].is_some() {
+        if memo.get(n).is_some() {
             continue;
         }
         if let Some(t) = cg.terminal(n) {
-            memo[n.index()] = Some(t.payoffs[p]);
+            memo.set(n, t.payoffs[p]);
             continue;
         }
         let Some(iset) = g.node_infoset(n) else {
-            memo[n.index()] = Some((0.0, 0.0));
+            memo.set(n, (0.0, 0.0));
             continue;
         };
         let how = mover(iset);
@@ -234,12 +277,12 @@ pub(super) fn subtree_line<'a>(
             continue;
         }
         let v = match how {
-            Move::Pure(a) => memo[g.child(n, a).index()].expect("evaluated"),
+            Move::Pure(a) => memo.get(g.child(n, a)).expect("evaluated"),
             Move::Mixed(pr) => {
                 let (mut x, mut y) = (0.0, 0.0);
                 for (k, c) in g.children(n).enumerate() {
                     if pr[k] != 0.0 {
-                        let cv = memo[c.index()].expect("evaluated");
+                        let cv = memo.get(c).expect("evaluated");
                         x += pr[k] * cv.0;
                         y += pr[k] * cv.1;
                     }
@@ -247,25 +290,33 @@ pub(super) fn subtree_line<'a>(
                 (x, y)
             }
         };
-        memo[n.index()] = Some(v);
+        memo.set(n, v);
     }
-    memo[start.index()].expect("evaluated")
+    memo.get(start).expect("evaluated")
 }
 
 /// Player `p`'s payoff line at `start` with its own choices from
 /// `iv.decided` (all own information sets below `start` must be decided) and
-/// the others playing `sigma` (as `p` sees it), memoised in `iv.memo`.
+/// the others playing `sigma` (as `p` sees it), memoised in `iv.own` over
+/// the lines `shared` by every interval.
+#[allow(clippy::too_many_arguments)]
 fn evaluate(
     cg: &CompiledGame,
     d: &PlayerData,
     sigma: &[Vec<f64>],
     p: usize,
     start: NodeId,
+    shared: &[(f64, f64)],
     iv: &mut Interval,
     stack: &mut Vec<(NodeId, bool)>,
 ) -> (f64, f64) {
     let decided = &iv.decided;
-    subtree_line(cg, p, start, &mut iv.memo, stack, |iset| {
+    let mut memo = IntervalMemo {
+        shared,
+        rank: &d.above_rank,
+        own: &mut iv.own,
+    };
+    subtree_line(cg, p, start, &mut memo, stack, |iset| {
         match d.pos[iset.index()] {
             usize::MAX => Move::Mixed(d.seen(cg, sigma, iset.index())),
             k => Move::Pure(decided[k].expect("deeper choices are decided first")),
@@ -289,11 +340,12 @@ pub(super) fn sequential_response(
     let mut stack = Vec::new();
     // Below the player's last moves the lines do not depend on its choices:
     // computed once, they save every interval the walk through them.
+    let shared = PlanLines::new(cg, d, sigma, p).shared();
     let mut intervals = vec![Interval {
         lo,
         hi,
         decided: vec![None; d.infosets.len()],
-        memo: PlanLines::new(cg, d, sigma, p).known(),
+        own: vec![None; d.above_own.len()],
     }];
     for &k in &d.order {
         let info = g.infoset(d.infosets[k]);
@@ -308,7 +360,7 @@ pub(super) fn sequential_response(
                             continue;
                         }
                         let c = g.child(*h, a);
-                        let v = evaluate(cg, d, sigma, p, c, &mut iv, &mut stack);
+                        let v = evaluate(cg, d, sigma, p, c, &shared, &mut iv, &mut stack);
                         x += wh * v.0;
                         y += wh * v.1;
                     }
@@ -339,7 +391,7 @@ pub(super) fn sequential_response(
         .into_iter()
         .enumerate()
         .map(|(j, mut iv)| {
-            let line = evaluate(cg, d, sigma, p, g.root(), &mut iv, &mut stack);
+            let line = evaluate(cg, d, sigma, p, g.root(), &shared, &mut iv, &mut stack);
             let lo = if j == 0 { f64::NEG_INFINITY } else { iv.lo };
             let hi = if j == last { f64::INFINITY } else { iv.hi };
             Piece {
@@ -480,15 +532,15 @@ pub(super) fn gains(
     let best = sequential_response(cg, d, sigma, beliefs, p);
     let plans = PlanLines::new(cg, d, sigma, p);
     let with_plan = |plan: &[usize]| plans.of(plan);
-    let conditional = |v: &[(f64, f64)], k: usize| conditional(g, d, beliefs, v, k);
-    let best_lines: Vec<Vec<(f64, f64)>> = best.iter().map(|pc| with_plan(&pc.choice)).collect();
+    let conditional = |v: &dyn Lines, k: usize| conditional(g, d, beliefs, v, k);
+    let best_lines: Vec<PlanLine> = best.iter().map(|pc| with_plan(&pc.choice)).collect();
     let Some(dist) = d.dist else {
         let now = lines(g, cg, sigma, p);
         return (0..d.infosets.len())
             .map(|k| (conditional(&best_lines[0], k).0 - conditional(&now, k).0).max(0.0))
             .collect();
     };
-    let own_lines: Vec<Vec<(f64, f64)>> = own.iter().map(|pc| with_plan(&pc.choice)).collect();
+    let own_lines: Vec<PlanLine> = own.iter().map(|pc| with_plan(&pc.choice)).collect();
     (0..d.infosets.len())
         .map(|k| {
             let mut gain = 0.0;
@@ -515,14 +567,15 @@ pub(super) fn conditional(
     g: &ExtensiveGame,
     d: &PlayerData,
     beliefs: &[Vec<f64>],
-    v: &[(f64, f64)],
+    v: &(impl Lines + ?Sized),
     k: usize,
 ) -> (f64, f64) {
     let info = g.infoset(d.infosets[k]);
     let (mut x, mut y) = (0.0, 0.0);
     for (h, &w) in info.members.iter().zip(&beliefs[k]) {
-        x += w * v[h.index()].0;
-        y += w * v[h.index()].1;
+        let l = v.at(*h);
+        x += w * l.0;
+        y += w * l.1;
     }
     (x, y)
 }
@@ -561,10 +614,11 @@ pub(super) fn cut_line(
     beliefs: &[Vec<f64>],
     s: &[usize],
     t: &[usize],
-    ls: &[(f64, f64)],
-    lt: &[(f64, f64)],
+    ls: &impl Lines,
+    lt: &impl Lines,
 ) -> (f64, f64) {
-    let root = (ls[0].0 - lt[0].0, ls[0].1 - lt[0].1);
+    let (s0, t0) = (ls.at(g.root()), lt.at(g.root()));
+    let root = (s0.0 - t0.0, s0.1 - t0.1);
     let firsts = first_differences(d, s, t);
     let dev = deviations(d, s);
     let reached = firsts.iter().any(|&k| {

@@ -2,11 +2,16 @@
 //! Euler steps within a support with their Newton corrections, the
 //! crossings of support boundaries and of `lambda = 0` (see the parent
 //! module for the method and its sources).
+//!
+//! Vectors are plain slices and matrices column-major `Vec<f64>`, all in a
+//! [`Work`] allocated once per trace: the games are small, and a step's
+//! allocations used to cost more than its arithmetic.
 
+use super::dense::{gemv, Factored};
 use super::GnmOptions;
-use crate::nplayer::{project_simplex, Mixed, Table};
+use crate::nplayer::project_simplex_with;
+use crate::nplayer::{Mixed, Table};
 use brink_game::{SolveError, Watch};
-use nalgebra::{DMatrix, DVector};
 
 /// How far (in rescaled payoff) from its boundary a strategy may be when
 /// the path crosses it.
@@ -39,8 +44,47 @@ pub(super) struct Path<'a> {
     table: &'a Table,
     /// First flat index of each player's strategies, and the total at the end.
     ends: Vec<usize>,
-    /// The smallest payoff.
-    low: f64,
+    /// Cell by cell, each player's rescaled payoff (`n` per cell).
+    scaled: Vec<f64>,
+    /// Cell by cell, the flat index of each player's strategy (`n` per cell).
+    at: Vec<u32>,
+}
+
+/// The buffers of one trace.
+struct Work {
+    /// The payoff Jacobian at `sigma` (m by m).
+    dg: Vec<f64>,
+    /// `Dpsi` before factoring.
+    a: Vec<f64>,
+    fact: Factored,
+    /// Newton's residual, its step and the point to back off to.
+    del: Vec<f64>,
+    step: Vec<f64>,
+    backup: Vec<f64>,
+    /// `V(sigma)` and the retraction's buffer.
+    v: Vec<f64>,
+    sorted: Vec<f64>,
+    /// Per-cell probabilities of the players' strategies.
+    x: Vec<f64>,
+    /// A column mean in `dpsi`.
+    mean: Vec<f64>,
+}
+
+impl Work {
+    fn new(n: usize, m: usize) -> Self {
+        Work {
+            dg: vec![0.0; m * m],
+            a: vec![0.0; m * m],
+            fact: Factored::new(m),
+            del: vec![0.0; m],
+            step: vec![0.0; m],
+            backup: vec![0.0; m],
+            v: vec![0.0; m],
+            sorted: Vec::with_capacity(m),
+            x: vec![0.0; n],
+            mean: vec![0.0; m],
+        }
+    }
 }
 
 impl<'a> Path<'a> {
@@ -54,7 +98,26 @@ impl<'a> Path<'a> {
             .iter()
             .flatten()
             .fold(f64::INFINITY, |a, &b| a.min(b));
-        Path { table, ends, low }
+        let n = table.players();
+        let scale = 1.0 / table.range;
+        let cells = table.payoffs[0].len();
+        let mut scaled = Vec::with_capacity(cells * n);
+        let mut at = Vec::with_capacity(cells * n);
+        let mut profile = vec![0usize; n];
+        for c in 0..cells {
+            for k in 0..n {
+                scaled.push((table.payoffs[k][c] - low) * scale);
+                // At most MAX_STRATEGIES (400) strategies in all.
+                at.push((ends[k] + profile[k]) as u32);
+            }
+            crate::nplayer::advance(&mut profile, &table.shape);
+        }
+        Path {
+            table,
+            ends,
+            scaled,
+            at,
+        }
     }
 
     fn n(&self) -> usize {
@@ -105,91 +168,100 @@ impl<'a> Path<'a> {
         out
     }
 
-    /// The payoff Jacobian at `sigma`: entry (s, t) for strategies of
-    /// different players is the payoff to `s` when `t` is played and the
-    /// rest mix. A player's own block would be zero; Gambit puts tiny
-    /// distinct numbers there against degenerate pivots, and so do we, to
-    /// follow the same path.
-    fn jacobian(&self, sigma: &[f64]) -> DMatrix<f64> {
+    /// The payoff Jacobian at `sigma` into `dg` (column-major): entry
+    /// (s, t) for strategies of different players is the payoff to `s`
+    /// when `t` is played and the rest mix. A player's own block would be
+    /// zero; Gambit puts tiny distinct numbers there against degenerate
+    /// pivots, and so do we, to follow the same path.
+    fn jacobian(&self, sigma: &[f64], dg: &mut [f64], x: &mut [f64]) {
         let n = self.n();
         let m = self.m();
-        let scale = 1.0 / self.table.range;
-        let mut dg = DMatrix::zeros(m, m);
-        let data = dg.as_mut_slice(); // column-major: (row, col) at row + col * m
+        dg.fill(0.0);
         for i in 0..n {
             let k = self.table.shape[i];
             for s in 0..k {
                 for t in 0..k {
-                    data[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
+                    dg[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
                 }
             }
         }
         // Cell by cell: the weight of (i, j) is the product of the other
         // players' probabilities; a cell with three zeros among them adds
         // nothing (common: the path keeps most strategies unused).
-        let mut profile = vec![0usize; n];
-        let mut x = vec![0.0; n];
-        let mut at = vec![0usize; n];
-        let cells = self.table.payoffs[0].len();
-        for c in 0..cells {
+        // A pair (i, j) whose weight holds a zero adds exactly nothing, so
+        // only the pairs that take in every zero of the cell are summed:
+        // with one zero (player a) the pairs with a in them, with two (a,
+        // b) just (a, b) and (b, a). The sums are the same, rounding
+        // included.
+        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
+            let mut zero_at = [usize::MAX; 2];
             for k in 0..n {
-                at[k] = self.ends[k] + profile[k];
-                x[k] = sigma[at[k]];
-                zeros += usize::from(x[k] == 0.0);
-            }
-            if zeros <= 2 {
-                for i in 0..n {
-                    let u = (self.table.payoffs[i][c] - self.low) * scale;
-                    for j in 0..n {
-                        if j == i {
-                            continue;
-                        }
-                        let mut w = u;
-                        for (k, &xk) in x.iter().enumerate() {
-                            if k != i && k != j {
-                                w *= xk;
-                            }
-                        }
-                        data[at[i] + at[j] * m] += w;
+                x[k] = sigma[at[k] as usize];
+                if x[k] == 0.0 {
+                    if zeros < 2 {
+                        zero_at[zeros] = k;
                     }
+                    zeros += 1;
                 }
             }
-            crate::nplayer::advance(&mut profile, &self.table.shape);
+            let mut add = |i: usize, j: usize| {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i && k != j {
+                        w *= xk;
+                    }
+                }
+                dg[at[i] as usize + at[j] as usize * m] += w;
+            };
+            match zeros {
+                0 => {
+                    for i in 0..n {
+                        for j in (0..n).filter(|&j| j != i) {
+                            add(i, j);
+                        }
+                    }
+                }
+                1 => {
+                    let a = zero_at[0];
+                    for other in (0..n).filter(|&k| k != a) {
+                        add(a, other);
+                        add(other, a);
+                    }
+                }
+                2 => {
+                    add(zero_at[0], zero_at[1]);
+                    add(zero_at[1], zero_at[0]);
+                }
+                _ => {}
+            }
         }
-        dg
     }
 
-    /// `V(sigma)`, the rescaled payoffs of the pure strategies: the same as
-    /// [`Path::payoffs`] of the Jacobian (own blocks included), without
-    /// building it, for Newton's residuals.
-    fn values(&self, sigma: &[f64]) -> DVector<f64> {
+    /// `V(sigma)` into `v`, the rescaled payoffs of the pure strategies:
+    /// the same as [`Path::payoffs`] of the Jacobian (own blocks
+    /// included), without building it, for Newton's residuals.
+    fn values(&self, sigma: &[f64], v: &mut [f64], x: &mut [f64]) {
         let n = self.n();
-        let m = self.m();
-        let scale = 1.0 / self.table.range;
-        let mut v = DVector::zeros(m);
-        let mut profile = vec![0usize; n];
-        let mut x = vec![0.0; n];
-        let mut at = vec![0usize; n];
-        for c in 0..self.table.payoffs[0].len() {
+        v.fill(0.0);
+        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
             for k in 0..n {
-                at[k] = self.ends[k] + profile[k];
-                x[k] = sigma[at[k]];
+                x[k] = sigma[at[k] as usize];
                 zeros += usize::from(x[k] == 0.0);
             }
-            if zeros <= 1 {
-                for i in 0..n {
-                    let mut w = (self.table.payoffs[i][c] - self.low) * scale;
-                    for (k, &xk) in x.iter().enumerate() {
-                        if k != i {
-                            w *= xk;
-                        }
-                    }
-                    v[at[i]] += w;
-                }
+            if zeros > 1 {
+                continue;
             }
-            crate::nplayer::advance(&mut profile, &self.table.shape);
+            for i in 0..n {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i {
+                        w *= xk;
+                    }
+                }
+                v[at[i] as usize] += w;
+            }
         }
         let own = 1.0 / (n - 1) as f64;
         for i in 0..n {
@@ -201,23 +273,21 @@ impl<'a> Path<'a> {
                 v[self.ends[i] + s] += f * own;
             }
         }
-        v
     }
 
-    /// Each player's part of `z` projected onto their simplex.
-    fn retract(&self, z: &DVector<f64>) -> Vec<f64> {
-        let mut x: Vec<f64> = z.iter().copied().collect();
+    /// Each player's part of `z` projected onto their simplex, into `x`.
+    fn retract(&self, z: &[f64], x: &mut [f64], sorted: &mut Vec<f64>) {
+        x.copy_from_slice(z);
         for p in 0..self.n() {
-            project_simplex(&mut x[self.player(p)]);
+            project_simplex_with(&mut x[self.player(p)], sorted);
         }
-        x
     }
 
-    /// `R v`, with `R` the Jacobian of the retraction on a support: within
-    /// each player's supported strategies, `v` less its average there;
-    /// zero elsewhere.
-    fn retraction_times(&self, support: &[bool], v: &DVector<f64>) -> DVector<f64> {
-        let mut out = DVector::zeros(self.m());
+    /// `R v` into `out`, with `R` the Jacobian of the retraction on a
+    /// support: within each player's supported strategies, `v` less its
+    /// average there; zero elsewhere.
+    fn retraction_times(&self, support: &[bool], v: &[f64], out: &mut [f64]) {
+        out.fill(0.0);
         for p in 0..self.n() {
             let (mut sum, mut k) = (0.0, 0.0);
             for i in self.player(p).filter(|&i| support[i]) {
@@ -228,74 +298,92 @@ impl<'a> Path<'a> {
                 out[i] = v[i] - sum / k;
             }
         }
-        out
     }
 
-    /// `v = V(sigma)`: the payoffs of the pure strategies, by Euler's
-    /// identity for multilinear payoffs `DG sigma / (n - 1)`.
-    fn payoffs(&self, dg: &DMatrix<f64>, sigma: &[f64]) -> DVector<f64> {
-        dg * DVector::from_column_slice(sigma) / (self.n() - 1) as f64
+    /// `v = V(sigma)` into `out`: the payoffs of the pure strategies, by
+    /// Euler's identity for multilinear payoffs `DG sigma / (n - 1)`.
+    fn payoffs(&self, dg: &[f64], sigma: &[f64], out: &mut [f64]) {
+        gemv(dg, sigma, out);
+        let d = (self.n() - 1) as f64;
+        out.iter_mut().for_each(|a| *a /= d);
     }
 
-    /// `Dpsi = I - (I + DG) R`, column by column: a supported column of
-    /// `(I + DG) R` is that column of `I + DG` less the average of the
-    /// player's supported columns; the others are zero.
-    fn dpsi(&self, dg: &DMatrix<f64>, support: &[bool]) -> DMatrix<f64> {
+    /// `Dpsi = I - (I + DG) R` into `a`, column by column: a supported
+    /// column of `(I + DG) R` is that column of `I + DG` less the average
+    /// of the player's supported columns; the others are zero.
+    fn dpsi(&self, dg: &[f64], support: &[bool], a: &mut [f64], mean: &mut [f64]) {
         let m = self.m();
-        let mut a = DMatrix::<f64>::identity(m, m);
-        let mut mean = DVector::<f64>::zeros(m);
+        a.fill(0.0);
+        for i in 0..m {
+            a[i + i * m] = 1.0;
+        }
         for p in 0..self.n() {
-            let cols: Vec<usize> = self.player(p).filter(|&i| support[i]).collect();
-            let k = cols.len() as f64;
+            let cols = self.player(p).filter(|&i| support[i]);
+            let k = cols.clone().count() as f64;
             mean.fill(0.0);
-            for &b in &cols {
-                mean += dg.column(b);
+            for b in cols.clone() {
+                for (e, &d) in mean.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
+                    *e += d;
+                }
                 mean[b] += 1.0;
             }
-            mean /= k;
-            for &b in &cols {
-                let mut col = a.column_mut(b);
-                col -= dg.column(b);
+            mean.iter_mut().for_each(|e| *e /= k);
+            for b in cols {
+                let col = &mut a[b * m..(b + 1) * m];
+                for (c, &d) in col.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
+                    *c -= d;
+                }
                 col[b] -= 1.0;
-                col += &mean;
+                for (c, &e) in col.iter_mut().zip(mean.iter()) {
+                    *c += e;
+                }
             }
         }
-        a
     }
 
-    /// Newton's method on `psi(z) = pert` from `z`, with `Dpsi` from the
-    /// start throughout; if a step makes the error grow, back off once with
-    /// steps `maxits` times shorter. Returns the last error (max norm)
-    /// measured.
+    /// Factors `Dpsi` at the current `dg` into `w.fact`.
+    fn factor_dpsi(&self, support: &[bool], w: &mut Work) {
+        self.dpsi(&w.dg, support, &mut w.a, &mut w.mean);
+        w.fact.factor(&w.a);
+    }
+
+    /// Newton's method on `psi(z) = pert` from `z`, with `Dpsi` (factored
+    /// in `w.fact`) from the start throughout; if a step makes the error
+    /// grow, back off once with steps `maxits` times shorter. Leaves
+    /// `sigma` and `w.dg` at the new `z`. Returns the last error (max
+    /// norm) measured.
     fn local_newton(
         &self,
-        z: &mut DVector<f64>,
-        pert: &DVector<f64>,
-        dpsi: &Factored,
-        dg: &mut DMatrix<f64>,
-        sigma: &mut Vec<f64>,
+        z: &mut [f64],
+        pert: &[f64],
+        sigma: &mut [f64],
+        w: &mut Work,
         maxits: usize,
     ) -> f64 {
-        if maxits == 0 || dpsi.det == 0.0 {
+        if maxits == 0 || w.fact.det == 0.0 {
             return FUZZ;
         }
         let mut b = 1.0;
         let mut best = FAR;
         let mut faulted = false;
-        let mut backup = z.clone();
+        w.backup.copy_from_slice(z);
         let mut err = FAR;
         let mut moved = false;
         for _ in 0..maxits {
-            let del = &*z - DVector::from_column_slice(sigma) - self.values(sigma) - pert;
-            err = del.amax();
+            self.values(sigma, &mut w.v, &mut w.x);
+            err = 0.0f64;
+            for i in 0..z.len() {
+                w.del[i] = z[i] - sigma[i] - w.v[i] - pert[i];
+                err = err.max(w.del[i].abs());
+            }
             if err < FUZZ {
                 break;
             }
             if best < err {
-                *z = backup.clone();
-                *sigma = self.retract(z);
+                z.copy_from_slice(&w.backup);
+                self.retract(z, sigma, &mut w.sorted);
                 if faulted {
-                    *dg = self.jacobian(sigma);
+                    self.jacobian(sigma, &mut w.dg, &mut w.x);
                     return best;
                 }
                 b /= maxits as f64;
@@ -304,15 +392,48 @@ impl<'a> Path<'a> {
                 continue;
             }
             best = err;
-            backup = z.clone();
-            *z -= dpsi.inverse_times(&del) * b;
-            *sigma = self.retract(z);
+            w.backup.copy_from_slice(z);
+            w.fact.inverse_times(&w.del, &mut w.step);
+            for (zi, &s) in z.iter_mut().zip(&w.step) {
+                *zi -= s * b;
+            }
+            self.retract(z, sigma, &mut w.sorted);
             moved = true;
         }
         if moved {
-            *dg = self.jacobian(sigma);
+            self.jacobian(sigma, &mut w.dg, &mut w.x);
         }
         err
+    }
+
+    /// Whether, at `z` on the path at `lambda`, some strategy is on the
+    /// other side of its boundary than the cell `support` says: a
+    /// supported one whose probability is below zero (its `z` below its
+    /// player's value) or an unsupported one whose payoff with bonus
+    /// exceeds that value, by more than [`BOUNDARY_TOL`].
+    #[allow(clippy::too_many_arguments)]
+    fn crossed_unseen(
+        &self,
+        z: &[f64],
+        sigma: &[f64],
+        g: &[f64],
+        lambda: f64,
+        best: &[usize],
+        support: &[bool],
+        w: &mut Work,
+    ) -> bool {
+        self.payoffs(&w.dg, sigma, &mut w.v);
+        best.iter().enumerate().any(|(p, &top)| {
+            let value = w.v[top] + g[top] * lambda;
+            self.player(p).any(|i| {
+                let gap = z[i] - value;
+                if support[i] {
+                    gap < -BOUNDARY_TOL
+                } else {
+                    gap > BOUNDARY_TOL
+                }
+            })
+        })
     }
 
     /// Follows the path from the pure profile maximising `g` and returns
@@ -325,8 +446,9 @@ impl<'a> Path<'a> {
         watch: &Watch,
     ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
+        let mut w = Work::new(n, m);
         let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let mut g = DVector::from_iterator(m, g.iter().map(|a| a / length));
+        let mut g: Vec<f64> = g.iter().map(|a| a / length).collect();
         let mut equilibria = Vec::new();
 
         // The start: each player's strategy with the largest bonus.
@@ -342,8 +464,9 @@ impl<'a> Path<'a> {
             support[s] = true;
         }
         let mut sigma: Vec<f64> = support.iter().map(|&b| f64::from(u8::from(b))).collect();
-        let mut dg = self.jacobian(&sigma);
-        let v = self.payoffs(&dg, &sigma);
+        self.jacobian(&sigma, &mut w.dg, &mut w.x);
+        let mut v = vec![0.0; m];
+        self.payoffs(&w.dg, &sigma, &mut v);
         // Scale g so that at lambda = 1 the start is the only equilibrium:
         // every other strategy's payoff plus bonus stays below the best's.
         let mut factor: f64 = 0.0;
@@ -356,7 +479,7 @@ impl<'a> Path<'a> {
                 factor = factor.max((v[i] - v[best[p]]) / (top - g[i]));
             }
         }
-        g *= factor + 1.0;
+        g.iter_mut().for_each(|a| *a *= factor + 1.0);
         let mut lambda = 1.0;
         // Two players: Dpsi is constant on a support, one step is exact.
         let (steps, newton_every) = if n <= 2 {
@@ -364,12 +487,19 @@ impl<'a> Path<'a> {
         } else {
             (options.steps, options.local_newton_interval)
         };
-        let mut z = &g + &v + DVector::from_column_slice(&sigma);
+        let mut z: Vec<f64> = (0..m).map(|i| g[i] + v[i] + sigma[i]).collect();
+        let mut dz = vec![0.0; m];
+        let mut dv = vec![0.0; m];
+        let mut rdz = vec![0.0; m];
+        let mut pert = vec![0.0; m];
+        let mut y = vec![0.0; m];
         let mut orientation = 1.0; // flips at each equilibrium
         let mut last_crossed: Option<usize> = None;
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
-        let zero = DVector::zeros(m);
+        let zero = vec![0.0; m];
+        // The state before the last step, to take it back.
+        let mut saved = Saved::new(m);
         // Each support entered, with the lambdas at which it was. A path
         // may cross several cells at one lambda (a player moving between
         // pure strategies against pure opponents), but one that enters a
@@ -382,6 +512,9 @@ impl<'a> Path<'a> {
             // Euler steps within one support.
             let mut since_newton = 0usize;
             let mut rechecks = 0usize;
+            // Whether a step of this cell was made longer than Gambit's,
+            // and whether one was taken back.
+            let (mut adapted, mut retreated) = (false, false);
             let mut steps_left = steps;
             while steps_left > 0 {
                 watch.check()?;
@@ -389,11 +522,19 @@ impl<'a> Path<'a> {
                 if total_steps > options.max_steps {
                     return Ok((equilibria, Ended::StepLimit));
                 }
-                let dpsi = Factored::new(self.dpsi(&dg, &support));
-                let dz = -dpsi.adjugate_times(&g);
-                let dlambda = -dpsi.det;
-                let dv = &dg * self.retraction_times(&support, &dz) + &g * dlambda;
-                let v = self.payoffs(&dg, &sigma) + &g * lambda;
+                self.factor_dpsi(&support, &mut w);
+                w.fact.adjugate_times(&g, &mut dz);
+                dz.iter_mut().for_each(|a| *a = -*a);
+                let dlambda = -w.fact.det;
+                self.retraction_times(&support, &dz, &mut rdz);
+                gemv(&w.dg, &rdz, &mut dv);
+                for (d, &gi) in dv.iter_mut().zip(&g) {
+                    *d += gi * dlambda;
+                }
+                self.payoffs(&w.dg, &sigma, &mut v);
+                for (a, &gi) in v.iter_mut().zip(&g) {
+                    *a += gi * lambda;
+                }
                 // The next strategy to enter or leave a support, were z and
                 // v linear in time: where z_i meets its player's value.
                 let mut min_bound = FAR;
@@ -428,18 +569,20 @@ impl<'a> Path<'a> {
                         delta = del / steps_left as f64;
                     } else {
                         // lambda reaches zero within this step: an equilibrium.
-                        z += &dz * (-lambda / dlambda);
+                        let t = -lambda / dlambda;
+                        for (zi, &d) in z.iter_mut().zip(&dz) {
+                            *zi += d * t;
+                        }
                         lambda = 0.0;
-                        sigma = self.retract(&z);
-                        dg = self.jacobian(&sigma);
+                        self.retract(&z, &mut sigma, &mut w.sorted);
+                        self.jacobian(&sigma, &mut w.dg, &mut w.x);
                         if n > 2 {
-                            let dpsi = Factored::new(self.dpsi(&dg, &support));
+                            self.factor_dpsi(&support, &mut w);
                             self.local_newton(
                                 &mut z,
                                 &zero,
-                                &dpsi,
-                                &mut dg,
                                 &mut sigma,
+                                &mut w,
                                 options.local_newton_maxits,
                             );
                         }
@@ -455,60 +598,108 @@ impl<'a> Path<'a> {
                 if del == FAR {
                     return Ok((equilibria, Ended::Out));
                 }
-                z += &dz * delta;
+                if adapted {
+                    saved.save(&z, &sigma, &w.dg, lambda);
+                }
+                for (zi, &d) in z.iter_mut().zip(&dz) {
+                    *zi += d * delta;
+                }
                 lambda += dlambda * delta;
                 if lambda < options.end_lambda && orientation < 0.0 {
                     return Ok((equilibria, Ended::Out));
                 }
-                sigma = self.retract(&z);
-                dg = self.jacobian(&sigma);
+                self.retract(&z, &mut sigma, &mut w.sorted);
+                self.jacobian(&sigma, &mut w.dg, &mut w.x);
                 if n <= 2 {
                     break;
                 }
-                let pert = &g * lambda;
-                let err =
-                    (&z - DVector::from_column_slice(&sigma) - self.payoffs(&dg, &sigma) - &pert)
-                        .amax();
+                for (p, &gi) in pert.iter_mut().zip(&g) {
+                    *p = gi * lambda;
+                }
+                self.payoffs(&w.dg, &sigma, &mut v);
+                let mut err = 0.0f64;
+                for i in 0..m {
+                    err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
+                }
+                let mut correct = false;
                 if err < FUZZ && steps_left > 2 {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
                     since_newton = newton_every - 1;
+                } else if options.step_error > 0.0
+                    && !retreated
+                    && steps_left > 2
+                    && err.is_finite()
+                {
+                    // Euler's error in one step grows with the square of
+                    // its length; errors add up between corrections. The
+                    // steps left are set so that the next one errs by about
+                    // `step_error`, at most 4 times longer than this one; the
+                    // count left only falls, as with Gambit's fixed steps,
+                    // so the boundary is reached in at most `steps` steps.
+                    let per_step = err / (since_newton + 1) as f64;
+                    let ratio = (per_step / options.step_error).sqrt().max(0.25);
+                    let want = ((steps_left - 1) as f64 * ratio).ceil() as usize;
+                    let next = want.clamp(2, steps_left - 1) + 1;
+                    adapted |= next < steps_left;
+                    steps_left = next;
+                    correct = per_step > 0.5 * options.step_error;
                 }
-                // (NaN counts as lost too.)
-                if err.is_nan() || err > THRESHOLD {
+                // (NaN counts as off the path too.)
+                let off_path = err.is_nan() || err > THRESHOLD;
+                if off_path && !adapted {
                     return Ok((equilibria, Ended::Lost));
                 }
-                if steps_left > 1 {
+                if !off_path && steps_left > 1 {
                     since_newton += 1;
-                    if since_newton == newton_every {
+                    if since_newton == newton_every || correct {
                         self.local_newton(
                             &mut z,
                             &pert,
-                            &dpsi,
-                            &mut dg,
                             &mut sigma,
+                            &mut w,
                             options.local_newton_maxits,
                         );
                         since_newton = 0;
                     }
-                } else if options.check_boundaries && rechecks < MAX_RECHECKS {
+                }
+                // A step longer than Gambit's may leave the path, or carry
+                // it across a boundary the linear model did not see coming
+                // (the path curves): some strategy's probability or payoff
+                // gap on the wrong side. Then the step is taken back and
+                // the rest of the cell goes in `steps` steps, no longer
+                // adapted.
+                if adapted
+                    && (off_path
+                        || (steps_left > 1
+                            && self
+                                .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
+                {
+                    lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                    retreated = true;
+                    adapted = false;
+                    steps_left = steps;
+                    since_newton = 0;
+                    continue;
+                }
+                if steps_left <= 1 && options.check_boundaries && rechecks < MAX_RECHECKS {
                     // The last step jumps the rest of the way on the linear
                     // model; where the path curves (near a turn) that can
                     // stop short of the boundary, and crossing it there
                     // leaves z off the path. Back on the path by Newton,
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
-                    let dpsi = Factored::new(self.dpsi(&dg, &support));
+                    self.factor_dpsi(&support, &mut w);
                     self.local_newton(
                         &mut z,
                         &pert,
-                        &dpsi,
-                        &mut dg,
                         &mut sigma,
+                        &mut w,
                         options.local_newton_maxits,
                     );
-                    let v = self.payoffs(&dg, &sigma) + &g * lambda;
-                    let gap = z[s_hat] - v[best[n_hat]];
+                    self.payoffs(&w.dg, &sigma, &mut v);
+                    let top = best[n_hat];
+                    let gap = z[s_hat] - (v[top] + g[top] * lambda);
                     let reached = if support[s_hat] {
                         gap <= BOUNDARY_TOL
                     } else {
@@ -540,18 +731,18 @@ impl<'a> Path<'a> {
                 // game (a degenerate one, where boundaries meet): the
                 // certificate decides.
                 if lambda.abs() < 1e-9 {
-                    equilibria.push(self.retract(&z));
+                    self.retract(&z, &mut y, &mut w.sorted);
+                    equilibria.push(y.clone());
                 }
                 return Ok((equilibria, Ended::Lost));
             }
             seen.push(lambda);
             last_crossed = Some(s_hat);
-            let y = self.retract(&z);
-            sigma = y
-                .iter()
-                .zip(&support)
-                .map(|(&p, &on)| if on && p >= FUZZ { p } else { 0.0 })
-                .collect();
+            self.retract(&z, &mut y, &mut w.sorted);
+            for i in 0..m {
+                let p = y[i];
+                sigma[i] = if support[i] && p >= FUZZ { p } else { 0.0 };
+            }
             for p in 0..n {
                 let total: f64 = sigma[self.player(p)].iter().sum();
                 if total > 0.0 {
@@ -565,71 +756,36 @@ impl<'a> Path<'a> {
     }
 }
 
-/// `Dpsi` ready for the path's two uses: its adjugate times the ray (the
-/// direction, which stays finite through the turns of the path, where
-/// `Dpsi` is singular) and its inverse times a residual (Newton). Away
-/// from singular, LU: `adj A v = det A * A^-1 v`. Near singular, where that
-/// loses the direction, the adjugate itself from the singular value
-/// decomposition: `A = U S V^T` gives `adj A = det U det V * V adj(S) U^T`,
-/// `adj(S)` holding the products of all singular values but one.
-struct Factored {
-    det: f64,
-    how: Either,
+/// The path's state before a step, to take the step back.
+struct Saved {
+    z: Vec<f64>,
+    sigma: Vec<f64>,
+    dg: Vec<f64>,
+    lambda: f64,
 }
 
-enum Either {
-    Lu(nalgebra::LU<f64, nalgebra::Dyn, nalgebra::Dyn>),
-    Adjugate(DMatrix<f64>),
-}
-
-impl Factored {
-    fn new(a: DMatrix<f64>) -> Self {
-        let lu = a.clone().lu();
-        let (lo, hi) = lu
-            .u()
-            .diagonal()
-            .iter()
-            .fold((f64::INFINITY, 0.0f64), |(lo, hi), &d| {
-                (lo.min(d.abs()), hi.max(d.abs()))
-            });
-        if lo > 1e-8 * hi {
-            return Factored {
-                det: lu.determinant(),
-                how: Either::Lu(lu),
-            };
-        }
-        let n = a.nrows();
-        let svd = a.svd(true, true);
-        let (Some(u), Some(vt)) = (svd.u, svd.v_t) else {
-            return Factored {
-                det: 0.0,
-                how: Either::Adjugate(DMatrix::zeros(n, n)),
-            };
-        };
-        let s = svd.singular_values;
-        let sign = u.clone().determinant().signum() * vt.clone().determinant().signum();
-        let others = DVector::from_fn(n, |i, _| {
-            (0..n).filter(|&j| j != i).map(|j| s[j]).product::<f64>()
-        });
-        Factored {
-            det: sign * s.iter().product::<f64>(),
-            how: Either::Adjugate(
-                vt.transpose() * DMatrix::from_diagonal(&others) * u.transpose() * sign,
-            ),
+impl Saved {
+    fn new(m: usize) -> Self {
+        Saved {
+            z: vec![0.0; m],
+            sigma: vec![0.0; m],
+            dg: vec![0.0; m * m],
+            lambda: 0.0,
         }
     }
 
-    fn adjugate_times(&self, v: &DVector<f64>) -> DVector<f64> {
-        match &self.how {
-            Either::Lu(lu) => lu.solve(v).unwrap_or_else(|| DVector::zeros(v.len())) * self.det,
-            Either::Adjugate(adj) => adj * v,
-        }
+    fn save(&mut self, z: &[f64], sigma: &[f64], dg: &[f64], lambda: f64) {
+        self.z.copy_from_slice(z);
+        self.sigma.copy_from_slice(sigma);
+        self.dg.copy_from_slice(dg);
+        self.lambda = lambda;
     }
 
-    fn inverse_times(&self, v: &DVector<f64>) -> DVector<f64> {
-        match &self.how {
-            Either::Lu(lu) => lu.solve(v).unwrap_or_else(|| DVector::zeros(v.len())),
-            Either::Adjugate(adj) => adj * v / self.det,
-        }
+    /// Puts the saved state back and returns its `lambda`.
+    fn restore(&self, z: &mut [f64], sigma: &mut [f64], dg: &mut [f64]) -> f64 {
+        z.copy_from_slice(&self.z);
+        sigma.copy_from_slice(&self.sigma);
+        dg.copy_from_slice(&self.dg);
+        self.lambda
     }
 }

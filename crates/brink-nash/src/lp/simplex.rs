@@ -262,6 +262,9 @@ fn build_packing<E: FromRationalRow>(p: &Packing) -> Tableau<E> {
     rows.push(E::from_sparse_row(&objective));
     let mut tab = Tableau::from_sparse(rows, z + 2, (n..=z).collect());
     tab.lex_columns.pop();
+    // Packings are degenerate (the mediator's and the correlated
+    // equilibrium's have many zero right-hand sides).
+    tab.stable_ties = true;
     tab
 }
 
