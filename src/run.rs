@@ -73,10 +73,11 @@ pub struct RunArgs {
     #[arg(long)]
     pub mediator: bool,
     /// Cells of equal probability each continuous private type is cut into
-    /// for `--mediator`.
-    #[arg(long, value_name = "K", default_value_t = brink_crisis::mediator::DEFAULT_GRID as u64,
+    /// for `--mediator` (default 3 where the program can be tabulated, 2
+    /// where it needs column generation).
+    #[arg(long, value_name = "K",
           value_parser = clap::value_parser!(u64).range(1..=50), requires = "mediator")]
-    pub mediator_grid: u64,
+    pub mediator_grid: Option<u64>,
     /// Time limit in seconds of the mediator's column generation (used when
     /// the program is too large to tabulate); past it the row gives the
     /// best mechanism found and a lower bound.
@@ -139,7 +140,10 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
         };
         report.mediator = Some(brink_crisis::mediator::mediator_with(
             &game,
-            args.mediator_grid as usize,
+            args.mediator_grid.map_or_else(
+                || brink_crisis::mediator::default_grid(&game),
+                |k| k as usize,
+            ),
             limits,
             watch,
         )?);

@@ -155,7 +155,7 @@ pub fn default_column_limits() -> ColumnLimits {
 }
 
 /// The default time limit of column generation, in seconds.
-pub const DEFAULT_SECONDS: u64 = 1800;
+pub const DEFAULT_SECONDS: u64 = 300;
 
 fn too_large(message: String) -> Error {
     Error::new(
@@ -165,6 +165,35 @@ fn too_large(message: String) -> Error {
         "the mediator's program is one variable per type profile and plan profile; use a smaller \
          model or a smaller --mediator-grid",
     )
+}
+
+/// The grid `brink run --mediator` uses unless told: [`DEFAULT_GRID`] where
+/// the program can be tabulated, [`COLUMN_GRID`] where column generation is
+/// needed (its masters grow with the type profiles: the founding crisis has
+/// 16 on two cells, 81 on three).
+pub fn default_grid(game: &CompiledGame) -> usize {
+    if program_cells(game, DEFAULT_GRID) <= MAX_MECHANISM_CELLS as u128 {
+        DEFAULT_GRID
+    } else {
+        COLUMN_GRID
+    }
+}
+
+/// The default grid where the program is solved by column generation.
+pub const COLUMN_GRID: usize = 2;
+
+/// The tabulated program's variables on `grid`: type profiles times plan
+/// profiles.
+fn program_cells(game: &CompiledGame, grid: usize) -> u128 {
+    let typed = game.players.iter().filter(|p| p.private.is_some()).count();
+    let kinds = discrete_type(&game.game).map_or(1, |d| d.labels.len());
+    let plan_profiles = reduced_strategy_counts(&game.game)
+        .iter()
+        .fold(1u128, |a, &c| a.saturating_mul(c));
+    (grid as u128)
+        .saturating_pow(typed as u32)
+        .saturating_mul(kinds as u128)
+        .saturating_mul(plan_profiles)
 }
 
 /// The communication equilibrium of `game` minimising P(war), types on
@@ -451,7 +480,6 @@ fn grid_values(game: &CompiledGame, grid: usize) -> Vec<Vec<f64>> {
         .collect()
 }
 
-
 /// Mixed-radix digits of `index`, the first fastest (profiles' numbering).
 fn decode(mut index: usize, sizes: &[usize]) -> Vec<usize> {
     sizes
@@ -616,7 +644,7 @@ mod tests {
                 full.p_war
             );
             // Never above the optimum; below it by at most the master's
-            // right-hand-side perturbation (2e-7 a row).
+            // interior-point tolerance.
             assert!(
                 cg.lower_bound <= full.p_war + 1e-9 && cg.lower_bound > full.p_war - 1e-5,
                 "{name}: bound {}",

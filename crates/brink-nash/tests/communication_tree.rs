@@ -3,12 +3,10 @@
 //! `communication::mediate` on the same games, tabulated here by walking
 //! each plan profile's terminals directly (not through the tree module).
 
-use brink_game::progress::Quiet;
-use brink_game::{Cancel, Rational, SolveError, Watch};
+use brink_game::{Rational, Watch};
 use brink_nash::communication::tree::{PlayerInfoset, TreeBayesianGame, TreeTerminal};
 use brink_nash::communication::{
-    certify, certify_tree, mediate_tree, mediate_watched, BayesianGame, ColumnLimits,
-    MechanismSolution,
+    certify, certify_tree, mediate, mediate_tree, BayesianGame, ColumnLimits, MechanismSolution,
 };
 use num_traits::{FromPrimitive, ToPrimitive};
 use rand::{Rng, SeedableRng};
@@ -272,15 +270,18 @@ fn certificate_matches_the_tabulated_one() {
 #[test]
 fn column_generation_matches_the_tabulated_optimum() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
-    let mut skipped = 0;
     for case in 0..16 {
         let n = 2 + usize::from(case % 4 == 3);
         let g = random_game(&mut rng, n, case % 5 == 1);
         let table = tabulate(&g);
-        let Some(exact) = tabulated_optimum(&table) else {
-            skipped += 1;
+        if case == 7 {
+            // The tabulated oracle cannot solve this one: its floating-point
+            // warm start runs 230 s and then calls the bounded program
+            // unbounded (a defect of the tabulated method's dense simplex on
+            // a degenerate program, not of column generation).
             continue;
-        };
+        }
+        let exact = tabulated_optimum(&table);
         let limits = ColumnLimits {
             max_rounds: 500,
             per_type: 3,
@@ -292,9 +293,11 @@ fn column_generation_matches_the_tabulated_optimum() {
             "case {case}: not proved optimal in {} rounds",
             s.rounds
         );
-        assert_eq!(s.elastic, 0.0, "case {case}");
+        assert!(s.elastic < 1e-9, "case {case}: elastic {}", s.elastic);
         let m = &s.mechanism;
-        assert!(m.max_gain < 1e-9, "case {case}: gain {}", m.max_gain);
+        // The interior-point master solves to 1e-10 relative; its gains come
+        // out at 1e-9 on these payoffs of order one to ten.
+        assert!(m.max_gain < 1e-8, "case {case}: gain {}", m.max_gain);
         assert!(m.mass_error < 1e-9, "case {case}");
         assert!(
             (m.objective - exact).abs() < 1e-7,
@@ -302,7 +305,7 @@ fn column_generation_matches_the_tabulated_optimum() {
             m.objective
         );
         // A lower bound never above the optimum, and tight up to the
-        // master's right-hand-side perturbation (at most 2e-7 per row).
+        // interior-point master's tolerance.
         assert!(
             s.lower_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
             "case {case}: bound {} against {exact}",
@@ -329,35 +332,14 @@ fn column_generation_matches_the_tabulated_optimum() {
             check.max_gain
         );
     }
-    assert!(skipped <= 2, "{skipped} of 16 oracles did not finish");
 }
 
-/// The tabulated program's optimum in rationals, or `None` when it does not
-/// finish in 20 seconds: its floating-point warm start can stall on
-/// degenerate programs (case 7 of the seed above, a simplex issue of the
-/// tabulated method that the tree method does not share).
-fn tabulated_optimum(table: &BayesianGame) -> Option<f64> {
-    let cancel = Cancel::new();
-    let done = std::sync::atomic::AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        scope.spawn(|| {
-            for _ in 0..100 {
-                if done.load(std::sync::atomic::Ordering::Relaxed) {
-                    return;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(100));
-            }
-            cancel.cancel();
-        });
-        let result = mediate_watched(table, false, &Watch::new(&Quiet, &cancel));
-        done.store(true, std::sync::atomic::Ordering::Relaxed);
-        match result {
-            Ok(MechanismSolution::Exact(m)) => Some(m.objective.to_f64().unwrap()),
-            Ok(MechanismSolution::Float(_)) => unreachable!("asked for exact"),
-            Err(SolveError::Cancelled) => None,
-            Err(e) => panic!("{e}"),
-        }
-    })
+/// The tabulated program's optimum in rationals.
+fn tabulated_optimum(table: &BayesianGame) -> f64 {
+    match mediate(table, false).unwrap() {
+        MechanismSolution::Exact(m) => m.objective.to_f64().unwrap(),
+        MechanismSolution::Float(_) => unreachable!("asked for exact"),
+    }
 }
 
 /// Chicken as a tree (the second mover sees nothing), one type each: the

@@ -151,7 +151,9 @@ pub(crate) fn by_columns(
     let m = &s.mechanism;
     // P(war) is never negative: the bound before any exact pricing is zero.
     let lower_bound = s.lower_bound.max(0.0);
-    if s.elastic > 0.0 || m.max_gain > MAX_REPORTED_GAIN || m.mass_error > MAX_REPORTED_GAIN {
+    // The certificate recomputed from the tree decides, not the master's
+    // elastic variables (at the interior-point tolerance, never exactly 0).
+    if m.max_gain > MAX_REPORTED_GAIN || m.mass_error > MAX_REPORTED_GAIN {
         return Err(Error::new(
             ErrorKind::Solve,
             None,

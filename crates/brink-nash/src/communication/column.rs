@@ -12,9 +12,11 @@
 //!   variable `e(i,a,b) >= 0` at cost [`PENALTY`] on each incentive row keeps
 //!   the master feasible before enough columns are in (the first columns are
 //!   arbitrary); a mechanism is reported only with every `e` at zero and its
-//!   deviation gains recomputed (below). It is solved through its dual, the
-//!   project's packing simplex, which gives both the mechanism (the prices)
-//!   and the multipliers `y_t`, `lambda(i,a,b)`, `sigma(i,a,b,r_i,d)`.
+//!   deviation gains recomputed (below). It is solved through its dual by
+//!   an interior-point method (`lp::interior`, which says why not the
+//!   project's simplex), which gives both the mechanism (the prices) and the
+//!   multipliers `y_t`, `lambda(i,a,b)`, `sigma(i,a,b,r_i,d)`; being central
+//!   on the optimal face, they damp the oscillation vertex prices cause.
 //! * **Rows.** For each `v(i,a,b,r_i)` the largest `F` over all of player
 //!   `i`'s plans `d` is a best response to weights on the terminals
 //!   (backward induction over its sets); a `d` whose `F` exceeds `v` is added.
@@ -27,7 +29,9 @@
 //!   descent while that finds columns, and exactly (a backward induction
 //!   of the player with most plans against every plan profile of the
 //!   others) to prove that none is left. Rows and columns are added in the
-//!   same round, since each master solve starts from scratch.
+//!   same round, since each master solve starts from scratch. Columns are
+//!   never dropped: dropping unused ones made the founding crisis's masters
+//!   cycle, taking up again the columns they had dropped.
 //!
 //! Stopping and bounds: with no row violated and no column of negative
 //! reduced cost, the master's optimum is the program's. At each exact pricing the
@@ -42,13 +46,10 @@
 mod pricing;
 
 use super::tree::{decode, has, strides, Prepared, TreeBayesianGame};
-use crate::lp::simplex::{maximise_both, Packing};
-use brink_game::Cancel;
-use brink_game::{Rational, SolveError, Watch};
-use num_traits::{FromPrimitive, One, Zero};
+use crate::lp::interior::{maximise_interior, LinearProgram};
+use brink_game::{SolveError, Watch};
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Cost per unit of violation of an incentive row in the master (the
 /// elastic variable `e`): far above any multiplier an optimum of the full
@@ -63,10 +64,6 @@ pub const TOLERANCE: f64 = 1e-9;
 /// Every this many pricings, the exact search runs even when the descent
 /// finds columns, so that a run stopped at a limit has a recent lower bound.
 const EXACT_EVERY: usize = 25;
-
-/// Pricing rounds a column may go without probability before it is dropped
-/// from the master (see `Master::purge`).
-const PURGE_AFTER: usize = 5;
 
 /// Limits of a column-generation run.
 #[derive(Clone, Copy, Debug)]
@@ -370,9 +367,6 @@ struct Master {
     dseen: HashMap<(usize, usize), usize>,
     /// Deviation rows of each auxiliary.
     dof: Vec<Vec<usize>>,
-    /// Per column, the last pricing round at which it had positive
-    /// probability (or was added).
-    last_used: Vec<usize>,
 }
 
 impl Master {
@@ -394,29 +388,7 @@ impl Master {
         }
         self.seen.insert((t.clone(), r.clone()), self.columns.len());
         self.columns.push((t, r));
-        self.last_used.push(usize::MAX);
         true
-    }
-
-    /// Drops the columns without probability since pricing round
-    /// `before`, but the first `kept` (one per type profile, which keep
-    /// every `y_t` bounded): the master's simplex starts from scratch each
-    /// round, and its time grows with the columns; a dropped column that
-    /// prices out again comes back.
-    fn purge(&mut self, before: usize, kept: usize) {
-        let keep: Vec<bool> = (0..self.columns.len())
-            .map(|c| c < kept || self.last_used[c] == usize::MAX || self.last_used[c] >= before)
-            .collect();
-        let mut k = keep.iter();
-        self.columns.retain(|_| *k.next().unwrap_or(&true));
-        let mut k = keep.iter();
-        self.last_used.retain(|_| *k.next().unwrap_or(&true));
-        self.seen = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(c, tr)| (tr.clone(), c))
-            .collect();
     }
 
     fn add_row(&mut self, v: usize, d: usize) -> bool {
@@ -429,33 +401,25 @@ impl Master {
         true
     }
 
-    /// The master's dual as a packing (see the parent module): rows are the
-    /// columns `pi`, the auxiliaries `v` and the elastic `e`; variables are
-    /// `y+`, `y-`, `lambda` and `sigma`.
-    fn packing(&self, s: &Setup) -> Result<Packing, SolveError> {
+    /// The master's dual (see the parent module): rows are the columns `pi`,
+    /// the auxiliaries `v` and the elastic `e`; variables are `y` (free),
+    /// `lambda` and `sigma`, numbered as [`Setup::lambda`] and `sigma0`
+    /// number them less `nt` (the slots of `y-` in [`split_free`]'s layout).
+    fn program(&self, s: &Setup) -> LinearProgram {
         let (tstr, _) = strides(&s.tsizes);
+        let shift = |j: usize| (j - s.nt) as u32;
         let sigma0 = 2 * s.nt + s.lambdas();
-        let vars = sigma0 + self.drows.len();
-        let exact = |x: f64| {
-            Rational::from_f64(x).ok_or_else(|| SolveError::Numerical {
-                method: "mediator",
-                reason: format!("a coefficient of {x} is not finite"),
-            })
-        };
+        let vars = sigma0 - s.nt + self.drows.len();
         let mut rows = Vec::with_capacity(self.columns.len() + self.vkeys.len());
         let mut rhs = Vec::with_capacity(rows.capacity());
         for (t, r) in &self.columns {
             let ti: usize = t.iter().zip(&tstr).map(|(a, st)| a * st).sum();
-            let mut row: Vec<(u32, Rational)> = vec![
-                (ti as u32, Rational::one()),
-                ((s.nt + ti) as u32, -Rational::one()),
-            ];
+            let mut row: Vec<(u32, f64)> = vec![(ti as u32, 1.0)];
             for i in 0..s.n {
                 let u = s.game.belief_of(i, t) * s.payoff(i, t, r, true);
                 if u != 0.0 {
-                    let u = exact(u)?;
                     for b in 0..s.tsizes[i] {
-                        row.push((s.lambda(i, t[i], b) as u32, u.clone()));
+                        row.push((shift(s.lambda(i, t[i], b)), u));
                     }
                 }
                 for a in 0..s.tsizes[i] {
@@ -468,70 +432,54 @@ impl Master {
                         dev[i] = self.drows[d].1;
                         let x = q * s.payoff(i, &truth, &dev, true);
                         if x != 0.0 {
-                            row.push(((sigma0 + d) as u32, -exact(x)?));
+                            row.push((shift(sigma0 + d), -x));
                         }
                     }
                 }
             }
-            row.sort_by_key(|e| e.0);
             rows.push(row);
-            rhs.push(
-                exact(s.game.prior_of(t) * s.objective(r) + perturbation(&(t, r)))?
-                    + Rational::one(),
-            );
+            rhs.push(s.game.prior_of(t) * s.objective(r) + 1.0);
         }
         for (v, &(i, a, b, _)) in self.vkeys.iter().enumerate() {
-            let mut row = vec![(s.lambda(i, a, b) as u32, -Rational::one())];
-            row.extend(
-                self.dof[v]
-                    .iter()
-                    .map(|&d| ((sigma0 + d) as u32, Rational::one())),
-            );
-            row.sort_by_key(|e| e.0);
+            let mut row = vec![(shift(s.lambda(i, a, b)), -1.0)];
+            row.extend(self.dof[v].iter().map(|&d| (shift(sigma0 + d), 1.0)));
             rows.push(row);
-            rhs.push(exact(perturbation(&self.vkeys[v]))?);
+            rhs.push(0.0);
         }
-        let penalty = exact(PENALTY)?;
         for i in 0..s.n {
             for a in 0..s.tsizes[i] {
                 for b in 0..s.tsizes[i] {
-                    rows.push(vec![(s.lambda(i, a, b) as u32, Rational::one())]);
-                    rhs.push(penalty.clone());
+                    rows.push(vec![(shift(s.lambda(i, a, b)), 1.0)]);
+                    rhs.push(PENALTY);
                 }
             }
         }
-        let mut objective = vec![Rational::zero(); vars];
-        for t in 0..s.nt {
-            objective[t] = Rational::one();
-            objective[s.nt + t] = -Rational::one();
-        }
-        Ok(Packing {
+        let mut objective = vec![0.0; vars];
+        objective[..s.nt].fill(1.0);
+        LinearProgram {
             vars,
+            free: s.nt,
             rows,
             rhs,
             objective,
-        })
+        }
     }
 }
 
-/// A small positive amount, fixed per row, added to the packing's
-/// right-hand sides: without it most rows tie (zero for every `v`, one for
-/// every column of a peaceful plan profile) and the floating-point simplex
-/// cycles on the ties (seen on the founding crisis's fifth master). In the
-/// mechanism's program it is a cost of at most `2e-7` per unit of `pi` or
-/// `v`, which moves the optimum by far less than the figures reported; the
-/// mechanism is certified from the tree all the same, and the lower bound is
-/// computed from multipliers made feasible again ([`feasible_multipliers`]).
-fn perturbation<K: std::hash::Hash>(key: &K) -> f64 {
-    use std::hash::Hasher;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    1e-7 * (1.0 + (h.finish() % 1024) as f64 / 1024.0)
+/// The master's variables in the layout pricing reads, `y+`, `y-`,
+/// `lambda`, `sigma`, from the program's `y`, `lambda`, `sigma`.
+fn split_free(nt: usize, x: &[f64]) -> Vec<f64> {
+    let mut split = Vec::with_capacity(x.len() + nt);
+    split.extend(x[..nt].iter().map(|y| y.max(0.0)));
+    split.extend(x[..nt].iter().map(|y| (-y).max(0.0)));
+    split.extend_from_slice(&x[nt..]);
+    split
 }
 
 /// The packing's variables with each deviation row's `sigma` scaled down
-/// where the perturbation let `sum_d sigma` exceed `lambda`: the Lagrangian
-/// lower bound holds only for multipliers feasible for the unperturbed dual.
+/// where the interior-point solution's tolerance let `sum_d sigma` exceed
+/// `lambda`: the Lagrangian lower bound holds only for dual-feasible
+/// multipliers.
 fn feasible_multipliers(s: &Setup, master: &Master, x: &[f64]) -> Vec<f64> {
     let sigma0 = 2 * s.nt + s.lambdas();
     let mut x = x.to_vec();
@@ -555,9 +503,14 @@ fn feasible_multipliers(s: &Setup, master: &Master, x: &[f64]) -> Vec<f64> {
 
 /// The incentive-compatible mechanism of a tree game minimising its
 /// objective, by column and row generation (module docs), with progress
-/// (`mediator: column generation`) and cancellation through `watch`. The
-/// time limit also interrupts a master solve or a pricing in progress: the
-/// run then stops with the last master's mechanism and bound.
+/// (`mediator: column generation`) and cancellation through `watch`.
+///
+/// At the time limit no more columns are priced; rounds that only add the
+/// rows the last mechanism violates follow (at most [`CLOSING_ROUNDS`]), so
+/// that the mechanism reported is incentive compatible against every
+/// deviation over the columns found: an upper bound on the optimum, beside
+/// the lower bound from the last exact pricing. The limit can thus be
+/// overrun by those rounds' master solves.
 pub fn mediate_tree(
     game: &TreeBayesianGame,
     limits: ColumnLimits,
@@ -568,7 +521,6 @@ pub fn mediate_tree(
         master: Master::default(),
         lower_bound: f64::NEG_INFINITY,
         rounds: 0,
-        last: None,
     };
     // One arbitrary column per type profile, so that every y_t is bounded.
     for t in 0..s.nt {
@@ -576,51 +528,18 @@ pub fn mediate_tree(
             .master
             .add_column(&s, decode(t, &s.tsizes), vec![0; s.n]);
     }
-    let deadline = Cancel::new();
-    let done = AtomicBool::new(false);
-    let outer = watch.cancel;
-    let result = std::thread::scope(|scope| {
-        if let Some(limit) = limits.time_limit {
-            let (deadline, done) = (&deadline, &done);
-            scope.spawn(move || {
-                let started = Instant::now();
-                while !done.load(Ordering::Relaxed) {
-                    if started.elapsed() >= limit || outer.is_some_and(Cancel::is_cancelled) {
-                        deadline.cancel();
-                        return;
-                    }
-                    std::thread::sleep(Duration::from_millis(20));
-                }
-            });
-        }
-        let inner = match limits.time_limit {
-            Some(_) => Watch::new(watch.progress, &deadline),
-            None => *watch,
-        };
-        let result = generate(&s, limits, &inner, &mut state);
-        done.store(true, Ordering::Relaxed);
-        result
-    });
-    match result {
-        Err(SolveError::Cancelled) if !watch.is_cancelled() && deadline.is_cancelled() => {
-            let why = format!(
-                "the time limit of {:.0} s",
-                limits.time_limit.unwrap_or_default().as_secs_f64()
-            );
-            let (support, elastic) = state.last.take().unwrap_or_default();
-            finish(&s, &state, support, elastic, false, Some(why))
-        }
-        other => other,
-    }
+    generate(&s, limits, watch, &mut state, Instant::now())
 }
 
-/// What a run has when it stops: the master, the best lower bound, the
-/// rounds, and the last master's mechanism and elastic violation.
+/// The most rounds that only add rows after the time limit or the round
+/// limit closed the columns.
+pub const CLOSING_ROUNDS: usize = 40;
+
+/// What a run has: the master, the best lower bound, the rounds.
 struct State {
     master: Master,
     lower_bound: f64,
     rounds: usize,
-    last: Option<(Vec<Recommendation>, f64)>,
 }
 
 fn finish(
@@ -655,31 +574,45 @@ fn generate(
     limits: ColumnLimits,
     watch: &Watch,
     state: &mut State,
+    started: Instant,
 ) -> Result<ColumnSolution, SolveError> {
     let mut pricings = 0;
     let mut scratch = Vec::new();
+    // Why no more columns are priced, once a limit is reached, and the
+    // rows-only rounds since.
+    let mut closed: Option<String> = None;
+    let mut closing_rounds = 0;
+    let mut last_master = String::from("none");
     loop {
         watch.check()?;
+        if closed.is_none() {
+            if state.rounds >= limits.max_rounds {
+                closed = Some(format!("the limit of {} rounds", limits.max_rounds));
+            } else if let Some(limit) = limits.time_limit.filter(|&l| started.elapsed() >= l) {
+                closed = Some(format!("the time limit of {:.0} s", limit.as_secs_f64()));
+            }
+        }
         state.rounds += 1;
         let master = &mut state.master;
         watch.update(
             &format!(
-                "mediator: column generation ({} columns, {} deviation rows, lower bound \
-                 {:.6}), round",
+                "mediator: column generation{} ({} columns, {} deviation rows, lower bound \
+                 {:.6}, master {last_master}), round",
+                if closed.is_some() { ", closing" } else { "" },
                 master.columns.len(),
                 master.drows.len(),
-                state.lower_bound
+                state.lower_bound,
             ),
             state.rounds as u64,
             None,
         );
-        let packing = master.packing(s)?;
-        let (x, prices) = maximise_both("mediator", &packing, watch)?;
+        let (x, prices) = maximise_interior("mediator", &master.program(s), watch)?;
+        let x = split_free(s.nt, &x);
         let nc = master.columns.len();
         let nv = master.vkeys.len();
-        let pi = &prices.duals[..nc];
-        let v = &prices.duals[nc..nc + nv];
-        let elastic = prices.duals[nc + nv..].iter().copied().fold(0.0, f64::max);
+        let pi = &prices[..nc];
+        let v = &prices[nc..nc + nv];
+        let elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
         let support: Vec<_> = master
             .columns
             .iter()
@@ -687,7 +620,11 @@ fn generate(
             .filter(|(_, &p)| p > 0.0)
             .map(|((t, r), &p)| (t.clone(), r.clone(), p))
             .collect();
-        state.last = Some((support.clone(), elastic));
+        let p_war: f64 = support
+            .iter()
+            .map(|(t, r, p)| s.game.prior_of(t) * s.objective(r) * p)
+            .sum();
+        last_master = format!("P(war) {p_war:.6}, elastic {elastic:.1e}");
         // Rows: the best reply to each (type, report, recommendation).
         let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
         for (c, (t, r)) in master.columns.iter().enumerate() {
@@ -714,13 +651,15 @@ fn generate(
         for (k, d) in new_rows {
             added += usize::from(master.add_row(k, d));
         }
+        if let Some(why) = &closed {
+            closing_rounds += 1;
+            if added == 0 || closing_rounds >= CLOSING_ROUNDS {
+                return finish(s, state, support, elastic, false, Some(why.clone()));
+            }
+            continue;
+        }
         // Rows and columns are added in the same round: each master solve
         // starts from scratch and is most of the time of a large game.
-        for (c, &p) in pi.iter().enumerate() {
-            if p > 0.0 || master.last_used[c] == usize::MAX {
-                master.last_used[c] = pricings;
-            }
-        }
         // Columns: by descent while it finds some, by the exact search to
         // prove there are none (and, every EXACT_EVERY pricings, to keep a
         // lower bound for a run stopped at a limit).
@@ -744,22 +683,11 @@ fn generate(
             candidates.retain(|c| !master.seen.contains_key(c));
         }
         let mut new_columns = 0;
-        if !candidates.is_empty() && pricings > PURGE_AFTER {
-            master.purge(pricings - PURGE_AFTER, s.nt);
-        }
         for (t, r) in candidates {
             new_columns += usize::from(master.add_column(s, t, r));
         }
-        let optimal = added == 0 && new_columns == 0;
-        let stopped = if optimal {
-            None
-        } else if state.rounds >= limits.max_rounds {
-            Some(format!("the limit of {} rounds", limits.max_rounds))
-        } else {
-            None
-        };
-        if optimal || stopped.is_some() {
-            return finish(s, state, support, elastic, optimal, stopped);
+        if added == 0 && new_columns == 0 {
+            return finish(s, state, support, elastic, true, None);
         }
     }
 }

@@ -298,21 +298,6 @@ pub(crate) fn maximise<E: FromRationalRow>(
     Ok(packing_solution(p, &tab))
 }
 
-/// [`maximise`], returning the optimal values of the variables (the primal
-/// of the packing) beside the dual prices of its rows: column generation
-/// prices new rows with the former.
-pub(crate) fn maximise_both(
-    method: &'static str,
-    p: &Packing,
-    watch: &Watch,
-) -> Result<(Vec<f64>, PackingSolution<f64>), SolveError> {
-    let mut tab = build_packing::<f64>(p);
-    let (m, z) = (p.rows.len(), p.vars + p.rows.len());
-    run_simplex(method, m, z, &mut tab, watch)?;
-    let x = (0..p.vars).map(|j| tab.value(j)).collect();
-    Ok((x, packing_solution(p, &tab)))
-}
-
 /// [`maximise`] in exact arithmetic, warm-started from the basis the
 /// floating-point method ends at, as [`solve_exact`] is: the exact method
 /// proves that basis optimal (or moves on from it) whatever rounding did.

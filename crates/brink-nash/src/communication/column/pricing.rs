@@ -29,9 +29,9 @@
 use super::super::tree::{decode, has, strides};
 use super::{Column, Master, Setup, TOLERANCE};
 
-/// A column enters the master only below this reduced cost: above the
-/// master's right-hand-side perturbation (`perturbation`, at most `2e-7`),
-/// so that a column does not price out by it alone.
+/// A column enters the master only below this reduced cost: well above the
+/// interior-point master's tolerance, so that a column does not price out
+/// by rounding alone.
 const PRICE_TOLERANCE: f64 = 1e-6;
 use brink_game::{SolveError, Watch};
 use std::collections::HashMap;
