@@ -32,6 +32,7 @@ mod tree;
 use crate::{CompiledGame, Error, ErrorKind};
 use brink_game::reduced::{reduced_strategic_form, reduced_strategy_counts};
 use brink_game::{ExtensiveGame, Field, InfosetId, Owner, Rational, Watch};
+use brink_nash::communication::tree::decode;
 use brink_nash::communication::{
     mediate, BayesianGame, ColumnLimits, Mechanism, MechanismSolution, MAX_MECHANISM_CELLS,
 };
@@ -284,6 +285,18 @@ pub fn mediator_with(
             let (outcomes, metrics) = game.outcome_distribution(&behavior);
             outcome_rows.push(outcomes);
             metric_rows.push(metrics);
+            // In exact mode the payoffs come from the exact rows alone.
+            if exact {
+                exact_rows.push(exact_row(
+                    game,
+                    &reduced,
+                    &profile,
+                    discrete.as_ref(),
+                    k,
+                    &war,
+                ));
+                continue;
+            }
             let per_player = believed
                 .iter()
                 .enumerate()
@@ -306,16 +319,6 @@ pub fn mediator_with(
                 })
                 .collect();
             linear.push(per_player);
-            if exact {
-                exact_rows.push(exact_row(
-                    game,
-                    &reduced,
-                    &profile,
-                    discrete.as_ref(),
-                    k,
-                    &war,
-                ));
-            }
         }
     }
     let to_rational = |x: f64| {
@@ -476,18 +479,6 @@ fn grid_values(game: &CompiledGame, grid: usize) -> Vec<Vec<f64>> {
                     d.partial_mean(lo, hi) * grid as f64
                 })
                 .collect(),
-        })
-        .collect()
-}
-
-/// Mixed-radix digits of `index`, the first fastest (profiles' numbering).
-fn decode(mut index: usize, sizes: &[usize]) -> Vec<usize> {
-    sizes
-        .iter()
-        .map(|&m| {
-            let digit = index % m;
-            index /= m;
-            digit
         })
         .collect()
 }

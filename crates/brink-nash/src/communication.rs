@@ -119,9 +119,7 @@ impl Space {
         index - self.coord(index, i) * self.strides[i] + value * self.strides[i]
     }
     fn decode(&self, index: usize) -> Vec<usize> {
-        (0..self.sizes.len())
-            .map(|i| self.coord(index, i))
-            .collect()
+        tree::decode(index, &self.sizes)
     }
 }
 

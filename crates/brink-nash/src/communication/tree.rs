@@ -101,7 +101,10 @@ pub(crate) fn strides(sizes: &[usize]) -> (Vec<usize>, usize) {
     (s, total)
 }
 
-pub(crate) fn decode(index: usize, sizes: &[usize]) -> Vec<usize> {
+/// The mixed-radix digits of `index` over `sizes`, the first digit fastest:
+/// how type profiles and plan profiles are numbered in this module and in
+/// the tabulated program.
+pub fn decode(index: usize, sizes: &[usize]) -> Vec<usize> {
     let mut rest = index;
     sizes
         .iter()
