@@ -73,10 +73,17 @@ pub struct RunArgs {
     #[arg(long)]
     pub mediator: bool,
     /// Cells of equal probability each continuous private type is cut into
-    /// for `--mediator`.
-    #[arg(long, value_name = "K", default_value_t = brink_crisis::mediator::DEFAULT_GRID as u64,
+    /// for `--mediator` (default 3 where the program can be tabulated, 2
+    /// where it needs column generation).
+    #[arg(long, value_name = "K",
           value_parser = clap::value_parser!(u64).range(1..=50), requires = "mediator")]
-    pub mediator_grid: u64,
+    pub mediator_grid: Option<u64>,
+    /// Time limit in seconds of the mediator's column generation (used when
+    /// the program is too large to tabulate); past it the row gives the
+    /// best mechanism found and a lower bound.
+    #[arg(long, value_name = "S", default_value_t = brink_crisis::mediator::DEFAULT_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..), requires = "mediator")]
+    pub mediator_seconds: u64,
 }
 
 /// Arguments of `brink models`.
@@ -127,9 +134,18 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
                 .map(|x| x.1)
         });
         let game = brink_crisis::compile_at(&s, chosen, brink_crisis::compile::DEFAULT_MAX_NODES)?;
-        report.mediator = Some(brink_crisis::mediator::mediator(
+        let limits = brink_nash::communication::ColumnLimits {
+            time_limit: Some(std::time::Duration::from_secs(args.mediator_seconds)),
+            ..brink_crisis::mediator::default_column_limits()
+        };
+        report.mediator = Some(brink_crisis::mediator::mediator_with(
             &game,
-            args.mediator_grid as usize,
+            args.mediator_grid.map_or_else(
+                || brink_crisis::mediator::default_grid(&game),
+                |k| k as usize,
+            ),
+            limits,
+            watch,
         )?);
     }
     Ok(report)

@@ -14,6 +14,12 @@
 //! Payoffs are floating point, so the program is solved in floating point and
 //! the mechanism certified by its largest deviation gain.
 //!
+//! Up to `MAX_MECHANISM_CELLS` the program is tabulated and solved whole
+//! (`enumeration`); past it, by column and row generation on the tree
+//! (`brink_nash::communication::mediate_tree`), which lists neither the plan
+//! profiles nor the deviations and reports a lower bound beside the
+//! mechanism's P(war), equal to it when the run proves optimality.
+//!
 //! A discrete type is a chance move at the root whose branches one player's
 //! information sets tell apart and every other player's span
 //! ([`discrete_type`]): the mediator asks for it too, with no grid, the
@@ -21,11 +27,14 @@
 //! beliefs). Without continuous types or subjective priors the program is
 //! then built from the tree's exact numbers and solved in rationals.
 
+mod tree;
+
 use crate::{CompiledGame, Error, ErrorKind};
 use brink_game::reduced::{reduced_strategic_form, reduced_strategy_counts};
-use brink_game::{ExtensiveGame, Field, InfosetId, Owner, Rational};
+use brink_game::{ExtensiveGame, Field, InfosetId, Owner, Rational, Watch};
+use brink_nash::communication::tree::decode;
 use brink_nash::communication::{
-    mediate, BayesianGame, Mechanism, MechanismSolution, MAX_MECHANISM_CELLS,
+    mediate, BayesianGame, ColumnLimits, Mechanism, MechanismSolution, MAX_MECHANISM_CELLS,
 };
 use num_traits::{FromPrimitive, One, Zero};
 use serde::Serialize;
@@ -52,6 +61,14 @@ pub struct MediatorResult {
     /// The largest gain any type of any player gets from a combined
     /// deviation (a false report and any reply to each recommendation).
     pub max_gain: f64,
+    /// How the program was solved: `enumeration` (tabulated whole) or
+    /// `column generation` (on the tree).
+    pub method: &'static str,
+    /// A lower bound on the least P(war): `p_war` itself when the optimum
+    /// is proved, less when column generation stopped at a limit.
+    pub lower_bound: f64,
+    /// Why column generation stopped before proving optimality, if it did.
+    pub stopped: Option<String>,
     /// The player whose discrete type (a chance move at the root) the
     /// mediator asks for, and the branches' labels.
     pub discrete: Option<(String, Vec<String>)>,
@@ -129,6 +146,18 @@ pub fn discrete_type(tree: &ExtensiveGame) -> Option<DiscreteType> {
     })
 }
 
+/// The default limits of column generation for `brink run --mediator`.
+pub fn default_column_limits() -> ColumnLimits {
+    ColumnLimits {
+        max_rounds: 400,
+        per_type: 6,
+        time_limit: Some(std::time::Duration::from_secs(DEFAULT_SECONDS)),
+    }
+}
+
+/// The default time limit of column generation, in seconds.
+pub const DEFAULT_SECONDS: u64 = 300;
+
 fn too_large(message: String) -> Error {
     Error::new(
         ErrorKind::TooLarge,
@@ -139,9 +168,49 @@ fn too_large(message: String) -> Error {
     )
 }
 
+/// The grid `brink run --mediator` uses unless told: [`DEFAULT_GRID`] where
+/// the program can be tabulated, [`COLUMN_GRID`] where column generation is
+/// needed (its masters grow with the type profiles: the founding crisis has
+/// 16 on two cells, 81 on three).
+pub fn default_grid(game: &CompiledGame) -> usize {
+    if program_cells(game, DEFAULT_GRID) <= MAX_MECHANISM_CELLS as u128 {
+        DEFAULT_GRID
+    } else {
+        COLUMN_GRID
+    }
+}
+
+/// The default grid where the program is solved by column generation.
+pub const COLUMN_GRID: usize = 2;
+
+/// The tabulated program's variables on `grid`: type profiles times plan
+/// profiles.
+fn program_cells(game: &CompiledGame, grid: usize) -> u128 {
+    let typed = game.players.iter().filter(|p| p.private.is_some()).count();
+    let kinds = discrete_type(&game.game).map_or(1, |d| d.labels.len());
+    let plan_profiles = reduced_strategy_counts(&game.game)
+        .iter()
+        .fold(1u128, |a, &c| a.saturating_mul(c));
+    (grid as u128)
+        .saturating_pow(typed as u32)
+        .saturating_mul(kinds as u128)
+        .saturating_mul(plan_profiles)
+}
+
 /// The communication equilibrium of `game` minimising P(war), types on
-/// `grid` cells.
+/// `grid` cells, column generation under [`default_column_limits`].
 pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Error> {
+    mediator_with(game, grid, default_column_limits(), &Watch::quiet())
+}
+
+/// [`mediator`] with the limits of column generation (used past
+/// `MAX_MECHANISM_CELLS`) and progress and cancellation through `watch`.
+pub fn mediator_with(
+    game: &CompiledGame,
+    grid: usize,
+    limits: ColumnLimits,
+    watch: &Watch,
+) -> Result<MediatorResult, Error> {
     if grid == 0 {
         return Err(Error::new(
             ErrorKind::Invalid,
@@ -161,34 +230,21 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
         .saturating_mul(kinds as u128);
     let plan_profiles = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
     let cells = type_profiles.saturating_mul(plan_profiles);
+    let values = grid_values(game, grid);
     if cells > MAX_MECHANISM_CELLS as u128 {
-        return Err(too_large(format!(
-            "the mediator's program would have {type_profiles} type profiles ({typed} typed \
-             player(s), grid {grid}, {kinds} discrete type(s)) times {plan_profiles} plan \
-             profiles (reduced strategies per player {counts:?}) = {cells} variables, over the \
-             limit of {MAX_MECHANISM_CELLS}"
-        )));
+        if discrete.is_some() {
+            return Err(too_large(format!(
+                "the mediator's program would have {type_profiles} type profiles ({typed} typed \
+                 player(s), grid {grid}, {kinds} discrete type(s)) times {plan_profiles} plan \
+                 profiles (reduced strategies per player {counts:?}) = {cells} variables, over the \
+                 limit of {MAX_MECHANISM_CELLS}"
+            )));
+        }
+        return tree::by_columns(game, grid, &values, limits, watch);
     }
     let reduced =
         reduced_strategic_form(tree, plan_profiles).map_err(|e| too_large(e.to_string()))?;
     let plans: Vec<usize> = reduced.choices.iter().map(Vec::len).collect();
-    // Each typed player's grid.
-    let values: Vec<Vec<f64>> = game
-        .players
-        .iter()
-        .map(|p| match &p.private {
-            None => vec![0.0],
-            Some((_, d)) => (0..grid)
-                .map(|k| {
-                    let (lo, hi) = (
-                        d.quantile(k as f64 / grid as f64),
-                        d.quantile((k + 1) as f64 / grid as f64),
-                    );
-                    d.partial_mean(lo, hi) * grid as f64
-                })
-                .collect(),
-        })
-        .collect();
     let nr: usize = plans.iter().product();
     let war: Vec<bool> = game
         .outcome_labels
@@ -229,6 +285,18 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
             let (outcomes, metrics) = game.outcome_distribution(&behavior);
             outcome_rows.push(outcomes);
             metric_rows.push(metrics);
+            // In exact mode the payoffs come from the exact rows alone.
+            if exact {
+                exact_rows.push(exact_row(
+                    game,
+                    &reduced,
+                    &profile,
+                    discrete.as_ref(),
+                    k,
+                    &war,
+                ));
+                continue;
+            }
             let per_player = believed
                 .iter()
                 .enumerate()
@@ -251,16 +319,6 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
                 })
                 .collect();
             linear.push(per_player);
-            if exact {
-                exact_rows.push(exact_row(
-                    game,
-                    &reduced,
-                    &profile,
-                    discrete.as_ref(),
-                    k,
-                    &war,
-                ));
-            }
         }
     }
     let to_rational = |x: f64| {
@@ -397,19 +455,30 @@ pub fn mediator(game: &CompiledGame, grid: usize) -> Result<MediatorResult, Erro
         outcomes: game.outcome_labels.iter().cloned().zip(outcomes).collect(),
         expected: game.metric_names.iter().cloned().zip(expected).collect(),
         max_gain: m.max_gain,
+        method: "enumeration",
+        lower_bound: m.objective,
+        stopped: None,
         discrete: discrete.map(|d| (game.players[d.player].name.clone(), d.labels)),
         p_war_exact,
     })
 }
 
-/// Mixed-radix digits of `index`, the first fastest (profiles' numbering).
-fn decode(mut index: usize, sizes: &[usize]) -> Vec<usize> {
-    sizes
+/// Each player's type values: the conditional means of `grid` cells of equal
+/// probability of its private type, or a single zero without one.
+fn grid_values(game: &CompiledGame, grid: usize) -> Vec<Vec<f64>> {
+    game.players
         .iter()
-        .map(|&m| {
-            let digit = index % m;
-            index /= m;
-            digit
+        .map(|p| match &p.private {
+            None => vec![0.0],
+            Some((_, d)) => (0..grid)
+                .map(|k| {
+                    let (lo, hi) = (
+                        d.quantile(k as f64 / grid as f64),
+                        d.quantile((k + 1) as f64 / grid as f64),
+                    );
+                    d.partial_mean(lo, hi) * grid as f64
+                })
+                .collect(),
         })
         .collect()
 }
@@ -521,10 +590,9 @@ mod tests {
     }
 
     /// On a library model with private types the mediator's mechanism is an
-    /// equilibrium (gain at rounding) and its P(war) is a probability; the
-    /// founding crisis is refused with the sizes and the limit, at once.
+    /// equilibrium (gain at rounding) and its P(war) is a probability.
     #[test]
-    fn library_model_and_the_founding_crisis() {
+    fn library_model() {
         let s = Scenario::from_library("brinkmanship").unwrap();
         let game = crate::compile(&s).unwrap();
         let m = mediator(&game, 2).unwrap();
@@ -533,10 +601,54 @@ mod tests {
         let total: f64 = m.outcomes.iter().map(|x| x.1).sum();
         assert!((total - 1.0).abs() < 1e-9);
         assert_eq!(m.grid, Some(2));
-        let s = Scenario::from_library(library::DEFAULT_MODEL).unwrap();
-        let e = mediator(&crate::compile(&s).unwrap(), 3).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::TooLarge);
-        assert!(e.message.contains("[37, 16, 256, 256]"), "{}", e.message);
-        assert!(e.message.contains(&MAX_MECHANISM_CELLS.to_string()));
+        assert_eq!(m.method, "enumeration");
+    }
+
+    /// Column generation on the tree reaches the enumerated optimum on the
+    /// library models small enough to enumerate, with the same outcome
+    /// distribution's P(war) and a lower bound that meets it.
+    #[test]
+    fn column_generation_matches_enumeration_on_library_models() {
+        for (name, grid) in [
+            ("brinkmanship", 2),
+            ("brinkmanship", 3),
+            ("escalation-ladder", 1),
+        ] {
+            let s = Scenario::from_library(name).unwrap();
+            let game = crate::compile(&s).unwrap();
+            let full = mediator(&game, grid).unwrap();
+            let values = grid_values(&game, grid);
+            let cg = tree::by_columns(
+                &game,
+                grid,
+                &values,
+                default_column_limits(),
+                &Watch::quiet(),
+            )
+            .unwrap();
+            assert_eq!(cg.method, "column generation");
+            assert!(cg.stopped.is_none(), "{name}: {:?}", cg.stopped);
+            assert!(
+                (cg.p_war - full.p_war).abs() < 1e-7,
+                "{name} {grid}: {} vs {}",
+                cg.p_war,
+                full.p_war
+            );
+            // Never above the optimum; below it by at most the master's
+            // interior-point tolerance.
+            assert!(
+                cg.lower_bound <= full.p_war + 1e-9 && cg.lower_bound > full.p_war - 1e-5,
+                "{name}: bound {}",
+                cg.lower_bound
+            );
+            assert!(cg.max_gain < 1e-7, "{name}: {}", cg.max_gain);
+            let war: f64 = cg
+                .outcomes
+                .iter()
+                .filter(|o| crate::report::is_war(&o.0))
+                .map(|o| o.1)
+                .sum();
+            assert!((war - cg.p_war).abs() < 1e-9, "{name}");
+        }
     }
 }

@@ -256,6 +256,24 @@ impl Table {
     }
 }
 
+/// A player's reduced strategies, each as its choice per own information set
+/// (`None` where its own moves never reach the set), with their labels.
+pub type PlayerStrategies = (Vec<Vec<Option<usize>>>, Vec<String>);
+
+/// One player's reduced strategies, as [`ReducedForm::choices`] lists them,
+/// with their Gambit labels, without the payoff table (which for several
+/// players can be far larger than the lists); refuses past `max` strategies.
+pub fn reduced_strategies(
+    game: &ExtensiveGame,
+    player: usize,
+    max: u128,
+) -> Result<PlayerStrategies, SolveError> {
+    let choices = enumerate_player(game, player, max)?;
+    let order = gambit_infoset_order(game, player);
+    let labels = choices.iter().map(|c| strategy_label(c, &order)).collect();
+    Ok((choices, labels))
+}
+
 /// Lists a player's reduced strategies in Gambit's order (an odometer over the
 /// choices in the order a depth-first walk meets them).
 fn enumerate_player(

@@ -43,6 +43,13 @@
 //! from any combined deviation ([`Mechanism::max_gain`]) is zero exactly in
 //! rational arithmetic.
 
+mod column;
+pub mod tree;
+
+pub use column::{
+    certify_tree, mediate_tree, ColumnLimits, ColumnSolution, TreeMechanism, PENALTY, TOLERANCE,
+};
+
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
 use brink_game::{Field, Rational, SolveError, Watch};
 use num_traits::{One, Signed, Zero};
@@ -112,9 +119,7 @@ impl Space {
         index - self.coord(index, i) * self.strides[i] + value * self.strides[i]
     }
     fn decode(&self, index: usize) -> Vec<usize> {
-        (0..self.sizes.len())
-            .map(|i| self.coord(index, i))
-            .collect()
+        tree::decode(index, &self.sizes)
     }
 }
 

@@ -2,6 +2,7 @@
 //! programming, on the payoff matrix (strategic) or the sequence form
 //! (extensive), in exact arithmetic unless `float`.
 
+pub(crate) mod interior;
 pub(crate) mod simplex;
 
 use crate::lcp::sequence_form_refusal;

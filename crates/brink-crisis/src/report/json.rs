@@ -96,8 +96,8 @@ impl Report {
     /// expected, converged, regret, mechanism: {player, infoset, moves,
     /// action, before, after} | null}]`), `notes`, `uncertainty`,
     /// `sensitivity`, `mediator` (`{p_war, p_war_change, outcomes, expected,
-    /// grid, types: [{player, values}], plans, max_gain, discrete: {player,
-    /// types} | null, p_war_exact}`), `starts` and
+    /// grid, types: [{player, values}], plans, max_gain, method, lower_bound,
+    /// stopped, discrete: {player, types} | null, p_war_exact}`), `starts` and
     /// `other_equilibria`.
     pub fn to_json(&self) -> Value {
         let strategy: Vec<Value> = self
@@ -160,6 +160,9 @@ impl Report {
                 "types": m.types.iter().map(|(p, v)| json!({"player": p, "values": v})).collect::<Value>(),
                 "plans": m.plans,
                 "max_gain": m.max_gain,
+                "method": m.method,
+                "lower_bound": m.lower_bound,
+                "stopped": m.stopped,
                 "discrete": m.discrete.as_ref().map(|(p, l)| json!({"player": p, "types": l})),
                 "p_war_exact": m.p_war_exact,
             });

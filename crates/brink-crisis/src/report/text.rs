@@ -312,6 +312,22 @@ impl Report {
                 &format!("        {grid}; largest deviation gain {}", num(m.max_gain)),
                 WIDTH,
             ));
+            if let Some(why) = &m.stopped {
+                s.push(fit(
+                    &format!(
+                        "        column generation stopped at {why}: the least P(war) is \
+                         between {} and this mechanism's {}",
+                        num(m.lower_bound),
+                        num(m.p_war)
+                    ),
+                    WIDTH,
+                ));
+            } else if m.method != "enumeration" {
+                s.push(fit(
+                    &format!("        solved by {}, proved optimal", m.method),
+                    WIDTH,
+                ));
+            }
         }
         for l in &self.levers {
             if compact {

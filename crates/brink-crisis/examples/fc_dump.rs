@@ -1,0 +1,35 @@
+//! Times the mediator's column generation on the founding crisis (grid from
+//! the first argument, default 2; time limit in seconds from the second)
+//! and prints its row.
+fn main() {
+    let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
+    let seconds: u64 = std::env::args()
+        .nth(2)
+        .map_or(brink_crisis::mediator::DEFAULT_SECONDS, |a| {
+            a.parse().unwrap()
+        });
+    let s = brink_crisis::Scenario::from_library("founding-crisis").unwrap();
+    let game = brink_crisis::compile(&s).unwrap();
+    let start = std::time::Instant::now();
+    struct Print;
+    impl brink_game::Progress for Print {
+        fn update(&self, task: &str, done: u64, _: Option<u64>) {
+            eprintln!("{task} {done}");
+        }
+    }
+    let watch = brink_game::Watch::reporting(&Print);
+    let m = brink_crisis::mediator::mediator_with(
+        &game,
+        grid,
+        brink_nash::communication::ColumnLimits {
+            time_limit: Some(std::time::Duration::from_secs(seconds)),
+            ..brink_crisis::mediator::default_column_limits()
+        },
+        &watch,
+    );
+    println!(
+        "{:?}",
+        m.map(|m| (m.p_war, m.lower_bound, m.max_gain, m.stopped))
+    );
+    println!("{:.1} s", start.elapsed().as_secs_f64());
+}

@@ -1,0 +1,693 @@
+//! The mediator's program on a tree game by column and row generation, for
+//! games whose plan profiles cannot be listed (the founding crisis: 16 type
+//! profiles on a 2-cell grid times 38,797,312 plan profiles).
+//!
+//! The program is the one of the parent module (variables `pi(t, r)`,
+//! auxiliaries `v(i,a,b,r_i) >= F(i,a,b,r_i,d)`, `U(i,a) >= sum v`), solved
+//! over a growing subset of its columns `(t, r)` and rows `d`:
+//!
+//! * **Master.** The restricted program over the columns so far, with the
+//!   `v` of every (player, true type, report, recommended plan) some column
+//!   recommends, and the deviation rows `d` found so far. An elastic
+//!   variable `e(i,a,b) >= 0` at cost [`PENALTY`] on each incentive row keeps
+//!   the master feasible before enough columns are in (the first columns are
+//!   arbitrary); a mechanism is reported only with every `e` at zero and its
+//!   deviation gains recomputed (below). It is solved through its dual by
+//!   an interior-point method (`lp::interior`, which says why not the
+//!   project's simplex), which gives both the mechanism (the prices) and the
+//!   multipliers `y_t`, `lambda(i,a,b)`, `sigma(i,a,b,r_i,d)`; being central
+//!   on the optimal face, they damp the oscillation vertex prices cause.
+//! * **Rows.** For each `v(i,a,b,r_i)` the largest `F` over all of player
+//!   `i`'s plans `d` is a best response to weights on the terminals
+//!   (backward induction over its sets); a `d` whose `F` exceeds `v` is added.
+//!   Rows never added have `sigma = 0`, which keeps the dual feasible: the
+//!   dual row of `v` reads `sum_d sigma <= lambda`.
+//! * **Columns (pricing).** The reduced cost of `pi(t, r)` is
+//!   `p(t) w(r) + 1 - y_t - sum_i Lambda(i,t_i) q_i u_i(t; r) + sum_i q_i
+//!   sum_{a,d} sigma(i,a,t_i,r_i,d) u_i(a, t_-i; d, r_-i)`, a sum over the
+//!   terminals `r` reaches. The `pricing` module searches it by coordinate
+//!   descent while that finds columns, and exactly (a backward induction
+//!   of the player with most plans against every plan profile of the
+//!   others) to prove that none is left. Rows and columns are added in the
+//!   same round, since each master solve starts from scratch. Columns are
+//!   never dropped: dropping unused ones made the founding crisis's masters
+//!   cycle, taking up again the columns they had dropped.
+//!
+//! Stopping and bounds: with no row violated and no column of negative
+//! reduced cost, the master's optimum is the program's. At each exact pricing the
+//! multipliers give a lower bound on the program's optimum (Lagrangian:
+//! `sum_t (y_t + min_r reduced cost(t, r)) - #types`, the `-#types` undoing
+//! the `+1` per type profile that keeps the packing off degeneracy, as in
+//! the parent module); the master's mechanism, once its deviation gains are
+//! recomputed from the tree and found zero to rounding, is an upper bound.
+//! Both are reported, so a run stopped early still states where the optimum
+//! lies.
+
+mod pricing;
+
+use super::tree::{decode, has, strides, Prepared, TreeBayesianGame};
+use crate::lp::interior::{maximise_interior, LinearProgram};
+use brink_game::{SolveError, Watch};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Cost per unit of violation of an incentive row in the master (the
+/// elastic variable `e`): far above any multiplier an optimum of the full
+/// program needs on the payoff scales of crisis models, and checked: a
+/// mechanism with `e > 0` is never reported as an equilibrium.
+pub const PENALTY: f64 = 1e4;
+
+/// Reduced costs above `-TOLERANCE` count as non-negative, violations of a
+/// row below it as none.
+pub const TOLERANCE: f64 = 1e-9;
+
+/// Every this many pricings, the exact search runs even when the descent
+/// finds columns, so that a run stopped at a limit has a recent lower bound.
+const EXACT_EVERY: usize = 25;
+
+/// Limits of a column-generation run.
+#[derive(Clone, Copy, Debug)]
+pub struct ColumnLimits {
+    /// The most rounds (master solves).
+    pub max_rounds: usize,
+    /// The most columns added per type profile and round.
+    pub per_type: usize,
+    /// Wall-clock time after which no new round starts (the run then stops
+    /// with the bounds it has); `None` for no limit.
+    pub time_limit: Option<std::time::Duration>,
+}
+
+impl Default for ColumnLimits {
+    fn default() -> Self {
+        ColumnLimits {
+            max_rounds: 400,
+            per_type: 6,
+            time_limit: None,
+        }
+    }
+}
+
+/// A mechanism on a tree game and what it achieves, recomputed from the tree.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeMechanism {
+    /// The recommendations: (type profile, plan profile, `pi(r | t)`).
+    pub support: Vec<(Vec<usize>, Vec<usize>, f64)>,
+    /// The objective (P(war)) under the true prior.
+    pub objective: f64,
+    /// `interim[i][a]`: type `a` of player `i`'s expected payoff, truthful
+    /// and obedient, under its own beliefs.
+    pub interim: Vec<Vec<f64>>,
+    /// The largest gain of any type of any player from any combined
+    /// deviation (a report, then a best reply to each recommendation).
+    pub max_gain: f64,
+    /// The largest `|sum_r pi(r|t) - 1|`.
+    pub mass_error: f64,
+}
+
+/// The outcome of [`mediate_tree`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ColumnSolution {
+    /// The master's last mechanism, certified from the tree (an upper bound
+    /// on the optimum when `max_gain` is at rounding).
+    pub mechanism: TreeMechanism,
+    /// The largest elastic violation left in the master (zero at an
+    /// equilibrium).
+    pub elastic: f64,
+    /// A lower bound on the optimum from the last multipliers.
+    pub lower_bound: f64,
+    /// Whether pricing and row generation proved the master optimal.
+    pub optimal: bool,
+    /// Why the run stopped before proving optimality (the round or time
+    /// limit), `None` when it proved it.
+    pub stopped: Option<String>,
+    /// Rounds (master solves).
+    pub rounds: usize,
+    /// Columns and deviation rows in the last master.
+    pub columns: usize,
+    /// Deviation rows in the last master.
+    pub rows: usize,
+}
+
+/// The game with payoffs shifted to be non-negative (see the parent module),
+/// the precomputed masks, and the profile spaces.
+struct Setup<'g> {
+    game: &'g TreeBayesianGame,
+    prep: Prepared,
+    n: usize,
+    tsizes: Vec<usize>,
+    psizes: Vec<usize>,
+    nt: usize,
+    /// Each player's lowest payoff over terminals and types.
+    low: Vec<f64>,
+    /// Offsets of `lambda(i, a, b)` among the packing's variables.
+    lambda0: Vec<usize>,
+}
+
+impl<'g> Setup<'g> {
+    fn new(game: &'g TreeBayesianGame) -> Result<Setup<'g>, SolveError> {
+        let prep = game.prepare()?;
+        let n = game.num_players();
+        let tsizes = game.type_sizes();
+        let psizes = game.plan_sizes();
+        let (_, nt) = strides(&tsizes);
+        let low = (0..n)
+            .map(|i| {
+                game.terminals
+                    .iter()
+                    .map(|z| {
+                        z.constant[i]
+                            + (0..n)
+                                .map(|j| {
+                                    game.types[j]
+                                        .iter()
+                                        .map(|&x| z.slopes[i][j] * x)
+                                        .fold(f64::INFINITY, f64::min)
+                                })
+                                .sum::<f64>()
+                    })
+                    .fold(0.0, f64::min)
+            })
+            .collect();
+        let mut lambda0 = Vec::with_capacity(n);
+        let mut col = 2 * nt;
+        for &k in &tsizes {
+            lambda0.push(col);
+            col += k * k;
+        }
+        Ok(Setup {
+            game,
+            prep,
+            n,
+            tsizes,
+            psizes,
+            nt,
+            low,
+            lambda0,
+        })
+    }
+
+    fn lambda(&self, i: usize, a: usize, b: usize) -> usize {
+        self.lambda0[i] + a * self.tsizes[i] + b
+    }
+
+    fn lambdas(&self) -> usize {
+        self.tsizes.iter().map(|k| k * k).sum()
+    }
+
+    /// Player `i`'s shifted payoff at terminal `z`, as it sees chance.
+    fn seen_value(&self, i: usize, z: usize, t: &[usize], shifted: bool) -> f64 {
+        let shift = if shifted { self.low[i] } else { 0.0 };
+        self.game.terminals[z].seen[i] * (self.game.value(i, z, t) - shift)
+    }
+
+    /// The terminals all players but `skip` lead to under `r`.
+    fn reached_except(&self, r: &[usize], skip: Option<usize>) -> Vec<u64> {
+        let words = self.prep.consistent[0][0].len();
+        let mut m = vec![u64::MAX; words];
+        for (j, &rj) in r.iter().enumerate() {
+            if Some(j) != skip {
+                for (w, x) in m.iter_mut().zip(&self.prep.consistent[j][rj]) {
+                    *w &= x;
+                }
+            }
+        }
+        m
+    }
+
+    /// `u_i(t; r)` (shifted or not) and the true objective `w(r)`.
+    fn payoff(&self, i: usize, t: &[usize], r: &[usize], shifted: bool) -> f64 {
+        let m = self.reached_except(r, None);
+        (0..self.game.terminals.len())
+            .filter(|&z| has(&m, z))
+            .map(|z| self.seen_value(i, z, t, shifted))
+            .sum()
+    }
+
+    fn objective(&self, r: &[usize]) -> f64 {
+        let m = self.reached_except(r, None);
+        (0..self.game.terminals.len())
+            .filter(|&z| has(&m, z))
+            .map(|z| self.game.terminals[z].prob * self.game.terminals[z].objective)
+            .sum()
+    }
+
+    /// Player `i`'s weights on terminals for `F(i, a, b, r_i, d)` over all
+    /// `d`: the columns (with probability `pi`) recommending `r_i` to report
+    /// `b`, read with true type `a`.
+    fn deviation_weights(
+        &self,
+        i: usize,
+        a: usize,
+        columns: &[Weighted],
+        shifted: bool,
+    ) -> Vec<f64> {
+        let mut w = vec![0.0; self.game.terminals.len()];
+        for &(t, r, p) in columns {
+            if p == 0.0 {
+                continue;
+            }
+            let mut truth = t.to_vec();
+            truth[i] = a;
+            let q = self.game.belief_of(i, &truth) * p;
+            let m = self.reached_except(r, Some(i));
+            for (z, x) in w.iter_mut().enumerate() {
+                if has(&m, z) {
+                    *x += q * self.seen_value(i, z, &truth, shifted);
+                }
+            }
+        }
+        w
+    }
+}
+
+/// Recomputes what a mechanism given by its support achieves, from the tree
+/// alone: mass, objective, each type's value and the largest gain from any
+/// combined deviation (each reply a best response by backward induction).
+pub fn certify_tree(
+    game: &TreeBayesianGame,
+    support: &[(Vec<usize>, Vec<usize>, f64)],
+) -> Result<TreeMechanism, SolveError> {
+    let s = Setup::new(game)?;
+    certify_with(&s, support)
+}
+
+fn certify_with(
+    s: &Setup,
+    support: &[(Vec<usize>, Vec<usize>, f64)],
+) -> Result<TreeMechanism, SolveError> {
+    let game = s.game;
+    let n = s.n;
+    for (t, r, p) in support {
+        if t.len() != n
+            || r.len() != n
+            || t.iter().zip(&s.tsizes).any(|(a, k)| a >= k)
+            || r.iter().zip(&s.psizes).any(|(a, k)| a >= k)
+            || !p.is_finite()
+        {
+            return Err(SolveError::Unsupported {
+                method: "mediator",
+                reason: "a recommendation does not fit the game's types and plans".into(),
+                suggestion: "one type and one plan per player",
+            });
+        }
+    }
+    let (tstr, _) = strides(&s.tsizes);
+    let mut mass = vec![0.0; s.nt];
+    let mut objective = 0.0;
+    for (t, r, p) in support {
+        let ti: usize = t.iter().zip(&tstr).map(|(a, st)| a * st).sum();
+        mass[ti] += p;
+        objective += game.prior_of(t) * p * s.objective(r);
+    }
+    let mass_error = mass.iter().map(|m| (m - 1.0).abs()).fold(0.0, f64::max);
+    let mut interim = Vec::with_capacity(n);
+    let mut max_gain: f64 = 0.0;
+    let mut scratch = Vec::new();
+    for i in 0..n {
+        let k = s.tsizes[i];
+        // Columns by (report, recommended plan) of player i.
+        let mut groups: HashMap<(usize, usize), Vec<Weighted>> = HashMap::new();
+        for (t, r, p) in support {
+            groups
+                .entry((t[i], r[i]))
+                .or_default()
+                .push((t.as_slice(), r.as_slice(), *p));
+        }
+        let mut values = vec![0.0; k];
+        for (t, r, p) in support {
+            values[t[i]] += game.belief_of(i, t) * p * s.payoff(i, t, r, false);
+        }
+        for (a, &honest) in values.iter().enumerate() {
+            for b in 0..k {
+                let mut best = 0.0;
+                for ((report, _), cols) in &groups {
+                    if *report != b {
+                        continue;
+                    }
+                    let w = s.deviation_weights(i, a, cols, false);
+                    best += s.prep.best_plan(i, &w, true, &mut scratch).0;
+                }
+                max_gain = max_gain.max(best - honest);
+            }
+        }
+        interim.push(values);
+    }
+    Ok(TreeMechanism {
+        support: support.to_vec(),
+        objective,
+        interim,
+        max_gain,
+        mass_error,
+    })
+}
+
+/// A column `(type profile, plan profile)`.
+type Column = (Vec<usize>, Vec<usize>);
+
+/// A recommendation of a mechanism: type profile, plan profile, probability.
+pub type Recommendation = (Vec<usize>, Vec<usize>, f64);
+
+/// A column by reference, with its probability.
+type Weighted<'c> = (&'c [usize], &'c [usize], f64);
+
+/// Key of an auxiliary `v(i, a, b, r_i)`.
+type VKey = (usize, usize, usize, usize);
+
+/// The restricted program's columns and rows.
+#[derive(Default)]
+struct Master {
+    /// Columns: (type profile, plan profile).
+    columns: Vec<Column>,
+    seen: HashMap<(Vec<usize>, Vec<usize>), usize>,
+    /// Auxiliaries `v`, by key.
+    vkeys: Vec<VKey>,
+    vindex: HashMap<VKey, usize>,
+    /// Deviation rows: (auxiliary, deviation plan `d`).
+    drows: Vec<(usize, usize)>,
+    dseen: HashMap<(usize, usize), usize>,
+    /// Deviation rows of each auxiliary.
+    dof: Vec<Vec<usize>>,
+}
+
+impl Master {
+    fn add_column(&mut self, s: &Setup, t: Vec<usize>, r: Vec<usize>) -> bool {
+        if self.seen.contains_key(&(t.clone(), r.clone())) {
+            return false;
+        }
+        for i in 0..s.n {
+            for a in 0..s.tsizes[i] {
+                let key = (i, a, t[i], r[i]);
+                if !self.vindex.contains_key(&key) {
+                    self.vindex.insert(key, self.vkeys.len());
+                    self.vkeys.push(key);
+                    self.dof.push(Vec::new());
+                    // Obedience is the first reply to check.
+                    self.add_row(self.vkeys.len() - 1, r[i]);
+                }
+            }
+        }
+        self.seen.insert((t.clone(), r.clone()), self.columns.len());
+        self.columns.push((t, r));
+        true
+    }
+
+    fn add_row(&mut self, v: usize, d: usize) -> bool {
+        if self.dseen.contains_key(&(v, d)) {
+            return false;
+        }
+        self.dseen.insert((v, d), self.drows.len());
+        self.dof[v].push(self.drows.len());
+        self.drows.push((v, d));
+        true
+    }
+
+    /// The master's dual (see the parent module): rows are the columns `pi`,
+    /// the auxiliaries `v` and the elastic `e`; variables are `y` (free),
+    /// `lambda` and `sigma`, numbered as [`Setup::lambda`] and `sigma0`
+    /// number them less `nt` (the slots of `y-` in [`split_free`]'s layout).
+    fn program(&self, s: &Setup) -> LinearProgram {
+        let (tstr, _) = strides(&s.tsizes);
+        let shift = |j: usize| (j - s.nt) as u32;
+        let sigma0 = 2 * s.nt + s.lambdas();
+        let vars = sigma0 - s.nt + self.drows.len();
+        let mut rows = Vec::with_capacity(self.columns.len() + self.vkeys.len());
+        let mut rhs = Vec::with_capacity(rows.capacity());
+        for (t, r) in &self.columns {
+            let ti: usize = t.iter().zip(&tstr).map(|(a, st)| a * st).sum();
+            let mut row: Vec<(u32, f64)> = vec![(ti as u32, 1.0)];
+            for i in 0..s.n {
+                let u = s.game.belief_of(i, t) * s.payoff(i, t, r, true);
+                if u != 0.0 {
+                    for b in 0..s.tsizes[i] {
+                        row.push((shift(s.lambda(i, t[i], b)), u));
+                    }
+                }
+                for a in 0..s.tsizes[i] {
+                    let v = self.vindex[&(i, a, t[i], r[i])];
+                    let mut truth = t.clone();
+                    truth[i] = a;
+                    let q = s.game.belief_of(i, &truth);
+                    for &d in &self.dof[v] {
+                        let mut dev = r.clone();
+                        dev[i] = self.drows[d].1;
+                        let x = q * s.payoff(i, &truth, &dev, true);
+                        if x != 0.0 {
+                            row.push((shift(sigma0 + d), -x));
+                        }
+                    }
+                }
+            }
+            rows.push(row);
+            rhs.push(s.game.prior_of(t) * s.objective(r) + 1.0);
+        }
+        for (v, &(i, a, b, _)) in self.vkeys.iter().enumerate() {
+            let mut row = vec![(shift(s.lambda(i, a, b)), -1.0)];
+            row.extend(self.dof[v].iter().map(|&d| (shift(sigma0 + d), 1.0)));
+            rows.push(row);
+            rhs.push(0.0);
+        }
+        for i in 0..s.n {
+            for a in 0..s.tsizes[i] {
+                for b in 0..s.tsizes[i] {
+                    rows.push(vec![(shift(s.lambda(i, a, b)), 1.0)]);
+                    rhs.push(PENALTY);
+                }
+            }
+        }
+        let mut objective = vec![0.0; vars];
+        objective[..s.nt].fill(1.0);
+        LinearProgram {
+            vars,
+            free: s.nt,
+            rows,
+            rhs,
+            objective,
+        }
+    }
+}
+
+/// The master's variables in the layout pricing reads, `y+`, `y-`,
+/// `lambda`, `sigma`, from the program's `y`, `lambda`, `sigma`.
+fn split_free(nt: usize, x: &[f64]) -> Vec<f64> {
+    let mut split = Vec::with_capacity(x.len() + nt);
+    split.extend(x[..nt].iter().map(|y| y.max(0.0)));
+    split.extend(x[..nt].iter().map(|y| (-y).max(0.0)));
+    split.extend_from_slice(&x[nt..]);
+    split
+}
+
+/// The packing's variables with each deviation row's `sigma` scaled down
+/// where the interior-point solution's tolerance let `sum_d sigma` exceed
+/// `lambda`: the Lagrangian lower bound holds only for dual-feasible
+/// multipliers.
+fn feasible_multipliers(s: &Setup, master: &Master, x: &[f64]) -> Vec<f64> {
+    let sigma0 = 2 * s.nt + s.lambdas();
+    let mut x = x.to_vec();
+    for (v, &(i, a, b, _)) in master.vkeys.iter().enumerate() {
+        let rows: Vec<usize> = master.dof[v]
+            .iter()
+            .map(|&d| sigma0 + d)
+            .filter(|&j| j < x.len())
+            .collect();
+        let total: f64 = rows.iter().map(|&j| x[j]).sum();
+        let lambda = x[s.lambda(i, a, b)].max(0.0);
+        if total > lambda {
+            let scale = if total > 0.0 { lambda / total } else { 0.0 };
+            for j in rows {
+                x[j] *= scale;
+            }
+        }
+    }
+    x
+}
+
+/// The incentive-compatible mechanism of a tree game minimising its
+/// objective, by column and row generation (module docs), with progress
+/// (`mediator: column generation`) and cancellation through `watch`.
+///
+/// At the time limit no more columns are priced; rounds that only add the
+/// rows the last mechanism violates follow (at most [`CLOSING_ROUNDS`]), so
+/// that the mechanism reported is incentive compatible against every
+/// deviation over the columns found: an upper bound on the optimum, beside
+/// the lower bound from the last exact pricing. The limit can thus be
+/// overrun by those rounds' master solves.
+pub fn mediate_tree(
+    game: &TreeBayesianGame,
+    limits: ColumnLimits,
+    watch: &Watch,
+) -> Result<ColumnSolution, SolveError> {
+    let s = Setup::new(game)?;
+    let mut state = State {
+        master: Master::default(),
+        lower_bound: f64::NEG_INFINITY,
+        rounds: 0,
+    };
+    // One arbitrary column per type profile, so that every y_t is bounded.
+    for t in 0..s.nt {
+        state
+            .master
+            .add_column(&s, decode(t, &s.tsizes), vec![0; s.n]);
+    }
+    generate(&s, limits, watch, &mut state, Instant::now())
+}
+
+/// The most rounds that only add rows after the time limit or the round
+/// limit closed the columns.
+pub const CLOSING_ROUNDS: usize = 40;
+
+/// What a run has: the master, the best lower bound, the rounds.
+struct State {
+    master: Master,
+    lower_bound: f64,
+    rounds: usize,
+}
+
+fn finish(
+    s: &Setup,
+    state: &State,
+    support: Vec<Recommendation>,
+    elastic: f64,
+    optimal: bool,
+    stopped: Option<String>,
+) -> Result<ColumnSolution, SolveError> {
+    let mechanism = certify_with(s, &support)?;
+    Ok(ColumnSolution {
+        stopped,
+        lower_bound: state.lower_bound.min(mechanism.objective),
+        mechanism,
+        elastic: if support.is_empty() {
+            f64::INFINITY
+        } else {
+            elastic
+        },
+        optimal,
+        rounds: state.rounds,
+        columns: state.master.columns.len(),
+        rows: state.master.drows.len(),
+    })
+}
+
+/// The rounds of [`mediate_tree`], keeping in `state` what a run stopped
+/// by the time limit reports.
+fn generate(
+    s: &Setup,
+    limits: ColumnLimits,
+    watch: &Watch,
+    state: &mut State,
+    started: Instant,
+) -> Result<ColumnSolution, SolveError> {
+    let mut pricings = 0;
+    let mut scratch = Vec::new();
+    // Why no more columns are priced, once a limit is reached, and the
+    // rows-only rounds since.
+    let mut closed: Option<String> = None;
+    let mut closing_rounds = 0;
+    let mut last_master = String::from("none");
+    loop {
+        watch.check()?;
+        if closed.is_none() {
+            if state.rounds >= limits.max_rounds {
+                closed = Some(format!("the limit of {} rounds", limits.max_rounds));
+            } else if let Some(limit) = limits.time_limit.filter(|&l| started.elapsed() >= l) {
+                closed = Some(format!("the time limit of {:.0} s", limit.as_secs_f64()));
+            }
+        }
+        state.rounds += 1;
+        let master = &mut state.master;
+        watch.update(
+            &format!(
+                "mediator: column generation{} ({} columns, {} deviation rows, lower bound \
+                 {:.6}, master {last_master}), round",
+                if closed.is_some() { ", closing" } else { "" },
+                master.columns.len(),
+                master.drows.len(),
+                state.lower_bound,
+            ),
+            state.rounds as u64,
+            None,
+        );
+        let (x, prices) = maximise_interior("mediator", &master.program(s), watch)?;
+        let x = split_free(s.nt, &x);
+        let nc = master.columns.len();
+        let nv = master.vkeys.len();
+        let pi = &prices[..nc];
+        let v = &prices[nc..nc + nv];
+        let elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
+        let support: Vec<_> = master
+            .columns
+            .iter()
+            .zip(pi)
+            .filter(|(_, &p)| p > 0.0)
+            .map(|((t, r), &p)| (t.clone(), r.clone(), p))
+            .collect();
+        let p_war: f64 = support
+            .iter()
+            .map(|(t, r, p)| s.game.prior_of(t) * s.objective(r) * p)
+            .sum();
+        last_master = format!("P(war) {p_war:.6}, elastic {elastic:.1e}");
+        // Rows: the best reply to each (type, report, recommendation).
+        let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
+        for (c, (t, r)) in master.columns.iter().enumerate() {
+            for i in 0..s.n {
+                groups.entry((i, t[i], r[i])).or_default().push((
+                    t.as_slice(),
+                    r.as_slice(),
+                    pi[c].max(0.0),
+                ));
+            }
+        }
+        let mut new_rows = Vec::new();
+        for (k, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
+            let Some(cols) = groups.get(&(i, b, ri)) else {
+                continue;
+            };
+            let w = s.deviation_weights(i, a, cols, true);
+            let (best, plan) = s.prep.best_plan(i, &w, true, &mut scratch);
+            if best > v[k] + TOLERANCE {
+                new_rows.push((k, s.prep.plan_index(i, &plan)?));
+            }
+        }
+        let mut added = 0;
+        for (k, d) in new_rows {
+            added += usize::from(master.add_row(k, d));
+        }
+        if let Some(why) = &closed {
+            closing_rounds += 1;
+            if added == 0 || closing_rounds >= CLOSING_ROUNDS {
+                return finish(s, state, support, elastic, false, Some(why.clone()));
+            }
+            continue;
+        }
+        // Rows and columns are added in the same round: each master solve
+        // starts from scratch and is most of the time of a large game.
+        // Columns: by descent while it finds some, by the exact search to
+        // prove there are none (and, every EXACT_EVERY pricings, to keep a
+        // lower bound for a run stopped at a limit).
+        pricings += 1;
+        let x = feasible_multipliers(s, master, &x);
+        let mut candidates = if pricings % EXACT_EVERY == 0 {
+            Vec::new()
+        } else {
+            pricing::descent(s, master, &x, limits.per_type, watch)?
+        };
+        // A column already in the master prices out only by rounding.
+        candidates.retain(|c| !master.seen.contains_key(c));
+        // The exact search only where its answer is needed: to prove
+        // optimality (no row was missing) or for the periodic bound.
+        if candidates.is_empty() && (added == 0 || pricings % EXACT_EVERY == 0) {
+            let (best_per_type, exact) = pricing::exact(s, master, &x, limits.per_type, watch)?;
+            let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
+            let bound = ys + best_per_type.iter().sum::<f64>() - s.nt as f64;
+            state.lower_bound = state.lower_bound.max(bound);
+            candidates = exact;
+            candidates.retain(|c| !master.seen.contains_key(c));
+        }
+        let mut new_columns = 0;
+        for (t, r) in candidates {
+            new_columns += usize::from(master.add_column(s, t, r));
+        }
+        if added == 0 && new_columns == 0 {
+            return finish(s, state, support, elastic, true, None);
+        }
+    }
+}
