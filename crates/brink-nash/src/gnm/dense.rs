@@ -6,7 +6,7 @@
 //! the column scaled by the pivot's reciprocal, the same order of updates)
 //! so that the path is traced as before, rounding included.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
 /// `Dpsi` ready for the path's two uses: its adjugate times the ray (the
 /// direction, which stays finite through the turns of the path, where
@@ -47,43 +47,8 @@ impl Factored {
         self.lu.copy_from_slice(a);
         self.adjugate = false;
         self.singular = false;
-        let lu = &mut self.lu;
-        let mut odd = false;
-        for i in 0..m {
-            // The largest entry of column i on or below the diagonal (the
-            // first such, as nalgebra's icamax).
-            let mut piv = i;
-            let mut top = lu[i + i * m].abs();
-            for r in i + 1..m {
-                let v = lu[r + i * m].abs();
-                if v > top {
-                    top = v;
-                    piv = r;
-                }
-            }
-            self.swaps[i] = piv;
-            let diag = lu[piv + i * m];
-            if diag == 0.0 {
-                self.swaps[i] = i;
-                continue;
-            }
-            if piv != i {
-                odd = !odd;
-                for c in 0..m {
-                    lu.swap(i + c * m, piv + c * m);
-                }
-            }
-            let inv = 1.0 / diag;
-            for r in i + 1..m {
-                lu[r + i * m] *= inv;
-            }
-            for c in i + 1..m {
-                let p = lu[i + c * m];
-                for r in i + 1..m {
-                    lu[r + c * m] += -p * lu[r + i * m];
-                }
-            }
-        }
+        let odd = eliminate(&mut self.lu, &mut self.swaps, m);
+        let lu = &self.lu;
         let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
         let mut det = 1.0;
         for i in 0..m {
@@ -110,13 +75,27 @@ impl Factored {
             return;
         };
         let s = svd.singular_values;
-        let sign = u.clone().determinant().signum() * vt.clone().determinant().signum();
-        let others = DVector::from_fn(m, |i, _| {
-            (0..m).filter(|&j| j != i).map(|j| s[j]).product::<f64>()
-        });
+        // U and V are orthogonal: their determinants are +1 or -1, read
+        // off their LU factors in the scratch buffer.
+        let mut sign = 1.0;
+        for q in [u.as_slice(), vt.as_slice()] {
+            self.lu.copy_from_slice(q);
+            sign *= lu_det(&mut self.lu, &mut self.swaps, m).signum();
+        }
+        let others: Vec<f64> = (0..m)
+            .map(|i| (0..m).filter(|&j| j != i).map(|j| s[j]).product::<f64>())
+            .collect();
         self.det = sign * s.iter().product::<f64>();
-        let adj = vt.transpose() * DMatrix::from_diagonal(&others) * u.transpose() * sign;
-        self.lu.copy_from_slice(adj.as_slice());
+        // adj A = sign * V diag(others) U^T, entry by entry.
+        for c in 0..m {
+            for r in 0..m {
+                let mut e = 0.0;
+                for (k, &o) in others.iter().enumerate() {
+                    e += vt[(k, r)] * o * u[(c, k)];
+                }
+                self.lu[r + c * m] = e * sign;
+            }
+        }
     }
 
     /// `out = A^-1 v` from the LU factors (zero if a pivot is zero).
@@ -164,6 +143,61 @@ impl Factored {
         } else {
             self.solve(v, out);
         }
+    }
+}
+
+/// LU with partial pivoting in place (`lu` column-major, `m` by `m`), as
+/// nalgebra's `LU` (the largest entry of the column, the first such; the
+/// column scaled by the pivot's reciprocal); a zero column is skipped.
+/// `swaps` gets the row swaps; returns whether their number is odd.
+fn eliminate(lu: &mut [f64], swaps: &mut [usize], m: usize) -> bool {
+    let mut odd = false;
+    for i in 0..m {
+        let mut piv = i;
+        let mut top = lu[i + i * m].abs();
+        for r in i + 1..m {
+            let v = lu[r + i * m].abs();
+            if v > top {
+                top = v;
+                piv = r;
+            }
+        }
+        swaps[i] = piv;
+        let diag = lu[piv + i * m];
+        if diag == 0.0 {
+            swaps[i] = i;
+            continue;
+        }
+        if piv != i {
+            odd = !odd;
+            for c in 0..m {
+                lu.swap(i + c * m, piv + c * m);
+            }
+        }
+        let inv = 1.0 / diag;
+        // Column i's part below the pivot, and the columns to its right,
+        // as slices (no bounds check per entry).
+        let (left, right) = lu.split_at_mut((i + 1) * m);
+        let below = &mut left[i * m + i + 1..];
+        below.iter_mut().for_each(|e| *e *= inv);
+        for col in right.chunks_exact_mut(m) {
+            let p = col[i];
+            for (e, &l) in col[i + 1..].iter_mut().zip(below.iter()) {
+                *e += -p * l;
+            }
+        }
+    }
+    odd
+}
+
+/// The determinant of `a` (overwritten by its LU factors).
+fn lu_det(a: &mut [f64], swaps: &mut [usize], m: usize) -> f64 {
+    let odd = eliminate(a, swaps, m);
+    let det: f64 = (0..m).map(|i| a[i + i * m]).product();
+    if odd {
+        -det
+    } else {
+        det
     }
 }
 
