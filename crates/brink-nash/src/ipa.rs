@@ -30,7 +30,7 @@
 //! stops the solve within one iteration or one pivot of the homotopy.
 
 use crate::nplayer::on_strategic_form;
-use crate::nplayer::{project_simplex, Mixed, Table};
+use crate::nplayer::{advance, project_simplex, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 use nalgebra::{DMatrix, DVector};
 
@@ -307,21 +307,37 @@ fn project(poly: &Poly, z: &[f64]) -> Vec<f64> {
 }
 
 /// The polymatrix approximation at `x`, payoffs divided by the range.
+///
+/// Entry `(s, t)` for strategies of players `i != j` is player `i`'s payoff
+/// from `s` when `j` plays `t` and the rest mix (as `Table::cross_values`),
+/// summed straight into the matrix: the game is small and this runs every
+/// iteration, where building the nested vectors cost more than the sums.
 fn jacobian(table: &Table, poly: &Poly, x: &[f64]) -> DMatrix<f64> {
     let n = poly.n();
-    let d = table.cross_values(&poly.unflat(x, &table.shape));
     let scale = 1.0 / (table.range * (n.max(2) - 1) as f64);
     let mut p = DMatrix::zeros(poly.m(), poly.m());
-    for i in 0..n {
-        for j in (0..n).filter(|&j| j != i) {
-            for s in 0..table.shape[i] {
-                for t in 0..table.shape[j] {
-                    p[(poly.offsets[i] + s, poly.offsets[j] + t)] = d[i][j][s][t] * scale;
+    // Flat index of each player's strategy in the current cell.
+    let mut at: Vec<usize> = poly.offsets.clone();
+    let mut profile = vec![0; n];
+    for c in 0..table.payoffs[0].len() {
+        for i in 0..n {
+            let pay = table.payoffs[i][c];
+            for j in (0..n).filter(|&j| j != i) {
+                let w: f64 = (0..n)
+                    .filter(|&k| k != i && k != j)
+                    .map(|k| x[at[k]])
+                    .product();
+                if w != 0.0 {
+                    p[(at[i], at[j])] += w * pay;
                 }
             }
         }
+        advance(&mut profile, &table.shape);
+        for (k, a) in at.iter_mut().enumerate() {
+            *a = poly.offsets[k] + profile[k];
+        }
     }
-    p
+    p * scale
 }
 
 /// An equilibrium of the polymatrix game `p` with the support of `prev`,

@@ -10,7 +10,10 @@
 //! with an Armijo line search (McKelvey's penalty terms for leaving the
 //! simplices are replaced by the exact projection). A descent can end at a
 //! local minimum that is no equilibrium; such ends are dropped, as Gambit
-//! drops them. Once the descent is close, Newton's method on the
+//! drops them. Gambit stops a descent once its gradient is small; here one
+//! whose `L` stays well above zero stops once the projected gradient step
+//! is tiny against `L`, or when ten accepted steps in a row leave `L`
+//! unchanged, instead of spending all its steps there. Once the descent is close, Newton's method on the
 //! indifference equations of the support it has found makes the profile
 //! accurate to rounding, and every profile returned carries its regret.
 //!
@@ -152,6 +155,32 @@ fn lyapunov(table: &Table, x: &Mixed, gradient: bool) -> (f64, Option<Mixed>) {
     (value, Some(g))
 }
 
+/// How far, relative to the value of `L`, the projected gradient step may
+/// still move the profile when the descent stops at a local minimum. Near
+/// an equilibrium `L` falls like the square (or a higher even power) of the
+/// distance and the step like a lower power, so the step stays far above
+/// this share of `L` there: only a minimum with `L` bounded away from zero
+/// passes.
+const STATIONARY: f64 = 1e-6;
+
+/// Accepted steps in a row that leave `L` unchanged after which a descent
+/// far from zero stops.
+const FLAT_STEPS: usize = 10;
+
+/// The largest move of one probability under a unit projected gradient
+/// step: zero exactly at the stationary points of `L` on the simplices.
+fn stationarity(x: &Mixed, g: &Mixed) -> f64 {
+    let mut largest: f64 = 0.0;
+    for (xi, gi) in x.iter().zip(g) {
+        let mut y: Vec<f64> = xi.iter().zip(gi).map(|(a, b)| a - b).collect();
+        project_simplex(&mut y);
+        for (a, b) in xi.iter().zip(&y) {
+            largest = largest.max((a - b).abs());
+        }
+    }
+    largest
+}
+
 /// Descends from `start`; the equilibrium it reaches, polished, if any.
 /// Looks at `watch` before each gradient step, which visits the whole
 /// payoff table once per pair of players.
@@ -163,6 +192,8 @@ fn descend(
 ) -> Result<Option<Mixed>, SolveError> {
     let tol = LIAP_TOL * table.range;
     let mut step = 1.0;
+    // Accepted steps in a row that left `L` where it was.
+    let mut flat_steps = 0usize;
     let (mut value, _) = lyapunov(table, &x, false);
     for iteration in 0..max_iterations {
         watch.check()?;
@@ -179,6 +210,11 @@ fn descend(
         let (_, Some(g)) = lyapunov(table, &x, true) else {
             unreachable!("asked for the gradient")
         };
+        if value > 1e-8 && stationarity(&x, &g) <= STATIONARY * value {
+            // A local minimum with a positive value, as Gambit stops once
+            // its gradient is small: the descent would barely move from it.
+            break;
+        }
         // Armijo backtracking along the projected gradient path.
         step *= 2.0;
         let next = loop {
@@ -206,8 +242,15 @@ fn descend(
         };
         match next {
             Some((y, v)) => {
+                // Armijo accepts a step that lowers `L` by less than its
+                // rounding only when the projected gradient is at rounding
+                // level: far from zero, a local minimum (as above).
+                flat_steps = if v >= value { flat_steps + 1 } else { 0 };
                 x = y;
                 value = v;
+                if value > 1e-8 && flat_steps >= FLAT_STEPS {
+                    break;
+                }
             }
             // A stationary point: an equilibrium or a local minimum.
             None => break,
