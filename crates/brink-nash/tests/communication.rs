@@ -14,6 +14,7 @@
 
 use brink_game::Rational;
 use brink_game::SolveError;
+use brink_nash::communication::tree::decode;
 use brink_nash::communication::{
     certify, mediate, BayesianGame, MechanismSolution, MAX_MECHANISM_CELLS,
 };
@@ -139,18 +140,6 @@ enum Deviations {
     ObeyOrLieThenObey,
     /// Truthful reports with every map only.
     ObedienceOnly,
-}
-
-/// Profiles of a radix space, first coordinate fastest.
-fn decode(mut index: usize, sizes: &[usize]) -> Vec<usize> {
-    sizes
-        .iter()
-        .map(|&n| {
-            let x = index % n;
-            index /= n;
-            x
-        })
-        .collect()
 }
 
 fn encode(coords: &[usize], sizes: &[usize]) -> usize {

@@ -4,7 +4,7 @@
 //! each plan profile's terminals directly (not through the tree module).
 
 use brink_game::{Rational, Watch};
-use brink_nash::communication::tree::{PlayerInfoset, TreeBayesianGame, TreeTerminal};
+use brink_nash::communication::tree::{decode, PlayerInfoset, TreeBayesianGame, TreeTerminal};
 use brink_nash::communication::{
     certify, certify_tree, mediate, mediate_tree, BayesianGame, ColumnLimits, MechanismSolution,
 };
@@ -119,16 +119,6 @@ fn tabulate(g: &TreeBayesianGame) -> BayesianGame {
     let n = g.players.len();
     let tsizes: Vec<usize> = g.types.iter().map(Vec::len).collect();
     let psizes: Vec<usize> = g.plans.iter().map(Vec::len).collect();
-    let decode = |mut x: usize, sizes: &[usize]| {
-        sizes
-            .iter()
-            .map(|&k| {
-                let c = x % k;
-                x /= k;
-                c
-            })
-            .collect::<Vec<_>>()
-    };
     let nt: usize = tsizes.iter().product();
     let nr: usize = psizes.iter().product();
     let r = |x: f64| Rational::from_f64(x).unwrap();
@@ -188,16 +178,6 @@ fn cell_support(g: &BayesianGame, conditional: &[f64]) -> Vec<(Vec<usize>, Vec<u
     let tsizes: Vec<usize> = g.types.iter().map(Vec::len).collect();
     let psizes: Vec<usize> = g.plans.iter().map(Vec::len).collect();
     let nr: usize = psizes.iter().product();
-    let decode = |mut x: usize, sizes: &[usize]| {
-        sizes
-            .iter()
-            .map(|&k| {
-                let c = x % k;
-                x /= k;
-                c
-            })
-            .collect::<Vec<_>>()
-    };
     conditional
         .iter()
         .enumerate()
