@@ -173,7 +173,7 @@ fn too_large(message: String) -> Error {
 /// needed (its masters grow with the type profiles: the founding crisis has
 /// 16 on two cells, 81 on three).
 pub fn default_grid(game: &CompiledGame) -> usize {
-    if program_cells(game, DEFAULT_GRID) <= MAX_MECHANISM_CELLS as u128 {
+    if ProgramSize::of(game, DEFAULT_GRID).cells <= MAX_MECHANISM_CELLS as u128 {
         DEFAULT_GRID
     } else {
         COLUMN_GRID
@@ -183,18 +183,39 @@ pub fn default_grid(game: &CompiledGame) -> usize {
 /// The default grid where the program is solved by column generation.
 pub const COLUMN_GRID: usize = 2;
 
-/// The tabulated program's variables on `grid`: type profiles times plan
-/// profiles.
-fn program_cells(game: &CompiledGame, grid: usize) -> u128 {
-    let typed = game.players.iter().filter(|p| p.private.is_some()).count();
-    let kinds = discrete_type(&game.game).map_or(1, |d| d.labels.len());
-    let plan_profiles = reduced_strategy_counts(&game.game)
-        .iter()
-        .fold(1u128, |a, &c| a.saturating_mul(c));
-    (grid as u128)
-        .saturating_pow(typed as u32)
-        .saturating_mul(kinds as u128)
-        .saturating_mul(plan_profiles)
+/// The tabulated program's size on a grid: type profiles times plan
+/// profiles, what the refusal message and [`default_grid`] both read.
+struct ProgramSize {
+    /// Players with a private type on the grid.
+    typed: usize,
+    /// Branches of a discrete root type (1 when there is none).
+    kinds: usize,
+    /// Reduced strategies per player.
+    counts: Vec<u128>,
+    type_profiles: u128,
+    plan_profiles: u128,
+    /// Variables: type profiles times plan profiles.
+    cells: u128,
+}
+
+impl ProgramSize {
+    fn of(game: &CompiledGame, grid: usize) -> ProgramSize {
+        let typed = game.players.iter().filter(|p| p.private.is_some()).count();
+        let kinds = discrete_type(&game.game).map_or(1, |d| d.labels.len());
+        let counts = reduced_strategy_counts(&game.game);
+        let type_profiles = (grid as u128)
+            .saturating_pow(typed as u32)
+            .saturating_mul(kinds as u128);
+        let plan_profiles = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
+        ProgramSize {
+            typed,
+            kinds,
+            counts,
+            type_profiles,
+            plan_profiles,
+            cells: type_profiles.saturating_mul(plan_profiles),
+        }
+    }
 }
 
 /// The communication equilibrium of `game` minimising P(war), types on
@@ -221,15 +242,15 @@ pub fn mediator_with(
     }
     let tree = &game.game;
     let n = game.players.len();
-    let counts = reduced_strategy_counts(tree);
-    let typed = game.players.iter().filter(|p| p.private.is_some()).count();
+    let ProgramSize {
+        typed,
+        kinds,
+        counts,
+        type_profiles,
+        plan_profiles,
+        cells,
+    } = ProgramSize::of(game, grid);
     let discrete = discrete_type(tree);
-    let kinds = discrete.as_ref().map_or(1, |d| d.labels.len());
-    let type_profiles = (grid as u128)
-        .saturating_pow(typed as u32)
-        .saturating_mul(kinds as u128);
-    let plan_profiles = counts.iter().fold(1u128, |a, &c| a.saturating_mul(c));
-    let cells = type_profiles.saturating_mul(plan_profiles);
     let values = grid_values(game, grid);
     if cells > MAX_MECHANISM_CELLS as u128 {
         if discrete.is_some() {

@@ -97,7 +97,7 @@ fn search(
         } else {
             random_profile(&mut rng, &table.shape)
         };
-        if let Some(x) = descend(&table, start, options.max_iterations, watch)? {
+        if let Some(x) = descend(&table, start, options.max_iterations, watch)?.profile {
             if !found.iter().any(|y| distance(y, &x) < 1e-6) {
                 found.push(x);
             }
@@ -181,27 +181,48 @@ fn stationarity(x: &Mixed, g: &Mixed) -> f64 {
     largest
 }
 
-/// Descends from `start`; the equilibrium it reaches, polished, if any.
-/// Looks at `watch` before each gradient step, which visits the whole
-/// payoff table once per pair of players.
+/// `L` above which a descent counts as far from zero and may stop at a
+/// local minimum. `L` is computed on payoffs divided by the range, so this
+/// is a regret of about 1e-4 of the payoff range whatever the payoffs'
+/// scale.
+const FAR_FROM_ZERO: f64 = 1e-8;
+
+/// Where a descent ended.
+struct Descent {
+    /// The equilibrium it reached, polished, if any.
+    profile: Option<Mixed>,
+    /// Gradient steps taken.
+    steps: usize,
+    /// `L` where it stopped.
+    value: f64,
+}
+
+/// Descends from `start`. Looks at `watch` before each gradient step, which
+/// visits the whole payoff table once per pair of players.
 fn descend(
     table: &Table,
     mut x: Mixed,
     max_iterations: usize,
     watch: &Watch,
-) -> Result<Option<Mixed>, SolveError> {
+) -> Result<Descent, SolveError> {
     let tol = LIAP_TOL * table.range;
     let mut step = 1.0;
     // Accepted steps in a row that left `L` where it was.
     let mut flat_steps = 0usize;
     let (mut value, _) = lyapunov(table, &x, false);
+    let mut steps = 0;
     for iteration in 0..max_iterations {
+        steps = iteration + 1;
         watch.check()?;
         // Polishing costs several Newton solves: tried every 25 steps once
         // close, since near a component of equilibria it can keep failing.
         if value < 1e-8 && iteration % 25 == 0 {
             if let Some(y) = table.polish(&x, tol) {
-                return Ok(Some(y));
+                return Ok(Descent {
+                    profile: Some(y),
+                    steps,
+                    value,
+                });
             }
             if value < 1e-28 {
                 break;
@@ -210,7 +231,7 @@ fn descend(
         let (_, Some(g)) = lyapunov(table, &x, true) else {
             unreachable!("asked for the gradient")
         };
-        if value > 1e-8 && stationarity(&x, &g) <= STATIONARY * value {
+        if value > FAR_FROM_ZERO && stationarity(&x, &g) <= STATIONARY * value {
             // A local minimum with a positive value, as Gambit stops once
             // its gradient is small: the descent would barely move from it.
             break;
@@ -248,7 +269,7 @@ fn descend(
                 flat_steps = if v >= value { flat_steps + 1 } else { 0 };
                 x = y;
                 value = v;
-                if value > 1e-8 && flat_steps >= FLAT_STEPS {
+                if value > FAR_FROM_ZERO && flat_steps >= FLAT_STEPS {
                     break;
                 }
             }
@@ -256,7 +277,53 @@ fn descend(
             None => break,
         }
     }
-    Ok(table
+    let profile = table
         .polish(&x, tol)
-        .or_else(|| (table.regret(&x) <= tol).then_some(x)))
+        .or_else(|| (table.regret(&x) <= tol).then_some(x));
+    Ok(Descent {
+        profile,
+        steps,
+        value,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table_of(file: &str) -> Table {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(file);
+        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
+            panic!("{file} is a strategic game")
+        };
+        Table::new(&g)
+    }
+
+    /// From the centroid of this random 2x2x2 game the descent ends at a
+    /// local minimum of `L` that is no equilibrium (pygambit's `liap` finds
+    /// none there either). It must stop there, not spend its 20,000 steps.
+    #[test]
+    fn a_descent_stuck_at_a_positive_local_minimum_stops_early() {
+        let table = table_of("testdata/fixtures/nplayer/random/rand00_2x2x2.nfg");
+        let end = descend(&table, table.centroid(), 20_000, &Watch::quiet()).unwrap();
+        assert!(end.profile.is_none(), "no equilibrium from the centroid");
+        assert!(
+            end.value > FAR_FROM_ZERO,
+            "a minimum far from zero: L = {}",
+            end.value
+        );
+        assert!(end.steps < 2_000, "stopped after {} steps", end.steps);
+    }
+
+    /// The early stop leaves alone a descent that reaches an equilibrium:
+    /// on this random 2x2x2 game the one from the centroid goes all the way.
+    #[test]
+    fn a_descent_towards_an_equilibrium_is_not_stopped() {
+        let table = table_of("testdata/fixtures/nplayer/random/rand01_2x2x2.nfg");
+        let end = descend(&table, table.centroid(), 20_000, &Watch::quiet()).unwrap();
+        let x = end.profile.expect("an equilibrium from the centroid");
+        assert!(table.regret(&x) <= LIAP_TOL * table.range);
+    }
 }
