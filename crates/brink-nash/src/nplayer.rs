@@ -84,21 +84,19 @@ impl Table {
     pub fn values_into(&self, x: &[f64], v: &mut [f64]) {
         let n = self.players();
         v.fill(0.0);
-        // Flat index of each player's strategy in the current cell.
-        let mut at: Vec<usize> = self.offsets[..n].to_vec();
+        let mut cell = CellWalk::new(self, x);
         for c in 0..self.payoffs[0].len() {
-            for i in 0..n {
-                let mut w = 1.0;
-                for (k, &a) in at.iter().enumerate() {
-                    if k != i {
-                        w *= x[a];
+            // With two players off this cell no value gains from it; with
+            // one, only that player's.
+            if cell.zeros <= 1 {
+                for i in 0..n {
+                    if cell.zeros == usize::from(cell.xs[i] == 0.0) {
+                        let w = cell.weight(i, i);
+                        v[cell.at[i]] += w * self.payoffs[i][c];
                     }
                 }
-                if w != 0.0 {
-                    v[at[i]] += w * self.payoffs[i][c];
-                }
             }
-            self.advance_flat(&mut at);
+            cell.advance(self, x);
         }
     }
 
@@ -134,38 +132,35 @@ impl Table {
         let n = self.players();
         let m = self.strategies();
         d.fill(0.0);
-        let mut at: Vec<usize> = self.offsets[..n].to_vec();
+        let mut cell = CellWalk::new(self, x);
+        // suffix[k]: the product of the cell's probabilities from player k
+        // on; with a running prefix and the product between the pair, each
+        // pair's weight (the product over the other players, the same for
+        // `(i, j)` as for `(j, i)`) costs two multiplications.
+        let mut suffix = vec![1.0; n + 1];
         for c in 0..self.payoffs[0].len() {
-            for i in 0..n {
-                let pay = self.payoffs[i][c];
-                if pay == 0.0 {
-                    continue;
+            // A pair's weight is zero unless every player off this cell is
+            // one of the pair.
+            if cell.zeros <= 2 {
+                for k in (0..n).rev() {
+                    suffix[k] = suffix[k + 1] * cell.xs[k];
                 }
-                let row = at[i] * m;
-                for j in (0..n).filter(|&j| j != i) {
-                    let mut w = 1.0;
-                    for (k, &a) in at.iter().enumerate() {
-                        if k != i && k != j {
-                            w *= x[a];
+                let mut prefix = 1.0;
+                for i in 0..n {
+                    let mut between = 1.0;
+                    for j in i + 1..n {
+                        let w = prefix * between * suffix[j + 1];
+                        if w != 0.0 {
+                            let (a, b) = (cell.at[i], cell.at[j]);
+                            d[a * m + b] += w * self.payoffs[i][c];
+                            d[b * m + a] += w * self.payoffs[j][c];
                         }
+                        between *= cell.xs[j];
                     }
-                    if w != 0.0 {
-                        d[row + at[j]] += w * pay;
-                    }
+                    prefix *= cell.xs[i];
                 }
             }
-            self.advance_flat(&mut at);
-        }
-    }
-
-    /// The next cell's flat strategy indices (first player fastest).
-    fn advance_flat(&self, at: &mut [usize]) {
-        for (k, a) in at.iter_mut().enumerate() {
-            *a += 1;
-            if *a < self.offsets[k + 1] {
-                return;
-            }
-            *a = self.offsets[k];
+            cell.advance(self, x);
         }
     }
 
@@ -184,10 +179,18 @@ impl Table {
 
     /// The largest gain any player has from a pure deviation.
     pub fn regret(&self, x: &Mixed) -> f64 {
-        let v = self.values(x);
-        v.iter()
-            .zip(x)
-            .map(|(vi, xi)| {
+        let mut v = vec![0.0; self.strategies()];
+        self.regret_into(&self.flatten(x), &mut v)
+    }
+
+    /// [`Table::regret`] of a flat profile, with `v` as scratch space for
+    /// the values.
+    pub fn regret_into(&self, x: &[f64], v: &mut [f64]) -> f64 {
+        self.values_into(x, v);
+        self.offsets
+            .windows(2)
+            .map(|w| {
+                let (vi, xi) = (&v[w[0]..w[1]], &x[w[0]..w[1]]);
                 let u: f64 = vi.iter().zip(xi).map(|(a, b)| a * b).sum();
                 vi.iter().fold(f64::NEG_INFINITY, |m, &a| m.max(a)) - u
             })
@@ -305,6 +308,54 @@ impl Table {
             tried.push(support);
         }
         None
+    }
+}
+
+/// A walk over a table's cells, first player fastest, keeping each player's
+/// flat strategy index in the current cell, its probability in `x`, and
+/// how many of those are zero (which decide most weights without
+/// multiplying).
+struct CellWalk {
+    at: Vec<usize>,
+    xs: Vec<f64>,
+    zeros: usize,
+}
+
+impl CellWalk {
+    fn new(table: &Table, x: &[f64]) -> Self {
+        let at: Vec<usize> = table.offsets[..table.players()].to_vec();
+        let xs: Vec<f64> = at.iter().map(|&a| x[a]).collect();
+        let zeros = xs.iter().filter(|&&p| p == 0.0).count();
+        CellWalk { at, xs, zeros }
+    }
+
+    /// The product of the probabilities of the players other than `i` and
+    /// `j`, in player order.
+    fn weight(&self, i: usize, j: usize) -> f64 {
+        let mut w = 1.0;
+        for (k, &p) in self.xs.iter().enumerate() {
+            if k != i && k != j {
+                w *= p;
+            }
+        }
+        w
+    }
+
+    fn advance(&mut self, table: &Table, x: &[f64]) {
+        for k in 0..self.at.len() {
+            let old = self.xs[k];
+            self.at[k] += 1;
+            let wrapped = self.at[k] == table.offsets[k + 1];
+            if wrapped {
+                self.at[k] = table.offsets[k];
+            }
+            let new = x[self.at[k]];
+            self.xs[k] = new;
+            self.zeros = self.zeros + usize::from(new == 0.0) - usize::from(old == 0.0);
+            if !wrapped {
+                return;
+            }
+        }
     }
 }
 
