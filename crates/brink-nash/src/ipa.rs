@@ -19,12 +19,18 @@
 //! polymatrix games). In Kohlberg and Mertens' coordinates `z = s + P s`
 //! (whose projection onto the simplices is `s`), the estimate `zh` moves a
 //! fraction `alpha` towards `z`, and `sh` is `zh` projected. A fixed point
-//! is an equilibrium. The paper's convergence is local, as Gambit's is; a
-//! run that does not settle returns nothing, and every profile returned has
-//! been made accurate by Newton's method on its support and certified by
-//! its regret. Gambit's extra steps (rescaling `zh` along `zh - sh` and the
-//! rule of false position) are not used: the plain damped step converges on
-//! the games tested and is simpler to trust.
+//! is an equilibrium, and so is any `s` that is already an equilibrium of
+//! the game (the approximation at it is exact against it): one met on the
+//! first step or pure is returned at once. As in Gambit, when the support
+//! held or the ray from `sh` through `zh` (all of whose points project to
+//! `sh`) points away from `z`, `zh` first moves along that ray to the point
+//! nearest `z`; and while the support holds the target
+//! is where the secant through the last two steps crosses `z = zh` (the
+//! rule of false position); every 100 steps that memory is dropped. The
+//! paper's convergence is local, as Gambit's is; a run that does not settle
+//! returns nothing, and every profile returned has been made accurate by
+//! Newton's method on its support (tried once the support has held for 4,
+//! 8, 16, ... steps) and certified by its regret.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one iteration or one pivot of the homotopy.
