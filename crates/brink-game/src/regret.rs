@@ -9,6 +9,7 @@
 //! visiting information sets in reverse of that order decides every later
 //! choice before an earlier one needs it.
 
+use crate::action_graph::eval::advance;
 use crate::extensive::{ExtensiveGame, NodeId, Owner};
 use crate::number::Field;
 use crate::profile::{Profile, ProfileKind};
@@ -43,9 +44,17 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
         .iter()
         .map(|o| o.payoffs.iter().map(T::from_rational).collect())
         .collect();
+    // The cell's pure profile, kept up to date rather than decoded per
+    // cell: on small games the decoding's allocation cost more than the
+    // sums.
+    let shape = game.shape();
+    let mut profile = vec![0; n];
     for cell in 0..game.num_cells() {
-        let Some(o) = game.cells[cell] else { continue };
-        let profile = game.cell_profile(cell);
+        let outcome = game.cells[cell];
+        if cell > 0 {
+            advance(&mut profile, &shape);
+        }
+        let Some(o) = outcome else { continue };
         for p in 0..n {
             // Probability that the others play their parts of this cell.
             let mut w = T::one();

@@ -19,20 +19,25 @@
 //! polymatrix games). In Kohlberg and Mertens' coordinates `z = s + P s`
 //! (whose projection onto the simplices is `s`), the estimate `zh` moves a
 //! fraction `alpha` towards `z`, and `sh` is `zh` projected. A fixed point
-//! is an equilibrium. The paper's convergence is local, as Gambit's is; a
-//! run that does not settle returns nothing, and every profile returned has
-//! been made accurate by Newton's method on its support and certified by
-//! its regret. Gambit's extra steps (rescaling `zh` along `zh - sh` and the
-//! rule of false position) are not used: the plain damped step converges on
-//! the games tested and is simpler to trust.
+//! is an equilibrium, and so is any `s` that is already an equilibrium of
+//! the game (the approximation at it is exact against it): one met on the
+//! first step or pure is returned at once. As in Gambit, when the support
+//! held or the ray from `sh` through `zh` (all of whose points project to
+//! `sh`) points away from `z`, `zh` first moves along that ray to the point
+//! nearest `z`; and while the support holds the target
+//! is where the secant through the last two steps crosses `z = zh` (the
+//! rule of false position); every 100 steps that memory is dropped. The
+//! paper's convergence is local, as Gambit's is; a run that does not settle
+//! returns nothing, and every profile returned has been made accurate by
+//! Newton's method on its support (tried once the support has held for 4,
+//! 8, 16, ... steps) and certified by its regret.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one iteration or one pivot of the homotopy.
 
 use crate::nplayer::on_strategic_form;
-use crate::nplayer::{advance, project_simplex, Mixed, Table};
+use crate::nplayer::{lu_solve, project_simplex_with, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
-use nalgebra::{DMatrix, DVector};
 
 /// How `ipa` iterates.
 #[derive(Clone, Debug)]
@@ -129,389 +134,444 @@ fn search(
             )));
         }
     }
-    let poly = Poly::new(&table.shape);
     let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
-    iterate(&table, &poly, &g_flat, options, watch)
-}
-
-/// Flat indexing of strategies, player by player.
-struct Poly {
-    /// First flat index of each player's strategies.
-    offsets: Vec<usize>,
-    /// The player of each flat index.
-    owner: Vec<usize>,
-}
-
-impl Poly {
-    fn new(shape: &[usize]) -> Self {
-        let mut offsets = Vec::new();
-        let mut owner = Vec::new();
-        for (i, &m) in shape.iter().enumerate() {
-            offsets.push(owner.len());
-            owner.extend(std::iter::repeat_n(i, m));
-        }
-        Poly { offsets, owner }
-    }
-
-    fn m(&self) -> usize {
-        self.owner.len()
-    }
-
-    fn n(&self) -> usize {
-        self.offsets.len()
-    }
-
-    fn unflat(&self, x: &[f64], shape: &[usize]) -> Mixed {
-        shape
-            .iter()
-            .zip(&self.offsets)
-            .map(|(&m, &o)| x[o..o + m].to_vec())
-            .collect()
-    }
-}
-
-fn iterate(
-    table: &Table,
-    poly: &Poly,
-    g: &[f64],
-    options: &IpaOptions,
-    watch: &Watch,
-) -> Result<Option<Mixed>, SolveError> {
-    let n = poly.n();
-    let m = poly.m();
-    let tol = IPA_TOL * table.range;
-    let fuzz = 1e-6;
-    let alpha = options.alpha.clamp(1e-3, 0.999);
-    let sub = |a: &[f64], b: &[f64]| -> Vec<f64> { a.iter().zip(b).map(|(x, y)| x - y).collect() };
-    let dot = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
-    // Kohlberg–Mertens coordinates: all ones projects to the centroid.
-    let mut zh = vec![1.0; m];
-    let mut sh = project(poly, &zh);
-    // The last step's z and zh (y, yh), sh and s: the secant's memory.
-    let (mut y, mut yh, mut sho) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-    let mut last = sh.clone();
-    // Consecutive steps whose polymatrix equilibrium kept its support.
-    let mut held = 0usize;
-    for iteration in 0..options.max_iterations.max(1) {
-        watch.check()?;
-        // Every RESTART steps the memory is dropped and the support tried
-        // first is the current estimate's, as on the first step (where it
-        // is full): a stalled secant starts afresh.
-        let fresh = iteration % RESTART == 0;
-        if fresh {
-            last = sh.clone();
-            yh = vec![0.0; m];
-            sho = vec![0.0; m];
-        }
-        let p = jacobian(table, poly, &sh);
-        let s = match solve_on_support(&p, poly, &last) {
-            Some(s) => Some(s),
-            None => homotopy(&p, poly, g, watch)?,
-        };
-        let Some(s) = s else {
-            return Ok(None);
-        };
-        let z: Vec<f64> = (0..m)
-            .map(|r| s[r] + (0..m).map(|c| p[(r, c)] * s[c]).sum::<f64>())
-            .collect();
-        let same_support = s.iter().zip(&last).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
-        // Govindan and Wilson's correction: along the ray from sh through
-        // zh (all of whose points project to sh) move zh to the point
-        // nearest z, when that ray points away from z or the support held.
-        let u = sub(&zh, &sh);
-        let uu = dot(&u, &u);
-        if uu > 0.0 {
-            let ell = dot(&sub(&z, &sh), &u) / uu;
-            if ell <= 0.0 || same_support {
-                for k in 0..m {
-                    zh[k] = sh[k] + ell * u[k];
-                    yh[k] = sho[k] + ell * (yh[k] - sho[k]);
-                }
-            }
-        }
-        let dz = norm(z.iter().zip(&zh).map(|(a, b)| a - b));
-        let ds = norm(s.iter().zip(&sh).map(|(a, b)| a - b));
-        if !(dz.is_finite() && ds.is_finite()) {
-            return Ok(None);
-        }
-        held = if same_support { held + 1 } else { 0 };
-        // Two players: the approximation is the game, so `s` is exact.
-        // Otherwise, once the support has held for a while, Newton's method
-        // on it usually finishes in a few steps what the damped iteration
-        // would take dozens for (tried after 4, 8, 16, ... steps that held,
-        // so a support that fails costs few attempts).
-        let settled = held >= 4 && held.is_power_of_two();
-        if n <= 2 || dz < fuzz || ds < fuzz || settled {
-            let x = poly.unflat(&s, &table.shape);
-            if let Some(x) = table
-                .polish(&x, tol)
-                .or_else(|| (table.regret(&x) <= tol).then_some(x))
-            {
-                return Ok(Some(x));
-            }
-        }
-        // The target: z itself, or where the secant through the last two
-        // (zh, z) pairs crosses z = zh, coordinate by coordinate, while the
-        // support holds (the rule of false position).
-        let target: Vec<f64> = (0..m)
-            .map(|k| {
-                let d = z[k] - zh[k] - y[k] + yh[k];
-                if !fresh && same_support && d > fuzz {
-                    (yh[k] * z[k] - zh[k] * y[k]) / d
-                } else {
-                    z[k]
-                }
-            })
-            .collect();
-        last = s;
-        y = z;
-        sho = sh;
-        yh = zh.clone();
-        for (a, b) in zh.iter_mut().zip(&target) {
-            *a = (1.0 - alpha) * *a + alpha * b;
-        }
-        sh = project(poly, &zh);
-        // Probabilities below the fuzz are dropped, so supports can shrink.
-        let mut ends = poly.offsets.clone();
-        ends.push(m);
-        for w in ends.windows(2) {
-            let part = &mut sh[w[0]..w[1]];
-            part.iter_mut().for_each(|v| {
-                if *v < fuzz {
-                    *v = 0.0
-                }
-            });
-            let total: f64 = part.iter().sum();
-            part.iter_mut().for_each(|v| *v /= total);
-        }
-    }
-    Ok(None)
+    Work::new(&table, g_flat).iterate(options, watch)
 }
 
 /// Steps between restarts of the secant (Gambit's 100).
 const RESTART: usize = 100;
 
+/// One solve's state and buffers, allocated once: a solve on a small game
+/// takes microseconds, so the loop allocates nothing.
+///
+/// Strategies are numbered in one flat list, player by player, as in
+/// [`Table::offsets`]; matrices are flat and row-major.
+struct Work<'a> {
+    table: &'a Table,
+    /// Strategies, all players together.
+    m: usize,
+    /// Players.
+    n: usize,
+    /// The player of each strategy.
+    owner: Vec<usize>,
+    /// The perturbation.
+    g: Vec<f64>,
+    /// Each player's strategy with the largest perturbation.
+    top: Vec<usize>,
+    /// The polymatrix approximation (`m` by `m`).
+    p: Vec<f64>,
+    /// The support system of `solve_on_support`, its right side and
+    /// unknowns.
+    system: Vec<f64>,
+    rhs: Vec<f64>,
+    support: Vec<usize>,
+    /// The homotopy's tableau, and a second one its rows are reordered into.
+    tableau: Vec<f64>,
+    reordered: Vec<f64>,
+    basis: Vec<usize>,
+    /// Scratch for the projection onto a simplex.
+    sorted: Vec<f64>,
+    /// Scratch for the game's values against `s`.
+    values: Vec<f64>,
+}
+
+impl<'a> Work<'a> {
+    fn new(table: &'a Table, g: Vec<f64>) -> Self {
+        let n = table.players();
+        let m = table.strategies();
+        let owner = (0..n)
+            .flat_map(|i| std::iter::repeat_n(i, table.shape[i]))
+            .collect();
+        let top = (0..n)
+            .map(|i| {
+                (table.offsets[i]..table.offsets[i + 1])
+                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                    .expect("every player has a strategy")
+            })
+            .collect();
+        let rows = m + n;
+        Work {
+            table,
+            m,
+            n,
+            owner,
+            g,
+            top,
+            p: vec![0.0; m * m],
+            system: Vec::with_capacity(rows * rows),
+            rhs: Vec::with_capacity(rows),
+            support: Vec::with_capacity(m),
+            tableau: vec![0.0; rows * (2 * m + n + 2)],
+            reordered: vec![0.0; rows * (2 * m + n + 2)],
+            basis: vec![0; rows],
+            sorted: Vec::with_capacity(m),
+            values: vec![0.0; m],
+        }
+    }
+
+    /// Player `i`'s flat strategy indices.
+    fn part(&self, i: usize) -> std::ops::Range<usize> {
+        self.table.offsets[i]..self.table.offsets[i + 1]
+    }
+
+    fn iterate(
+        &mut self,
+        options: &IpaOptions,
+        watch: &Watch,
+    ) -> Result<Option<Mixed>, SolveError> {
+        let (n, m) = (self.n, self.m);
+        let table = self.table;
+        let tol = IPA_TOL * table.range;
+        let fuzz = 1e-6;
+        let alpha = options.alpha.clamp(1e-3, 0.999);
+        // Kohlberg–Mertens coordinates: all ones projects to the centroid.
+        let mut zh = vec![1.0; m];
+        let mut sh = zh.clone();
+        self.project(&mut sh);
+        // The last step's z and zh (y, yh), sh and s: the secant's memory.
+        let (mut y, mut yh, mut sho) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        let mut last = sh.clone();
+        let (mut s, mut z, mut u) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        // Consecutive steps whose polymatrix equilibrium kept its support.
+        let mut held = 0usize;
+        for iteration in 0..options.max_iterations.max(1) {
+            watch.check()?;
+            // Every RESTART steps the memory is dropped and the support
+            // tried first is the current estimate's, as on the first step
+            // (where it is full): a stalled secant starts afresh.
+            let fresh = iteration % RESTART == 0;
+            if fresh {
+                last.copy_from_slice(&sh);
+                yh.fill(0.0);
+                sho.fill(0.0);
+            }
+            self.jacobian(&sh);
+            if !self.solve_on_support(&last, &mut s) && !self.homotopy(watch, &mut s)? {
+                return Ok(None);
+            }
+            for (r, zr) in z.iter_mut().enumerate() {
+                let row = &self.p[r * m..(r + 1) * m];
+                *zr = s[r] + row.iter().zip(&s).map(|(a, b)| a * b).sum::<f64>();
+            }
+            let same_support = s.iter().zip(&last).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+            // Govindan and Wilson's correction: along the ray from sh
+            // through zh (all of whose points project to sh) move zh to the
+            // point nearest z, when that ray points away from z or the
+            // support held.
+            for k in 0..m {
+                u[k] = zh[k] - sh[k];
+            }
+            let uu = dot(&u, &u);
+            if uu > 0.0 {
+                let ell = (0..m).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / uu;
+                if ell <= 0.0 || same_support {
+                    for k in 0..m {
+                        zh[k] = sh[k] + ell * u[k];
+                        yh[k] = sho[k] + ell * (yh[k] - sho[k]);
+                    }
+                }
+            }
+            let dz = norm(z.iter().zip(&zh).map(|(a, b)| a - b));
+            let ds = norm(s.iter().zip(&sh).map(|(a, b)| a - b));
+            if !(dz.is_finite() && ds.is_finite()) {
+                return Ok(None);
+            }
+            held = if same_support { held + 1 } else { 0 };
+            // Two players: the approximation is the game, so `s` is exact.
+            // Otherwise, once the support has held for a while, Newton's
+            // method on it usually finishes in a few steps what the damped
+            // iteration would take dozens for (tried after 4, 8, 16, ...
+            // steps that held, so a support that fails costs few attempts).
+            let settled = held >= 4 && held.is_power_of_two();
+            // An `s` that is already an equilibrium of the game is a fixed
+            // point: the approximation at it is exact against it (Euler's
+            // identity), so it is its own polymatrix equilibrium there.
+            // Checking costs a pass over the table, so it is done where it
+            // pays: on the first step, from the full support, and when `s`
+            // is pure (on the 30 bench games every `s` that was an
+            // equilibrium was one of these, and the equilibrium returned).
+            let worth_checking = iteration == 0 || self.is_pure(&s);
+            if n <= 2
+                || dz < fuzz
+                || ds < fuzz
+                || settled
+                || (worth_checking && table.regret_into(&s, &mut self.values) <= tol)
+            {
+                let x = table.unflatten(&s);
+                if let Some(x) = table
+                    .polish(&x, tol)
+                    .or_else(|| (table.regret(&x) <= tol).then_some(x))
+                {
+                    return Ok(Some(x));
+                }
+            }
+            // The next zh: a fraction alpha towards the target, z itself or
+            // where the secant through the last two (zh, z) pairs crosses
+            // z = zh, coordinate by coordinate, while the support holds (the
+            // rule of false position). The memory takes this step's values.
+            for k in 0..m {
+                let d = z[k] - zh[k] - y[k] + yh[k];
+                let target = if !fresh && same_support && d > fuzz {
+                    (yh[k] * z[k] - zh[k] * y[k]) / d
+                } else {
+                    z[k]
+                };
+                yh[k] = zh[k];
+                zh[k] = (1.0 - alpha) * zh[k] + alpha * target;
+            }
+            std::mem::swap(&mut last, &mut s);
+            std::mem::swap(&mut y, &mut z);
+            std::mem::swap(&mut sho, &mut sh);
+            sh.copy_from_slice(&zh);
+            self.project(&mut sh);
+            // Probabilities below the fuzz are dropped, so supports can
+            // shrink.
+            for i in 0..n {
+                let part = &mut sh[self.part(i)];
+                part.iter_mut().for_each(|v| {
+                    if *v < fuzz {
+                        *v = 0.0
+                    }
+                });
+                let total: f64 = part.iter().sum();
+                part.iter_mut().for_each(|v| *v /= total);
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether every player's part of `x` has one positive entry.
+    fn is_pure(&self, x: &[f64]) -> bool {
+        (0..self.n).all(|i| x[self.part(i)].iter().filter(|&&p| p > 0.0).count() == 1)
+    }
+
+    /// Each player's part of `z` projected onto their simplex, in place.
+    fn project(&mut self, z: &mut [f64]) {
+        for i in 0..self.n {
+            let part = self.part(i);
+            project_simplex_with(&mut z[part], &mut self.sorted);
+        }
+    }
+
+    /// The polymatrix approximation at `x` into `p`, payoffs divided by
+    /// the range.
+    ///
+    /// Entry `(s, t)` for strategies of players `i != j` is player `i`'s
+    /// payoff from `s` when `j` plays `t` and the rest mix (the game's
+    /// cross values), divided by `n - 1` so that the approximation is exact
+    /// at `x`.
+    fn jacobian(&mut self, x: &[f64]) {
+        self.table.cross_values_into(x, &mut self.p);
+        let scale = 1.0 / (self.table.range * (self.n.max(2) - 1) as f64);
+        self.p.iter_mut().for_each(|a| *a *= scale);
+    }
+
+    /// An equilibrium of the polymatrix game with the support of `prev`
+    /// into `s`, if the indifference equations of that support have one:
+    /// supported strategies earn the player's value, the others no more.
+    fn solve_on_support(&mut self, prev: &[f64], s: &mut [f64]) -> bool {
+        let (m, n) = (self.m, self.n);
+        self.support.clear();
+        self.support.extend((0..m).filter(|&r| prev[r] > 0.0));
+        // Unknowns: the supported probabilities, then the players' values.
+        let k = self.support.len();
+        let dim = k + n;
+        self.system.clear();
+        self.system.resize(dim * dim, 0.0);
+        self.rhs.clear();
+        self.rhs.resize(dim, 0.0);
+        for (a, &r) in self.support.iter().enumerate() {
+            let row = &mut self.system[a * dim..(a + 1) * dim];
+            for (b, &c) in self.support.iter().enumerate() {
+                row[b] = self.p[r * m + c];
+            }
+            row[k + self.owner[r]] = -1.0;
+            self.system[(k + self.owner[r]) * dim + a] = 1.0;
+        }
+        self.rhs[k..].fill(1.0);
+        if !lu_solve(&mut self.system, &mut self.rhs) {
+            return false;
+        }
+        let eps = 1e-12;
+        s.fill(0.0);
+        for (a, &r) in self.support.iter().enumerate() {
+            let v = self.rhs[a];
+            if !v.is_finite() || v < -eps {
+                return false;
+            }
+            s[r] = v;
+        }
+        for r in (0..m).filter(|&r| prev[r] <= 0.0) {
+            let value: f64 = self.p[r * m..(r + 1) * m]
+                .iter()
+                .zip(&*s)
+                .map(|(a, b)| a * b)
+                .sum();
+            if value > self.rhs[k + self.owner[r]] + eps {
+                return false;
+            }
+        }
+        s.iter_mut().for_each(|v| *v = v.max(0.0));
+        true
+    }
+
+    /// An equilibrium of the polymatrix game into `s` by following the
+    /// equilibria of the game perturbed by `lambda * g` from large `lambda`
+    /// to zero; false at a ray or after 10,000 pivots.
+    ///
+    /// Unknowns: probabilities `x` (m), slacks `w` (m), values `v` (n,
+    /// free) and `lambda`; equations `w_s - v_i + (P x)_s + lambda g_s = 0`
+    /// for each strategy `s` of player `i`, and each player's probabilities
+    /// summing to one. Complementary pivoting keeps `x_s w_s = 0` for all
+    /// but one `s` until `lambda` leaves the basis at zero.
+    fn homotopy(&mut self, watch: &Watch, s: &mut [f64]) -> Result<bool, SolveError> {
+        let (m, n) = (self.m, self.n);
+        let (vv, lam, rhs) = (2 * m, 2 * m + n, 2 * m + n + 1);
+        let cols = rhs + 1;
+        let t = &mut self.tableau;
+        t.fill(0.0);
+        for r in 0..m {
+            let row = &mut t[r * cols..(r + 1) * cols];
+            row[..m].copy_from_slice(&self.p[r * m..(r + 1) * m]);
+            row[m + r] = 1.0;
+            row[vv + self.owner[r]] = -1.0;
+            row[lam] = self.g[r];
+            t[(m + self.owner[r]) * cols + r] = 1.0;
+        }
+        for i in 0..n {
+            t[(m + i) * cols + rhs] = 1.0;
+        }
+        // The start: the pure profile maximising g, with its values and the
+        // other slacks. The slacks' columns are already unit columns; each
+        // top strategy enters on its player's sum row and each value on its
+        // top strategy's row (pivots of magnitude one), and the rows are
+        // then put in the order: values, top strategies, other slacks.
+        for i in 0..n {
+            pivot(t, cols, &mut self.basis, m + i, self.top[i]);
+        }
+        for i in 0..n {
+            pivot(t, cols, &mut self.basis, self.top[i], vv + i);
+        }
+        let order = self
+            .top
+            .iter()
+            .copied()
+            .chain(m..m + n)
+            .chain((0..m).filter(|r| !self.top.contains(r)));
+        for (k, r) in order.enumerate() {
+            self.reordered[k * cols..(k + 1) * cols].copy_from_slice(&t[r * cols..(r + 1) * cols]);
+            self.basis[k] = if r >= m {
+                self.top[r - m]
+            } else if self.top.contains(&r) {
+                vv + self.owner[r]
+            } else {
+                m + r
+            };
+        }
+        std::mem::swap(&mut self.tableau, &mut self.reordered);
+        let t = &mut self.tableau;
+        let basis = &mut self.basis;
+        let at = |t: &[f64], r: usize, c: usize| t[r * cols + c];
+        // Lowering lambda from infinity: the first slack to reach zero
+        // leaves.
+        let mut best: Option<(usize, f64)> = None;
+        for (r, &var) in basis.iter().enumerate() {
+            if (m..2 * m).contains(&var) && at(t, r, lam) < 0.0 {
+                let ratio = at(t, r, rhs) / at(t, r, lam);
+                if best.is_none_or(|(_, b)| ratio > b) {
+                    best = Some((r, ratio));
+                }
+            }
+        }
+        let mut entering = match best {
+            Some((r, ratio)) if ratio > 0.0 => {
+                let leaving = basis[r];
+                pivot(t, cols, basis, r, lam);
+                leaving - m // the leaving slack's probability enters
+            }
+            // The pure profile is already an equilibrium of `p`.
+            _ => {
+                read(t, cols, basis, s);
+                return Ok(true);
+            }
+        };
+        let eps = 1e-12;
+        for _ in 0..10_000 {
+            watch.check()?;
+            let mut row: Option<(usize, f64)> = None;
+            for r in 0..m + n {
+                let a = at(t, r, entering);
+                if (vv..lam).contains(&basis[r]) || a <= eps {
+                    continue;
+                }
+                let ratio = at(t, r, rhs) / a;
+                let better = match row {
+                    None => true,
+                    // Ties go to lambda, so the path ends as soon as it can.
+                    Some((k, b)) => {
+                        ratio < b - 1e-13
+                            || (ratio <= b + 1e-13 && basis[r] == lam && basis[k] != lam)
+                    }
+                };
+                if better {
+                    row = Some((r, ratio));
+                }
+            }
+            // A ray: no equilibrium along this path.
+            let Some((r, _)) = row else {
+                return Ok(false);
+            };
+            let leaving = basis[r];
+            pivot(t, cols, basis, r, entering);
+            if leaving == lam {
+                read(t, cols, basis, s);
+                return Ok(true);
+            }
+            entering = if leaving < m {
+                leaving + m
+            } else {
+                leaving - m
+            };
+        }
+        Ok(false)
+    }
+}
+
 fn norm(v: impl Iterator<Item = f64>) -> f64 {
     v.map(|a| a * a).sum::<f64>().sqrt()
 }
 
-/// Each player's part of `z` projected onto their simplex.
-fn project(poly: &Poly, z: &[f64]) -> Vec<f64> {
-    let mut x = z.to_vec();
-    let mut ends = poly.offsets.clone();
-    ends.push(poly.m());
-    for w in ends.windows(2) {
-        project_simplex(&mut x[w[0]..w[1]]);
-    }
-    x
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// The polymatrix approximation at `x`, payoffs divided by the range.
-///
-/// Entry `(s, t)` for strategies of players `i != j` is player `i`'s payoff
-/// from `s` when `j` plays `t` and the rest mix (as `Table::cross_values`),
-/// summed straight into the matrix: the game is small and this runs every
-/// iteration, where building the nested vectors cost more than the sums.
-fn jacobian(table: &Table, poly: &Poly, x: &[f64]) -> DMatrix<f64> {
-    let n = poly.n();
-    let scale = 1.0 / (table.range * (n.max(2) - 1) as f64);
-    let mut p = DMatrix::zeros(poly.m(), poly.m());
-    // Flat index of each player's strategy in the current cell.
-    let mut at: Vec<usize> = poly.offsets.clone();
-    let mut profile = vec![0; n];
-    for c in 0..table.payoffs[0].len() {
-        for i in 0..n {
-            let pay = table.payoffs[i][c];
-            for j in (0..n).filter(|&j| j != i) {
-                let w: f64 = (0..n)
-                    .filter(|&k| k != i && k != j)
-                    .map(|k| x[at[k]])
-                    .product();
-                if w != 0.0 {
-                    p[(at[i], at[j])] += w * pay;
-                }
-            }
-        }
-        advance(&mut profile, &table.shape);
-        for (k, a) in at.iter_mut().enumerate() {
-            *a = poly.offsets[k] + profile[k];
-        }
-    }
-    p * scale
-}
-
-/// An equilibrium of the polymatrix game `p` with the support of `prev`,
-/// if the indifference equations of that support have one: supported
-/// strategies earn the player's value, the others no more.
-fn solve_on_support(p: &DMatrix<f64>, poly: &Poly, prev: &[f64]) -> Option<Vec<f64>> {
-    let (m, n) = (poly.m(), poly.n());
-    let mut a = DMatrix::zeros(m + n, m + n);
-    let mut b = DVector::zeros(m + n);
-    for r in 0..m {
-        if prev[r] > 0.0 {
-            for c in 0..m {
-                a[(r, c)] = p[(r, c)];
-            }
-            a[(r, m + poly.owner[r])] = -1.0;
-        } else {
-            a[(r, r)] = 1.0;
-        }
-        a[(m + poly.owner[r], r)] = 1.0;
-    }
-    for i in 0..n {
-        b[m + i] = 1.0;
-    }
-    let sol = a.lu().solve(&b)?;
-    let eps = 1e-12;
-    let mut s: Vec<f64> = sol.iter().take(m).copied().collect();
-    if s.iter().any(|&v| !v.is_finite() || v < -eps) {
-        return None;
-    }
-    for r in (0..m).filter(|&r| prev[r] <= 0.0) {
-        let value: f64 = (0..m).map(|c| p[(r, c)] * s[c]).sum();
-        if value > sol[m + poly.owner[r]] + eps {
-            return None;
-        }
-    }
-    for v in s.iter_mut() {
-        *v = v.max(0.0);
-    }
-    Some(s)
-}
-
-/// An equilibrium of the polymatrix game `p` by following the equilibria
-/// of the game perturbed by `lambda * g` from large `lambda` to zero.
-///
-/// Unknowns: probabilities `x` (m), slacks `w` (m), values `v` (n, free)
-/// and `lambda`; equations `w_s - v_i + (P x)_s + lambda g_s = 0` for each
-/// strategy `s` of player `i`, and each player's probabilities summing to
-/// one. Complementary pivoting keeps `x_s w_s = 0` for all but one `s`
-/// until `lambda` leaves the basis at zero.
-fn homotopy(
-    p: &DMatrix<f64>,
-    poly: &Poly,
-    g: &[f64],
-    watch: &Watch,
-) -> Result<Option<Vec<f64>>, SolveError> {
-    let (m, n) = (poly.m(), poly.n());
-    let (xw, vv, lam, rhs) = (0, 2 * m, 2 * m + n, 2 * m + n + 1);
-    let cols = rhs + 1;
-    let mut t = DMatrix::zeros(m + n, cols);
-    for r in 0..m {
-        for c in 0..m {
-            t[(r, xw + c)] = p[(r, c)];
-        }
-        t[(r, m + r)] = 1.0;
-        t[(r, vv + poly.owner[r])] = -1.0;
-        t[(r, lam)] = g[r];
-        t[(m + poly.owner[r], xw + r)] = 1.0;
-    }
-    for i in 0..n {
-        t[(m + i, rhs)] = 1.0;
-    }
-    // The pure profile maximising g, with its values and the other slacks.
-    let top: Vec<usize> = (0..n)
-        .map(|i| {
-            let end = poly.offsets.get(i + 1).copied().unwrap_or(m);
-            (poly.offsets[i]..end)
-                .max_by(|&a, &b| g[a].total_cmp(&g[b]))
-                .expect("every player has a strategy")
-        })
-        .collect();
-    let mut basis: Vec<usize> = (0..n).map(|i| vv + i).collect();
-    basis.extend(top.iter().copied());
-    basis.extend((0..m).filter(|r| !top.contains(r)).map(|r| m + r));
-    let bmat = DMatrix::from_fn(m + n, m + n, |r, k| t[(r, basis[k])]);
-    let Some(inv) = bmat.try_inverse() else {
-        return Ok(None);
-    };
-    let mut t = inv * t;
-    // Lowering lambda from infinity: the first slack to reach zero leaves.
-    let mut best: Option<(usize, f64)> = None;
-    for r in 0..m + n {
-        let var = basis[r];
-        if (m..2 * m).contains(&var) && t[(r, lam)] < 0.0 {
-            let at = t[(r, rhs)] / t[(r, lam)];
-            if best.is_none_or(|(_, b)| at > b) {
-                best = Some((r, at));
-            }
-        }
-    }
-    let mut entering = match best {
-        Some((r, at)) if at > 0.0 => {
-            let leaving = basis[r];
-            pivot(&mut t, &mut basis, r, lam);
-            leaving - m // the leaving slack's probability enters
-        }
-        // The pure profile is already an equilibrium of `p`.
-        _ => return Ok(Some(read(&t, &basis, m))),
-    };
-    let eps = 1e-12;
-    for _ in 0..10_000 {
-        watch.check()?;
-        let mut row: Option<(usize, f64)> = None;
-        for r in 0..m + n {
-            if (vv..lam).contains(&basis[r]) || t[(r, entering)] <= eps {
-                continue;
-            }
-            let ratio = t[(r, rhs)] / t[(r, entering)];
-            let better = match row {
-                None => true,
-                // Ties go to lambda, so the path ends as soon as it can.
-                Some((k, b)) => {
-                    ratio < b - 1e-13 || (ratio <= b + 1e-13 && basis[r] == lam && basis[k] != lam)
-                }
-            };
-            if better {
-                row = Some((r, ratio));
-            }
-        }
-        // A ray: no equilibrium along this path.
-        let Some((r, _)) = row else {
-            return Ok(None);
-        };
-        let leaving = basis[r];
-        pivot(&mut t, &mut basis, r, entering);
-        if leaving == lam {
-            return Ok(Some(read(&t, &basis, m)));
-        }
-        entering = if leaving < m {
-            leaving + m
-        } else {
-            leaving - m
-        };
-    }
-    Ok(None)
-}
-
-fn pivot(t: &mut DMatrix<f64>, basis: &mut [usize], r: usize, c: usize) {
-    let pv = t[(r, c)];
-    let cols = t.ncols();
-    for k in 0..cols {
-        t[(r, k)] /= pv;
-    }
-    for q in 0..t.nrows() {
-        if q != r {
-            let f = t[(q, c)];
-            if f != 0.0 {
-                for k in 0..cols {
-                    let v = t[(r, k)];
-                    t[(q, k)] -= f * v;
-                }
+/// Makes `c` basic in row `r` of the row-major tableau `t` (`cols` wide).
+fn pivot(t: &mut [f64], cols: usize, basis: &mut [usize], r: usize, c: usize) {
+    let (before, rest) = t.split_at_mut(r * cols);
+    let (row, after) = rest.split_at_mut(cols);
+    let pv = row[c];
+    row.iter_mut().for_each(|v| *v /= pv);
+    for other in before
+        .chunks_exact_mut(cols)
+        .chain(after.chunks_exact_mut(cols))
+    {
+        let f = other[c];
+        if f != 0.0 {
+            for (o, &v) in other.iter_mut().zip(&*row) {
+                *o -= f * v;
             }
         }
     }
     basis[r] = c;
 }
 
-/// The probabilities of a basis, normalised against rounding.
-fn read(t: &DMatrix<f64>, basis: &[usize], m: usize) -> Vec<f64> {
-    let rhs = t.ncols() - 1;
-    let mut x = vec![0.0; m];
+/// The probabilities of a basis into `x`, clamped at zero against rounding.
+fn read(t: &[f64], cols: usize, basis: &[usize], x: &mut [f64]) {
+    let m = x.len();
+    x.fill(0.0);
     for (r, &var) in basis.iter().enumerate() {
         if var < m {
-            x[var] = t[(r, rhs)].max(0.0);
+            x[var] = t[r * cols + cols - 1].max(0.0);
         }
     }
-    x
 }

@@ -5,7 +5,6 @@
 //! descent's or a grid's) into one accurate to rounding.
 
 use brink_game::StrategicGame;
-use nalgebra::{DMatrix, DVector};
 
 /// A mixed profile: one probability vector per player.
 pub(crate) type Mixed = Vec<Vec<f64>>;
@@ -14,6 +13,10 @@ pub(crate) type Mixed = Vec<Vec<f64>>;
 pub(crate) struct Table {
     /// Strategies per player.
     pub shape: Vec<usize>,
+    /// Where each player's strategies start when all players' are numbered
+    /// in one flat list, player by player, and the list's length at the end
+    /// (`offsets[i]..offsets[i + 1]` are player `i`'s).
+    pub offsets: Vec<usize>,
     /// `payoffs[player][cell]`.
     pub payoffs: Vec<Vec<f64>>,
     /// The largest payoff less the smallest, over all players (1 if zero):
@@ -34,8 +37,16 @@ impl Table {
                 (lo.min(v), hi.max(v))
             });
         let range = if hi > lo { hi - lo } else { 1.0 };
+        let shape = g.shape();
+        let offsets = std::iter::once(0)
+            .chain(shape.iter().scan(0, |total, &m| {
+                *total += m;
+                Some(*total)
+            }))
+            .collect();
         Table {
-            shape: g.shape(),
+            shape,
+            offsets,
             payoffs,
             range,
         }
@@ -44,6 +55,11 @@ impl Table {
     /// Number of players.
     pub fn players(&self) -> usize {
         self.shape.len()
+    }
+
+    /// Number of strategies, all players together.
+    pub fn strategies(&self) -> usize {
+        self.offsets[self.players()]
     }
 
     /// The uniform profile.
@@ -57,22 +73,31 @@ impl Table {
     /// `v[i][s]`: player `i`'s expected payoff from pure `s` against the
     /// others' mixed strategies.
     pub fn values(&self, x: &Mixed) -> Mixed {
+        let mut v = vec![0.0; self.strategies()];
+        self.values_into(&self.flatten(x), &mut v);
+        self.unflatten(&v)
+    }
+
+    /// [`Table::values`] on flat vectors (numbered as in
+    /// [`Table::offsets`]), writing into `v`: for loops that evaluate many
+    /// times and keep their buffers.
+    pub fn values_into(&self, x: &[f64], v: &mut [f64]) {
         let n = self.players();
-        let mut v: Mixed = self.shape.iter().map(|&k| vec![0.0; k]).collect();
-        let mut profile = vec![0; n];
+        v.fill(0.0);
+        let mut cell = CellWalk::new(self, x);
         for c in 0..self.payoffs[0].len() {
-            for i in 0..n {
-                let w: f64 = (0..n)
-                    .filter(|&k| k != i)
-                    .map(|k| x[k][profile[k]])
-                    .product();
-                if w != 0.0 {
-                    v[i][profile[i]] += w * self.payoffs[i][c];
+            // With two players off this cell no value gains from it; with
+            // one, only that player's.
+            if cell.zeros <= 1 {
+                for i in 0..n {
+                    if cell.zeros == usize::from(cell.xs[i] == 0.0) {
+                        let w = cell.weight(i, i);
+                        v[cell.at[i]] += w * self.payoffs[i][c];
+                    }
                 }
             }
-            advance(&mut profile, &self.shape);
+            cell.advance(self, x);
         }
-        v
     }
 
     /// `d[i][j][s][t]` for `j != i`: player `i`'s payoff from pure `s`
@@ -80,37 +105,92 @@ impl Table {
     /// `v[i][s]` in `x[j][t]`).
     pub fn cross_values(&self, x: &Mixed) -> Vec<Vec<Vec<Vec<f64>>>> {
         let n = self.players();
-        let mut d: Vec<Vec<Vec<Vec<f64>>>> = (0..n)
+        let m = self.strategies();
+        let mut flat = vec![0.0; m * m];
+        self.cross_values_into(&self.flatten(x), &mut flat);
+        (0..n)
             .map(|i| {
                 (0..n)
-                    .map(|j| vec![vec![0.0; self.shape[j]]; self.shape[i]])
+                    .map(|j| {
+                        (self.offsets[i]..self.offsets[i + 1])
+                            .map(|r| {
+                                flat[r * m + self.offsets[j]..r * m + self.offsets[j + 1]].to_vec()
+                            })
+                            .collect()
+                    })
                     .collect()
             })
-            .collect();
-        let mut profile = vec![0; n];
+            .collect()
+    }
+
+    /// [`Table::cross_values`] as one flat square matrix, row-major, rows
+    /// and columns numbered as in [`Table::offsets`] (the blocks of a player
+    /// against themself are zero), written into `d`: every iteration of
+    /// `ipa` and of Newton's method needs it, and the nested vectors cost
+    /// more to build than the sums on small games.
+    pub fn cross_values_into(&self, x: &[f64], d: &mut [f64]) {
+        let n = self.players();
+        let m = self.strategies();
+        d.fill(0.0);
+        let mut cell = CellWalk::new(self, x);
+        // suffix[k]: the product of the cell's probabilities from player k
+        // on; with a running prefix and the product between the pair, each
+        // pair's weight (the product over the other players, the same for
+        // `(i, j)` as for `(j, i)`) costs two multiplications.
+        let mut suffix = vec![1.0; n + 1];
         for c in 0..self.payoffs[0].len() {
-            for i in 0..n {
-                for j in (0..n).filter(|&j| j != i) {
-                    let w: f64 = (0..n)
-                        .filter(|&k| k != i && k != j)
-                        .map(|k| x[k][profile[k]])
-                        .product();
-                    if w != 0.0 {
-                        d[i][j][profile[i]][profile[j]] += w * self.payoffs[i][c];
+            // A pair's weight is zero unless every player off this cell is
+            // one of the pair.
+            if cell.zeros <= 2 {
+                for k in (0..n).rev() {
+                    suffix[k] = suffix[k + 1] * cell.xs[k];
+                }
+                let mut prefix = 1.0;
+                for i in 0..n {
+                    let mut between = 1.0;
+                    for j in i + 1..n {
+                        let w = prefix * between * suffix[j + 1];
+                        if w != 0.0 {
+                            let (a, b) = (cell.at[i], cell.at[j]);
+                            d[a * m + b] += w * self.payoffs[i][c];
+                            d[b * m + a] += w * self.payoffs[j][c];
+                        }
+                        between *= cell.xs[j];
                     }
+                    prefix *= cell.xs[i];
                 }
             }
-            advance(&mut profile, &self.shape);
+            cell.advance(self, x);
         }
-        d
+    }
+
+    /// A profile as one flat vector, numbered as in [`Table::offsets`].
+    pub fn flatten(&self, x: &Mixed) -> Vec<f64> {
+        x.iter().flatten().copied().collect()
+    }
+
+    /// A flat vector cut into one part per player.
+    pub fn unflatten(&self, x: &[f64]) -> Mixed {
+        self.offsets
+            .windows(2)
+            .map(|w| x[w[0]..w[1]].to_vec())
+            .collect()
     }
 
     /// The largest gain any player has from a pure deviation.
     pub fn regret(&self, x: &Mixed) -> f64 {
-        let v = self.values(x);
-        v.iter()
-            .zip(x)
-            .map(|(vi, xi)| {
+        let mut v = vec![0.0; self.strategies()];
+        self.regret_into(&self.flatten(x), &mut v)
+    }
+
+    /// [`Table::regret`] of a flat profile, with `v` as scratch space for
+    /// the values.
+    pub fn regret_into(&self, x: &[f64], v: &mut [f64]) -> f64 {
+        self.values_into(x, v);
+        self.offsets
+            .windows(2)
+            .map(|w| {
+                let (vi, xi) = (&v[w[0]..w[1]], &x[w[0]..w[1]]);
                 let u: f64 = vi.iter().zip(xi).map(|(a, b)| a * b).sum();
                 vi.iter().fold(f64::NEG_INFINITY, |m, &a| m.max(a)) - u
             })
@@ -124,73 +204,76 @@ impl Table {
     /// regret, unsupported strategies included, is at most `tol`.
     pub fn solve_support(&self, support: &[Vec<usize>], start: &Mixed, tol: f64) -> Option<Mixed> {
         let n = self.players();
-        let offsets: Vec<usize> = support
+        let m = self.strategies();
+        // The unknowns' flat strategy indices, then the n values.
+        let unknowns: Vec<usize> = support
             .iter()
-            .scan(0, |acc, s| {
-                let o = *acc;
-                *acc += s.len();
-                Some(o)
-            })
+            .enumerate()
+            .flat_map(|(i, s)| s.iter().map(move |&t| self.offsets[i] + t))
             .collect();
-        let k: usize = support.iter().map(Vec::len).sum();
+        let k = unknowns.len();
         let dim = k + n;
-        let mut x: Mixed = self.shape.iter().map(|&m| vec![0.0; m]).collect();
+        let mut x = vec![0.0; m];
         for (i, s) in support.iter().enumerate() {
             let total: f64 = s.iter().map(|&t| start[i][t].max(0.0)).sum();
             for &t in s {
-                x[i][t] = if total > 0.0 {
+                x[self.offsets[i] + t] = if total > 0.0 {
                     start[i][t].max(0.0) / total
                 } else {
                     1.0 / s.len() as f64
                 };
             }
         }
-        let mut value: Vec<f64> = {
-            let v = self.values(&x);
-            (0..n)
-                .map(|i| support[i].iter().map(|&s| x[i][s] * v[i][s]).sum())
-                .collect()
-        };
+        let owner = |a: usize| self.offsets.partition_point(|&o| o <= unknowns[a]) - 1;
+        let mut v = vec![0.0; m];
+        self.values_into(&x, &mut v);
+        let mut value = vec![0.0; n];
+        for &r in &unknowns {
+            let i = self.offsets.partition_point(|&o| o <= r) - 1;
+            value[i] += x[r] * v[r];
+        }
+        let mut d = vec![0.0; m * m];
+        let mut jac = vec![0.0; dim * dim];
+        let mut f = vec![0.0; dim];
         for _ in 0..50 {
-            let v = self.values(&x);
-            let d = self.cross_values(&x);
-            let mut jac = DMatrix::<f64>::zeros(dim, dim);
-            let mut f = DVector::<f64>::zeros(dim);
-            for i in 0..n {
-                for (a, &s) in support[i].iter().enumerate() {
-                    let row = offsets[i] + a;
-                    f[row] = v[i][s] - value[i];
-                    jac[(row, k + i)] = -1.0;
-                    for j in (0..n).filter(|&j| j != i) {
-                        for (b, &t) in support[j].iter().enumerate() {
-                            jac[(row, offsets[j] + b)] = d[i][j][s][t];
-                        }
-                    }
+            self.values_into(&x, &mut v);
+            self.cross_values_into(&x, &mut d);
+            jac.fill(0.0);
+            f[k..].fill(0.0);
+            for (a, &r) in unknowns.iter().enumerate() {
+                let i = owner(a);
+                let row = &mut jac[a * dim..(a + 1) * dim];
+                f[a] = v[r] - value[i];
+                row[k + i] = -1.0;
+                for (b, &c) in unknowns.iter().enumerate() {
+                    // Zero within the player's own block, as it should be.
+                    row[b] = d[r * m + c];
                 }
-                let row = k + i;
-                f[row] = support[i].iter().map(|&s| x[i][s]).sum::<f64>() - 1.0;
-                for b in 0..support[i].len() {
-                    jac[(row, offsets[i] + b)] = 1.0;
-                }
+                jac[(k + i) * dim + a] = 1.0;
+                f[k + i] += x[r];
             }
-            let residual = f.amax();
+            f[k..].iter_mut().for_each(|s| *s -= 1.0);
+            let residual = f.iter().fold(0.0f64, |a, b| a.max(b.abs()));
             if residual < 1e-15 * self.range.max(1.0) {
                 break;
             }
-            let step = jac.lu().solve(&f)?;
-            for i in 0..n {
-                for (a, &s) in support[i].iter().enumerate() {
-                    x[i][s] -= step[offsets[i] + a];
-                }
-                value[i] -= step[k + i];
+            if !lu_solve(&mut jac, &mut f) {
+                return None;
             }
-            if x.iter().flatten().any(|p| !p.is_finite()) {
+            for (a, &r) in unknowns.iter().enumerate() {
+                x[r] -= f[a];
+            }
+            for (i, vi) in value.iter_mut().enumerate() {
+                *vi -= f[k + i];
+            }
+            if x.iter().any(|p| !p.is_finite()) {
                 return None;
             }
         }
-        if x.iter().flatten().any(|&p| p < -1e-12) {
+        if x.iter().any(|&p| p < -1e-12) {
             return None;
         }
+        let mut x = self.unflatten(&x);
         for xi in &mut x {
             for p in xi.iter_mut() {
                 *p = p.max(0.0);
@@ -226,6 +309,101 @@ impl Table {
         }
         None
     }
+}
+
+/// A walk over a table's cells, first player fastest, keeping each player's
+/// flat strategy index in the current cell, its probability in `x`, and
+/// how many of those are zero (which decide most weights without
+/// multiplying).
+struct CellWalk {
+    at: Vec<usize>,
+    xs: Vec<f64>,
+    zeros: usize,
+}
+
+impl CellWalk {
+    fn new(table: &Table, x: &[f64]) -> Self {
+        let at: Vec<usize> = table.offsets[..table.players()].to_vec();
+        let xs: Vec<f64> = at.iter().map(|&a| x[a]).collect();
+        let zeros = xs.iter().filter(|&&p| p == 0.0).count();
+        CellWalk { at, xs, zeros }
+    }
+
+    /// The product of the probabilities of the players other than `i` and
+    /// `j`, in player order.
+    fn weight(&self, i: usize, j: usize) -> f64 {
+        let mut w = 1.0;
+        for (k, &p) in self.xs.iter().enumerate() {
+            if k != i && k != j {
+                w *= p;
+            }
+        }
+        w
+    }
+
+    fn advance(&mut self, table: &Table, x: &[f64]) {
+        for k in 0..self.at.len() {
+            let old = self.xs[k];
+            self.at[k] += 1;
+            let wrapped = self.at[k] == table.offsets[k + 1];
+            if wrapped {
+                self.at[k] = table.offsets[k];
+            }
+            let new = x[self.at[k]];
+            self.xs[k] = new;
+            self.zeros = self.zeros + usize::from(new == 0.0) - usize::from(old == 0.0);
+            if !wrapped {
+                return;
+            }
+        }
+    }
+}
+
+/// Solves `a y = b` in place by Gaussian elimination with partial pivoting
+/// (`a` square, row-major, overwritten by its factors; `b` becomes `y`);
+/// false when a pivot is exactly zero. Small systems solved every
+/// iteration, where allocating a matrix cost more than eliminating.
+pub(crate) fn lu_solve(a: &mut [f64], b: &mut [f64]) -> bool {
+    let dim = b.len();
+    debug_assert_eq!(a.len(), dim * dim);
+    for col in 0..dim {
+        // The first row of largest magnitude.
+        let mut pivot = col;
+        for r in col + 1..dim {
+            if a[r * dim + col].abs() > a[pivot * dim + col].abs() {
+                pivot = r;
+            }
+        }
+        let pv = a[pivot * dim + col];
+        if pv == 0.0 {
+            return false;
+        }
+        if pivot != col {
+            for c in 0..dim {
+                a.swap(pivot * dim + c, col * dim + c);
+            }
+            b.swap(pivot, col);
+        }
+        let (upper, lower) = a.split_at_mut((col + 1) * dim);
+        let pivot_row = &upper[col * dim..];
+        for (q, row) in lower.chunks_exact_mut(dim).enumerate() {
+            let f = row[col] / pv;
+            if f != 0.0 {
+                for c in col + 1..dim {
+                    row[c] -= f * pivot_row[c];
+                }
+                b[col + 1 + q] -= f * b[col];
+            }
+        }
+    }
+    for col in (0..dim).rev() {
+        let mut y = b[col];
+        for c in col + 1..dim {
+            y -= a[col * dim + c] * b[c];
+        }
+        b[col] = y / a[col * dim + col];
+    }
+    true
 }
 
 /// The next pure profile, first player fastest.
