@@ -252,7 +252,10 @@ fn system(table: &Table, support: &[Vec<usize>]) -> System {
     let mut ineqs = Vec::new();
     for i in 0..n {
         // Axes: the other players with a free variable; the rest are pure.
-        let blocks: Vec<usize> = (0..n).filter(|&j| j != i && sizes[j] > 0).collect();
+        // The largest block last: `polysolve` finds a polynomial's range
+        // over its last block in closed form, over the others by corners.
+        let mut blocks: Vec<usize> = (0..n).filter(|&j| j != i && sizes[j] > 0).collect();
+        blocks.sort_by_key(|&j| sizes[j]);
         let fixed: usize = (0..n)
             .filter(|&j| j != i && sizes[j] == 0)
             .map(|j| support[j][0] * strides[j])

@@ -231,15 +231,17 @@ fn localize(
     (value, radius + margin)
 }
 
-/// Most variables for which [`range`] enumerates the box's corners.
+/// Most variables whose corners [`range`] enumerates.
 const MAX_CORNER_VARS: usize = 10;
 
 /// An enclosure of `p`'s range over the box `lo..hi`, rounding margin
 /// included. A multilinear polynomial
 /// takes its extremes over a box at corners (its Bernstein coefficients of
 /// degree one in each variable are its corner values), so up to
-/// [`MAX_CORNER_VARS`] variables the range is exact, from every corner,
-/// contracted axis by axis; beyond, the centred form of [`localize`]. The
+/// [`MAX_CORNER_VARS`] variables outside its last block the range is
+/// exact, from every corner of the other blocks, contracted axis by axis,
+/// and the extremes over the last block in closed form; beyond, the
+/// centred form of [`localize`]. The
 /// corners stop once `enough(min, max)`: the enclosure is then partial,
 /// but enough to know the box cannot be dropped.
 fn range(
@@ -251,8 +253,11 @@ fn range(
     scratch: &mut Vec<Vec<f64>>,
     enough: impl Fn(f64, f64) -> bool,
 ) -> (f64, f64) {
-    let vars: usize = p.blocks.iter().map(|&b| sizes[b]).sum();
-    let widest = p.blocks.iter().map(|&b| sizes[b]).max().unwrap_or(0);
+    // The last block's extremes come in closed form (see
+    // [`corner_values`]): only the others' corners are enumerated.
+    let searched = &p.blocks[..p.blocks.len().saturating_sub(1)];
+    let vars: usize = searched.iter().map(|&b| sizes[b]).sum();
+    let widest = searched.iter().map(|&b| sizes[b]).max().unwrap_or(0);
     if vars > MAX_CORNER_VARS || widest >= 16 {
         let c: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (a + b)).collect();
         let h: Vec<f64> = lo.iter().zip(hi).map(|(a, b)| 0.5 * (b - a)).collect();
@@ -296,8 +301,9 @@ struct Axes<'a> {
 }
 
 /// Calls `visit` with the value at every corner (see [`range`]) of the
-/// axes from `depth` on, `t` the tensor over them, until it returns true;
-/// returns whether it did.
+/// axes from `depth` on but the last, and with the least and the greatest
+/// value over the last block's box at each, `t` the tensor over them, until
+/// it returns true; returns whether it did.
 fn corner_values(
     axes: &Axes,
     depth: usize,
@@ -313,6 +319,21 @@ fn corner_values(
         &axes.lo[axes.offsets[b]..axes.offsets[b] + k],
         &axes.hi[axes.offsets[b]..axes.offsets[b] + k],
     );
+    if depth + 1 == axes.blocks.len() {
+        // The last axis: the polynomial is affine in this block's
+        // variables, `t[k] + sum_v (t[v] - t[k]) y_v`, so its extremes over
+        // the block's box are read off each variable's sign, not searched
+        // over the block's `2^k` corners.
+        let last = t[k];
+        let (mut min, mut max) = (last, last);
+        for v in 0..k {
+            let slope = t[v] - last;
+            let (a, b) = (slope * lb[v], slope * hb[v]);
+            min += a.min(b);
+            max += a.max(b);
+        }
+        return visit(min) || visit(max);
+    }
     let d = k + 1;
     let (head, tail) = bufs.split_at_mut(1);
     let out = &mut head[0];
