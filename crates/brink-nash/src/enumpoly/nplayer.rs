@@ -133,9 +133,9 @@ fn ordered_profiles(shape: &[usize]) -> Vec<Vec<u64>> {
         all = next;
     }
     let key = |p: &Vec<u64>| {
-        let sizes: Vec<u32> = p.iter().map(|m| m.count_ones()).collect();
-        let total: u32 = sizes.iter().sum();
-        let spread = sizes.iter().max().unwrap_or(&0) - sizes.iter().min().unwrap_or(&0);
+        let sizes = p.iter().map(|m| m.count_ones());
+        let total: u32 = sizes.clone().sum();
+        let spread = sizes.clone().max().unwrap_or(0) - sizes.min().unwrap_or(0);
         (total, spread)
     };
     all.sort_by(|a, b| match key(a).cmp(&key(b)) {
