@@ -17,13 +17,12 @@
 //! its gradient there and an enclosure of each partial derivative over the
 //! box (centre value plus or minus the sum of the other coefficients'
 //! magnitudes, a centred form whose overestimate shrinks with the square
-//! of the width). A box is dropped where an equation's range excludes zero
-//! or an inequality's lies above it (the range is exact: a multilinear
-//! polynomial's extremes over a box are at its corners); a box kept is
-//! narrowed by each polynomial in turn to the part where it can vanish
-//! (`narrow`: hull consistency on its last block's variables, which took
-//! the 5x4x3 game's 629 systems from 247,716 boxes to 15,894);
-//! then the Krawczyk operator `K(X) = c - Y F(c) + (I - Y J(X))(X - c)`,
+//! of the width). Each box is narrowed by each polynomial in turn to the
+//! part where it can vanish (an inequality: be met), and dropped if there
+//! is none (`narrow`: hull consistency on the polynomial's last block,
+//! from its exact range there: a multilinear polynomial's extremes over a
+//! box are at its corners). Narrowing took the 5x4x3 game's 629 systems
+//! from 247,716 boxes to 15,894. Then the Krawczyk operator `K(X) = c - Y F(c) + (I - Y J(X))(X - c)`,
 //! with `Y` an approximate inverse of `J(c)`, either lies strictly inside
 //! `X` (exactly one root there: certified), misses `X` (none), or neither
 //! (bisect). Arithmetic is in `f64` with every enclosure widened by a
@@ -253,9 +252,7 @@ const MAX_CORNER_VARS: usize = 10;
 /// [`MAX_CORNER_VARS`] variables outside its last block the range is
 /// exact, from every corner of the other blocks, contracted axis by axis,
 /// and the extremes over the last block in closed form; beyond, the
-/// centred form of [`localize`]. The
-/// corners stop once `enough(min, max)`: the enclosure is then partial,
-/// but enough to know the box cannot be dropped.
+/// centred form of [`localize`].
 fn range(
     p: &Poly,
     offsets: &[usize],
@@ -263,7 +260,6 @@ fn range(
     lo: &[f64],
     hi: &[f64],
     scratch: &mut Vec<Vec<f64>>,
-    enough: impl Fn(f64, f64) -> bool,
 ) -> (f64, f64) {
     // The last block's extremes come in closed form (see
     // [`last_block_tensors`]): only the others' corners are enumerated.
@@ -276,9 +272,7 @@ fn range(
         let (value, radius) = localize(p, offsets, sizes, &c, &h, &mut Work::default());
         return (value - radius, value + radius);
     }
-    // Depth first over the axes, one corner of each block at a time, so
-    // that the search stops as soon as `enough` says the range is known
-    // well enough (both signs seen).
+    // Depth first over the axes, one corner of each block at a time.
     let margin = p.margin();
     fit_scratch(p, sizes, scratch);
     let mut acc = (f64::INFINITY, f64::NEG_INFINITY);
@@ -309,7 +303,7 @@ fn range(
             max += a.max(b);
         }
         acc = (acc.0.min(min - margin), acc.1.max(max + margin));
-        enough(acc.0, acc.1)
+        false
     });
     acc
 }
@@ -430,22 +424,9 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
         if !cut_to_simplex(&sys.sizes, &offsets, &lo, &mut hi) {
             continue;
         }
-        let excluded = sys.eqs.iter().any(|p| {
-            let (min, max) = range(p, &offsets, &sys.sizes, &lo, &hi, &mut scratch, |a, b| {
-                a <= 0.0 && b >= 0.0
-            });
-            min > 0.0 || max < 0.0
-        }) || sys.ineqs.iter().any(|p| {
-            let (min, _) = range(p, &offsets, &sys.sizes, &lo, &hi, &mut scratch, |a, _| {
-                a <= 0.0
-            });
-            min > 0.0
-        });
-        if excluded {
-            continue;
-        }
         // Every root of the box lies in the box narrowed by each
-        // polynomial in turn.
+        // polynomial in turn; a polynomial that cannot vanish there (an
+        // inequality that cannot be met) drops it.
         let kept = sys.eqs.iter().all(|p| {
             narrow(
                 p,

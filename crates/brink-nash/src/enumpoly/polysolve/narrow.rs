@@ -10,7 +10,7 @@
 //! box bounds `y_v`. The corners of the last block's other variables come
 //! in closed form, as in `range`, so the cost is that of one full range.
 
-use super::{fit_scratch, last_block_tensors, Axes, Poly, MAX_CORNER_VARS};
+use super::{fit_scratch, last_block_tensors, range, Axes, Poly, MAX_CORNER_VARS};
 
 /// The narrowest a variable's interval is narrowed to.
 const FLOOR: f64 = 1e-7;
@@ -66,7 +66,8 @@ impl Reach {
 
 /// Narrows the box `lo..hi` on `p`'s last block to where `p` can vanish
 /// (`equation`) or be at most zero (an inequality); false if nowhere.
-/// Polynomials with too many corners to enumerate leave the box as it is.
+/// Polynomials without blocks or with too many corners to enumerate leave
+/// the box as it is if their range (see `range`) allows.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn narrow(
     p: &Poly,
@@ -78,12 +79,13 @@ pub(super) fn narrow(
     scratch: &mut Vec<Vec<f64>>,
     reach: &mut Vec<[Reach; 2]>,
 ) -> bool {
+    let possible = |(min, max): (f64, f64)| min <= 0.0 && (!equation || max >= 0.0);
     let Some((&last, searched)) = p.blocks.split_last() else {
-        return true;
+        return possible(range(p, offsets, sizes, lo, hi, scratch));
     };
     let vars: usize = searched.iter().map(|&b| sizes[b]).sum();
     if vars > MAX_CORNER_VARS || searched.iter().any(|&b| sizes[b] >= 16) {
-        return true;
+        return possible(range(p, offsets, sizes, lo, hi, scratch));
     }
     let (k, at) = (sizes[last], offsets[last]);
     let margin = p.margin();
