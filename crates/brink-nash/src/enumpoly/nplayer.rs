@@ -214,26 +214,30 @@ impl Signs {
     /// in an equilibrium's support, so no equilibrium has exactly `support`.
     fn conditionally_dominated(&self, support: &[Vec<usize>]) -> bool {
         let n = self.shape.len();
-        // The cells (player i's strategy zero) of the others' supports.
-        let rest = |i: usize| -> Vec<usize> {
-            let mut cells = vec![0usize];
+        // The cells (player i's strategy zero) of the others' supports,
+        // built in two buffers reused from player to player.
+        let (mut cells, mut next) = (Vec::new(), Vec::new());
+        for i in 0..n {
+            cells.clear();
+            cells.push(0usize);
             for j in (0..n).filter(|&j| j != i) {
-                cells = cells
-                    .iter()
-                    .flat_map(|&c| support[j].iter().map(move |&t| c + t * self.strides[j]))
-                    .collect();
+                next.clear();
+                for &c in &cells {
+                    next.extend(support[j].iter().map(|&t| c + t * self.strides[j]));
+                }
+                std::mem::swap(&mut cells, &mut next);
             }
-            cells
-        };
-        (0..n).any(|i| {
-            let cells = rest(i);
-            support[i].iter().any(|&s| {
+            let dominated = support[i].iter().any(|&s| {
                 (0..self.shape[i]).filter(|&s2| s2 != s).any(|s2| {
                     let signs = &self.sign[i][s][s2];
                     cells.iter().all(|&c| signs[c] >= 0) && cells.iter().any(|&c| signs[c] > 0)
                 })
-            })
-        })
+            });
+            if dominated {
+                return true;
+            }
+        }
+        false
     }
 }
 
