@@ -29,6 +29,7 @@ Each run is killed at --limit seconds; a killed pygambit run gives a lower
 bound on the ratio (">="), a killed or refused run of ours prints its reason.
 
 Usage: /tmp/venv-NAME/bin/python bench/nplayer_vs_pygambit.py [--limit SECONDS]
+       [--methods M,...] [--nplayer-only]
 """
 
 import argparse
@@ -98,6 +99,8 @@ def main():
     ap.add_argument("--limit", type=float, default=120.0)
     ap.add_argument("--methods", default="liap,enumpoly,simpdiv",
                     help="comma-separated, of liap, enumpoly, simpdiv, gnm, ipa")
+    ap.add_argument("--nplayer-only", action="store_true",
+                    help="skip enumpoly's two-player corpus games")
     args = ap.parse_args()
     if not os.path.exists(TIMER):
         sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
@@ -107,7 +110,7 @@ def main():
     games = sorted(glob.glob(os.path.join(RANDOM, "*.nfg"))) + many
     # enumpoly is timed on the n-player games and on the corpus's two-player
     # strategic games too (ours solves those exactly, in rationals).
-    two = [p for p in corpus if p not in many]
+    two = [] if args.nplayer_only else [p for p in corpus if p not in many]
     ratios = {m: [] for m in args.methods.split(",")}
     worst = {m: 0.0 for m in ratios}
     print(f"{'game':<40} {'method':<9} {'brink':>9} {'eq':>3} {'rel.regret':>10} "
