@@ -291,21 +291,27 @@ fn range(
         None => (&[], &[]),
     };
     last_block_tensors(&axes, 0, &p.coef, scratch, &mut |t| {
-        // Affine in the last block: its extremes over the block's box are
-        // read off each variable's sign, not searched over its corners.
-        let k = lb.len();
-        let last = t[k];
-        let (mut min, mut max) = (last, last);
-        for v in 0..k {
-            let slope = t[v] - last;
-            let (a, b) = (slope * lb[v], slope * hb[v]);
-            min += a.min(b);
-            max += a.max(b);
-        }
+        let (min, max) = affine_extremes(t, lb, hb);
         acc = (acc.0.min(min - margin), acc.1.max(max + margin));
         false
     });
     acc
+}
+
+/// The least and greatest value over the box `lb..hb` of the affine
+/// function `t[k] + sum_v (t[v] - t[k]) y_v` of the last block (see
+/// [`last_block_tensors`]): read off each slope's sign, not searched over
+/// the block's corners.
+fn affine_extremes(t: &[f64], lb: &[f64], hb: &[f64]) -> (f64, f64) {
+    let base = t[lb.len()];
+    let (mut min, mut max) = (base, base);
+    for ((&tv, &l), &h) in t.iter().zip(lb).zip(hb) {
+        let slope = tv - base;
+        let (a, b) = (slope * l, slope * h);
+        min += a.min(b);
+        max += a.max(b);
+    }
+    (min, max)
 }
 
 /// Sizes `scratch` for [`last_block_tensors`] on `p`: `scratch[a]` holds
@@ -427,21 +433,12 @@ pub(crate) fn solve<E>(sys: &System, mut check: impl FnMut() -> Result<(), E>) -
         // Every root of the box lies in the box narrowed by each
         // polynomial in turn; a polynomial that cannot vanish there (an
         // inequality that cannot be met) drops it.
-        let kept = sys.eqs.iter().all(|p| {
+        let equations = sys.eqs.iter().map(|p| (p, true));
+        let inequalities = sys.ineqs.iter().map(|p| (p, false));
+        let kept = equations.chain(inequalities).all(|(p, equation)| {
             narrow(
                 p,
-                true,
-                &offsets,
-                &sys.sizes,
-                &mut lo,
-                &mut hi,
-                &mut scratch,
-                &mut reach,
-            )
-        }) && sys.ineqs.iter().all(|p| {
-            narrow(
-                p,
-                false,
+                equation,
                 &offsets,
                 &sys.sizes,
                 &mut lo,

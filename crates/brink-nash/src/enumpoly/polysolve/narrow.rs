@@ -10,7 +10,7 @@
 //! box bounds `y_v`. The corners of the last block's other variables come
 //! in closed form, as in `range`, so the cost is that of one full range.
 
-use super::{fit_scratch, last_block_tensors, range, Axes, Poly, MAX_CORNER_VARS};
+use super::{affine_extremes, fit_scratch, last_block_tensors, range, Axes, Poly, MAX_CORNER_VARS};
 
 /// The narrowest a variable's interval is narrowed to.
 const FLOOR: f64 = 1e-7;
@@ -103,13 +103,7 @@ pub(super) fn narrow(
         let (lb, hb) = (&lo[at..at + k], &hi[at..at + k]);
         last_block_tensors(&axes, 0, &p.coef, scratch, &mut |t| {
             let base = t[k];
-            let (mut min, mut max) = (base, base);
-            for v in 0..k {
-                let slope = t[v] - base;
-                let (a, b) = (slope * lb[v], slope * hb[v]);
-                min += a.min(b);
-                max += a.max(b);
-            }
+            let (min, max) = affine_extremes(t, lb, hb);
             for (v, r) in reach.iter_mut().enumerate() {
                 let slope = t[v] - base;
                 let (a, b) = (slope * lb[v], slope * hb[v]);
