@@ -147,7 +147,9 @@ pub(crate) struct Tableau<E> {
     /// favours entries that are round-off dust near the tolerance; pivoting
     /// on them ruins the tableau (the mediator's arms race was declared
     /// unbounded after pivots on entries of 2e-9). Skipping a tied row keeps
-    /// the step feasible, since its ratio is the step's.
+    /// the step feasible, since its ratio is the step's. It also reads a
+    /// right-hand side at or below zero within the tolerance as zero in the
+    /// ratio test (see [`Tableau::leaving_row`]).
     pub stable_ties: bool,
     /// Number of pivots made.
     pub pivots: u64,
@@ -406,14 +408,27 @@ impl<E: Entry> Tableau<E> {
                 .filter_map(|i| lookup(&self.rows[i], var).map(|a| (i, a)))
                 .filter(|(_, a)| a.signum() > 0)
         };
+        // With `stable_ties`, a right-hand side at or below zero within the
+        // tolerance counts as zero: round-off leaves feasible entries
+        // slightly negative, and their negative ratios would otherwise win
+        // the test and step backwards, which makes a degenerate float
+        // simplex drift and cycle.
+        let held = |i: usize| {
+            let r = self.get(i, rhs);
+            if self.stable_ties && r.signum() <= 0 {
+                &self.zero
+            } else {
+                r
+            }
+        };
         // The minimum ratio and the largest pivot entry among the rows at it.
         let tied_at_minimum = |&(i, a): &(usize, &E), (b, ab): (usize, &E)| {
-            E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab) == Ordering::Equal
+            E::cmp_ratio(held(i), a, held(b), ab) == Ordering::Equal
         };
         let largest_tied = match positive().next() {
             Some(first) if self.stable_ties => {
                 let minimum = positive().fold(first, |m, (i, a)| {
-                    match E::cmp_ratio(self.get(i, rhs), a, self.get(m.0, rhs), m.1) {
+                    match E::cmp_ratio(held(i), a, held(m.0), m.1) {
                         Ordering::Less => (i, a),
                         _ => m,
                     }
@@ -441,7 +456,7 @@ impl<E: Entry> Tableau<E> {
             best = Some(match best {
                 None => (i, a),
                 Some((b, ab)) => {
-                    let mut order = E::cmp_ratio(self.get(i, rhs), a, self.get(b, rhs), ab);
+                    let mut order = E::cmp_ratio(held(i), a, held(b), ab);
                     if order == Ordering::Equal {
                         order = self.lex_order(lex_range, i, a, b, ab);
                     }

@@ -254,13 +254,6 @@ fn column_generation_matches_the_tabulated_optimum() {
         let n = 2 + usize::from(case % 4 == 3);
         let g = random_game(&mut rng, n, case % 5 == 1);
         let table = tabulate(&g);
-        if case == 7 {
-            // The tabulated oracle cannot solve this one: its floating-point
-            // warm start runs 230 s and then calls the bounded program
-            // unbounded (a defect of the tabulated method's dense simplex on
-            // a degenerate program, not of column generation).
-            continue;
-        }
         let exact = tabulated_optimum(&table);
         let limits = ColumnLimits {
             max_rounds: 500,
