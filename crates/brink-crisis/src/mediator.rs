@@ -34,7 +34,8 @@ use brink_game::reduced::{reduced_strategic_form, reduced_strategy_counts};
 use brink_game::{ExtensiveGame, Field, InfosetId, Owner, Rational, Watch};
 use brink_nash::communication::tree::decode;
 use brink_nash::communication::{
-    mediate, BayesianGame, ColumnLimits, Mechanism, MechanismSolution, MAX_MECHANISM_CELLS,
+    mediate, mediate_float, BayesianGame, ColumnLimits, Mechanism, MechanismSolution,
+    MAX_MECHANISM_CELLS,
 };
 use num_traits::{FromPrimitive, One, Zero};
 use serde::Serialize;
@@ -65,7 +66,9 @@ pub struct MediatorResult {
     /// `column generation` (on the tree).
     pub method: &'static str,
     /// A lower bound on the least P(war): `p_war` itself when the optimum
-    /// is proved, less when column generation stopped at a limit.
+    /// is proved (in rationals, or in floating point by the simplex's
+    /// multipliers made feasible, to rounding), less when column generation
+    /// stopped at a limit or the floating-point multipliers certify less.
     pub lower_bound: f64,
     /// Why column generation stopped before proving optimality, if it did.
     pub stopped: Option<String>,
@@ -427,12 +430,26 @@ pub fn mediator_with(
     // Floating point unless the numbers are exact: the exact simplex on the
     // f64 payoffs' dyadic values was tried and is far too slow on the
     // library models.
-    let (m, p_war_exact) = match mediate(&bayesian, !exact) {
-        Ok(MechanismSolution::Float(m)) => (m, None),
-        Ok(MechanismSolution::Exact(m)) => {
-            let text = m.objective.to_string();
-            (to_float(m), Some(text))
-        }
+    // The floating-point optimum comes with a lower bound that does not
+    // trust the tableau (see `mediate_float`); the exact one is its own.
+    let solved = if exact {
+        mediate(&bayesian, false).map(|solution| match solution {
+            MechanismSolution::Exact(m) => {
+                let text = m.objective.to_string();
+                let m = to_float(m);
+                let bound = m.objective;
+                (m, Some(text), bound)
+            }
+            MechanismSolution::Float(m) => {
+                let bound = m.objective;
+                (m, None, bound)
+            }
+        })
+    } else {
+        mediate_float(&bayesian, &Watch::quiet()).map(|b| (b.mechanism, None, b.lower_bound))
+    };
+    let (m, p_war_exact, lower_bound) = match solved {
+        Ok(solved) => solved,
         Err(brink_game::SolveError::TooLarge { reason, .. }) => return Err(too_large(reason)),
         Err(e) => {
             return Err(Error::new(
@@ -477,7 +494,7 @@ pub fn mediator_with(
         expected: game.metric_names.iter().cloned().zip(expected).collect(),
         max_gain: m.max_gain,
         method: "enumeration",
-        lower_bound: m.objective,
+        lower_bound: lower_bound.min(m.objective),
         stopped: None,
         discrete: discrete.map(|d| (game.players[d.player].name.clone(), d.labels)),
         p_war_exact,
@@ -638,6 +655,13 @@ mod tests {
             let s = Scenario::from_library(name).unwrap();
             let game = crate::compile(&s).unwrap();
             let full = mediator(&game, grid).unwrap();
+            // The floating-point optimum is certified by its own bound.
+            assert!(
+                full.lower_bound <= full.p_war && full.p_war - full.lower_bound < 1e-9,
+                "{name} {grid}: enumeration's bound {} against {}",
+                full.lower_bound,
+                full.p_war
+            );
             let values = grid_values(&game, grid);
             let cg = tree::by_columns(
                 &game,

@@ -307,6 +307,84 @@ pub fn mediate(game: &BayesianGame, float: bool) -> Result<MechanismSolution, So
     mediate_watched(game, float, &Watch::quiet())
 }
 
+/// A floating-point optimum with the certificate of its optimality.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoundedMechanism {
+    /// The mechanism the simplex method ended at, read back from the game.
+    pub mechanism: Mechanism<f64>,
+    /// A lower bound on the objective of every incentive-compatible
+    /// mechanism, from the method's multipliers made dual feasible (see
+    /// [`mediate_float`]): the mechanism is optimal to within
+    /// `mechanism.objective - lower_bound`, up to rounding.
+    pub lower_bound: f64,
+}
+
+/// [`mediate`] in floating point, with a lower bound that certifies how
+/// close to optimal the mechanism is. A floating-point simplex can stop at
+/// a basis that only looks optimal through rounding; the bound does not
+/// rely on the tableau. It takes the method's multipliers `x` (the
+/// packing's variables), raises negative ones to zero and each
+/// `lambda(i,a,b)` to the largest `sum_d sigma(i,a,b,r_i,d)` of its rows
+/// (raising `lambda` only loosens its other rows), and sets each free `y_t`
+/// to the least slack of its type profile's rows. That makes `x` feasible
+/// for the dual, whose objective then bounds the least objective from below
+/// (weak duality), less the `+1` per type profile and the objective's shift.
+pub fn mediate_float(game: &BayesianGame, watch: &Watch) -> Result<BoundedMechanism, SolveError> {
+    game.check()?;
+    let program = program(game)?;
+    float_optimum(game, &program, watch)
+}
+
+fn float_optimum(
+    game: &BayesianGame,
+    program: &Packing,
+    watch: &Watch,
+) -> Result<BoundedMechanism, SolveError> {
+    let (types, plans) = game.spaces()?;
+    let cells = types.total * plans.total;
+    let solution = maximise::<f64>("mediator", program, watch)?;
+    Ok(BoundedMechanism {
+        mechanism: certify(game, &solution.duals[..cells])?,
+        lower_bound: lower_bound(game, program, &solution.primal)?,
+    })
+}
+
+/// The lower bound of [`mediate_float`] from any multipliers `x`, feasible
+/// or not, of the program built by `program`.
+fn lower_bound(game: &BayesianGame, program: &Packing, x: &[f64]) -> Result<f64, SolveError> {
+    let (types, plans) = game.spaces()?;
+    let (nt, nr) = (types.total, plans.total);
+    let float = |q: &Rational| Field::to_f64(q);
+    let mut z: Vec<f64> = x.iter().map(|v| v.max(0.0)).collect();
+    // The rows of the `v`: `-lambda + sum_d sigma <= 0`.
+    for row in &program.rows[nt * nr..] {
+        let activity: f64 = row.iter().map(|(j, a)| float(a) * z[*j as usize]).sum();
+        if activity > 0.0 {
+            if let Some((j, a)) = row.iter().find(|(_, a)| a.is_negative()) {
+                z[*j as usize] += activity / -float(a);
+            }
+        }
+    }
+    // The rows of the `pi(t, r)`, `r` fastest: `y_t` is their least slack
+    // once the other columns are fixed.
+    let mut total = 0.0;
+    for t in 0..nt {
+        let least = (t * nr..(t + 1) * nr)
+            .map(|cell| {
+                let used: f64 = program.rows[cell]
+                    .iter()
+                    .filter(|(j, _)| *j as usize >= 2 * nt)
+                    .map(|(j, a)| float(a) * z[*j as usize])
+                    .sum();
+                float(&program.rhs[cell]) - used
+            })
+            .fold(f64::INFINITY, f64::min);
+        total += least;
+    }
+    let offset = game.objective.iter().min().map_or(0.0, float);
+    Ok(total - nt as f64 + offset)
+}
+
 /// [`mediate`], stopping with [`SolveError::Cancelled`] within one simplex
 /// pivot once `watch` is cancelled.
 pub fn mediate_watched(
@@ -318,8 +396,8 @@ pub fn mediate_watched(
     let program = program(game)?;
     let cells = game.type_profiles() * game.plan_profiles();
     if float {
-        let duals = maximise::<f64>("mediator", &program, watch)?.duals;
-        Ok(MechanismSolution::Float(certify(game, &duals[..cells])?))
+        let bounded = float_optimum(game, &program, watch)?;
+        Ok(MechanismSolution::Float(bounded.mechanism))
     } else {
         let duals = maximise_exact("mediator", &program, watch)?.duals;
         let m = certify(game, &duals[..cells])?;
@@ -569,6 +647,98 @@ mod tests {
         // Dare alone against yield: the pure equilibria avoid war, and so
         // must the optimum, which puts no weight on (D, D).
         assert_eq!(m.conditional[3], rzero());
+    }
+
+    /// Chicken in which each player's high type gains 3 more from daring
+    /// (two types each, equally likely, common prior); war is both daring.
+    fn typed_chicken() -> BayesianGame {
+        let pay = [[(6, 6), (2, 7)], [(7, 2), (0, 0)]];
+        let half = || Rational::new(1.into(), 2.into());
+        let mut game = BayesianGame {
+            players: vec!["1".into(), "2".into()],
+            types: vec![vec!["low".into(), "high".into()]; 2],
+            prior: vec![vec![half(), half()]; 2],
+            beliefs: vec![
+                vec![vec![], vec![half(), half()]],
+                vec![vec![half(), half()], vec![]],
+            ],
+            plans: vec![vec!["Y".into(), "D".into()]; 2],
+            payoffs: Vec::new(),
+            objective: Vec::new(),
+        };
+        let (types, plans) = game.spaces().unwrap();
+        for t in 0..types.total {
+            for r in 0..plans.total {
+                let (a, b) = (plans.coord(r, 0), plans.coord(r, 1));
+                let bonus = |i: usize, own: usize| 3 * (types.coord(t, i) * own) as i64;
+                game.payoffs.push(r_(pay[a][b].0 + bonus(0, a)));
+                game.payoffs.push(r_(pay[a][b].1 + bonus(1, b)));
+                game.objective
+                    .push(if a == 1 && b == 1 { rone() } else { rzero() });
+            }
+        }
+        game
+    }
+
+    /// The bound of [`mediate_float`] is a bound whatever the multipliers,
+    /// feasible or not (random ones around the optimum), is the bound
+    /// without incentives at zero, and meets the exact optimum at the
+    /// optimal multipliers and at the float simplex's.
+    #[test]
+    fn the_float_lower_bound_holds_for_any_multipliers() {
+        let game = typed_chicken();
+        let program = program(&game).unwrap();
+        let MechanismSolution::Exact(m) = mediate(&game, false).unwrap() else {
+            panic!()
+        };
+        let optimum = m.objective.to_f64();
+        // Zero multipliers: only each `sum_r pi(r|t) = 1` binds, so the bound
+        // is each type profile's least objective, weighted by its prior.
+        let (types, plans) = game.spaces().unwrap();
+        let unconstrained: f64 = (0..types.total)
+            .map(|t| {
+                let least = (0..plans.total)
+                    .map(|r| game.objective[t * plans.total + r].to_f64())
+                    .fold(f64::INFINITY, f64::min);
+                game.prior_of(&types, t).to_f64() * least
+            })
+            .sum();
+        let zero = lower_bound(&game, &program, &vec![0.0; program.vars]).unwrap();
+        assert!(
+            (zero - unconstrained).abs() < 1e-12,
+            "{zero} {unconstrained}"
+        );
+        // The incentives bind in this game, so the bounds below that meet
+        // the optimum are not the unconstrained one.
+        assert!(optimum > unconstrained + 0.05, "{optimum} {unconstrained}");
+        let best: Vec<f64> = maximise_exact("mediator", &program, &Watch::quiet())
+            .unwrap()
+            .primal
+            .iter()
+            .map(Field::to_f64)
+            .collect();
+        let tight = lower_bound(&game, &program, &best).unwrap();
+        assert!((tight - optimum).abs() < 1e-12, "{tight} {optimum}");
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut uniform = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        for scale in [1e-6, 1e-2, 1.0, 100.0] {
+            for _ in 0..100 {
+                let noisy: Vec<f64> = best.iter().map(|v| v + scale * uniform()).collect();
+                let bound = lower_bound(&game, &program, &noisy).unwrap();
+                assert!(
+                    bound <= optimum + 1e-12,
+                    "scale {scale}: {bound} > {optimum}"
+                );
+            }
+        }
+        let float = mediate_float(&game, &Watch::quiet()).unwrap();
+        assert!((float.mechanism.objective - optimum).abs() < 1e-9);
+        assert!((float.lower_bound - optimum).abs() < 1e-9);
     }
 
     fn r_(x: i64) -> Rational {

@@ -322,6 +322,17 @@ impl Report {
                     ),
                     WIDTH,
                 ));
+            } else if m.p_war - m.lower_bound > 1e-9 {
+                // A floating-point optimum whose multipliers certify less.
+                s.push(fit(
+                    &format!(
+                        "        the least P(war) is between {} (certified bound) and this \
+                         mechanism's {}",
+                        num(m.lower_bound),
+                        num(m.p_war)
+                    ),
+                    WIDTH,
+                ));
             } else if m.method != "enumeration" {
                 s.push(fit(
                     &format!("        solved by {}, proved optimal", m.method),

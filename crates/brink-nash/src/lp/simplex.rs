@@ -273,6 +273,8 @@ fn build_packing<E: FromRationalRow>(p: &Packing) -> Tableau<E> {
 pub(crate) struct PackingSolution<T> {
     /// One price per row.
     pub duals: Vec<T>,
+    /// The packing's own variables `x` at the basis the method ended at.
+    pub primal: Vec<T>,
 }
 
 fn packing_solution<E: FromRationalRow>(p: &Packing, tab: &Tableau<E>) -> PackingSolution<E::Out> {
@@ -282,6 +284,7 @@ fn packing_solution<E: FromRationalRow>(p: &Packing, tab: &Tableau<E>) -> Packin
         duals: (0..m)
             .map(|i| E::quotient(tab.get(m, n + i), tab.get(m, z)))
             .collect(),
+        primal: (0..n).map(|j| tab.value(j)).collect(),
     }
 }
 
