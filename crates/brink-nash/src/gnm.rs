@@ -66,9 +66,10 @@
 //! every later support (on rand00 the trace then circled and the ray was
 //! traced again at Gambit's pace). A doubtful trace (as in (2)) is traced
 //! again at Gambit's pace on the same ray before the ray is tilted. On the
-//! 71 fixture games this takes about half the Euler steps of Gambit's
-//! rule and meets every equilibrium that rule meets; `step_error: 0.0`
-//! keeps Gambit's rule.
+//! 71 fixture games this meets every equilibrium Gambit's rule meets (it
+//! took about half its Euler steps when the count could only fall, before
+//! the error added was what the rule judged); `step_error: 0.0` keeps
+//! Gambit's rule.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
