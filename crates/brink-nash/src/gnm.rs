@@ -50,24 +50,33 @@
 //! three of the fixture games (it circles); ours does. (3) The step rule:
 //! Gambit divides the way to the boundary into 100 equal steps; ours
 //! lengthens them where the path is nearly straight. After each step the
-//! distance of `z` from the path, per step since the last correction, sets
-//! the number of steps left so that the next errs by about `step_error`
-//! (1e-3 in rescaled payoffs; Euler's error grows with the square of the
-//! length), each at most 4 times longer than the last, the count only
-//! falling; an error above half `step_error` calls Newton at once. A
-//! lengthened step that leaves the path or lands with some strategy on
-//! the wrong side of its boundary is taken back, and the rest of that
-//! support goes in `steps` steps. A doubtful trace (as in (2)) is traced
+//! error the steps since the last correction added to the distance of `z`
+//! from the path (not the error Newton left, which in a cell where `Dpsi`
+//! is singular it cannot remove), per step, sets the number of steps left
+//! so that the next errs by about `step_error` (1e-3 in rescaled payoffs;
+//! Euler's error grows with the square of the length), each at most 4
+//! times longer than the last; the count rises after a step that erred
+//! too much, but never past `steps` steps in the support; an error above
+//! half `step_error` calls Newton at once. A lengthened step that leaves
+//! the path or lands with some strategy on the wrong side of its boundary
+//! is taken back and tried 4 times shorter (after three such, the rest of
+//! the support goes in `steps` steps), and so is a last step to a boundary
+//! that Newton cannot bring back within 1e-6 of the path (it overshot,
+//! where the retraction clips): crossing there carried the error into
+//! every later support (on rand00 the trace then circled and the ray was
+//! traced again at Gambit's pace). A doubtful trace (as in (2)) is traced
 //! again at Gambit's pace on the same ray before the ray is tilted. On the
-//! 71 fixture games this takes about half the Euler steps of Gambit's
-//! rule and meets every equilibrium that rule meets; `step_error: 0.0`
-//! keeps Gambit's rule.
+//! 71 fixture games this meets every equilibrium Gambit's rule meets (it
+//! took about half its Euler steps when the count could only fall, before
+//! the error added was what the rule judged); `step_error: 0.0` keeps
+//! Gambit's rule.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
 
 mod dense;
 mod path;
+mod state;
 
 use crate::nplayer::{on_strategic_form, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};

@@ -7,7 +7,8 @@
 //! [`Work`] allocated once per trace: the games are small, and a step's
 //! allocations used to cost more than its arithmetic.
 
-use super::dense::{gemv, Factored};
+use super::dense::gemv;
+use super::state::{shorter, Saved, Work, MAX_RETREATS};
 use super::GnmOptions;
 use crate::nplayer::project_simplex_with;
 use crate::nplayer::{Mixed, Table};
@@ -16,6 +17,9 @@ use brink_game::{SolveError, Watch};
 /// How far (in rescaled payoff) from its boundary a strategy may be when
 /// the path crosses it.
 const BOUNDARY_TOL: f64 = 1e-7;
+/// The error off the path past which a long step's landing at a boundary
+/// is taken back rather than crossed.
+const CROSSING_ERROR: f64 = 1e-6;
 /// Extra runs of steps towards one boundary before crossing anyway.
 const MAX_RECHECKS: usize = 20;
 
@@ -48,43 +52,6 @@ pub(super) struct Path<'a> {
     scaled: Vec<f64>,
     /// Cell by cell, the flat index of each player's strategy (`n` per cell).
     at: Vec<u32>,
-}
-
-/// The buffers of one trace.
-struct Work {
-    /// The payoff Jacobian at `sigma` (m by m).
-    dg: Vec<f64>,
-    /// `Dpsi` before factoring.
-    a: Vec<f64>,
-    fact: Factored,
-    /// Newton's residual, its step and the point to back off to.
-    del: Vec<f64>,
-    step: Vec<f64>,
-    backup: Vec<f64>,
-    /// `V(sigma)` and the retraction's buffer.
-    v: Vec<f64>,
-    sorted: Vec<f64>,
-    /// Per-cell probabilities of the players' strategies.
-    x: Vec<f64>,
-    /// A column mean in `dpsi`.
-    mean: Vec<f64>,
-}
-
-impl Work {
-    fn new(n: usize, m: usize) -> Self {
-        Work {
-            dg: vec![0.0; m * m],
-            a: vec![0.0; m * m],
-            fact: Factored::new(m),
-            del: vec![0.0; m],
-            step: vec![0.0; m],
-            backup: vec![0.0; m],
-            v: vec![0.0; m],
-            sorted: Vec::with_capacity(m),
-            x: vec![0.0; n],
-            mean: vec![0.0; m],
-        }
-    }
 }
 
 impl<'a> Path<'a> {
@@ -406,6 +373,23 @@ impl<'a> Path<'a> {
         err
     }
 
+    /// [`Path::local_newton`] from a point `err` off the path; returns the
+    /// error it leaves (`err` where `Dpsi` is singular and it cannot run).
+    fn correct(
+        &self,
+        z: &mut [f64],
+        pert: &[f64],
+        sigma: &mut [f64],
+        w: &mut Work,
+        maxits: usize,
+        err: f64,
+    ) -> f64 {
+        if maxits == 0 || w.fact.det == 0.0 {
+            return err;
+        }
+        self.local_newton(z, pert, sigma, w, maxits)
+    }
+
     /// Whether, at `z` on the path at `lambda`, some strategy is on the
     /// other side of its boundary than the cell `support` says: a
     /// supported one whose probability is below zero (its `z` below its
@@ -497,9 +481,15 @@ impl<'a> Path<'a> {
         let mut last_crossed: Option<usize> = None;
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
+        // The error off the path left by the last correction (Newton may
+        // not get it under FUZZ, and where Dpsi is singular it does not
+        // run): the step rule judges a step by the error it adds.
+        let mut err_base = 0.0f64;
         let zero = vec![0.0; m];
         // The state before the last step, to take it back.
         let mut saved = Saved::new(m);
+        let mut saved_base = 0.0f64;
+        let mut saved_left = 0usize;
         // Each support entered, with the lambdas at which it was. A path
         // may cross several cells at one lambda (a player moving between
         // pure strategies against pure opponents), but one that enters a
@@ -513,12 +503,14 @@ impl<'a> Path<'a> {
             let mut since_newton = 0usize;
             let mut rechecks = 0usize;
             // Whether a step of this cell was made longer than Gambit's,
-            // and whether one was taken back.
-            let (mut adapted, mut retreated) = (false, false);
+            // and how many were taken back.
+            let (mut adapted, mut retreats) = (false, 0usize);
             let mut steps_left = steps;
+            let mut cell_steps = 0usize;
             while steps_left > 0 {
                 watch.check()?;
                 total_steps += 1;
+                cell_steps += 1;
                 if total_steps > options.max_steps {
                     return Ok((equilibria, Ended::StepLimit));
                 }
@@ -598,8 +590,15 @@ impl<'a> Path<'a> {
                 if del == FAR {
                     return Ok((equilibria, Ended::Out));
                 }
-                if adapted {
+                // A step longer than Gambit's can be taken back, and so can
+                // the last step to a boundary, which jumps the rest of the
+                // way on the linear model and may overshoot where the path
+                // curves (Gambit's pace keeps Gambit's rules).
+                let long_step = adapted || (steps_left == 1 && options.step_error > 0.0);
+                if long_step {
                     saved.save(&z, &sigma, &w.dg, lambda);
+                    saved_base = err_base;
+                    saved_left = steps_left;
                 }
                 for (zi, &d) in z.iter_mut().zip(&dz) {
                     *zi += d * delta;
@@ -622,25 +621,32 @@ impl<'a> Path<'a> {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
                 }
                 let mut correct = false;
-                if err < FUZZ && steps_left > 2 {
+                let added = if options.step_error > 0.0 {
+                    (err - err_base).max(0.0)
+                } else {
+                    err
+                };
+                if added < FUZZ && steps_left > 2 {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
                     since_newton = newton_every - 1;
                 } else if options.step_error > 0.0
-                    && !retreated
+                    && retreats < MAX_RETREATS
                     && steps_left > 2
                     && err.is_finite()
                 {
                     // Euler's error in one step grows with the square of
                     // its length; errors add up between corrections. The
                     // steps left are set so that the next one errs by about
-                    // `step_error`, at most 4 times longer than this one; the
-                    // count left only falls, as with Gambit's fixed steps,
-                    // so the boundary is reached in at most `steps` steps.
-                    let per_step = err / (since_newton + 1) as f64;
+                    // `step_error`, at most 4 times longer than this one. The
+                    // count left may rise after a step that erred too much,
+                    // but never past what keeps the cell within `steps`
+                    // steps, as with Gambit's fixed steps.
+                    let per_step = added / (since_newton + 1) as f64;
                     let ratio = (per_step / options.step_error).sqrt().max(0.25);
                     let want = ((steps_left - 1) as f64 * ratio).ceil() as usize;
-                    let next = want.clamp(2, steps_left - 1) + 1;
+                    let most = (steps_left - 1).max(steps.saturating_sub(cell_steps + 1));
+                    let next = want.clamp(2, most) + 1;
                     adapted |= next < steps_left;
                     steps_left = next;
                     correct = per_step > 0.5 * options.step_error;
@@ -653,12 +659,13 @@ impl<'a> Path<'a> {
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
                     if since_newton == newton_every || correct {
-                        self.local_newton(
+                        err_base = self.correct(
                             &mut z,
                             &pert,
                             &mut sigma,
                             &mut w,
                             options.local_newton_maxits,
+                            err,
                         );
                         since_newton = 0;
                     }
@@ -667,18 +674,19 @@ impl<'a> Path<'a> {
                 // it across a boundary the linear model did not see coming
                 // (the path curves): some strategy's probability or payoff
                 // gap on the wrong side. Then the step is taken back and
-                // the rest of the cell goes in `steps` steps, no longer
-                // adapted.
-                if adapted
+                // tried again 4 times shorter; after MAX_RETREATS the rest
+                // of the cell goes in `steps` steps, no longer adapted.
+                if long_step
                     && (off_path
                         || (steps_left > 1
                             && self
                                 .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
                 {
                     lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
-                    retreated = true;
+                    err_base = saved_base;
+                    retreats += 1;
                     adapted = false;
-                    steps_left = steps;
+                    steps_left = shorter(saved_left, retreats, steps);
                     since_newton = 0;
                     continue;
                 }
@@ -690,13 +698,39 @@ impl<'a> Path<'a> {
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
                     self.factor_dpsi(&support, &mut w);
-                    self.local_newton(
+                    err_base = self.correct(
                         &mut z,
                         &pert,
                         &mut sigma,
                         &mut w,
                         options.local_newton_maxits,
+                        err,
                     );
+                    if long_step && err_base > CROSSING_ERROR {
+                        // A last step that Newton cannot bring back to the
+                        // path (it went past the boundary, where the
+                        // retraction clips): crossing here would carry the
+                        // error into every later cell. Taken back, put back
+                        // on the path, and the rest of the way goes in 4
+                        // steps.
+                        lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                        for (p, &gi) in pert.iter_mut().zip(&g) {
+                            *p = gi * lambda;
+                        }
+                        self.factor_dpsi(&support, &mut w);
+                        err_base = self.correct(
+                            &mut z,
+                            &pert,
+                            &mut sigma,
+                            &mut w,
+                            options.local_newton_maxits,
+                            saved_base.max(err),
+                        );
+                        rechecks += 1;
+                        steps_left = 4.min(steps);
+                        since_newton = 0;
+                        continue;
+                    }
                     self.payoffs(&w.dg, &sigma, &mut v);
                     let top = best[n_hat];
                     let gap = z[s_hat] - (v[top] + g[top] * lambda);
@@ -753,39 +787,5 @@ impl<'a> Path<'a> {
                 z[i] += sigma[i] - y[i];
             }
         }
-    }
-}
-
-/// The path's state before a step, to take the step back.
-struct Saved {
-    z: Vec<f64>,
-    sigma: Vec<f64>,
-    dg: Vec<f64>,
-    lambda: f64,
-}
-
-impl Saved {
-    fn new(m: usize) -> Self {
-        Saved {
-            z: vec![0.0; m],
-            sigma: vec![0.0; m],
-            dg: vec![0.0; m * m],
-            lambda: 0.0,
-        }
-    }
-
-    fn save(&mut self, z: &[f64], sigma: &[f64], dg: &[f64], lambda: f64) {
-        self.z.copy_from_slice(z);
-        self.sigma.copy_from_slice(sigma);
-        self.dg.copy_from_slice(dg);
-        self.lambda = lambda;
-    }
-
-    /// Puts the saved state back and returns its `lambda`.
-    fn restore(&self, z: &mut [f64], sigma: &mut [f64], dg: &mut [f64]) -> f64 {
-        z.copy_from_slice(&self.z);
-        sigma.copy_from_slice(&self.sigma);
-        dg.copy_from_slice(&self.dg);
-        self.lambda
     }
 }

@@ -1,0 +1,91 @@
+//! The state of one trace that outlives a step: the buffers the path's
+//! linear algebra works in, allocated once per trace (the games are small,
+//! and a step's allocations used to cost more than its arithmetic), and the
+//! point before a step, kept so that a step that strays can be taken back.
+
+use super::dense::Factored;
+
+/// Long steps taken back in one cell before the rest goes at Gambit's pace.
+pub(super) const MAX_RETREATS: usize = 3;
+
+/// The buffers of one trace.
+pub(super) struct Work {
+    /// The payoff Jacobian at `sigma` (m by m).
+    pub(super) dg: Vec<f64>,
+    /// `Dpsi` before factoring.
+    pub(super) a: Vec<f64>,
+    pub(super) fact: Factored,
+    /// Newton's residual, its step and the point to back off to.
+    pub(super) del: Vec<f64>,
+    pub(super) step: Vec<f64>,
+    pub(super) backup: Vec<f64>,
+    /// `V(sigma)` and the retraction's buffer.
+    pub(super) v: Vec<f64>,
+    pub(super) sorted: Vec<f64>,
+    /// Per-cell probabilities of the players' strategies.
+    pub(super) x: Vec<f64>,
+    /// A column mean in `dpsi`.
+    pub(super) mean: Vec<f64>,
+}
+
+impl Work {
+    pub(super) fn new(n: usize, m: usize) -> Self {
+        Work {
+            dg: vec![0.0; m * m],
+            a: vec![0.0; m * m],
+            fact: Factored::new(m),
+            del: vec![0.0; m],
+            step: vec![0.0; m],
+            backup: vec![0.0; m],
+            v: vec![0.0; m],
+            sorted: Vec::with_capacity(m),
+            x: vec![0.0; n],
+            mean: vec![0.0; m],
+        }
+    }
+}
+
+/// The steps left after taking back a step made with `left` steps left:
+/// 4 times as many, or Gambit's `steps` once `retreats` reaches
+/// [`MAX_RETREATS`] (the step rule then stays off for the cell).
+pub(super) fn shorter(left: usize, retreats: usize, steps: usize) -> usize {
+    if retreats < MAX_RETREATS {
+        (4 * left).clamp(4, steps)
+    } else {
+        steps
+    }
+}
+
+/// The path's state before a step, to take the step back.
+pub(super) struct Saved {
+    z: Vec<f64>,
+    sigma: Vec<f64>,
+    dg: Vec<f64>,
+    lambda: f64,
+}
+
+impl Saved {
+    pub(super) fn new(m: usize) -> Self {
+        Saved {
+            z: vec![0.0; m],
+            sigma: vec![0.0; m],
+            dg: vec![0.0; m * m],
+            lambda: 0.0,
+        }
+    }
+
+    pub(super) fn save(&mut self, z: &[f64], sigma: &[f64], dg: &[f64], lambda: f64) {
+        self.z.copy_from_slice(z);
+        self.sigma.copy_from_slice(sigma);
+        self.dg.copy_from_slice(dg);
+        self.lambda = lambda;
+    }
+
+    /// Puts the saved state back and returns its `lambda`.
+    pub(super) fn restore(&self, z: &mut [f64], sigma: &mut [f64], dg: &mut [f64]) -> f64 {
+        z.copy_from_slice(&self.z);
+        sigma.copy_from_slice(&self.sigma);
+        dg.copy_from_slice(&self.dg);
+        self.lambda
+    }
+}
