@@ -325,51 +325,59 @@ impl Table {
             .fold(0.0, f64::max)
     }
 
-    /// Newton's method on the equations of an equilibrium with the given
-    /// supports: each supported strategy earns the player's value and the
-    /// supported probabilities sum to one. From `start`; the result is
-    /// returned only if it is a profile (no negative probability) whose
-    /// regret, unsupported strategies included, is at most `tol`.
-    pub fn solve_support(&self, support: &[Vec<usize>], start: &Mixed, tol: f64) -> Option<Mixed> {
+    /// Newton's method on the equations of an equilibrium with the
+    /// supports `newton.unknowns` (flat strategy indices, player by
+    /// player): each supported strategy earns the player's value and the
+    /// supported probabilities sum to one. From the flat profile `start`;
+    /// the result is returned only if it is a profile (no negative
+    /// probability) whose regret, unsupported strategies included, is at
+    /// most `tol`.
+    fn solve_support(&self, newton: &mut Newton, start: &[f64], tol: f64) -> Option<Mixed> {
         let n = self.players();
         let m = self.strategies();
-        // The unknowns' flat strategy indices, then the n values.
-        let unknowns: Vec<usize> = support
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.iter().map(move |&t| self.offsets[i] + t))
-            .collect();
+        let Newton {
+            unknowns,
+            owner,
+            x,
+            v,
+            value,
+            d,
+            jac,
+            f,
+        } = newton;
         let k = unknowns.len();
         let dim = k + n;
-        let mut x = vec![0.0; m];
-        for (i, s) in support.iter().enumerate() {
-            let total: f64 = s.iter().map(|&t| start[i][t].max(0.0)).sum();
-            for &t in s {
-                x[self.offsets[i] + t] = if total > 0.0 {
-                    start[i][t].max(0.0) / total
+        x.fill(0.0);
+        for i in 0..n {
+            // Player i's unknowns, contiguous since numbered player by player.
+            let from = unknowns.partition_point(|&r| r < self.offsets[i]);
+            let to = unknowns.partition_point(|&r| r < self.offsets[i + 1]);
+            let mine = &unknowns[from..to];
+            let total: f64 = mine.iter().map(|&r| start[r].max(0.0)).sum();
+            for &r in mine {
+                x[r] = if total > 0.0 {
+                    start[r].max(0.0) / total
                 } else {
-                    1.0 / s.len() as f64
+                    1.0 / mine.len() as f64
                 };
             }
         }
-        let owner = |a: usize| self.offsets.partition_point(|&o| o <= unknowns[a]) - 1;
-        let mut v = vec![0.0; m];
-        self.values_into(&x, &mut v);
-        let mut value = vec![0.0; n];
-        for &r in &unknowns {
-            let i = self.offsets.partition_point(|&o| o <= r) - 1;
-            value[i] += x[r] * v[r];
+        self.values_into(x, v);
+        value.clear();
+        value.resize(n, 0.0);
+        for &r in unknowns.iter() {
+            value[owner[r]] += x[r] * v[r];
         }
-        let mut d = vec![0.0; m * m];
-        let mut jac = vec![0.0; dim * dim];
-        let mut f = vec![0.0; dim];
+        jac.resize(dim * dim, 0.0);
+        f.clear();
+        f.resize(dim, 0.0);
         for _ in 0..50 {
-            self.values_into(&x, &mut v);
-            self.cross_values_into(&x, &mut d);
+            self.values_into(x, v);
+            self.cross_values_into(x, d);
             jac.fill(0.0);
             f[k..].fill(0.0);
             for (a, &r) in unknowns.iter().enumerate() {
-                let i = owner(a);
+                let i = owner[r];
                 let row = &mut jac[a * dim..(a + 1) * dim];
                 f[a] = v[r] - value[i];
                 row[k + i] = -1.0;
@@ -385,7 +393,7 @@ impl Table {
             if residual < 1e-15 * self.range.max(1.0) {
                 break;
             }
-            if !lu_solve(&mut jac, &mut f) {
+            if !lu_solve(jac, f) {
                 return None;
             }
             for (a, &r) in unknowns.iter().enumerate() {
@@ -401,41 +409,79 @@ impl Table {
         if x.iter().any(|&p| p < -1e-12) {
             return None;
         }
-        let mut x = self.unflatten(&x);
-        for xi in &mut x {
+        for w in self.offsets.windows(2) {
+            let xi = &mut x[w[0]..w[1]];
             for p in xi.iter_mut() {
                 *p = p.max(0.0);
             }
             let total: f64 = xi.iter().sum();
             xi.iter_mut().for_each(|p| *p /= total);
         }
-        (self.regret(&x) <= tol).then_some(x)
+        (self.regret_into(x, v) <= tol).then(|| self.unflatten(x))
     }
 
     /// Tries to turn a rough equilibrium into an accurate one: the supports
-    /// read from `x` at several thresholds, each solved by
-    /// [`Table::solve_support`]; the first that certifies wins.
+    /// read from `x` at several thresholds, each solved by Newton's method
+    /// on its indifference equations; the first that certifies wins.
     pub fn polish(&self, x: &Mixed, tol: f64) -> Option<Mixed> {
-        let mut tried: Vec<Vec<Vec<usize>>> = Vec::new();
+        let start = self.flatten(x);
+        // Buffers for all the supports tried: on small games allocating
+        // them per try cost more than Newton's steps.
+        let mut newton = Newton::new(self);
+        let mut tried: Vec<Vec<usize>> = Vec::new();
         for threshold in [1e-2f64, 1e-3, 1e-4, 1e-6, 1e-8] {
-            let support: Vec<Vec<usize>> = x
-                .iter()
-                .map(|xi| {
-                    let top = xi.iter().fold(0.0f64, |m, &p| m.max(p));
-                    (0..xi.len())
-                        .filter(|&s| xi[s] >= threshold.min(top))
-                        .collect()
-                })
-                .collect();
-            if tried.contains(&support) {
+            newton.unknowns.clear();
+            for w in self.offsets.windows(2) {
+                let xi = &start[w[0]..w[1]];
+                let top = xi.iter().fold(0.0f64, |m, &p| m.max(p));
+                newton
+                    .unknowns
+                    .extend((w[0]..w[1]).filter(|&r| start[r] >= threshold.min(top)));
+            }
+            if tried.contains(&newton.unknowns) {
                 continue;
             }
-            if let Some(y) = self.solve_support(&support, x, tol) {
+            if let Some(y) = self.solve_support(&mut newton, &start, tol) {
                 return Some(y);
             }
-            tried.push(support);
+            tried.push(newton.unknowns.clone());
         }
         None
+    }
+}
+
+/// The buffers of [`Table::solve_support`], kept across the supports
+/// [`Table::polish`] tries.
+struct Newton {
+    /// The supported strategies, flat, player by player.
+    unknowns: Vec<usize>,
+    /// The player of each flat strategy.
+    owner: Vec<usize>,
+    /// The profile, the values of pure strategies against it, the players'
+    /// values, the cross values, the Jacobian and the residual.
+    x: Vec<f64>,
+    v: Vec<f64>,
+    value: Vec<f64>,
+    d: Vec<f64>,
+    jac: Vec<f64>,
+    f: Vec<f64>,
+}
+
+impl Newton {
+    fn new(table: &Table) -> Self {
+        let m = table.strategies();
+        Newton {
+            unknowns: Vec::with_capacity(m),
+            owner: (0..table.players())
+                .flat_map(|i| std::iter::repeat_n(i, table.shape[i]))
+                .collect(),
+            x: vec![0.0; m],
+            v: vec![0.0; m],
+            value: Vec::new(),
+            d: vec![0.0; m * m],
+            jac: Vec::new(),
+            f: Vec::new(),
+        }
     }
 }
 
