@@ -28,9 +28,10 @@
 //! is where the secant through the last two steps crosses `z = zh` (the
 //! rule of false position); every 100 steps that memory is dropped. The
 //! paper's convergence is local, as Gambit's is; a run that does not settle
-//! returns nothing, and every profile returned has been made accurate by
-//! Newton's method on its support (tried once the support has held for 4,
-//! 8, 16, ... steps) and certified by its regret.
+//! returns nothing, and every mixed profile returned has been made accurate
+//! by Newton's method on its support (tried once the support has held for 4,
+//! 8, 16, ... steps; a pure one is exact as it stands), and every profile is
+//! certified by its regret.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one iteration or one pivot of the homotopy.
