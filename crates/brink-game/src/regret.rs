@@ -39,10 +39,13 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
         .iter()
         .map(|s| vec![T::zero(); s.len()])
         .collect();
-    let payoffs: Vec<Vec<T>> = game
+    // Every outcome's payoffs in one flat list, `n` an outcome: one
+    // allocation rather than one per outcome, which on small games cost
+    // more than the pass itself.
+    let payoffs: Vec<T> = game
         .outcomes
         .iter()
-        .map(|o| o.payoffs.iter().map(T::from_rational).collect())
+        .flat_map(|o| o.payoffs.iter().map(T::from_rational))
         .collect();
     // The cell's pure profile, kept up to date rather than decoded per
     // cell: on small games the decoding's allocation cost more than the
@@ -68,7 +71,7 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
             }
             if !w.is_zero_value() {
                 let s = profile[p];
-                values[p][s] = values[p][s].clone() + w * payoffs[o as usize][p].clone();
+                values[p][s] = values[p][s].clone() + w * payoffs[o as usize * n + p].clone();
             }
         }
     }

@@ -28,9 +28,10 @@
 //! is where the secant through the last two steps crosses `z = zh` (the
 //! rule of false position); every 100 steps that memory is dropped. The
 //! paper's convergence is local, as Gambit's is; a run that does not settle
-//! returns nothing, and every profile returned has been made accurate by
-//! Newton's method on its support (tried once the support has held for 4,
-//! 8, 16, ... steps) and certified by its regret.
+//! returns nothing, and every mixed profile returned has been made accurate
+//! by Newton's method on its support (tried once the support has held for 4,
+//! 8, 16, ... steps; a pure one is exact as it stands), and every profile is
+//! certified by its regret.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one iteration or one pivot of the homotopy.
@@ -173,6 +174,8 @@ struct Work<'a> {
     sorted: Vec<f64>,
     /// Scratch for the game's values against `s`.
     values: Vec<f64>,
+    /// A pure `s` with its entries exactly 0 and 1.
+    pure: Vec<f64>,
 }
 
 impl<'a> Work<'a> {
@@ -206,6 +209,7 @@ impl<'a> Work<'a> {
             basis: vec![0; rows],
             sorted: Vec::with_capacity(m),
             values: vec![0.0; m],
+            pure: vec![0.0; m],
         }
     }
 
@@ -290,12 +294,24 @@ impl<'a> Work<'a> {
             // pays: on the first step, from the full support, and when `s`
             // is pure (on the 30 bench games every `s` that was an
             // equilibrium was one of these, and the equilibrium returned).
-            let worth_checking = iteration == 0 || self.is_pure(&s);
-            if n <= 2
+            // A pure `s` is also its own polish (Newton's method on one
+            // strategy a player has nothing to move), so its regret alone
+            // decides, whatever the step.
+            if self.is_pure(&s) {
+                // The supported entries are 1 up to rounding; made exactly
+                // 1, as Newton's method would start.
+                let pure = &mut self.pure;
+                pure.iter_mut()
+                    .zip(&s)
+                    .for_each(|(p, &v)| *p = if v > 0.0 { 1.0 } else { 0.0 });
+                if table.regret_into(&self.pure, &mut self.values) <= tol {
+                    return Ok(Some(table.unflatten(&self.pure)));
+                }
+            } else if n <= 2
                 || dz < fuzz
                 || ds < fuzz
                 || settled
-                || (worth_checking && table.regret_into(&s, &mut self.values) <= tol)
+                || (iteration == 0 && table.regret_into(&s, &mut self.values) <= tol)
             {
                 let x = table.unflatten(&s);
                 if let Some(x) = table

@@ -84,6 +84,18 @@ impl Table {
     pub fn values_into(&self, x: &[f64], v: &mut [f64]) {
         let n = self.players();
         v.fill(0.0);
+        // Three players by plain loops (each weight the product of the
+        // other two, in player order, as the walk below computes it).
+        if n == 3 {
+            return self.values_3(x, v);
+        }
+        self.values_walk(x, v);
+    }
+
+    /// [`Table::values_into`] for any number of players, `v` zeroed: a
+    /// walk over the cells.
+    fn values_walk(&self, x: &[f64], v: &mut [f64]) {
+        let n = self.players();
         let mut cell = CellWalk::new(self, x);
         for c in 0..self.payoffs[0].len() {
             // With two players off this cell no value gains from it; with
@@ -130,8 +142,23 @@ impl Table {
     /// more to build than the sums on small games.
     pub fn cross_values_into(&self, x: &[f64], d: &mut [f64]) {
         let n = self.players();
-        let m = self.strategies();
         d.fill(0.0);
+        // Three and four players, the common cases, by loops over the
+        // cells that need no walk: each pair's weight is then one
+        // probability or the product of two, the same numbers, added in the
+        // same order, as the general loop below computes.
+        match n {
+            3 => self.cross_values_3(x, d),
+            4 => self.cross_values_4(x, d),
+            _ => self.cross_values_walk(x, d),
+        }
+    }
+
+    /// [`Table::cross_values_into`] for any number of players, `d`
+    /// zeroed: a walk over the cells.
+    fn cross_values_walk(&self, x: &[f64], d: &mut [f64]) {
+        let n = self.players();
+        let m = self.strategies();
         let mut cell = CellWalk::new(self, x);
         // suffix[k]: the product of the cell's probabilities from player k
         // on; with a running prefix and the product between the pair, each
@@ -161,6 +188,107 @@ impl Table {
                 }
             }
             cell.advance(self, x);
+        }
+    }
+
+    /// [`Table::values_into`] for three players, `v` zeroed.
+    // The strategy indices are also rows and columns of `d` (or `v`).
+    #[allow(clippy::needless_range_loop)]
+    fn values_3(&self, x: &[f64], v: &mut [f64]) {
+        let (o, shape) = (&self.offsets, &self.shape);
+        let (u0, u1, u2) = (&self.payoffs[0], &self.payoffs[1], &self.payoffs[2]);
+        let mut c = 0;
+        for a2 in o[2]..o[2] + shape[2] {
+            let x2 = x[a2];
+            for a1 in o[1]..o[1] + shape[1] {
+                let x1 = x[a1];
+                let w0 = x1 * x2;
+                for a0 in o[0]..o[0] + shape[0] {
+                    let x0 = x[a0];
+                    if w0 != 0.0 {
+                        v[a0] += w0 * u0[c];
+                    }
+                    let w1 = x0 * x2;
+                    if w1 != 0.0 {
+                        v[a1] += w1 * u1[c];
+                    }
+                    let w2 = x0 * x1;
+                    if w2 != 0.0 {
+                        v[a2] += w2 * u2[c];
+                    }
+                    c += 1;
+                }
+            }
+        }
+    }
+
+    /// [`Table::cross_values_into`] for three players, `d` zeroed.
+    // The strategy indices are also rows and columns of `d` (or `v`).
+    #[allow(clippy::needless_range_loop)]
+    fn cross_values_3(&self, x: &[f64], d: &mut [f64]) {
+        let m = self.strategies();
+        let (o, shape) = (&self.offsets, &self.shape);
+        let (u0, u1, u2) = (&self.payoffs[0], &self.payoffs[1], &self.payoffs[2]);
+        let mut c = 0;
+        for a2 in o[2]..o[2] + shape[2] {
+            let x2 = x[a2];
+            for a1 in o[1]..o[1] + shape[1] {
+                let x1 = x[a1];
+                for a0 in o[0]..o[0] + shape[0] {
+                    let x0 = x[a0];
+                    if x2 != 0.0 {
+                        d[a0 * m + a1] += x2 * u0[c];
+                        d[a1 * m + a0] += x2 * u1[c];
+                    }
+                    if x1 != 0.0 {
+                        d[a0 * m + a2] += x1 * u0[c];
+                        d[a2 * m + a0] += x1 * u2[c];
+                    }
+                    if x0 != 0.0 {
+                        d[a1 * m + a2] += x0 * u1[c];
+                        d[a2 * m + a1] += x0 * u2[c];
+                    }
+                    c += 1;
+                }
+            }
+        }
+    }
+
+    /// [`Table::cross_values_into`] for four players, `d` zeroed.
+    // The strategy indices are also rows and columns of `d` (or `v`).
+    #[allow(clippy::needless_range_loop)]
+    fn cross_values_4(&self, x: &[f64], d: &mut [f64]) {
+        let m = self.strategies();
+        let (o, shape) = (&self.offsets, &self.shape);
+        let u = &self.payoffs;
+        let mut c = 0;
+        for a3 in o[3]..o[3] + shape[3] {
+            let x3 = x[a3];
+            for a2 in o[2]..o[2] + shape[2] {
+                let x2 = x[a2];
+                for a1 in o[1]..o[1] + shape[1] {
+                    let x1 = x[a1];
+                    for a0 in o[0]..o[0] + shape[0] {
+                        let x0 = x[a0];
+                        // Each pair, weighted by the other two.
+                        let pairs = [
+                            (a0, a1, 0, 1, x2 * x3),
+                            (a0, a2, 0, 2, x1 * x3),
+                            (a0, a3, 0, 3, x1 * x2),
+                            (a1, a2, 1, 2, x0 * x3),
+                            (a1, a3, 1, 3, x0 * x2),
+                            (a2, a3, 2, 3, x0 * x1),
+                        ];
+                        for (a, b, i, j, w) in pairs {
+                            if w != 0.0 {
+                                d[a * m + b] += w * u[i][c];
+                                d[b * m + a] += w * u[j][c];
+                            }
+                        }
+                        c += 1;
+                    }
+                }
+            }
         }
     }
 
@@ -197,51 +325,59 @@ impl Table {
             .fold(0.0, f64::max)
     }
 
-    /// Newton's method on the equations of an equilibrium with the given
-    /// supports: each supported strategy earns the player's value and the
-    /// supported probabilities sum to one. From `start`; the result is
-    /// returned only if it is a profile (no negative probability) whose
-    /// regret, unsupported strategies included, is at most `tol`.
-    pub fn solve_support(&self, support: &[Vec<usize>], start: &Mixed, tol: f64) -> Option<Mixed> {
+    /// Newton's method on the equations of an equilibrium with the
+    /// supports `newton.unknowns` (flat strategy indices, player by
+    /// player): each supported strategy earns the player's value and the
+    /// supported probabilities sum to one. From the flat profile `start`;
+    /// the result is returned only if it is a profile (no negative
+    /// probability) whose regret, unsupported strategies included, is at
+    /// most `tol`.
+    fn solve_support(&self, newton: &mut Newton, start: &[f64], tol: f64) -> Option<Mixed> {
         let n = self.players();
         let m = self.strategies();
-        // The unknowns' flat strategy indices, then the n values.
-        let unknowns: Vec<usize> = support
-            .iter()
-            .enumerate()
-            .flat_map(|(i, s)| s.iter().map(move |&t| self.offsets[i] + t))
-            .collect();
+        let Newton {
+            unknowns,
+            owner,
+            x,
+            v,
+            value,
+            d,
+            jac,
+            f,
+        } = newton;
         let k = unknowns.len();
         let dim = k + n;
-        let mut x = vec![0.0; m];
-        for (i, s) in support.iter().enumerate() {
-            let total: f64 = s.iter().map(|&t| start[i][t].max(0.0)).sum();
-            for &t in s {
-                x[self.offsets[i] + t] = if total > 0.0 {
-                    start[i][t].max(0.0) / total
+        x.fill(0.0);
+        for i in 0..n {
+            // Player i's unknowns, contiguous since numbered player by player.
+            let from = unknowns.partition_point(|&r| r < self.offsets[i]);
+            let to = unknowns.partition_point(|&r| r < self.offsets[i + 1]);
+            let mine = &unknowns[from..to];
+            let total: f64 = mine.iter().map(|&r| start[r].max(0.0)).sum();
+            for &r in mine {
+                x[r] = if total > 0.0 {
+                    start[r].max(0.0) / total
                 } else {
-                    1.0 / s.len() as f64
+                    1.0 / mine.len() as f64
                 };
             }
         }
-        let owner = |a: usize| self.offsets.partition_point(|&o| o <= unknowns[a]) - 1;
-        let mut v = vec![0.0; m];
-        self.values_into(&x, &mut v);
-        let mut value = vec![0.0; n];
-        for &r in &unknowns {
-            let i = self.offsets.partition_point(|&o| o <= r) - 1;
-            value[i] += x[r] * v[r];
+        self.values_into(x, v);
+        value.clear();
+        value.resize(n, 0.0);
+        for &r in unknowns.iter() {
+            value[owner[r]] += x[r] * v[r];
         }
-        let mut d = vec![0.0; m * m];
-        let mut jac = vec![0.0; dim * dim];
-        let mut f = vec![0.0; dim];
+        jac.resize(dim * dim, 0.0);
+        f.clear();
+        f.resize(dim, 0.0);
         for _ in 0..50 {
-            self.values_into(&x, &mut v);
-            self.cross_values_into(&x, &mut d);
+            self.values_into(x, v);
+            self.cross_values_into(x, d);
             jac.fill(0.0);
             f[k..].fill(0.0);
             for (a, &r) in unknowns.iter().enumerate() {
-                let i = owner(a);
+                let i = owner[r];
                 let row = &mut jac[a * dim..(a + 1) * dim];
                 f[a] = v[r] - value[i];
                 row[k + i] = -1.0;
@@ -257,7 +393,7 @@ impl Table {
             if residual < 1e-15 * self.range.max(1.0) {
                 break;
             }
-            if !lu_solve(&mut jac, &mut f) {
+            if !lu_solve(jac, f) {
                 return None;
             }
             for (a, &r) in unknowns.iter().enumerate() {
@@ -273,41 +409,79 @@ impl Table {
         if x.iter().any(|&p| p < -1e-12) {
             return None;
         }
-        let mut x = self.unflatten(&x);
-        for xi in &mut x {
+        for w in self.offsets.windows(2) {
+            let xi = &mut x[w[0]..w[1]];
             for p in xi.iter_mut() {
                 *p = p.max(0.0);
             }
             let total: f64 = xi.iter().sum();
             xi.iter_mut().for_each(|p| *p /= total);
         }
-        (self.regret(&x) <= tol).then_some(x)
+        (self.regret_into(x, v) <= tol).then(|| self.unflatten(x))
     }
 
     /// Tries to turn a rough equilibrium into an accurate one: the supports
-    /// read from `x` at several thresholds, each solved by
-    /// [`Table::solve_support`]; the first that certifies wins.
+    /// read from `x` at several thresholds, each solved by Newton's method
+    /// on its indifference equations; the first that certifies wins.
     pub fn polish(&self, x: &Mixed, tol: f64) -> Option<Mixed> {
-        let mut tried: Vec<Vec<Vec<usize>>> = Vec::new();
+        let start = self.flatten(x);
+        // Buffers for all the supports tried: on small games allocating
+        // them per try cost more than Newton's steps.
+        let mut newton = Newton::new(self);
+        let mut tried: Vec<Vec<usize>> = Vec::new();
         for threshold in [1e-2f64, 1e-3, 1e-4, 1e-6, 1e-8] {
-            let support: Vec<Vec<usize>> = x
-                .iter()
-                .map(|xi| {
-                    let top = xi.iter().fold(0.0f64, |m, &p| m.max(p));
-                    (0..xi.len())
-                        .filter(|&s| xi[s] >= threshold.min(top))
-                        .collect()
-                })
-                .collect();
-            if tried.contains(&support) {
+            newton.unknowns.clear();
+            for w in self.offsets.windows(2) {
+                let xi = &start[w[0]..w[1]];
+                let top = xi.iter().fold(0.0f64, |m, &p| m.max(p));
+                newton
+                    .unknowns
+                    .extend((w[0]..w[1]).filter(|&r| start[r] >= threshold.min(top)));
+            }
+            if tried.contains(&newton.unknowns) {
                 continue;
             }
-            if let Some(y) = self.solve_support(&support, x, tol) {
+            if let Some(y) = self.solve_support(&mut newton, &start, tol) {
                 return Some(y);
             }
-            tried.push(support);
+            tried.push(newton.unknowns.clone());
         }
         None
+    }
+}
+
+/// The buffers of [`Table::solve_support`], kept across the supports
+/// [`Table::polish`] tries.
+struct Newton {
+    /// The supported strategies, flat, player by player.
+    unknowns: Vec<usize>,
+    /// The player of each flat strategy.
+    owner: Vec<usize>,
+    /// The profile, the values of pure strategies against it, the players'
+    /// values, the cross values, the Jacobian and the residual.
+    x: Vec<f64>,
+    v: Vec<f64>,
+    value: Vec<f64>,
+    d: Vec<f64>,
+    jac: Vec<f64>,
+    f: Vec<f64>,
+}
+
+impl Newton {
+    fn new(table: &Table) -> Self {
+        let m = table.strategies();
+        Newton {
+            unknowns: Vec::with_capacity(m),
+            owner: (0..table.players())
+                .flat_map(|i| std::iter::repeat_n(i, table.shape[i]))
+                .collect(),
+            x: vec![0.0; m],
+            v: vec![0.0; m],
+            value: Vec::new(),
+            d: vec![0.0; m * m],
+            jac: Vec::new(),
+            f: Vec::new(),
+        }
     }
 }
 
@@ -478,6 +652,117 @@ pub(crate) fn on_strategic_form(
                 .into_iter()
                 .map(|x| Solution::float(game, reduced.to_behavior(tree, &Profile::mixed(x))))
                 .collect())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+
+    /// A table of random payoffs (some cells zero) and a random flat
+    /// profile with some probabilities exactly zero, as `ipa` and Newton's
+    /// method meet them.
+    fn random_case(shape: &[usize], seed: u64) -> (Table, Vec<f64>) {
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let cells: usize = shape.iter().product();
+        let payoffs = (0..shape.len())
+            .map(|_| {
+                (0..cells)
+                    .map(|_| {
+                        if rng.gen_bool(0.1) {
+                            0.0
+                        } else {
+                            rng.gen_range(-9.0..9.0)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut offsets = vec![0];
+        for &k in shape {
+            offsets.push(offsets.last().unwrap() + k);
+        }
+        let table = Table {
+            shape: shape.to_vec(),
+            offsets,
+            payoffs,
+            range: 18.0,
+        };
+        let mut x: Vec<f64> = (0..table.strategies())
+            .map(|_| {
+                if rng.gen_bool(0.3) {
+                    0.0
+                } else {
+                    rng.gen_range(0.0..1.0)
+                }
+            })
+            .collect();
+        for i in 0..shape.len() {
+            let part = &mut x[table.offsets[i]..table.offsets[i + 1]];
+            part[0] += 0.1;
+            let total: f64 = part.iter().sum();
+            part.iter_mut().for_each(|p| *p /= total);
+        }
+        (table, x)
+    }
+
+    /// The definitions, cell by cell: player `i`'s payoff times the others'
+    /// probabilities (all of them for a value, all but `j`'s for a cross
+    /// value).
+    fn by_definition(table: &Table, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let (n, m) = (table.players(), table.strategies());
+        let (mut v, mut d) = (vec![0.0; m], vec![0.0; m * m]);
+        let mut profile = vec![0; n];
+        for c in 0..table.payoffs[0].len() {
+            let at: Vec<usize> = (0..n).map(|k| table.offsets[k] + profile[k]).collect();
+            for i in 0..n {
+                let u = table.payoffs[i][c];
+                let others = |skip: usize| -> f64 {
+                    (0..n)
+                        .filter(|&k| k != i && k != skip)
+                        .map(|k| x[at[k]])
+                        .product()
+                };
+                v[at[i]] += u * others(i);
+                for j in (0..n).filter(|&j| j != i) {
+                    d[at[i] * m + at[j]] += u * others(j);
+                }
+            }
+            advance(&mut profile, &table.shape);
+        }
+        (v, d)
+    }
+
+    #[test]
+    fn three_and_four_player_loops_agree_with_the_walk_bit_for_bit() {
+        for (k, shape) in [
+            &[3, 3, 3][..],
+            &[2, 4, 3],
+            &[2, 2, 2, 2],
+            &[3, 2, 2, 2],
+            &[2, 3, 1, 2],
+        ]
+        .iter()
+        .enumerate()
+        {
+            for seed in 0..20 {
+                let (table, x) = random_case(shape, 100 * k as u64 + seed);
+                let m = table.strategies();
+                let (mut d, mut walked) = (vec![0.0; m * m], vec![0.0; m * m]);
+                table.cross_values_into(&x, &mut d);
+                table.cross_values_walk(&x, &mut walked);
+                assert_eq!(d, walked, "{shape:?} seed {seed}");
+                let (mut v, mut v_walked) = (vec![0.0; m], vec![0.0; m]);
+                table.values_into(&x, &mut v);
+                table.values_walk(&x, &mut v_walked);
+                assert_eq!(v, v_walked, "{shape:?} seed {seed}");
+                let (v_def, d_def) = by_definition(&table, &x);
+                for (a, b) in v.iter().zip(&v_def).chain(d.iter().zip(&d_def)) {
+                    assert!((a - b).abs() < 1e-12, "{shape:?} seed {seed}: {a} vs {b}");
+                }
+            }
         }
     }
 }
