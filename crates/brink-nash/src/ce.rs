@@ -27,7 +27,11 @@
 //! prices of the rows are the optimal distribution. Exact arithmetic proves
 //! the optimum; the distribution's mass and its
 //! [`CorrelatedEquilibrium::max_gain`] are then checked from the game,
-//! independently of the tableau.
+//! independently of the tableau. In floating point the optimum is checked
+//! the same way: the simplex's multipliers `y`, read as zero where rounding
+//! left them negative, bound the optimum by weak duality, and a
+//! distribution further than 1e-9 of the objective's range from that bound
+//! is refused rather than reported.
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
 use brink_game::reduced::{reduced_strategic_form_watched, ReducedForm, DEFAULT_MAX_CELLS};
@@ -175,9 +179,25 @@ pub fn ce_watched(
     };
     let program = program(&table, &values, objective)?;
     if float {
-        let p = maximise::<f64>("ce", &program, watch)?.duals;
-        let total: f64 = p.iter().sum();
-        let p: Vec<f64> = p.into_iter().map(|x| x / total).collect();
+        let solution = maximise::<f64>("ce", &program, watch)?;
+        let total: f64 = solution.duals.iter().sum();
+        let p: Vec<f64> = solution.duals.iter().map(|x| x / total).collect();
+        let gap = optimality_gap(&program, &p, &solution.primal);
+        let range = values
+            .iter()
+            .map(Field::to_f64)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        if gap > GAP_TOLERANCE * (range.1 - range.0).max(1.0) {
+            return Err(SolveError::Numerical {
+                method: "ce",
+                reason: format!(
+                    "the floating-point optimum is not certified: its objective is {gap:.3e} \
+                     from the bound its multipliers give (drop --float to solve exactly)"
+                ),
+            });
+        }
         Ok(CeSolution::Float(certify(&table, &p, &values)))
     } else {
         let p = maximise_exact("ce", &program, watch)?.duals;
@@ -330,6 +350,37 @@ fn program(
     })
 }
 
+/// The largest optimality gap, relative to the objective's range (or 1), a
+/// floating-point optimum may have and be reported.
+const GAP_TOLERANCE: f64 = 1e-9;
+
+/// How far the distribution `p` (mass one) may be from optimal, by the
+/// program's own multipliers `x` (the obedience multipliers `y`, then `w`),
+/// without trusting the tableau: for any `y >= 0`, weak duality bounds the
+/// least `sum_c rhs_c p_c` over correlated equilibria below by
+/// `min_c (rhs_c - sum_k a_ck y_k)` (the `y` part of each row), since every
+/// equilibrium has `A p <= 0` and mass one. Negative `y` from rounding are
+/// read as zero, which keeps the bound a bound.
+fn optimality_gap(program: &Packing, p: &[f64], x: &[f64]) -> f64 {
+    let w = program.vars - 1;
+    let float = |q: &Rational| Field::to_f64(q);
+    let bound = program
+        .rows
+        .iter()
+        .zip(&program.rhs)
+        .map(|(row, rhs)| {
+            let pulled: f64 = row
+                .iter()
+                .filter(|(k, _)| (*k as usize) < w)
+                .map(|(k, a)| float(a) * x[*k as usize].max(0.0))
+                .sum();
+            float(rhs) - pulled
+        })
+        .fold(f64::INFINITY, f64::min);
+    let achieved: f64 = program.rhs.iter().zip(p).map(|(r, q)| float(r) * q).sum();
+    achieved - bound
+}
+
 /// Fixes the objective's direction and shift, given the cell values.
 pub(crate) fn shifted(values: &[Rational], objective: &Objective) -> Vec<Rational> {
     let signed: Vec<Rational> = if minimising(objective) {
@@ -401,5 +452,68 @@ pub fn certify<T: Field>(
         payoffs,
         max_gain,
         objective: objective_value,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Aumann's Chicken, cells (C,C), (D,C), (C,D), (D,D), first player
+    /// fastest; its welfare-optimal correlated equilibrium is better than
+    /// any pure equilibrium.
+    fn chicken() -> StrategicGame {
+        let r = |v: i64| Rational::from_integer(v.into());
+        StrategicGame::from_payoffs(
+            "",
+            vec!["P1".into(), "P2".into()],
+            vec![vec!["C".into(), "D".into()]; 2],
+            [[6, 6], [7, 2], [2, 7], [0, 0]]
+                .iter()
+                .map(|c| c.iter().map(|&v| r(v)).collect())
+                .collect(),
+        )
+    }
+
+    /// The gap is zero to rounding at the optimum (exact and float), never
+    /// negative beyond rounding for any multipliers (a bound), and large
+    /// for an equilibrium that is not optimal, which the float solve would
+    /// refuse.
+    #[test]
+    fn the_float_optimality_gap_certifies_and_refuses() {
+        let g = chicken();
+        let objective = Objective::Welfare;
+        let values = cell_values(&g, &objective, |_| <Rational as Zero>::zero());
+        let program = program(&g, &values, &objective).unwrap();
+        let best = maximise_exact("ce", &program, &Watch::quiet()).unwrap();
+        let p: Vec<f64> = best.duals.iter().map(Field::to_f64).collect();
+        let y: Vec<f64> = best.primal.iter().map(Field::to_f64).collect();
+        assert!(optimality_gap(&program, &p, &y).abs() < 1e-12);
+        // Any multipliers bound the optimum: the gap of the optimal p is
+        // never below zero.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut uniform = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        for scale in [1e-6, 1e-2, 1.0, 100.0] {
+            for _ in 0..100 {
+                let noisy: Vec<f64> = y.iter().map(|v| v + scale * uniform()).collect();
+                let gap = optimality_gap(&program, &p, &noisy);
+                assert!(gap >= -1e-12, "scale {scale}: gap {gap}");
+            }
+        }
+        // The pure equilibrium (D, C): welfare 9, a correlated equilibrium
+        // but not the optimum (welfare 10.5), so its gap is the difference.
+        let pure = [0.0, 1.0, 0.0, 0.0];
+        let optimum: f64 = p.iter().zip(&values).map(|(q, v)| q * v.to_f64()).sum();
+        assert!((optimum - 10.5).abs() < 1e-12, "{optimum}");
+        assert!((optimality_gap(&program, &pure, &y) - 1.5).abs() < 1e-12);
+        let CeSolution::Float(float) = ce(&Game::Strategic(g), &objective, true).unwrap() else {
+            panic!("asked for floating point")
+        };
+        assert!((float.objective - 10.5).abs() < 1e-9);
     }
 }
