@@ -491,13 +491,7 @@ mod tests {
         assert!(optimality_gap(&program, &p, &y).abs() < 1e-12);
         // Any multipliers bound the optimum: the gap of the optimal p is
         // never below zero.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut uniform = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
+        let mut uniform = crate::lp::noise(0x9e37_79b9_7f4a_7c15_u64);
         for scale in [1e-6, 1e-2, 1.0, 100.0] {
             for _ in 0..100 {
                 let noisy: Vec<f64> = y.iter().map(|v| v + scale * uniform()).collect();

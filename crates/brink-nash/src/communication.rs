@@ -719,13 +719,7 @@ mod tests {
             .collect();
         let tight = lower_bound(&game, &program, &best).unwrap();
         assert!((tight - optimum).abs() < 1e-12, "{tight} {optimum}");
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut uniform = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
-        };
+        let mut uniform = crate::lp::noise(0x2545_f491_4f6c_dd1d_u64);
         for scale in [1e-6, 1e-2, 1.0, 100.0] {
             for _ in 0..100 {
                 let noisy: Vec<f64> = best.iter().map(|v| v + scale * uniform()).collect();

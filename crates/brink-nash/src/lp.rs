@@ -157,3 +157,15 @@ fn extensive_form(g: &ExtensiveGame, sf: &SequenceForm) -> ZeroSumForm {
         shift: bound + <Rational as One>::one(),
     }
 }
+
+/// Deterministic noise in `[-0.5, 0.5)` (xorshift from `seed`), for tests
+/// that perturb a packing's multipliers to check that a bound stays one.
+#[cfg(test)]
+pub(crate) fn noise(mut state: u64) -> impl FnMut() -> f64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+    }
+}
