@@ -182,7 +182,7 @@ pub fn ce_watched(
         let solution = maximise::<f64>("ce", &program, watch)?;
         let total: f64 = solution.duals.iter().sum();
         let p: Vec<f64> = solution.duals.iter().map(|x| x / total).collect();
-        let gap = optimality_gap(&program, &p, &solution.primal);
+        let gap = optimality_gap(&program, &p, &solution.primal());
         let range = values
             .iter()
             .map(Field::to_f64)
@@ -487,7 +487,7 @@ mod tests {
         let program = program(&g, &values, &objective).unwrap();
         let best = maximise_exact("ce", &program, &Watch::quiet()).unwrap();
         let p: Vec<f64> = best.duals.iter().map(Field::to_f64).collect();
-        let y: Vec<f64> = best.primal.iter().map(Field::to_f64).collect();
+        let y: Vec<f64> = best.primal().iter().map(Field::to_f64).collect();
         assert!(optimality_gap(&program, &p, &y).abs() < 1e-12);
         // Any multipliers bound the optimum: the gap of the optimal p is
         // never below zero.

@@ -345,7 +345,7 @@ fn float_optimum(
     let solution = maximise::<f64>("mediator", program, watch)?;
     Ok(BoundedMechanism {
         mechanism: certify(game, &solution.duals[..cells])?,
-        lower_bound: lower_bound(game, program, &solution.primal)?,
+        lower_bound: lower_bound(game, program, &solution.primal())?,
     })
 }
 
@@ -713,7 +713,7 @@ mod tests {
         assert!(optimum > unconstrained + 0.05, "{optimum} {unconstrained}");
         let best: Vec<f64> = maximise_exact("mediator", &program, &Watch::quiet())
             .unwrap()
-            .primal
+            .primal()
             .iter()
             .map(Field::to_f64)
             .collect();

@@ -269,22 +269,32 @@ fn build_packing<E: FromRationalRow>(p: &Packing) -> Tableau<E> {
 }
 
 /// The optimal dual prices of a [`Packing`]'s rows, read from the optimal
-/// tableau's objective row at the slack columns.
-pub(crate) struct PackingSolution<T> {
+/// tableau's objective row at the slack columns, and that tableau, from
+/// which [`PackingSolution::primal`] reads `x` for the callers that certify
+/// a float optimum (the exact ones never need it).
+pub(crate) struct PackingSolution<E: FromRationalRow> {
     /// One price per row.
-    pub duals: Vec<T>,
-    /// The packing's own variables `x` at the basis the method ended at.
-    pub primal: Vec<T>,
+    pub duals: Vec<E::Out>,
+    vars: usize,
+    tab: Tableau<E>,
 }
 
-fn packing_solution<E: FromRationalRow>(p: &Packing, tab: &Tableau<E>) -> PackingSolution<E::Out> {
-    let (n, m) = (p.vars, p.rows.len());
-    let z = n + m;
-    PackingSolution {
-        duals: (0..m)
-            .map(|i| E::quotient(tab.get(m, n + i), tab.get(m, z)))
-            .collect(),
-        primal: (0..n).map(|j| tab.value(j)).collect(),
+impl<E: FromRationalRow> PackingSolution<E> {
+    fn new(p: &Packing, tab: Tableau<E>) -> PackingSolution<E> {
+        let (n, m) = (p.vars, p.rows.len());
+        let z = n + m;
+        PackingSolution {
+            duals: (0..m)
+                .map(|i| E::quotient(tab.get(m, n + i), tab.get(m, z)))
+                .collect(),
+            vars: n,
+            tab,
+        }
+    }
+
+    /// The packing's own variables `x` at the basis the method ended at.
+    pub fn primal(&self) -> Vec<E::Out> {
+        (0..self.vars).map(|j| self.tab.value(j)).collect()
     }
 }
 
@@ -294,11 +304,11 @@ pub(crate) fn maximise<E: FromRationalRow>(
     method: &'static str,
     p: &Packing,
     watch: &Watch,
-) -> Result<PackingSolution<E::Out>, SolveError> {
+) -> Result<PackingSolution<E>, SolveError> {
     let mut tab = build_packing::<E>(p);
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
     run_simplex(method, m, z, &mut tab, watch)?;
-    Ok(packing_solution(p, &tab))
+    Ok(PackingSolution::new(p, tab))
 }
 
 /// [`maximise`] in exact arithmetic, warm-started from the basis the
@@ -308,7 +318,7 @@ pub(crate) fn maximise_exact(
     method: &'static str,
     p: &Packing,
     watch: &Watch,
-) -> Result<PackingSolution<Rational>, SolveError> {
+) -> Result<PackingSolution<BigInt>, SolveError> {
     let (m, z) = (p.rows.len(), p.vars + p.rows.len());
     let mut float = build_packing::<f64>(p);
     let mut tab = build_packing::<BigInt>(p);
@@ -318,5 +328,5 @@ pub(crate) fn maximise_exact(
         tab = build_packing::<BigInt>(p);
     }
     run_simplex(method, m, z, &mut tab, watch)?;
-    Ok(packing_solution(p, &tab))
+    Ok(PackingSolution::new(p, tab))
 }
