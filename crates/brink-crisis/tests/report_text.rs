@@ -178,3 +178,62 @@ game: A chooses {
     // The metric of no country stays in the list.
     assert!(text.contains("expected:\n  territory"), "{text}");
 }
+
+/// The mediator row says what is proved about its P(war): nothing more when
+/// the optimum is proved by enumeration, "proved optimal" for column
+/// generation, and the interval when a float optimum's multipliers certify
+/// less (no library model gets there: their gaps are at most 1.5e-14) or
+/// column generation stopped at a limit.
+#[test]
+fn the_mediator_row_says_what_is_proved_about_its_p_war() {
+    let s = Scenario::from_library("fearon-risk-return").unwrap();
+    let mut report = run_scenario(&s, Method::Auto).unwrap();
+    let game = brink_crisis::compile(&s).unwrap();
+    let proved = brink_crisis::mediator::mediator(&game, 3).unwrap();
+    assert_eq!(proved.method, "enumeration");
+    assert!(proved.p_war - proved.lower_bound <= 1e-9);
+    let lines_of = |report: &Report| {
+        let text = report.to_text();
+        for l in text.lines() {
+            assert!(l.chars().count() <= 100, "{l}");
+        }
+        text
+    };
+    report.mediator = Some(proved.clone());
+    let text = lines_of(&report);
+    assert!(text.contains("mediator"), "{text}");
+    assert!(!text.contains("the least P(war) is between"), "{text}");
+    assert!(!text.contains("proved optimal"), "{text}");
+
+    let mut short = proved.clone();
+    short.lower_bound = proved.p_war - 0.01;
+    report.mediator = Some(short.clone());
+    let text = lines_of(&report);
+    let line = text
+        .lines()
+        .find(|l| l.contains("the least P(war) is between"))
+        .unwrap_or_else(|| panic!("no interval line\n{text}"));
+    assert!(line.contains("(certified bound)"), "{line}");
+
+    let mut stopped = short;
+    stopped.method = "column generation";
+    stopped.stopped = Some("the time limit (300 s)".into());
+    report.mediator = Some(stopped.clone());
+    let text = lines_of(&report);
+    assert!(
+        text.contains("column generation stopped at the time limit (300 s)"),
+        "{text}"
+    );
+    assert!(!text.contains("(certified bound)"), "{text}");
+
+    let mut converged = stopped;
+    converged.stopped = None;
+    converged.lower_bound = converged.p_war;
+    report.mediator = Some(converged);
+    let text = lines_of(&report);
+    assert!(
+        text.contains("solved by column generation, proved optimal"),
+        "{text}"
+    );
+    assert!(!text.contains("the least P(war) is between"), "{text}");
+}
