@@ -17,7 +17,8 @@
 //!   auxiliary J:  (B x)_J = sum over b of s(J, b) - parent  <=  0,
 //! ```
 //!
-//! where `x` is every column but `t`, `F_c, W_c(J, b) >= 0` are the
+//! where `value_c` is the objective at `c`, signed and shifted as in the
+//! parent module, `x` is every column but `t`, `F_c, W_c(J, b) >= 0` are the
 //! follow and leaf weights the profile `c` gives the block, and `parent` is
 //! `m` when `J = I` and `s(J', b')` for `J`'s own previous move `(J', b')`
 //! otherwise. It maximises `t`. Its dual is the EFCE program of the parent
@@ -66,8 +67,10 @@
 //! the parent set's row, which comes later, and negatively the rows of the
 //! parent move's other children, which it only loosens. After one pass every
 //! auxiliary row holds (up to the rounding of these sums), so `L` of the
-//! repaired `x` is a bound. A raise can only lower `L` (weakening, never
-//! invalidating it), and at an optimal `x` nothing needs raising.
+//! repaired `x` is a bound. A raise may move `L` either way (`m` enters the
+//! profile rows with `F_c >= 0`, `s(J, b)` with `-W_c(J, b) <= 0`), but the
+//! argument above holds for every `x >= 0` with `B x <= 0`, so `L` stays a
+//! bound; at an optimal `x` nothing needs raising beyond rounding.
 
 use crate::ce::optimality_gap as profile_gap;
 use crate::lp::simplex::Packing;
