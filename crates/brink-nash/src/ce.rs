@@ -182,22 +182,11 @@ pub fn ce_watched(
         let solution = maximise::<f64>("ce", &program, watch)?;
         let total: f64 = solution.duals.iter().sum();
         let p: Vec<f64> = solution.duals.iter().map(|x| x / total).collect();
-        let gap = optimality_gap(&program, &p, &solution.primal());
-        let range = values
-            .iter()
-            .map(Field::to_f64)
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-                (lo.min(v), hi.max(v))
-            });
-        if gap > GAP_TOLERANCE * (range.1 - range.0).max(1.0) {
-            return Err(SolveError::Numerical {
-                method: "ce",
-                reason: format!(
-                    "the floating-point optimum is not certified: its objective is {gap:.3e} \
-                     from the bound its multipliers give (drop --float to solve exactly)"
-                ),
-            });
-        }
+        check_gap(
+            "ce",
+            optimality_gap(&program, &p, &solution.primal()),
+            &values,
+        )?;
         Ok(CeSolution::Float(certify(&table, &p, &values)))
     } else {
         let p = maximise_exact("ce", &program, watch)?.duals;
@@ -354,6 +343,33 @@ fn program(
 /// floating-point optimum may have and be reported.
 const GAP_TOLERANCE: f64 = 1e-9;
 
+/// Refuses a floating-point optimum whose optimality gap (from
+/// [`optimality_gap`]) is over [`GAP_TOLERANCE`] of the range of the cell
+/// values `values` (or of 1): the gap is in the program's right-hand-side
+/// units, which differ from the objective's by a shift and a sign only.
+pub(crate) fn check_gap(
+    method: &'static str,
+    gap: f64,
+    values: &[Rational],
+) -> Result<(), SolveError> {
+    let range = values
+        .iter()
+        .map(Field::to_f64)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    if gap > GAP_TOLERANCE * (range.1 - range.0).max(1.0) {
+        return Err(SolveError::Numerical {
+            method,
+            reason: format!(
+                "the floating-point optimum is not certified: its objective is {gap:.3e} \
+                 from the bound its multipliers give (drop --float to solve exactly)"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// How far the distribution `p` (mass one) may be from optimal, by the
 /// program's own multipliers `x` (the obedience multipliers `y`, then `w`),
 /// without trusting the tableau: for any `y >= 0`, weak duality bounds the
@@ -361,11 +377,14 @@ const GAP_TOLERANCE: f64 = 1e-9;
 /// `min_c (rhs_c - sum_k a_ck y_k)` (the `y` part of each row), since every
 /// equilibrium has `A p <= 0` and mass one. Negative `y` from rounding are
 /// read as zero, which keeps the bound a bound.
-fn optimality_gap(program: &Packing, p: &[f64], x: &[f64]) -> f64 {
+///
+/// Only the first `p.len()` rows, one per profile, are read: a program with
+/// further (auxiliary) rows, as `efce`'s, must pass an `x` that already
+/// satisfies them (see `efce::bound`).
+pub(crate) fn optimality_gap(program: &Packing, p: &[f64], x: &[f64]) -> f64 {
     let w = program.vars - 1;
     let float = |q: &Rational| Field::to_f64(q);
-    let bound = program
-        .rows
+    let bound = program.rows[..p.len()]
         .iter()
         .zip(&program.rhs)
         .map(|(row, rhs)| {

@@ -68,9 +68,17 @@
 //! the tree, not from the tableau: its mass, and
 //! [`CorrelatedEquilibrium::max_gain`] recomputed as the largest gain of any
 //! single trigger deviation by a best response over each subtree, which is
-//! exactly zero in rational arithmetic.
+//! exactly zero in rational arithmetic. In floating point the optimum is
+//! not taken from the tableau either: the simplex's multipliers, repaired
+//! to satisfy the auxiliaries' rows, bound it by weak duality, and a
+//! distribution further than 1e-9 of the objective's range from that bound
+//! is refused (the submodule `bound`, efce/bound.rs, gives the argument).
 
-use crate::ce::{shifted, tree_cell_values, CeSolution, CorrelatedEquilibrium, Objective};
+mod bound;
+
+use crate::ce::{
+    check_gap, shifted, tree_cell_values, CeSolution, CorrelatedEquilibrium, Objective,
+};
 use crate::lp::simplex::{maximise, maximise_exact, Packing};
 use brink_game::reduced::{reduced_strategic_form_watched, ReducedForm};
 use brink_game::{ExtensiveGame, Field, Game, NodeId, Owner, Rational, SolveError, Watch};
@@ -315,21 +323,18 @@ pub fn efce_watched(
             suggestion: "ce (on the reduced strategic form)",
         });
     }
-    let reduced =
-        reduced_strategic_form_watched(tree, MAX_PROFILES as u128, watch).map_err(|e| match e {
-            SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
-                method: "efce",
-                reason: format!("reduced strategic form: {reason}"),
-            },
-            other => other,
-        })?;
-    let values = tree_cell_values(tree, &reduced, objective);
-    let st = Structure::new(tree, reduced);
-    let (program, cells) = program(&st, &values, objective)?;
+    let Prepared {
+        st,
+        values,
+        program,
+        cells,
+    } = prepare(tree, objective, watch)?;
     if float {
-        let p = maximise::<f64>("efce", &program, watch)?.duals;
-        let total: f64 = p[..cells].iter().sum();
-        let p: Vec<f64> = p[..cells].iter().map(|x| x / total).collect();
+        let solution = maximise::<f64>("efce", &program, watch)?;
+        let total: f64 = solution.duals[..cells].iter().sum();
+        let p: Vec<f64> = solution.duals[..cells].iter().map(|x| x / total).collect();
+        let gap = bound::optimality_gap(&program, &p, &solution.primal());
+        check_gap("efce", gap, &values)?;
         Ok(CeSolution::Float(certify(&st, &p, &values)))
     } else {
         let p = maximise_exact("efce", &program, watch)?.duals;
@@ -348,6 +353,40 @@ pub fn efce_watched(
         }
         Ok(CeSolution::Exact(eq))
     }
+}
+
+/// A tree's program, with what reading its solution back needs.
+struct Prepared {
+    st: Structure,
+    /// The objective per reduced profile, before the sign for minimising.
+    values: Vec<Rational>,
+    program: Packing,
+    /// The number of profile rows (the distribution's variables).
+    cells: usize,
+}
+
+fn prepare(
+    tree: &ExtensiveGame,
+    objective: &Objective,
+    watch: &Watch,
+) -> Result<Prepared, SolveError> {
+    let reduced =
+        reduced_strategic_form_watched(tree, MAX_PROFILES as u128, watch).map_err(|e| match e {
+            SolveError::TooLarge { reason, .. } => SolveError::TooLarge {
+                method: "efce",
+                reason: format!("reduced strategic form: {reason}"),
+            },
+            other => other,
+        })?;
+    let values = tree_cell_values(tree, &reduced, objective);
+    let st = Structure::new(tree, reduced);
+    let (program, cells) = program(&st, &values, objective)?;
+    Ok(Prepared {
+        st,
+        values,
+        program,
+        cells,
+    })
 }
 
 /// Where a block's columns and auxiliary rows start: one block per

@@ -486,3 +486,47 @@ proptest! {
         prop_assert!(f.max_gain < 1e-7);
     }
 }
+
+/// A wider run, ignored by default (about 4 s in release): on 600 random
+/// small two-player trees, with and without chance, and three objectives
+/// (1,794 solves once trees without perfect recall or with over 400
+/// profiles are skipped), the float solve is never refused by its
+/// optimality certificate and agrees with the exact optimum (measured:
+/// within 1.4e-14 relative).
+#[test]
+#[ignore]
+fn random_trees_float_efce_is_certified_and_exact_enough() {
+    let objectives = [
+        Objective::Welfare,
+        Objective::MaxPayoff(0),
+        Objective::MinPayoff(1),
+    ];
+    let (mut solved, mut refused, mut worst) = (0, 0, 0.0f64);
+    for seed in 0..300u64 {
+        for chance in [false, true] {
+            let tree = random_tree(seed, chance);
+            if tree.check_perfect_recall().is_err() || reduced_strategic_form(&tree, 400).is_err() {
+                continue;
+            }
+            let game = Game::Extensive(tree);
+            for objective in &objectives {
+                let e = exact_efce(&game, objective);
+                match efce(&game, objective, true) {
+                    Ok(CeSolution::Float(f)) => {
+                        solved += 1;
+                        let exact = brink_game::Field::to_f64(&e.objective);
+                        worst = worst.max((f.objective - exact).abs() / (1.0 + exact.abs()));
+                    }
+                    Ok(CeSolution::Exact(_)) => unreachable!(),
+                    Err(err) => {
+                        refused += 1;
+                        eprintln!("seed {seed}, chance {chance}, {objective:?}: {err}");
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("{solved} float solves certified, {refused} refused, largest relative difference from exact {worst:e}");
+    assert_eq!(refused, 0);
+    assert!(worst < 1e-8, "{worst}");
+}
