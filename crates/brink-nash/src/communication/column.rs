@@ -62,7 +62,8 @@ pub const PENALTY: f64 = 1e4;
 pub const TOLERANCE: f64 = 1e-9;
 
 /// Every this many pricings, the exact search runs even when the descent
-/// finds columns, so that a run stopped at a limit has a recent lower bound.
+/// finds columns, so that a run stopped at a limit has a recent lower bound
+/// (within [`pricing::EXACT_SHARE`]).
 const EXACT_EVERY: usize = 25;
 
 /// Limits of a column-generation run.
@@ -577,6 +578,7 @@ fn generate(
     started: Instant,
 ) -> Result<ColumnSolution, SolveError> {
     let mut pricings = 0;
+    let mut budget = pricing::ExactBudget::default();
     let mut scratch = Vec::new();
     // Why no more columns are priced, once a limit is reached, and the
     // rows-only rounds since.
@@ -661,26 +663,53 @@ fn generate(
         // Rows and columns are added in the same round: each master solve
         // starts from scratch and is most of the time of a large game.
         // Columns: by descent while it finds some, by the exact search to
-        // prove there are none (and, every EXACT_EVERY pricings, to keep a
-        // lower bound for a run stopped at a limit).
+        // prove there are none (and, every EXACT_EVERY pricings while the
+        // budget allows, to keep a lower bound for a run stopped at a limit).
         pricings += 1;
         let x = feasible_multipliers(s, master, &x);
-        let mut candidates = if pricings % EXACT_EVERY == 0 {
-            Vec::new()
-        } else {
-            pricing::descent(s, master, &x, limits.per_type, watch)?
+        let limit_at = limits.time_limit.map(|l| started + l);
+        let elapsed = started.elapsed().as_secs_f64();
+        let periodic = (pricings % EXACT_EVERY == 0 && budget.affordable(elapsed))
+            .then(|| pricing::earliest(Instant::now() + budget.allowance(elapsed), limit_at));
+        let mut exact_run = |deadline: Option<Instant>| {
+            let at = Instant::now();
+            let run = pricing::exact(s, master, &x, limits.per_type, deadline, watch)?;
+            budget.record(at.elapsed().as_secs_f64(), run.searched);
+            if run.complete() {
+                let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
+                let bound = ys + run.best.iter().sum::<f64>() - s.nt as f64;
+                state.lower_bound = state.lower_bound.max(bound);
+            }
+            Ok::<_, SolveError>(run)
         };
+        let mut candidates = Vec::new();
+        // Whether an exact search covered every plan profile this round.
+        let mut searched_all = false;
+        if let Some(deadline) = periodic {
+            let run = exact_run(Some(deadline))?;
+            searched_all = run.complete();
+            candidates = run.columns;
+        }
+        if candidates.is_empty() && !searched_all {
+            candidates = pricing::descent(s, master, &x, limits.per_type, watch)?;
+        }
         // A column already in the master prices out only by rounding.
         candidates.retain(|c| !master.seen.contains_key(c));
-        // The exact search only where its answer is needed: to prove
-        // optimality (no row was missing) or for the periodic bound.
-        if candidates.is_empty() && (added == 0 || pricings % EXACT_EVERY == 0) {
-            let (best_per_type, exact) = pricing::exact(s, master, &x, limits.per_type, watch)?;
-            let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
-            let bound = ys + best_per_type.iter().sum::<f64>() - s.nt as f64;
-            state.lower_bound = state.lower_bound.max(bound);
-            candidates = exact;
+        // The exact search where its answer is needed: to prove optimality
+        // (no row was missing). Cut by the time limit, it proves nothing,
+        // and the run closes.
+        if candidates.is_empty() && added == 0 && !searched_all {
+            let run = exact_run(limit_at)?;
+            let complete = run.complete();
+            candidates = run.columns;
             candidates.retain(|c| !master.seen.contains_key(c));
+            if !complete && candidates.is_empty() {
+                closed = Some(limits.time_limit.map_or_else(
+                    || "the time limit".to_string(),
+                    |l| format!("the time limit of {:.0} s", l.as_secs_f64()),
+                ));
+                continue;
+            }
         }
         let mut new_columns = 0;
         for (t, r) in candidates {

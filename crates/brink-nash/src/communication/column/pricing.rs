@@ -35,6 +35,7 @@ use super::{Column, Master, Setup, TOLERANCE};
 const PRICE_TOLERANCE: f64 = 1e-6;
 use brink_game::{SolveError, Watch};
 use std::collections::HashMap;
+use std::time::Instant;
 
 /// What the pricing of one type profile needs from the master's multipliers.
 struct TypePricer<'s> {
@@ -197,42 +198,119 @@ pub(super) fn descent(
         }
         found.sort_by(|a, b| a.0.total_cmp(&b.0));
         found.truncate(per_type);
-        Ok((0.0, found.into_iter().map(|f| f.1).collect()))
+        Ok(found.into_iter().map(|f| f.1).collect::<Vec<_>>())
     })?;
     Ok(per_t
         .into_iter()
-        .flat_map(|(t, (_, cols))| cols.into_iter().map(move |r| (decode(t, &s.tsizes), r)))
+        .flat_map(|(t, cols)| cols.into_iter().map(move |r| (decode(t, &s.tsizes), r)))
         .collect())
 }
 
+/// The most of a run's time the exact searches may take when they are run
+/// only for the bound. On the founding crisis one exact search costs
+/// 2.4 million backward inductions (about a minute on 2 cores) while a
+/// round's master and descent take a second or two: at the 300 s default
+/// two periodic searches were most of the run.
+pub(super) const EXACT_SHARE: f64 = 0.25;
+
+/// The time the exact searches have taken and what the next is expected
+/// to take, for [`EXACT_SHARE`].
+#[derive(Default)]
+pub(super) struct ExactBudget {
+    spent: f64,
+    /// Seconds for a whole search, from the last one (extrapolated from the
+    /// share it searched when a deadline cut it); 0 before the first.
+    estimate: f64,
+}
+
+impl ExactBudget {
+    /// Time left to the periodic searches `elapsed` seconds into the run.
+    pub(super) fn allowance(&self, elapsed: f64) -> std::time::Duration {
+        std::time::Duration::from_secs_f64((EXACT_SHARE * elapsed - self.spent).max(0.0))
+    }
+
+    /// Whether a periodic search is expected to finish within the allowance.
+    pub(super) fn affordable(&self, elapsed: f64) -> bool {
+        let allowance = self.allowance(elapsed).as_secs_f64();
+        allowance > 0.0 && allowance >= self.estimate
+    }
+
+    pub(super) fn record(&mut self, seconds: f64, searched: f64) {
+        self.spent += seconds;
+        self.estimate = seconds / searched.max(1e-3);
+    }
+}
+
+/// The earlier of `a` and `b`, if there is a `b`.
+pub(super) fn earliest(a: Instant, b: Option<Instant>) -> Instant {
+    b.map_or(a, |b| a.min(b))
+}
+
+/// What an exact pricing found.
+pub(super) struct ExactPricing {
+    /// Per type profile, the least reduced cost over the plan profiles
+    /// searched: the true minimum only when the search is complete.
+    pub best: Vec<f64>,
+    /// Up to `per_type` columns of negative reduced cost per type profile.
+    pub columns: Vec<Column>,
+    /// The share of the plan profiles searched, 1 when complete.
+    pub searched: f64,
+}
+
+impl ExactPricing {
+    /// Whether every plan profile of every type profile was searched, so
+    /// that `best` holds the minima the lower bound needs.
+    pub fn complete(&self) -> bool {
+        self.searched >= 1.0
+    }
+}
+
 /// Per type profile, the least reduced cost over all plan profiles, and up
-/// to `per_type` columns of negative reduced cost each (module docs).
-#[allow(clippy::type_complexity)]
+/// to `per_type` columns of negative reduced cost each (module docs); the
+/// search stops where it is at `deadline`, if one is given and reached.
 pub(super) fn exact(
     s: &Setup,
     master: &Master,
     x: &[f64],
     per_type: usize,
+    deadline: Option<Instant>,
     watch: &Watch,
-) -> Result<(Vec<f64>, Vec<Column>), SolveError> {
+) -> Result<ExactPricing, SolveError> {
     let br = (0..s.n).max_by_key(|&i| s.psizes[i]).unwrap_or(0);
     let per_t = for_each_type(s, |t| {
-        exact_type(&TypePricer::new(s, master, x, t), br, per_type, watch)
+        exact_type(
+            &TypePricer::new(s, master, x, t),
+            br,
+            per_type,
+            deadline,
+            watch,
+        )
     })?;
     let mut best = vec![0.0; s.nt];
-    let mut candidates = Vec::new();
-    for (t, (b, cols)) in per_t {
-        best[t] = b;
-        candidates.extend(cols.into_iter().map(|r| (decode(t, &s.tsizes), r)));
+    let mut columns = Vec::new();
+    let (mut done, mut total) = (0usize, 0usize);
+    for (t, search) in per_t {
+        best[t] = search.best;
+        done += search.done;
+        total += search.total;
+        columns.extend(search.found.into_iter().map(|r| (decode(t, &s.tsizes), r)));
     }
-    Ok((best, candidates))
+    Ok(ExactPricing {
+        best,
+        columns,
+        searched: if done >= total {
+            1.0
+        } else {
+            done as f64 / total as f64
+        },
+    })
 }
 
 /// Runs `work` for every type profile on the machine's threads.
-#[allow(clippy::type_complexity)]
-fn for_each_type<F>(s: &Setup, work: F) -> Result<Vec<(usize, (f64, Vec<Vec<usize>>))>, SolveError>
+fn for_each_type<F, R>(s: &Setup, work: F) -> Result<Vec<(usize, R)>, SolveError>
 where
-    F: Fn(usize) -> Result<(f64, Vec<Vec<usize>>), SolveError> + Sync,
+    F: Fn(usize) -> Result<R, SolveError> + Sync,
+    R: Send,
 {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -271,13 +349,24 @@ fn panicked() -> SolveError {
     }
 }
 
+/// One type profile's exact search, as far as it got.
+struct TypeSearch {
+    best: f64,
+    found: Vec<Vec<usize>>,
+    /// Plan profiles (of the players other than the best-responding one)
+    /// searched, of `total`.
+    done: usize,
+    total: usize,
+}
+
 /// [`exact`] for one type profile.
 fn exact_type(
     pricer: &TypePricer,
     br: usize,
     per_type: usize,
+    deadline: Option<Instant>,
     watch: &Watch,
-) -> Result<(f64, Vec<Vec<usize>>), SolveError> {
+) -> Result<TypeSearch, SolveError> {
     let s = pricer.s;
     let others: Vec<usize> = (0..s.n).filter(|&j| j != br).collect();
     let sizes: Vec<usize> = others.iter().map(|&j| s.psizes[j]).collect();
@@ -289,6 +378,14 @@ fn exact_type(
     for index in 0..total {
         if index % 4096 == 0 {
             watch.check()?;
+            if deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(TypeSearch {
+                    best: best_cost,
+                    found: found.into_iter().map(|f| f.1).collect(),
+                    done: index,
+                    total,
+                });
+            }
         }
         for (k, c) in decode(index, &sizes).into_iter().enumerate() {
             r[others[k]] = c;
@@ -313,5 +410,91 @@ fn exact_type(
             }
         }
     }
-    Ok((best_cost, found.into_iter().map(|f| f.1).collect()))
+    Ok(TypeSearch {
+        best: best_cost,
+        found: found.into_iter().map(|f| f.1).collect(),
+        done: total,
+        total,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{feasible_multipliers, split_free, Master, Setup};
+    use super::*;
+    use crate::communication::tree::{PlayerInfoset, TreeBayesianGame, TreeTerminal};
+
+    /// Chicken as a tree, one type each (as in `tests/communication_tree.rs`).
+    fn chicken() -> TreeBayesianGame {
+        let pay = [[(6.0, 6.0), (2.0, 7.0)], [(7.0, 2.0), (0.0, 0.0)]];
+        let mut terminals = Vec::new();
+        for (a, row) in pay.iter().enumerate() {
+            for (b, &(u1, u2)) in row.iter().enumerate() {
+                terminals.push(TreeTerminal {
+                    prob: 1.0,
+                    seen: vec![1.0, 1.0],
+                    objective: f64::from(u8::from(a == 1 && b == 1)),
+                    constant: vec![u1, u2],
+                    slopes: vec![vec![0.0; 2]; 2],
+                    moves: vec![vec![(0, a)], vec![(0, b)]],
+                });
+            }
+        }
+        TreeBayesianGame {
+            players: vec!["1".into(), "2".into()],
+            types: vec![vec![0.0], vec![0.0]],
+            prior: vec![vec![1.0], vec![1.0]],
+            beliefs: vec![vec![vec![], vec![1.0]], vec![vec![1.0], vec![]]],
+            infosets: vec![
+                vec![PlayerInfoset {
+                    parent: None,
+                    actions: 2
+                }];
+                2
+            ],
+            plans: vec![vec![vec![Some(0)], vec![Some(1)]]; 2],
+            plan_labels: vec![vec!["Y".into(), "D".into()]; 2],
+            terminals,
+        }
+    }
+
+    #[test]
+    fn an_exact_search_cut_by_its_deadline_claims_no_minimum() {
+        let g = chicken();
+        let s = Setup::new(&g).unwrap();
+        let mut master = Master::default();
+        master.add_column(&s, vec![0, 0], vec![0, 0]);
+        let vars = master.program(&s).vars;
+        let x = feasible_multipliers(&s, &master, &split_free(s.nt, &vec![0.0; vars]));
+        let full = exact(&s, &master, &x, 3, None, &Watch::quiet()).unwrap();
+        assert!(full.complete());
+        assert_eq!(full.searched, 1.0);
+        // With zero multipliers a column's reduced cost is its probability
+        // of war plus one (module docs), least at a peaceful profile.
+        assert!((full.best[0] - 1.0).abs() < 1e-12, "{:?}", full.best);
+        let cut = exact(&s, &master, &x, 3, Some(Instant::now()), &Watch::quiet()).unwrap();
+        assert!(!cut.complete());
+        assert_eq!(cut.searched, 0.0);
+        assert!(cut.columns.is_empty());
+    }
+
+    #[test]
+    fn the_periodic_exact_search_keeps_to_its_share_of_the_run() {
+        let mut budget = ExactBudget::default();
+        assert!(!budget.affordable(0.0));
+        assert!(
+            budget.affordable(1.0),
+            "no estimate before the first search"
+        );
+        // Cut halfway after 10 s: a whole search is expected to take 20 s,
+        // affordable once a quarter of the run covers the 10 s spent and 20.
+        budget.record(10.0, 0.5);
+        assert_eq!(budget.estimate, 20.0);
+        assert!(!budget.affordable(119.0));
+        assert!(budget.affordable(121.0));
+        assert!((budget.allowance(121.0).as_secs_f64() - 20.25).abs() < 1e-9);
+        budget.record(20.0, 1.0);
+        assert!(!budget.affordable(121.0));
+        assert!(budget.affordable(200.0));
+    }
 }
