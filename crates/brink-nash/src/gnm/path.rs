@@ -250,9 +250,12 @@ impl Path<'_> {
         // entry of the cell before (the crossing into this one may be
         // where rounding went wrong: boundaries met at one point, one
         // crossed and the other left a hair past its boundary, never to be
-        // crossed), through the next two support changes; before, such a
-        // trace was repeated from the start at Gambit's pace. Lost again,
-        // or at Gambit's pace throughout, the trace ends lost.
+        // crossed), and keeps Gambit's pace through the next two support
+        // changes (the first cell of a trace, with none before it: from
+        // its own entry, through one); before, such a trace was repeated
+        // from the start at Gambit's pace. Lost again at Gambit's pace, the
+        // trace ends (`LostAgain`); at Gambit's pace throughout, it ends
+        // lost as before.
         macro_rules! lost {
             ($cells:lifetime) => {{
                 let back = previous
