@@ -1,17 +1,16 @@
-//! The global Newton path itself: the game in the path's coordinates, the
-//! Euler steps within a support with their Newton corrections, the
-//! crossings of support boundaries and of `lambda = 0` (see the parent
-//! module for the method and its sources).
+//! The global Newton path itself: the Euler steps within a support with
+//! their Newton corrections, the crossings of support boundaries and of
+//! `lambda = 0`, and the resumption at Gambit's pace after a faster stretch
+//! leaves the path (see the parent module for the method and its sources).
 //!
 //! Vectors are plain slices and matrices column-major `Vec<f64>`, all in a
 //! [`Work`] allocated once per trace: the games are small, and a step's
 //! allocations used to cost more than its arithmetic.
 
 use super::dense::gemv;
-use super::state::{shorter, Saved, Work, MAX_RETREATS};
+use super::space::{Path, FUZZ};
+use super::state::{shorter, Checkpoint, Saved, Work, MAX_RETREATS};
 use super::GnmOptions;
-use crate::nplayer::project_simplex_with;
-use crate::nplayer::{Mixed, Table};
 use brink_game::{SolveError, Watch};
 
 /// How far (in rescaled payoff) from its boundary a strategy may be when
@@ -20,6 +19,9 @@ const BOUNDARY_TOL: f64 = 1e-7;
 /// The error off the path past which a long step's landing at a boundary
 /// is taken back rather than crossed.
 const CROSSING_ERROR: f64 = 1e-6;
+/// Times one trace resumes at Gambit's pace from an earlier support after
+/// leaving the path.
+const MAX_RESUMPTIONS: usize = 8;
 /// Extra runs of steps towards one boundary before crossing anyway.
 const MAX_RECHECKS: usize = 20;
 
@@ -31,283 +33,18 @@ pub(super) enum Ended {
     Out,
     /// Circling a point or off the path.
     Lost,
+    /// As `Lost`, at Gambit's pace after resuming from an earlier support.
+    LostAgain,
     /// At [`GnmOptions::max_steps`].
     StepLimit,
 }
 
-/// Gambit's tolerance for the path's error and probabilities.
-pub(super) const FUZZ: f64 = 1e-12;
 /// The error off the path at which the trace gives up.
 const THRESHOLD: f64 = 1e-2;
 /// "No boundary ahead".
 const FAR: f64 = 3.0e28;
 
-/// The game in the path's coordinates: strategies flat, player by player,
-/// payoffs rescaled to [0, 1].
-pub(super) struct Path<'a> {
-    table: &'a Table,
-    /// First flat index of each player's strategies, and the total at the end.
-    ends: Vec<usize>,
-    /// Cell by cell, each player's rescaled payoff (`n` per cell).
-    scaled: Vec<f64>,
-    /// Cell by cell, the flat index of each player's strategy (`n` per cell).
-    at: Vec<u32>,
-}
-
-impl<'a> Path<'a> {
-    pub(super) fn new(table: &'a Table) -> Self {
-        let mut ends = vec![0];
-        for &k in &table.shape {
-            ends.push(ends.last().unwrap() + k);
-        }
-        let low = table
-            .payoffs
-            .iter()
-            .flatten()
-            .fold(f64::INFINITY, |a, &b| a.min(b));
-        let n = table.players();
-        let scale = 1.0 / table.range;
-        let cells = table.payoffs[0].len();
-        let mut scaled = Vec::with_capacity(cells * n);
-        let mut at = Vec::with_capacity(cells * n);
-        let mut profile = vec![0usize; n];
-        for c in 0..cells {
-            for k in 0..n {
-                scaled.push((table.payoffs[k][c] - low) * scale);
-                // At most MAX_STRATEGIES (400) strategies in all.
-                at.push((ends[k] + profile[k]) as u32);
-            }
-            crate::nplayer::advance(&mut profile, &table.shape);
-        }
-        Path {
-            table,
-            ends,
-            scaled,
-            at,
-        }
-    }
-
-    fn n(&self) -> usize {
-        self.table.players()
-    }
-
-    fn m(&self) -> usize {
-        *self.ends.last().unwrap()
-    }
-
-    fn player(&self, p: usize) -> std::ops::Range<usize> {
-        self.ends[p]..self.ends[p + 1]
-    }
-
-    pub(super) fn unflat(&self, x: &[f64]) -> Mixed {
-        (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
-    }
-
-    /// `g` tilted for the `attempt`-th retry: each entry moves by a
-    /// pseudo-random fraction of a small share of its player's gap between
-    /// the largest entry and the next, so the largest stays unique.
-    pub(super) fn tilt(&self, g: &[f64], attempt: usize) -> Vec<f64> {
-        let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ (attempt as u64 + 1);
-        let mut next = move || {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (state >> 11) as f64 / (1u64 << 53) as f64
-        };
-        let share = [1e-6, 1e-4, 1e-2][attempt.min(2)];
-        let mut out = g.to_vec();
-        for p in 0..self.n() {
-            let part = &g[self.player(p)];
-            let top = part.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-            let second = part
-                .iter()
-                .filter(|&&a| a < top)
-                .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
-            let gap = if second.is_finite() {
-                top - second
-            } else {
-                1.0
-            };
-            for i in self.player(p) {
-                out[i] += share * gap * (next() - 0.5);
-            }
-        }
-        out
-    }
-
-    /// The payoff Jacobian at `sigma` into `dg` (column-major): entry
-    /// (s, t) for strategies of different players is the payoff to `s`
-    /// when `t` is played and the rest mix. A player's own block would be
-    /// zero; Gambit puts tiny distinct numbers there against degenerate
-    /// pivots, and so do we, to follow the same path.
-    fn jacobian(&self, sigma: &[f64], dg: &mut [f64], x: &mut [f64]) {
-        let n = self.n();
-        let m = self.m();
-        dg.fill(0.0);
-        for i in 0..n {
-            let k = self.table.shape[i];
-            for s in 0..k {
-                for t in 0..k {
-                    dg[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
-                }
-            }
-        }
-        // Cell by cell: the weight of (i, j) is the product of the other
-        // players' probabilities; a cell with three zeros among them adds
-        // nothing (common: the path keeps most strategies unused).
-        // A pair (i, j) whose weight holds a zero adds exactly nothing, so
-        // only the pairs that take in every zero of the cell are summed:
-        // with one zero (player a) the pairs with a in them, with two (a,
-        // b) just (a, b) and (b, a). The sums are the same, rounding
-        // included.
-        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
-            let mut zeros = 0;
-            let mut zero_at = [usize::MAX; 2];
-            for k in 0..n {
-                x[k] = sigma[at[k] as usize];
-                if x[k] == 0.0 {
-                    if zeros < 2 {
-                        zero_at[zeros] = k;
-                    }
-                    zeros += 1;
-                }
-            }
-            let mut add = |i: usize, j: usize| {
-                let mut w = u[i];
-                for (k, &xk) in x.iter().enumerate() {
-                    if k != i && k != j {
-                        w *= xk;
-                    }
-                }
-                dg[at[i] as usize + at[j] as usize * m] += w;
-            };
-            match zeros {
-                0 => {
-                    for i in 0..n {
-                        for j in (0..n).filter(|&j| j != i) {
-                            add(i, j);
-                        }
-                    }
-                }
-                1 => {
-                    let a = zero_at[0];
-                    for other in (0..n).filter(|&k| k != a) {
-                        add(a, other);
-                        add(other, a);
-                    }
-                }
-                2 => {
-                    add(zero_at[0], zero_at[1]);
-                    add(zero_at[1], zero_at[0]);
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// `V(sigma)` into `v`, the rescaled payoffs of the pure strategies:
-    /// the same as [`Path::payoffs`] of the Jacobian (own blocks
-    /// included), without building it, for Newton's residuals.
-    fn values(&self, sigma: &[f64], v: &mut [f64], x: &mut [f64]) {
-        let n = self.n();
-        v.fill(0.0);
-        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
-            let mut zeros = 0;
-            for k in 0..n {
-                x[k] = sigma[at[k] as usize];
-                zeros += usize::from(x[k] == 0.0);
-            }
-            if zeros > 1 {
-                continue;
-            }
-            for i in 0..n {
-                let mut w = u[i];
-                for (k, &xk) in x.iter().enumerate() {
-                    if k != i {
-                        w *= xk;
-                    }
-                }
-                v[at[i] as usize] += w;
-            }
-        }
-        let own = 1.0 / (n - 1) as f64;
-        for i in 0..n {
-            let k = self.table.shape[i];
-            for s in 0..k {
-                let f: f64 = (0..k)
-                    .map(|t| FUZZ * (1 + s * k + t) as f64 * sigma[self.ends[i] + t])
-                    .sum();
-                v[self.ends[i] + s] += f * own;
-            }
-        }
-    }
-
-    /// Each player's part of `z` projected onto their simplex, into `x`.
-    fn retract(&self, z: &[f64], x: &mut [f64], sorted: &mut Vec<f64>) {
-        x.copy_from_slice(z);
-        for p in 0..self.n() {
-            project_simplex_with(&mut x[self.player(p)], sorted);
-        }
-    }
-
-    /// `R v` into `out`, with `R` the Jacobian of the retraction on a
-    /// support: within each player's supported strategies, `v` less its
-    /// average there; zero elsewhere.
-    fn retraction_times(&self, support: &[bool], v: &[f64], out: &mut [f64]) {
-        out.fill(0.0);
-        for p in 0..self.n() {
-            let (mut sum, mut k) = (0.0, 0.0);
-            for i in self.player(p).filter(|&i| support[i]) {
-                sum += v[i];
-                k += 1.0;
-            }
-            for i in self.player(p).filter(|&i| support[i]) {
-                out[i] = v[i] - sum / k;
-            }
-        }
-    }
-
-    /// `v = V(sigma)` into `out`: the payoffs of the pure strategies, by
-    /// Euler's identity for multilinear payoffs `DG sigma / (n - 1)`.
-    fn payoffs(&self, dg: &[f64], sigma: &[f64], out: &mut [f64]) {
-        gemv(dg, sigma, out);
-        let d = (self.n() - 1) as f64;
-        out.iter_mut().for_each(|a| *a /= d);
-    }
-
-    /// `Dpsi = I - (I + DG) R` into `a`, column by column: a supported
-    /// column of `(I + DG) R` is that column of `I + DG` less the average
-    /// of the player's supported columns; the others are zero.
-    fn dpsi(&self, dg: &[f64], support: &[bool], a: &mut [f64], mean: &mut [f64]) {
-        let m = self.m();
-        a.fill(0.0);
-        for i in 0..m {
-            a[i + i * m] = 1.0;
-        }
-        for p in 0..self.n() {
-            let cols = self.player(p).filter(|&i| support[i]);
-            let k = cols.clone().count() as f64;
-            mean.fill(0.0);
-            for b in cols.clone() {
-                for (e, &d) in mean.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
-                    *e += d;
-                }
-                mean[b] += 1.0;
-            }
-            mean.iter_mut().for_each(|e| *e /= k);
-            for b in cols {
-                let col = &mut a[b * m..(b + 1) * m];
-                for (c, &d) in col.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
-                    *c -= d;
-                }
-                col[b] -= 1.0;
-                for (c, &e) in col.iter_mut().zip(mean.iter()) {
-                    *c += e;
-                }
-            }
-        }
-    }
-
+impl Path<'_> {
     /// Factors `Dpsi` at the current `dg` into `w.fact`.
     fn factor_dpsi(&self, support: &[bool], w: &mut Work) {
         self.dpsi(&w.dg, support, &mut w.a, &mut w.mean);
@@ -422,12 +159,15 @@ impl<'a> Path<'a> {
 
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and how the
-    /// trace ended.
+    /// trace ended. Crossings on a stretch taken back (the trace resumed
+    /// from a support entered before them) go to `strays`: they may still
+    /// be equilibria, but not in the count of the path's crossings.
     pub(super) fn trace(
         &self,
         g: Vec<f64>,
         options: &GnmOptions,
         watch: &Watch,
+        strays: &mut Vec<Vec<f64>>,
     ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
         let mut w = Work::new(n, m);
@@ -497,8 +237,86 @@ impl<'a> Path<'a> {
         // boundaries meet.
         let mut entered: std::collections::HashMap<Vec<bool>, Vec<f64>> =
             std::collections::HashMap::new();
+        // The supports entered in order, to forget those entered after a
+        // checkpoint when the trace resumes from it.
+        let mut entered_log: Vec<Vec<bool>> = Vec::new();
+        // The entries of this cell and the one before; support changes
+        // left at Gambit's pace after resuming; resumptions so far.
+        let (mut current, mut previous): (Option<Checkpoint>, Option<Checkpoint>) = (None, None);
+        let (mut slow_left, mut resumptions, mut resumed) = (0usize, 0usize, false);
+        // (Two players take one exact step per support, at any pace.)
+        let resumable = n > 2 && options.step_error > 0.0;
+        // A trace that leaves the path resumes at Gambit's pace from the
+        // entry of the cell before (the crossing into this one may be
+        // where rounding went wrong: boundaries met at one point, one
+        // crossed and the other left a hair past its boundary, never to be
+        // crossed), and keeps Gambit's pace through the next two support
+        // changes (the first cell of a trace, with none before it: from
+        // its own entry, through one); before, such a trace was repeated
+        // from the start at Gambit's pace. Lost again at Gambit's pace, the
+        // trace ends (`LostAgain`); at Gambit's pace throughout, it ends
+        // lost as before.
+        macro_rules! lost {
+            ($cells:lifetime) => {{
+                let back = previous
+                    .take()
+                    .map(|c| (c, 2))
+                    .or_else(|| current.take().map(|c| (c, 1)));
+                match back {
+                    Some((back, slow))
+                        if resumable && slow_left == 0 && resumptions < MAX_RESUMPTIONS =>
+                    {
+                        z.copy_from_slice(&back.z);
+                        sigma.copy_from_slice(&back.sigma);
+                        w.dg.copy_from_slice(&back.dg);
+                        lambda = back.lambda;
+                        support.copy_from_slice(&back.support);
+                        best.copy_from_slice(&back.best);
+                        orientation = back.orientation;
+                        last_crossed = back.last_crossed;
+                        err_base = back.err_base;
+                        strays.extend(equilibria.drain(back.equilibria..));
+                        for key in entered_log.drain(back.entered..) {
+                            if let Some(lambdas) = entered.get_mut(&key) {
+                                lambdas.pop();
+                            }
+                        }
+                        current = Some(back);
+                        slow_left = slow;
+                        resumptions += 1;
+                        resumed = true;
+                        continue $cells;
+                    }
+                    _ if slow_left > 0 => return Ok((equilibria, Ended::LostAgain)),
+                    _ => return Ok((equilibria, Ended::Lost)),
+                }
+            }};
+        }
 
-        loop {
+        'cells: loop {
+            if resumed {
+                resumed = false;
+            } else {
+                let mark = Checkpoint {
+                    z: z.clone(),
+                    sigma: sigma.clone(),
+                    dg: w.dg.clone(),
+                    lambda,
+                    support: support.clone(),
+                    best: best.clone(),
+                    orientation,
+                    last_crossed,
+                    err_base,
+                    equilibria: equilibria.len(),
+                    entered: entered_log.len(),
+                };
+                previous = current.replace(mark);
+            }
+            let step_error = if slow_left > 0 {
+                0.0
+            } else {
+                options.step_error
+            };
             // Euler steps within one support.
             let mut since_newton = 0usize;
             let mut rechecks = 0usize;
@@ -579,7 +397,7 @@ impl<'a> Path<'a> {
                             );
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
-                            return Ok((equilibria, Ended::Lost));
+                            lost!('cells);
                         }
                         equilibria.push(sigma.clone());
                         orientation = -orientation;
@@ -594,7 +412,7 @@ impl<'a> Path<'a> {
                 // the last step to a boundary, which jumps the rest of the
                 // way on the linear model and may overshoot where the path
                 // curves (Gambit's pace keeps Gambit's rules).
-                let long_step = adapted || (steps_left == 1 && options.step_error > 0.0);
+                let long_step = adapted || (steps_left == 1 && step_error > 0.0);
                 if long_step {
                     saved.save(&z, &sigma, &w.dg, lambda);
                     saved_base = err_base;
@@ -621,7 +439,7 @@ impl<'a> Path<'a> {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
                 }
                 let mut correct = false;
-                let added = if options.step_error > 0.0 {
+                let added = if step_error > 0.0 {
                     (err - err_base).max(0.0)
                 } else {
                     err
@@ -630,7 +448,7 @@ impl<'a> Path<'a> {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
                     since_newton = newton_every - 1;
-                } else if options.step_error > 0.0
+                } else if step_error > 0.0
                     && retreats < MAX_RETREATS
                     && steps_left > 2
                     && err.is_finite()
@@ -643,18 +461,18 @@ impl<'a> Path<'a> {
                     // but never past what keeps the cell within `steps`
                     // steps, as with Gambit's fixed steps.
                     let per_step = added / (since_newton + 1) as f64;
-                    let ratio = (per_step / options.step_error).sqrt().max(0.25);
+                    let ratio = (per_step / step_error).sqrt().max(0.25);
                     let want = ((steps_left - 1) as f64 * ratio).ceil() as usize;
                     let most = (steps_left - 1).max(steps.saturating_sub(cell_steps + 1));
                     let next = want.clamp(2, most) + 1;
                     adapted |= next < steps_left;
                     steps_left = next;
-                    correct = per_step > 0.5 * options.step_error;
+                    correct = per_step > 0.5 * step_error;
                 }
                 // (NaN counts as off the path too.)
                 let off_path = err.is_nan() || err > THRESHOLD;
                 if off_path && !adapted {
-                    return Ok((equilibria, Ended::Lost));
+                    lost!('cells);
                 }
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
@@ -768,9 +586,11 @@ impl<'a> Path<'a> {
                     self.retract(&z, &mut y, &mut w.sorted);
                     equilibria.push(y.clone());
                 }
-                return Ok((equilibria, Ended::Lost));
+                lost!('cells);
             }
             seen.push(lambda);
+            entered_log.push(support.clone());
+            slow_left = slow_left.saturating_sub(1);
             last_crossed = Some(s_hat);
             self.retract(&z, &mut y, &mut w.sorted);
             for i in 0..m {
@@ -786,6 +606,96 @@ impl<'a> Path<'a> {
             for i in 0..m {
                 z[i] += sigma[i] - y[i];
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nplayer::Table;
+    use brink_game::Game;
+
+    fn table_of(file: &str) -> Table {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(file);
+        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
+            panic!("{file} is a strategic game")
+        };
+        Table::new(&g)
+    }
+
+    /// Gambit's default ray: 1 on each player's first strategy.
+    fn first_strategies(table: &Table) -> Vec<f64> {
+        let shape = &table.shape;
+        shape
+            .iter()
+            .flat_map(|&k| (0..k).map(|s| if s == 0 { 1.0 } else { 0.0 }))
+            .collect()
+    }
+
+    fn trace(table: &Table, step_error: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Ended) {
+        let options = GnmOptions {
+            step_error,
+            ..GnmOptions::default()
+        };
+        let path = Path::new(table);
+        let mut strays = Vec::new();
+        let (found, ended) = path
+            .trace(
+                first_strategies(table),
+                &options,
+                &Watch::quiet(),
+                &mut strays,
+            )
+            .unwrap();
+        (found, strays, ended)
+    }
+
+    /// On nau2004's sec4 the longer steps leave the path just after
+    /// lambda = -0.268, where two boundaries meet; resumed at Gambit's pace
+    /// from the support before (entered at lambda = 0.268, so the
+    /// equilibrium at 0 is met twice), the trace goes on to the end and
+    /// meets the equilibrium the trace at Gambit's pace from the start
+    /// meets (before resuming, this trace ended lost and the ray was traced
+    /// again).
+    #[test]
+    fn a_trace_lost_where_boundaries_meet_resumes_and_meets_gambits_equilibrium() {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec4.nfg");
+        let (fast, strays, ended) = trace(&table, 1e-3);
+        let (slow, _, slow_ended) = trace(&table, 0.0);
+        assert_eq!((ended, slow_ended), (Ended::Out, Ended::Out));
+        assert_eq!((fast.len(), slow.len()), (1, 1));
+        // The equilibrium met on the stretch taken back, met again.
+        assert!(strays
+            .iter()
+            .all(|x| x.iter().zip(&slow[0]).all(|(a, b)| (a - b).abs() < 1e-6)));
+        assert!(fast[0]
+            .iter()
+            .zip(&slow[0])
+            .all(|(a, b)| (a - b).abs() < 1e-6));
+        let path = Path::new(&table);
+        assert!(table.regret(&path.unflat(&fast[0])) < 1e-6 * table.range);
+    }
+
+    /// Where the resumed trace is lost again, the trace at Gambit's pace
+    /// from the start is lost too (so `gnm` tilts the ray instead of
+    /// tracing it again from the start).
+    #[test]
+    fn where_the_resumed_trace_is_lost_again_so_is_gambits_pace() {
+        for file in [
+            "testdata/fixtures/nplayer/random/rand08_2x2x2x2.nfg",
+            "testdata/gambit/contrib/games/g3.nfg",
+        ] {
+            let table = table_of(file);
+            let (_, _, ended) = trace(&table, 1e-3);
+            let (_, _, slow_ended) = trace(&table, 0.0);
+            assert_eq!(
+                (ended, slow_ended),
+                (Ended::LostAgain, Ended::Lost),
+                "{file}"
+            );
         }
     }
 }

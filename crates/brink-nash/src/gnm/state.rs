@@ -89,3 +89,24 @@ impl Saved {
         self.lambda
     }
 }
+
+/// Where the path entered a support, all a trace needs to go on from there:
+/// when a faster stretch after it leaves the path, the trace resumes here
+/// at Gambit's pace instead of starting the ray again.
+#[derive(Clone)]
+pub(super) struct Checkpoint {
+    pub(super) z: Vec<f64>,
+    pub(super) sigma: Vec<f64>,
+    /// The payoff Jacobian the cell's first step uses (computed before the
+    /// crossing cleaned `sigma`, so not recomputed from it).
+    pub(super) dg: Vec<f64>,
+    pub(super) lambda: f64,
+    pub(super) support: Vec<bool>,
+    pub(super) best: Vec<usize>,
+    pub(super) orientation: f64,
+    pub(super) last_crossed: Option<usize>,
+    pub(super) err_base: f64,
+    /// How many equilibria had been met and supports entered by then.
+    pub(super) equilibria: usize,
+    pub(super) entered: usize,
+}

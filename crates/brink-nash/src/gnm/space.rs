@@ -1,0 +1,278 @@
+//! The game in the path's coordinates (strategies flat, player by
+//! player, payoffs rescaled to [0, 1]) and the maps the path is made of:
+//! the payoff Jacobian, the payoffs of the pure strategies, the retraction
+//! onto the simplices and `Dpsi` (see the parent module for the method).
+
+use super::dense::gemv;
+use crate::nplayer::project_simplex_with;
+use crate::nplayer::{Mixed, Table};
+
+/// Gambit's tolerance for the path's error and probabilities.
+pub(super) const FUZZ: f64 = 1e-12;
+
+/// The game in the path's coordinates: strategies flat, player by player,
+/// payoffs rescaled to [0, 1].
+pub(super) struct Path<'a> {
+    table: &'a Table,
+    /// First flat index of each player's strategies, and the total at the end.
+    ends: Vec<usize>,
+    /// Cell by cell, each player's rescaled payoff (`n` per cell).
+    scaled: Vec<f64>,
+    /// Cell by cell, the flat index of each player's strategy (`n` per cell).
+    at: Vec<u32>,
+}
+
+impl<'a> Path<'a> {
+    pub(super) fn new(table: &'a Table) -> Self {
+        let mut ends = vec![0];
+        for &k in &table.shape {
+            ends.push(ends.last().unwrap() + k);
+        }
+        let low = table
+            .payoffs
+            .iter()
+            .flatten()
+            .fold(f64::INFINITY, |a, &b| a.min(b));
+        let n = table.players();
+        let scale = 1.0 / table.range;
+        let cells = table.payoffs[0].len();
+        let mut scaled = Vec::with_capacity(cells * n);
+        let mut at = Vec::with_capacity(cells * n);
+        let mut profile = vec![0usize; n];
+        for c in 0..cells {
+            for k in 0..n {
+                scaled.push((table.payoffs[k][c] - low) * scale);
+                // At most MAX_STRATEGIES (400) strategies in all.
+                at.push((ends[k] + profile[k]) as u32);
+            }
+            crate::nplayer::advance(&mut profile, &table.shape);
+        }
+        Path {
+            table,
+            ends,
+            scaled,
+            at,
+        }
+    }
+
+    pub(super) fn n(&self) -> usize {
+        self.table.players()
+    }
+
+    pub(super) fn m(&self) -> usize {
+        *self.ends.last().unwrap()
+    }
+
+    pub(super) fn player(&self, p: usize) -> std::ops::Range<usize> {
+        self.ends[p]..self.ends[p + 1]
+    }
+
+    pub(super) fn unflat(&self, x: &[f64]) -> Mixed {
+        (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
+    }
+
+    /// `g` tilted for the `attempt`-th retry: each entry moves by a
+    /// pseudo-random fraction of a small share of its player's gap between
+    /// the largest entry and the next, so the largest stays unique.
+    pub(super) fn tilt(&self, g: &[f64], attempt: usize) -> Vec<f64> {
+        let mut state = 0x9E37_79B9_7F4A_7C15u64 ^ (attempt as u64 + 1);
+        let mut next = move || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let share = [1e-6, 1e-4, 1e-2][attempt.min(2)];
+        let mut out = g.to_vec();
+        for p in 0..self.n() {
+            let part = &g[self.player(p)];
+            let top = part.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let second = part
+                .iter()
+                .filter(|&&a| a < top)
+                .fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+            let gap = if second.is_finite() {
+                top - second
+            } else {
+                1.0
+            };
+            for i in self.player(p) {
+                out[i] += share * gap * (next() - 0.5);
+            }
+        }
+        out
+    }
+
+    /// The payoff Jacobian at `sigma` into `dg` (column-major): entry
+    /// (s, t) for strategies of different players is the payoff to `s`
+    /// when `t` is played and the rest mix. A player's own block would be
+    /// zero; Gambit puts tiny distinct numbers there against degenerate
+    /// pivots, and so do we, to follow the same path.
+    pub(super) fn jacobian(&self, sigma: &[f64], dg: &mut [f64], x: &mut [f64]) {
+        let n = self.n();
+        let m = self.m();
+        dg.fill(0.0);
+        for i in 0..n {
+            let k = self.table.shape[i];
+            for s in 0..k {
+                for t in 0..k {
+                    dg[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
+                }
+            }
+        }
+        // Cell by cell: the weight of (i, j) is the product of the other
+        // players' probabilities; a cell with three zeros among them adds
+        // nothing (common: the path keeps most strategies unused).
+        // A pair (i, j) whose weight holds a zero adds exactly nothing, so
+        // only the pairs that take in every zero of the cell are summed:
+        // with one zero (player a) the pairs with a in them, with two (a,
+        // b) just (a, b) and (b, a). The sums are the same, rounding
+        // included.
+        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
+            let mut zeros = 0;
+            let mut zero_at = [usize::MAX; 2];
+            for k in 0..n {
+                x[k] = sigma[at[k] as usize];
+                if x[k] == 0.0 {
+                    if zeros < 2 {
+                        zero_at[zeros] = k;
+                    }
+                    zeros += 1;
+                }
+            }
+            let mut add = |i: usize, j: usize| {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i && k != j {
+                        w *= xk;
+                    }
+                }
+                dg[at[i] as usize + at[j] as usize * m] += w;
+            };
+            match zeros {
+                0 => {
+                    for i in 0..n {
+                        for j in (0..n).filter(|&j| j != i) {
+                            add(i, j);
+                        }
+                    }
+                }
+                1 => {
+                    let a = zero_at[0];
+                    for other in (0..n).filter(|&k| k != a) {
+                        add(a, other);
+                        add(other, a);
+                    }
+                }
+                2 => {
+                    add(zero_at[0], zero_at[1]);
+                    add(zero_at[1], zero_at[0]);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `V(sigma)` into `v`, the rescaled payoffs of the pure strategies:
+    /// the same as [`Path::payoffs`] of the Jacobian (own blocks
+    /// included), without building it, for Newton's residuals.
+    pub(super) fn values(&self, sigma: &[f64], v: &mut [f64], x: &mut [f64]) {
+        let n = self.n();
+        v.fill(0.0);
+        for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
+            let mut zeros = 0;
+            for k in 0..n {
+                x[k] = sigma[at[k] as usize];
+                zeros += usize::from(x[k] == 0.0);
+            }
+            if zeros > 1 {
+                continue;
+            }
+            for i in 0..n {
+                let mut w = u[i];
+                for (k, &xk) in x.iter().enumerate() {
+                    if k != i {
+                        w *= xk;
+                    }
+                }
+                v[at[i] as usize] += w;
+            }
+        }
+        let own = 1.0 / (n - 1) as f64;
+        for i in 0..n {
+            let k = self.table.shape[i];
+            for s in 0..k {
+                let f: f64 = (0..k)
+                    .map(|t| FUZZ * (1 + s * k + t) as f64 * sigma[self.ends[i] + t])
+                    .sum();
+                v[self.ends[i] + s] += f * own;
+            }
+        }
+    }
+
+    /// Each player's part of `z` projected onto their simplex, into `x`.
+    pub(super) fn retract(&self, z: &[f64], x: &mut [f64], sorted: &mut Vec<f64>) {
+        x.copy_from_slice(z);
+        for p in 0..self.n() {
+            project_simplex_with(&mut x[self.player(p)], sorted);
+        }
+    }
+
+    /// `R v` into `out`, with `R` the Jacobian of the retraction on a
+    /// support: within each player's supported strategies, `v` less its
+    /// average there; zero elsewhere.
+    pub(super) fn retraction_times(&self, support: &[bool], v: &[f64], out: &mut [f64]) {
+        out.fill(0.0);
+        for p in 0..self.n() {
+            let (mut sum, mut k) = (0.0, 0.0);
+            for i in self.player(p).filter(|&i| support[i]) {
+                sum += v[i];
+                k += 1.0;
+            }
+            for i in self.player(p).filter(|&i| support[i]) {
+                out[i] = v[i] - sum / k;
+            }
+        }
+    }
+
+    /// `v = V(sigma)` into `out`: the payoffs of the pure strategies, by
+    /// Euler's identity for multilinear payoffs `DG sigma / (n - 1)`.
+    pub(super) fn payoffs(&self, dg: &[f64], sigma: &[f64], out: &mut [f64]) {
+        gemv(dg, sigma, out);
+        let d = (self.n() - 1) as f64;
+        out.iter_mut().for_each(|a| *a /= d);
+    }
+
+    /// `Dpsi = I - (I + DG) R` into `a`, column by column: a supported
+    /// column of `(I + DG) R` is that column of `I + DG` less the average
+    /// of the player's supported columns; the others are zero.
+    pub(super) fn dpsi(&self, dg: &[f64], support: &[bool], a: &mut [f64], mean: &mut [f64]) {
+        let m = self.m();
+        a.fill(0.0);
+        for i in 0..m {
+            a[i + i * m] = 1.0;
+        }
+        for p in 0..self.n() {
+            let cols = self.player(p).filter(|&i| support[i]);
+            let k = cols.clone().count() as f64;
+            mean.fill(0.0);
+            for b in cols.clone() {
+                for (e, &d) in mean.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
+                    *e += d;
+                }
+                mean[b] += 1.0;
+            }
+            mean.iter_mut().for_each(|e| *e /= k);
+            for b in cols {
+                let col = &mut a[b * m..(b + 1) * m];
+                for (c, &d) in col.iter_mut().zip(&dg[b * m..(b + 1) * m]) {
+                    *c -= d;
+                }
+                col[b] -= 1.0;
+                for (c, &e) in col.iter_mut().zip(mean.iter()) {
+                    *c += e;
+                }
+            }
+        }
+    }
+}
