@@ -120,6 +120,26 @@ pub(crate) fn has(mask: &[u64], z: usize) -> bool {
     mask[z / 64] >> (z % 64) & 1 == 1
 }
 
+/// The terminals in both masks, in increasing order: a sum over them costs
+/// their number, not the tree's.
+pub(crate) fn common<'a>(a: &'a [u64], b: &'a [u64]) -> impl Iterator<Item = usize> + 'a {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .flat_map(|(word, (x, y))| ones(word, x & y))
+}
+
+/// The terminals of one word (`word`, its index in the mask) of a mask.
+pub(crate) fn ones(word: usize, mut bits: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (bits != 0).then(|| {
+            let z = word * 64 + bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            z
+        })
+    })
+}
+
 impl TreeBayesianGame {
     /// Number of players.
     pub fn num_players(&self) -> usize {
