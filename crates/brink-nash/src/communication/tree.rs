@@ -120,13 +120,12 @@ pub(crate) fn has(mask: &[u64], z: usize) -> bool {
     mask[z / 64] >> (z % 64) & 1 == 1
 }
 
-/// The terminals in both masks, in increasing order: a sum over them costs
+/// The terminals in `mask`, in increasing order: a sum over them costs
 /// their number, not the tree's.
-pub(crate) fn common<'a>(a: &'a [u64], b: &'a [u64]) -> impl Iterator<Item = usize> + 'a {
-    a.iter()
-        .zip(b)
+pub(crate) fn members(mask: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    mask.iter()
         .enumerate()
-        .flat_map(|(word, (x, y))| ones(word, x & y))
+        .flat_map(|(word, &bits)| ones(word, bits))
 }
 
 /// The terminals of one word (`word`, its index in the mask) of a mask.

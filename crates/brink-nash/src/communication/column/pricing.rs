@@ -26,7 +26,7 @@
 //!   master uses it while it finds columns, and the exact search to prove
 //!   there are none left.
 
-use super::super::tree::{common, decode, has, ones, strides};
+use super::super::tree::{decode, has, members, ones, strides};
 use super::{Column, Master, Setup, TOLERANCE};
 
 /// A column enters the master only below this reduced cost: well above the
@@ -134,7 +134,7 @@ impl<'s> TypePricer<'s> {
     fn own(&self, k: usize, q: usize, others: &[u64]) -> f64 {
         self.dev[k][q]
             .as_ref()
-            .map_or(0.0, |d| common(others, others).map(|z| d[z]).sum())
+            .map_or(0.0, |d| members(others).map(|z| d[z]).sum())
     }
 
     /// Player `k`'s cheapest plan against `r`, by listing its plans.
@@ -226,7 +226,7 @@ pub(super) fn descent(
 
 /// The most of a run's time the exact searches may take when they are run
 /// only for the bound. On the founding crisis one exact search costs
-/// 2.4 million backward inductions (about a minute on 2 cores) while a
+/// 2.4 million backward inductions (half a minute on 2 cores) while a
 /// round's master and descent take a second or two: at the 300 s default
 /// two periodic searches were most of the run.
 pub(super) const EXACT_SHARE: f64 = 0.25;
@@ -497,20 +497,23 @@ mod tests {
     }
 
     #[test]
-    fn common_lists_the_terminals_in_both_masks_in_order() {
+    fn masks_list_their_terminals_in_order() {
         let mut uniform = crate::lp::noise(0x9e37_79b9_7f4a_7c15);
         for words in 1..5 {
-            let mask = |u: &mut dyn FnMut() -> f64| -> Vec<u64> {
+            let mut mask = || -> Vec<u64> {
                 (0..words)
-                    .map(|_| (0..64).fold(0u64, |m, b| m | (u64::from(u() < 0.3) << b)))
+                    .map(|_| (0..64).fold(0u64, |m, b| m | (u64::from(uniform() < 0.3) << b)))
                     .collect()
             };
-            let (a, b) = (mask(&mut uniform), mask(&mut uniform));
-            let brute: Vec<usize> = (0..64 * words)
-                .filter(|&z| has(&a, z) && has(&b, z))
-                .collect();
-            assert_eq!(common(&a, &b).collect::<Vec<_>>(), brute);
-            assert!(!brute.is_empty());
+            let (a, b) = (mask(), mask());
+            let brute = |keep: &dyn Fn(usize) -> bool| {
+                (0..64 * words).filter(|&z| keep(z)).collect::<Vec<_>>()
+            };
+            assert_eq!(members(&a).collect::<Vec<_>>(), brute(&|z| has(&a, z)));
+            let both: Vec<usize> = (0..words).flat_map(|w| ones(w, a[w] & b[w])).collect();
+            let expected = brute(&|z| has(&a, z) && has(&b, z));
+            assert!(!expected.is_empty());
+            assert_eq!(both, expected);
         }
     }
 
