@@ -111,19 +111,8 @@ mod tests {
     /// player 2, not seeing its move; the EFCE welfare optimum is 19/4 (the
     /// closed form of `tests/efce.rs`), the pure equilibrium (In-A, A) has 4.
     fn entry_battle() -> ExtensiveGame {
-        let text = r#"EFG 2 R "entry then battle" { "1" "2" }
-""
-
-p "" 1 1 "entry" { "Out" "In" } 0
-t "" 1 "Out" { 3/2 0 }
-p "" 2 1 "guess" { "A" "B" } 0
-p "" 1 2 "pick" { "A" "B" } 0
-t "" 2 "AA" { 3 1 }
-t "" 3 "BA" { 0 0 }
-p "" 1 2 "pick" { "A" "B" } 0
-t "" 4 "AB" { 0 0 }
-t "" 5 "BB" { 1 4 }
-"#;
+        // One file for this test and the other one on the same tree.
+        let text = include_str!("../../../../testdata/efce_entry_battle.efg");
         brink_gambit::read_efg(text, "entry.efg").unwrap()
     }
 

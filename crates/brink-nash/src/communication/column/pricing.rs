@@ -224,8 +224,8 @@ pub(super) fn descent(
         .collect())
 }
 
-/// The most of a run's time the exact searches may take when they are run
-/// only for the bound. On the founding crisis one exact search costs
+/// The most of a run's time the exact searches (all of them, those a proof
+/// needs included) may take before one is run only for the bound. On the founding crisis one exact search costs
 /// 2.4 million backward inductions (half a minute on 2 cores) while a
 /// round's master and descent take a second or two: at the 300 s default
 /// two periodic searches were most of the run.
