@@ -442,43 +442,11 @@ mod tests {
     use super::*;
     use crate::communication::tree::{PlayerInfoset, TreeBayesianGame, TreeTerminal};
 
-    /// Chicken as a tree, one type each (as in `tests/communication_tree.rs`).
-    fn chicken() -> TreeBayesianGame {
-        let pay = [[(6.0, 6.0), (2.0, 7.0)], [(7.0, 2.0), (0.0, 0.0)]];
-        let mut terminals = Vec::new();
-        for (a, row) in pay.iter().enumerate() {
-            for (b, &(u1, u2)) in row.iter().enumerate() {
-                terminals.push(TreeTerminal {
-                    prob: 1.0,
-                    seen: vec![1.0, 1.0],
-                    objective: f64::from(u8::from(a == 1 && b == 1)),
-                    constant: vec![u1, u2],
-                    slopes: vec![vec![0.0; 2]; 2],
-                    moves: vec![vec![(0, a)], vec![(0, b)]],
-                });
-            }
-        }
-        TreeBayesianGame {
-            players: vec!["1".into(), "2".into()],
-            types: vec![vec![0.0], vec![0.0]],
-            prior: vec![vec![1.0], vec![1.0]],
-            beliefs: vec![vec![vec![], vec![1.0]], vec![vec![1.0], vec![]]],
-            infosets: vec![
-                vec![PlayerInfoset {
-                    parent: None,
-                    actions: 2
-                }];
-                2
-            ],
-            plans: vec![vec![vec![Some(0)], vec![Some(1)]]; 2],
-            plan_labels: vec![vec!["Y".into(), "D".into()]; 2],
-            terminals,
-        }
-    }
+    include!("../../../../../testdata/chicken_tree.rs");
 
     #[test]
     fn an_exact_search_cut_by_its_deadline_claims_no_minimum() {
-        let g = chicken();
+        let g = chicken_tree();
         let s = Setup::new(&g).unwrap();
         let mut master = Master::default();
         master.add_column(&s, vec![0, 0], vec![0, 0]);
