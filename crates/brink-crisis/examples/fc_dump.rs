@@ -1,6 +1,7 @@
 //! Times the mediator's column generation on the founding crisis (grid from
 //! the first argument, default 2; time limit in seconds from the second)
-//! and prints its row.
+//! and prints its row. A third argument `keep` keeps every column in the
+//! master (no idle column leaves), for comparison.
 fn main() {
     let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
     let seconds: u64 = std::env::args()
@@ -23,6 +24,11 @@ fn main() {
         grid,
         brink_nash::communication::ColumnLimits {
             time_limit: Some(std::time::Duration::from_secs(seconds)),
+            drop_after: if std::env::args().nth(3).as_deref() == Some("keep") {
+                None
+            } else {
+                brink_crisis::mediator::default_column_limits().drop_after
+            },
             ..brink_crisis::mediator::default_column_limits()
         },
         &watch,

@@ -155,6 +155,7 @@ pub fn default_column_limits() -> ColumnLimits {
         max_rounds: 400,
         per_type: 6,
         time_limit: Some(std::time::Duration::from_secs(DEFAULT_SECONDS)),
+        drop_after: Some(brink_nash::communication::DROP_AFTER),
     }
 }
 

@@ -250,17 +250,25 @@ fn certificate_matches_the_tabulated_one() {
 #[test]
 fn column_generation_matches_the_tabulated_optimum() {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut dropped = 0;
     for case in 0..16 {
         let n = 2 + usize::from(case % 4 == 3);
         let g = random_game(&mut rng, n, case % 5 == 1);
         let table = tabulate(&g);
         let exact = tabulated_optimum(&table);
+        // Every other case lets idle columns leave after one round, the
+        // most any run can drop.
         let limits = ColumnLimits {
             max_rounds: 500,
             per_type: 3,
             time_limit: None,
+            drop_after: (case % 2 == 1).then_some(1),
         };
         let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
+        dropped += s.dropped;
+        if case % 2 == 0 {
+            assert_eq!(s.dropped, 0, "case {case}");
+        }
         assert!(
             s.optimal,
             "case {case}: not proved optimal in {} rounds",
@@ -305,6 +313,9 @@ fn column_generation_matches_the_tabulated_optimum() {
             check.max_gain
         );
     }
+    // The cases that let columns leave did drop some, and still reached
+    // the optimum above.
+    assert!(dropped > 0, "no idle column left the master");
 }
 
 /// The tabulated program's optimum in rationals.

@@ -29,9 +29,13 @@
 //!   descent while that finds columns, and exactly (a backward induction
 //!   of the player with most plans against every plan profile of the
 //!   others) to prove that none is left. Rows and columns are added in the
-//!   same round, since each master solve starts from scratch. Columns are
-//!   never dropped: dropping unused ones made the founding crisis's masters
-//!   cycle, taking up again the columns they had dropped.
+//!   same round, since each master solve starts from scratch. A column idle
+//!   for [`DROP_AFTER`] feasible rounds (reduced cost above [`IDLE_COST`])
+//!   leaves the master for a pool that is priced every round, at most
+//!   [`MAX_DROPS`] times ([`Master::drop_idle`] says why this is sound and
+//!   what it gains); dropping unused columns for good, without a pool, made
+//!   the founding crisis's masters cycle or lose columns the descent did not
+//!   find again.
 //!
 //! Stopping and bounds: with no row violated and no column of negative
 //! reduced cost, the master's optimum is the program's. At each exact pricing the
@@ -43,10 +47,13 @@
 //! Both are reported, so a run stopped early still states where the optimum
 //! lies.
 
+mod master;
 mod pricing;
 
+use master::{feasible_multipliers, split_free, Master};
+
 use super::tree::{decode, has, strides, Prepared, TreeBayesianGame};
-use crate::lp::interior::{maximise_interior, LinearProgram};
+use crate::lp::interior::maximise_interior;
 use brink_game::{SolveError, Watch};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -60,6 +67,17 @@ pub const PENALTY: f64 = 1e4;
 /// Reduced costs above `-TOLERANCE` count as non-negative, violations of a
 /// row below it as none.
 pub const TOLERANCE: f64 = 1e-9;
+
+/// The reduced cost above which a column counts as idle in a round: far
+/// above the master's tolerance, so that a column any optimal mechanism of
+/// the master uses is never idle.
+pub const IDLE_COST: f64 = 1e-3;
+
+/// The most times a column may leave the master; after that it stays.
+pub const MAX_DROPS: usize = 3;
+
+/// The default of [`ColumnLimits::drop_after`].
+pub const DROP_AFTER: usize = 10;
 
 /// Every this many pricings, the exact search runs even when the descent
 /// finds columns, so that a run stopped at a limit has a recent lower bound
@@ -76,6 +94,10 @@ pub struct ColumnLimits {
     /// Wall-clock time after which no new round starts (the run then stops
     /// with the bounds it has); `None` for no limit.
     pub time_limit: Option<std::time::Duration>,
+    /// A column whose reduced cost in the master stays above [`IDLE_COST`]
+    /// for this many rounds in a row leaves the master for a pool priced
+    /// every round; `None` keeps every column.
+    pub drop_after: Option<usize>,
 }
 
 impl Default for ColumnLimits {
@@ -84,6 +106,7 @@ impl Default for ColumnLimits {
             max_rounds: 400,
             per_type: 6,
             time_limit: None,
+            drop_after: Some(DROP_AFTER),
         }
     }
 }
@@ -127,6 +150,9 @@ pub struct ColumnSolution {
     pub columns: usize,
     /// Deviation rows in the last master.
     pub rows: usize,
+    /// How many times a column left the master idle (a column may leave
+    /// and come back up to [`MAX_DROPS`] times).
+    pub dropped: usize,
 }
 
 /// The game with payoffs shifted to be non-negative (see the parent module),
@@ -351,157 +377,6 @@ pub type Recommendation = (Vec<usize>, Vec<usize>, f64);
 /// A column by reference, with its probability.
 type Weighted<'c> = (&'c [usize], &'c [usize], f64);
 
-/// Key of an auxiliary `v(i, a, b, r_i)`.
-type VKey = (usize, usize, usize, usize);
-
-/// The restricted program's columns and rows.
-#[derive(Default)]
-struct Master {
-    /// Columns: (type profile, plan profile).
-    columns: Vec<Column>,
-    seen: HashMap<(Vec<usize>, Vec<usize>), usize>,
-    /// Auxiliaries `v`, by key.
-    vkeys: Vec<VKey>,
-    vindex: HashMap<VKey, usize>,
-    /// Deviation rows: (auxiliary, deviation plan `d`).
-    drows: Vec<(usize, usize)>,
-    dseen: HashMap<(usize, usize), usize>,
-    /// Deviation rows of each auxiliary.
-    dof: Vec<Vec<usize>>,
-}
-
-impl Master {
-    fn add_column(&mut self, s: &Setup, t: Vec<usize>, r: Vec<usize>) -> bool {
-        if self.seen.contains_key(&(t.clone(), r.clone())) {
-            return false;
-        }
-        for i in 0..s.n {
-            for a in 0..s.tsizes[i] {
-                let key = (i, a, t[i], r[i]);
-                if !self.vindex.contains_key(&key) {
-                    self.vindex.insert(key, self.vkeys.len());
-                    self.vkeys.push(key);
-                    self.dof.push(Vec::new());
-                    // Obedience is the first reply to check.
-                    self.add_row(self.vkeys.len() - 1, r[i]);
-                }
-            }
-        }
-        self.seen.insert((t.clone(), r.clone()), self.columns.len());
-        self.columns.push((t, r));
-        true
-    }
-
-    fn add_row(&mut self, v: usize, d: usize) -> bool {
-        if self.dseen.contains_key(&(v, d)) {
-            return false;
-        }
-        self.dseen.insert((v, d), self.drows.len());
-        self.dof[v].push(self.drows.len());
-        self.drows.push((v, d));
-        true
-    }
-
-    /// The master's dual (see the parent module): rows are the columns `pi`,
-    /// the auxiliaries `v` and the elastic `e`; variables are `y` (free),
-    /// `lambda` and `sigma`, numbered as [`Setup::lambda`] and `sigma0`
-    /// number them less `nt` (the slots of `y-` in [`split_free`]'s layout).
-    fn program(&self, s: &Setup) -> LinearProgram {
-        let (tstr, _) = strides(&s.tsizes);
-        let shift = |j: usize| (j - s.nt) as u32;
-        let sigma0 = 2 * s.nt + s.lambdas();
-        let vars = sigma0 - s.nt + self.drows.len();
-        let mut rows = Vec::with_capacity(self.columns.len() + self.vkeys.len());
-        let mut rhs = Vec::with_capacity(rows.capacity());
-        for (t, r) in &self.columns {
-            let ti: usize = t.iter().zip(&tstr).map(|(a, st)| a * st).sum();
-            let mut row: Vec<(u32, f64)> = vec![(ti as u32, 1.0)];
-            for i in 0..s.n {
-                let u = s.game.belief_of(i, t) * s.payoff(i, t, r, true);
-                if u != 0.0 {
-                    for b in 0..s.tsizes[i] {
-                        row.push((shift(s.lambda(i, t[i], b)), u));
-                    }
-                }
-                for a in 0..s.tsizes[i] {
-                    let v = self.vindex[&(i, a, t[i], r[i])];
-                    let mut truth = t.clone();
-                    truth[i] = a;
-                    let q = s.game.belief_of(i, &truth);
-                    for &d in &self.dof[v] {
-                        let mut dev = r.clone();
-                        dev[i] = self.drows[d].1;
-                        let x = q * s.payoff(i, &truth, &dev, true);
-                        if x != 0.0 {
-                            row.push((shift(sigma0 + d), -x));
-                        }
-                    }
-                }
-            }
-            rows.push(row);
-            rhs.push(s.game.prior_of(t) * s.objective(r) + 1.0);
-        }
-        for (v, &(i, a, b, _)) in self.vkeys.iter().enumerate() {
-            let mut row = vec![(shift(s.lambda(i, a, b)), -1.0)];
-            row.extend(self.dof[v].iter().map(|&d| (shift(sigma0 + d), 1.0)));
-            rows.push(row);
-            rhs.push(0.0);
-        }
-        for i in 0..s.n {
-            for a in 0..s.tsizes[i] {
-                for b in 0..s.tsizes[i] {
-                    rows.push(vec![(shift(s.lambda(i, a, b)), 1.0)]);
-                    rhs.push(PENALTY);
-                }
-            }
-        }
-        let mut objective = vec![0.0; vars];
-        objective[..s.nt].fill(1.0);
-        LinearProgram {
-            vars,
-            free: s.nt,
-            rows,
-            rhs,
-            objective,
-        }
-    }
-}
-
-/// The master's variables in the layout pricing reads, `y+`, `y-`,
-/// `lambda`, `sigma`, from the program's `y`, `lambda`, `sigma`.
-fn split_free(nt: usize, x: &[f64]) -> Vec<f64> {
-    let mut split = Vec::with_capacity(x.len() + nt);
-    split.extend(x[..nt].iter().map(|y| y.max(0.0)));
-    split.extend(x[..nt].iter().map(|y| (-y).max(0.0)));
-    split.extend_from_slice(&x[nt..]);
-    split
-}
-
-/// The packing's variables with each deviation row's `sigma` scaled down
-/// where the interior-point solution's tolerance let `sum_d sigma` exceed
-/// `lambda`: the Lagrangian lower bound holds only for dual-feasible
-/// multipliers.
-fn feasible_multipliers(s: &Setup, master: &Master, x: &[f64]) -> Vec<f64> {
-    let sigma0 = 2 * s.nt + s.lambdas();
-    let mut x = x.to_vec();
-    for (v, &(i, a, b, _)) in master.vkeys.iter().enumerate() {
-        let rows: Vec<usize> = master.dof[v]
-            .iter()
-            .map(|&d| sigma0 + d)
-            .filter(|&j| j < x.len())
-            .collect();
-        let total: f64 = rows.iter().map(|&j| x[j]).sum();
-        let lambda = x[s.lambda(i, a, b)].max(0.0);
-        if total > lambda {
-            let scale = if total > 0.0 { lambda / total } else { 0.0 };
-            for j in rows {
-                x[j] *= scale;
-            }
-        }
-    }
-    x
-}
-
 /// The incentive-compatible mechanism of a tree game minimising its
 /// objective, by column and row generation (module docs), with progress
 /// (`mediator: column generation`) and cancellation through `watch`.
@@ -529,6 +404,7 @@ pub fn mediate_tree(
             .master
             .add_column(&s, decode(t, &s.tsizes), vec![0; s.n]);
     }
+    state.master.pinned = state.master.columns.len();
     generate(&s, limits, watch, &mut state, Instant::now())
 }
 
@@ -565,6 +441,7 @@ fn finish(
         rounds: state.rounds,
         columns: state.master.columns.len(),
         rows: state.master.drows.len(),
+        dropped: state.master.drops.values().sum(),
     })
 }
 
@@ -608,8 +485,10 @@ fn generate(
             state.rounds as u64,
             None,
         );
-        let (x, prices) = maximise_interior("mediator", &master.program(s), watch)?;
-        let x = split_free(s.nt, &x);
+        let program = master.program(s);
+        let (x, prices) = maximise_interior("mediator", &program, watch)?;
+        let dual = x;
+        let x = split_free(s.nt, &dual);
         let nc = master.columns.len();
         let nv = master.vkeys.len();
         let pi = &prices[..nc];
@@ -667,6 +546,8 @@ fn generate(
         // budget allows, to keep a lower bound for a run stopped at a limit).
         pricings += 1;
         let x = feasible_multipliers(s, master, &x);
+        // The pool's columns that price out come back with the others.
+        let back = master.returning(s, &dual);
         let limit_at = limits.time_limit.map(|l| started + l);
         let elapsed = started.elapsed().as_secs_f64();
         let periodic = (pricings % EXACT_EVERY == 0 && budget.affordable(elapsed))
@@ -693,6 +574,7 @@ fn generate(
         if candidates.is_empty() && !searched_all {
             candidates = pricing::descent(s, master, &x, limits.per_type, watch)?;
         }
+        candidates.extend(back);
         // A column already in the master prices out only by rounding.
         candidates.retain(|c| !master.seen.contains_key(c));
         // The exact search where its answer is needed: to prove optimality
@@ -710,6 +592,9 @@ fn generate(
                 ));
                 continue;
             }
+        }
+        if let Some(after) = limits.drop_after {
+            master.drop_idle(&program, &dual, after, elastic < TOLERANCE);
         }
         let mut new_columns = 0;
         for (t, r) in candidates {
