@@ -296,6 +296,16 @@ pub(super) fn exact(
 ) -> Result<ExactPricing, SolveError> {
     let br = (0..s.n).max_by_key(|&i| s.psizes[i]).unwrap_or(0);
     let per_t = for_each_type(s, |t| {
+        // Past the deadline, a type profile is not searched, nor is its
+        // pricer built (a pass over every deviation row).
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(TypeSearch {
+                best: f64::INFINITY,
+                found: Vec::new(),
+                done: 0,
+                total: search_size(s, br),
+            });
+        }
         exact_type(
             &TypePricer::new(s, master, x, t),
             br,
@@ -377,6 +387,12 @@ struct TypeSearch {
     total: usize,
 }
 
+/// The plan profiles of all players but `br`: what [`exact_type`] searches.
+fn search_size(s: &Setup, br: usize) -> usize {
+    let sizes: Vec<usize> = (0..s.n).filter(|&j| j != br).map(|j| s.psizes[j]).collect();
+    strides(&sizes).1
+}
+
 /// [`exact`] for one type profile.
 fn exact_type(
     pricer: &TypePricer,
@@ -388,7 +404,7 @@ fn exact_type(
     let s = pricer.s;
     let others: Vec<usize> = (0..s.n).filter(|&j| j != br).collect();
     let sizes: Vec<usize> = others.iter().map(|&j| s.psizes[j]).collect();
-    let (_, total) = strides(&sizes);
+    let total = search_size(s, br);
     let mut best_cost = f64::INFINITY;
     let mut found: Vec<(f64, Vec<usize>)> = Vec::new();
     let mut scratch = Vec::new();
