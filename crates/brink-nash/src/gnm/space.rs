@@ -67,6 +67,15 @@ impl<'a> Path<'a> {
         self.ends[p]..self.ends[p + 1]
     }
 
+    pub(super) fn table(&self) -> &'a Table {
+        self.table
+    }
+
+    /// The game's payoff range (regrets are judged against it).
+    pub(super) fn range(&self) -> f64 {
+        self.table.range
+    }
+
     pub(super) fn unflat(&self, x: &[f64]) -> Mixed {
         (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
     }
