@@ -187,6 +187,26 @@ impl<'a> Path<'a> {
                         }
                     }
                 }
+                // One unused strategy among the cell's (common on the
+                // path), three or four players: the pairs with its player
+                // in them, written out as above.
+                1 if n == 3 => {
+                    let a = zero_at[0];
+                    for o in (0..3).filter(|&k| k != a) {
+                        let k = 3 - a - o;
+                        dg[at[a] as usize + at[o] as usize * m] += u[a] * x[k];
+                        dg[at[o] as usize + at[a] as usize * m] += u[o] * x[k];
+                    }
+                }
+                1 if n == 4 => {
+                    let a = zero_at[0];
+                    for o in (0..4).filter(|&k| k != a) {
+                        let mut others = (0..4).filter(|&k| k != a && k != o);
+                        let (p, q) = (others.next().unwrap(), others.next().unwrap());
+                        dg[at[a] as usize + at[o] as usize * m] += u[a] * x[p] * x[q];
+                        dg[at[o] as usize + at[a] as usize * m] += u[o] * x[p] * x[q];
+                    }
+                }
                 1 => {
                     let a = zero_at[0];
                     for other in (0..n).filter(|&k| k != a) {
