@@ -50,7 +50,7 @@ impl Factored {
         self.lu.copy_from_slice(a);
         self.full = false;
         self.singular = false;
-        let odd = eliminate(&mut self.lu, &mut self.swaps, m);
+        let odd = partial_pivoting(&mut self.lu, &mut self.swaps, m);
         let lu = &self.lu;
         let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
         let mut det = 1.0;
@@ -101,19 +101,8 @@ impl Factored {
                     lu.swap(r + i * m, r + pc * m);
                 }
             }
-            let diag = lu[i + i * m];
-            if diag == 0.0 {
-                continue;
-            }
-            let inv = 1.0 / diag;
-            let (left, right) = lu.split_at_mut((i + 1) * m);
-            let below = &mut left[i * m + i + 1..];
-            below.iter_mut().for_each(|e| *e *= inv);
-            for col in right.chunks_exact_mut(m) {
-                let p = col[i];
-                for (e, &l) in col[i + 1..].iter_mut().zip(below.iter()) {
-                    *e += -p * l;
-                }
+            if lu[i + i * m] != 0.0 {
+                eliminate(lu, m, i);
             }
         }
         let det: f64 = (0..m).map(|i| lu[i + i * m]).product();
@@ -219,7 +208,7 @@ impl Factored {
 /// nalgebra's `LU` (the largest entry of the column, the first such; the
 /// column scaled by the pivot's reciprocal); a zero column is skipped.
 /// `swaps` gets the row swaps; returns whether their number is odd.
-fn eliminate(lu: &mut [f64], swaps: &mut [usize], m: usize) -> bool {
+fn partial_pivoting(lu: &mut [f64], swaps: &mut [usize], m: usize) -> bool {
     let mut odd = false;
     for i in 0..m {
         let mut piv = i;
@@ -243,20 +232,34 @@ fn eliminate(lu: &mut [f64], swaps: &mut [usize], m: usize) -> bool {
                 lu.swap(i + c * m, piv + c * m);
             }
         }
-        let inv = 1.0 / diag;
-        // Column i's part below the pivot, and the columns to its right,
-        // as slices (no bounds check per entry).
-        let (left, right) = lu.split_at_mut((i + 1) * m);
-        let below = &mut left[i * m + i + 1..];
-        below.iter_mut().for_each(|e| *e *= inv);
-        for col in right.chunks_exact_mut(m) {
-            let p = col[i];
-            for (e, &l) in col[i + 1..].iter_mut().zip(below.iter()) {
-                *e += -p * l;
-            }
-        }
+        eliminate(lu, m, i);
     }
     odd
+}
+
+/// One step of Gaussian elimination in place, the pivot already at `(i,
+/// i)` and nonzero: column `i` below it scaled by the pivot's reciprocal
+/// (as nalgebra's `LU`), and that multiple of row `i` taken from the rows
+/// below in each column to the right. A column whose entry in row `i` is
+/// zero is left as it is (the update would add exactly zero): `Dpsi`'s
+/// columns of unused strategies are those of the identity, so most columns
+/// are skipped on paths through small supports.
+fn eliminate(lu: &mut [f64], m: usize, i: usize) {
+    let inv = 1.0 / lu[i + i * m];
+    // Column i's part below the pivot, and the columns to its right, as
+    // slices (no bounds check per entry).
+    let (left, right) = lu.split_at_mut((i + 1) * m);
+    let below = &mut left[i * m + i + 1..];
+    below.iter_mut().for_each(|e| *e *= inv);
+    for col in right.chunks_exact_mut(m) {
+        let p = col[i];
+        if p == 0.0 {
+            continue;
+        }
+        for (e, &l) in col[i + 1..].iter_mut().zip(below.iter()) {
+            *e += -p * l;
+        }
+    }
 }
 
 /// `out = A v`, `A` square and column-major, column by column (the order

@@ -10,7 +10,7 @@
 use super::dense::gemv;
 use super::space::{Path, FUZZ};
 use super::state::{shorter, Checkpoint, Saved, Work, MAX_RETREATS};
-use super::GnmOptions;
+use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
 /// How far (in rescaled payoff) from its boundary a strategy may be when
@@ -37,6 +37,12 @@ pub(super) enum Ended {
     LostAgain,
     /// At [`GnmOptions::max_steps`].
     StepLimit,
+    /// Circling a point at `lambda = 0` that is an equilibrium of the game
+    /// (certified), its last crossing: the path has run into a continuum
+    /// of equilibria, where `Dpsi` is singular, and going on at Gambit's
+    /// pace circles the same point again (on nau2004's sec5, twice per
+    /// ray), so the trace ends there.
+    AtContinuum,
 }
 
 /// The error off the path at which the trace gives up.
@@ -585,6 +591,10 @@ impl Path<'_> {
                 if lambda.abs() < 1e-9 {
                     self.retract(&z, &mut y, &mut w.sorted);
                     equilibria.push(y.clone());
+                    let tol = GNM_TOL * self.range();
+                    if resumable && certify(self.table(), self.unflat(&y), tol).is_some() {
+                        return Ok((equilibria, Ended::AtContinuum));
+                    }
                 }
                 lost!('cells);
             }
@@ -677,6 +687,32 @@ mod tests {
             .all(|(a, b)| (a - b).abs() < 1e-6));
         let path = Path::new(&table);
         assert!(table.regret(&path.unflat(&fast[0])) < 1e-6 * table.range);
+    }
+
+    /// On nau2004's sec5 the default ray runs into the game's continuum of
+    /// equilibria (lambda about 6e-13, `Dpsi` singular) and circles there;
+    /// the trace ends at once (before, it resumed at Gambit's pace twice
+    /// and circled the same point), with that point, the pure pair of
+    /// players 1 and 2 against (1/4, 3/4), certified by its regret. An
+    /// equilibrium by hand: against the others, player 1's two strategies
+    /// pay 0 and 0, player 2's 3/4 and 3/4 (1 * 3/4 and 3 * 1/4), player
+    /// 3's 0 and 0.
+    #[test]
+    fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+        let (found, _, ended) = trace(&table, 1e-3);
+        assert_eq!(ended, Ended::AtContinuum);
+        let last = found.last().expect("the point circled");
+        let want = [1.0, 0.0, 0.0, 1.0, 0.25, 0.75];
+        assert!(
+            last.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6),
+            "{last:?}"
+        );
+        let path = Path::new(&table);
+        assert!(table.regret(&path.unflat(last)) <= 1e-9 * table.range);
+        // At Gambit's pace (no resumption) the trace ends lost, as before.
+        let (_, _, slow_ended) = trace(&table, 0.0);
+        assert_eq!(slow_ended, Ended::Lost);
     }
 
     /// Where the resumed trace is lost again, the trace at Gambit's pace

@@ -67,6 +67,15 @@ impl<'a> Path<'a> {
         self.ends[p]..self.ends[p + 1]
     }
 
+    pub(super) fn table(&self) -> &'a Table {
+        self.table
+    }
+
+    /// The game's payoff range (regrets are judged against it).
+    pub(super) fn range(&self) -> f64 {
+        self.table.range
+    }
+
     pub(super) fn unflat(&self, x: &[f64]) -> Mixed {
         (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
     }
@@ -150,11 +159,52 @@ impl<'a> Path<'a> {
                 dg[at[i] as usize + at[j] as usize * m] += w;
             };
             match zeros {
+                // Three players, the common case, without the loops: the
+                // weight of (i, j) is u_i times the third player's
+                // probability (the same product as `add`'s).
+                0 if n == 3 => {
+                    for i in 0..3 {
+                        for j in (0..3).filter(|&j| j != i) {
+                            dg[at[i] as usize + at[j] as usize * m] += u[i] * x[3 - i - j];
+                        }
+                    }
+                }
+                // Four players: (i, j)'s weight is u_i times the other two
+                // probabilities, lower index first (as `add`).
+                0 if n == 4 => {
+                    for i in 0..4 {
+                        for j in (0..4).filter(|&j| j != i) {
+                            let mut others = (0..4).filter(|&k| k != i && k != j);
+                            let (a, b) = (others.next().unwrap(), others.next().unwrap());
+                            dg[at[i] as usize + at[j] as usize * m] += u[i] * x[a] * x[b];
+                        }
+                    }
+                }
                 0 => {
                     for i in 0..n {
                         for j in (0..n).filter(|&j| j != i) {
                             add(i, j);
                         }
+                    }
+                }
+                // One unused strategy among the cell's (common on the
+                // path), three or four players: the pairs with its player
+                // in them, written out as above.
+                1 if n == 3 => {
+                    let a = zero_at[0];
+                    for o in (0..3).filter(|&k| k != a) {
+                        let k = 3 - a - o;
+                        dg[at[a] as usize + at[o] as usize * m] += u[a] * x[k];
+                        dg[at[o] as usize + at[a] as usize * m] += u[o] * x[k];
+                    }
+                }
+                1 if n == 4 => {
+                    let a = zero_at[0];
+                    for o in (0..4).filter(|&k| k != a) {
+                        let mut others = (0..4).filter(|&k| k != a && k != o);
+                        let (p, q) = (others.next().unwrap(), others.next().unwrap());
+                        dg[at[a] as usize + at[o] as usize * m] += u[a] * x[p] * x[q];
+                        dg[at[o] as usize + at[a] as usize * m] += u[o] * x[p] * x[q];
                     }
                 }
                 1 => {
@@ -186,6 +236,20 @@ impl<'a> Path<'a> {
                 zeros += usize::from(x[k] == 0.0);
             }
             if zeros > 1 {
+                continue;
+            }
+            if n == 3 {
+                // The same products as below, in the same order, unrolled.
+                v[at[0] as usize] += u[0] * x[1] * x[2];
+                v[at[1] as usize] += u[1] * x[0] * x[2];
+                v[at[2] as usize] += u[2] * x[0] * x[1];
+                continue;
+            }
+            if n == 4 {
+                v[at[0] as usize] += u[0] * x[1] * x[2] * x[3];
+                v[at[1] as usize] += u[1] * x[0] * x[2] * x[3];
+                v[at[2] as usize] += u[2] * x[0] * x[1] * x[3];
+                v[at[3] as usize] += u[3] * x[0] * x[1] * x[2];
                 continue;
             }
             for i in 0..n {
@@ -272,6 +336,95 @@ impl<'a> Path<'a> {
                 for (c, &e) in col.iter_mut().zip(mean.iter()) {
                     *c += e;
                 }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use brink_game::Game;
+
+    fn table_of(file: &str) -> Table {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../..")
+            .join(file);
+        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
+            panic!("{file} is a strategic game")
+        };
+        Table::new(&g)
+    }
+
+    /// The payoff Jacobian and `V` from their definitions, cell by cell
+    /// (the other players' probabilities multiplied in player order), with
+    /// the own blocks' tiny entries: the unrolled three- and four-player
+    /// products must give them bit for bit, so the path is traced as
+    /// before.
+    #[test]
+    fn the_unrolled_products_match_the_definition_bit_for_bit() {
+        for file in [
+            "testdata/fixtures/nplayer/random/rand05_3x3x3.nfg",
+            "testdata/fixtures/nplayer/random/rand08_2x2x2x2.nfg",
+            "testdata/gambit/contrib/games/2x2x2x2x2.nfg",
+        ] {
+            let table = table_of(file);
+            let path = Path::new(&table);
+            let (n, m) = (path.n(), path.m());
+            let mut state = 7u64;
+            let mut next = move || {
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                (state >> 11) as f64 / (1u64 << 53) as f64
+            };
+            // Interior, then one strategy of player 1 unused, then two.
+            for unused in 0..3 {
+                let mut sigma: Vec<f64> = (0..m).map(|_| next()).collect();
+                sigma[..unused].iter_mut().for_each(|a| *a = 0.0);
+                let mut want_dg = vec![0.0; m * m];
+                for p in 0..n {
+                    let k = table.shape[p];
+                    for s in 0..k {
+                        for t in 0..k {
+                            want_dg[path.ends[p] + s + (path.ends[p] + t) * m] =
+                                FUZZ * (1 + s * k + t) as f64;
+                        }
+                    }
+                }
+                let mut want_v = vec![0.0; m];
+                for (u, at) in path.scaled.chunks_exact(n).zip(path.at.chunks_exact(n)) {
+                    let x: Vec<f64> = at.iter().map(|&a| sigma[a as usize]).collect();
+                    for i in 0..n {
+                        let mut w = u[i];
+                        (0..n).filter(|&k| k != i).for_each(|k| w *= x[k]);
+                        if x.iter().filter(|&&a| a == 0.0).count() <= 1 {
+                            want_v[at[i] as usize] += w;
+                        }
+                        for j in (0..n).filter(|&j| j != i) {
+                            let mut w = u[i];
+                            (0..n).filter(|&k| k != i && k != j).for_each(|k| w *= x[k]);
+                            // The code skips pairs whose weight holds a
+                            // zero; adding an exact zero changes nothing.
+                            want_dg[at[i] as usize + at[j] as usize * m] += w;
+                        }
+                    }
+                }
+                let own = 1.0 / (n - 1) as f64;
+                for p in 0..n {
+                    let k = table.shape[p];
+                    for s in 0..k {
+                        let f: f64 = (0..k)
+                            .map(|t| FUZZ * (1 + s * k + t) as f64 * sigma[path.ends[p] + t])
+                            .sum();
+                        want_v[path.ends[p] + s] += f * own;
+                    }
+                }
+                let (mut dg, mut v, mut x) = (vec![0.0; m * m], vec![0.0; m], vec![0.0; n]);
+                path.jacobian(&sigma, &mut dg, &mut x);
+                path.values(&sigma, &mut v, &mut x);
+                assert_eq!(dg, want_dg, "{file}, {unused} unused: the Jacobian");
+                assert_eq!(v, want_v, "{file}, {unused} unused: V");
             }
         }
     }
