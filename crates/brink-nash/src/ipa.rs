@@ -5,7 +5,10 @@
 //! Near a profile `sh` the game's payoffs are approximated by a polymatrix
 //! game: player `i`'s payoff from pure `s` is `sum_j P_ij x_j`, with `P_ij`
 //! the derivative of that payoff in player `j`'s mix at `sh`, divided by
-//! `n - 1`. Payoffs are multilinear, so by Euler's identity the
+//! `n - 1` (the payoffs first divided by their range and multiplied by a
+//! fixed scale, which moves the iteration's path but none of its fixed
+//! points; Gambit uses the raw payoffs). Payoffs are multilinear, so by
+//! Euler's identity the
 //! approximation is exact at `sh` itself, and a profile that is an
 //! equilibrium of the approximation at `sh` and equals `sh` is an
 //! equilibrium of the game.
