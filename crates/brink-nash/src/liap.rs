@@ -292,16 +292,7 @@ fn descend(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn table_of(file: &str) -> Table {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(file);
-        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
-            panic!("{file} is a strategic game")
-        };
-        Table::new(&g)
-    }
+    use crate::nplayer::table_of;
 
     /// From the centroid of this random 2x2x2 game the descent ends at a
     /// local minimum of `L` that is no equilibrium (pygambit's `liap` finds

@@ -656,6 +656,21 @@ pub(crate) fn on_strategic_form(
     }
 }
 
+/// The table of the strategic game in `file` (a path from the workspace
+/// root), for the unit tests of the methods that take a [`Table`].
+#[cfg(test)]
+pub(crate) fn table_of(file: &str) -> Table {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(file);
+    let brink_game::Game::Strategic(g) =
+        brink_gambit::read_game_file(&path).expect("fixture reads")
+    else {
+        panic!("{file} is a strategic game")
+    };
+    Table::new(&g)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -623,18 +623,8 @@ impl Path<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::nplayer::table_of;
     use crate::nplayer::Table;
-    use brink_game::Game;
-
-    fn table_of(file: &str) -> Table {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(file);
-        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
-            panic!("{file} is a strategic game")
-        };
-        Table::new(&g)
-    }
 
     /// Gambit's default ray: 1 on each player's first strategy.
     fn first_strategies(table: &Table) -> Vec<f64> {

@@ -344,17 +344,7 @@ impl<'a> Path<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use brink_game::Game;
-
-    fn table_of(file: &str) -> Table {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../..")
-            .join(file);
-        let Game::Strategic(g) = brink_gambit::read_game_file(&path).expect("fixture reads") else {
-            panic!("{file} is a strategic game")
-        };
-        Table::new(&g)
-    }
+    use crate::nplayer::table_of;
 
     /// The payoff Jacobian and `V` from their definitions, cell by cell
     /// (the other players' probabilities multiplied in player order), with
