@@ -149,8 +149,21 @@ fn search(
 /// so it changes the path (Gambit uses the raw payoffs less the smallest,
 /// which on games whose payoffs span 0 to 100 is about 100 here). Chosen
 /// by measurement on the 30 bench games of `bench/nplayer_vs_pygambit.py`
-/// among 1, 2, 3, 4, 6, 8, 16 and 64 (see the commit that set it); a
-/// tuning on those games, not a rule from the paper.
+/// among 1, 2, 3, 4, 6, 8, 16 and 64; a tuning on those games, not a rule
+/// from the paper.
+///
+/// The steps a solve takes vary erratically with the scale. On the 30
+/// bench games and the 48 fresh random games of `bench/ipa_fresh_games.py`
+/// with seed bases 7000 and 8000, rand12 takes 10 steps at 8, 6 at 4 and 65
+/// at 5; fresh game 8003 takes 154 at 8, 39 at 1 and 30 at 4; game 7009 26
+/// at 8 and 8 at 1. Over the 78 games the steps total 651, 629, 632, 588,
+/// 650, 660 and 685 at scales 1, 2, 3, 4, 5, 6 and 8, and no one of these
+/// scales keeps every game 10 times faster than pygambit's `ipa_solve`
+/// (8 fails on 7009, 4 on rand03 and 8013, 1 on sec5 and 8014). A
+/// portfolio, 32 steps at 8 and then a fresh start at 1, tried on held-out
+/// seed bases 9000 and 10000, made game 9018 four times slower (0.32 ms
+/// against 0.08 ms: it settles after 32 steps at 8, slowly at 1), so it was
+/// not kept; 8 stays.
 const PAYOFF_SCALE: f64 = 8.0;
 
 /// Steps between restarts of the secant (Gambit's 100).

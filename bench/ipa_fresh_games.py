@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""brink's ipa against pygambit 16.7's ipa_solve on fresh random games, the
+check that the bench games of bench/nplayer_vs_pygambit.py were not tuned to.
+
+For each seed base B given, 24 games are written into a temporary directory:
+game k draws its payoffs, integers uniform in -20..20, from Python's
+random.Random(B + k), its shape the k-th (cyclically) of 3x3x3, 4x4x4,
+3x3x3x3, 5x4x3, 2x2x2x2, 3x3x2x2, 4x3x3, 2x2x2. Both sides are timed as
+bench/nplayer_vs_pygambit.py times them (in process, each solve repeated
+for half a second; --repeat K runs each side K times, alternating, and
+keeps each side's fastest mean), using its functions. Prints each game's
+times, our regret relative to the payoff range and the ratio, then the
+median, minimum and geometric mean of the ratios per seed base.
+
+Build the timer first:
+  cargo build --release -p brink-nash --example nplayer_time
+Usage: /tmp/venv-NAME/bin/python bench/ipa_fresh_games.py [--repeat K] BASE...
+  (seed bases 7000 and 8000 were used to compare payoff scales and a
+  restart rule, 9000 and 10000 held out to check the choice: see
+  PAYOFF_SCALE in crates/brink-nash/src/ipa.rs)
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import nplayer_vs_pygambit as bench  # noqa: E402
+
+SHAPES = [(3, 3, 3), (4, 4, 4), (3, 3, 3, 3), (5, 4, 3), (2, 2, 2, 2), (3, 3, 2, 2),
+          (4, 3, 3), (2, 2, 2)]
+GAMES_PER_BASE = 24
+
+
+def write_game(path, seed, shape):
+    """A game with integer payoffs uniform in -20..20 drawn from `seed`."""
+    rng = random.Random(seed)
+    cells = 1
+    for m in shape:
+        cells *= m
+    payoffs = [rng.randint(-20, 20) for _ in range(cells * len(shape))]
+    players = " ".join(f'"P{i}"' for i in range(len(shape)))
+    with open(path, "w") as f:
+        f.write(f'NFG 1 R "fresh" {{ {players} }} {{ {" ".join(map(str, shape))} }}\n\n')
+        f.write(" ".join(map(str, payoffs)) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("bases", type=int, nargs="+")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--limit", type=float, default=20.0)
+    args = ap.parse_args()
+    if not os.path.exists(bench.TIMER):
+        sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
+    summary = []
+    with tempfile.TemporaryDirectory() as folder:
+        for base in args.bases:
+            ratios = []
+            for k in range(GAMES_PER_BASE):
+                shape = SHAPES[k % len(SHAPES)]
+                path = os.path.join(folder, f"fresh{base}_{k:02d}.nfg")
+                write_game(path, base + k, shape)
+                ours = bench.ours("ipa", path, args.limit)
+                theirs = bench.theirs("ipa", path, args.limit)[0]
+                if ours[0] is None or theirs is None:
+                    print(f"{base + k:>6} {'x'.join(map(str, shape)):<8} ours {ours[1]}, "
+                          f"pygambit {theirs}")
+                    continue
+                t, tt = ours[0], theirs
+                for _ in range(args.repeat - 1):
+                    t = min(t, bench.ours("ipa", path, args.limit)[0] or t)
+                    tt = min(tt, bench.theirs("ipa", path, args.limit)[0] or tt)
+                rel = ours[2] / bench.payoff_range(path)
+                ratios.append(tt / t)
+                print(f"{base + k:>6} {'x'.join(map(str, shape)):<8} brink {t * 1e3:8.4f}ms "
+                      f"rel.regret {rel:.1e}  pygambit {tt * 1e3:8.3f}ms  {tt / t:6.1f}x",
+                      flush=True)
+            line = (f"seeds {base}..{base + GAMES_PER_BASE - 1}: median "
+                    f"{statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, geometric mean "
+                    f"{statistics.geometric_mean(ratios):.1f}x over {len(ratios)} games")
+            summary.append(line)
+            print(line, flush=True)
+    print("\n".join(summary))
+
+
+if __name__ == "__main__":
+    main()
