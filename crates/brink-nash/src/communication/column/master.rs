@@ -24,10 +24,10 @@ pub(super) struct Master {
     /// Deviation rows of each auxiliary.
     pub(super) dof: Vec<Vec<usize>>,
     /// Per column: the rounds in a row it has been idle.
-    pub(super) idle: Vec<usize>,
+    idle: Vec<usize>,
     /// Columns that left the master, repriced each round (see
     /// [`Master::drop_idle`]).
-    pub(super) pool: Vec<Column>,
+    pool: Vec<Column>,
     /// How often each column left the master.
     pub(super) drops: HashMap<Column, usize>,
     /// The first columns, one per type profile, which keep every `y_t`
