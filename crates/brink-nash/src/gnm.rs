@@ -61,23 +61,35 @@
 //! the path or lands with some strategy on the wrong side of its boundary
 //! is taken back and tried 4 times shorter (after three such, the rest of
 //! the support goes in `steps` steps), and so is a last step to a boundary
-//! that Newton cannot bring back within 1e-6 of the path (it overshot,
-//! where the retraction clips): crossing there carried the error into
-//! every later support (on rand00 the trace then circled and the ray was
-//! traced again at Gambit's pace). A trace that leaves the path or circles
-//! resumes at Gambit's pace from where it entered the support before the
-//! one where it was lost (the crossing into that one may be where rounding
-//! chose among boundaries met at one point: on nau2004's sec4, one crossed
-//! and the other left 2e-15 past its own, never crossed) and goes back to
-//! the longer steps two support changes later; lost again, it ends, and
+//! that Newton cannot bring back within 1e-6 of the path, nor to half the
+//! error it had before the step (it overshot, where the retraction clips):
+//! crossing there carried the error into every later support (on rand00
+//! the trace then circled and the ray was traced again at Gambit's pace).
+//! Where the error was as large before the step (a cell where `Dpsi` is
+//! singular, Newton unable to run), taking it back only crept to the
+//! boundary, a quarter of the way nearer each time (on nau2004's sec6, 20
+//! times in each of two cells); it is crossed. A last step that lands short
+//! of its boundary (the path curves) is followed, once Newton has put it
+//! back on the path, by two more, the boundary estimated afresh before
+//! each (Gambit's pace: a tenth of `steps`). A trace that leaves the path
+//! or circles resumes at Gambit's pace from where it entered the support
+//! before the one where it was lost (the crossing into that one may be
+//! where rounding chose among boundaries met at one point: on nau2004's
+//! sec4, before the two steps, one crossed and the other left 2e-15 past
+//! its own, never crossed) and goes back to the longer steps two support
+//! changes later; lost again, it ends, and
 //! the ray is tilted (a trace from the start at Gambit's pace, as before,
 //! was lost at the same point on every fixture game where this one was;
 //! it still follows a trace that ends after an even number of crossings).
 //! This took the LU factorisations of the 71 fixture games from 9176 to
 //! 6479 (g3 and rand08 about a third, sec4 0.6, sec5 0.7) with the same
-//! equilibria, one more on sec5. A trace that circles, at `lambda = 0`,
-//! a point that is a certified equilibrium has run into a continuum of
-//! equilibria (where `Dpsi` is singular) and ends there rather than
+//! equilibria, one more on sec5; crossing where the error was as large
+//! before the last step, and two steps after one that lands short, took
+//! them from 6673 to 6083 (sec4 184 to 63: its trace is no longer lost;
+//! sec6 269 to 98) with the same equilibria, profile by profile. A trace
+//! that circles, at `lambda = 0`, a point that is a certified equilibrium
+//! has run into a continuum of equilibria (where `Dpsi` is singular) and
+//! ends there rather than
 //! resume (resumed, it circled the same point again), and a tilted ray
 //! that ends so at a point an earlier ray met stops the tilting: on
 //! nau2004's sec5 the default ray meets one point of its continuum, the

@@ -530,13 +530,18 @@ impl Path<'_> {
                         options.local_newton_maxits,
                         err,
                     );
-                    if long_step && err_base > CROSSING_ERROR {
+                    if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
                         // path (it went past the boundary, where the
                         // retraction clips): crossing here would carry the
                         // error into every later cell. Taken back, put back
                         // on the path, and the rest of the way goes in 4
-                        // steps.
+                        // steps. Not where the error was already that large
+                        // before the step (a cell where `Dpsi` is singular
+                        // and Newton cannot run: on nau2004's sec6 taking
+                        // such steps back only crept to the boundary, a
+                        // quarter of the way nearer each time, until
+                        // MAX_RECHECKS).
                         lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
                         for (p, &gi) in pert.iter_mut().zip(&g) {
                             *p = gi * lambda;
@@ -565,7 +570,15 @@ impl Path<'_> {
                     };
                     if !reached {
                         rechecks += 1;
-                        steps_left = (steps / 10).max(2);
+                        // Two steps from the corrected point, the linear
+                        // model's boundary estimated afresh before each (the
+                        // last can be taken back); Gambit's pace keeps a tenth
+                        // of its steps.
+                        steps_left = if step_error > 0.0 {
+                            2
+                        } else {
+                            (steps / 10).max(2)
+                        };
                         since_newton = 0;
                         continue;
                     }
@@ -653,24 +666,21 @@ mod tests {
         (found, strays, ended)
     }
 
-    /// On nau2004's sec4 the longer steps leave the path just after
-    /// lambda = -0.268, where two boundaries meet; resumed at Gambit's pace
-    /// from the support before (entered at lambda = 0.268, so the
-    /// equilibrium at 0 is met twice), the trace goes on to the end and
-    /// meets the equilibrium the trace at Gambit's pace from the start
-    /// meets (before resuming, this trace ended lost and the ray was traced
-    /// again).
+    /// On nau2004's sec4 two boundaries meet just after lambda = -0.268.
+    /// When a last step that landed short of its boundary was followed by
+    /// a tenth of `steps`, the longer steps left the path there and the
+    /// trace resumed at Gambit's pace from the support before (meeting the
+    /// equilibrium at 0 twice); followed by two, the trace stays on the
+    /// path, nothing is taken back, and it meets the equilibrium the trace
+    /// at Gambit's pace from the start meets.
     #[test]
-    fn a_trace_lost_where_boundaries_meet_resumes_and_meets_gambits_equilibrium() {
+    fn on_sec4_the_longer_steps_stay_on_the_path_and_meet_gambits_equilibrium() {
         let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec4.nfg");
         let (fast, strays, ended) = trace(&table, 1e-3);
         let (slow, _, slow_ended) = trace(&table, 0.0);
         assert_eq!((ended, slow_ended), (Ended::Out, Ended::Out));
         assert_eq!((fast.len(), slow.len()), (1, 1));
-        // The equilibrium met on the stretch taken back, met again.
-        assert!(strays
-            .iter()
-            .all(|x| x.iter().zip(&slow[0]).all(|(a, b)| (a - b).abs() < 1e-6)));
+        assert!(strays.is_empty(), "no stretch taken back: {strays:?}");
         assert!(fast[0]
             .iter()
             .zip(&slow[0])
