@@ -65,6 +65,9 @@
 //! error it had before the step (it overshot, where the retraction clips):
 //! crossing there carried the error into every later support (on rand00
 //! the trace then circled and the ray was traced again at Gambit's pace).
+//! The next last step then goes 0.9 of the way, after another overshoot
+//! 0.6, then 0.3 (each landing short, followed by two more steps), and
+//! only then the rest of the way in 4 steps (a quarter nearer each time).
 //! Where the error was as large before the step (a cell where `Dpsi` is
 //! singular, Newton unable to run), taking it back only crept to the
 //! boundary, a quarter of the way nearer each time (on nau2004's sec6, 20
@@ -86,7 +89,8 @@
 //! equilibria, one more on sec5; crossing where the error was as large
 //! before the last step, and two steps after one that lands short, took
 //! them from 6673 to 6083 (sec4 184 to 63: its trace is no longer lost;
-//! sec6 269 to 98) with the same equilibria, profile by profile. A trace
+//! sec6 269 to 98), and the shorter aims after an overshoot to 5611 (rand
+//! games 0.8 to 0.9), with the same equilibria, profile by profile. A trace
 //! that circles, at `lambda = 0`, a point that is a certified equilibrium
 //! has run into a continuum of equilibria (where `Dpsi` is singular) and
 //! ends there rather than
