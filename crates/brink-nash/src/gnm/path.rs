@@ -580,7 +580,6 @@ impl Path<'_> {
                             continue;
                         }
                         steps_left = 4.min(steps);
-                        since_newton = 0;
                         continue;
                     }
                     self.payoffs(&w.dg, &sigma, &mut v);
