@@ -332,14 +332,7 @@ impl Table {
     /// the result is returned only if it is a profile (no negative
     /// probability) whose regret, unsupported strategies included, is at
     /// most `tol`.
-    fn solve_support(
-        &self,
-        newton: &mut Newton,
-        start: &[f64],
-        tol: f64,
-        quick: bool,
-    ) -> Option<Mixed> {
-        let steps = if quick { QUICK_NEWTON_STEPS } else { 50 };
+    fn solve_support(&self, newton: &mut Newton, start: &[f64], tol: f64) -> Option<Mixed> {
         let n = self.players();
         let m = self.strategies();
         let Newton {
@@ -378,8 +371,7 @@ impl Table {
         jac.resize(dim * dim, 0.0);
         f.clear();
         f.resize(dim, 0.0);
-        let mut last_residual = f64::INFINITY;
-        for _ in 0..steps {
+        for _ in 0..50 {
             self.cross_values_into(x, d);
             if n >= 2 {
                 // A value is its row of cross values against any one other
@@ -413,12 +405,7 @@ impl Table {
             if residual < 1e-15 * self.range.max(1.0) {
                 break;
             }
-            // Near a root the residual falls at least by half each step;
-            // a quick run that is still far off and not falling gives up.
-            if quick && residual > 1e-8 * self.range && residual > 0.5 * last_residual {
-                return None;
-            }
-            last_residual = residual;
+
             if !lu_solve(jac, f) {
                 return None;
             }
@@ -467,7 +454,7 @@ impl Table {
             if tried.contains(&newton.unknowns) {
                 continue;
             }
-            if let Some(y) = self.solve_support(&mut newton, &start, tol, false) {
+            if let Some(y) = self.solve_support(&mut newton, &start, tol) {
                 return Some(y);
             }
             tried.push(newton.unknowns.clone());
@@ -477,21 +464,100 @@ impl Table {
 }
 
 /// Newton's steps [`Table::polish_on_support`] allows: from a start near
-/// a root the error squares each step, so a run that has not settled in
-/// this many is far from one and is not worth the full 50.
+/// a root the error squares each step (and the residual at least halves),
+/// so a run that has not settled in this many is far from one and is not
+/// worth the 50 of [`Table::polish`].
 const QUICK_NEWTON_STEPS: usize = 8;
 
 impl Table {
     /// Newton's method on the one support of the flat profile `start`
     /// (its positive entries), from `start`: [`Table::polish`] without the
     /// other thresholds, for a caller whose `start` has exact zeros off a
-    /// support it trusts, so that a failure costs one Newton run, not five.
+    /// support it trusts, so that a failure costs one short Newton run (at
+    /// most [`QUICK_NEWTON_STEPS`], given up once the residual stops
+    /// halving), not five long ones.
+    ///
+    /// The equations are reduced as in `ipa`'s support system: each
+    /// player's first supported strategy (the base) takes one less the
+    /// others' probabilities and its payoff is subtracted from theirs,
+    /// leaving `k - n` unknowns instead of the `k + n` (probabilities and
+    /// values) of [`Table::polish`], whose elimination dominated a step on
+    /// the smallest games.
     pub fn polish_on_support(&self, start: &[f64], tol: f64) -> Option<Mixed> {
-        let mut newton = Newton::new(self);
-        newton
-            .unknowns
-            .extend((0..start.len()).filter(|&r| start[r] > 0.0));
-        self.solve_support(&mut newton, start, tol, true)
+        let (n, m) = (self.players(), self.strategies());
+        let mut base = Vec::with_capacity(n);
+        let mut free = Vec::with_capacity(m);
+        let mut owner = vec![0; m];
+        let mut x = vec![0.0; m];
+        for i in 0..n {
+            let part = self.offsets[i]..self.offsets[i + 1];
+            let mut supported = part.clone().filter(|&r| start[r] > 0.0);
+            base.push(supported.next()?);
+            free.extend(supported);
+            let total: f64 = part.clone().map(|r| start[r].max(0.0)).sum();
+            for r in part {
+                owner[r] = i;
+                x[r] = start[r].max(0.0) / total;
+            }
+        }
+        let dim = free.len();
+        let (mut d, mut v) = (vec![0.0; m * m], vec![0.0; m]);
+        let (mut jac, mut f) = (vec![0.0; dim * dim], vec![0.0; dim]);
+        let mut last_residual = f64::INFINITY;
+        for _ in 0..QUICK_NEWTON_STEPS {
+            self.cross_values_into(&x, &mut d);
+            if n >= 2 {
+                // Values from the cross values, as in `solve_support`.
+                for &r in free.iter().chain(&base) {
+                    let other = usize::from(owner[r] == 0);
+                    let part = self.offsets[other]..self.offsets[other + 1];
+                    v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
+                }
+            } else {
+                self.values_into(&x, &mut v);
+            }
+            let mut residual = 0.0f64;
+            for (a, &r) in free.iter().enumerate() {
+                let b = base[owner[r]];
+                f[a] = v[r] - v[b];
+                residual = residual.max(f[a].abs());
+                for (col, &c) in free.iter().enumerate() {
+                    let bc = base[owner[c]];
+                    jac[a * dim + col] =
+                        (d[r * m + c] - d[r * m + bc]) - (d[b * m + c] - d[b * m + bc]);
+                }
+            }
+            if residual < 1e-15 * self.range.max(1.0) {
+                break;
+            }
+            if residual > 1e-8 * self.range && residual > 0.5 * last_residual {
+                return None;
+            }
+            last_residual = residual;
+            if !lu_solve(&mut jac, &mut f) {
+                return None;
+            }
+            for (a, &r) in free.iter().enumerate() {
+                x[r] -= f[a];
+            }
+            for (i, &b) in base.iter().enumerate() {
+                let others: f64 = free.iter().filter(|&&r| owner[r] == i).map(|&r| x[r]).sum();
+                x[b] = 1.0 - others;
+            }
+            if x.iter().any(|p| !p.is_finite()) {
+                return None;
+            }
+        }
+        if x.iter().any(|&p| p < -1e-12) {
+            return None;
+        }
+        for w in self.offsets.windows(2) {
+            let xi = &mut x[w[0]..w[1]];
+            xi.iter_mut().for_each(|p| *p = p.max(0.0));
+            let total: f64 = xi.iter().sum();
+            xi.iter_mut().for_each(|p| *p /= total);
+        }
+        (self.regret_into(&x, &mut v) <= tol).then(|| self.unflatten(&x))
     }
 }
 
