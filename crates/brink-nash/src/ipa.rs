@@ -189,12 +189,13 @@ const RESTART: usize = 100;
 /// Steps the support must hold before Newton's method is first tried on
 /// it (then again at twice as many, and so on). Each try is one quick
 /// Newton run on the support of `s` alone ([`Table::polish_on_support`]),
-/// so a failure costs a few steps' work; measured with
-/// `examples/ipa_count`-style timing (the fastest of 15 batches) on the 30
-/// bench games and fresh seed bases 7000 and 8000, 2 took the total time
-/// 0.5% to 8% under 4 (the earlier rule, with the five-threshold
-/// [`Table::polish`]) and 1 was faster on average but up to 1.3 times
-/// slower on single games (8000, 8012) that meet many short-lived supports.
+/// so a failure costs a few steps' work. Measured with
+/// `examples/ipa_batch_time` (the fastest of 15 batches) on the 30 bench
+/// games and fresh seed bases 7000 and 8000 of `bench/ipa_fresh_games.py`:
+/// against 4, with the same quick tries, 2 took the summed time 3%, 3%
+/// and 1% lower; 1 took it lower still but made 7009 (the tightest of
+/// those games against pygambit) 8% slower than 2, and 8000 and 8012,
+/// which meet many short-lived supports, 1.3 times slower than before.
 const SETTLE_FIRST: usize = 2;
 
 /// One solve's state and buffers, allocated once: a solve on a small game
