@@ -32,8 +32,8 @@
 //! rule of false position); every 100 steps that memory is dropped. The
 //! paper's convergence is local, as Gambit's is; a run that does not settle
 //! returns nothing, and every mixed profile returned has been made accurate
-//! by Newton's method on its support (tried once the support has held for 4,
-//! 8, 16, ... steps; a pure one is exact as it stands), and every profile is
+//! by Newton's method on its support (tried once the support has held for 2,
+//! 4, 8, ... steps; a pure one is exact as it stands), and every profile is
 //! certified by its regret.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
@@ -152,6 +152,23 @@ fn search(
 /// among 1, 2, 3, 4, 6, 8, 16 and 64; a tuning on those games, not a rule
 /// from the paper.
 ///
+/// Why the scale moves the path: `zh` is a weighted average of past
+/// `z = s + k v` (`k` the scale, `v` the polymatrix payoffs against `s` in
+/// units of the range), so `sh`, its projection onto the simplices, is
+/// the profile nearest the averaged `s` plus `k` times the averaged
+/// payoffs: a best response to those payoffs smoothed by a quadratic
+/// penalty of weight `1 / k`. While the supports of `sh` and `s` stay, the
+/// projection is affine and `k` drops out (apart from the ray correction
+/// and the secant, the damped step moves `sh` a fraction alpha towards
+/// `s` whatever `k`); `k` decides when supports change, since a strategy
+/// leaves `sh` once `k` times its payoff shortfall outweighs its averaged
+/// probability. A large `k` makes `sh` a near best response that jumps
+/// between supports, a small one keeps `sh` near the averaged `s`, smooth
+/// but slow to drop strategies; which settles sooner depends on the game,
+/// hence the erratic step counts below and no one scale best everywhere
+/// (Gambit's raw payoffs are `k` equal to the range: 40 on the fresh
+/// games).
+///
 /// The steps a solve takes vary erratically with the scale. On the 30
 /// bench games and the 48 fresh random games of `bench/ipa_fresh_games.py`
 /// with seed bases 7000 and 8000, rand12 takes 10 steps at 8, 6 at 4 and 65
@@ -168,6 +185,18 @@ const PAYOFF_SCALE: f64 = 8.0;
 
 /// Steps between restarts of the secant (Gambit's 100).
 const RESTART: usize = 100;
+
+/// Steps the support must hold before Newton's method is first tried on
+/// it (then again at twice as many, and so on). Each try is one quick
+/// Newton run on the support of `s` alone ([`Table::polish_on_support`]),
+/// so a failure costs a few steps' work. Measured with
+/// `examples/ipa_batch_time` (the fastest of 15 batches) on the 30 bench
+/// games and fresh seed bases 7000 and 8000 of `bench/ipa_fresh_games.py`:
+/// against 4, with the same quick tries, 2 took the summed time 3%, 3%
+/// and 1% lower; 1 took it lower still but made 7009 (the tightest of
+/// those games against pygambit) 8% slower than 2, and 8000 and 8012,
+/// which meet many short-lived supports, 1.3 times slower than before.
+const SETTLE_FIRST: usize = 2;
 
 /// One solve's state and buffers, allocated once: a solve on a small game
 /// takes microseconds, so the loop allocates nothing.
@@ -204,6 +233,9 @@ struct Work<'a> {
     values: Vec<f64>,
     /// A pure `s` with its entries exactly 0 and 1.
     pure: Vec<f64>,
+    /// Each player's stride in the table's cell numbering, where the
+    /// first player's strategy varies fastest.
+    strides: Vec<usize>,
 }
 
 impl<'a> Work<'a> {
@@ -238,6 +270,15 @@ impl<'a> Work<'a> {
             sorted: Vec::with_capacity(m),
             values: vec![0.0; m],
             pure: vec![0.0; m],
+            strides: table
+                .shape
+                .iter()
+                .scan(1, |stride, &k| {
+                    let mine = *stride;
+                    *stride *= k;
+                    Some(mine)
+                })
+                .collect(),
         }
     }
 
@@ -312,9 +353,11 @@ impl<'a> Work<'a> {
             // Two players: the approximation is the game, so `s` is exact.
             // Otherwise, once the support has held for a while, Newton's
             // method on it usually finishes in a few steps what the damped
-            // iteration would take dozens for (tried after 4, 8, 16, ...
-            // steps that held, so a support that fails costs few attempts).
-            let settled = held >= 4 && held.is_power_of_two();
+            // iteration would take dozens for (tried after 2, 4, 8, ...
+            // steps that held, so a support that fails costs few attempts,
+            // each a short run that gives up as soon as it stops closing
+            // in).
+            let settled = held >= SETTLE_FIRST && held.is_power_of_two();
             // An `s` that is already an equilibrium of the game is a fixed
             // point: the approximation at it is exact against it (Euler's
             // identity), so it is its own polymatrix equilibrium there.
@@ -332,13 +375,16 @@ impl<'a> Work<'a> {
                 pure.iter_mut()
                     .zip(&s)
                     .for_each(|(p, &v)| *p = if v > 0.0 { 1.0 } else { 0.0 });
-                if table.regret_into(&self.pure, &mut self.values) <= tol {
+                if self.pure_regret() <= tol {
                     return Ok(Some(table.unflatten(&self.pure)));
+                }
+            } else if settled && !(n <= 2 || dz < fuzz || ds < fuzz) {
+                if let Some(x) = table.polish_on_support(&s, tol) {
+                    return Ok(Some(x));
                 }
             } else if n <= 2
                 || dz < fuzz
                 || ds < fuzz
-                || settled
                 || (iteration == 0 && table.regret_into(&s, &mut self.values) <= tol)
             {
                 let x = table.unflatten(&s);
@@ -382,6 +428,31 @@ impl<'a> Work<'a> {
             }
         }
         Ok(None)
+    }
+
+    /// The regret of the pure profile in `self.pure`: each player's best
+    /// payoff against the others' pure strategies less their own. Read
+    /// from the `m` cells one deviation away instead of a pass over the
+    /// table (`Table::regret_into`), which on a 3x3x3x3 game took a tenth
+    /// of a solve that met pure candidates on many of its steps.
+    fn pure_regret(&self) -> f64 {
+        let table = self.table;
+        let chosen = |i: usize| {
+            self.part(i)
+                .position(|r| self.pure[r] == 1.0)
+                .expect("a pure profile has one strategy per player")
+        };
+        let cell: usize = (0..self.n).map(|i| chosen(i) * self.strides[i]).sum();
+        (0..self.n)
+            .map(|i| {
+                let payoffs = &table.payoffs[i];
+                let first = cell - chosen(i) * self.strides[i];
+                let best = (0..table.shape[i])
+                    .map(|t| payoffs[first + t * self.strides[i]])
+                    .fold(f64::NEG_INFINITY, f64::max);
+                best - payoffs[cell]
+            })
+            .fold(0.0, f64::max)
     }
 
     /// Whether every player's part of `x` has one positive entry.
@@ -694,85 +765,5 @@ fn read(t: &[f64], cols: usize, basis: &[usize], x: &mut [f64]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::{Rng, SeedableRng};
-
-    /// The start as the pivots make it: each top strategy into its player's
-    /// sum row, each value into its top strategy's row, the rows then put
-    /// in the order values, top strategies, other slacks.
-    fn start_by_pivots(work: &mut Work) -> Vec<f64> {
-        let (m, n) = (work.m, work.n);
-        let (vv, lam, rhs) = (2 * m, 2 * m + n, 2 * m + n + 1);
-        let cols = rhs + 1;
-        let mut t = vec![0.0; (m + n) * cols];
-        for r in 0..m {
-            let row = &mut t[r * cols..(r + 1) * cols];
-            row[..m].copy_from_slice(&work.p[r * m..(r + 1) * m]);
-            row[m + r] = 1.0;
-            row[vv + work.owner[r]] = -1.0;
-            row[lam] = work.g[r];
-            t[(m + work.owner[r]) * cols + r] = 1.0;
-        }
-        for i in 0..n {
-            t[(m + i) * cols + rhs] = 1.0;
-        }
-        let mut basis = vec![0; m + n];
-        for i in 0..n {
-            pivot(&mut t, cols, &mut basis, m + i, work.top[i]);
-        }
-        for i in 0..n {
-            pivot(&mut t, cols, &mut basis, work.top[i], vv + i);
-        }
-        let order = work
-            .top
-            .iter()
-            .copied()
-            .chain(m..m + n)
-            .chain((0..m).filter(|r| !work.top.contains(r)));
-        order
-            .flat_map(|r| t[r * cols..(r + 1) * cols].to_vec())
-            .collect()
-    }
-
-    #[test]
-    fn the_written_start_is_the_pivoted_one_to_the_bit() {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(19);
-        for shape in [&[2, 2, 2][..], &[3, 2, 4], &[2, 3, 2, 2], &[4, 4]] {
-            let mut offsets = vec![0];
-            for &k in shape {
-                offsets.push(offsets.last().unwrap() + k);
-            }
-            let m = offsets[shape.len()];
-            let table = Table {
-                shape: shape.to_vec(),
-                offsets,
-                payoffs: vec![vec![0.0; shape.iter().product()]; shape.len()],
-                range: 1.0,
-            };
-            // A perturbation whose top strategy is not always the first.
-            let g: Vec<f64> = (0..m).map(|_| rng.gen_range(0.0..1.0)).collect();
-            let mut work = Work::new(&table, g);
-            for _ in 0..5 {
-                // Some entries exactly zero, as the pivots skip those rows.
-                for a in work.p.iter_mut() {
-                    *a = if rng.gen_bool(0.2) {
-                        0.0
-                    } else {
-                        rng.gen_range(-2.0..2.0)
-                    };
-                }
-                let want = start_by_pivots(&mut work);
-                work.start_tableau();
-                let bits = |t: &[f64]| t.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-                assert_eq!(bits(&work.tableau), bits(&want), "{shape:?}");
-                let n = shape.len();
-                let vv = 2 * m;
-                for i in 0..n {
-                    assert_eq!(work.basis[i], vv + i);
-                    assert_eq!(work.basis[n + i], work.top[i]);
-                }
-            }
-        }
-    }
-}
+#[path = "ipa_tests.rs"]
+mod tests;

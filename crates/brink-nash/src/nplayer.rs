@@ -372,8 +372,20 @@ impl Table {
         f.clear();
         f.resize(dim, 0.0);
         for _ in 0..50 {
-            self.values_into(x, v);
             self.cross_values_into(x, d);
+            if n >= 2 {
+                // A value is its row of cross values against any one other
+                // player's mix (payoffs are multilinear): player 0's for
+                // the others, player 1's for player 0's strategies, which
+                // saves a pass over the table per step.
+                for r in 0..m {
+                    let other = usize::from(owner[r] == 0);
+                    let part = self.offsets[other]..self.offsets[other + 1];
+                    v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
+                }
+            } else {
+                self.values_into(x, v);
+            }
             jac.fill(0.0);
             f[k..].fill(0.0);
             for (a, &r) in unknowns.iter().enumerate() {
@@ -393,6 +405,7 @@ impl Table {
             if residual < 1e-15 * self.range.max(1.0) {
                 break;
             }
+
             if !lu_solve(jac, f) {
                 return None;
             }
@@ -447,6 +460,104 @@ impl Table {
             tried.push(newton.unknowns.clone());
         }
         None
+    }
+}
+
+/// Newton's steps [`Table::polish_on_support`] allows: from a start near
+/// a root the error squares each step (and the residual at least halves),
+/// so a run that has not settled in this many is far from one and is not
+/// worth the 50 of [`Table::polish`].
+const QUICK_NEWTON_STEPS: usize = 8;
+
+impl Table {
+    /// Newton's method on the one support of the flat profile `start`
+    /// (its positive entries), from `start`: [`Table::polish`] without the
+    /// other thresholds, for a caller whose `start` has exact zeros off a
+    /// support it trusts, so that a failure costs one short Newton run (at
+    /// most [`QUICK_NEWTON_STEPS`], given up once the residual stops
+    /// halving), not five long ones.
+    ///
+    /// The equations are reduced as in `ipa`'s support system: each
+    /// player's first supported strategy (the base) takes one less the
+    /// others' probabilities and its payoff is subtracted from theirs,
+    /// leaving `k - n` unknowns instead of the `k + n` (probabilities and
+    /// values) of [`Table::polish`], whose elimination dominated a step on
+    /// the smallest games.
+    pub fn polish_on_support(&self, start: &[f64], tol: f64) -> Option<Mixed> {
+        let (n, m) = (self.players(), self.strategies());
+        let mut base = Vec::with_capacity(n);
+        let mut free = Vec::with_capacity(m);
+        let mut owner = vec![0; m];
+        let mut x = vec![0.0; m];
+        for i in 0..n {
+            let part = self.offsets[i]..self.offsets[i + 1];
+            let mut supported = part.clone().filter(|&r| start[r] > 0.0);
+            base.push(supported.next()?);
+            free.extend(supported);
+            let total: f64 = part.clone().map(|r| start[r].max(0.0)).sum();
+            for r in part {
+                owner[r] = i;
+                x[r] = start[r].max(0.0) / total;
+            }
+        }
+        let dim = free.len();
+        let (mut d, mut v) = (vec![0.0; m * m], vec![0.0; m]);
+        let (mut jac, mut f) = (vec![0.0; dim * dim], vec![0.0; dim]);
+        let mut last_residual = f64::INFINITY;
+        for _ in 0..QUICK_NEWTON_STEPS {
+            self.cross_values_into(&x, &mut d);
+            if n >= 2 {
+                // Values from the cross values, as in `solve_support`.
+                for &r in free.iter().chain(&base) {
+                    let other = usize::from(owner[r] == 0);
+                    let part = self.offsets[other]..self.offsets[other + 1];
+                    v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
+                }
+            } else {
+                self.values_into(&x, &mut v);
+            }
+            let mut residual = 0.0f64;
+            for (a, &r) in free.iter().enumerate() {
+                let b = base[owner[r]];
+                f[a] = v[r] - v[b];
+                residual = residual.max(f[a].abs());
+                for (col, &c) in free.iter().enumerate() {
+                    let bc = base[owner[c]];
+                    jac[a * dim + col] =
+                        (d[r * m + c] - d[r * m + bc]) - (d[b * m + c] - d[b * m + bc]);
+                }
+            }
+            if residual < 1e-15 * self.range.max(1.0) {
+                break;
+            }
+            if residual > 1e-8 * self.range && residual > 0.5 * last_residual {
+                return None;
+            }
+            last_residual = residual;
+            if !lu_solve(&mut jac, &mut f) {
+                return None;
+            }
+            for (a, &r) in free.iter().enumerate() {
+                x[r] -= f[a];
+            }
+            for (i, &b) in base.iter().enumerate() {
+                let others: f64 = free.iter().filter(|&&r| owner[r] == i).map(|&r| x[r]).sum();
+                x[b] = 1.0 - others;
+            }
+            if x.iter().any(|p| !p.is_finite()) {
+                return None;
+            }
+        }
+        if x.iter().any(|&p| p < -1e-12) {
+            return None;
+        }
+        for w in self.offsets.windows(2) {
+            let xi = &mut x[w[0]..w[1]];
+            xi.iter_mut().for_each(|p| *p = p.max(0.0));
+            let total: f64 = xi.iter().sum();
+            xi.iter_mut().for_each(|p| *p /= total);
+        }
+        (self.regret_into(&x, &mut v) <= tol).then(|| self.unflatten(&x))
     }
 }
 
@@ -672,112 +783,5 @@ pub(crate) fn table_of(file: &str) -> Table {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use rand::{Rng, SeedableRng};
-
-    /// A table of random payoffs (some cells zero) and a random flat
-    /// profile with some probabilities exactly zero, as `ipa` and Newton's
-    /// method meet them.
-    fn random_case(shape: &[usize], seed: u64) -> (Table, Vec<f64>) {
-        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-        let cells: usize = shape.iter().product();
-        let payoffs = (0..shape.len())
-            .map(|_| {
-                (0..cells)
-                    .map(|_| {
-                        if rng.gen_bool(0.1) {
-                            0.0
-                        } else {
-                            rng.gen_range(-9.0..9.0)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        let mut offsets = vec![0];
-        for &k in shape {
-            offsets.push(offsets.last().unwrap() + k);
-        }
-        let table = Table {
-            shape: shape.to_vec(),
-            offsets,
-            payoffs,
-            range: 18.0,
-        };
-        let mut x: Vec<f64> = (0..table.strategies())
-            .map(|_| {
-                if rng.gen_bool(0.3) {
-                    0.0
-                } else {
-                    rng.gen_range(0.0..1.0)
-                }
-            })
-            .collect();
-        for i in 0..shape.len() {
-            let part = &mut x[table.offsets[i]..table.offsets[i + 1]];
-            part[0] += 0.1;
-            let total: f64 = part.iter().sum();
-            part.iter_mut().for_each(|p| *p /= total);
-        }
-        (table, x)
-    }
-
-    /// The definitions, cell by cell: player `i`'s payoff times the others'
-    /// probabilities (all of them for a value, all but `j`'s for a cross
-    /// value).
-    fn by_definition(table: &Table, x: &[f64]) -> (Vec<f64>, Vec<f64>) {
-        let (n, m) = (table.players(), table.strategies());
-        let (mut v, mut d) = (vec![0.0; m], vec![0.0; m * m]);
-        let mut profile = vec![0; n];
-        for c in 0..table.payoffs[0].len() {
-            let at: Vec<usize> = (0..n).map(|k| table.offsets[k] + profile[k]).collect();
-            for i in 0..n {
-                let u = table.payoffs[i][c];
-                let others = |skip: usize| -> f64 {
-                    (0..n)
-                        .filter(|&k| k != i && k != skip)
-                        .map(|k| x[at[k]])
-                        .product()
-                };
-                v[at[i]] += u * others(i);
-                for j in (0..n).filter(|&j| j != i) {
-                    d[at[i] * m + at[j]] += u * others(j);
-                }
-            }
-            advance(&mut profile, &table.shape);
-        }
-        (v, d)
-    }
-
-    #[test]
-    fn three_and_four_player_loops_agree_with_the_walk_bit_for_bit() {
-        for (k, shape) in [
-            &[3, 3, 3][..],
-            &[2, 4, 3],
-            &[2, 2, 2, 2],
-            &[3, 2, 2, 2],
-            &[2, 3, 1, 2],
-        ]
-        .iter()
-        .enumerate()
-        {
-            for seed in 0..20 {
-                let (table, x) = random_case(shape, 100 * k as u64 + seed);
-                let m = table.strategies();
-                let (mut d, mut walked) = (vec![0.0; m * m], vec![0.0; m * m]);
-                table.cross_values_into(&x, &mut d);
-                table.cross_values_walk(&x, &mut walked);
-                assert_eq!(d, walked, "{shape:?} seed {seed}");
-                let (mut v, mut v_walked) = (vec![0.0; m], vec![0.0; m]);
-                table.values_into(&x, &mut v);
-                table.values_walk(&x, &mut v_walked);
-                assert_eq!(v, v_walked, "{shape:?} seed {seed}");
-                let (v_def, d_def) = by_definition(&table, &x);
-                for (a, b) in v.iter().zip(&v_def).chain(d.iter().zip(&d_def)) {
-                    assert!((a - b).abs() < 1e-12, "{shape:?} seed {seed}: {a} vs {b}");
-                }
-            }
-        }
-    }
-}
+#[path = "nplayer_tests.rs"]
+mod tests;

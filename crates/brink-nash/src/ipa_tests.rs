@@ -1,0 +1,114 @@
+//! Unit tests of `ipa`, kept apart so the module stays short.
+use super::*;
+use rand::{Rng, SeedableRng};
+
+/// The start as the pivots make it: each top strategy into its player's
+/// sum row, each value into its top strategy's row, the rows then put
+/// in the order values, top strategies, other slacks.
+fn start_by_pivots(work: &mut Work) -> Vec<f64> {
+    let (m, n) = (work.m, work.n);
+    let (vv, lam, rhs) = (2 * m, 2 * m + n, 2 * m + n + 1);
+    let cols = rhs + 1;
+    let mut t = vec![0.0; (m + n) * cols];
+    for r in 0..m {
+        let row = &mut t[r * cols..(r + 1) * cols];
+        row[..m].copy_from_slice(&work.p[r * m..(r + 1) * m]);
+        row[m + r] = 1.0;
+        row[vv + work.owner[r]] = -1.0;
+        row[lam] = work.g[r];
+        t[(m + work.owner[r]) * cols + r] = 1.0;
+    }
+    for i in 0..n {
+        t[(m + i) * cols + rhs] = 1.0;
+    }
+    let mut basis = vec![0; m + n];
+    for i in 0..n {
+        pivot(&mut t, cols, &mut basis, m + i, work.top[i]);
+    }
+    for i in 0..n {
+        pivot(&mut t, cols, &mut basis, work.top[i], vv + i);
+    }
+    let order = work
+        .top
+        .iter()
+        .copied()
+        .chain(m..m + n)
+        .chain((0..m).filter(|r| !work.top.contains(r)));
+    order
+        .flat_map(|r| t[r * cols..(r + 1) * cols].to_vec())
+        .collect()
+}
+
+#[test]
+fn the_written_start_is_the_pivoted_one_to_the_bit() {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(19);
+    for shape in [&[2, 2, 2][..], &[3, 2, 4], &[2, 3, 2, 2], &[4, 4]] {
+        let mut offsets = vec![0];
+        for &k in shape {
+            offsets.push(offsets.last().unwrap() + k);
+        }
+        let m = offsets[shape.len()];
+        let table = Table {
+            shape: shape.to_vec(),
+            offsets,
+            payoffs: vec![vec![0.0; shape.iter().product()]; shape.len()],
+            range: 1.0,
+        };
+        // A perturbation whose top strategy is not always the first.
+        let g: Vec<f64> = (0..m).map(|_| rng.gen_range(0.0..1.0)).collect();
+        let mut work = Work::new(&table, g);
+        for _ in 0..5 {
+            // Some entries exactly zero, as the pivots skip those rows.
+            for a in work.p.iter_mut() {
+                *a = if rng.gen_bool(0.2) {
+                    0.0
+                } else {
+                    rng.gen_range(-2.0..2.0)
+                };
+            }
+            let want = start_by_pivots(&mut work);
+            work.start_tableau();
+            let bits = |t: &[f64]| t.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&work.tableau), bits(&want), "{shape:?}");
+            let n = shape.len();
+            let vv = 2 * m;
+            for i in 0..n {
+                assert_eq!(work.basis[i], vv + i);
+                assert_eq!(work.basis[n + i], work.top[i]);
+            }
+        }
+    }
+}
+
+#[test]
+fn pure_regret_is_the_full_pass_regret() {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
+    for shape in [&[3, 3, 3][..], &[2, 3, 2, 2], &[4, 2], &[2, 2, 3, 2, 2]] {
+        let mut offsets = vec![0];
+        for &k in shape {
+            offsets.push(offsets.last().unwrap() + k);
+        }
+        let m = offsets[shape.len()];
+        let cells: usize = shape.iter().product();
+        let table = Table {
+            shape: shape.to_vec(),
+            offsets,
+            payoffs: (0..shape.len())
+                .map(|_| (0..cells).map(|_| rng.gen_range(-5.0..5.0)).collect())
+                .collect(),
+            range: 10.0,
+        };
+        let mut work = Work::new(&table, vec![0.0; m]);
+        let mut values = vec![0.0; m];
+        for _ in 0..20 {
+            work.pure.fill(0.0);
+            for i in 0..shape.len() {
+                let r = rng.gen_range(table.offsets[i]..table.offsets[i + 1]);
+                work.pure[r] = 1.0;
+            }
+            let want = table.regret_into(&work.pure, &mut values);
+            let got = work.pure_regret();
+            assert!((got - want).abs() < 1e-12, "{shape:?}: {got} vs {want}");
+        }
+    }
+}
