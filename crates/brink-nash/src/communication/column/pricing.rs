@@ -199,6 +199,16 @@ impl<'s> TypePricer<'s> {
         relevant
     }
 
+    /// The [`InnerKey`] of plan `q` of player `inner`, given
+    /// [`TypePricer::relevant_to_inner`].
+    fn inner_key(&self, inner: usize, q: usize, relevant: &[u64]) -> InnerKey {
+        let seen = &self.s.prep.consistent[inner][q];
+        InnerKey {
+            reached: seen.iter().zip(relevant).map(|(a, b)| a & b).collect(),
+            deviation_plan: self.dev[inner][q].is_some().then_some(q),
+        }
+    }
+
     /// Player `br`'s best plan against the others' plans in `r` and its
     /// value (without [`TypePricer::base`]): by backward induction, or by
     /// listing its plans when the plan that comes out carries `D` terms of
@@ -502,22 +512,21 @@ fn exact_type(
         replies.clear();
         for q in 0..inner_size {
             r[inner] = q;
-            let seen = &s.prep.consistent[inner][q];
-            let key = InnerKey {
-                reached: (0..words).map(|w| seen[w] & relevant[w]).collect(),
-                deviation_plan: pricer.dev[inner][q].is_some().then_some(q),
-            };
-            let (value, rb) = match replies.get(&key) {
-                Some(&reply) => reply,
+            let key = pricer.inner_key(inner, q, &relevant);
+            // A repeat's column differs from its first only on terminals no
+            // weight reads: it is not offered, so that the columns offered
+            // (at most `per_type`) are not copies of one.
+            let ((value, rb), first) = match replies.get(&key) {
+                Some(&reply) => (reply, false),
                 None => {
                     let reply = pricer.best_reply(&r, br, &mut scratch)?;
                     replies.insert(key, reply);
-                    reply
+                    (reply, true)
                 }
             };
             let cost = pricer.base + value;
             best_cost = best_cost.min(cost);
-            if cost < -PRICE_TOLERANCE {
+            if first && cost < -PRICE_TOLERANCE {
                 r[br] = rb;
                 if found.len() < per_type || cost < found[found.len() - 1].0 {
                     found.push((cost, r.clone()));

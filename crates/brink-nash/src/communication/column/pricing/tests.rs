@@ -129,13 +129,17 @@ fn the_exact_search_meets_the_least_reduced_cost_of_every_column() {
             *l = 0.5 + uniform();
         }
         // sum_d sigma <= lambda for each auxiliary, as the dual needs;
-        // none on the auxiliaries of odd plans, whose plans then carry no
-        // `D` terms, as most do early in a run (where the search's cache
-        // of inner plans finds its repeats).
+        // none on B's auxiliaries nor on those of odd plans, whose plans
+        // then carry no `D` terms, as most do early in a run (where the
+        // search's cache of inner plans, here B's, finds its repeats).
         for (v, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
             let share = dual[s.lambda(i, a, b) - s.nt] / master.dof[v].len() as f64;
             for &d in &master.dof[v] {
-                dual[sigma0 + d] = if ri % 2 == 0 { share * uniform() } else { 0.0 };
+                dual[sigma0 + d] = if ri % 2 == 0 && i != 1 {
+                    share * uniform()
+                } else {
+                    0.0
+                };
             }
         }
         let x = split_free(s.nt, &dual);
@@ -167,9 +171,9 @@ fn the_exact_search_meets_the_least_reduced_cost_of_every_column() {
             );
         }
         // Per type and plans of all but the best-responding player (the
-        // one with most plans): the search returns a column exactly
-        // where the least reduced cost over that player's plans is
-        // negative, and that least one.
+        // one with most plans): each column returned is a least one over
+        // that player's plans, negative, and each type's least is among
+        // them (the others are repeats the search does not offer).
         let br = (0..s.n).max_by_key(|&i| s.psizes[i]).unwrap();
         let mut least: HashMap<(Vec<usize>, Vec<usize>), f64> = HashMap::new();
         for ((t, r), &c) in master.columns.iter().zip(&reduced) {
@@ -178,28 +182,48 @@ fn the_exact_search_meets_the_least_reduced_cost_of_every_column() {
             let entry = least.entry((t.clone(), others)).or_insert(f64::INFINITY);
             *entry = entry.min(c);
         }
-        let mut expected: Vec<_> = least
-            .iter()
-            .filter(|(_, &c)| c < -PRICE_TOLERANCE)
-            .map(|(key, _)| key.clone())
-            .collect();
-        let mut returned: Vec<_> = run
-            .columns
-            .iter()
-            .map(|(t, r)| {
-                let mut others = r.clone();
-                others[br] = 0;
-                let c = reduced[master.seen[&(t.clone(), r.clone())]];
+        for (t, r) in &run.columns {
+            let mut others = r.clone();
+            others[br] = 0;
+            let c = reduced[master.seen[&(t.clone(), r.clone())]];
+            assert!(
+                (c - least[&(t.clone(), others)]).abs() < 1e-9,
+                "case {case}"
+            );
+            assert!(c < -PRICE_TOLERANCE, "case {case}");
+        }
+        // The cache's premise: inner plans with one key (here B's, the
+        // others' plans of A fixed) have one least reduced cost over C's.
+        assert_eq!(s.psizes, vec![2, 4, 12]);
+        for t in 0..s.nt {
+            let pricer = TypePricer::new(&s, &master, &x, t);
+            for a in 0..2 {
+                let relevant = pricer.relevant_to_inner(&[a, 0, 0], &[0]);
+                let mut by_key: HashMap<InnerKey, f64> = HashMap::new();
+                for b in 0..4 {
+                    let c = least[&(decode(t, &s.tsizes), vec![a, b, 0])];
+                    let first = *by_key.entry(pricer.inner_key(1, b, &relevant)).or_insert(c);
+                    assert!((first - c).abs() < 1e-9, "case {case}: B's plan {b}");
+                }
+                if a == 1 {
+                    // A's second plan has no `D` terms: B's first set is
+                    // reached by none of the weights.
+                    assert_eq!(by_key.len(), 2, "case {case}: repeats to check");
+                }
+            }
+        }
+        for t in 0..s.nt {
+            if run.best[t] < -PRICE_TOLERANCE {
                 assert!(
-                    (c - least[&(t.clone(), others.clone())]).abs() < 1e-9,
-                    "case {case}"
+                    run.columns.iter().any(|(tv, r)| {
+                        tv.iter().zip(&tstr).map(|(a, st)| a * st).sum::<usize>() == t
+                            && (reduced[master.seen[&(tv.clone(), r.clone())]] - run.best[t]).abs()
+                                < 1e-9
+                    }),
+                    "case {case} type {t}: the least column is not offered"
                 );
-                (t.clone(), others)
-            })
-            .collect();
-        expected.sort();
-        returned.sort();
-        assert_eq!(returned, expected, "case {case}");
+            }
+        }
         assert!(!run.columns.is_empty(), "case {case}: nothing to check");
     }
 }
