@@ -1,6 +1,6 @@
 // Chicken as a tree game with one type per player (the second mover sees
 // nothing): payoffs (6,6) (2,7) / (7,2) (0,0), war at (dare, dare). Shared by
-// the mediator's unit tests (`column/pricing.rs`) and integration tests
+// the mediator's unit tests (`column/pricing/tests.rs`) and integration tests
 // (`tests/communication_tree.rs`) through `include!`; each site brings
 // `TreeBayesianGame`, `TreeTerminal` and `PlayerInfoset` into scope.
 fn chicken_tree() -> TreeBayesianGame {

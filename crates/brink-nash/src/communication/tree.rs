@@ -88,6 +88,12 @@ pub(crate) struct Prepared {
     index: Vec<HashMap<Vec<Option<usize>>, usize>>,
     /// Per player: each set's own previous move.
     parents: Vec<Vec<Option<(usize, usize)>>>,
+    /// Per player: each terminal's group, the terminals with the same own
+    /// moves on their paths sharing one.
+    group_of: Vec<Vec<usize>>,
+    /// Per player: the groups each plan is consistent with (those of the
+    /// terminals in [`Prepared::consistent`]).
+    plan_groups: Vec<Vec<Vec<u32>>>,
 }
 
 /// Radix strides of a profile space, first coordinate fastest.
@@ -281,6 +287,8 @@ impl TreeBayesianGame {
         let mut seqs = Vec::with_capacity(n);
         let mut order = Vec::with_capacity(n);
         let mut index = Vec::with_capacity(n);
+        let mut group_of = Vec::with_capacity(n);
+        let mut plan_groups = Vec::with_capacity(n);
         for i in 0..n {
             let sets = &self.infosets[i];
             let mut start = Vec::with_capacity(sets.len());
@@ -326,6 +334,30 @@ impl TreeBayesianGame {
                 .enumerate()
                 .map(|(r, c)| (c.clone(), r))
                 .collect();
+            let mut groups: HashMap<&[(usize, usize)], usize> = HashMap::new();
+            let member: Vec<usize> = self
+                .terminals
+                .iter()
+                .map(|t| {
+                    let next = groups.len();
+                    *groups.entry(t.moves[i].as_slice()).or_insert(next)
+                })
+                .collect();
+            let mut first = vec![usize::MAX; groups.len()];
+            for (z, &g) in member.iter().enumerate().rev() {
+                first[g] = z;
+            }
+            plan_groups.push(
+                masks
+                    .iter()
+                    .map(|m| {
+                        (0..first.len() as u32)
+                            .filter(|&g| has(m, first[g as usize]))
+                            .collect()
+                    })
+                    .collect(),
+            );
+            group_of.push(member);
             consistent.push(masks);
             last_seq.push(last);
             seq_start.push(start);
@@ -345,6 +377,8 @@ impl TreeBayesianGame {
                 .iter()
                 .map(|sets| sets.iter().map(|h| h.parent).collect())
                 .collect(),
+            group_of,
+            plan_groups,
         })
     }
 
@@ -467,6 +501,31 @@ impl Prepared {
             }
         }
         (root, plan)
+    }
+
+    /// Every plan's value of player `i` against terminal weights `w` (the
+    /// sum of `w` over the terminals it is consistent with), into `values`
+    /// by plan: the weights are summed by group of terminals with the same
+    /// own moves, then each plan adds its groups, a few per plan instead of
+    /// every terminal it leads to.
+    pub(crate) fn plan_values(
+        &self,
+        i: usize,
+        w: &[f64],
+        group_sums: &mut Vec<f64>,
+        values: &mut Vec<f64>,
+    ) {
+        group_sums.clear();
+        group_sums.resize(w.len(), 0.0);
+        for (&g, &x) in self.group_of[i].iter().zip(w) {
+            group_sums[g] += x;
+        }
+        values.clear();
+        values.extend(
+            self.plan_groups[i]
+                .iter()
+                .map(|gs| gs.iter().map(|&g| group_sums[g as usize]).sum::<f64>()),
+        );
     }
 
     fn parent(&self, i: usize, k: usize) -> Option<usize> {

@@ -17,8 +17,9 @@
 //!   own `D` terms, non-negative, added exactly by listing its plans when a
 //!   plan carrying them comes out best). The least reduced cost per type
 //!   profile it finds is the true minimum, which the Lagrangian lower bound
-//!   needs; on the founding crisis it is 151,552 backward inductions per
-//!   type profile.
+//!   needs; on the founding crisis that is 151,552 plan profiles per type
+//!   profile, fewer backward inductions ([`exact_type`] computes a best
+//!   reply once per distinct one).
 //! * **Descent** ([`descent`]): from the master's columns, each player in
 //!   turn switches to its cheapest plan against the others' (its plans
 //!   listed, so its own `D` terms are exact), until no switch lowers the
@@ -26,7 +27,7 @@
 //!   master uses it while it finds columns, and the exact search to prove
 //!   there are none left.
 
-use super::super::tree::{decode, has, members, ones, strides};
+use super::super::tree::{decode, has, members, strides};
 use super::{Column, Master, Setup, TOLERANCE};
 
 /// A column enters the master only below this reduced cost: well above the
@@ -34,6 +35,7 @@ use super::{Column, Master, Setup, TOLERANCE};
 /// by rounding alone.
 const PRICE_TOLERANCE: f64 = 1e-6;
 use brink_game::{SolveError, Watch};
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// What the pricing of one type profile needs from the master's multipliers.
@@ -82,7 +84,10 @@ impl<'s> TypePricer<'s> {
             let entry = dev[i][ri].get_or_insert_with(|| vec![0.0; nz]);
             for (z, e) in entry.iter_mut().enumerate() {
                 if has(&s.prep.consistent[i][d], z) {
+                    // Never negative, which `cheapest` relies on to skip
+                    // plans: `q >= 0` and payoffs shifted to be so.
                     *e += q * s.seen_value(i, z, &truth, true);
+                    debug_assert!(*e >= 0.0);
                 }
             }
         }
@@ -139,31 +144,89 @@ impl<'s> TypePricer<'s> {
 
     /// Player `k`'s cheapest plan against `r`, by listing its plans.
     ///
-    /// Each plan's sum runs over the terminals it leads to that carry a
-    /// weight (the others' plans fixed leave few), not over the tree: this
-    /// listing was 80% of the founding crisis's exact pricing.
+    /// The plans' sums of weights come from [`Prepared::plan_values`] (a
+    /// few group sums per plan; summing each plan's terminals was most of
+    /// the founding crisis's exact pricing). A plan's own `D` terms (a sum
+    /// over the terminals the others lead to) are added only when its
+    /// weights alone are below the cheapest plan so far: they are never
+    /// negative (`sigma >= 0` and shifted payoffs), so the plans skipped
+    /// cannot be cheaper.
+    ///
+    /// [`Prepared::plan_values`]: super::super::tree::Prepared::plan_values
     fn cheapest(&self, r: &[usize], k: usize) -> (f64, usize) {
         let w = self.weights_for(r, k);
         let others = self.reached(r, &[k]);
-        // The words of the terminal mask that hold a weighted terminal.
-        let mut weighted: Vec<(usize, u64)> = Vec::new();
-        for (z, _) in w.iter().enumerate().filter(|(_, &x)| x != 0.0) {
-            match weighted.last_mut() {
-                Some((word, bits)) if *word == z / 64 => *bits |= 1 << (z % 64),
-                _ => weighted.push((z / 64, 1 << (z % 64))),
+        let (mut group_sums, mut values) = (Vec::new(), Vec::new());
+        self.s.prep.plan_values(k, &w, &mut group_sums, &mut values);
+        let mut best = (f64::INFINITY, 0);
+        for (q, &weights_alone) in values.iter().enumerate() {
+            if weights_alone >= best.0 {
+                continue;
+            }
+            let cost = weights_alone + self.own(k, q, &others);
+            if cost < best.0 {
+                best = (cost, q);
             }
         }
-        (0..self.s.psizes[k])
-            .map(|q| {
-                let m = &self.s.prep.consistent[k][q];
-                let base: f64 = weighted
-                    .iter()
-                    .flat_map(|&(word, bits)| ones(word, m[word] & bits))
-                    .map(|z| w[z])
-                    .sum();
-                (base + self.own(k, q, &others), q)
-            })
-            .fold((f64::INFINITY, 0), |a, c| if c.0 < a.0 { c } else { a })
+        best
+    }
+
+    /// The terminals whose reach by the inner player's plan the weights of
+    /// [`TypePricer::weights_for`] read, the `outer` players' plans fixed
+    /// in `r`: those all of them lead to (the on-path terms and the inner
+    /// player's own `D` terms), and, for each outer player with `D` terms,
+    /// those the other outer players lead to. Two inner plans that lead to
+    /// the same of these give the same weights.
+    fn relevant_to_inner(&self, r: &[usize], outer: &[usize]) -> Vec<u64> {
+        let words = self.s.prep.consistent[0][0].len();
+        let all_but = |skip: Option<usize>| {
+            let mut m = vec![u64::MAX; words];
+            for &j in outer.iter().filter(|&&j| Some(j) != skip) {
+                for (w, c) in m.iter_mut().zip(&self.s.prep.consistent[j][r[j]]) {
+                    *w &= c;
+                }
+            }
+            m
+        };
+        let mut relevant = all_but(None);
+        for &i in outer {
+            if self.dev[i][r[i]].is_some() {
+                for (w, c) in relevant.iter_mut().zip(all_but(Some(i))) {
+                    *w |= c;
+                }
+            }
+        }
+        relevant
+    }
+
+    /// The [`InnerKey`] of plan `q` of player `inner`, given
+    /// [`TypePricer::relevant_to_inner`].
+    fn inner_key(&self, inner: usize, q: usize, relevant: &[u64]) -> InnerKey {
+        let seen = &self.s.prep.consistent[inner][q];
+        InnerKey {
+            reached: seen.iter().zip(relevant).map(|(a, b)| a & b).collect(),
+            deviation_plan: self.dev[inner][q].is_some().then_some(q),
+        }
+    }
+
+    /// Player `br`'s best plan against the others' plans in `r` and its
+    /// value (without [`TypePricer::base`]): by backward induction, or by
+    /// listing its plans when the plan that comes out carries `D` terms of
+    /// its own (which backward induction does not see).
+    fn best_reply(
+        &self,
+        r: &[usize],
+        br: usize,
+        scratch: &mut Vec<f64>,
+    ) -> Result<(f64, usize), SolveError> {
+        let weights = self.weights_for(r, br);
+        let (value, plan) = self.s.prep.best_plan(br, &weights, false, scratch);
+        let rb = self.s.prep.plan_index(br, &plan)?;
+        Ok(if self.dev[br][rb].is_some() {
+            self.cheapest(r, br)
+        } else {
+            (value, rb)
+        })
     }
 
     /// Coordinate descent from `r` (see the module docs): the local minimum
@@ -225,10 +288,14 @@ pub(super) fn descent(
 }
 
 /// The most of a run's time the exact searches (all of them, those a proof
-/// needs included) may take before one is run only for the bound. On the founding crisis one exact search costs
-/// 2.4 million backward inductions (half a minute on 2 cores) while a
-/// round's master and descent take a second or two: at the 300 s default
-/// two periodic searches were most of the run.
+/// needs included) may take before one is run only for the bound. On the
+/// founding crisis one exact search covers 2.4 million plan profiles (half
+/// a minute on 2 cores with a backward induction for each; 2 to 15 s with
+/// [`exact_type`]'s cache and [`Prepared::plan_values`]) while a round's
+/// master and descent take a second or two: at the 300 s default two
+/// periodic searches were most of the run.
+///
+/// [`Prepared::plan_values`]: super::super::tree::Prepared::plan_values
 pub(super) const EXACT_SHARE: f64 = 0.25;
 
 /// The time the exact searches have taken and what the next is expected
@@ -394,6 +461,13 @@ fn search_size(s: &Setup, br: usize) -> usize {
 }
 
 /// [`exact`] for one type profile.
+///
+/// The others' plan profiles are searched with the one of them with most
+/// plans (`inner`) innermost. For fixed plans of the rest, many of
+/// `inner`'s plans differ only at sets those plans never reach: they give
+/// the best-responding player the same weights, so its best reply is
+/// computed once per distinct [`InnerKey`] (on the founding crisis, the
+/// backward inductions were the whole of the search).
 fn exact_type(
     pricer: &TypePricer,
     br: usize,
@@ -402,45 +476,63 @@ fn exact_type(
     watch: &Watch,
 ) -> Result<TypeSearch, SolveError> {
     let s = pricer.s;
-    let others: Vec<usize> = (0..s.n).filter(|&j| j != br).collect();
-    let sizes: Vec<usize> = others.iter().map(|&j| s.psizes[j]).collect();
     let total = search_size(s, br);
+    let others: Vec<usize> = (0..s.n).filter(|&j| j != br).collect();
+    let Some(&inner) = others.iter().max_by_key(|&&j| s.psizes[j]) else {
+        return Ok(TypeSearch {
+            best: f64::INFINITY,
+            found: Vec::new(),
+            done: total,
+            total,
+        });
+    };
+    let outer: Vec<usize> = others.iter().copied().filter(|&j| j != inner).collect();
+    let outer_sizes: Vec<usize> = outer.iter().map(|&j| s.psizes[j]).collect();
+    let inner_size = s.psizes[inner];
+    let words = s.prep.consistent[0][0].len();
     let mut best_cost = f64::INFINITY;
     let mut found: Vec<(f64, Vec<usize>)> = Vec::new();
     let mut scratch = Vec::new();
+    let mut replies: HashMap<InnerKey, (f64, usize)> = HashMap::new();
     let mut r = vec![0; s.n];
-    for index in 0..total {
-        if index % 4096 == 0 {
-            watch.check()?;
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                return Ok(TypeSearch {
-                    best: best_cost,
-                    found: found.into_iter().map(|f| f.1).collect(),
-                    done: index,
-                    total,
-                });
-            }
+    for index in 0..strides(&outer_sizes).1 {
+        watch.check()?;
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            return Ok(TypeSearch {
+                best: best_cost,
+                found: found.into_iter().map(|f| f.1).collect(),
+                done: index * inner_size,
+                total,
+            });
         }
-        for (k, c) in decode(index, &sizes).into_iter().enumerate() {
-            r[others[k]] = c;
+        for (k, c) in decode(index, &outer_sizes).into_iter().enumerate() {
+            r[outer[k]] = c;
         }
-        let weights = pricer.weights_for(&r, br);
-        let (value, plan) = s.prep.best_plan(br, &weights, false, &mut scratch);
-        let rb = s.prep.plan_index(br, &plan)?;
-        let (value, rb) = if pricer.dev[br][rb].is_some() {
-            // The best plan carries its own D terms: list all of br's plans.
-            pricer.cheapest(&r, br)
-        } else {
-            (value, rb)
-        };
-        let cost = pricer.base + value;
-        best_cost = best_cost.min(cost);
-        if cost < -PRICE_TOLERANCE {
-            r[br] = rb;
-            if found.len() < per_type || cost < found[found.len() - 1].0 {
-                found.push((cost, r.clone()));
-                found.sort_by(|a, b| a.0.total_cmp(&b.0));
-                found.truncate(per_type);
+        let relevant = pricer.relevant_to_inner(&r, &outer);
+        replies.clear();
+        for q in 0..inner_size {
+            r[inner] = q;
+            let key = pricer.inner_key(inner, q, &relevant);
+            // A repeat's column differs from its first only on terminals no
+            // weight reads: it is not offered, so that the columns offered
+            // (at most `per_type`) are not copies of one.
+            let ((value, rb), first) = match replies.get(&key) {
+                Some(&reply) => (reply, false),
+                None => {
+                    let reply = pricer.best_reply(&r, br, &mut scratch)?;
+                    replies.insert(key, reply);
+                    (reply, true)
+                }
+            };
+            let cost = pricer.base + value;
+            best_cost = best_cost.min(cost);
+            if first && cost < -PRICE_TOLERANCE {
+                r[br] = rb;
+                if found.len() < per_type || cost < found[found.len() - 1].0 {
+                    found.push((cost, r.clone()));
+                    found.sort_by(|a, b| a.0.total_cmp(&b.0));
+                    found.truncate(per_type);
+                }
             }
         }
     }
@@ -452,72 +544,15 @@ fn exact_type(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::{feasible_multipliers, split_free, Master, Setup};
-    use super::*;
-    use crate::communication::tree::{PlayerInfoset, TreeBayesianGame, TreeTerminal};
-
-    include!("../../../../../testdata/chicken_tree.rs");
-
-    #[test]
-    fn an_exact_search_cut_by_its_deadline_claims_no_minimum() {
-        let g = chicken_tree();
-        let s = Setup::new(&g).unwrap();
-        let mut master = Master::default();
-        master.add_column(&s, vec![0, 0], vec![0, 0]);
-        let vars = master.program(&s).vars;
-        let x = feasible_multipliers(&s, &master, &split_free(s.nt, &vec![0.0; vars]));
-        let full = exact(&s, &master, &x, 3, None, &Watch::quiet()).unwrap();
-        assert!(full.complete());
-        assert_eq!(full.searched, 1.0);
-        // With zero multipliers a column's reduced cost is its probability
-        // of war plus one (module docs), least at a peaceful profile.
-        assert!((full.best[0] - 1.0).abs() < 1e-12, "{:?}", full.best);
-        let cut = exact(&s, &master, &x, 3, Some(Instant::now()), &Watch::quiet()).unwrap();
-        assert!(!cut.complete());
-        assert_eq!(cut.searched, 0.0);
-        assert!(cut.columns.is_empty());
-    }
-
-    #[test]
-    fn masks_list_their_terminals_in_order() {
-        let mut uniform = crate::lp::noise(0x9e37_79b9_7f4a_7c15);
-        for words in 1..5 {
-            let mut mask = || -> Vec<u64> {
-                (0..words)
-                    .map(|_| (0..64).fold(0u64, |m, b| m | (u64::from(uniform() < 0.3) << b)))
-                    .collect()
-            };
-            let (a, b) = (mask(), mask());
-            let brute = |keep: &dyn Fn(usize) -> bool| {
-                (0..64 * words).filter(|&z| keep(z)).collect::<Vec<_>>()
-            };
-            assert_eq!(members(&a).collect::<Vec<_>>(), brute(&|z| has(&a, z)));
-            let both: Vec<usize> = (0..words).flat_map(|w| ones(w, a[w] & b[w])).collect();
-            let expected = brute(&|z| has(&a, z) && has(&b, z));
-            assert!(!expected.is_empty());
-            assert_eq!(both, expected);
-        }
-    }
-
-    #[test]
-    fn the_periodic_exact_search_keeps_to_its_share_of_the_run() {
-        let mut budget = ExactBudget::default();
-        assert!(!budget.affordable(0.0));
-        assert!(
-            budget.affordable(1.0),
-            "no estimate before the first search"
-        );
-        // Cut halfway after 10 s: a whole search is expected to take 20 s,
-        // affordable once a quarter of the run covers the 10 s spent and 20.
-        budget.record(10.0, 0.5);
-        assert_eq!(budget.estimate, 20.0);
-        assert!(!budget.affordable(119.0));
-        assert!(budget.affordable(121.0));
-        assert!((budget.allowance(121.0).as_secs_f64() - 20.25).abs() < 1e-9);
-        budget.record(20.0, 1.0);
-        assert!(!budget.affordable(121.0));
-        assert!(budget.affordable(200.0));
-    }
+/// What the best reply of [`exact_type`] depends on through the inner
+/// player's plan, the others' plans fixed: the terminals that plan leads
+/// to among those any weight reads ([`TypePricer::relevant_to_inner`]),
+/// and the plan itself when it carries deviation rows of its own.
+#[derive(PartialEq, Eq, Hash)]
+struct InnerKey {
+    reached: Vec<u64>,
+    deviation_plan: Option<usize>,
 }
+
+#[cfg(test)]
+mod tests;
