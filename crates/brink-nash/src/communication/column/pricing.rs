@@ -489,7 +489,6 @@ fn exact_type(
     let outer: Vec<usize> = others.iter().copied().filter(|&j| j != inner).collect();
     let outer_sizes: Vec<usize> = outer.iter().map(|&j| s.psizes[j]).collect();
     let inner_size = s.psizes[inner];
-    let words = s.prep.consistent[0][0].len();
     let mut best_cost = f64::INFINITY;
     let mut found: Vec<(f64, Vec<usize>)> = Vec::new();
     let mut scratch = Vec::new();
