@@ -273,6 +273,11 @@ impl TreeBayesianGame {
                     "a terminal does not fit the players or is not finite".into()
                 ));
             }
+            // The program shifts payoffs to be non-negative, which a
+            // negative weight of chance would undo.
+            if z.prob < 0.0 || z.seen.iter().any(|&x| x < 0.0) {
+                return Err(bad("a terminal's probability of chance is negative".into()));
+            }
         }
         Ok(())
     }

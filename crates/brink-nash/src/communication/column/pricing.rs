@@ -85,7 +85,8 @@ impl<'s> TypePricer<'s> {
             for (z, e) in entry.iter_mut().enumerate() {
                 if has(&s.prep.consistent[i][d], z) {
                     // Never negative, which `cheapest` relies on to skip
-                    // plans: `q >= 0` and payoffs shifted to be so.
+                    // plans: `q >= 0`, payoffs shifted to be so, and chance
+                    // weights checked to be so (`TreeBayesianGame::check`).
                     *e += q * s.seen_value(i, z, &truth, true);
                     debug_assert!(*e >= 0.0);
                 }

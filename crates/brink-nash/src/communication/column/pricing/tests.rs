@@ -287,3 +287,16 @@ fn the_periodic_exact_search_keeps_to_its_share_of_the_run() {
     assert!(!budget.affordable(121.0));
     assert!(budget.affordable(200.0));
 }
+
+#[test]
+fn a_negative_weight_of_chance_is_refused() {
+    let mut g = chicken_tree();
+    g.terminals[1].seen[0] = -0.5;
+    let Err(e) = Setup::new(&g) else {
+        panic!("a negative weight of chance was accepted");
+    };
+    assert!(e.to_string().contains("negative"), "{e}");
+    let mut g = chicken_tree();
+    g.terminals[2].prob = -1.0;
+    assert!(Setup::new(&g).is_err());
+}
