@@ -373,19 +373,7 @@ impl Table {
         f.resize(dim, 0.0);
         for _ in 0..50 {
             self.cross_values_into(x, d);
-            if n >= 2 {
-                // A value is its row of cross values against any one other
-                // player's mix (payoffs are multilinear): player 0's for
-                // the others, player 1's for player 0's strategies, which
-                // saves a pass over the table per step.
-                for r in 0..m {
-                    let other = usize::from(owner[r] == 0);
-                    let part = self.offsets[other]..self.offsets[other + 1];
-                    v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
-                }
-            } else {
-                self.values_into(x, v);
-            }
+            self.values_from_cross(x, d, owner, 0..m, v);
             jac.fill(0.0);
             f[k..].fill(0.0);
             for (a, &r) in unknowns.iter().enumerate() {
@@ -419,18 +407,7 @@ impl Table {
                 return None;
             }
         }
-        if x.iter().any(|&p| p < -1e-12) {
-            return None;
-        }
-        for w in self.offsets.windows(2) {
-            let xi = &mut x[w[0]..w[1]];
-            for p in xi.iter_mut() {
-                *p = p.max(0.0);
-            }
-            let total: f64 = xi.iter().sum();
-            xi.iter_mut().for_each(|p| *p /= total);
-        }
-        (self.regret_into(x, v) <= tol).then(|| self.unflatten(x))
+        self.certified(x, v, tol)
     }
 
     /// Tries to turn a rough equilibrium into an accurate one: the supports
@@ -506,16 +483,7 @@ impl Table {
         let mut last_residual = f64::INFINITY;
         for _ in 0..QUICK_NEWTON_STEPS {
             self.cross_values_into(&x, &mut d);
-            if n >= 2 {
-                // Values from the cross values, as in `solve_support`.
-                for &r in free.iter().chain(&base) {
-                    let other = usize::from(owner[r] == 0);
-                    let part = self.offsets[other]..self.offsets[other + 1];
-                    v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
-                }
-            } else {
-                self.values_into(&x, &mut v);
-            }
+            self.values_from_cross(&x, &d, &owner, free.iter().chain(&base).copied(), &mut v);
             let mut residual = 0.0f64;
             for (a, &r) in free.iter().enumerate() {
                 let b = base[owner[r]];
@@ -548,6 +516,38 @@ impl Table {
                 return None;
             }
         }
+        self.certified(&mut x, &mut v, tol)
+    }
+
+    /// The values `v[r]` of the strategies `rows` against the flat profile
+    /// `x`, from the cross values `d`. A value is its row of cross values
+    /// against any one other player's mix (payoffs are multilinear):
+    /// player 0's for the others, player 1's for player 0's strategies,
+    /// which saves a pass over the table per Newton step.
+    fn values_from_cross(
+        &self,
+        x: &[f64],
+        d: &[f64],
+        owner: &[usize],
+        rows: impl IntoIterator<Item = usize>,
+        v: &mut [f64],
+    ) {
+        let m = self.strategies();
+        if self.players() < 2 {
+            self.values_into(x, v);
+            return;
+        }
+        for r in rows {
+            let other = usize::from(owner[r] == 0);
+            let part = self.offsets[other]..self.offsets[other + 1];
+            v[r] = part.map(|t| d[r * m + t] * x[t]).sum();
+        }
+    }
+
+    /// A Newton solution `x` (flat) as a certified profile: refused with a
+    /// probability below -1e-12, else clipped at zero, renormalised per
+    /// player and kept if its regret (into `v`) is at most `tol`.
+    fn certified(&self, x: &mut [f64], v: &mut [f64], tol: f64) -> Option<Mixed> {
         if x.iter().any(|&p| p < -1e-12) {
             return None;
         }
@@ -557,7 +557,7 @@ impl Table {
             let total: f64 = xi.iter().sum();
             xi.iter_mut().for_each(|p| *p /= total);
         }
-        (self.regret_into(&x, &mut v) <= tol).then(|| self.unflatten(&x))
+        (self.regret_into(x, v) <= tol).then(|| self.unflatten(x))
     }
 }
 
