@@ -78,12 +78,19 @@ pub struct RunArgs {
     #[arg(long, value_name = "K",
           value_parser = clap::value_parser!(u64).range(1..=50), requires = "mediator")]
     pub mediator_grid: Option<u64>,
-    /// Time limit in seconds of the mediator's column generation (used when
-    /// the program is too large to tabulate); past it the row gives the
-    /// best mechanism found and a lower bound.
-    #[arg(long, value_name = "S", default_value_t = brink_crisis::mediator::DEFAULT_SECONDS,
+    /// Round limit of the mediator's column generation (used when the
+    /// program is too large to tabulate); past it the row gives the best
+    /// mechanism found and a lower bound, the same on every machine
+    /// (default 80, `brink_crisis::mediator::DEFAULT_ROUNDS`).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(1..=100_000), requires = "mediator")]
+    pub mediator_rounds: Option<u64>,
+    /// Time limit in seconds of the mediator's column generation, none by
+    /// default. A run it stops depends on the machine's speed and load, so
+    /// two runs may differ; the round limit does not.
+    #[arg(long, value_name = "S",
           value_parser = clap::value_parser!(u64).range(1..), requires = "mediator")]
-    pub mediator_seconds: u64,
+    pub mediator_seconds: Option<u64>,
 }
 
 /// Arguments of `brink models`.
@@ -135,7 +142,10 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
         });
         let game = brink_crisis::compile_at(&s, chosen, brink_crisis::compile::DEFAULT_MAX_NODES)?;
         let limits = brink_nash::communication::ColumnLimits {
-            time_limit: Some(std::time::Duration::from_secs(args.mediator_seconds)),
+            max_rounds: args
+                .mediator_rounds
+                .map_or(brink_crisis::mediator::DEFAULT_ROUNDS, |n| n as usize),
+            time_limit: args.mediator_seconds.map(std::time::Duration::from_secs),
             ..brink_crisis::mediator::default_column_limits()
         };
         report.mediator = Some(brink_crisis::mediator::mediator_with(

@@ -114,3 +114,28 @@ fn arms_race_is_solved_not_refused() {
     assert!(m["max_gain"].as_f64().unwrap() <= 1e-9, "{m}");
     assert_eq!(m["p_war"].as_f64(), Some(0.0), "{m}");
 }
+
+#[test]
+fn the_round_limit_is_the_default_and_zero_rounds_is_a_usage_error() {
+    // The default stops at a round limit, not a wall-clock one, so that two
+    // runs agree on any machine (the library's tests check that a
+    // round-limited run is the same run on one thread or three); the help
+    // says which limit it is.
+    let help = brink(&["run", "--help"]);
+    let help = String::from_utf8_lossy(&help.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let default = format!("(default {}", brink_crisis::mediator::DEFAULT_ROUNDS);
+    assert!(help.contains("--mediator-rounds"), "{help}");
+    assert!(help.contains(&default), "{default:?} missing from: {help}");
+    let out = brink(&["run", "--mediator", "--mediator-rounds", "0"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = brink(&["run", "--mediator-rounds", "5"]);
+    assert_eq!(out.status.code(), Some(2), "needs --mediator");
+}

@@ -1,14 +1,22 @@
 //! Times the mediator's column generation on the founding crisis (grid from
-//! the first argument, default 2; time limit in seconds from the second)
-//! and prints its row. A third argument `keep` keeps every column in the
-//! master (no idle column leaves), for comparison.
+//! the first argument, default 2; the limit from the second: `300` for a
+//! time limit in seconds, `80r` for a limit of 80 rounds and no time limit,
+//! the reproducible kind) and prints its row. A third argument `keep` keeps
+//! every column in the master (no idle column leaves), for comparison.
 fn main() {
     let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
-    let seconds: u64 = std::env::args()
-        .nth(2)
-        .map_or(brink_crisis::mediator::DEFAULT_SECONDS, |a| {
-            a.parse().unwrap()
-        });
+    let limit = std::env::args().nth(2);
+    let (time_limit, max_rounds) = match limit.as_deref().and_then(|a| a.strip_suffix('r')) {
+        Some(rounds) => (None, rounds.parse().unwrap()),
+        None => (
+            Some(std::time::Duration::from_secs(
+                limit.map_or(brink_crisis::mediator::DEFAULT_SECONDS, |a| {
+                    a.parse().unwrap()
+                }),
+            )),
+            brink_crisis::mediator::default_column_limits().max_rounds,
+        ),
+    };
     let s = brink_crisis::Scenario::from_library("founding-crisis").unwrap();
     let game = brink_crisis::compile(&s).unwrap();
     let start = std::time::Instant::now();
@@ -23,7 +31,8 @@ fn main() {
         &game,
         grid,
         brink_nash::communication::ColumnLimits {
-            time_limit: Some(std::time::Duration::from_secs(seconds)),
+            time_limit,
+            max_rounds,
             drop_after: if std::env::args().nth(3).as_deref() == Some("keep") {
                 None
             } else {

@@ -149,17 +149,25 @@ pub fn discrete_type(tree: &ExtensiveGame) -> Option<DiscreteType> {
     })
 }
 
-/// The default limits of column generation for `brink run --mediator`.
+/// The default limits of column generation for `brink run --mediator`:
+/// [`DEFAULT_ROUNDS`] rounds and no time limit, so that the row is the same
+/// on every machine and at any load (a time limit stops after however many
+/// rounds the machine managed).
 pub fn default_column_limits() -> ColumnLimits {
     ColumnLimits {
-        max_rounds: 400,
+        max_rounds: DEFAULT_ROUNDS,
         per_type: 6,
-        time_limit: Some(std::time::Duration::from_secs(DEFAULT_SECONDS)),
+        time_limit: None,
         drop_after: Some(brink_nash::communication::DROP_AFTER),
     }
 }
 
-/// The default time limit of column generation, in seconds.
+/// The default round limit of column generation: on the founding crisis
+/// (grid 2) about five minutes on 2 cores.
+pub const DEFAULT_ROUNDS: usize = 80;
+
+/// The time limit, in seconds, `fc_dump` and the measurements of
+/// docs/mediator.md used before the round limit became the default.
 pub const DEFAULT_SECONDS: u64 = 300;
 
 fn too_large(message: String) -> Error {

@@ -340,3 +340,38 @@ fn chicken_as_a_tree() {
     assert!(s.lower_bound.abs() < 1e-9);
     assert!(s.mechanism.max_gain < 1e-12);
 }
+
+/// A run stopped by its round limit is the same run on any machine: the
+/// same mechanism, bounds and counts to the last bit, whether pricing runs
+/// on one thread or several (its per-type-profile work is parallel) and
+/// whatever order hash maps iterate in (each run seeds its own).
+#[test]
+fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
+    let mut rng = ChaCha8Rng::seed_from_u64(5);
+    let mut stopped = 0;
+    for case in 0..6 {
+        let g = random_game(&mut rng, 2 + usize::from(case % 3 == 2), case % 2 == 1);
+        let limits = ColumnLimits {
+            max_rounds: 3,
+            per_type: 2,
+            time_limit: None,
+            drop_after: Some(1),
+        };
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| mediate_tree(&g, limits, &Watch::quiet()))
+                .unwrap()
+        };
+        let one = on(1);
+        assert_eq!(one, on(3), "case {case}");
+        assert_eq!(one, on(1), "case {case}");
+        stopped += usize::from(one.stopped.as_deref() == Some("the limit of 3 rounds"));
+    }
+    assert!(
+        stopped >= 3,
+        "only {stopped} of 6 runs reached the round limit"
+    );
+}

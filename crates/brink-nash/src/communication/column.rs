@@ -55,7 +55,7 @@ use master::{feasible_multipliers, split_free, Master};
 use super::tree::{decode, has, strides, Prepared, TreeBayesianGame};
 use crate::lp::interior::maximise_interior;
 use brink_game::{SolveError, Watch};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
 
 /// Cost per unit of violation of an incentive row in the master (the
@@ -80,8 +80,11 @@ pub const MAX_DROPS: usize = 3;
 pub const DROP_AFTER: usize = 10;
 
 /// Every this many pricings, the exact search runs even when the descent
-/// finds columns, so that a run stopped at a limit has a recent lower bound
-/// (within [`pricing::EXACT_SHARE`]).
+/// finds columns, so that a run stopped at a limit has a recent lower bound.
+/// The schedule counts pricings, not seconds, so that a run stopped by its
+/// round limit gives the same answer on any machine at any load. On the
+/// founding crisis a search takes 2 to 15 s against about 4 s a round, so
+/// the periodic searches are about a tenth of a run.
 const EXACT_EVERY: usize = 25;
 
 /// Limits of a column-generation run.
@@ -332,8 +335,10 @@ fn certify_with(
     let mut scratch = Vec::new();
     for i in 0..n {
         let k = s.tsizes[i];
-        // Columns by (report, recommended plan) of player i.
-        let mut groups: HashMap<(usize, usize), Vec<Weighted>> = HashMap::new();
+        // Columns by (report, recommended plan) of player i, in key order:
+        // the gains are summed over the groups, and a hash map's order
+        // differs from run to run, which would change the last bits.
+        let mut groups: BTreeMap<(usize, usize), Vec<Weighted>> = BTreeMap::new();
         for (t, r, p) in support {
             groups
                 .entry((t[i], r[i]))
@@ -381,12 +386,14 @@ type Weighted<'c> = (&'c [usize], &'c [usize], f64);
 /// objective, by column and row generation (module docs), with progress
 /// (`mediator: column generation`) and cancellation through `watch`.
 ///
-/// At the time limit no more columns are priced; rounds that only add the
-/// rows the last mechanism violates follow (at most [`CLOSING_ROUNDS`]), so
-/// that the mechanism reported is incentive compatible against every
-/// deviation over the columns found: an upper bound on the optimum, beside
-/// the lower bound from the last exact pricing. The limit can thus be
-/// overrun by those rounds' master solves.
+/// At the time or round limit no more columns are priced (at the round
+/// limit, unless the master still pays for violated incentive rows, as it
+/// does every other round on the founding crisis); rounds that add the rows
+/// the last mechanism violates follow (at most [`CLOSING_ROUNDS`]), so that
+/// the mechanism reported is incentive compatible against every deviation
+/// over the columns found: an upper bound on the optimum, beside the lower
+/// bound from the last exact pricing. The limit can thus be overrun by
+/// those rounds.
 pub fn mediate_tree(
     game: &TreeBayesianGame,
     limits: ColumnLimits,
@@ -455,7 +462,6 @@ fn generate(
     started: Instant,
 ) -> Result<ColumnSolution, SolveError> {
     let mut pricings = 0;
-    let mut budget = pricing::ExactBudget::default();
     let mut scratch = Vec::new();
     // Why no more columns are priced, once a limit is reached, and the
     // rows-only rounds since.
@@ -466,7 +472,11 @@ fn generate(
         watch.check()?;
         if closed.is_none() {
             if state.rounds >= limits.max_rounds {
-                closed = Some(format!("the limit of {} rounds", limits.max_rounds));
+                closed = Some(format!(
+                    "the limit of {} round{}",
+                    limits.max_rounds,
+                    if limits.max_rounds == 1 { "" } else { "s" }
+                ));
             } else if let Some(limit) = limits.time_limit.filter(|&l| started.elapsed() >= l) {
                 closed = Some(format!("the time limit of {:.0} s", limit.as_secs_f64()));
             }
@@ -534,28 +544,32 @@ fn generate(
         }
         if let Some(why) = &closed {
             closing_rounds += 1;
-            if added == 0 || closing_rounds >= CLOSING_ROUNDS {
+            // A master still paying for violations needs columns, not only
+            // rows: without them a run stopped in such a round (they
+            // alternate with feasible ones on the founding crisis) would end
+            // with no mechanism at all. Only at the round limit: past the
+            // time limit, pricing would overrun it by minutes.
+            let violated =
+                elastic >= TOLERANCE && limits.time_limit.is_none_or(|l| started.elapsed() < l);
+            if (added == 0 && !violated) || closing_rounds >= CLOSING_ROUNDS {
                 return finish(s, state, support, elastic, false, Some(why.clone()));
             }
-            continue;
+            if !violated {
+                continue;
+            }
         }
         // Rows and columns are added in the same round: each master solve
         // starts from scratch and is most of the time of a large game.
         // Columns: by descent while it finds some, by the exact search to
-        // prove there are none (and, every EXACT_EVERY pricings while the
-        // budget allows, to keep a lower bound for a run stopped at a limit).
+        // prove there are none (and, every EXACT_EVERY pricings, to keep a
+        // lower bound for a run stopped at a limit).
         pricings += 1;
         let x = feasible_multipliers(s, master, &x);
         // The pool's columns that price out come back with the others.
         let back = master.returning(s, &dual);
         let limit_at = limits.time_limit.map(|l| started + l);
-        let elapsed = started.elapsed().as_secs_f64();
-        let periodic = (pricings % EXACT_EVERY == 0 && budget.affordable(elapsed))
-            .then(|| pricing::earliest(Instant::now() + budget.allowance(elapsed), limit_at));
         let mut exact_run = |deadline: Option<Instant>| {
-            let at = Instant::now();
             let run = pricing::exact(s, master, &x, limits.per_type, deadline, watch)?;
-            budget.record(at.elapsed().as_secs_f64(), run.searched);
             if run.complete() {
                 let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
                 let bound = ys + run.best.iter().sum::<f64>() - s.nt as f64;
@@ -566,8 +580,8 @@ fn generate(
         let mut candidates = Vec::new();
         // Whether an exact search covered every plan profile this round.
         let mut searched_all = false;
-        if let Some(deadline) = periodic {
-            let run = exact_run(Some(deadline))?;
+        if pricings % EXACT_EVERY == 0 {
+            let run = exact_run(limit_at)?;
             searched_all = run.complete();
             candidates = run.columns;
         }

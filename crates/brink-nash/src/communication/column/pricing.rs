@@ -35,6 +35,7 @@ use super::{Column, Master, Setup, TOLERANCE};
 /// by rounding alone.
 const PRICE_TOLERANCE: f64 = 1e-6;
 use brink_game::{SolveError, Watch};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -288,50 +289,6 @@ pub(super) fn descent(
         .collect())
 }
 
-/// The most of a run's time the exact searches (all of them, those a proof
-/// needs included) may take before one is run only for the bound. On the
-/// founding crisis one exact search covers 2.4 million plan profiles (half
-/// a minute on 2 cores with a backward induction for each; 2 to 15 s with
-/// [`exact_type`]'s cache and [`Prepared::plan_values`]) while a round's
-/// master and descent take a second or two: at the 300 s default two
-/// periodic searches were most of the run.
-///
-/// [`Prepared::plan_values`]: super::super::tree::Prepared::plan_values
-pub(super) const EXACT_SHARE: f64 = 0.25;
-
-/// The time the exact searches have taken and what the next is expected
-/// to take, for [`EXACT_SHARE`].
-#[derive(Default)]
-pub(super) struct ExactBudget {
-    spent: f64,
-    /// Seconds for a whole search, from the last one (extrapolated from the
-    /// share it searched when a deadline cut it); 0 before the first.
-    estimate: f64,
-}
-
-impl ExactBudget {
-    /// Time left to the periodic searches `elapsed` seconds into the run.
-    pub(super) fn allowance(&self, elapsed: f64) -> std::time::Duration {
-        std::time::Duration::from_secs_f64((EXACT_SHARE * elapsed - self.spent).max(0.0))
-    }
-
-    /// Whether a periodic search is expected to finish within the allowance.
-    pub(super) fn affordable(&self, elapsed: f64) -> bool {
-        let allowance = self.allowance(elapsed).as_secs_f64();
-        allowance > 0.0 && allowance >= self.estimate
-    }
-
-    pub(super) fn record(&mut self, seconds: f64, searched: f64) {
-        self.spent += seconds;
-        self.estimate = seconds / searched.max(1e-3);
-    }
-}
-
-/// The earlier of `a` and `b`, if there is a `b`.
-pub(super) fn earliest(a: Instant, b: Option<Instant>) -> Instant {
-    b.map_or(a, |b| a.min(b))
-}
-
 /// What an exact pricing found.
 pub(super) struct ExactPricing {
     /// Per type profile, the least reduced cost over the plan profiles
@@ -402,47 +359,19 @@ pub(super) fn exact(
     })
 }
 
-/// Runs `work` for every type profile on the machine's threads.
+/// Runs `work` for every type profile on rayon's threads, the results in
+/// type-profile order whatever the number of threads: the master's columns
+/// come in that order, and a run with no time limit must give the same
+/// answer on every machine.
 fn for_each_type<F, R>(s: &Setup, work: F) -> Result<Vec<(usize, R)>, SolveError>
 where
     F: Fn(usize) -> Result<R, SolveError> + Sync,
     R: Send,
 {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(s.nt);
-    let chunks: Vec<Vec<usize>> = (0..threads)
-        .map(|k| (k..s.nt).step_by(threads).collect())
-        .collect();
-    let work = &work;
-    let results = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .iter()
-            .map(|ts| {
-                scope.spawn(move || {
-                    ts.iter()
-                        .map(|&t| work(t).map(|r| (t, r)))
-                        .collect::<Result<Vec<_>, SolveError>>()
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| Err(panicked())))
-            .collect::<Vec<_>>()
-    });
-    let mut all = Vec::with_capacity(s.nt);
-    for r in results {
-        all.extend(r?);
-    }
-    Ok(all)
-}
-
-fn panicked() -> SolveError {
-    SolveError::Numerical {
-        method: "mediator",
-        reason: "a pricing thread panicked".into(),
-    }
+    (0..s.nt)
+        .into_par_iter()
+        .map(|t| work(t).map(|r| (t, r)))
+        .collect()
 }
 
 /// One type profile's exact search, as far as it got.

@@ -269,26 +269,6 @@ fn masks_list_their_terminals_in_order() {
 }
 
 #[test]
-fn the_periodic_exact_search_keeps_to_its_share_of_the_run() {
-    let mut budget = ExactBudget::default();
-    assert!(!budget.affordable(0.0));
-    assert!(
-        budget.affordable(1.0),
-        "no estimate before the first search"
-    );
-    // Cut halfway after 10 s: a whole search is expected to take 20 s,
-    // affordable once a quarter of the run covers the 10 s spent and 20.
-    budget.record(10.0, 0.5);
-    assert_eq!(budget.estimate, 20.0);
-    assert!(!budget.affordable(119.0));
-    assert!(budget.affordable(121.0));
-    assert!((budget.allowance(121.0).as_secs_f64() - 20.25).abs() < 1e-9);
-    budget.record(20.0, 1.0);
-    assert!(!budget.affordable(121.0));
-    assert!(budget.affordable(200.0));
-}
-
-#[test]
 fn a_negative_weight_of_chance_is_refused() {
     let mut g = chicken_tree();
     g.terminals[1].seen[0] = -0.5;
