@@ -100,12 +100,8 @@ struct Space {
 
 impl Space {
     fn new(sizes: Vec<usize>) -> Option<Space> {
-        let mut strides = Vec::with_capacity(sizes.len());
-        let mut total: usize = 1;
-        for &n in &sizes {
-            strides.push(total);
-            total = total.checked_mul(n)?;
-        }
+        sizes.iter().try_fold(1usize, |a, &k| a.checked_mul(k))?;
+        let (strides, total) = crate::radix::strides(&sizes);
         Some(Space {
             sizes,
             strides,

@@ -199,12 +199,8 @@ impl Structure {
                     .collect()
             })
             .collect();
-        let mut strides = Vec::with_capacity(n);
-        let mut stride = 1;
-        for list in &reduced.choices {
-            strides.push(stride);
-            stride *= list.len();
-        }
+        let sizes: Vec<usize> = reduced.choices.iter().map(Vec::len).collect();
+        let (strides, _) = crate::radix::strides(&sizes);
         Structure {
             reduced,
             leaves,

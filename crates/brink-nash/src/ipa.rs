@@ -270,15 +270,7 @@ impl<'a> Work<'a> {
             sorted: Vec::with_capacity(m),
             values: vec![0.0; m],
             pure: vec![0.0; m],
-            strides: table
-                .shape
-                .iter()
-                .scan(1, |stride, &k| {
-                    let mine = *stride;
-                    *stride *= k;
-                    Some(mine)
-                })
-                .collect(),
+            strides: crate::radix::strides(&table.shape).0,
         }
     }
 

@@ -33,6 +33,7 @@ pub mod lcp;
 pub mod liap;
 pub mod lp;
 mod nplayer;
+mod radix;
 pub mod simpdiv;
 pub mod spe;
 

@@ -96,31 +96,10 @@ pub(crate) struct Prepared {
     plan_groups: Vec<Vec<Vec<u32>>>,
 }
 
-/// Radix strides of a profile space, first coordinate fastest.
-pub(crate) fn strides(sizes: &[usize]) -> (Vec<usize>, usize) {
-    let mut s = Vec::with_capacity(sizes.len());
-    let mut total = 1usize;
-    for &k in sizes {
-        s.push(total);
-        total = total.saturating_mul(k);
-    }
-    (s, total)
-}
-
-/// The mixed-radix digits of `index` over `sizes`, the first digit fastest:
-/// how type profiles and plan profiles are numbered in this module and in
+/// How type profiles and plan profiles are numbered in this module and in
 /// the tabulated program.
-pub fn decode(index: usize, sizes: &[usize]) -> Vec<usize> {
-    let mut rest = index;
-    sizes
-        .iter()
-        .map(|&k| {
-            let c = rest % k;
-            rest /= k;
-            c
-        })
-        .collect()
-}
+pub use crate::radix::decode;
+pub(crate) use crate::radix::strides;
 
 pub(crate) fn has(mask: &[u64], z: usize) -> bool {
     mask[z / 64] >> (z % 64) & 1 == 1

@@ -162,14 +162,7 @@ struct Signs {
 impl Signs {
     fn new(g: &StrategicGame) -> Self {
         let shape = g.shape();
-        let strides: Vec<usize> = shape
-            .iter()
-            .scan(1, |acc, &m| {
-                let s = *acc;
-                *acc *= m;
-                Some(s)
-            })
-            .collect();
+        let (strides, _) = crate::radix::strides(&shape);
         let cells = g.num_cells();
         let sign = (0..shape.len())
             .map(|i| {
@@ -245,15 +238,7 @@ impl Signs {
 fn system(table: &Table, support: &[Vec<usize>]) -> System {
     let n = table.players();
     let sizes: Vec<usize> = support.iter().map(|s| s.len() - 1).collect();
-    let strides: Vec<usize> = table
-        .shape
-        .iter()
-        .scan(1, |acc, &m| {
-            let s = *acc;
-            *acc *= m;
-            Some(s)
-        })
-        .collect();
+    let (strides, _) = crate::radix::strides(&table.shape);
     let mut eqs = Vec::new();
     let mut ineqs = Vec::new();
     for i in 0..n {
