@@ -190,7 +190,7 @@ const RESTART: usize = 100;
 /// it (then again at twice as many, and so on). Each try is one quick
 /// Newton run on the support of `s` alone ([`Table::polish_on_support`]),
 /// so a failure costs a few steps' work. Measured with
-/// `examples/ipa_batch_time` (the fastest of 15 batches) on the 30 bench
+/// `nplayer_time --batches ipa` (the fastest of 15 batches) on the 30 bench
 /// games and fresh seed bases 7000 and 8000 of `bench/ipa_fresh_games.py`:
 /// against 4, with the same quick tries, 2 took the summed time 3%, 3%
 /// and 1% lower; 1 took it lower still but made 7009 (the tightest of
