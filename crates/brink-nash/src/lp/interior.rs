@@ -123,6 +123,12 @@ pub(crate) fn maximise_interior(
             .tol_feas(tolerance)
             .static_regularization_constant(regularisation)
             .direct_solve_method("faer".into())
+            // faer's parallel factorisation rounds differently on different
+            // numbers of threads, and the mediator's column generation, a
+            // long chain of these solves, then ends elsewhere (session 21:
+            // the founding crisis's masters parted at round 29 of 80 between
+            // one and two threads); sequential, a run is the same everywhere.
+            .max_threads(1)
             .max_iter(500)
             .build()
             .map_err(|e| numerical(format!("Clarabel's settings: {e}")))?;
