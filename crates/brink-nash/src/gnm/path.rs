@@ -525,8 +525,10 @@ impl Path<'_> {
                         // outside the support, or none to one inside): the
                         // cell's Dpsi is then the wrong map, and each step
                         // errs about as much however short it is (on
-                        // coord333, 6.6e-3 a step at Gambit's pace, for 48
-                        // steps, before the error passed THRESHOLD). Two
+                        // coord333, 6.6e-3 a step of Gambit's length,
+                        // corrected after each because it erred so much,
+                        // for 48 steps before the error passed THRESHOLD;
+                        // Newton took it only to 1e-5-1e-4). Two
                         // such corrections in a row count as leaving the
                         // path (on a trace that can resume; Gambit's rules
                         // otherwise).
