@@ -55,6 +55,10 @@ pub(super) enum Ended {
     LostAgain,
     /// At [`GnmOptions::max_steps`].
     StepLimit,
+    /// Circling a point away from an equilibrium (entering a support
+    /// again at the same `lambda`) on a trace that could resume: it ends
+    /// there for a tilted ray, without resuming at Gambit's pace.
+    Circled,
     /// Circling a point at `lambda = 0` that is an equilibrium of the game
     /// (certified), its last crossing: the path has run into a continuum
     /// of equilibria, where `Dpsi` is singular, and going on at Gambit's
@@ -688,6 +692,15 @@ impl Path<'_> {
                     if resumable && certify(self.table(), self.unflat(&y), tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
                     }
+                }
+                // Circling is where the ray meets several boundaries at one
+                // point, and Gambit's pace meets the same point: resumed
+                // from the support before, g3's trace circled again after
+                // 211 more steps (659 in all; on the other fixture and
+                // bench games no trace circled away from lambda = 0). The
+                // ray is tilted at once.
+                if resumable {
+                    return Ok((equilibria, Ended::Circled));
                 }
                 lost!('cells);
             }
