@@ -47,6 +47,7 @@
 //! Both are reported, so a run stopped early still states where the optimum
 //! lies.
 
+mod bound;
 mod master;
 mod pricing;
 
@@ -430,7 +431,13 @@ fn finish(
     let mechanism = certify_with(s, &support)?;
     Ok(ColumnSolution {
         stopped,
-        lower_bound: state.lower_bound.min(mechanism.objective),
+        // A bound above an equilibrium's objective is rounding; a mechanism
+        // with elastic violations is no equilibrium and bounds nothing.
+        lower_bound: if elastic < TOLERANCE {
+            state.lower_bound.min(mechanism.objective)
+        } else {
+            state.lower_bound
+        },
         mechanism,
         elastic: if support.is_empty() {
             f64::INFINITY
@@ -443,6 +450,45 @@ fn finish(
         rows: state.master.drows.len(),
         dropped: state.master.drops.values().sum(),
     })
+}
+
+/// Row generation: for each auxiliary `v(i, a, b, r_i)` of `master`, the
+/// best reply of type `a` reporting `b` and recommended `r_i` under the
+/// mechanism `pi`, added as a deviation row where its `F` exceeds the
+/// master's `v`; returns how many rows are new.
+fn add_violated_rows(
+    s: &Setup,
+    master: &mut Master,
+    pi: &[f64],
+    v: &[f64],
+    scratch: &mut Vec<f64>,
+) -> Result<usize, SolveError> {
+    let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
+    for (c, (t, r)) in master.columns.iter().enumerate() {
+        for i in 0..s.n {
+            groups.entry((i, t[i], r[i])).or_default().push((
+                t.as_slice(),
+                r.as_slice(),
+                pi[c].max(0.0),
+            ));
+        }
+    }
+    let mut new_rows = Vec::new();
+    for (k, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
+        let Some(cols) = groups.get(&(i, b, ri)) else {
+            continue;
+        };
+        let w = s.deviation_weights(i, a, cols, true);
+        let (best, plan) = s.prep.best_plan(i, &w, true, scratch);
+        if best > v[k] + TOLERANCE {
+            new_rows.push((k, s.prep.plan_index(i, &plan)?));
+        }
+    }
+    let mut added = 0;
+    for (k, d) in new_rows {
+        added += usize::from(master.add_row(k, d));
+    }
+    Ok(added)
 }
 
 /// The rounds of [`mediate_tree`], keeping in `state` what a run stopped
@@ -506,35 +552,12 @@ fn generate(
             .map(|(t, r, p)| s.game.prior_of(t) * s.objective(r) * p)
             .sum();
         last_master = format!("P(war) {p_war:.6}, elastic {elastic:.1e}");
-        // Rows: the best reply to each (type, report, recommendation).
-        let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
-        for (c, (t, r)) in master.columns.iter().enumerate() {
-            for i in 0..s.n {
-                groups.entry((i, t[i], r[i])).or_default().push((
-                    t.as_slice(),
-                    r.as_slice(),
-                    pi[c].max(0.0),
-                ));
-            }
-        }
-        let mut new_rows = Vec::new();
-        for (k, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
-            let Some(cols) = groups.get(&(i, b, ri)) else {
-                continue;
-            };
-            let w = s.deviation_weights(i, a, cols, true);
-            let (best, plan) = s.prep.best_plan(i, &w, true, &mut scratch);
-            if best > v[k] + TOLERANCE {
-                new_rows.push((k, s.prep.plan_index(i, &plan)?));
-            }
-        }
-        let mut added = 0;
-        for (k, d) in new_rows {
-            added += usize::from(master.add_row(k, d));
-        }
+        let added = add_violated_rows(s, master, pi, v, &mut scratch)?;
         if let Some(why) = &closed {
             closing_rounds += 1;
             if added == 0 || closing_rounds >= CLOSING_ROUNDS {
+                let bound = bound::refine(s, master, limits, watch)?;
+                state.lower_bound = state.lower_bound.max(bound);
                 return finish(s, state, support, elastic, false, Some(why.clone()));
             }
             continue;
