@@ -103,27 +103,25 @@ pub(super) fn refine(
                 *m = m.max(0.0);
             }
             let x = feasible_multipliers(s, &master, &x);
-            // As in the run: the descent while it finds columns, the exact
-            // search (which alone gives a bound) when it finds none.
-            let mut columns =
-                pricing::descent_with(s, &master, &x, Sigma::Obedient, limits.per_type, watch)?;
-            columns.retain(|c| !master.seen.contains_key(c));
-            let mut bound = f64::NEG_INFINITY;
-            if columns.is_empty() {
-                let run = pricing::exact_with(
-                    s,
-                    &master,
-                    &x,
-                    Sigma::Obedient,
-                    limits.per_type,
-                    deadline,
-                    watch,
-                )?;
-                if run.complete() {
-                    bound = lagrangian(s, &x, &run.best);
-                }
-                columns = run.columns;
-            }
+            // The exact search every round, not the run's descent first:
+            // only it gives a bound, and the phase's time is short (at the
+            // end of a 120 s founding-crisis run, descent rounds used up a
+            // 30 s phase without one exact search).
+            let run = pricing::exact_with(
+                s,
+                &master,
+                &x,
+                Sigma::Obedient,
+                limits.per_type,
+                deadline,
+                watch,
+            )?;
+            let bound = if run.complete() {
+                lagrangian(s, &x, &run.best)
+            } else {
+                f64::NEG_INFINITY
+            };
+            let columns = run.columns;
             best = best.max(bound);
             let nc = master.columns.len();
             let nv = master.vkeys.len();

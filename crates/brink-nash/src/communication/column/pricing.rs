@@ -73,7 +73,6 @@ pub(super) enum Sigma {
 }
 
 impl<'s> TypePricer<'s> {
-    #[cfg(test)]
     fn new(s: &'s Setup<'s>, master: &Master, x: &[f64], t: usize) -> TypePricer<'s> {
         TypePricer::with(s, master, x, t, Sigma::Master)
     }
@@ -328,22 +327,10 @@ pub(super) fn descent(
     per_type: usize,
     watch: &Watch,
 ) -> Result<Vec<Column>, SolveError> {
-    descent_with(s, master, x, Sigma::Master, per_type, watch)
-}
-
-/// [`descent`] with the multipliers `sigma` read as `sigma_of` says.
-pub(super) fn descent_with(
-    s: &Setup,
-    master: &Master,
-    x: &[f64],
-    sigma_of: Sigma,
-    per_type: usize,
-    watch: &Watch,
-) -> Result<Vec<Column>, SolveError> {
     let (tstr, _) = strides(&s.tsizes);
     let per_t = for_each_type(s, |t| {
         watch.check()?;
-        let pricer = TypePricer::with(s, master, x, t, sigma_of);
+        let pricer = TypePricer::new(s, master, x, t);
         let mut found: Vec<(f64, Vec<usize>)> = Vec::new();
         let starts = master
             .columns
