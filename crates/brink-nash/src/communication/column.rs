@@ -45,7 +45,10 @@
 //! the parent module); the master's mechanism, once its deviation gains are
 //! recomputed from the tree and found zero to rounding, is an upper bound.
 //! Both are reported, so a run stopped early still states where the optimum
-//! lies.
+//! lies. A run stopped at a limit then spends a while on the lower bound
+//! alone (the `bound` module: masters with cheap elastic variables, whose
+//! multipliers give a bound the master's own do not), which is how the
+//! founding crisis's bound gets above zero.
 
 mod bound;
 mod master;
@@ -387,7 +390,9 @@ type Weighted<'c> = (&'c [usize], &'c [usize], f64);
 /// that the mechanism reported is incentive compatible against every
 /// deviation over the columns found: an upper bound on the optimum, beside
 /// the lower bound from the last exact pricing. The limit can thus be
-/// overrun by those rounds' master solves.
+/// overrun by those rounds' master solves, and then by the bound phase
+/// (at most [`bound::BOUND_SHARE`] of the time limit, or a number of
+/// rounds without one).
 pub fn mediate_tree(
     game: &TreeBayesianGame,
     limits: ColumnLimits,
