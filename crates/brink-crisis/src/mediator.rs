@@ -159,8 +159,14 @@ pub fn default_column_limits() -> ColumnLimits {
         per_type: 6,
         time_limit: None,
         drop_after: Some(brink_nash::communication::DROP_AFTER),
+        bound_rounds: DEFAULT_BOUND_ROUNDS,
     }
 }
+
+/// The default number of rounds of the bound phase after the round limit:
+/// on the founding crisis the bound first rose above zero at its third
+/// round and came near its penalty's cap by the eighth (session 21).
+pub const DEFAULT_BOUND_ROUNDS: usize = 12;
 
 /// The default round limit of column generation: on the founding crisis
 /// (grid 2) about five minutes on 2 cores.

@@ -263,6 +263,7 @@ fn column_generation_matches_the_tabulated_optimum() {
             per_type: 3,
             time_limit: None,
             drop_after: (case % 2 == 1).then_some(1),
+            ..ColumnLimits::default()
         };
         let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
         dropped += s.dropped;
@@ -318,6 +319,41 @@ fn column_generation_matches_the_tabulated_optimum() {
     assert!(dropped > 0, "no idle column left the master");
 }
 
+/// A run closed by its round limit long before the optimum still bounds
+/// it from below by the cheap-penalty masters of its bound phase, which
+/// (with no time limit) climb to the run's penalty and close the gap; its
+/// mechanism is still the master's at the run's penalty, an equilibrium.
+#[test]
+fn a_run_stopped_early_still_bounds_the_optimum() {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    // (Case 7 would be a three-player game whose tabulated optimum in
+    // rationals takes minutes.)
+    for case in 0..7 {
+        let n = 2 + usize::from(case % 4 == 3);
+        let g = random_game(&mut rng, n, case % 3 == 1);
+        let exact = tabulated_optimum(&tabulate(&g));
+        let limits = ColumnLimits {
+            max_rounds: 2,
+            per_type: 3,
+            time_limit: None,
+            drop_after: None,
+            ..ColumnLimits::default()
+        };
+        let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
+        assert!(s.stopped.is_some(), "case {case}: not stopped early");
+        assert!(
+            s.lower_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
+            "case {case}: bound {} against {exact}",
+            s.lower_bound
+        );
+        if s.elastic < 1e-9 {
+            let m = certify_tree(&g, &s.mechanism.support).unwrap();
+            assert!(m.max_gain < 1e-8, "case {case}: gain {}", m.max_gain);
+            assert!(m.objective >= exact - 1e-7, "case {case}");
+        }
+    }
+}
+
 /// The tabulated program's optimum in rationals.
 fn tabulated_optimum(table: &BayesianGame) -> f64 {
     match mediate(table, false).unwrap() {
@@ -356,6 +392,7 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
             per_type: 2,
             time_limit: None,
             drop_after: Some(1),
+            ..ColumnLimits::default()
         };
         let on = |threads: usize| {
             rayon::ThreadPoolBuilder::new()

@@ -45,8 +45,12 @@
 //! the parent module); the master's mechanism, once its deviation gains are
 //! recomputed from the tree and found zero to rounding, is an upper bound.
 //! Both are reported, so a run stopped early still states where the optimum
-//! lies.
+//! lies. A run stopped at a limit then spends a while on the lower bound
+//! alone (the `bound` module: masters with cheap elastic variables, whose
+//! multipliers give a bound the master's own do not), which is how the
+//! founding crisis's bound gets above zero.
 
+mod bound;
 mod master;
 mod pricing;
 
@@ -101,6 +105,11 @@ pub struct ColumnLimits {
     /// for this many rounds in a row leaves the master for a pool priced
     /// every round; `None` keeps every column.
     pub drop_after: Option<usize>,
+    /// The most rounds of the bound phase after a run stopped at a limit
+    /// (the `bound` module), each a master solve and an exact search; 0
+    /// for none. A count, not a time, so that a run without a time limit
+    /// reports the same bound on any machine.
+    pub bound_rounds: usize,
 }
 
 impl Default for ColumnLimits {
@@ -110,6 +119,7 @@ impl Default for ColumnLimits {
             per_type: 6,
             time_limit: None,
             drop_after: Some(DROP_AFTER),
+            bound_rounds: bound::PENALTIES.len() * bound::ROUNDS_PER_PENALTY,
         }
     }
 }
@@ -393,7 +403,9 @@ type Weighted<'c> = (&'c [usize], &'c [usize], f64);
 /// the mechanism reported is incentive compatible against every deviation
 /// over the columns found: an upper bound on the optimum, beside the lower
 /// bound from the last exact pricing. The limit can thus be overrun by
-/// those rounds.
+/// those rounds, and then by the bound phase (at most
+/// [`bound::BOUND_SHARE`] of the time limit, and at most
+/// [`ColumnLimits::bound_rounds`] rounds).
 pub fn mediate_tree(
     game: &TreeBayesianGame,
     limits: ColumnLimits,
@@ -437,7 +449,13 @@ fn finish(
     let mechanism = certify_with(s, &support)?;
     Ok(ColumnSolution {
         stopped,
-        lower_bound: state.lower_bound.min(mechanism.objective),
+        // A bound above an equilibrium's objective is rounding; a mechanism
+        // with elastic violations is no equilibrium and bounds nothing.
+        lower_bound: if elastic < TOLERANCE {
+            state.lower_bound.min(mechanism.objective)
+        } else {
+            state.lower_bound
+        },
         mechanism,
         elastic: if support.is_empty() {
             f64::INFINITY
@@ -450,6 +468,45 @@ fn finish(
         rows: state.master.drows.len(),
         dropped: state.master.drops.values().sum(),
     })
+}
+
+/// Row generation: for each auxiliary `v(i, a, b, r_i)` of `master`, the
+/// best reply of type `a` reporting `b` and recommended `r_i` under the
+/// mechanism `pi`, added as a deviation row where its `F` exceeds the
+/// master's `v`; returns how many rows are new.
+fn add_violated_rows(
+    s: &Setup,
+    master: &mut Master,
+    pi: &[f64],
+    v: &[f64],
+    scratch: &mut Vec<f64>,
+) -> Result<usize, SolveError> {
+    let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
+    for (c, (t, r)) in master.columns.iter().enumerate() {
+        for i in 0..s.n {
+            groups.entry((i, t[i], r[i])).or_default().push((
+                t.as_slice(),
+                r.as_slice(),
+                pi[c].max(0.0),
+            ));
+        }
+    }
+    let mut new_rows = Vec::new();
+    for (k, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
+        let Some(cols) = groups.get(&(i, b, ri)) else {
+            continue;
+        };
+        let w = s.deviation_weights(i, a, cols, true);
+        let (best, plan) = s.prep.best_plan(i, &w, true, scratch);
+        if best > v[k] + TOLERANCE {
+            new_rows.push((k, s.prep.plan_index(i, &plan)?));
+        }
+    }
+    let mut added = 0;
+    for (k, d) in new_rows {
+        added += usize::from(master.add_row(k, d));
+    }
+    Ok(added)
 }
 
 /// The rounds of [`mediate_tree`], keeping in `state` what a run stopped
@@ -516,32 +573,7 @@ fn generate(
             .map(|(t, r, p)| s.game.prior_of(t) * s.objective(r) * p)
             .sum();
         last_master = format!("P(war) {p_war:.6}, elastic {elastic:.1e}");
-        // Rows: the best reply to each (type, report, recommendation).
-        let mut groups: HashMap<(usize, usize, usize), Vec<Weighted>> = HashMap::new();
-        for (c, (t, r)) in master.columns.iter().enumerate() {
-            for i in 0..s.n {
-                groups.entry((i, t[i], r[i])).or_default().push((
-                    t.as_slice(),
-                    r.as_slice(),
-                    pi[c].max(0.0),
-                ));
-            }
-        }
-        let mut new_rows = Vec::new();
-        for (k, &(i, a, b, ri)) in master.vkeys.iter().enumerate() {
-            let Some(cols) = groups.get(&(i, b, ri)) else {
-                continue;
-            };
-            let w = s.deviation_weights(i, a, cols, true);
-            let (best, plan) = s.prep.best_plan(i, &w, true, &mut scratch);
-            if best > v[k] + TOLERANCE {
-                new_rows.push((k, s.prep.plan_index(i, &plan)?));
-            }
-        }
-        let mut added = 0;
-        for (k, d) in new_rows {
-            added += usize::from(master.add_row(k, d));
-        }
+        let added = add_violated_rows(s, master, pi, v, &mut scratch)?;
         if let Some(why) = &closed {
             closing_rounds += 1;
             // A master still paying for violations needs columns, not only
@@ -552,6 +584,8 @@ fn generate(
             let violated =
                 elastic >= TOLERANCE && limits.time_limit.is_none_or(|l| started.elapsed() < l);
             if (added == 0 && !violated) || closing_rounds >= CLOSING_ROUNDS {
+                let bound = bound::refine(s, master, limits, watch)?;
+                state.lower_bound = state.lower_bound.max(bound);
                 return finish(s, state, support, elastic, false, Some(why.clone()));
             }
             if !violated {

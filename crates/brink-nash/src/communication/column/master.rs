@@ -10,7 +10,7 @@ use std::collections::HashMap;
 pub(super) type VKey = (usize, usize, usize, usize);
 
 /// The restricted program's columns and rows.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub(super) struct Master {
     /// Columns: (type profile, plan profile).
     pub(super) columns: Vec<Column>,
@@ -182,6 +182,12 @@ impl Master {
     /// `lambda` and `sigma`, numbered as [`Setup::lambda`] and `sigma0`
     /// number them less `nt` (the slots of `y-` in [`split_free`]'s layout).
     pub(super) fn program(&self, s: &Setup) -> LinearProgram {
+        self.program_with(s, PENALTY)
+    }
+
+    /// [`Master::program`] with the elastic variables at cost `penalty`:
+    /// the multipliers `lambda` are capped there (see `bound`).
+    pub(super) fn program_with(&self, s: &Setup, penalty: f64) -> LinearProgram {
         let shift = |j: usize| (j - s.nt) as u32;
         let sigma0 = 2 * s.nt + s.lambdas();
         let vars = sigma0 - s.nt + self.drows.len();
@@ -202,7 +208,7 @@ impl Master {
             for a in 0..s.tsizes[i] {
                 for b in 0..s.tsizes[i] {
                     rows.push(vec![(shift(s.lambda(i, a, b)), 1.0)]);
-                    rhs.push(PENALTY);
+                    rhs.push(penalty);
                 }
             }
         }

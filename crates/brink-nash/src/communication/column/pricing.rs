@@ -50,10 +50,42 @@ struct TypePricer<'s> {
     /// (indexed by plan: the listing of [`TypePricer::cheapest`] looks one
     /// up per plan, and hashing was a sixth of its time).
     dev: Vec<Vec<Option<Vec<f64>>>>,
+    /// Whether the `D` terms count each deviation's gain over obedience,
+    /// which may be negative ([`Sigma::Obedient`]).
+    signed: bool,
+}
+
+/// Which multipliers `sigma` pricing reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Sigma {
+    /// The master's: rows not in the master have `sigma = 0`.
+    Master,
+    /// The master's, and on the obedience row `d = r_i` of every auxiliary
+    /// `v(i, a, b, r_i)` of the full program, in the master or not, what
+    /// `lambda(i, a, b)` leaves: `lambda - sum_d sigma`. The dual stays
+    /// feasible (`sum_d sigma = lambda`) and no reduced cost falls, so the
+    /// Lagrangian bound can only rise; it matters for the plans no column
+    /// recommends yet, whose auxiliaries have no rows in the master and
+    /// would otherwise carry no deviation term at all (`bound` module).
+    /// The obedience terms lead to the terminals the column itself
+    /// reaches, so they go on the path (`A_t`), and the master's rows
+    /// each count their gain over obedience in `D`.
+    Obedient,
 }
 
 impl<'s> TypePricer<'s> {
     fn new(s: &'s Setup<'s>, master: &Master, x: &[f64], t: usize) -> TypePricer<'s> {
+        TypePricer::with(s, master, x, t, Sigma::Master)
+    }
+
+    fn with(
+        s: &'s Setup<'s>,
+        master: &Master,
+        x: &[f64],
+        t: usize,
+        sigma_of: Sigma,
+    ) -> TypePricer<'s> {
+        let signed = sigma_of == Sigma::Obedient;
         let game = s.game;
         let nz = game.terminals.len();
         let tv = decode(t, &s.tsizes);
@@ -66,6 +98,16 @@ impl<'s> TypePricer<'s> {
                 let big: f64 = (0..s.tsizes[i]).map(|b| x[s.lambda(i, tv[i], b)]).sum();
                 if big != 0.0 {
                     *a -= big * game.belief_of(i, &tv) * s.seen_value(i, z, &tv, true);
+                }
+                if signed {
+                    let mut truth = tv.clone();
+                    for b in 0..s.tsizes[i] {
+                        let l = x[s.lambda(i, b, tv[i])];
+                        if l != 0.0 {
+                            truth[i] = b;
+                            *a += l * game.belief_of(i, &truth) * s.seen_value(i, z, &truth, true);
+                        }
+                    }
                 }
             }
         }
@@ -84,12 +126,16 @@ impl<'s> TypePricer<'s> {
             let q = game.belief_of(i, &truth) * sigma;
             let entry = dev[i][ri].get_or_insert_with(|| vec![0.0; nz]);
             for (z, e) in entry.iter_mut().enumerate() {
-                if has(&s.prep.consistent[i][d], z) {
-                    // Never negative, which `cheapest` relies on to skip
-                    // plans: `q >= 0`, payoffs shifted to be so, and chance
-                    // weights checked to be so (`TreeBayesianGame::check`).
-                    *e += q * s.seen_value(i, z, &truth, true);
-                    debug_assert!(*e >= 0.0);
+                let deviates = has(&s.prep.consistent[i][d], z);
+                let obeys = signed && has(&s.prep.consistent[i][ri], z);
+                if deviates != obeys {
+                    // Never negative unless `signed`, which `cheapest` and
+                    // `best_reply` rely on to skip plans: `q >= 0`, payoffs
+                    // shifted to be so, and chance weights checked to be
+                    // so (`TreeBayesianGame::check`).
+                    let term = q * s.seen_value(i, z, &truth, true);
+                    *e += if deviates { term } else { -term };
+                    debug_assert!(signed || *e >= 0.0);
                 }
             }
         }
@@ -98,6 +144,7 @@ impl<'s> TypePricer<'s> {
             base: 1.0 - (x[t] - x[s.nt + t]),
             on_path,
             dev,
+            signed,
         }
     }
 
@@ -162,7 +209,7 @@ impl<'s> TypePricer<'s> {
         self.s.prep.plan_values(k, &w, &mut group_sums, &mut values);
         let mut best = (f64::INFINITY, 0);
         for (q, &weights_alone) in values.iter().enumerate() {
-            if weights_alone >= best.0 {
+            if weights_alone >= best.0 && !(self.signed && self.dev[k][q].is_some()) {
                 continue;
             }
             let cost = weights_alone + self.own(k, q, &others);
@@ -224,11 +271,28 @@ impl<'s> TypePricer<'s> {
         let weights = self.weights_for(r, br);
         let (value, plan) = self.s.prep.best_plan(br, &weights, false, scratch);
         let rb = self.s.prep.plan_index(br, &plan)?;
-        Ok(if self.dev[br][rb].is_some() {
-            self.cheapest(r, br)
-        } else {
-            (value, rb)
-        })
+        if self.dev[br][rb].is_some() {
+            return Ok(self.cheapest(r, br));
+        }
+        // Signed `D` terms can make a plan with rows of its own cheaper
+        // than the best plan by the weights alone: those plans are priced
+        // one by one.
+        let mut best = (value, rb);
+        if self.signed {
+            let others = self.reached(r, &[br]);
+            for (q, d) in self.dev[br].iter().enumerate() {
+                if d.is_some() {
+                    let alone: f64 = members(&self.s.prep.consistent[br][q])
+                        .map(|z| weights[z])
+                        .sum();
+                    let cost = alone + self.own(br, q, &others);
+                    if cost < best.0 {
+                        best = (cost, q);
+                    }
+                }
+            }
+        }
+        Ok(best)
     }
 
     /// Coordinate descent from `r` (see the module docs): the local minimum
@@ -319,6 +383,19 @@ pub(super) fn exact(
     deadline: Option<Instant>,
     watch: &Watch,
 ) -> Result<ExactPricing, SolveError> {
+    exact_with(s, master, x, Sigma::Master, per_type, deadline, watch)
+}
+
+/// [`exact`] with the multipliers `sigma` read as `sigma_of` says.
+pub(super) fn exact_with(
+    s: &Setup,
+    master: &Master,
+    x: &[f64],
+    sigma_of: Sigma,
+    per_type: usize,
+    deadline: Option<Instant>,
+    watch: &Watch,
+) -> Result<ExactPricing, SolveError> {
     let br = (0..s.n).max_by_key(|&i| s.psizes[i]).unwrap_or(0);
     let per_t = for_each_type(s, |t| {
         // Past the deadline, a type profile is not searched, nor is its
@@ -332,7 +409,7 @@ pub(super) fn exact(
             });
         }
         exact_type(
-            &TypePricer::new(s, master, x, t),
+            &TypePricer::with(s, master, x, t, sigma_of),
             br,
             per_type,
             deadline,

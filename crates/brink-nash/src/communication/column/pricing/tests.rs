@@ -280,3 +280,118 @@ fn a_negative_weight_of_chance_is_refused() {
     g.terminals[2].prob = -1.0;
     assert!(Setup::new(&g).is_err());
 }
+
+/// The exact search with [`Sigma::Obedient`] on a master holding some of
+/// the columns, against the reduced costs the full program's rows give
+/// every column at the dual point that variant stands for: the master's
+/// multipliers, and on the obedience row of every auxiliary of the full
+/// program what its `lambda` leaves. Its least reduced costs are never
+/// below the master-only search's, so the bound from them is never lower.
+#[test]
+fn the_obedient_search_prices_the_full_programs_dual_point() {
+    let mut noise = crate::lp::noise(0x5eed_0003);
+    let mut uniform = || noise() + 0.5;
+    let mut raised = 0;
+    for case in 0..6 {
+        let g = three_player_tree(&mut uniform);
+        let s = Setup::new(&g).unwrap();
+        let all: Vec<(Vec<usize>, Vec<usize>)> = (0..s.nt)
+            .flat_map(|t| (0..strides(&s.psizes).1).map(move |r| (t, r)))
+            .map(|(t, r)| (decode(t, &s.tsizes), decode(r, &s.psizes)))
+            .collect();
+        let chosen: Vec<bool> = all.iter().map(|_| uniform() < 0.25).collect();
+        let rows: Vec<(usize, usize)> = (0..200)
+            .map(|_| ((uniform() * 1e6) as usize, (uniform() * 1e6) as usize))
+            .collect();
+        // The partial master, and the full one built by the same calls
+        // then every other column: the partial's auxiliaries and rows are
+        // a prefix of the full one's.
+        let build = |full: bool| {
+            let mut m = Master::default();
+            for (c, (t, r)) in all.iter().enumerate() {
+                if chosen[c] {
+                    m.add_column(&s, t.clone(), r.clone());
+                }
+            }
+            for &(v, d) in &rows {
+                let v = v % m.vkeys.len();
+                let d = d % s.psizes[m.vkeys[v].0];
+                m.add_row(v, d);
+            }
+            if full {
+                for (t, r) in &all {
+                    m.add_column(&s, t.clone(), r.clone());
+                }
+            }
+            m
+        };
+        let (partial, full) = (build(false), build(true));
+        let sigma0 = s.nt + s.lambdas();
+        let mut dual = vec![0.0; partial.program(&s).vars];
+        for y in &mut dual[..s.nt] {
+            *y = 4.0 * uniform() - 2.0;
+        }
+        for l in &mut dual[s.nt..sigma0] {
+            *l = 0.2 + uniform();
+        }
+        for (v, &(i, a, b, _)) in partial.vkeys.iter().enumerate() {
+            let share = dual[s.lambda(i, a, b) - s.nt] / partial.dof[v].len() as f64;
+            for &d in &partial.dof[v] {
+                dual[sigma0 + d] = share * uniform();
+            }
+        }
+        let x = split_free(s.nt, &dual);
+        assert_eq!(feasible_multipliers(&s, &partial, &x), x);
+        let mut full_dual = dual.clone();
+        full_dual.resize(full.program(&s).vars, 0.0);
+        for (v, &(i, a, b, ri)) in full.vkeys.iter().enumerate() {
+            let used: f64 = full.dof[v].iter().map(|&d| full_dual[sigma0 + d]).sum();
+            full_dual[sigma0 + full.dseen[&(v, ri)]] += dual[s.lambda(i, a, b) - s.nt] - used;
+        }
+        let program = full.program(&s);
+        let reduced: Vec<f64> = program
+            .rows
+            .iter()
+            .zip(&program.rhs)
+            .take(full.columns.len())
+            .map(|(row, rhs)| {
+                rhs - row
+                    .iter()
+                    .map(|&(j, a)| a * full_dual[j as usize])
+                    .sum::<f64>()
+            })
+            .collect();
+        let obedient = exact_with(
+            &s,
+            &partial,
+            &x,
+            Sigma::Obedient,
+            1000,
+            None,
+            &Watch::quiet(),
+        )
+        .unwrap();
+        let plain = exact(&s, &partial, &x, 1000, None, &Watch::quiet()).unwrap();
+        assert!(obedient.complete());
+        let (tstr, _) = strides(&s.tsizes);
+        for t in 0..s.nt {
+            let least = full
+                .columns
+                .iter()
+                .zip(&reduced)
+                .filter(|((tv, _), _)| {
+                    tv.iter().zip(&tstr).map(|(a, st)| a * st).sum::<usize>() == t
+                })
+                .map(|(_, &c)| c)
+                .fold(f64::INFINITY, f64::min);
+            assert!(
+                (obedient.best[t] - least).abs() < 1e-9,
+                "case {case} type {t}: {} against {least}",
+                obedient.best[t]
+            );
+            assert!(obedient.best[t] >= plain.best[t] - 1e-12, "case {case}");
+            raised += usize::from(obedient.best[t] > plain.best[t] + 1e-6);
+        }
+    }
+    assert!(raised > 0, "the obedience terms never raised a minimum");
+}

@@ -1,0 +1,149 @@
+//! A lower bound for a run stopped at a limit, from masters whose elastic
+//! variables are cheap.
+//!
+//! The bound of the parent module, from the multipliers of the master at
+//! [`PENALTY`], stays far below zero on the founding crisis however long
+//! the run: the master's `lambda` reach hundreds (its optimum needs them
+//! near a hundred), and the Lagrangian multiplies them by the payoffs of
+//! plan profiles whose deviation rows the master has not got, where
+//! `sigma = 0` (measured at the end of 120 s runs: -5837 at the penalty's
+//! multipliers, -1291 at a penalty of 100, -4.0 at 0.1).
+//!
+//! Two things, each sound on its own, lift it:
+//!
+//! * **A cheap penalty.** The master with penalty `M` on its elastic
+//!   variables is a relaxation of the program for any `M > 0` (the
+//!   program's optimum is feasible in it with `e = 0`, at the same cost),
+//!   and its dual is the program's dual with `lambda <= M` added: its
+//!   multipliers are dual feasible for the full program once the exact
+//!   search prices every column. The Lagrangian bound from them, `sum_t
+//!   (y_t + min_r rc(t, r)) - #types`, is a lower bound on the program's
+//!   optimum for every `M`: a small `M` caps what the missing rows cost.
+//! * **Obedient multipliers for missing rows** ([`Sigma::Obedient`]): what
+//!   `lambda` leaves of every auxiliary's `sigma` goes on its obedience
+//!   row, which keeps the dual feasible and raises every reduced cost.
+//!
+//! [`refine`] then runs column and row generation on a copy of the master
+//! at a ladder of penalties ([`PENALTIES`]), pricing by the obedient exact
+//! search, and returns the best bound met. Only the bound comes from these
+//! masters: their mechanisms may violate incentive rows (`e > 0`) and are
+//! never reported; the run's mechanism is the [`PENALTY`] master's,
+//! certified from the tree. At the end of 120 s of the founding crisis
+//! (grid 2), five rounds at `M = 0.1` took the bound from -0.029 to 0.008,
+//! against a relaxation value of 0.011 at that penalty.
+
+use super::master::{feasible_multipliers, split_free, Master};
+use super::pricing::{self, Sigma};
+use super::{add_violated_rows, ColumnLimits, Setup, PENALTY};
+use crate::lp::interior::maximise_interior;
+use brink_game::{SolveError, Watch};
+use std::time::Instant;
+
+/// The elastic penalties of [`refine`]'s masters, in order: the bound from
+/// a small penalty comes close to that master's value quickly but that
+/// value is small; a larger one has a larger value and needs more columns.
+pub const PENALTIES: [f64; 6] = [0.1, 1.0, 10.0, 100.0, 1000.0, PENALTY];
+
+/// The share of the run's time limit [`refine`] may take after it.
+pub const BOUND_SHARE: f64 = 0.25;
+
+/// The most rounds at one penalty.
+pub const ROUNDS_PER_PENALTY: usize = 50;
+
+/// [`refine`] moves to the next penalty once its bound is within this
+/// share of the master's value at the current one: more rounds there can
+/// gain little.
+const CLOSE_ENOUGH: f64 = 0.9;
+
+/// The Lagrangian bound `sum_t (y_t + best_t) - #types` of multipliers `x`
+/// (pricing layout) whose complete exact pricing found the least reduced
+/// costs `best`.
+pub(super) fn lagrangian(s: &Setup, x: &[f64], best: &[f64]) -> f64 {
+    let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
+    ys + best.iter().sum::<f64>() - s.nt as f64
+}
+
+/// The best lower bound from column and row generation on a copy of
+/// `master` at the penalties of [`PENALTIES`] (module docs), at most
+/// [`ROUNDS_PER_PENALTY`] rounds at each penalty and
+/// [`ColumnLimits::bound_rounds`] in all, and, with a time limit, until
+/// [`BOUND_SHARE`] of it has passed; `-inf` when no exact search
+/// completed.
+pub(super) fn refine(
+    s: &Setup,
+    master: &Master,
+    limits: ColumnLimits,
+    watch: &Watch,
+) -> Result<f64, SolveError> {
+    let deadline = limits
+        .time_limit
+        .map(|l| Instant::now() + l.mul_f64(BOUND_SHARE));
+    let mut master = master.clone();
+    let mut best = f64::NEG_INFINITY;
+    let mut scratch = Vec::new();
+    let mut rounds = 0;
+    for (k, &penalty) in PENALTIES.iter().enumerate() {
+        for _ in 0..ROUNDS_PER_PENALTY {
+            if rounds >= limits.bound_rounds || deadline.is_some_and(|d| Instant::now() >= d) {
+                return Ok(best);
+            }
+            rounds += 1;
+            watch.update(
+                &format!("mediator: lower bound {best:.6} (penalty {penalty:e}), round"),
+                rounds as u64,
+                None,
+            );
+            let program = master.program_with(s, penalty);
+            let (dual, prices) = maximise_interior("mediator", &program, watch)?;
+            let value = dual[..s.nt].iter().sum::<f64>() - s.nt as f64;
+            // Interior points are feasible to a tolerance only: negative
+            // multipliers are cut to zero, then `sigma` scaled under
+            // `lambda`, as the Lagrangian bound needs.
+            let mut x = split_free(s.nt, &dual);
+            for m in &mut x[2 * s.nt..] {
+                *m = m.max(0.0);
+            }
+            let x = feasible_multipliers(s, &master, &x);
+            // The exact search every round, not the run's descent first:
+            // only it gives a bound, and the phase's time is short (at the
+            // end of a 120 s founding-crisis run, descent rounds used up a
+            // 30 s phase without one exact search).
+            let run = pricing::exact_with(
+                s,
+                &master,
+                &x,
+                Sigma::Obedient,
+                limits.per_type,
+                deadline,
+                watch,
+            )?;
+            let bound = if run.complete() {
+                lagrangian(s, &x, &run.best)
+            } else {
+                f64::NEG_INFINITY
+            };
+            let columns = run.columns;
+            best = best.max(bound);
+            let nc = master.columns.len();
+            let nv = master.vkeys.len();
+            let added = add_violated_rows(
+                s,
+                &mut master,
+                &prices[..nc],
+                &prices[nc..nc + nv],
+                &mut scratch,
+            )?;
+            let mut new_columns = 0;
+            for (t, r) in columns {
+                new_columns += usize::from(master.add_column(s, t, r));
+            }
+            let last = k + 1 == PENALTIES.len();
+            if (added == 0 && new_columns == 0)
+                || (!last && bound > f64::NEG_INFINITY && bound >= CLOSE_ENOUGH * value)
+            {
+                break;
+            }
+        }
+    }
+    Ok(best)
+}
