@@ -153,17 +153,8 @@ fn the_exact_search_meets_the_least_reduced_cost_of_every_column() {
             .take(master.columns.len())
             .map(|(row, rhs)| rhs - row.iter().map(|&(j, a)| a * dual[j as usize]).sum::<f64>())
             .collect();
-        let (tstr, _) = strides(&s.tsizes);
-        for t in 0..s.nt {
-            let least = master
-                .columns
-                .iter()
-                .zip(&reduced)
-                .filter(|((tv, _), _)| {
-                    tv.iter().zip(&tstr).map(|(a, st)| a * st).sum::<usize>() == t
-                })
-                .map(|(_, &c)| c)
-                .fold(f64::INFINITY, f64::min);
+        let least_of = least_by_type(&s, &master.columns, &reduced);
+        for (t, &least) in least_of.iter().enumerate() {
             assert!(
                 (run.best[t] - least).abs() < 1e-9,
                 "case {case} type {t}: {} against {least}",
@@ -212,6 +203,7 @@ fn the_exact_search_meets_the_least_reduced_cost_of_every_column() {
                 }
             }
         }
+        let (tstr, _) = strides(&s.tsizes);
         for t in 0..s.nt {
             if run.best[t] < -PRICE_TOLERANCE {
                 assert!(
@@ -373,17 +365,8 @@ fn the_obedient_search_prices_the_full_programs_dual_point() {
         .unwrap();
         let plain = exact(&s, &partial, &x, 1000, None, &Watch::quiet()).unwrap();
         assert!(obedient.complete());
-        let (tstr, _) = strides(&s.tsizes);
-        for t in 0..s.nt {
-            let least = full
-                .columns
-                .iter()
-                .zip(&reduced)
-                .filter(|((tv, _), _)| {
-                    tv.iter().zip(&tstr).map(|(a, st)| a * st).sum::<usize>() == t
-                })
-                .map(|(_, &c)| c)
-                .fold(f64::INFINITY, f64::min);
+        let least_of = least_by_type(&s, &full.columns, &reduced);
+        for (t, &least) in least_of.iter().enumerate() {
             assert!(
                 (obedient.best[t] - least).abs() < 1e-9,
                 "case {case} type {t}: {} against {least}",
@@ -394,4 +377,16 @@ fn the_obedient_search_prices_the_full_programs_dual_point() {
         }
     }
     assert!(raised > 0, "the obedience terms never raised a minimum");
+}
+
+/// Per type profile, the least of `reduced` over the `columns` of that type
+/// profile (each column's reduced cost from the master's own rows).
+fn least_by_type(s: &Setup, columns: &[Column], reduced: &[f64]) -> Vec<f64> {
+    let (tstr, _) = strides(&s.tsizes);
+    let mut least = vec![f64::INFINITY; s.nt];
+    for ((tv, _), &c) in columns.iter().zip(reduced) {
+        let t: usize = tv.iter().zip(&tstr).map(|(a, st)| a * st).sum();
+        least[t] = least[t].min(c);
+    }
+    least
 }
