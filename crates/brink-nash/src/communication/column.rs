@@ -605,8 +605,7 @@ fn generate(
         let mut exact_run = |deadline: Option<Instant>| {
             let run = pricing::exact(s, master, &x, limits.per_type, deadline, watch)?;
             if run.complete() {
-                let ys: f64 = (0..s.nt).map(|t| x[t] - x[s.nt + t]).sum();
-                let bound = ys + run.best.iter().sum::<f64>() - s.nt as f64;
+                let bound = bound::lagrangian(s, &x, &run.best);
                 state.lower_bound = state.lower_bound.max(bound);
             }
             Ok::<_, SolveError>(run)
