@@ -17,16 +17,9 @@ use std::time::{Duration, Instant};
 /// `zero_sum`: the second player's payoff is minus the first's.
 fn random(shape: &[usize], seed: u64, zero_sum: bool) -> Game {
     let players = shape.len();
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    let mut rng = common::Lcg(seed.wrapping_mul(6364136223846793005).wrapping_add(1));
     let cells: usize = shape.iter().product();
-    let mut draws: Vec<i64> = (0..cells * players)
-        .map(|_| {
-            state = state
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((state >> 33) % 100) as i64
-        })
-        .collect();
+    let mut draws: Vec<i64> = (0..cells * players).map(|_| rng.int_in(0, 99)).collect();
     if zero_sum {
         for c in 0..cells {
             draws[c * players + 1] = -draws[c * players];

@@ -12,12 +12,14 @@
 //! - the relaxations (obedience alone, lying then obeying) that the combined
 //!   deviations rule out: they give a lower, wrong, optimum on some games.
 
+mod common;
 use brink_game::Rational;
 use brink_game::SolveError;
 use brink_nash::communication::tree::decode;
 use brink_nash::communication::{
     certify, mediate, BayesianGame, MechanismSolution, MAX_MECHANISM_CELLS,
 };
+use common::Lcg;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
 fn q(n: i64, d: i64) -> Rational {
@@ -246,25 +248,11 @@ fn oracle(g: &BayesianGame, family: Deviations) -> Rational {
 
 // ------------------------------------------------------------ random games
 
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    /// A distribution over `k` entries with small denominators, all positive.
-    fn distribution(&mut self, k: usize) -> Vec<Rational> {
-        let w: Vec<i64> = (0..k).map(|_| 1 + self.below(4) as i64).collect();
-        let total: i64 = w.iter().sum();
-        w.into_iter().map(|x| q(x, total)).collect()
-    }
+/// A distribution over `k` entries with small denominators, all positive.
+fn distribution(rng: &mut Lcg, k: usize) -> Vec<Rational> {
+    let w: Vec<i64> = (0..k).map(|_| 1 + rng.below(4) as i64).collect();
+    let total: i64 = w.iter().sum();
+    w.into_iter().map(|x| q(x, total)).collect()
 }
 
 /// Two or three players' random Bayesian game: integer payoffs in -4..=4,
@@ -273,13 +261,13 @@ impl Lcg {
 fn random_game(seed: u64, tsizes: &[usize], rsizes: &[usize], subjective: bool) -> BayesianGame {
     let mut rng = Lcg(seed.wrapping_mul(0x9E3779B97F4A7C15) ^ 0xABCD);
     let n = tsizes.len();
-    let prior: Vec<Vec<Rational>> = tsizes.iter().map(|&k| rng.distribution(k)).collect();
+    let prior: Vec<Vec<Rational>> = tsizes.iter().map(|&k| distribution(&mut rng, k)).collect();
     let beliefs = (0..n)
         .map(|_| {
             (0..n)
                 .map(|j| {
                     if subjective {
-                        rng.distribution(tsizes[j])
+                        distribution(&mut rng, tsizes[j])
                     } else {
                         prior[j].clone()
                     }

@@ -197,14 +197,8 @@ fn too_many_supports_are_refused_with_the_limit() {
 #[test]
 fn a_cancelled_solve_stops_within_a_support() {
     // A random 5x5x5 game has 29,791 support profiles, seconds of work.
-    let mut state = 12345u64;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) % 100
-    };
-    let payoffs: Vec<String> = (0..125 * 3).map(|_| next().to_string()).collect();
+    let mut rng = common::Lcg(12345);
+    let payoffs: Vec<String> = (0..125 * 3).map(|_| rng.below(100).to_string()).collect();
     let text = format!(
         r#"NFG 1 R "r" {{ "1" "2" "3" }} {{ 5 5 5 }} {}"#,
         payoffs.join(" ")

@@ -3,20 +3,10 @@
 //! the core's regret pass.
 
 mod common;
-use brink_game::{Game, Solution};
+use brink_game::Game;
 use brink_nash::gnm::{gnm, gnm_with, GnmOptions};
-use common::{table, weighted_cycle};
+use common::{near, profiles, table, weighted_cycle};
 use std::path::Path;
-
-fn profiles(sols: &[Solution]) -> Vec<Vec<Vec<f64>>> {
-    sols.iter().map(|s| s.profile_f64().probs).collect()
-}
-
-fn near(x: &[Vec<f64>], want: &[&[f64]]) -> bool {
-    x.iter()
-        .zip(want)
-        .all(|(xi, wi)| xi.iter().zip(wi.iter()).all(|(a, b)| (a - b).abs() < 1e-12))
-}
 
 #[test]
 fn a_two_by_two_game_with_only_a_mixed_equilibrium() {
@@ -107,13 +97,7 @@ fn a_weighted_three_player_cycle_with_a_unique_mixed_equilibrium() {
 fn jordans_matching_pennies() {
     // 1 matches 2, 2 matches 3, 3 mismatches 1: the unique equilibrium
     // mixes half and half for everyone.
-    let g = table(&[2, 2, 2], |a| {
-        vec![
-            (a[0] == a[1]) as i64,
-            (a[1] == a[2]) as i64,
-            (a[2] != a[0]) as i64,
-        ]
-    });
+    let g = common::jordans_matching_pennies();
     let x = profiles(&gnm(&Game::Strategic(g)).unwrap());
     assert_eq!(x.len(), 1, "{x:?}");
     assert!(

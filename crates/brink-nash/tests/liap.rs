@@ -1,25 +1,15 @@
 //! `liap` against closed forms and its certificates on random games.
 
 mod common;
-use brink_game::{Game, Rational, Solution, StrategicGame};
+use brink_game::{Game, Rational, StrategicGame};
 use brink_nash::liap::{liap, liap_with, LiapOptions, LIAP_TOL};
-use common::table;
-
-fn profiles(sols: &[Solution]) -> Vec<Vec<Vec<f64>>> {
-    sols.iter().map(|s| s.profile_f64().probs).collect()
-}
+use common::{profiles, table, Lcg};
 
 #[test]
 fn jordans_three_player_matching_pennies() {
     // Jordan (1993): 1 matches 2, 2 matches 3, 3 mismatches 1; the only
     // equilibrium is everyone mixing half and half.
-    let g = table(&[2, 2, 2], |a| {
-        vec![
-            (a[0] == a[1]) as i64,
-            (a[1] == a[2]) as i64,
-            (a[2] != a[0]) as i64,
-        ]
-    });
+    let g = common::jordans_matching_pennies();
     let sols = liap_with(
         &Game::Strategic(g),
         &LiapOptions {
@@ -53,18 +43,12 @@ fn battle_of_the_sexes_from_the_centroid_is_the_mixed_equilibrium() {
 
 #[test]
 fn every_profile_on_random_games_is_certified() {
-    let mut seed = 12345u64;
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 33) % 21) as i64 - 10
-    };
+    let mut rng = Lcg(12345);
     let mut found = 0;
     for shape in [[3usize, 3, 3], [2, 3, 4], [4, 4, 2]] {
         for _ in 0..4 {
             let pays: Vec<i64> = (0..shape.iter().product::<usize>() * 3)
-                .map(|_| next())
+                .map(|_| rng.int_in(-10, 10))
                 .collect();
             let g = table(&shape, |a| {
                 let c = a[0] + shape[0] * (a[1] + shape[1] * a[2]);

@@ -2,22 +2,9 @@
 //! every profile is certified by the core's regret pass.
 
 mod common;
-use brink_game::{Game, Rational, Solution, StrategicGame};
+use brink_game::{Game, Rational, StrategicGame};
 use brink_nash::simpdiv::{simpdiv, simpdiv_with, SimpdivOptions};
-use common::table;
-
-fn only(sols: &[Solution]) -> Vec<Vec<f64>> {
-    assert_eq!(sols.len(), 1, "simpdiv returns one equilibrium");
-    sols[0].profile_f64().probs
-}
-
-fn assert_near(x: &[Vec<f64>], want: &[&[f64]]) {
-    for (xi, wi) in x.iter().zip(want) {
-        for (a, b) in xi.iter().zip(wi.iter()) {
-            assert!((a - b).abs() < 1e-12, "{x:?} vs {want:?}");
-        }
-    }
-}
+use common::{assert_near, only, random_games, table};
 
 #[test]
 fn a_two_by_two_game_with_only_a_mixed_equilibrium() {
@@ -85,49 +72,9 @@ fn a_weighted_three_player_cycle_with_a_unique_mixed_equilibrium() {
 
 #[test]
 fn jordans_matching_pennies() {
-    let g = table(&[2, 2, 2], |a| {
-        vec![
-            (a[0] == a[1]) as i64,
-            (a[1] == a[2]) as i64,
-            (a[2] != a[0]) as i64,
-        ]
-    });
+    let g = common::jordans_matching_pennies();
     let sols = simpdiv(&Game::Strategic(g)).unwrap();
     assert_near(&only(&sols), &[&[0.5, 0.5], &[0.5, 0.5], &[0.5, 0.5]]);
-}
-
-/// Random games of several shapes with payoffs in -10..=10.
-fn random_games(count: usize, mut seed: u64) -> Vec<StrategicGame> {
-    let mut next = move || {
-        seed = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((seed >> 33) % 21) as i64 - 10
-    };
-    let shapes: [&[usize]; 7] = [
-        &[3, 3],
-        &[5, 4],
-        &[2, 2, 2],
-        &[3, 3, 3],
-        &[2, 3, 4],
-        &[2, 2, 2, 2],
-        &[4, 3, 2, 2],
-    ];
-    (0..count)
-        .map(|k| {
-            let shape = shapes[k % shapes.len()];
-            let n = shape.len();
-            let cells: usize = shape.iter().product();
-            let pays: Vec<i64> = (0..cells * n).map(|_| next()).collect();
-            table(shape, |a| {
-                let mut c = 0;
-                for i in (0..n).rev() {
-                    c = c * shape[i] + a[i];
-                }
-                pays[n * c..n * c + n].to_vec()
-            })
-        })
-        .collect()
 }
 
 #[test]

@@ -153,3 +153,104 @@ pub fn oracle_lp(a: &[Vec<Rational>], c: &[Rational]) -> Rational {
         .map(|i| &c[basis[i]] * &t[i][width - 1])
         .sum()
 }
+
+/// Jordan's (1993) three-player matching pennies: 1 matches 2, 2 matches 3,
+/// 3 mismatches 1. The unique equilibrium mixes half and half for everyone
+/// (a pure profile always leaves someone a profitable switch round the
+/// cycle).
+#[allow(dead_code)]
+pub fn jordans_matching_pennies() -> StrategicGame {
+    table(&[2, 2, 2], |a| {
+        vec![
+            (a[0] == a[1]) as i64,
+            (a[1] == a[2]) as i64,
+            (a[2] != a[0]) as i64,
+        ]
+    })
+}
+
+/// Knuth's MMIX linear congruential generator: the seeded stream the random
+/// games of these tests are drawn from, the same on every machine.
+#[allow(dead_code)]
+pub struct Lcg(pub u64);
+
+#[allow(dead_code)]
+impl Lcg {
+    /// The next 31 bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// An integer in `lo..=hi`.
+    pub fn int_in(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as u64) as i64
+    }
+}
+
+/// `count` random games with integer payoffs in -10..=10 drawn from `seed`,
+/// their shapes cycling through two-, three- and four-player ones.
+#[allow(dead_code)]
+pub fn random_games(count: usize, seed: u64) -> Vec<StrategicGame> {
+    let mut rng = Lcg(seed);
+    let shapes: [&[usize]; 7] = [
+        &[3, 3],
+        &[5, 4],
+        &[2, 2, 2],
+        &[3, 3, 3],
+        &[2, 3, 4],
+        &[2, 2, 2, 2],
+        &[4, 3, 2, 2],
+    ];
+    (0..count)
+        .map(|k| {
+            let shape = shapes[k % shapes.len()];
+            let n = shape.len();
+            let cells: usize = shape.iter().product();
+            let pays: Vec<i64> = (0..cells * n).map(|_| rng.int_in(-10, 10)).collect();
+            table(shape, |a| {
+                let mut c = 0;
+                for i in (0..n).rev() {
+                    c = c * shape[i] + a[i];
+                }
+                pays[n * c..n * c + n].to_vec()
+            })
+        })
+        .collect()
+}
+
+/// Each solution's profile in `f64`, strategy probabilities per player.
+#[allow(dead_code)]
+pub fn profiles(sols: &[brink_game::Solution]) -> Vec<Vec<Vec<f64>>> {
+    sols.iter().map(|s| s.profile_f64().probs).collect()
+}
+
+/// The profile of the one solution a single-equilibrium method returns.
+#[allow(dead_code)]
+pub fn only(sols: &[brink_game::Solution]) -> Vec<Vec<f64>> {
+    assert_eq!(sols.len(), 1, "one equilibrium expected");
+    sols[0].profile_f64().probs
+}
+
+/// Whether every probability of `x` is within 1e-12 of `want`'s.
+#[allow(dead_code)]
+pub fn near(x: &[Vec<f64>], want: &[&[f64]]) -> bool {
+    x.len() == want.len()
+        && x.iter().zip(want).all(|(xi, wi)| {
+            xi.len() == wi.len() && xi.iter().zip(wi.iter()).all(|(a, b)| (a - b).abs() < 1e-12)
+        })
+}
+
+/// [`near`], or a panic that prints both profiles.
+#[allow(dead_code)]
+pub fn assert_near(x: &[Vec<f64>], want: &[&[f64]]) {
+    assert!(near(x, want), "{x:?} vs {want:?}");
+}
