@@ -24,75 +24,20 @@ within the time limit get no file; the list is printed.
 Usage: /tmp/venv-NAME/bin/python scripts/nash_gnm_fixtures.py
 """
 
-import glob
-import multiprocessing as mp
-import os
-import sys
-
 import pygambit as gbt
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CORPUS = os.path.join(ROOT, "testdata", "gambit")
-OUT = os.path.join(ROOT, "testdata", "fixtures", "nplayer")
-RANDOM_DIR = os.path.join(OUT, "random")
-TIME_LIMIT = 20  # seconds per game
-MAX_CELLS = 2_000
+import pygambit_fixtures as fx
 
 
-def work(path, queue):
-    try:
-        g = gbt.read_nfg(path)
-        cells = 1
-        for p in g.players:
-            cells *= len(p.strategies)
-        if cells > MAX_CELLS:
-            queue.put(("skip", f"{cells} cells"))
-            return
-        result = gbt.nash.gnm_solve(g)
-        pay = [float(g[s][p]) for s in g.contingencies for p in g.players]
-        span = (max(pay) - min(pay)) or 1.0
-        lines = [f"# pygambit {gbt.__version__} gnm_solve(game) on "
-                 + os.path.relpath(path, ROOT)]
-        for eq in result.equilibria:
-            lines.append(f"# regret {eq.max_regret() / span!r}")
-            lines.append(",".join(["NE"] + [repr(float(eq[s])) for p in g.players
-                                            for s in p.strategies]))
-        queue.put(("ok", "\n".join(lines) + "\n"))
-    except Exception as e:  # noqa: BLE001 -- report and go on
-        queue.put(("error", repr(e)))
-
-
-def run(path, name):
-    queue = mp.Queue()
-    proc = mp.Process(target=work, args=(path, queue))
-    proc.start()
-    proc.join(TIME_LIMIT)
-    if proc.is_alive():
-        proc.kill()
-        proc.join()
-        return f"timeout after {TIME_LIMIT}s"
-    status, text = queue.get() if not queue.empty() else ("error", "no result")
-    if status != "ok":
-        return text
-    with open(os.path.join(OUT, f"{name}.gnm"), "w") as f:
-        f.write(text)
-    return None
-
-
-def main():
-    todo = [(p, "random__" + os.path.basename(p))
-            for p in sorted(glob.glob(os.path.join(RANDOM_DIR, "*.nfg")))]
-    todo += [(p, os.path.relpath(p, CORPUS).replace("/", "__"))
-             for p in sorted(glob.glob(os.path.join(CORPUS, "**", "*.nfg"), recursive=True))]
-    skipped = []
-    for path, name in todo:
-        why = run(path, name)
-        if why:
-            skipped.append((name, why))
-        print(name, file=sys.stderr)
-    for s in skipped:
-        print("skipped:", *s)
+def solve(g, path):
+    result = gbt.nash.gnm_solve(g)
+    span = fx.payoff_span(g)
+    lines = [fx.header("gnm_solve(game)", path)]
+    for eq in result.equilibria:
+        lines.append(f"# regret {eq.max_regret() / span!r}")
+        lines.append(fx.float_row(g, eq))
+    return lines
 
 
 if __name__ == "__main__":
-    main()
+    fx.write_fixtures(fx.todo(fx.random_paths()), "gnm", solve)
