@@ -30,13 +30,7 @@ import pygambit_fixtures as fx
 
 
 def solve(g, path):
-    result = gbt.nash.gnm_solve(g)
-    span = fx.payoff_span(g)
-    lines = [fx.header("gnm_solve(game)", path)]
-    for eq in result.equilibria:
-        lines.append(f"# regret {eq.max_regret() / span!r}")
-        lines.append(fx.float_row(g, eq))
-    return lines
+    return fx.rows_with_regrets(g, path, "gnm_solve(game)", gbt.nash.gnm_solve(g).equilibria)
 
 
 if __name__ == "__main__":

@@ -28,13 +28,7 @@ import pygambit_fixtures as fx
 def solve(g, path):
     if len(g.players) < 3:
         raise fx.Skip("two players")
-    result = gbt.nash.ipa_solve(g)
-    span = fx.payoff_span(g)
-    lines = [fx.header("ipa_solve(game)", path)]
-    for eq in result.equilibria:
-        lines.append(f"# regret {eq.max_regret() / span!r}")
-        lines.append(fx.float_row(g, eq))
-    return lines
+    return fx.rows_with_regrets(g, path, "ipa_solve(game)", gbt.nash.ipa_solve(g).equilibria)
 
 
 if __name__ == "__main__":

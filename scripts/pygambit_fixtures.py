@@ -53,6 +53,18 @@ def exact_row(g, eq):
     return ",".join(["NE"] + [str(eq[s]) for p in g.players for s in p.strategies])
 
 
+def rows_with_regrets(g, path, call, equilibria):
+    """A fixture of floating-point equilibria: the header, then per
+    equilibrium its regret relative to the payoff range in a `# regret`
+    comment and its `NE,...` row."""
+    span = payoff_span(g)
+    lines = [header(call, path)]
+    for eq in equilibria:
+        lines.append(f"# regret {eq.max_regret() / span!r}")
+        lines.append(float_row(g, eq))
+    return lines
+
+
 def header(call, path):
     """A fixture's first line: the pygambit version, the call and the game."""
     return f"# pygambit {gbt.__version__} {call} on " + os.path.relpath(path, ROOT)
