@@ -157,3 +157,55 @@ pub(crate) fn maximise_interior(
         "Clarabel stopped with status {status:?} after {iterations} iterations"
     )))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    /// A random packing program with `m` rows and `n` variables, `k` entries
+    /// a row: large enough that its factorisation has dense blocks, which
+    /// faer splits between threads when it may.
+    fn random_packing(m: usize, n: usize, k: usize, seed: u64) -> LinearProgram {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let rows = (0..m)
+            .map(|_| {
+                (0..k)
+                    .map(|_| (rng.gen_range(0..n) as u32, rng.gen_range(0.1..1.0)))
+                    .collect()
+            })
+            .collect();
+        LinearProgram {
+            vars: n,
+            free: 0,
+            rows,
+            rhs: (0..m).map(|_| rng.gen_range(1.0..2.0)).collect(),
+            objective: (0..n).map(|_| rng.gen_range(0.0..1.0)).collect(),
+        }
+    }
+
+    /// The masters' solutions are the same to the last bit whatever the
+    /// number of threads the solve may use: a column-generation run is a
+    /// long chain of them, and it must end in the same place on every
+    /// machine (ARCHITECTURE's invariant). With faer free to split its
+    /// factorisation (`max_threads(0)`, the rayon pool's size) the two
+    /// differ on this program.
+    #[test]
+    fn a_solve_is_the_same_on_one_thread_or_four() {
+        let p = random_packing(600, 600, 40, 7);
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| maximise_interior("test", &p, &Watch::quiet()))
+                .unwrap()
+        };
+        let one = on(1);
+        assert!(
+            one == on(4),
+            "the solutions differ between one and four threads"
+        );
+    }
+}
