@@ -166,7 +166,8 @@ def main():
               f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
               f"max {values[-1]:.1f}x ({sum(k for _, k in rs)} pygambit runs killed at the "
               f"limit; fastest of {args.repeat} per side); our largest relative regret "
-              f"{worst.get(method, 0.0):.1e}" + (" (ours, not old's)" if "(old)" in method else ""))
+              f"{worst.get(method.replace(' (old)', ''), 0.0):.1e}"
+              + (" (the new build's: the old's is not measured)" if "(old)" in method else ""))
 
 
 if __name__ == "__main__":

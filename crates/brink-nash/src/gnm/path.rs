@@ -382,7 +382,7 @@ impl Path<'_> {
                 // is the wrong map. On rand08 the trace erred ever more for
                 // the rest of the cell, was lost, resumed at Gambit's pace
                 // and was lost again there (297 Euler steps over two rays;
-                // crossed at once, 147 on the first); on g3 the trace
+                // crossed at once, 147 on the first with Euler steps alone); on g3 the trace
                 // entered a cell at lambda = -2/15 with player 1's first
                 // strategy exactly at zero and leaving, saw no boundary
                 // ahead and ended there, one equilibrium short. Crossed at
@@ -440,10 +440,6 @@ impl Path<'_> {
                 if del == FAR {
                     return Ok((equilibria, Ended::Out));
                 }
-                // A step longer than Gambit's can be taken back, and so can
-                // the last step to a boundary, which jumps the rest of the
-                // way on the linear model and may overshoot where the path
-                // curves (Gambit's pace keeps Gambit's rules).
                 // The second-order term (see `predict`): only where the
                 // cell's last steps were calm and none was taken back, and
                 // `Dpsi` is regular (on sec5's continuum, |det| 1e-13 to
@@ -461,6 +457,10 @@ impl Path<'_> {
                         bend_lambda = turn.bend(delta, &mut bent);
                         orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
                     };
+                // A step longer than Gambit's can be taken back, and so can
+                // the last step to a boundary, which jumps the rest of the
+                // way on the linear model and may overshoot where the path
+                // curves (Gambit's pace keeps Gambit's rules).
                 let long_step = adapted || curved || (steps_left == 1 && step_error > 0.0);
                 if long_step {
                     saved.save(&z, &sigma, &w.dg, lambda);
