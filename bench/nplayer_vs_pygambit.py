@@ -34,8 +34,13 @@ solve of microseconds is timed over a few milliseconds, so one run can
 land in a stretch when the process is descheduled; the same rule for
 both sides. K = 1 (the default) is the single run of earlier tables.
 
+--old TIMER also times another build of nplayer_time (say main's, copied
+before a change) on each game, its runs alternating with ours and
+pygambit's, and prints its time and ratio beside ours and its summary line:
+old and new compared under the same load.
+
 Usage: /tmp/venv-NAME/bin/python bench/nplayer_vs_pygambit.py [--limit SECONDS]
-       [--methods M,...] [--nplayer-only] [--repeat K]
+       [--methods M,...] [--nplayer-only] [--repeat K] [--old TIMER]
 """
 
 import argparse
@@ -77,9 +82,9 @@ def theirs(method, path, limit):
         return None, e.stderr.strip().splitlines()[-1:], False
 
 
-def ours(method, path, limit):
+def ours(method, path, limit, timer=TIMER):
     try:
-        run = subprocess.run([TIMER, method, path], capture_output=True, text=True,
+        run = subprocess.run([timer, method, path], capture_output=True, text=True,
                              timeout=limit)
     except subprocess.TimeoutExpired:
         return None, "timeout", None
@@ -109,6 +114,7 @@ def main():
                     help="skip enumpoly's two-player corpus games")
     ap.add_argument("--repeat", type=int, default=1,
                     help="time each side this many times (alternating), keep each side's fastest")
+    ap.add_argument("--old", help="another nplayer_time build to time alongside ours")
     args = ap.parse_args()
     if not os.path.exists(TIMER):
         sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
@@ -126,10 +132,13 @@ def main():
     for method in args.methods.split(","):
         for path in (games + two if method == "enumpoly" else games):
             name = os.path.relpath(path, ROOT)[-40:]
+            old = ours(method, path, args.limit, args.old)[0] if args.old else None
             t, n, regret = ours(method, path, args.limit)
             tt, tn, killed = theirs(method, path, args.limit)
             for _ in range(args.repeat - 1):
                 if t and tt and not killed:
+                    if old:
+                        old = min(old, ours(method, path, args.limit, args.old)[0] or old)
                     t = min(t, ours(method, path, args.limit)[0] or t)
                     tt = min(tt, theirs(method, path, args.limit)[0] or tt)
             ratio = (f"{'>=' if killed else ''}{tt / t:.0f}x" if t and tt else "-")
@@ -140,6 +149,9 @@ def main():
             key = f"{method} (two players)" if path in two and path not in games else method
             if t and tt:
                 ratios.setdefault(key, []).append((tt / t, killed))
+            if old and tt:
+                ratios.setdefault(f"{key} (old)", []).append((tt / old, killed))
+                ratio += f"   old {old * 1e3:.3f}ms {tt / old:.0f}x"
             if regret is not None:
                 worst[key] = max(worst.get(key, 0.0), regret / payoff_range(path))
             print(f"{name:<40} {method:<9} {ours_t:>9} {n if t else '':>3} {rel:>10} "
@@ -154,7 +166,8 @@ def main():
               f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
               f"max {values[-1]:.1f}x ({sum(k for _, k in rs)} pygambit runs killed at the "
               f"limit; fastest of {args.repeat} per side); our largest relative regret "
-              f"{worst[method]:.1e}")
+              f"{worst.get(method.replace(' (old)', ''), 0.0):.1e}"
+              + (" (the new build's: the old's is not measured)" if "(old)" in method else ""))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
 //! allocations used to cost more than its arithmetic.
 
 use super::dense::gemv;
+use super::predict::Turn;
 use super::space::{Path, FUZZ};
 use super::state::{shorter, Checkpoint, Saved, Work, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
@@ -15,7 +16,7 @@ use brink_game::{SolveError, Watch};
 
 /// How far (in rescaled payoff) from its boundary a strategy may be when
 /// the path crosses it.
-const BOUNDARY_TOL: f64 = 1e-7;
+pub(super) const BOUNDARY_TOL: f64 = 1e-7;
 /// The error off the path past which a long step's landing at a boundary
 /// is taken back rather than crossed.
 const CROSSING_ERROR: f64 = 1e-6;
@@ -155,36 +156,6 @@ impl Path<'_> {
         self.local_newton(z, pert, sigma, w, maxits)
     }
 
-    /// Whether, at `z` on the path at `lambda`, some strategy is on the
-    /// other side of its boundary than the cell `support` says: a
-    /// supported one whose probability is below zero (its `z` below its
-    /// player's value) or an unsupported one whose payoff with bonus
-    /// exceeds that value, by more than [`BOUNDARY_TOL`].
-    #[allow(clippy::too_many_arguments)]
-    fn crossed_unseen(
-        &self,
-        z: &[f64],
-        sigma: &[f64],
-        g: &[f64],
-        lambda: f64,
-        best: &[usize],
-        support: &[bool],
-        w: &mut Work,
-    ) -> bool {
-        self.payoffs(&w.dg, sigma, &mut w.v);
-        best.iter().enumerate().any(|(p, &top)| {
-            let value = w.v[top] + g[top] * lambda;
-            self.player(p).any(|i| {
-                let gap = z[i] - value;
-                if support[i] {
-                    gap < -BOUNDARY_TOL
-                } else {
-                    gap > BOUNDARY_TOL
-                }
-            })
-        })
-    }
-
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and how the
     /// trace ended. Crossings on a stretch taken back (the trace resumed
@@ -243,6 +214,8 @@ impl Path<'_> {
         let mut dz = vec![0.0; m];
         let mut dv = vec![0.0; m];
         let mut rdz = vec![0.0; m];
+        let mut bent = vec![0.0; m];
+        let mut turn = Turn::new(m);
         let mut pert = vec![0.0; m];
         let mut y = vec![0.0; m];
         let mut orientation = 1.0; // flips at each equilibrium
@@ -356,6 +329,7 @@ impl Path<'_> {
             let (mut adapted, mut retreats, mut revivals) = (false, 0usize, 0usize);
             // Corrections in a row that stalled past an unseen boundary.
             let mut stalls = 0usize;
+            turn.enter();
             let mut steps_left = steps;
             let mut cell_steps = 0usize;
             while steps_left > 0 {
@@ -369,6 +343,7 @@ impl Path<'_> {
                 w.fact.adjugate_times(&g, &mut dz);
                 dz.iter_mut().for_each(|a| *a = -*a);
                 let dlambda = -w.fact.det;
+                turn.direction(&dz, dlambda);
                 self.retraction_times(&support, &dz, &mut rdz);
                 gemv(&w.dg, &rdz, &mut dv);
                 for (d, &gi) in dv.iter_mut().zip(&g) {
@@ -398,6 +373,26 @@ impl Path<'_> {
                                 n_hat = p;
                             }
                         }
+                    }
+                }
+                // Entering a cell where another boundary meets the one
+                // just crossed, rounding may leave that strategy a hair
+                // past its boundary, moving on outward: the linear model
+                // then never meets it (its bound is negative) and the cell
+                // is the wrong map. On rand08 the trace erred ever more for
+                // the rest of the cell, was lost, resumed at Gambit's pace
+                // and was lost again there (297 Euler steps over two rays;
+                // crossed at once, 147 on the first with Euler steps alone); on g3 the trace
+                // entered a cell at lambda = -2/15 with player 1's first
+                // strategy exactly at zero and leaving, saw no boundary
+                // ahead and ended there, one equilibrium short. Crossed at
+                // once (where the trace can resume; Gambit's rules
+                // otherwise).
+                if resumable && cell_steps == 1 {
+                    let tie = self.tie_at_entry(&z, &v, &dz, &dv, &best, &support, last_crossed);
+                    if let Some((i, p)) = tie {
+                        (s_hat, n_hat) = (i, p);
+                        break;
                     }
                 }
                 let mut del = min_bound;
@@ -445,11 +440,28 @@ impl Path<'_> {
                 if del == FAR {
                     return Ok((equilibria, Ended::Out));
                 }
+                // The second-order term (see `predict`): only where the
+                // cell's last steps were calm and none was taken back, and
+                // `Dpsi` is regular (on sec5's continuum, |det| 1e-13 to
+                // 1e-16, the tangent's turn is rounding, and the trace took
+                // 158 steps to the continuum instead of 87); not on a last
+                // step (aimed at the boundary on the linear model), nor
+                // where it would carry lambda across 0 unseen. A curved
+                // step can be taken back, as a longer one can.
+                let mut bend_lambda = 0.0;
+                let curved = step_error > 0.0
+                    && steps_left > 1
+                    && w.fact.det.abs() > STALL_DET
+                    && turn.usable()
+                    && {
+                        bend_lambda = turn.bend(delta, &mut bent);
+                        orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
+                    };
                 // A step longer than Gambit's can be taken back, and so can
                 // the last step to a boundary, which jumps the rest of the
                 // way on the linear model and may overshoot where the path
                 // curves (Gambit's pace keeps Gambit's rules).
-                let long_step = adapted || (steps_left == 1 && step_error > 0.0);
+                let long_step = adapted || curved || (steps_left == 1 && step_error > 0.0);
                 if long_step {
                     saved.save(&z, &sigma, &w.dg, lambda);
                     saved_base = err_base;
@@ -459,6 +471,12 @@ impl Path<'_> {
                     *zi += d * delta;
                 }
                 lambda += dlambda * delta;
+                if curved {
+                    for (zi, &b) in z.iter_mut().zip(&bent) {
+                        *zi += b;
+                    }
+                    lambda += bend_lambda;
+                }
                 if lambda < options.end_lambda && orientation < 0.0 {
                     return Ok((equilibria, Ended::Out));
                 }
@@ -481,6 +499,7 @@ impl Path<'_> {
                 } else {
                     err
                 };
+                turn.stepped(delta, added / (since_newton + 1) as f64 <= step_error);
                 if added < FUZZ && steps_left > 2 {
                     // The path looks straight: jump to the boundary, then correct.
                     steps_left = 2;
@@ -573,6 +592,11 @@ impl Path<'_> {
                 // gap on the wrong side. Then the step is taken back and
                 // tried again 4 times shorter; after MAX_RETREATS the rest
                 // of the cell goes in `steps` steps, no longer adapted.
+                // Before that the steps are still longer than Gambit's,
+                // and can still be taken back: on the doc's 2x2x2 (with
+                // the curvature) an early take-back left the step after an
+                // equilibrium, 6.5e-2 off the path, to end the stretch
+                // (192 Euler steps with the resumption, 95 without).
                 if long_step
                     && (off_path
                         || (steps_left > 1
@@ -580,9 +604,10 @@ impl Path<'_> {
                                 .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
                 {
                     lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                    turn.taken_back();
                     err_base = saved_base;
                     retreats += 1;
-                    adapted = false;
+                    adapted = retreats < MAX_RETREATS;
                     steps_left = shorter(saved_left, retreats, steps);
                     since_newton = 0;
                     continue;
@@ -621,6 +646,7 @@ impl Path<'_> {
                         // quarter of the way nearer each time, until
                         // MAX_RECHECKS).
                         lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                        turn.taken_back();
                         for (p, &gi) in pert.iter_mut().zip(&g) {
                             *p = gi * lambda;
                         }

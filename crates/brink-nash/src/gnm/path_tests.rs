@@ -91,33 +91,94 @@ fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
     assert_eq!(slow_ended, Ended::Lost);
 }
 
-/// Where the resumed trace is lost again (rand08), or the trace circles a
-/// point away from an equilibrium (g3, which resumed at Gambit's pace
-/// before and circled again 211 steps later), the trace at Gambit's pace
-/// from the start is lost too (so `gnm` tilts the ray instead of tracing
-/// it again from the start).
+/// Where the trace circles a point away from an equilibrium (g3, which
+/// resumed at Gambit's pace before and circled again 211 steps later), the
+/// trace at Gambit's pace from the start is lost too (so `gnm` tilts the
+/// ray instead of tracing it again from the start). On the way, at lambda
+/// = -2/15, the trace enters a cell with player 1's first strategy exactly
+/// at zero probability and falling: crossed at once, the trace circles
+/// there and the tilted rays meet a fourth equilibrium; left alone (with
+/// the second-order steps' rounding) it saw no boundary ahead and ended
+/// with three.
 #[test]
-fn where_the_trace_is_lost_again_or_circles_so_is_gambits_pace() {
-    for (file, fast) in [
+fn where_the_trace_circles_so_does_gambits_pace() {
+    let table = table_of("testdata/gambit/contrib/games/g3.nfg");
+    let (found, _, ended) = trace(&table, 1e-3);
+    let (_, _, slow_ended) = trace(&table, 0.0);
+    assert_eq!((ended, slow_ended), (Ended::Circled, Ended::Lost));
+    assert_eq!(found.len(), 3);
+}
+
+/// On rand08 the path enters a cell where a second boundary meets the one
+/// crossed: rounding leaves that strategy's probability at -7e-13 and
+/// falling, a bound the linear model never meets. Crossed at once, the
+/// default ray's trace meets its equilibrium in under 125 Euler steps;
+/// before, the cell erred ever more, the trace was lost, resumed at
+/// Gambit's pace, was lost again (123 steps) and the tilted ray was traced.
+#[test]
+fn on_rand08_a_boundary_met_where_the_path_enters_a_cell_is_crossed_there() {
+    let table = table_of("testdata/fixtures/nplayer/random/rand08_2x2x2x2.nfg");
+    let (found, strays, ended) = trace_with(&table, &within(125));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (1, 0));
+    let path = Path::new(&table);
+    assert!(table.regret(&path.unflat(&found[0])) < 1e-6 * table.range);
+}
+
+/// The second-order term lets the steps lengthen where the path curves
+/// smoothly: rand13's default ray meets its three equilibria in 135 Euler
+/// steps (176 with Euler's steps alone), rand04's one in 84 (108).
+#[test]
+fn the_second_order_steps_shorten_the_trace() {
+    for (file, most, count) in [
         (
-            "testdata/fixtures/nplayer/random/rand08_2x2x2x2.nfg",
-            Ended::LostAgain,
+            "testdata/fixtures/nplayer/random/rand13_3x2x2x2.nfg",
+            140,
+            3,
         ),
-        ("testdata/gambit/contrib/games/g3.nfg", Ended::Circled),
+        ("testdata/fixtures/nplayer/random/rand04_3x3x3.nfg", 90, 1),
     ] {
         let table = table_of(file);
-        let (_, _, ended) = trace(&table, 1e-3);
-        let (_, _, slow_ended) = trace(&table, 0.0);
-        assert_eq!((ended, slow_ended), (fast, Ended::Lost), "{file}");
+        let (found, _, ended) = trace_with(&table, &within(most));
+        assert_eq!((ended, found.len()), (Ended::Out, count), "{file}");
     }
+}
+
+/// The second-order term waits for two calm steps in the cell and stays
+/// off in a cell once a step was taken back: on rand12 the default ray
+/// meets its five crossings in 460 Euler steps; with the term from the
+/// cell's second step it took 974, and with it on again after a take-back
+/// the trace never ended (20,000 steps). The same trace checks the rule
+/// that two corrections in a row stalled past a boundary the cell does not
+/// know count as leaving the path: without it, 505 steps (on coord333,
+/// where it was found, the cells are now crossed at their entry).
+#[test]
+fn on_rand12_the_second_order_steps_wait_for_calm_and_stop_after_a_take_back() {
+    let table = table_of("testdata/fixtures/nplayer/random/rand12_3x2x2x2.nfg");
+    let (found, _, ended) = trace_with(&table, &within(500));
+    assert_eq!((ended, found.len()), (Ended::Out, 5));
+}
+
+/// After a step is taken back, the cell's steps are still longer than
+/// Gambit's and can still be taken back: on the doc's 2x2x2 an early
+/// take-back (of a last step after second-order ones) used to leave the
+/// step after an equilibrium, 6.5e-2 off the path, to end the stretch; the
+/// trace resumed at Gambit's pace. Now it is taken back and the trace meets
+/// its seven equilibria in 94 Euler steps.
+#[test]
+fn after_a_take_back_the_longer_steps_can_still_be_taken_back() {
+    let table = table_of("testdata/gambit/doc/2x2x2.nfg");
+    let (found, strays, ended) = trace_with(&table, &within(100));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (7, 0));
 }
 
 /// On sec5 the full-support cell starts on the continuum of equilibria,
 /// where `Dpsi` is singular: the longer steps are taken back three times
 /// there and the cell goes on at Gambit's pace. Once Newton converges again
 /// they come back, and the default ray's trace reaches the continuum's
-/// other point in 95 Euler steps (before: 119 in that cell alone, and 358
-/// in all).
+/// other point in 87 Euler steps (before: 119 in that cell alone, and 358
+/// in all; with second-order steps where `Dpsi` is singular, 158).
 #[test]
 fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
     let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
@@ -129,18 +190,20 @@ fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
 }
 
 /// On coord333 the default ray's trace enters, at lambda = -1.73 where
-/// many boundaries meet, a cell the path is not in: the retraction gives
-/// probability to strategies outside its support, and every Euler step
-/// errs about 6.6e-3 however short. Two corrections in a row that stall
-/// there end the stretch (8 steps in all, and the resumption at Gambit's
-/// pace is lost again within 4 more); before, with a correction after
-/// every step, the error passed THRESHOLD only after 48 steps in the cell.
-/// (Gambit's pace, correcting every third step, passes it within two.)
+/// many boundaries meet, cells with strategies a rounding past their
+/// boundaries (2e-16 to 3e-14) and moving on outward. Crossed at once, the
+/// trace stays on the path and meets three equilibria in 35 Euler steps.
+/// Before, it stayed in a cell the path is not in (every Euler step erred
+/// about 6.6e-3 however short, and two stalled corrections ended the
+/// stretch), resumed at Gambit's pace, was lost again, and the tilted ray
+/// took the rest of 89 steps. (The three are the pure profile all on the
+/// first strategies, pygambit's one, and two that mix the first and third;
+/// the tilted ray met two that mix the first and second, their mirror
+/// images.)
 #[test]
-fn on_coord333_corrections_that_stall_past_an_unseen_boundary_end_the_stretch() {
+fn on_coord333_boundaries_met_at_a_cell_entry_are_crossed_there() {
     let table = table_of("testdata/gambit/contrib/games/coord333.nfg");
-    let (found, _, ended) = trace_with(&table, &within(20));
-    assert_eq!(ended, Ended::LostAgain);
-    // The pure equilibrium met before (at lambda = 0 on the way there).
-    assert_eq!(found.len(), 1);
+    let (found, strays, ended) = trace_with(&table, &within(40));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (3, 0));
 }

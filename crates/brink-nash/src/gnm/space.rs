@@ -180,6 +180,13 @@ impl<'a> Path<'a> {
                         }
                     }
                 }
+                // Five players: the pairs from a table, the other three
+                // probabilities in player order (as `add`).
+                0 if n == 5 => {
+                    for &[i, j, a, b, c] in &PAIRS5 {
+                        dg[at[i] as usize + at[j] as usize * m] += u[i] * x[a] * x[b] * x[c];
+                    }
+                }
                 0 => {
                     for i in 0..n {
                         for j in (0..n).filter(|&j| j != i) {
@@ -205,6 +212,12 @@ impl<'a> Path<'a> {
                         let (p, q) = (others.next().unwrap(), others.next().unwrap());
                         dg[at[a] as usize + at[o] as usize * m] += u[a] * x[p] * x[q];
                         dg[at[o] as usize + at[a] as usize * m] += u[o] * x[p] * x[q];
+                    }
+                }
+                1 if n == 5 => {
+                    let z = zero_at[0];
+                    for &[i, j, a, b, c] in PAIRS5.iter().filter(|r| r[0] == z || r[1] == z) {
+                        dg[at[i] as usize + at[j] as usize * m] += u[i] * x[a] * x[b] * x[c];
                     }
                 }
                 1 => {
@@ -250,6 +263,14 @@ impl<'a> Path<'a> {
                 v[at[1] as usize] += u[1] * x[0] * x[2] * x[3];
                 v[at[2] as usize] += u[2] * x[0] * x[1] * x[3];
                 v[at[3] as usize] += u[3] * x[0] * x[1] * x[2];
+                continue;
+            }
+            if n == 5 {
+                v[at[0] as usize] += u[0] * x[1] * x[2] * x[3] * x[4];
+                v[at[1] as usize] += u[1] * x[0] * x[2] * x[3] * x[4];
+                v[at[2] as usize] += u[2] * x[0] * x[1] * x[3] * x[4];
+                v[at[3] as usize] += u[3] * x[0] * x[1] * x[2] * x[4];
+                v[at[4] as usize] += u[4] * x[0] * x[1] * x[2] * x[3];
                 continue;
             }
             for i in 0..n {
@@ -341,6 +362,35 @@ impl<'a> Path<'a> {
     }
 }
 
+/// Five players: each ordered pair `(i, j)` of them, then the other three
+/// in player order, for the payoff Jacobian's products.
+const PAIRS5: [[usize; 5]; 20] = pairs5();
+
+const fn pairs5() -> [[usize; 5]; 20] {
+    let mut out = [[0; 5]; 20];
+    let (mut row, mut i) = (0, 0);
+    while i < 5 {
+        let mut j = 0;
+        while j < 5 {
+            if i != j {
+                let (mut pair, mut f, mut k) = ([i, j, 0, 0, 0], 2, 0);
+                while k < 5 {
+                    if k != i && k != j {
+                        pair[f] = k;
+                        f += 1;
+                    }
+                    k += 1;
+                }
+                out[row] = pair;
+                row += 1;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -348,7 +398,7 @@ mod tests {
 
     /// The payoff Jacobian and `V` from their definitions, cell by cell
     /// (the other players' probabilities multiplied in player order), with
-    /// the own blocks' tiny entries: the unrolled three- and four-player
+    /// the own blocks' tiny entries: the unrolled three- to five-player
     /// products must give them bit for bit, so the path is traced as
     /// before.
     #[test]
