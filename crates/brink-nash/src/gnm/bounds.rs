@@ -73,3 +73,45 @@ impl Path<'_> {
         })
     }
 }
+
+/// The support changes the trace made in a row at one point of the path
+/// (one lambda, within 1e-9 relative), and the first of them.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Chain {
+    len: usize,
+    first: usize,
+    lambda: f64,
+}
+
+impl Chain {
+    /// A crossing of strategy `s`'s boundary at `lambda`.
+    pub(super) fn cross(&mut self, s: usize, lambda: f64) {
+        if self.len > 0 && (lambda - self.lambda).abs() <= 1e-9 * lambda.abs().max(1.0) {
+            self.len += 1;
+        } else {
+            *self = Chain {
+                len: 1,
+                first: s,
+                lambda,
+            };
+        }
+    }
+
+    /// Forgets the chain (at an equilibrium, or where the trace resumes).
+    pub(super) fn reset(&mut self) {
+        self.len = 0;
+    }
+
+    /// Whether strategy `i`'s bound is only rounding's: `i` is the first
+    /// of a chain of two crossings at one point, and `rate` (the change of
+    /// `z_i` less its player's value, per unit of the path's parameter)
+    /// moves it back towards this cell's side of its boundary (a
+    /// supported strategy's probability rising, an unsupported one's
+    /// payoff falling below the value). From the cell's side a boundary is
+    /// met only moving outward, so a positive bound moving inward means
+    /// rounding left `i` a hair on the wrong side.
+    pub(super) fn rounding_back(&self, i: usize, supported: bool, rate: f64) -> bool {
+        let inward = if supported { rate > 0.0 } else { rate < 0.0 };
+        self.len == 2 && self.first == i && inward
+    }
+}

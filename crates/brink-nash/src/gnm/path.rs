@@ -7,6 +7,7 @@
 //! [`Work`] allocated once per trace: the games are small, and a step's
 //! allocations used to cost more than its arithmetic.
 
+use super::bounds::Chain;
 use super::dense::gemv;
 use super::predict::Turn;
 use super::space::{Path, FUZZ};
@@ -220,6 +221,7 @@ impl Path<'_> {
         let mut y = vec![0.0; m];
         let mut orientation = 1.0; // flips at each equilibrium
         let mut last_crossed: Option<usize> = None;
+        let mut chain = Chain::default();
         let (mut s_hat, mut n_hat) = (0, 0);
         let mut total_steps = 0usize;
         // The error off the path left by the last correction (Newton may
@@ -275,6 +277,7 @@ impl Path<'_> {
                         best.copy_from_slice(&back.best);
                         orientation = back.orientation;
                         last_crossed = back.last_crossed;
+                        chain.reset();
                         err_base = back.err_base;
                         strays.extend(equilibria.drain(back.equilibria..));
                         for key in entered_log.drain(back.entered..) {
@@ -362,10 +365,21 @@ impl Path<'_> {
                         // would cross it back at once) until the strategy
                         // has moved clear of it: the path may bring it back
                         // within the same cell (Gambit skips it for the
-                        // whole cell and then loses the path).
+                        // whole cell and then loses the path). Nor is the
+                        // first of two crossed at one point where rounding
+                        // alone puts it ahead (max-cut 2x2x2's default
+                        // ray crossed it back, was lost, resumed, lost
+                        // again: 50 Euler steps with the tilted ray, now
+                        // 23 on the default ray alone). A boundary moving
+                        // outward is still crossed back (nau2004's sec6
+                        // needs that), and only the first of a chain of
+                        // two: on g3, skipping the second of a chain of
+                        // four took another branch, one equilibrium short.
                         let clear =
                             options.check_boundaries && (z[i] - v[top]).abs() > 10.0 * BOUNDARY_TOL;
-                        if dz[i] != dv[top] && (last_crossed != Some(i) || clear) {
+                        let rounding =
+                            resumable && chain.rounding_back(i, support[i], dz[i] - dv[top]);
+                        if dz[i] != dv[top] && (last_crossed != Some(i) || clear) && !rounding {
                             let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
                             if bound > 0.0 && bound < min_bound {
                                 min_bound = bound;
@@ -434,6 +448,7 @@ impl Path<'_> {
                         equilibria.push(sigma.clone());
                         orientation = -orientation;
                         last_crossed = None;
+                        chain.reset();
                         continue;
                     }
                 }
@@ -733,6 +748,7 @@ impl Path<'_> {
             seen.push(lambda);
             entered_log.push(support.clone());
             slow_left = slow_left.saturating_sub(1);
+            chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);
             self.retract(&z, &mut y, &mut w.sorted);
             for i in 0..m {

@@ -207,3 +207,24 @@ fn on_coord333_boundaries_met_at_a_cell_entry_are_crossed_there() {
     assert_eq!(ended, Ended::Out);
     assert_eq!((found.len(), strays.len()), (3, 0));
 }
+
+/// On max-cut 2x2x2 the default ray meets, at lambda = 0.436, a point
+/// where player 3's first strategy leaves and then player 1's: entering
+/// the pure cell (b, a, b), rounding leaves player 3's first strategy a
+/// hair better than the best (an unused strategy past its boundary) and
+/// falling back. The linear model met that boundary just ahead, the trace
+/// crossed it back, left the path, resumed, was lost again, and the tilted
+/// ray was traced (50 Euler steps in all). A bound is a way out of the
+/// cell only where the strategy moves outward (an unused one gaining on
+/// the best, a used one losing probability); from the cell's side of a
+/// boundary no other bound lies ahead. Now the default ray goes on to the
+/// pure equilibrium (b, a, b) and meets all three in 23 steps.
+#[test]
+fn on_max_cut_a_boundary_moved_back_towards_is_not_crossed() {
+    let table = table_of(
+        "testdata/gambit/tests/test_games/2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg",
+    );
+    let (found, strays, ended) = trace_with(&table, &within(25));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (3, 0));
+}
