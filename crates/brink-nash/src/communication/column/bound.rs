@@ -51,7 +51,14 @@ use std::time::Instant;
 /// The elastic penalties of [`refine`]'s masters, in order: the bound from
 /// a small penalty comes close to that master's value quickly but that
 /// value is small; a larger one has a larger value and needs more columns.
-pub const PENALTIES: [f64; 6] = [0.1, 1.0, 10.0, 100.0, 1000.0, PENALTY];
+/// Fine steps below 1, because a step leaves the master's multipliers far
+/// from the next penalty's: on the founding crisis (grid 2, 80 rounds),
+/// after `M = 0.1` gave 0.0100 at its 7th round, a step to `M = 1` (master
+/// value 0.0212) left the bound between -0.19 and 0.009 for 22 rounds,
+/// still below 0.0100, while a step to `M = 0.2` (master value 0.0154)
+/// rose above it at its 4th round and reached 0.0150 at its 7th, and 0.4
+/// came next (session 22).
+pub const PENALTIES: [f64; 9] = [0.1, 0.2, 0.4, 0.7, 1.0, 10.0, 100.0, 1000.0, PENALTY];
 
 /// The share of the run's time limit [`refine`] may take after it.
 pub const BOUND_SHARE: f64 = 0.25;
@@ -243,6 +250,15 @@ pub(super) fn fed_back(
             .map(|((t, r), &p)| (t.clone(), r.clone(), p))
             .collect();
         let m = certify_with(s, &fed_support)?;
+        watch.update(
+            &format!(
+                "mediator: with the bound phase's columns, P(war) {:.6} (gain {:.1e}, elastic \
+                 {fed_elastic:.1e}) against {:.6} (gain {:.1e}), round",
+                m.objective, m.max_gain, old.objective, old.max_gain
+            ),
+            round as u64,
+            None,
+        );
         if fed_elastic < TOLERANCE
             && m.max_gain <= old.max_gain.max(GAIN_ROUNDING)
             && (elastic >= TOLERANCE || m.objective < old.objective)
