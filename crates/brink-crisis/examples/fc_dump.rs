@@ -3,6 +3,9 @@
 //! time limit in seconds, `80r` for a limit of 80 rounds and no time limit,
 //! the reproducible kind) and prints its row. A third argument `keep` keeps
 //! every column in the master (no idle column leaves), for comparison.
+//! The environment variable `BOUND_ROUNDS` overrides the crisis's number of
+//! bound-phase rounds. Progress lines go to stderr with the seconds since
+//! the start.
 fn main() {
     let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
     let limit = std::env::args().nth(2);
@@ -20,13 +23,14 @@ fn main() {
     let s = brink_crisis::Scenario::from_library("founding-crisis").unwrap();
     let game = brink_crisis::compile(&s).unwrap();
     let start = std::time::Instant::now();
-    struct Print;
+    struct Print(std::time::Instant);
     impl brink_game::Progress for Print {
         fn update(&self, task: &str, done: u64, _: Option<u64>) {
-            eprintln!("{task} {done}");
+            eprintln!("[{:.1} s] {task} {done}", self.0.elapsed().as_secs_f64());
         }
     }
-    let watch = brink_game::Watch::reporting(&Print);
+    let print = Print(start);
+    let watch = brink_game::Watch::reporting(&print);
     let m = brink_crisis::mediator::mediator_with(
         &game,
         grid,
@@ -38,6 +42,10 @@ fn main() {
             } else {
                 brink_crisis::mediator::default_column_limits().drop_after
             },
+            bound_rounds: std::env::var("BOUND_ROUNDS").map_or(
+                brink_crisis::mediator::default_column_limits().bound_rounds,
+                |b| b.parse().unwrap(),
+            ),
             ..brink_crisis::mediator::default_column_limits()
         },
         &watch,

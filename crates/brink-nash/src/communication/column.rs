@@ -48,7 +48,9 @@
 //! lies. A run stopped at a limit then spends a while on the lower bound
 //! alone (the `bound` module: masters with cheap elastic variables, whose
 //! multipliers give a bound the master's own do not), which is how the
-//! founding crisis's bound gets above zero.
+//! founding crisis's bound gets above zero; the columns that phase finds
+//! then join the master, whose mechanism, closed against every deviation
+//! and certified again, is reported where it is better.
 
 mod bound;
 mod master;
@@ -405,7 +407,8 @@ type Weighted<'c> = (&'c [usize], &'c [usize], f64);
 /// bound from the last exact pricing. The limit can thus be overrun by
 /// those rounds, and then by the bound phase (at most
 /// [`bound::BOUND_SHARE`] of the time limit, and at most
-/// [`ColumnLimits::bound_rounds`] rounds).
+/// [`ColumnLimits::bound_rounds`] rounds) and the rounds that close the
+/// master with that phase's columns (at most [`bound::FEED_ROUNDS`]).
 pub fn mediate_tree(
     game: &TreeBayesianGame,
     limits: ColumnLimits,
@@ -584,8 +587,10 @@ fn generate(
             let violated =
                 elastic >= TOLERANCE && limits.time_limit.is_none_or(|l| started.elapsed() < l);
             if (added == 0 && !violated) || closing_rounds >= CLOSING_ROUNDS {
-                let bound = bound::refine(s, master, limits, watch)?;
-                state.lower_bound = state.lower_bound.max(bound);
+                let refined = bound::refine(s, master, limits, watch)?;
+                state.lower_bound = state.lower_bound.max(refined.bound);
+                let (support, elastic) =
+                    bound::fed_back(s, master, &refined.master, support, elastic, watch)?;
                 return finish(s, state, support, elastic, false, Some(why.clone()));
             }
             if !violated {

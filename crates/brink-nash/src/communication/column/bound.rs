@@ -31,10 +31,19 @@
 //! certified from the tree. At the end of 120 s of the founding crisis
 //! (grid 2), five rounds at `M = 0.1` took the bound from -0.029 to 0.008,
 //! against a relaxation value of 0.011 at that penalty.
+//!
+//! The columns these masters find are columns of the true program all the
+//! same, and [`fed_back`] gives them to the run's master: with more
+//! columns its optimum can only fall (its old mechanism is still feasible,
+//! at zero on the new columns), and the mechanism it then reports is
+//! certified from the tree like any other.
 
 use super::master::{feasible_multipliers, split_free, Master};
 use super::pricing::{self, Sigma};
-use super::{add_violated_rows, ColumnLimits, Setup, PENALTY};
+use super::{
+    add_violated_rows, certify_with, ColumnLimits, Recommendation, Setup, TreeMechanism, PENALTY,
+    TOLERANCE,
+};
 use crate::lp::interior::maximise_interior;
 use brink_game::{SolveError, Watch};
 use std::time::Instant;
@@ -42,7 +51,14 @@ use std::time::Instant;
 /// The elastic penalties of [`refine`]'s masters, in order: the bound from
 /// a small penalty comes close to that master's value quickly but that
 /// value is small; a larger one has a larger value and needs more columns.
-pub const PENALTIES: [f64; 6] = [0.1, 1.0, 10.0, 100.0, 1000.0, PENALTY];
+/// Fine steps below 1, because a step leaves the master's multipliers far
+/// from the next penalty's: on the founding crisis (grid 2, 80 rounds),
+/// after `M = 0.1` gave 0.0100 at its 7th round, a step to `M = 1` (master
+/// value 0.0212) left the bound between -0.19 and 0.009 for 22 rounds,
+/// still below 0.0100, while a step to `M = 0.2` (master value 0.0154)
+/// rose above it at its 4th round and reached 0.0150 at its 7th, and 0.4
+/// came next (session 22).
+pub const PENALTIES: [f64; 9] = [0.1, 0.2, 0.4, 0.7, 1.0, 10.0, 100.0, 1000.0, PENALTY];
 
 /// The share of the run's time limit [`refine`] may take after it.
 pub const BOUND_SHARE: f64 = 0.25;
@@ -63,18 +79,25 @@ pub(super) fn lagrangian(s: &Setup, x: &[f64], best: &[f64]) -> f64 {
     ys + best.iter().sum::<f64>() - s.nt as f64
 }
 
+/// What [`refine`] found: its best bound, and its last master, whose
+/// columns are columns of the true program.
+pub(super) struct Refined {
+    pub bound: f64,
+    pub master: Master,
+}
+
 /// The best lower bound from column and row generation on a copy of
 /// `master` at the penalties of [`PENALTIES`] (module docs), at most
 /// [`ROUNDS_PER_PENALTY`] rounds at each penalty and
 /// [`ColumnLimits::bound_rounds`] in all, and, with a time limit, until
-/// [`BOUND_SHARE`] of it has passed; `-inf` when no exact search
-/// completed.
+/// [`BOUND_SHARE`] of it has passed (`-inf` when no exact search
+/// completed), with the last of those masters.
 pub(super) fn refine(
     s: &Setup,
     master: &Master,
     limits: ColumnLimits,
     watch: &Watch,
-) -> Result<f64, SolveError> {
+) -> Result<Refined, SolveError> {
     let deadline = limits
         .time_limit
         .map(|l| Instant::now() + l.mul_f64(BOUND_SHARE));
@@ -82,14 +105,23 @@ pub(super) fn refine(
     let mut best = f64::NEG_INFINITY;
     let mut scratch = Vec::new();
     let mut rounds = 0;
-    for (k, &penalty) in PENALTIES.iter().enumerate() {
+    // The last round's bound and master value, for the progress line.
+    let mut last = (f64::NAN, f64::NAN);
+    'ladder: for (k, &penalty) in PENALTIES.iter().enumerate() {
         for _ in 0..ROUNDS_PER_PENALTY {
             if rounds >= limits.bound_rounds || deadline.is_some_and(|d| Instant::now() >= d) {
-                return Ok(best);
+                break 'ladder;
             }
             rounds += 1;
             watch.update(
-                &format!("mediator: lower bound {best:.6} (penalty {penalty:e}), round"),
+                &format!(
+                    "mediator: lower bound {best:.6} (penalty {penalty:e}; last round's bound \
+                     {:.6}, master {:.6}; {} columns, {} deviation rows), round",
+                    last.0,
+                    last.1,
+                    master.columns.len(),
+                    master.drows.len()
+                ),
                 rounds as u64,
                 None,
             );
@@ -124,6 +156,7 @@ pub(super) fn refine(
             };
             let columns = run.columns;
             best = best.max(bound);
+            last = (bound, value);
             let nc = master.columns.len();
             let nv = master.vkeys.len();
             let added = add_violated_rows(
@@ -145,5 +178,97 @@ pub(super) fn refine(
             }
         }
     }
-    Ok(best)
+    Ok(Refined {
+        bound: best,
+        master,
+    })
+}
+
+/// The most rows-only rounds [`fed_back`] spends closing its master (the
+/// run's own closing took three on the founding crisis); a master that has
+/// not closed by then leaves the run's mechanism as it was. A count, like
+/// every limit of a round-limited run.
+pub const FEED_ROUNDS: usize = 10;
+
+/// A deviation gain this small is the interior-point master's rounding:
+/// its mechanisms' certified gains on the founding crisis have come out
+/// between 1e-11 and 1.1e-7 (sessions 18 to 22; the fed-back one of the
+/// default run at 2.4e-8), and the crisis reports a mechanism up to 1e-6
+/// (`MAX_REPORTED_GAIN` in brink-crisis).
+const GAIN_ROUNDING: f64 = 1e-6;
+
+/// The mechanism to report, given `support`, the mechanism of `master`
+/// (with largest elastic violation `elastic`), and `found`, the bound
+/// phase's last master: `master` with `found`'s columns added, its rows
+/// closed at [`PENALTY`] (rows-only rounds until none is violated, at most
+/// [`FEED_ROUNDS`]), replaces `master` and gives the mechanism when that
+/// mechanism, certified from the tree, has no elastic violation, a gain no
+/// larger than the old one's (or rounding), and a smaller objective or an
+/// old mechanism that violated some row; otherwise `support` stays.
+pub(super) fn fed_back(
+    s: &Setup,
+    master: &mut Master,
+    found: &Master,
+    support: Vec<Recommendation>,
+    elastic: f64,
+    watch: &Watch,
+) -> Result<(Vec<Recommendation>, f64), SolveError> {
+    let mut fed = master.clone();
+    let mut new_columns = 0;
+    for (t, r) in &found.columns {
+        new_columns += usize::from(fed.add_column(s, t.clone(), r.clone()));
+    }
+    if new_columns == 0 {
+        return Ok((support, elastic));
+    }
+    let old: TreeMechanism = certify_with(s, &support)?;
+    let mut scratch = Vec::new();
+    for round in 1..=FEED_ROUNDS {
+        watch.update(
+            &format!(
+                "mediator: the bound phase's {new_columns} columns in the master ({} columns, \
+                 {} deviation rows), round",
+                fed.columns.len(),
+                fed.drows.len()
+            ),
+            round as u64,
+            None,
+        );
+        let program = fed.program(s);
+        let (_, prices) = maximise_interior("mediator", &program, watch)?;
+        let nc = fed.columns.len();
+        let nv = fed.vkeys.len();
+        let pi = &prices[..nc];
+        let fed_elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
+        let added = add_violated_rows(s, &mut fed, pi, &prices[nc..nc + nv], &mut scratch)?;
+        if added > 0 {
+            continue;
+        }
+        let fed_support: Vec<Recommendation> = fed
+            .columns
+            .iter()
+            .zip(pi)
+            .filter(|(_, &p)| p > 0.0)
+            .map(|((t, r), &p)| (t.clone(), r.clone(), p))
+            .collect();
+        let m = certify_with(s, &fed_support)?;
+        watch.update(
+            &format!(
+                "mediator: with the bound phase's columns, P(war) {:.6} (gain {:.1e}, elastic \
+                 {fed_elastic:.1e}) against {:.6} (gain {:.1e}), round",
+                m.objective, m.max_gain, old.objective, old.max_gain
+            ),
+            round as u64,
+            None,
+        );
+        if fed_elastic < TOLERANCE
+            && m.max_gain <= old.max_gain.max(GAIN_ROUNDING)
+            && (elastic >= TOLERANCE || m.objective < old.objective)
+        {
+            *master = fed;
+            return Ok((fed_support, fed_elastic));
+        }
+        break;
+    }
+    Ok((support, elastic))
 }
