@@ -564,13 +564,7 @@ fn generate(
         let pi = &prices[..nc];
         let v = &prices[nc..nc + nv];
         let elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
-        let support: Vec<_> = master
-            .columns
-            .iter()
-            .zip(pi)
-            .filter(|(_, &p)| p > 0.0)
-            .map(|((t, r), &p)| (t.clone(), r.clone(), p))
-            .collect();
+        let support = master.support(pi);
         let p_war: f64 = support
             .iter()
             .map(|(t, r, p)| s.game.prior_of(t) * s.objective(r) * p)

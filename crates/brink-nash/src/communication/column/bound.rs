@@ -244,13 +244,7 @@ pub(super) fn fed_back(
         if added > 0 {
             continue;
         }
-        let fed_support: Vec<Recommendation> = fed
-            .columns
-            .iter()
-            .zip(pi)
-            .filter(|(_, &p)| p > 0.0)
-            .map(|((t, r), &p)| (t.clone(), r.clone(), p))
-            .collect();
+        let fed_support = fed.support(pi);
         let m = certify_with(s, &fed_support)?;
         watch.update(
             &format!(

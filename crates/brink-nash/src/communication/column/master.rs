@@ -2,7 +2,7 @@
 //! and deviation rows, the master's dual as a linear program, and the pool
 //! of columns that left it idle.
 
-use super::{strides, Column, Setup, IDLE_COST, MAX_DROPS, PENALTY, TOLERANCE};
+use super::{strides, Column, Recommendation, Setup, IDLE_COST, MAX_DROPS, PENALTY, TOLERANCE};
 use crate::lp::interior::LinearProgram;
 use std::collections::HashMap;
 
@@ -132,6 +132,17 @@ impl Master {
             });
         self.pool = stay;
         back
+    }
+
+    /// The mechanism of the master's solution `pi` (one probability per
+    /// column): the columns it gives positive probability.
+    pub(super) fn support(&self, pi: &[f64]) -> Vec<Recommendation> {
+        self.columns
+            .iter()
+            .zip(pi)
+            .filter(|(_, &p)| p > 0.0)
+            .map(|((t, r), &p)| (t.clone(), r.clone(), p))
+            .collect()
     }
 
     pub(super) fn add_row(&mut self, v: usize, d: usize) -> bool {
