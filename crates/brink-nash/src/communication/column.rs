@@ -441,15 +441,15 @@ struct State {
     rounds: usize,
 }
 
+/// The run's answer: `mechanism` (certified from the tree by the caller)
+/// from a master with largest elastic violation `elastic`.
 fn finish(
-    s: &Setup,
     state: &State,
-    support: Vec<Recommendation>,
+    mechanism: TreeMechanism,
     elastic: f64,
     optimal: bool,
     stopped: Option<String>,
 ) -> Result<ColumnSolution, SolveError> {
-    let mechanism = certify_with(s, &support)?;
     Ok(ColumnSolution {
         stopped,
         // A bound above an equilibrium's objective is rounding; a mechanism
@@ -459,12 +459,12 @@ fn finish(
         } else {
             state.lower_bound
         },
-        mechanism,
-        elastic: if support.is_empty() {
+        elastic: if mechanism.support.is_empty() {
             f64::INFINITY
         } else {
             elastic
         },
+        mechanism,
         optimal,
         rounds: state.rounds,
         columns: state.master.columns.len(),
@@ -559,11 +559,7 @@ fn generate(
         let (x, prices) = maximise_interior("mediator", &program, watch)?;
         let dual = x;
         let x = split_free(s.nt, &dual);
-        let nc = master.columns.len();
-        let nv = master.vkeys.len();
-        let pi = &prices[..nc];
-        let v = &prices[nc..nc + nv];
-        let elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
+        let (pi, v, elastic) = master.split_prices(&prices);
         let support = master.support(pi);
         let p_war: f64 = support
             .iter()
@@ -583,9 +579,9 @@ fn generate(
             if (added == 0 && !violated) || closing_rounds >= CLOSING_ROUNDS {
                 let refined = bound::refine(s, master, limits, watch)?;
                 state.lower_bound = state.lower_bound.max(refined.bound);
-                let (support, elastic) =
+                let (mechanism, elastic) =
                     bound::fed_back(s, master, &refined.master, support, elastic, watch)?;
-                return finish(s, state, support, elastic, false, Some(why.clone()));
+                return finish(state, mechanism, elastic, false, Some(why.clone()));
             }
             if !violated {
                 continue;
@@ -647,7 +643,7 @@ fn generate(
             new_columns += usize::from(master.add_column(s, t, r));
         }
         if added == 0 && new_columns == 0 {
-            return finish(s, state, support, elastic, true, None);
+            return finish(state, certify_with(s, &support)?, elastic, true, None);
         }
     }
 }

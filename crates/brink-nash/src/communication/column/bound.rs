@@ -157,15 +157,8 @@ pub(super) fn refine(
             let columns = run.columns;
             best = best.max(bound);
             last = (bound, value);
-            let nc = master.columns.len();
-            let nv = master.vkeys.len();
-            let added = add_violated_rows(
-                s,
-                &mut master,
-                &prices[..nc],
-                &prices[nc..nc + nv],
-                &mut scratch,
-            )?;
+            let (pi, v, _) = master.split_prices(&prices);
+            let added = add_violated_rows(s, &mut master, pi, v, &mut scratch)?;
             let mut new_columns = 0;
             for (t, r) in columns {
                 new_columns += usize::from(master.add_column(s, t, r));
@@ -197,7 +190,8 @@ pub const FEED_ROUNDS: usize = 10;
 /// (`MAX_REPORTED_GAIN` in brink-crisis).
 const GAIN_ROUNDING: f64 = 1e-6;
 
-/// The mechanism to report, given `support`, the mechanism of `master`
+/// The mechanism to report, certified from the tree, and its master's
+/// largest elastic violation, given `support`, the mechanism of `master`
 /// (with largest elastic violation `elastic`), and `found`, the bound
 /// phase's last master: `master` with `found`'s columns added, its rows
 /// closed at [`PENALTY`] (rows-only rounds until none is violated, at most
@@ -212,16 +206,16 @@ pub(super) fn fed_back(
     support: Vec<Recommendation>,
     elastic: f64,
     watch: &Watch,
-) -> Result<(Vec<Recommendation>, f64), SolveError> {
+) -> Result<(TreeMechanism, f64), SolveError> {
     let mut fed = master.clone();
     let mut new_columns = 0;
     for (t, r) in &found.columns {
         new_columns += usize::from(fed.add_column(s, t.clone(), r.clone()));
     }
+    let old = certify_with(s, &support)?;
     if new_columns == 0 {
-        return Ok((support, elastic));
+        return Ok((old, elastic));
     }
-    let old: TreeMechanism = certify_with(s, &support)?;
     let mut scratch = Vec::new();
     for round in 1..=FEED_ROUNDS {
         watch.update(
@@ -236,11 +230,8 @@ pub(super) fn fed_back(
         );
         let program = fed.program(s);
         let (_, prices) = maximise_interior("mediator", &program, watch)?;
-        let nc = fed.columns.len();
-        let nv = fed.vkeys.len();
-        let pi = &prices[..nc];
-        let fed_elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
-        let added = add_violated_rows(s, &mut fed, pi, &prices[nc..nc + nv], &mut scratch)?;
+        let (pi, v, fed_elastic) = fed.split_prices(&prices);
+        let added = add_violated_rows(s, &mut fed, pi, v, &mut scratch)?;
         if added > 0 {
             continue;
         }
@@ -260,9 +251,9 @@ pub(super) fn fed_back(
             && (elastic >= TOLERANCE || m.objective < old.objective)
         {
             *master = fed;
-            return Ok((fed_support, fed_elastic));
+            return Ok((m, fed_elastic));
         }
         break;
     }
-    Ok((support, elastic))
+    Ok((old, elastic))
 }

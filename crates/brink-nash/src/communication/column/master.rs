@@ -134,6 +134,15 @@ impl Master {
         back
     }
 
+    /// The primal part of a solution of [`Master::program`] split: one
+    /// probability per column, the auxiliaries' values, and the largest
+    /// elastic violation.
+    pub(super) fn split_prices<'p>(&self, prices: &'p [f64]) -> (&'p [f64], &'p [f64], f64) {
+        let (nc, nv) = (self.columns.len(), self.vkeys.len());
+        let elastic = prices[nc + nv..].iter().copied().fold(0.0, f64::max);
+        (&prices[..nc], &prices[nc..nc + nv], elastic)
+    }
+
     /// The mechanism of the master's solution `pi` (one probability per
     /// column): the columns it gives positive probability.
     pub(super) fn support(&self, pi: &[f64]) -> Vec<Recommendation> {
