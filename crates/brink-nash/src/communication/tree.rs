@@ -113,6 +113,14 @@ pub(crate) fn members(mask: &[u64]) -> impl Iterator<Item = usize> + '_ {
         .flat_map(|(word, &bits)| ones(word, bits))
 }
 
+/// The terminals in both `a` and `b`, in increasing order.
+pub(crate) fn members_of_both<'a>(a: &'a [u64], b: &'a [u64]) -> impl Iterator<Item = usize> + 'a {
+    a.iter()
+        .zip(b)
+        .enumerate()
+        .flat_map(|(word, (&x, &y))| ones(word, x & y))
+}
+
 /// The terminals of one word (`word`, its index in the mask) of a mask.
 pub(crate) fn ones(word: usize, mut bits: u64) -> impl Iterator<Item = usize> {
     std::iter::from_fn(move || {

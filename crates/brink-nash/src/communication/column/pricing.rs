@@ -27,7 +27,7 @@
 //!   master uses it while it finds columns, and the exact search to prove
 //!   there are none left.
 
-use super::super::tree::{decode, has, members, strides};
+use super::super::tree::{decode, has, members, members_of_both, ones, strides};
 use super::{Column, Master, Setup, TOLERANCE};
 
 /// A column enters the master only below this reduced cost: well above the
@@ -49,10 +49,21 @@ struct TypePricer<'s> {
     /// `dev[i][r_i]`: `D_(t,i,r_i)(z)`, for the plans with deviation rows
     /// (indexed by plan: the listing of [`TypePricer::cheapest`] looks one
     /// up per plan, and hashing was a sixth of its time).
-    dev: Vec<Vec<Option<Vec<f64>>>>,
+    dev: Vec<Vec<Option<Deviations>>>,
     /// Whether the `D` terms count each deviation's gain over obedience,
     /// which may be negative ([`Sigma::Obedient`]).
     signed: bool,
+}
+
+/// The `D` terms of one player and recommended plan, with the terminals
+/// where they may be nonzero: those where a deviation row's plan and (when
+/// signed) the recommended plan differ in whether they lead there. The sums over the terminals the
+/// others lead to read only those (most of a bound round's time went to
+/// summing the zeros in between), and leave every sum as it was: the
+/// terms skipped are exact zeros.
+struct Deviations {
+    terms: Vec<f64>,
+    nonzero: Vec<u64>,
 }
 
 /// Which multipliers `sigma` pricing reads.
@@ -111,8 +122,12 @@ impl<'s> TypePricer<'s> {
                 }
             }
         }
-        let mut dev: Vec<Vec<Option<Vec<f64>>>> =
-            s.psizes.iter().map(|&plans| vec![None; plans]).collect();
+        let words = s.prep.consistent[0][0].len();
+        let mut dev: Vec<Vec<Option<Deviations>>> = s
+            .psizes
+            .iter()
+            .map(|&plans| (0..plans).map(|_| None).collect())
+            .collect();
         // Rows added since the master was solved have no multiplier yet.
         let priced = x.len().saturating_sub(sigma0);
         for (k, &(vk, d)) in master.drows.iter().enumerate().take(priced) {
@@ -124,17 +139,22 @@ impl<'s> TypePricer<'s> {
             let mut truth = tv.clone();
             truth[i] = a;
             let q = game.belief_of(i, &truth) * sigma;
-            let entry = dev[i][ri].get_or_insert_with(|| vec![0.0; nz]);
-            for (z, e) in entry.iter_mut().enumerate() {
-                let deviates = has(&s.prep.consistent[i][d], z);
-                let obeys = signed && has(&s.prep.consistent[i][ri], z);
-                if deviates != obeys {
+            let entry = dev[i][ri].get_or_insert_with(|| Deviations {
+                terms: vec![0.0; nz],
+                nonzero: vec![0; words],
+            });
+            let (leads, obeyed) = (&s.prep.consistent[i][d], &s.prep.consistent[i][ri]);
+            for (word, &deviation) in leads.iter().enumerate() {
+                let obedience = if signed { obeyed[word] } else { 0 };
+                entry.nonzero[word] |= deviation ^ obedience;
+                for z in ones(word, deviation ^ obedience) {
                     // Never negative unless `signed`, which `cheapest` and
                     // `best_reply` rely on to skip plans: `q >= 0`, payoffs
                     // shifted to be so, and chance weights checked to be
                     // so (`TreeBayesianGame::check`).
                     let term = q * s.seen_value(i, z, &truth, true);
-                    *e += if deviates { term } else { -term };
+                    let e = &mut entry.terms[z];
+                    *e += if has(leads, z) { term } else { -term };
                     debug_assert!(signed || *e >= 0.0);
                 }
             }
@@ -173,10 +193,8 @@ impl<'s> TypePricer<'s> {
         for i in (0..self.s.n).filter(|&i| i != k) {
             if let Some(d) = &self.dev[i][r[i]] {
                 let m = self.reached(r, &[i, k]);
-                for (z, x) in w.iter_mut().enumerate() {
-                    if has(&m, z) {
-                        *x += d[z];
-                    }
+                for z in members_of_both(&m, &d.nonzero) {
+                    w[z] += d.terms[z];
                 }
             }
         }
@@ -186,9 +204,11 @@ impl<'s> TypePricer<'s> {
     /// Player `k`'s own `D` terms when recommended `q`, on the terminals
     /// the others lead to (`others`).
     fn own(&self, k: usize, q: usize, others: &[u64]) -> f64 {
-        self.dev[k][q]
-            .as_ref()
-            .map_or(0.0, |d| members(others).map(|z| d[z]).sum())
+        self.dev[k][q].as_ref().map_or(0.0, |d| {
+            members_of_both(others, &d.nonzero)
+                .map(|z| d.terms[z])
+                .sum()
+        })
     }
 
     /// Player `k`'s cheapest plan against `r`, by listing its plans.
