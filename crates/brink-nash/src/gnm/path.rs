@@ -721,7 +721,7 @@ impl Path<'_> {
                     self.retract(&z, &mut y, &mut w.sorted);
                     equilibria.push(y.clone());
                     let tol = GNM_TOL * self.range();
-                    if resumable && certify(self.table(), self.unflat(&y), tol).is_some() {
+                    if resumable && certify(self.table(), &y, tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
                     }
                 }

@@ -5,7 +5,7 @@
 
 use super::dense::gemv;
 use crate::nplayer::project_simplex_with;
-use crate::nplayer::{Mixed, Table};
+use crate::nplayer::Table;
 
 /// Gambit's tolerance for the path's error and probabilities.
 pub(super) const FUZZ: f64 = 1e-12;
@@ -76,7 +76,8 @@ impl<'a> Path<'a> {
         self.table.range
     }
 
-    pub(super) fn unflat(&self, x: &[f64]) -> Mixed {
+    #[cfg(test)]
+    pub(super) fn unflat(&self, x: &[f64]) -> crate::nplayer::Mixed {
         (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
     }
 
