@@ -425,3 +425,28 @@ fn same_profile(a: &Mixed, b: &Mixed) -> bool {
 
 /// Tilted rays tried after a doubtful trace.
 const TILTS: usize = 3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Player 1 is indifferent everywhere and the others have a dominant
+    /// first strategy: every mix of player 1's is an equilibrium. A
+    /// crossing at (0.995, 0.005) is certified as that point, on the
+    /// support the path crossed at; `Table::polish` first (as before
+    /// session 23) tried the strategies at 1e-2 or more and returned the
+    /// pure profile, another point than the path met.
+    #[test]
+    fn a_crossing_is_certified_on_the_support_the_path_crossed_at() {
+        let mut text = String::from(r#"NFG 1 R "indifferent" { "1" "2" "3" } { 2 2 2 } "#);
+        for c in 0..8 {
+            let (second, third) = ((c >> 1) & 1 == 0, (c >> 2) & 1 == 0);
+            text += &format!("0 {} {} ", u8::from(second), u8::from(third));
+        }
+        let game = brink_gambit::read_nfg(&text, "indifferent.nfg").expect("the game reads");
+        let table = Table::new(&game);
+        let x = [0.995, 0.005, 1.0, 0.0, 1.0, 0.0];
+        let y = certify(&table, &x, GNM_TOL * table.range).expect("an equilibrium");
+        assert!((y[0][1] - 0.005).abs() < 1e-12, "{y:?}");
+    }
+}
