@@ -11,7 +11,7 @@ use super::bounds::Chain;
 use super::dense::gemv;
 use super::predict::Turn;
 use super::space::{Path, FUZZ};
-use super::state::{shorter, Checkpoint, Saved, Work, MAX_RETREATS};
+use super::state::{shorter, Checkpoint, Entered, Saved, Work, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
@@ -233,16 +233,13 @@ impl Path<'_> {
         let mut saved = Saved::new(m);
         let mut saved_base = 0.0f64;
         let mut saved_left = 0usize;
-        // Each support entered, with the lambdas at which it was. A path
-        // may cross several cells at one lambda (a player moving between
-        // pure strategies against pure opponents), but one that enters a
-        // cell again at (almost) the same lambda is circling a point where
-        // boundaries meet.
-        let mut entered: std::collections::HashMap<Vec<bool>, Vec<f64>> =
-            std::collections::HashMap::new();
-        // The supports entered in order, to forget those entered after a
-        // checkpoint when the trace resumes from it.
-        let mut entered_log: Vec<Vec<bool>> = Vec::new();
+        // Each support entered, in order, with the lambda at which it was
+        // (cut back to a checkpoint's when the trace resumes from it). A
+        // path may cross several cells at one lambda (a player moving
+        // between pure strategies against pure opponents), but one that
+        // enters a cell again at (almost) the same lambda is circling a
+        // point where boundaries meet.
+        let mut entered = Entered::new(m);
         // The entries of this cell and the one before; support changes
         // left at Gambit's pace after resuming; resumptions so far.
         let (mut current, mut previous): (Option<Checkpoint>, Option<Checkpoint>) = (None, None);
@@ -280,11 +277,7 @@ impl Path<'_> {
                         chain.reset();
                         err_base = back.err_base;
                         strays.extend(equilibria.drain(back.equilibria..));
-                        for key in entered_log.drain(back.entered..) {
-                            if let Some(lambdas) = entered.get_mut(&key) {
-                                lambdas.pop();
-                            }
-                        }
+                        entered.truncate(back.entered);
                         current = Some(back);
                         slow_left = slow;
                         resumptions += 1;
@@ -301,19 +294,21 @@ impl Path<'_> {
             if resumed {
                 resumed = false;
             } else {
-                let mark = Checkpoint {
-                    z: z.clone(),
-                    sigma: sigma.clone(),
-                    dg: w.dg.clone(),
-                    lambda,
-                    support: support.clone(),
-                    best: best.clone(),
-                    orientation,
-                    last_crossed,
-                    err_base,
-                    equilibria: equilibria.len(),
-                    entered: entered_log.len(),
-                };
+                // The checkpoint dropped here lends its buffers to the new
+                // one (a cell of a small game costs little more than a few
+                // allocations).
+                let mut mark = previous.take().unwrap_or_else(|| Checkpoint::new(n, m));
+                mark.z.copy_from_slice(&z);
+                mark.sigma.copy_from_slice(&sigma);
+                mark.dg.copy_from_slice(&w.dg);
+                mark.support.copy_from_slice(&support);
+                mark.best.copy_from_slice(&best);
+                mark.lambda = lambda;
+                mark.orientation = orientation;
+                mark.last_crossed = last_crossed;
+                mark.err_base = err_base;
+                mark.equilibria = equilibria.len();
+                mark.entered = entered.len();
                 previous = current.replace(mark);
             }
             let step_error = if slow_left > 0 {
@@ -718,11 +713,7 @@ impl Path<'_> {
                 }
             }
             support[s_hat] = !support[s_hat];
-            let seen = entered.entry(support.clone()).or_default();
-            if seen
-                .iter()
-                .any(|&l| (l - lambda).abs() <= 1e-6 * lambda.abs().max(1.0))
-            {
+            if entered.again(&support, lambda) {
                 // Circling at lambda = 0 is circling an equilibrium of the
                 // game (a degenerate one, where boundaries meet): the
                 // certificate decides.
@@ -730,7 +721,7 @@ impl Path<'_> {
                     self.retract(&z, &mut y, &mut w.sorted);
                     equilibria.push(y.clone());
                     let tol = GNM_TOL * self.range();
-                    if resumable && certify(self.table(), self.unflat(&y), tol).is_some() {
+                    if resumable && certify(self.table(), &y, tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
                     }
                 }
@@ -745,8 +736,7 @@ impl Path<'_> {
                 }
                 lost!('cells);
             }
-            seen.push(lambda);
-            entered_log.push(support.clone());
+            entered.push(&support, lambda);
             slow_left = slow_left.saturating_sub(1);
             chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);

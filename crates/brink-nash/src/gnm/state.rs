@@ -93,7 +93,6 @@ impl Saved {
 /// Where the path entered a support, all a trace needs to go on from there:
 /// when a faster stretch after it leaves the path, the trace resumes here
 /// at Gambit's pace instead of starting the ray again.
-#[derive(Clone)]
 pub(super) struct Checkpoint {
     pub(super) z: Vec<f64>,
     pub(super) sigma: Vec<f64>,
@@ -109,4 +108,94 @@ pub(super) struct Checkpoint {
     /// How many equilibria had been met and supports entered by then.
     pub(super) equilibria: usize,
     pub(super) entered: usize,
+}
+
+impl Checkpoint {
+    /// Buffers for a game of `n` players and `m` strategies, to be filled.
+    pub(super) fn new(n: usize, m: usize) -> Self {
+        Checkpoint {
+            z: vec![0.0; m],
+            sigma: vec![0.0; m],
+            dg: vec![0.0; m * m],
+            lambda: 0.0,
+            support: vec![false; m],
+            best: vec![0; n],
+            orientation: 1.0,
+            last_crossed: None,
+            err_base: 0.0,
+            equilibria: 0,
+            entered: 0,
+        }
+    }
+}
+
+/// The supports a trace entered, in order, each with the `lambda` at which
+/// it was entered, in one flat buffer: a trace enters tens to hundreds of
+/// supports, and a map keyed by each support (as before) cost an allocation
+/// and a hash per crossing, about a tenth of a small game's solve.
+pub(super) struct Entered {
+    m: usize,
+    supports: Vec<bool>,
+    lambdas: Vec<f64>,
+}
+
+impl Entered {
+    pub(super) fn new(m: usize) -> Self {
+        Entered {
+            m,
+            supports: Vec::new(),
+            lambdas: Vec::new(),
+        }
+    }
+
+    /// How many supports have been entered.
+    pub(super) fn len(&self) -> usize {
+        self.lambdas.len()
+    }
+
+    /// Forgets the entries after the first `len`.
+    pub(super) fn truncate(&mut self, len: usize) {
+        self.lambdas.truncate(len);
+        self.supports.truncate(len * self.m);
+    }
+
+    pub(super) fn push(&mut self, support: &[bool], lambda: f64) {
+        self.supports.extend_from_slice(support);
+        self.lambdas.push(lambda);
+    }
+
+    /// Whether `support` was entered before at (almost) this `lambda`.
+    pub(super) fn again(&self, support: &[bool], lambda: f64) -> bool {
+        let near = 1e-6 * lambda.abs().max(1.0);
+        self.lambdas
+            .iter()
+            .zip(self.supports.chunks_exact(self.m))
+            .any(|(&l, s)| (l - lambda).abs() <= near && s == support)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Entered;
+
+    /// A support entered again at (almost) the same lambda is circling;
+    /// at another lambda, or once the entry is cut back (the trace resumed
+    /// from a checkpoint before it), it is not.
+    #[test]
+    fn a_support_entered_again_at_its_lambda_is_seen_until_cut_back() {
+        let mut e = Entered::new(3);
+        e.push(&[true, false, true], 0.5);
+        let mark = e.len();
+        e.push(&[true, true, false], -0.25);
+        assert!(e.again(&[true, true, false], -0.25 + 1e-8));
+        assert!(!e.again(&[true, true, false], -0.24));
+        assert!(!e.again(&[true, false, false], -0.25));
+        assert!(e.again(&[true, false, true], 0.5));
+        e.truncate(mark);
+        assert!(!e.again(&[true, true, false], -0.25));
+        assert!(e.again(&[true, false, true], 0.5));
+        e.push(&[false, true, true], 0.1);
+        assert!(e.again(&[false, true, true], 0.1));
+        assert!(!e.again(&[true, true, false], 0.1));
+    }
 }
