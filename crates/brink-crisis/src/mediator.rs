@@ -171,8 +171,10 @@ pub fn default_column_limits() -> ColumnLimits {
 /// 17th; with [`brink_nash::communication::BOUND_PER_TYPE`] columns
 /// (session 23) it is 0.0140 at its 10th and, at its 14th, 0.017641, the
 /// value of the `M = 0.4` relaxation itself (the next rung, `M = 0.7`,
-/// starts far below it), at about half a minute more on 2 cores than 12
-/// rounds (docs/mediator.md).
+/// starts far below it), and the mechanism from the columns given back
+/// has P(war) 0.0271 (0.0268 before). Beside other jobs on 2 cores (load
+/// 4 to 7), 962 s for the default run against 977 s for the old defaults;
+/// not timed alone (docs/mediator.md).
 pub const DEFAULT_BOUND_ROUNDS: usize = 14;
 
 /// The default round limit of column generation: on the founding crisis
