@@ -160,16 +160,22 @@ pub fn default_column_limits() -> ColumnLimits {
         time_limit: None,
         drop_after: Some(brink_nash::communication::DROP_AFTER),
         bound_rounds: DEFAULT_BOUND_ROUNDS,
+        bound_per_type: brink_nash::communication::BOUND_PER_TYPE,
     }
 }
 
-/// The default number of rounds of the bound phase after the round limit:
-/// on the founding crisis the bound first rose above zero at its 7th round
-/// (0.0079 at `M = 0.1`) and was 0.0134 at its 12th (`M = 0.2`); 20 rounds
-/// reach 0.0171 and, with that phase's columns given back to the master,
-/// an upper bound of 0.0268 instead of 0.0519, at about 4 minutes more on
-/// 2 cores (session 22, docs/mediator.md).
-pub const DEFAULT_BOUND_ROUNDS: usize = 12;
+/// The default number of rounds of the bound phase after the round limit.
+/// On the founding crisis, with 6 columns per type profile and round there
+/// (session 22), the bound first rose above zero at its 7th round (0.0079
+/// at `M = 0.1`), was 0.0134 at its 12th (`M = 0.2`) and 0.0171 at its
+/// 17th; with [`brink_nash::communication::BOUND_PER_TYPE`] columns
+/// (session 23) it is 0.0140 at its 10th and, at its 14th, 0.017641, the
+/// value of the `M = 0.4` relaxation itself (the next rung, `M = 0.7`,
+/// starts far below it), and the mechanism from the columns given back
+/// has P(war) 0.0271 (0.0268 before). Beside other jobs on 2 cores (load
+/// 4 to 7), 962 s for the default run against 977 s for the old defaults;
+/// not timed alone (docs/mediator.md).
+pub const DEFAULT_BOUND_ROUNDS: usize = 14;
 
 /// The default round limit of column generation: on the founding crisis
 /// (grid 2) about five minutes on 2 cores.

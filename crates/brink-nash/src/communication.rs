@@ -47,8 +47,8 @@ mod column;
 pub mod tree;
 
 pub use column::{
-    certify_tree, mediate_tree, ColumnLimits, ColumnSolution, TreeMechanism, DROP_AFTER, IDLE_COST,
-    MAX_DROPS, PENALTY, TOLERANCE,
+    certify_tree, mediate_tree, ColumnLimits, ColumnSolution, TreeMechanism, BOUND_PER_TYPE,
+    DROP_AFTER, IDLE_COST, MAX_DROPS, PENALTY, TOLERANCE,
 };
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};

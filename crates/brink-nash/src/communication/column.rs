@@ -82,6 +82,11 @@ pub const IDLE_COST: f64 = 1e-3;
 /// The most times a column may leave the master; after that it stays.
 pub const MAX_DROPS: usize = 3;
 
+/// The default of [`ColumnLimits::bound_per_type`]: four times the
+/// founding crisis's [`ColumnLimits::per_type`] (the `bound` module says
+/// why, and what it gained there).
+pub const BOUND_PER_TYPE: usize = 24;
+
 /// The default of [`ColumnLimits::drop_after`].
 pub const DROP_AFTER: usize = 10;
 
@@ -112,6 +117,10 @@ pub struct ColumnLimits {
     /// for none. A count, not a time, so that a run without a time limit
     /// reports the same bound on any machine.
     pub bound_rounds: usize,
+    /// The most columns the bound phase's exact search adds per type
+    /// profile and round (the `bound` module says why more than
+    /// [`ColumnLimits::per_type`]).
+    pub bound_per_type: usize,
 }
 
 impl Default for ColumnLimits {
@@ -122,6 +131,7 @@ impl Default for ColumnLimits {
             time_limit: None,
             drop_after: Some(DROP_AFTER),
             bound_rounds: bound::PENALTIES.len() * bound::ROUNDS_PER_PENALTY,
+            bound_per_type: BOUND_PER_TYPE,
         }
     }
 }
