@@ -217,6 +217,6 @@ pub(crate) fn by_columns(
 }
 
 /// The largest deviation gain (and mass error) a mechanism of column
-/// generation may keep and still be reported: floating-point rounding of the
-/// master's prices on payoffs of order one to a hundred.
-pub const MAX_REPORTED_GAIN: f64 = 1e-6;
+/// generation may keep and still be reported (defined where the bound phase
+/// uses it too).
+pub use brink_nash::communication::MAX_REPORTED_GAIN;

@@ -74,6 +74,14 @@ pub const PENALTY: f64 = 1e4;
 /// row below it as none.
 pub const TOLERANCE: f64 = 1e-9;
 
+/// The largest deviation gain (and mass error) a mechanism of column
+/// generation may keep and still be reported: floating-point rounding of the
+/// interior-point master's prices on payoffs of order one to a hundred (its
+/// mechanisms' certified gains on the founding crisis have come out between
+/// 1e-11 and 3.2e-7, sessions 18 to 23). The crisis reports nothing above
+/// it, and the bound phase's fed-back mechanism may carry up to it.
+pub const MAX_REPORTED_GAIN: f64 = 1e-6;
+
 /// The reduced cost above which a column counts as idle in a round: far
 /// above the master's tolerance, so that a column any optimal mechanism of
 /// the master uses is never idle.

@@ -58,8 +58,8 @@
 use super::master::{feasible_multipliers, split_free, Master};
 use super::pricing::{self, Sigma};
 use super::{
-    add_violated_rows, certify_with, ColumnLimits, Recommendation, Setup, TreeMechanism, PENALTY,
-    TOLERANCE,
+    add_violated_rows, certify_with, ColumnLimits, Recommendation, Setup, TreeMechanism,
+    MAX_REPORTED_GAIN, PENALTY, TOLERANCE,
 };
 use crate::lp::interior::maximise_interior;
 use brink_game::{SolveError, Watch};
@@ -200,13 +200,6 @@ pub(super) fn refine(
 /// every limit of a round-limited run.
 pub const FEED_ROUNDS: usize = 10;
 
-/// A deviation gain this small is the interior-point master's rounding:
-/// its mechanisms' certified gains on the founding crisis have come out
-/// between 1e-11 and 1.1e-7 (sessions 18 to 22; the fed-back one of the
-/// default run at 2.4e-8), and the crisis reports a mechanism up to 1e-6
-/// (`MAX_REPORTED_GAIN` in brink-crisis).
-const GAIN_ROUNDING: f64 = 1e-6;
-
 /// The mechanism to report, certified from the tree, and its master's
 /// largest elastic violation, given `support`, the mechanism of `master`
 /// (with largest elastic violation `elastic`), and `found`, the bound
@@ -264,7 +257,7 @@ pub(super) fn fed_back(
             None,
         );
         if fed_elastic < TOLERANCE
-            && m.max_gain <= old.max_gain.max(GAIN_ROUNDING)
+            && m.max_gain <= old.max_gain.max(MAX_REPORTED_GAIN)
             && (elastic >= TOLERANCE || m.objective < old.objective)
         {
             *master = fed;
