@@ -742,10 +742,12 @@ impl Path<'_> {
                 // of the game where the path touches zero without crossing
                 // it (a continuum: nau2004's sec5 passes one point of its
                 // continuum at 6e-13 and circles at another). Kept aside
-                // from the crossings' count, if certified, so that a later
-                // ray ending there is known to meet nothing new.
+                // from the crossings' count, so that a later ray ending
+                // there is known to meet nothing new; only where its regret
+                // already passes the certificate (`search` certifies every
+                // stray again, and one that fails makes the ray doubtful).
                 self.retract(&z, &mut y, &mut w.sorted);
-                if certify(self.table(), &y, GNM_TOL * self.range()).is_some() {
+                if self.table().regret(&self.table().unflatten(&y)) <= GNM_TOL * self.range() {
                     strays.push(y.clone());
                 }
             }
