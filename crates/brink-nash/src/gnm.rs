@@ -98,7 +98,9 @@
 //! that ends so at a point an earlier ray met stops the tilting: on
 //! nau2004's sec5 the default ray meets one point of its continuum, the
 //! first tilt another, the second the same again, and the third is no
-//! longer tried. What this gives up: equilibria a later tilt might meet
+//! longer tried (since session 23 the default ray keeps the point where
+//! it enters a cell at lambda = 0, the first tilt's, and the second tilt
+//! is not tried either). What this gives up: equilibria a later tilt might meet
 //! elsewhere, and none past the continuum on the path (no trace gets
 //! past it); on the 71 fixture and 30 bench games the equilibria met are
 //! the same, profile by profile, and sec5's solve takes 0.78 of the time
@@ -381,9 +383,10 @@ fn search(
             break;
         }
         // A tilted ray that runs into a continuum of equilibria at a point
-        // an earlier ray met (nau2004's sec5: the default ray meets one
-        // point of it, the first tilt another, the next two the second
-        // again) is taken to hold nothing new, and the next tilts, which
+        // an earlier ray met (nau2004's sec5: the default ray circles at one
+        // point of it and passes another, entering a cell at lambda = 0,
+        // which the trace keeps among its strays; the first tilt ends at
+        // that one) is taken to hold nothing new, and the next tilts, which
         // differ from it by more, are not tried.
         if let Some(y) = stuck_at {
             if found[..known].iter().any(|a| same_profile(a, &y)) {

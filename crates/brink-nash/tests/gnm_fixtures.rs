@@ -115,6 +115,15 @@ const BEYOND: [(&str, usize); 12] = [
     ("tests__test_games__coordination_4x4_payoff.nfg", 2),
 ];
 
+/// More of them with the adapted steps: points where the path enters a cell
+/// at lambda = 0 without crossing it, kept (certified) by the trace that can
+/// resume; at Gambit's pace the trace is Gambit's and keeps none.
+const ENTERED_AT_ZERO: [(&str, usize); 3] = [
+    ("catalog__journals__ijgt__nau2004__sec5.nfg", 2),
+    ("catalog__journals__ijgt__nau2004__sec6.nfg", 1),
+    ("contrib__games__perfect3.nfg", 2),
+];
+
 #[test]
 fn gnm_meets_pygambits_equilibria_and_certifies_its_own() {
     meets_pygambits_equilibria(&GnmOptions::default(), "adapted steps");
@@ -185,7 +194,16 @@ fn meets_pygambits_equilibria(options: &GnmOptions, label: &str) {
     let expected: Vec<(String, usize)> =
         MISSED.iter().map(|(n, k, _)| (n.to_string(), *k)).collect();
     assert_eq!(missed, expected, "pygambit equilibria we miss");
-    let kept: Vec<(String, usize)> = BEYOND.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+    let mut kept: Vec<(String, usize)> = BEYOND.iter().map(|(n, k)| (n.to_string(), *k)).collect();
+    if options.step_error > 0.0 {
+        for (name, more) in ENTERED_AT_ZERO {
+            match kept.iter_mut().find(|(n, _)| n == name) {
+                Some((_, k)) => *k += more,
+                None => kept.push((name.to_string(), more)),
+            }
+        }
+        kept.sort();
+    }
     assert_eq!(
         beyond, kept,
         "certified equilibria of ours beyond pygambit's (a loss is a regression; a gain \

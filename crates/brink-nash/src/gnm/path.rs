@@ -737,6 +737,20 @@ impl Path<'_> {
                 lost!('cells);
             }
             entered.push(&support, lambda);
+            if resumable && lambda.abs() < 1e-9 {
+                // A cell entered at lambda = 0 is entered at an equilibrium
+                // of the game where the path touches zero without crossing
+                // it (a continuum: nau2004's sec5 passes one point of its
+                // continuum at 6e-13 and circles at another). Kept aside
+                // from the crossings' count, so that a later ray ending
+                // there is known to meet nothing new; only where its regret
+                // already passes the certificate (`search` certifies every
+                // stray again, and one that fails makes the ray doubtful).
+                self.retract(&z, &mut y, &mut w.sorted);
+                if self.table().regret(&self.table().unflatten(&y)) <= GNM_TOL * self.range() {
+                    strays.push(y.clone());
+                }
+            }
             slow_left = slow_left.saturating_sub(1);
             chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);

@@ -91,6 +91,36 @@ fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
     assert_eq!(slow_ended, Ended::Lost);
 }
 
+/// On sec5 the default ray passes one point of the continuum, (0, 1; 1,
+/// 0; 1/4, 3/4), entering the full-support cell at lambda about 6e-13,
+/// before it circles at the other; the cell entered at lambda = 0 is kept
+/// among the strays (certified, apart from the crossings' count), so the
+/// first tilted ray, which ends at that point, is known to meet nothing
+/// new and the second is not traced. Without the rule the strays are
+/// empty.
+#[test]
+fn on_sec5_a_cell_entered_at_lambda_zero_keeps_its_point() {
+    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+    let (found, strays, ended) = trace(&table, 1e-3);
+    assert_eq!(ended, Ended::AtContinuum);
+    assert_eq!(
+        found.len(),
+        1,
+        "no crossing counted beyond the circled point"
+    );
+    let want = [0.0, 1.0, 1.0, 0.0, 0.25, 0.75];
+    assert!(
+        strays
+            .iter()
+            .any(|x| x.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6)),
+        "{strays:?}"
+    );
+    let path = Path::new(&table);
+    for x in &strays {
+        assert!(table.regret(&path.unflat(x)) <= 1e-8 * table.range, "{x:?}");
+    }
+}
+
 /// Where the trace circles a point away from an equilibrium (g3, which
 /// resumed at Gambit's pace before and circled again 211 steps later), the
 /// trace at Gambit's pace from the start is lost too (so `gnm` tilts the
