@@ -172,10 +172,14 @@ pub fn default_column_limits() -> ColumnLimits {
 /// (session 23) it is 0.0140 at its 10th and, at its 14th, 0.017641, the
 /// value of the `M = 0.4` relaxation itself (the next rung, `M = 0.7`,
 /// starts far below it), and the mechanism from the columns given back
-/// has P(war) 0.0271 (0.0268 before). Beside other jobs on 2 cores (load
-/// 4 to 7), 962 s for the default run against 977 s for the old defaults;
-/// not timed alone (docs/mediator.md).
-pub const DEFAULT_BOUND_ROUNDS: usize = 14;
+/// has P(war) 0.0271 (0.0268 before). At 16 rounds the bound is the same
+/// and the mechanism's P(war) 0.0269 (gain 1.2e-7); at 20 the bound is
+/// still 0.017641 (the `M = 0.7` rung's four rounds end at -0.0079) and
+/// the mechanism 0.0270: 16 it is. The bound rounds cost 10 to 20 s each
+/// since session 23's pricing speed-up: the 20-round run took 511 s on 2
+/// cores with little else running, 277 s of it the 80 main rounds
+/// (docs/mediator.md).
+pub const DEFAULT_BOUND_ROUNDS: usize = 16;
 
 /// The default round limit of column generation: on the founding crisis
 /// (grid 2) about five minutes on 2 cores.
