@@ -598,7 +598,7 @@ fn generate(
                 let refined = bound::refine(s, master, limits, watch)?;
                 state.lower_bound = state.lower_bound.max(refined.bound);
                 let (mechanism, elastic) =
-                    bound::fed_back(s, master, &refined.master, support, elastic, watch)?;
+                    bound::fed_back(s, master, refined.master, support, elastic, watch)?;
                 return finish(state, mechanism, elastic, false, Some(why.clone()));
             }
             if !violated {

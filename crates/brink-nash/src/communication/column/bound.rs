@@ -212,15 +212,19 @@ pub const FEED_ROUNDS: usize = 10;
 pub(super) fn fed_back(
     s: &Setup,
     master: &mut Master,
-    found: &Master,
+    mut found: Master,
     support: Vec<Recommendation>,
     elastic: f64,
     watch: &Watch,
 ) -> Result<(TreeMechanism, f64), SolveError> {
+    // Only the bound phase's columns are read: the rest of its master goes
+    // before the run's is copied, so that two masters are held, not three.
+    let columns = std::mem::take(&mut found.columns);
+    drop(found);
     let mut fed = master.clone();
     let mut new_columns = 0;
-    for (t, r) in &found.columns {
-        new_columns += usize::from(fed.add_column(s, t.clone(), r.clone()));
+    for (t, r) in columns {
+        new_columns += usize::from(fed.add_column(s, t, r));
     }
     let old = certify_with(s, &support)?;
     if new_columns == 0 {
