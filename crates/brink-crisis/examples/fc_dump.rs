@@ -7,6 +7,7 @@
 //! bound-phase rounds. Progress lines go to stderr with the seconds since
 //! the start.
 fn main() {
+    let defaults = brink_crisis::mediator::default_column_limits();
     let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
     let limit = std::env::args().nth(2);
     let (time_limit, max_rounds) = match limit.as_deref().and_then(|a| a.strip_suffix('r')) {
@@ -17,7 +18,7 @@ fn main() {
                     a.parse().unwrap()
                 }),
             )),
-            brink_crisis::mediator::default_column_limits().max_rounds,
+            defaults.max_rounds,
         ),
     };
     let s = brink_crisis::Scenario::from_library("founding-crisis").unwrap();
@@ -40,13 +41,11 @@ fn main() {
             drop_after: if std::env::args().nth(3).as_deref() == Some("keep") {
                 None
             } else {
-                brink_crisis::mediator::default_column_limits().drop_after
+                defaults.drop_after
             },
-            bound_rounds: std::env::var("BOUND_ROUNDS").map_or(
-                brink_crisis::mediator::default_column_limits().bound_rounds,
-                |b| b.parse().unwrap(),
-            ),
-            ..brink_crisis::mediator::default_column_limits()
+            bound_rounds: std::env::var("BOUND_ROUNDS")
+                .map_or(defaults.bound_rounds, |b| b.parse().unwrap()),
+            ..defaults
         },
         &watch,
     );

@@ -61,8 +61,7 @@ fn on_sec4_the_longer_steps_stay_on_the_path_and_meet_gambits_equilibrium() {
         .iter()
         .zip(&slow[0])
         .all(|(a, b)| (a - b).abs() < 1e-6));
-    let path = Path::new(&table);
-    assert!(table.regret(&path.unflat(&fast[0])) < 1e-6 * table.range);
+    assert!(table.regret(&table.unflatten(&fast[0])) < 1e-6 * table.range);
 }
 
 /// On nau2004's sec5 the default ray runs into the game's continuum of
@@ -84,8 +83,7 @@ fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
         last.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6),
         "{last:?}"
     );
-    let path = Path::new(&table);
-    assert!(table.regret(&path.unflat(last)) <= 1e-9 * table.range);
+    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
     // At Gambit's pace (no resumption) the trace ends lost, as before.
     let (_, _, slow_ended) = trace(&table, 0.0);
     assert_eq!(slow_ended, Ended::Lost);
@@ -115,9 +113,11 @@ fn on_sec5_a_cell_entered_at_lambda_zero_keeps_its_point() {
             .any(|x| x.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6)),
         "{strays:?}"
     );
-    let path = Path::new(&table);
     for x in &strays {
-        assert!(table.regret(&path.unflat(x)) <= 1e-8 * table.range, "{x:?}");
+        assert!(
+            table.regret(&table.unflatten(x)) <= 1e-8 * table.range,
+            "{x:?}"
+        );
     }
 }
 
@@ -151,8 +151,7 @@ fn on_rand08_a_boundary_met_where_the_path_enters_a_cell_is_crossed_there() {
     let (found, strays, ended) = trace_with(&table, &within(125));
     assert_eq!(ended, Ended::Out);
     assert_eq!((found.len(), strays.len()), (1, 0));
-    let path = Path::new(&table);
-    assert!(table.regret(&path.unflat(&found[0])) < 1e-6 * table.range);
+    assert!(table.regret(&table.unflatten(&found[0])) < 1e-6 * table.range);
 }
 
 /// The second-order term lets the steps lengthen where the path curves
@@ -214,9 +213,8 @@ fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
     let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
     let (found, _, ended) = trace_with(&table, &within(120));
     assert_eq!(ended, Ended::AtContinuum);
-    let path = Path::new(&table);
     let last = found.last().expect("the point circled");
-    assert!(table.regret(&path.unflat(last)) <= 1e-9 * table.range);
+    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
 }
 
 /// On coord333 the default ray's trace enters, at lambda = -1.73 where

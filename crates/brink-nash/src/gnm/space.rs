@@ -76,11 +76,6 @@ impl<'a> Path<'a> {
         self.table.range
     }
 
-    #[cfg(test)]
-    pub(super) fn unflat(&self, x: &[f64]) -> crate::nplayer::Mixed {
-        (0..self.n()).map(|p| x[self.player(p)].to_vec()).collect()
-    }
-
     /// `g` tilted for the `attempt`-th retry: each entry moves by a
     /// pseudo-random fraction of a small share of its player's gap between
     /// the largest entry and the next, so the largest stays unique.

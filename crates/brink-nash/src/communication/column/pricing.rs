@@ -176,7 +176,11 @@ impl<'s> TypePricer<'s> {
                     // so (`TreeBayesianGame::check`).
                     let term = q * s.seen_value(i, z, &truth, true);
                     let e = &mut entry.terms[z];
-                    *e += if has(leads, z) { term } else { -term };
+                    *e += if deviation >> (z % 64) & 1 == 1 {
+                        term
+                    } else {
+                        -term
+                    };
                     debug_assert!(signed || *e >= 0.0);
                 }
             }
