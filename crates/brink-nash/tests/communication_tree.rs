@@ -289,9 +289,9 @@ fn column_generation_matches_the_tabulated_optimum() {
         // A lower bound never above the optimum, and tight up to the
         // interior-point master's tolerance.
         assert!(
-            s.lower_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
+            s.lagrangian_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
             "case {case}: bound {} against {exact}",
-            s.lower_bound
+            s.lagrangian_bound
         );
         // The tabulated certificate of the same mechanism.
         let nr: usize = table.plans.iter().map(Vec::len).product();
@@ -342,9 +342,9 @@ fn a_run_stopped_early_still_bounds_the_optimum() {
         let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
         assert!(s.stopped.is_some(), "case {case}: not stopped early");
         assert!(
-            s.lower_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
+            s.lagrangian_bound <= exact + 1e-9 && s.lower_bound > exact - 1e-5,
             "case {case}: bound {} against {exact}",
-            s.lower_bound
+            s.lagrangian_bound
         );
         if s.elastic < 1e-9 {
             let m = certify_tree(&g, &s.mechanism.support).unwrap();
@@ -393,9 +393,9 @@ fn the_bound_phase_columns_improve_the_reported_mechanism() {
         improved += usize::from(m.objective < old - 1e-6);
         optimal += usize::from(m.objective < exact + 1e-7);
         assert!(
-            with.lower_bound <= exact + 1e-9,
+            with.lagrangian_bound <= exact + 1e-9,
             "case {case}: bound {} against {exact}",
-            with.lower_bound
+            with.lagrangian_bound
         );
     }
     assert!(improved >= 3, "only {improved} mechanisms improved");
@@ -486,9 +486,9 @@ fn more_bound_phase_columns_per_round_close_the_bound_sooner() {
             };
             let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
             assert!(
-                s.lower_bound <= exact + 1e-9,
+                s.lagrangian_bound <= exact + 1e-9,
                 "case {case}, {bound_per_type} per type: bound {} above {exact}",
-                s.lower_bound
+                s.lagrangian_bound
             );
             exact - s.lower_bound
         };

@@ -170,8 +170,14 @@ pub struct ColumnSolution {
     /// The largest elastic violation left in the master (zero at an
     /// equilibrium).
     pub elastic: f64,
-    /// A lower bound on the optimum from the last multipliers.
+    /// A lower bound on the optimum: the best Lagrangian bound met, capped
+    /// at the mechanism's objective when the mechanism is an equilibrium
+    /// (a bound above it can only be rounding).
     pub lower_bound: f64,
+    /// The best Lagrangian bound met, before that cap: what tests hold to
+    /// the optimum, since the cap would hide an error of the bound wherever
+    /// the mechanism is optimal.
+    pub lagrangian_bound: f64,
     /// Whether pricing and row generation proved the master optimal.
     pub optimal: bool,
     /// Why the run stopped before proving optimality (the round or time
@@ -477,6 +483,7 @@ fn finish(
         } else {
             state.lower_bound
         },
+        lagrangian_bound: state.lower_bound,
         elastic: if mechanism.support.is_empty() {
             f64::INFINITY
         } else {
