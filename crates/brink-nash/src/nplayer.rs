@@ -711,9 +711,23 @@ pub(crate) fn project_simplex(y: &mut [f64]) {
 /// [`project_simplex`] with `sorted` as scratch space, for callers that
 /// project many times and keep the buffer.
 pub(crate) fn project_simplex_with(y: &mut [f64], sorted: &mut Vec<f64>) {
-    sorted.clear();
-    sorted.extend_from_slice(y);
-    sorted.sort_by(|a, b| b.total_cmp(a));
+    // Two strategies (the most common simplex here) ordered in place of
+    // the copy and the sort's call, as the stable sort orders them, so the
+    // same sums follow.
+    let pair;
+    let sorted: &[f64] = if let [a, b] = *y {
+        pair = if a.total_cmp(&b).is_lt() {
+            [b, a]
+        } else {
+            [a, b]
+        };
+        &pair
+    } else {
+        sorted.clear();
+        sorted.extend_from_slice(y);
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        sorted
+    };
     let mut sum = 0.0;
     let mut theta = 0.0;
     for (k, &v) in sorted.iter().enumerate() {

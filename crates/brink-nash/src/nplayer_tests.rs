@@ -146,3 +146,37 @@ fn polish_on_support_finds_the_root_of_its_support_only() {
         .polish_on_support(&[0.0, 1.0, 0.45, 0.55, 0.3, 0.7], 1e-12)
         .is_none());
 }
+
+#[test]
+fn a_pair_is_projected_as_the_sorted_projection_projects_it() {
+    // The sort and threshold of `project_simplex_with` for any length,
+    // which the two-strategy case skips: the same bits must come out.
+    fn sorted_projection(y: &mut [f64]) {
+        let mut sorted = y.to_vec();
+        sorted.sort_by(|a, b| b.total_cmp(a));
+        let (mut sum, mut theta) = (0.0, 0.0);
+        for (k, &v) in sorted.iter().enumerate() {
+            sum += v;
+            let t = (sum - 1.0) / (k + 1) as f64;
+            if v - t > 0.0 {
+                theta = t;
+            }
+        }
+        y.iter_mut().for_each(|v| *v = (*v - theta).max(0.0));
+    }
+    let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+    let mut pairs = vec![[0.3, 0.7], [0.7, 0.3], [0.5, 0.5], [-0.0, 0.0], [0.0, -0.0]];
+    pairs.extend([
+        [2.0, -1.0],
+        [-3.0, 1e-17],
+        [1.0 + 1e-16, -1e-16],
+        [0.4, 0.4],
+    ]);
+    pairs.extend((0..200).map(|_| [rng.gen_range(-2.0..2.0), rng.gen_range(-2.0..2.0)]));
+    for pair in pairs {
+        let (mut ours, mut theirs) = (pair, pair);
+        project_simplex_with(&mut ours, &mut Vec::new());
+        sorted_projection(&mut theirs);
+        assert_eq!(ours.map(f64::to_bits), theirs.map(f64::to_bits), "{pair:?}");
+    }
+}

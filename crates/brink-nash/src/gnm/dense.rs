@@ -78,10 +78,12 @@ impl Factored {
         lu.copy_from_slice(a);
         let mut odd = false;
         for i in 0..m {
+            // Over slices, in the same order (column by column, the first
+            // largest kept), so the same pivots are chosen.
             let (mut pr, mut pc, mut top) = (i, i, -1.0);
-            for c in i..m {
-                for r in i..m {
-                    let v = lu[r + c * m].abs();
+            for (c, col) in lu.chunks_exact(m).enumerate().skip(i) {
+                for (r, e) in col.iter().enumerate().skip(i) {
+                    let v = e.abs();
                     if v > top {
                         (top, pr, pc) = (v, r, c);
                     }
@@ -91,15 +93,14 @@ impl Factored {
             self.cols[i] = pc;
             if pr != i {
                 odd = !odd;
-                for c in 0..m {
-                    lu.swap(i + c * m, pr + c * m);
+                for col in lu.chunks_exact_mut(m) {
+                    col.swap(i, pr);
                 }
             }
             if pc != i {
                 odd = !odd;
-                for r in 0..m {
-                    lu.swap(r + i * m, r + pc * m);
-                }
+                let (left, right) = lu.split_at_mut(pc * m);
+                left[i * m..(i + 1) * m].swap_with_slice(&mut right[..m]);
             }
             if lu[i + i * m] != 0.0 {
                 eliminate(lu, m, i);
@@ -167,18 +168,22 @@ impl Factored {
         for (i, &p) in self.swaps.iter().enumerate() {
             out.swap(i, p);
         }
-        let lu = &self.lu;
-        for i in 0..m.saturating_sub(1) {
-            let c = out[i];
-            for r in i + 1..m {
-                out[r] += -c * lu[r + i * m];
+        // Column by column over slices, the same operations in the same
+        // order: indexing entry by entry (a bounds check and an index
+        // product each) cost twice the arithmetic at a few strategies.
+        for (i, col) in self.lu.chunks_exact(m).enumerate() {
+            let (head, tail) = out.split_at_mut(i + 1);
+            let c = head[i];
+            for (o, &l) in tail.iter_mut().zip(&col[i + 1..]) {
+                *o += -c * l;
             }
         }
-        for i in (0..m).rev() {
-            let c = out[i] / lu[i + i * m];
-            out[i] = c;
-            for r in 0..i {
-                out[r] += -c * lu[r + i * m];
+        for (i, col) in self.lu.chunks_exact(m).enumerate().rev() {
+            let (head, tail) = out.split_at_mut(i);
+            let c = tail[0] / col[i];
+            tail[0] = c;
+            for (o, &l) in head.iter_mut().zip(&col[..i]) {
+                *o += -c * l;
             }
         }
     }
@@ -211,25 +216,25 @@ impl Factored {
 fn partial_pivoting(lu: &mut [f64], swaps: &mut [usize], m: usize) -> bool {
     let mut odd = false;
     for i in 0..m {
+        let col = &lu[i * m..(i + 1) * m];
         let mut piv = i;
-        let mut top = lu[i + i * m].abs();
-        for r in i + 1..m {
-            let v = lu[r + i * m].abs();
+        let mut top = col[i].abs();
+        for (r, &e) in col.iter().enumerate().skip(i + 1) {
+            let v = e.abs();
             if v > top {
                 top = v;
                 piv = r;
             }
         }
         swaps[i] = piv;
-        let diag = lu[piv + i * m];
-        if diag == 0.0 {
+        if col[piv] == 0.0 {
             swaps[i] = i;
             continue;
         }
         if piv != i {
             odd = !odd;
-            for c in 0..m {
-                lu.swap(i + c * m, piv + c * m);
+            for c in lu.chunks_exact_mut(m) {
+                c.swap(i, piv);
             }
         }
         eliminate(lu, m, i);

@@ -20,6 +20,10 @@ pub(super) struct Path<'a> {
     scaled: Vec<f64>,
     /// Cell by cell, the flat index of each player's strategy (`n` per cell).
     at: Vec<u32>,
+    /// The own blocks' tiny entries, `FUZZ * (1 + s k + t)` at `s k + t`
+    /// (the same numbers as computed in place, without a conversion and a
+    /// product per entry per step).
+    fuzz: Vec<f64>,
 }
 
 impl<'a> Path<'a> {
@@ -47,11 +51,16 @@ impl<'a> Path<'a> {
             }
             crate::nplayer::advance(&mut profile, &table.shape);
         }
+        let widest = table.shape.iter().max().copied().unwrap_or(0);
+        let fuzz = (0..widest * widest)
+            .map(|j| FUZZ * (1 + j) as f64)
+            .collect();
         Path {
             table,
             ends,
             scaled,
             at,
+            fuzz,
         }
     }
 
@@ -121,7 +130,7 @@ impl<'a> Path<'a> {
             let k = self.table.shape[i];
             for s in 0..k {
                 for t in 0..k {
-                    dg[self.ends[i] + s + (self.ends[i] + t) * m] = FUZZ * (1 + s * k + t) as f64;
+                    dg[self.ends[i] + s + (self.ends[i] + t) * m] = self.fuzz[s * k + t];
                 }
             }
         }
@@ -240,9 +249,9 @@ impl<'a> Path<'a> {
         v.fill(0.0);
         for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
-            for k in 0..n {
-                x[k] = sigma[at[k] as usize];
-                zeros += usize::from(x[k] == 0.0);
+            for (xk, &a) in x.iter_mut().zip(at) {
+                *xk = sigma[a as usize];
+                zeros += usize::from(*xk == 0.0);
             }
             if zeros > 1 {
                 continue;
@@ -283,8 +292,11 @@ impl<'a> Path<'a> {
         for i in 0..n {
             let k = self.table.shape[i];
             for s in 0..k {
-                let f: f64 = (0..k)
-                    .map(|t| FUZZ * (1 + s * k + t) as f64 * sigma[self.ends[i] + t])
+                let e = self.ends[i];
+                let f: f64 = self.fuzz[s * k..(s + 1) * k]
+                    .iter()
+                    .zip(&sigma[e..e + k])
+                    .map(|(&c, &y)| c * y)
                     .sum();
                 v[self.ends[i] + s] += f * own;
             }
