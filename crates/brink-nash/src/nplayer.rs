@@ -223,6 +223,13 @@ impl Table {
     }
 
     /// [`Table::cross_values_into`] for three players, `d` zeroed.
+    ///
+    /// The entries between players 1 and 2 take one term per cell of the
+    /// innermost loop (over player 0) and are summed in registers, stored
+    /// once per run: updated in memory they made a chain of loads waiting
+    /// on the last store. Their terms are not skipped at a zero
+    /// probability of player 0 (which the branch mispredicted): a zero
+    /// product leaves a sum that started at +0 unchanged, bit for bit.
     // The strategy indices are also rows and columns of `d` (or `v`).
     #[allow(clippy::needless_range_loop)]
     fn cross_values_3(&self, x: &[f64], d: &mut [f64]) {
@@ -234,6 +241,7 @@ impl Table {
             let x2 = x[a2];
             for a1 in o[1]..o[1] + shape[1] {
                 let x1 = x[a1];
+                let (mut d12, mut d21) = (d[a1 * m + a2], d[a2 * m + a1]);
                 for a0 in o[0]..o[0] + shape[0] {
                     let x0 = x[a0];
                     if x2 != 0.0 {
@@ -244,17 +252,20 @@ impl Table {
                         d[a0 * m + a2] += x1 * u0[c];
                         d[a2 * m + a0] += x1 * u2[c];
                     }
-                    if x0 != 0.0 {
-                        d[a1 * m + a2] += x0 * u1[c];
-                        d[a2 * m + a1] += x0 * u2[c];
-                    }
+                    d12 += x0 * u1[c];
+                    d21 += x0 * u2[c];
                     c += 1;
                 }
+                d[a1 * m + a2] = d12;
+                d[a2 * m + a1] = d21;
             }
         }
     }
 
-    /// [`Table::cross_values_into`] for four players, `d` zeroed.
+    /// [`Table::cross_values_into`] for four players, `d` zeroed; the
+    /// pairs without player 0 summed in registers over the innermost loop
+    /// and their zero weights not skipped, as in
+    /// [`Table::cross_values_3`].
     // The strategy indices are also rows and columns of `d` (or `v`).
     #[allow(clippy::needless_range_loop)]
     fn cross_values_4(&self, x: &[f64], d: &mut [f64]) {
@@ -268,24 +279,29 @@ impl Table {
                 let x2 = x[a2];
                 for a1 in o[1]..o[1] + shape[1] {
                     let x1 = x[a1];
+                    // Pairs with player 0, weighted by the other two.
+                    let with_0 = [(a1, 1, x2 * x3), (a2, 2, x1 * x3), (a3, 3, x1 * x2)];
+                    // Pairs without player 0, one entry each way.
+                    let without_0 = [(a1, a2, 1, 2, x3), (a1, a3, 1, 3, x2), (a2, a3, 2, 3, x1)];
+                    let mut sums = without_0.map(|(a, b, ..)| (d[a * m + b], d[b * m + a]));
                     for a0 in o[0]..o[0] + shape[0] {
                         let x0 = x[a0];
-                        // Each pair, weighted by the other two.
-                        let pairs = [
-                            (a0, a1, 0, 1, x2 * x3),
-                            (a0, a2, 0, 2, x1 * x3),
-                            (a0, a3, 0, 3, x1 * x2),
-                            (a1, a2, 1, 2, x0 * x3),
-                            (a1, a3, 1, 3, x0 * x2),
-                            (a2, a3, 2, 3, x0 * x1),
-                        ];
-                        for (a, b, i, j, w) in pairs {
+                        for (b, j, w) in with_0 {
                             if w != 0.0 {
-                                d[a * m + b] += w * u[i][c];
-                                d[b * m + a] += w * u[j][c];
+                                d[a0 * m + b] += w * u[0][c];
+                                d[b * m + a0] += w * u[j][c];
                             }
                         }
+                        for ((_, _, i, j, y), (ab, ba)) in without_0.iter().zip(&mut sums) {
+                            let w = x0 * y;
+                            *ab += w * u[*i][c];
+                            *ba += w * u[*j][c];
+                        }
                         c += 1;
+                    }
+                    for ((a, b, ..), (ab, ba)) in without_0.iter().zip(sums) {
+                        d[a * m + b] = ab;
+                        d[b * m + a] = ba;
                     }
                 }
             }
