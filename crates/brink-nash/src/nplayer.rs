@@ -242,20 +242,24 @@ impl Table {
             for a1 in o[1]..o[1] + shape[1] {
                 let x1 = x[a1];
                 let (mut d12, mut d21) = (d[a1 * m + a2], d[a2 * m + a1]);
-                for a0 in o[0]..o[0] + shape[0] {
-                    let x0 = x[a0];
+                let run = c..c + shape[0];
+                let (r0, r1, r2) = (&u0[run.clone()], &u1[run.clone()], &u2[run]);
+                let xs = &x[o[0]..o[0] + shape[0]];
+                for (k, &x0) in xs.iter().enumerate() {
+                    let a0 = o[0] + k;
+                    let (p0, p1, p2) = (r0[k], r1[k], r2[k]);
                     if x2 != 0.0 {
-                        d[a0 * m + a1] += x2 * u0[c];
-                        d[a1 * m + a0] += x2 * u1[c];
+                        d[a0 * m + a1] += x2 * p0;
+                        d[a1 * m + a0] += x2 * p1;
                     }
                     if x1 != 0.0 {
-                        d[a0 * m + a2] += x1 * u0[c];
-                        d[a2 * m + a0] += x1 * u2[c];
+                        d[a0 * m + a2] += x1 * p0;
+                        d[a2 * m + a0] += x1 * p2;
                     }
-                    d12 += x0 * u1[c];
-                    d21 += x0 * u2[c];
-                    c += 1;
+                    d12 += x0 * p1;
+                    d21 += x0 * p2;
                 }
+                c += shape[0];
                 d[a1 * m + a2] = d12;
                 d[a2 * m + a1] = d21;
             }
@@ -280,29 +284,47 @@ impl Table {
                 for a1 in o[1]..o[1] + shape[1] {
                     let x1 = x[a1];
                     // Pairs with player 0, weighted by the other two.
-                    let with_0 = [(a1, 1, x2 * x3), (a2, 2, x1 * x3), (a3, 3, x1 * x2)];
+                    let (w1, w2, w3) = (x2 * x3, x1 * x3, x1 * x2);
                     // Pairs without player 0, one entry each way.
-                    let without_0 = [(a1, a2, 1, 2, x3), (a1, a3, 1, 3, x2), (a2, a3, 2, 3, x1)];
-                    let mut sums = without_0.map(|(a, b, ..)| (d[a * m + b], d[b * m + a]));
-                    for a0 in o[0]..o[0] + shape[0] {
-                        let x0 = x[a0];
-                        for (b, j, w) in with_0 {
-                            if w != 0.0 {
-                                d[a0 * m + b] += w * u[0][c];
-                                d[b * m + a0] += w * u[j][c];
-                            }
+                    let (mut d12, mut d21) = (d[a1 * m + a2], d[a2 * m + a1]);
+                    let (mut d13, mut d31) = (d[a1 * m + a3], d[a3 * m + a1]);
+                    let (mut d23, mut d32) = (d[a2 * m + a3], d[a3 * m + a2]);
+                    let run = c..c + shape[0];
+                    let (u0, u1) = (&u[0][run.clone()], &u[1][run.clone()]);
+                    let (u2, u3) = (&u[2][run.clone()], &u[3][run]);
+                    let xs = &x[o[0]..o[0] + shape[0]];
+                    for (k, &x0) in xs.iter().enumerate() {
+                        let a0 = o[0] + k;
+                        let (p0, p1, p2, p3) = (u0[k], u1[k], u2[k], u3[k]);
+                        if w1 != 0.0 {
+                            d[a0 * m + a1] += w1 * p0;
+                            d[a1 * m + a0] += w1 * p1;
                         }
-                        for ((_, _, i, j, y), (ab, ba)) in without_0.iter().zip(&mut sums) {
-                            let w = x0 * y;
-                            *ab += w * u[*i][c];
-                            *ba += w * u[*j][c];
+                        if w2 != 0.0 {
+                            d[a0 * m + a2] += w2 * p0;
+                            d[a2 * m + a0] += w2 * p2;
                         }
-                        c += 1;
+                        if w3 != 0.0 {
+                            d[a0 * m + a3] += w3 * p0;
+                            d[a3 * m + a0] += w3 * p3;
+                        }
+                        let w = x0 * x3;
+                        d12 += w * p1;
+                        d21 += w * p2;
+                        let w = x0 * x2;
+                        d13 += w * p1;
+                        d31 += w * p3;
+                        let w = x0 * x1;
+                        d23 += w * p2;
+                        d32 += w * p3;
                     }
-                    for ((a, b, ..), (ab, ba)) in without_0.iter().zip(sums) {
-                        d[a * m + b] = ab;
-                        d[b * m + a] = ba;
-                    }
+                    c += shape[0];
+                    d[a1 * m + a2] = d12;
+                    d[a2 * m + a1] = d21;
+                    d[a1 * m + a3] = d13;
+                    d[a3 * m + a1] = d31;
+                    d[a2 * m + a3] = d23;
+                    d[a3 * m + a2] = d32;
                 }
             }
         }
