@@ -195,10 +195,10 @@ impl Work<'_> {
 /// in column `c`: either way an entry changes at most in the sign of a
 /// zero, which no ratio, comparison or probability read depends on).
 ///
-/// Measured on fresh game 7009 against this plain branch per column
-/// (mispredicted on about half of them): the columns to update listed
-/// first, by a running count or a bit mask, and the whole row divided at
-/// once, zeros too, were each slower.
+/// Measured on fresh game 7009 against this plain branch per column: the
+/// columns to update listed first (by a running count, or as the bits of
+/// a word in memory or in a register) and the whole row divided at once,
+/// zeros too, were each slower (docs/bench-history.md, session 24).
 pub(super) fn pivot(
     t: &mut [f64],
     rows: usize,
