@@ -14,7 +14,10 @@ median, minimum and geometric mean of the ratios per seed base.
 
 Build the timer first:
   cargo build --release -p brink-nash --example nplayer_time
-Usage: /tmp/venv-NAME/bin/python bench/ipa_fresh_games.py [--repeat K] BASE...
+Usage: /tmp/venv-NAME/bin/python bench/ipa_fresh_games.py [--repeat K] [--old TIMER] BASE...
+  (--old: another nplayer_time build timed alongside ours on the same
+  games, as in bench/nplayer_vs_pygambit.py; its times and ratios are
+  printed after ours)
   (seed bases 7000 and 8000 were used to compare payoff scales and a
   restart rule, 9000 and 10000 held out to check the choice: see
   PAYOFF_SCALE in crates/brink-nash/src/ipa.rs)
@@ -53,13 +56,14 @@ def main():
     ap.add_argument("bases", type=int, nargs="+")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=float, default=20.0)
+    ap.add_argument("--old", help="another nplayer_time build to time alongside ours")
     args = ap.parse_args()
     if not os.path.exists(bench.TIMER):
         sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
     summary = []
     with tempfile.TemporaryDirectory() as folder:
         for base in args.bases:
-            ratios = []
+            ratios, old_ratios = [], []
             for k in range(GAMES_PER_BASE):
                 shape = SHAPES[k % len(SHAPES)]
                 path = os.path.join(folder, f"fresh{base}_{k:02d}.nfg")
@@ -71,17 +75,27 @@ def main():
                           f"pygambit {theirs}")
                     continue
                 t, tt = ours[0], theirs
+                old = bench.ours("ipa", path, args.limit, args.old)[0] if args.old else None
                 for _ in range(args.repeat - 1):
+                    if old:
+                        old = min(old, bench.ours("ipa", path, args.limit, args.old)[0] or old)
                     t = min(t, bench.ours("ipa", path, args.limit)[0] or t)
                     tt = min(tt, bench.theirs("ipa", path, args.limit)[0] or tt)
                 rel = ours[2] / bench.payoff_range(path)
                 ratios.append(tt / t)
-                print(f"{base + k:>6} {'x'.join(map(str, shape)):<8} brink {t * 1e3:8.4f}ms "
-                      f"rel.regret {rel:.1e}  pygambit {tt * 1e3:8.3f}ms  {tt / t:6.1f}x",
-                      flush=True)
+                line = (f"{base + k:>6} {'x'.join(map(str, shape)):<8} brink {t * 1e3:8.4f}ms "
+                        f"rel.regret {rel:.1e}  pygambit {tt * 1e3:8.3f}ms  {tt / t:6.1f}x")
+                if old:
+                    old_ratios.append(tt / old)
+                    line += f"   old {old * 1e3:8.4f}ms {tt / old:6.1f}x"
+                print(line, flush=True)
             line = (f"seeds {base}..{base + GAMES_PER_BASE - 1}: median "
                     f"{statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, geometric mean "
                     f"{statistics.geometric_mean(ratios):.1f}x over {len(ratios)} games")
+            if old_ratios:
+                line += (f"; old build: median {statistics.median(old_ratios):.1f}x, min "
+                         f"{min(old_ratios):.1f}x, geometric mean "
+                         f"{statistics.geometric_mean(old_ratios):.1f}x")
             summary.append(line)
             print(line, flush=True)
     print("\n".join(summary))

@@ -224,9 +224,12 @@ struct Work<'a> {
     support: Vec<usize>,
     /// Each player's first supported strategy, eliminated from that system.
     base: Vec<usize>,
-    /// The homotopy's tableau.
+    /// The homotopy's tableau, column-major (see `homotopy.rs`), its
+    /// basis, and scratch: one column, the ratio test's ratios.
     tableau: Vec<f64>,
     basis: Vec<usize>,
+    entering_column: Vec<f64>,
+    ratios: Vec<f64>,
     /// Scratch for the projection onto a simplex.
     sorted: Vec<f64>,
     /// Scratch for the game's values against `s`.
@@ -265,8 +268,10 @@ impl<'a> Work<'a> {
             rhs: Vec::with_capacity(rows),
             support: Vec::with_capacity(m),
             base: vec![0; n],
-            tableau: vec![0.0; rows * (2 * m + n + 2)],
-            basis: vec![0; rows],
+            tableau: vec![0.0; m * (2 * m + 2)],
+            basis: vec![0; m],
+            entering_column: vec![0.0; m],
+            ratios: vec![0.0; m],
             sorted: Vec::with_capacity(m),
             values: vec![0.0; m],
             pure: vec![0.0; m],
@@ -551,170 +556,6 @@ impl<'a> Work<'a> {
         s.iter_mut().for_each(|v| *v = v.max(0.0));
         true
     }
-
-    /// The homotopy's tableau at its start, written out: the pure profile
-    /// maximising `g` basic with its values and the other slacks, rows in
-    /// the order values, top strategies, other slacks.
-    ///
-    /// This is what pivoting each top strategy into its player's sum row
-    /// and then each value into its top strategy's row makes of the
-    /// equations (all pivots of magnitude one), computed with the same
-    /// operations in the same order, so the tableau is the same to the
-    /// bit; writing it directly saves `2n` pivots over the whole tableau
-    /// per homotopy, most of the pivots on the smallest games.
-    fn start_tableau(&mut self) {
-        let (m, n) = (self.m, self.n);
-        let (vv, lam, rhs) = (2 * m, 2 * m + n, 2 * m + n + 1);
-        let cols = rhs + 1;
-        let Work {
-            table,
-            owner,
-            g,
-            top,
-            p,
-            tableau: t,
-            basis,
-            ..
-        } = self;
-        let offsets = &table.offsets;
-        t.fill(0.0);
-        let mut slack_row = 2 * n;
-        for r in 0..m {
-            let i = owner[r];
-            let k = if top[i] == r {
-                i
-            } else {
-                slack_row += 1;
-                slack_row - 1
-            };
-            basis[k] = if k < n { vv + i } else { m + r };
-            let row = &mut t[k * cols..(k + 1) * cols];
-            let payoffs = &p[r * m..(r + 1) * m];
-            // The top strategies eliminated: each other strategy's
-            // coefficient less its player's top one's, and the right side
-            // less the payoff against every top strategy.
-            let mut right = 0.0;
-            for j in 0..n {
-                let best = top[j];
-                let against_top = payoffs[best];
-                for c in offsets[j]..offsets[j + 1] {
-                    if c != best {
-                        row[c] = payoffs[c] - against_top;
-                    }
-                }
-                right -= against_top;
-            }
-            row[m + r] = 1.0;
-            row[vv + i] = -1.0;
-            row[lam] = g[r];
-            row[rhs] = right;
-        }
-        // Each value solved from its top strategy's row (negated) and
-        // eliminated from the player's other rows.
-        for i in 0..n {
-            let (head, rest) = t.split_at_mut(n * cols);
-            let value_row = &mut head[i * cols..(i + 1) * cols];
-            value_row.iter_mut().for_each(|v| *v = -*v);
-            for k in 2 * n..m + n {
-                if owner[basis[k] - m] == i {
-                    let row = &mut rest[(k - n) * cols..(k - n + 1) * cols];
-                    row.iter_mut().zip(&*value_row).for_each(|(o, &v)| *o += v);
-                }
-            }
-        }
-        // Each player's probabilities sum to one, the top one basic.
-        for i in 0..n {
-            let row = &mut t[(n + i) * cols..(n + i + 1) * cols];
-            row[offsets[i]..offsets[i + 1]].fill(1.0);
-            row[rhs] = 1.0;
-            basis[n + i] = top[i];
-        }
-    }
-
-    /// An equilibrium of the polymatrix game into `s` by following the
-    /// equilibria of the game perturbed by `lambda * g` from large `lambda`
-    /// to zero; false at a ray or after 10,000 pivots.
-    ///
-    /// Unknowns: probabilities `x` (m), slacks `w` (m), values `v` (n,
-    /// free) and `lambda`; equations `w_s - v_i + (P x)_s + lambda g_s = 0`
-    /// for each strategy `s` of player `i`, and each player's probabilities
-    /// summing to one. Complementary pivoting keeps `x_s w_s = 0` for all
-    /// but one `s` until `lambda` leaves the basis at zero.
-    fn homotopy(&mut self, watch: &Watch, s: &mut [f64]) -> Result<bool, SolveError> {
-        let (m, n) = (self.m, self.n);
-        let (lam, rhs) = (2 * m + n, 2 * m + n + 1);
-        let cols = rhs + 1;
-        self.start_tableau();
-        // The values' rows (the first n) are left out: a value never
-        // leaves the basis and nothing reads its row, so the pivots need
-        // not keep those rows up to date (a quarter to a third of each
-        // pivot's work on the bench games).
-        let t = &mut self.tableau[n * cols..(m + n) * cols];
-        let basis = &mut self.basis[n..];
-        let at = |t: &[f64], r: usize, c: usize| t[r * cols + c];
-        // Lowering lambda from infinity: the first slack to reach zero
-        // leaves.
-        let mut best: Option<(usize, f64)> = None;
-        for (r, &var) in basis.iter().enumerate() {
-            if (m..2 * m).contains(&var) && at(t, r, lam) < 0.0 {
-                let ratio = at(t, r, rhs) / at(t, r, lam);
-                if best.is_none_or(|(_, b)| ratio > b) {
-                    best = Some((r, ratio));
-                }
-            }
-        }
-        let mut entering = match best {
-            Some((r, ratio)) if ratio > 0.0 => {
-                let leaving = basis[r];
-                pivot(t, cols, basis, r, lam);
-                leaving - m // the leaving slack's probability enters
-            }
-            // The pure profile is already an equilibrium of `p`.
-            _ => {
-                read(t, cols, basis, s);
-                return Ok(true);
-            }
-        };
-        let eps = 1e-12;
-        for _ in 0..10_000 {
-            watch.check()?;
-            let mut row: Option<(usize, f64)> = None;
-            for r in 0..m {
-                let a = at(t, r, entering);
-                if a <= eps {
-                    continue;
-                }
-                let ratio = at(t, r, rhs) / a;
-                let better = match row {
-                    None => true,
-                    // Ties go to lambda, so the path ends as soon as it can.
-                    Some((k, b)) => {
-                        ratio < b - 1e-13
-                            || (ratio <= b + 1e-13 && basis[r] == lam && basis[k] != lam)
-                    }
-                };
-                if better {
-                    row = Some((r, ratio));
-                }
-            }
-            // A ray: no equilibrium along this path.
-            let Some((r, _)) = row else {
-                return Ok(false);
-            };
-            let leaving = basis[r];
-            pivot(t, cols, basis, r, entering);
-            if leaving == lam {
-                read(t, cols, basis, s);
-                return Ok(true);
-            }
-            entering = if leaving < m {
-                leaving + m
-            } else {
-                leaving - m
-            };
-        }
-        Ok(false)
-    }
 }
 
 fn norm(v: impl Iterator<Item = f64>) -> f64 {
@@ -725,36 +566,8 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Makes `c` basic in row `r` of the row-major tableau `t` (`cols` wide).
-fn pivot(t: &mut [f64], cols: usize, basis: &mut [usize], r: usize, c: usize) {
-    let (before, rest) = t.split_at_mut(r * cols);
-    let (row, after) = rest.split_at_mut(cols);
-    let pv = row[c];
-    row.iter_mut().for_each(|v| *v /= pv);
-    for other in before
-        .chunks_exact_mut(cols)
-        .chain(after.chunks_exact_mut(cols))
-    {
-        let f = other[c];
-        if f != 0.0 {
-            for (o, &v) in other.iter_mut().zip(&*row) {
-                *o -= f * v;
-            }
-        }
-    }
-    basis[r] = c;
-}
-
-/// The probabilities of a basis into `x`, clamped at zero against rounding.
-fn read(t: &[f64], cols: usize, basis: &[usize], x: &mut [f64]) {
-    let m = x.len();
-    x.fill(0.0);
-    for (r, &var) in basis.iter().enumerate() {
-        if var < m {
-            x[var] = t[r * cols + cols - 1].max(0.0);
-        }
-    }
-}
+#[path = "ipa_homotopy.rs"]
+mod homotopy;
 
 #[cfg(test)]
 #[path = "ipa_tests.rs"]

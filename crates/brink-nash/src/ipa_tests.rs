@@ -1,6 +1,28 @@
 //! Unit tests of `ipa`, kept apart so the module stays short.
+use super::homotopy::pivot;
 use super::*;
 use rand::{Rng, SeedableRng};
+
+/// Makes `c` basic in row `r` of the row-major tableau `t` (`cols` wide):
+/// the pivot as it was before the tableau was stored column by column.
+fn pivot_rows(t: &mut [f64], cols: usize, basis: &mut [usize], r: usize, c: usize) {
+    let (before, rest) = t.split_at_mut(r * cols);
+    let (row, after) = rest.split_at_mut(cols);
+    let pv = row[c];
+    row.iter_mut().for_each(|v| *v /= pv);
+    for other in before
+        .chunks_exact_mut(cols)
+        .chain(after.chunks_exact_mut(cols))
+    {
+        let f = other[c];
+        if f != 0.0 {
+            for (o, &v) in other.iter_mut().zip(&*row) {
+                *o -= f * v;
+            }
+        }
+    }
+    basis[r] = c;
+}
 
 /// The start as the pivots make it: each top strategy into its player's
 /// sum row, each value into its top strategy's row, the rows then put
@@ -23,10 +45,10 @@ fn start_by_pivots(work: &mut Work) -> Vec<f64> {
     }
     let mut basis = vec![0; m + n];
     for i in 0..n {
-        pivot(&mut t, cols, &mut basis, m + i, work.top[i]);
+        pivot_rows(&mut t, cols, &mut basis, m + i, work.top[i]);
     }
     for i in 0..n {
-        pivot(&mut t, cols, &mut basis, work.top[i], vv + i);
+        pivot_rows(&mut t, cols, &mut basis, work.top[i], vv + i);
     }
     let order = work
         .top
@@ -68,13 +90,67 @@ fn the_written_start_is_the_pivoted_one_to_the_bit() {
             }
             let want = start_by_pivots(&mut work);
             work.start_tableau();
-            let bits = |t: &[f64]| t.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
-            assert_eq!(bits(&work.tableau), bits(&want), "{shape:?}");
+            // The written tableau keeps the rows after the values' and
+            // drops the values' columns, which are zero in those rows.
             let n = shape.len();
-            let vv = 2 * m;
+            let cols = 2 * m + n + 2;
+            let kept: Vec<usize> = (0..2 * m).chain([2 * m + n, 2 * m + n + 1]).collect();
+            for k in 0..m {
+                let row = &want[(n + k) * cols..(n + k + 1) * cols];
+                assert!(row[2 * m..2 * m + n].iter().all(|&v| v == 0.0));
+                for (c, &w) in kept.iter().enumerate() {
+                    let got = work.tableau[c * m + k];
+                    assert_eq!(got.to_bits(), row[w].to_bits(), "{shape:?} {k} {c}");
+                }
+            }
             for i in 0..n {
-                assert_eq!(work.basis[i], vv + i);
-                assert_eq!(work.basis[n + i], work.top[i]);
+                assert_eq!(work.basis[i], work.top[i]);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_column_pivot_is_the_row_pivot() {
+    // Pivots chosen as the homotopy might, on tableaus with exact zeros:
+    // every entry the same number as the row-major pivot makes it (zeros
+    // may differ in sign only, which `==` ignores).
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(29);
+    for (rows, cols) in [(4, 10), (7, 16), (12, 26)] {
+        // The homotopy's shape: `2m + 2` columns for `m` rows.
+        let mut column = vec![0.0; rows];
+        let mut by_rows: Vec<f64> = (0..rows * cols)
+            .map(|_| {
+                if rng.gen_bool(0.4) {
+                    0.0
+                } else {
+                    rng.gen_range(-3.0..3.0)
+                }
+            })
+            .collect();
+        let mut by_cols = vec![0.0; rows * cols];
+        let (mut basis_r, mut basis_c) = (vec![0; rows], vec![0; rows]);
+        for _ in 0..20 {
+            let c = rng.gen_range(0..cols);
+            let Some(r) = (0..rows).find(|&r| by_rows[r * cols + c].abs() > 0.5) else {
+                continue;
+            };
+            for k in 0..rows {
+                for j in 0..cols {
+                    by_cols[j * rows + k] = by_rows[k * cols + j];
+                }
+            }
+            pivot_rows(&mut by_rows, cols, &mut basis_r, r, c);
+            pivot(&mut by_cols, rows, &mut basis_c, r, c, &mut column);
+            assert_eq!(basis_r, basis_c);
+            for k in 0..rows {
+                for j in 0..cols {
+                    let (a, b) = (by_rows[k * cols + j], by_cols[j * rows + k]);
+                    assert!(a == b, "{rows}x{cols} ({k}, {j}): {a} vs {b}");
+                    if a != 0.0 {
+                        assert_eq!(a.to_bits(), b.to_bits());
+                    }
+                }
             }
         }
     }

@@ -223,6 +223,13 @@ impl Table {
     }
 
     /// [`Table::cross_values_into`] for three players, `d` zeroed.
+    ///
+    /// The entries between players 1 and 2 take one term per cell of the
+    /// innermost loop (over player 0) and are summed in registers, stored
+    /// once per run: updated in memory they made a chain of loads waiting
+    /// on the last store. Their terms are not skipped at a zero
+    /// probability of player 0 (which the branch mispredicted): a zero
+    /// product leaves a sum that started at +0 unchanged, bit for bit.
     // The strategy indices are also rows and columns of `d` (or `v`).
     #[allow(clippy::needless_range_loop)]
     fn cross_values_3(&self, x: &[f64], d: &mut [f64]) {
@@ -234,27 +241,35 @@ impl Table {
             let x2 = x[a2];
             for a1 in o[1]..o[1] + shape[1] {
                 let x1 = x[a1];
-                for a0 in o[0]..o[0] + shape[0] {
-                    let x0 = x[a0];
+                let (mut d12, mut d21) = (d[a1 * m + a2], d[a2 * m + a1]);
+                let run = c..c + shape[0];
+                let (r0, r1, r2) = (&u0[run.clone()], &u1[run.clone()], &u2[run]);
+                let xs = &x[o[0]..o[0] + shape[0]];
+                for (k, &x0) in xs.iter().enumerate() {
+                    let a0 = o[0] + k;
+                    let (p0, p1, p2) = (r0[k], r1[k], r2[k]);
                     if x2 != 0.0 {
-                        d[a0 * m + a1] += x2 * u0[c];
-                        d[a1 * m + a0] += x2 * u1[c];
+                        d[a0 * m + a1] += x2 * p0;
+                        d[a1 * m + a0] += x2 * p1;
                     }
                     if x1 != 0.0 {
-                        d[a0 * m + a2] += x1 * u0[c];
-                        d[a2 * m + a0] += x1 * u2[c];
+                        d[a0 * m + a2] += x1 * p0;
+                        d[a2 * m + a0] += x1 * p2;
                     }
-                    if x0 != 0.0 {
-                        d[a1 * m + a2] += x0 * u1[c];
-                        d[a2 * m + a1] += x0 * u2[c];
-                    }
-                    c += 1;
+                    d12 += x0 * p1;
+                    d21 += x0 * p2;
                 }
+                c += shape[0];
+                d[a1 * m + a2] = d12;
+                d[a2 * m + a1] = d21;
             }
         }
     }
 
-    /// [`Table::cross_values_into`] for four players, `d` zeroed.
+    /// [`Table::cross_values_into`] for four players, `d` zeroed; the
+    /// pairs without player 0 summed in registers over the innermost loop
+    /// and their zero weights not skipped, as in
+    /// [`Table::cross_values_3`].
     // The strategy indices are also rows and columns of `d` (or `v`).
     #[allow(clippy::needless_range_loop)]
     fn cross_values_4(&self, x: &[f64], d: &mut [f64]) {
@@ -268,25 +283,48 @@ impl Table {
                 let x2 = x[a2];
                 for a1 in o[1]..o[1] + shape[1] {
                     let x1 = x[a1];
-                    for a0 in o[0]..o[0] + shape[0] {
-                        let x0 = x[a0];
-                        // Each pair, weighted by the other two.
-                        let pairs = [
-                            (a0, a1, 0, 1, x2 * x3),
-                            (a0, a2, 0, 2, x1 * x3),
-                            (a0, a3, 0, 3, x1 * x2),
-                            (a1, a2, 1, 2, x0 * x3),
-                            (a1, a3, 1, 3, x0 * x2),
-                            (a2, a3, 2, 3, x0 * x1),
-                        ];
-                        for (a, b, i, j, w) in pairs {
-                            if w != 0.0 {
-                                d[a * m + b] += w * u[i][c];
-                                d[b * m + a] += w * u[j][c];
-                            }
+                    // Pairs with player 0, weighted by the other two.
+                    let (w1, w2, w3) = (x2 * x3, x1 * x3, x1 * x2);
+                    // Pairs without player 0, one entry each way.
+                    let (mut d12, mut d21) = (d[a1 * m + a2], d[a2 * m + a1]);
+                    let (mut d13, mut d31) = (d[a1 * m + a3], d[a3 * m + a1]);
+                    let (mut d23, mut d32) = (d[a2 * m + a3], d[a3 * m + a2]);
+                    let run = c..c + shape[0];
+                    let (u0, u1) = (&u[0][run.clone()], &u[1][run.clone()]);
+                    let (u2, u3) = (&u[2][run.clone()], &u[3][run]);
+                    let xs = &x[o[0]..o[0] + shape[0]];
+                    for (k, &x0) in xs.iter().enumerate() {
+                        let a0 = o[0] + k;
+                        let (p0, p1, p2, p3) = (u0[k], u1[k], u2[k], u3[k]);
+                        if w1 != 0.0 {
+                            d[a0 * m + a1] += w1 * p0;
+                            d[a1 * m + a0] += w1 * p1;
                         }
-                        c += 1;
+                        if w2 != 0.0 {
+                            d[a0 * m + a2] += w2 * p0;
+                            d[a2 * m + a0] += w2 * p2;
+                        }
+                        if w3 != 0.0 {
+                            d[a0 * m + a3] += w3 * p0;
+                            d[a3 * m + a0] += w3 * p3;
+                        }
+                        let w = x0 * x3;
+                        d12 += w * p1;
+                        d21 += w * p2;
+                        let w = x0 * x2;
+                        d13 += w * p1;
+                        d31 += w * p3;
+                        let w = x0 * x1;
+                        d23 += w * p2;
+                        d32 += w * p3;
                     }
+                    c += shape[0];
+                    d[a1 * m + a2] = d12;
+                    d[a2 * m + a1] = d21;
+                    d[a1 * m + a3] = d13;
+                    d[a3 * m + a1] = d31;
+                    d[a2 * m + a3] = d23;
+                    d[a3 * m + a2] = d32;
                 }
             }
         }
