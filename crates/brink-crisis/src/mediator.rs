@@ -161,6 +161,7 @@ pub fn default_column_limits() -> ColumnLimits {
         drop_after: Some(brink_nash::communication::DROP_AFTER),
         bound_rounds: DEFAULT_BOUND_ROUNDS,
         bound_per_type: brink_nash::communication::BOUND_PER_TYPE,
+        bound_proximal: brink_nash::communication::BOUND_PROXIMAL,
     }
 }
 

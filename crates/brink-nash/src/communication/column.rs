@@ -95,6 +95,10 @@ pub const MAX_DROPS: usize = 3;
 /// why, and what it gained there).
 pub const BOUND_PER_TYPE: usize = 24;
 
+/// The default of [`ColumnLimits::bound_proximal`] (the `bound` module
+/// says why, and what it gained on the founding crisis).
+pub const BOUND_PROXIMAL: f64 = 1e-3;
+
 /// The default of [`ColumnLimits::drop_after`].
 pub const DROP_AFTER: usize = 10;
 
@@ -129,6 +133,10 @@ pub struct ColumnLimits {
     /// profile and round (the `bound` module says why more than
     /// [`ColumnLimits::per_type`]).
     pub bound_per_type: usize,
+    /// What the bound phase's masters pay per unit that a multiplier
+    /// `lambda` moves from those of the best bound so far (a proximal
+    /// term; the `bound` module says why); 0 for none.
+    pub bound_proximal: f64,
 }
 
 impl Default for ColumnLimits {
@@ -140,6 +148,7 @@ impl Default for ColumnLimits {
             drop_after: Some(DROP_AFTER),
             bound_rounds: bound::PENALTIES.len() * bound::ROUNDS_PER_PENALTY,
             bound_per_type: BOUND_PER_TYPE,
+            bound_proximal: BOUND_PROXIMAL,
         }
     }
 }

@@ -49,6 +49,30 @@
 //! above zero at round 4 instead of 6 and to 0.0101 at round 6 instead of
 //! 7, and at `M = 0.2` to 0.0140 at round 10 against 0.0134 at round 12.
 //!
+//! Past the rungs where the plain masters converge, their multipliers
+//! swing: on the founding crisis (grid 2, 80 rounds, session 24), once
+//! `M = 0.4` had met its master's value (0.017641, round 14), 22 rounds at
+//! `M = 0.7` gave bounds between -0.137 and 0.0146, never above it, while
+//! that master's value stayed at 0.0199: the interior point returns the
+//! centre of a large optimal dual face, and each column added moves that
+//! centre far. So once some master's relaxation is solved (a round's
+//! bound within [`SOLVED`] of its master's value), each later master pays
+//! [`ColumnLimits::bound_proximal`] per unit that a multiplier `lambda`
+//! moves from those of the best bound so far (an L1 proximal term on the
+//! few `lambda`, as in stabilised column generation: du Merle, Villeneuve,
+//! Desrosiers and Hansen 1999), and the centre moves whenever the bound
+//! rises. Only the choice of multipliers changes, so the bound stays one.
+//! From the same round-14 master, ten rounds at a weight of 1e-3 gave
+//! -0.018, -0.006, 0.0130, 0.0153, 0.0164, 0.0166, 0.017864 (`M = 0.7`),
+//! 0.0161, 0.019013 (`M = 1`); at 1e-2 the multipliers stayed at the
+//! centre and the bound at 0.017641; on `lambda` and `sigma` both at 1e-2,
+//! the same. Applied from the first round instead, 1e-3 slowed the rungs
+//! the plain masters climb well (0.0110 after 16 rounds against 0.017641),
+//! hence the wait for a solved relaxation. On the random trees of the
+//! tests the best weight is larger (eight rounds leave a gap of 0.089 at
+//! 0.1, 0.144 at 1e-3, 0.153 with none, 0.316 at 1): the default is the
+//! founding crisis's.
+//!
 //! The columns these masters find are columns of the true program all the
 //! same, and [`fed_back`] gives them to the run's master: with more
 //! columns its optimum can only fall (its old mechanism is still feasible,
@@ -61,7 +85,7 @@ use super::{
     add_violated_rows, certify_with, ColumnLimits, Recommendation, Setup, TreeMechanism,
     MAX_REPORTED_GAIN, PENALTY, TOLERANCE,
 };
-use crate::lp::interior::maximise_interior;
+use crate::lp::interior::{maximise_interior, LinearProgram};
 use brink_game::{SolveError, Watch};
 use std::time::Instant;
 
@@ -87,6 +111,10 @@ pub const ROUNDS_PER_PENALTY: usize = 50;
 /// share of the master's value at the current one: more rounds there can
 /// gain little.
 const CLOSE_ENOUGH: f64 = 0.9;
+
+/// How near its master's value a round's bound must come for that
+/// master's relaxation to count as solved (P(war) is a probability).
+const SOLVED: f64 = 1e-6;
 
 /// The Lagrangian bound `sum_t (y_t + best_t) - #types` of multipliers `x`
 /// (pricing layout) whose complete exact pricing found the least reduced
@@ -124,6 +152,9 @@ pub(super) fn refine(
     let mut rounds = 0;
     // The last round's bound and master value, for the progress line.
     let mut last = (f64::NAN, f64::NAN);
+    // The master's multipliers at the best bound so far (its program's
+    // layout), which later masters are kept near.
+    let mut centre: Option<Vec<f64>> = None;
     'ladder: for (k, &penalty) in PENALTIES.iter().enumerate() {
         for _ in 0..ROUNDS_PER_PENALTY {
             if rounds >= limits.bound_rounds || deadline.is_some_and(|d| Instant::now() >= d) {
@@ -142,8 +173,13 @@ pub(super) fn refine(
                 rounds as u64,
                 None,
             );
-            let program = master.program_with(s, penalty);
-            let (dual, prices) = maximise_interior("mediator", &program, watch)?;
+            let mut program = master.program_with(s, penalty);
+            let vars = program.vars;
+            if let Some(centre) = &centre {
+                near(&mut program, s, centre, limits.bound_proximal);
+            }
+            let (mut dual, prices) = maximise_interior("mediator", &program, watch)?;
+            dual.truncate(vars);
             let value = dual[..s.nt].iter().sum::<f64>() - s.nt as f64;
             // Interior points are feasible to a tolerance only: negative
             // multipliers are cut to zero, then `sigma` scaled under
@@ -172,6 +208,13 @@ pub(super) fn refine(
                 f64::NEG_INFINITY
             };
             let columns = run.columns;
+            // A centre only once some master's relaxation is solved (its
+            // bound met its value): before that, keeping masters near the
+            // best multipliers slowed the climb (module docs).
+            let solved = centre.is_some() || value - bound <= SOLVED;
+            if bound > best && solved && limits.bound_proximal > 0.0 {
+                centre = Some(dual);
+            }
             best = best.max(bound);
             last = (bound, value);
             let (pi, v, _) = master.split_prices(&prices);
@@ -192,6 +235,24 @@ pub(super) fn refine(
         bound: best,
         master,
     })
+}
+
+/// Adds to `program` (a master's, variables `y`, `lambda`, `sigma`) the
+/// proximal term `- weight * sum |lambda - centre's lambda|`: one variable
+/// per `lambda` bounding its distance from `centre`, paid in the
+/// objective. Only the bound's choice of multipliers changes: whatever
+/// they are, the exact search prices every column at them.
+fn near(program: &mut LinearProgram, s: &Setup, centre: &[f64], weight: f64) {
+    let lambdas = s.nt..s.nt + s.lambdas();
+    for (j, &at) in lambdas.clone().zip(&centre[lambdas]) {
+        let distance = program.vars as u32;
+        program.vars += 1;
+        program.objective.push(-weight);
+        program.rows.push(vec![(j as u32, 1.0), (distance, -1.0)]);
+        program.rhs.push(at);
+        program.rows.push(vec![(j as u32, -1.0), (distance, -1.0)]);
+        program.rhs.push(-at);
+    }
 }
 
 /// The most rows-only rounds [`fed_back`] spends closing its master (the
