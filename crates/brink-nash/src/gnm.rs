@@ -115,9 +115,11 @@
 //! steps were given up after three retreats takes them up again (once)
 //! when a correction brings the error under 1e-9 (on sec5 the trouble is
 //! the continuum at the cell's start; the rest of the cell was smooth and
-//! took 94 steps at Gambit's pace); and two corrections in a row that
-//! leave the error above 1e-6, with `Dpsi` regular and some strategy past
-//! a boundary the cell does not know, count as leaving the path (on
+//! took 94 steps at Gambit's pace), and since session 24 the second-order
+//! term with them (it was off for the rest of the cell after the
+//! take-backs); and two corrections in a row that leave the error above
+//! 1e-6, with `Dpsi` regular and some strategy past a boundary the cell
+//! does not know, count as leaving the path (on
 //! coord333 such a cell, entered where many boundaries meet, erred 6.6e-3
 //! a step for 48 steps before). Together they took the Euler steps of the
 //! 71 fixture games from 4637 to 4115 and the LU factorisations from 5611

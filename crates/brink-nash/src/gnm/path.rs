@@ -593,6 +593,12 @@ impl Path<'_> {
                         {
                             retreats = 0;
                             revivals += 1;
+                            // The second-order term too: the take-backs
+                            // that turned it off were the continuum's, and
+                            // the rest of sec5's cell (to player 3's
+                            // boundary at lambda 0.22) took 19 Euler steps
+                            // without it, 13 with it.
+                            turn.enter();
                         }
                     }
                 }

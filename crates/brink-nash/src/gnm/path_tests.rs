@@ -34,6 +34,18 @@ fn trace_with(table: &Table, options: &GnmOptions) -> (Vec<Vec<f64>>, Vec<Vec<f6
     (found, strays, ended)
 }
 
+/// [`trace_with`] on the first tilted ray (as `gnm` tilts it after a
+/// doubtful trace), from the first strategies.
+fn trace_tilted(table: &Table, options: &GnmOptions) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Ended) {
+    let path = Path::new(table);
+    let mut strays = Vec::new();
+    let g = path.tilt(&first_strategies(table), 0);
+    let (found, ended) = path
+        .trace(g, options, &Watch::quiet(), &mut strays)
+        .unwrap();
+    (found, strays, ended)
+}
+
 /// The default options with at most `max_steps` Euler steps.
 fn within(max_steps: usize) -> GnmOptions {
     GnmOptions {
@@ -64,21 +76,23 @@ fn on_sec4_the_longer_steps_stay_on_the_path_and_meet_gambits_equilibrium() {
     assert!(table.regret(&table.unflatten(&fast[0])) < 1e-6 * table.range);
 }
 
-/// On nau2004's sec5 the default ray runs into the game's continuum of
-/// equilibria (lambda about 6e-13, `Dpsi` singular) and circles there;
-/// the trace ends at once (before, it resumed at Gambit's pace twice
-/// and circled the same point), with that point, the pure pair of
-/// players 1 and 2 against (1/4, 3/4), certified by its regret. An
-/// equilibrium by hand: against the others, player 1's two strategies
-/// pay 0 and 0, player 2's 3/4 and 3/4 (1 * 3/4 and 3 * 1/4), player
-/// 3's 0 and 0.
+/// On nau2004's sec5 the rays run into the game's continuum of equilibria
+/// (lambda about 6e-13, `Dpsi` singular) and circle there; the trace ends
+/// at once (before, it resumed at Gambit's pace twice and circled the same
+/// point), with that point certified by its regret. The first tilted ray
+/// circles at the pure pair (Bottom, Left) against (1/4, 3/4): an
+/// equilibrium by hand, as against the others player 1's two strategies
+/// pay 3/4 and 3/4 (1 * 3/4 and 3 * 1/4), player 2's 0 and 0, player 3's 0
+/// and 0. (The default ray circled at its mirror image, (Top, Right), until
+/// session 24's second helper: now it meets its start again at lambda =
+/// 0.634, where players 1 and 2 tie, and ends there for the tilt.)
 #[test]
 fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
     let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, _, ended) = trace(&table, 1e-3);
+    let (found, _, ended) = trace_tilted(&table, &GnmOptions::default());
     assert_eq!(ended, Ended::AtContinuum);
     let last = found.last().expect("the point circled");
-    let want = [1.0, 0.0, 0.0, 1.0, 0.25, 0.75];
+    let want = [0.0, 1.0, 1.0, 0.0, 0.25, 0.75];
     assert!(
         last.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6),
         "{last:?}"
@@ -89,24 +103,24 @@ fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
     assert_eq!(slow_ended, Ended::Lost);
 }
 
-/// On sec5 the default ray passes one point of the continuum, (0, 1; 1,
-/// 0; 1/4, 3/4), entering the full-support cell at lambda about 6e-13,
+/// On sec5 the first tilted ray passes one point of the continuum, (1, 0;
+/// 0, 1; 1/4, 3/4), entering the full-support cell at lambda about 6e-13,
 /// before it circles at the other; the cell entered at lambda = 0 is kept
-/// among the strays (certified, apart from the crossings' count), so the
-/// first tilted ray, which ends at that point, is known to meet nothing
-/// new and the second is not traced. Without the rule the strays are
-/// empty.
+/// among the strays (certified, apart from the crossings' count). (On the
+/// default ray, which ended at the continuum before, the point kept so
+/// told `gnm` that the first tilt met nothing new.) Without the rule the
+/// strays are empty.
 #[test]
 fn on_sec5_a_cell_entered_at_lambda_zero_keeps_its_point() {
     let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, strays, ended) = trace(&table, 1e-3);
+    let (found, strays, ended) = trace_tilted(&table, &GnmOptions::default());
     assert_eq!(ended, Ended::AtContinuum);
     assert_eq!(
         found.len(),
         1,
         "no crossing counted beyond the circled point"
     );
-    let want = [0.0, 1.0, 1.0, 0.0, 0.25, 0.75];
+    let want = [1.0, 0.0, 0.0, 1.0, 0.25, 0.75];
     assert!(
         strays
             .iter()
@@ -205,13 +219,29 @@ fn after_a_take_back_the_longer_steps_can_still_be_taken_back() {
 /// On sec5 the full-support cell starts on the continuum of equilibria,
 /// where `Dpsi` is singular: the longer steps are taken back three times
 /// there and the cell goes on at Gambit's pace. Once Newton converges again
-/// they come back, and the default ray's trace reaches the continuum's
-/// other point in 87 Euler steps (before: 119 in that cell alone, and 358
-/// in all; with second-order steps where `Dpsi` is singular, 158).
+/// they come back, and the first tilted ray's trace reaches the
+/// continuum's other point in 81 Euler steps (before: 119 in that cell
+/// alone, and 358 in all; with second-order steps where `Dpsi` is
+/// singular, 158).
 #[test]
 fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
     let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, _, ended) = trace_with(&table, &within(120));
+    let (found, _, ended) = trace_tilted(&table, &within(120));
+    assert_eq!(ended, Ended::AtContinuum);
+    let last = found.last().expect("the point circled");
+    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+}
+
+/// When the longer steps come back, so does the second-order term: the
+/// take-backs that turned it off were the continuum's (singular `Dpsi`, the
+/// tangent's turn rounding), and the rest of the cell, leaving the
+/// continuum for player 3's boundary at lambda 0.22, is smooth. On sec5's
+/// first tilted ray that stretch takes 13 Euler steps instead of 19, and
+/// the ray 81 instead of 87.
+#[test]
+fn on_sec5_the_second_order_term_comes_back_with_the_longer_steps() {
+    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+    let (found, _, ended) = trace_tilted(&table, &within(84));
     assert_eq!(ended, Ended::AtContinuum);
     let last = found.last().expect("the point circled");
     assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
