@@ -170,17 +170,19 @@ pub fn default_column_limits() -> ColumnLimits {
 /// (session 22), the bound first rose above zero at its 7th round (0.0079
 /// at `M = 0.1`), was 0.0134 at its 12th (`M = 0.2`) and 0.0171 at its
 /// 17th; with [`brink_nash::communication::BOUND_PER_TYPE`] columns
-/// (session 23) it is 0.0140 at its 10th and, at its 14th, 0.017641, the
-/// value of the `M = 0.4` relaxation itself (the next rung, `M = 0.7`,
-/// starts far below it), and the mechanism from the columns given back
-/// has P(war) 0.0271 (0.0268 before). At 16 rounds the bound is the same
-/// and the mechanism's P(war) 0.0269 (gain 1.2e-7); at 20 the bound is
-/// still 0.017641 (the `M = 0.7` rung's four rounds end at -0.0079) and
-/// the mechanism 0.0270: 16 it is. The bound rounds cost 10 to 20 s each
-/// since session 23's pricing speed-up: the 20-round run took 511 s on 2
-/// cores with little else running, 277 s of it the 80 main rounds
-/// (docs/mediator.md).
-pub const DEFAULT_BOUND_ROUNDS: usize = 16;
+/// (session 23) it is 0.017641 at its 14th, the value of the `M = 0.4`
+/// relaxation itself, and the plain masters of the next rungs never beat
+/// it (at 16 rounds the mechanism's P(war) was 0.0269, at 20 0.0270).
+/// With the proximal term of [`brink_nash::communication::BOUND_PROXIMAL`]
+/// (session 24) the rounds after the 14th climb: 0.017864 at the 21st
+/// (`M = 0.7`), 0.019013 at the 23rd (`M = 1`), then at `M = 10`
+/// (master value 0.02646) 0.020397 at the 29th, 0.023262 at the 31st and
+/// 0.023962 at the 32nd, and the mechanism from the columns given back has
+/// P(war) 0.0271 (gain 4.3e-7): the bracket 0.0240 to 0.0271 against
+/// 0.0176 to 0.0269 at 16 rounds. The bound rounds cost 10 to 25 s each on
+/// 2 cores: the 32-round run took 1,305 s beside two helpers' builds and
+/// benchmarks, the 80 main rounds 490 s of it (docs/mediator.md).
+pub const DEFAULT_BOUND_ROUNDS: usize = 32;
 
 /// The default round limit of column generation: on the founding crisis
 /// (grid 2) about five minutes on 2 cores.
