@@ -116,14 +116,26 @@ fn search(
         )));
     }
     let table = Table::new(g);
-    let pert: Mixed = match &options.perturbation {
-        Some(p) => p.clone(),
-        None => table
-            .shape
-            .iter()
-            .map(|&m| (0..m).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
-            .collect(),
+    let g_flat: Vec<f64> = match &options.perturbation {
+        Some(pert) => {
+            check_perturbation(&table, pert)?;
+            pert.iter().flatten().copied().collect()
+        }
+        // Gambit's default, built flat: 1 on each player's first strategy.
+        None => {
+            let mut flat = vec![0.0; table.strategies()];
+            table.offsets[..table.players()]
+                .iter()
+                .for_each(|&o| flat[o] = 1.0);
+            flat
+        }
     };
+    Work::new(&table, g_flat).iterate(options, watch)
+}
+
+/// Refuses a perturbation without one number per strategy or with a tie
+/// for some player's largest entry.
+fn check_perturbation(table: &Table, pert: &Mixed) -> Result<(), SolveError> {
     if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &m)| p.len() != m) {
         return Err(bad(
             "the perturbation needs one number per strategy of each player".into(),
@@ -138,8 +150,7 @@ fn search(
             )));
         }
     }
-    let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
-    Work::new(&table, g_flat).iterate(options, watch)
+    Ok(())
 }
 
 /// The polymatrix payoffs' scale: payoffs are divided by the game's payoff
@@ -294,14 +305,20 @@ impl<'a> Work<'a> {
         let tol = IPA_TOL * table.range;
         let fuzz = 1e-6;
         let alpha = options.alpha.clamp(1e-3, 0.999);
-        // Kohlberg–Mertens coordinates: all ones projects to the centroid.
-        let mut zh = vec![1.0; m];
-        let mut sh = zh.clone();
-        self.project(&mut sh);
+        // The nine vectors below in one allocation (a solve on a small game
+        // takes microseconds, where each allocation shows).
+        let mut vectors = vec![0.0; 9 * m];
+        let mut parts = vectors.chunks_exact_mut(m);
+        let mut part = || parts.next().expect("nine vectors of m");
+        let (zh, mut sh, mut last) = (part(), part(), part());
         // The last step's z and zh (y, yh), sh and s: the secant's memory.
-        let (mut y, mut yh, mut sho) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-        let mut last = sh.clone();
-        let (mut s, mut z, mut u) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        let (mut y, yh, mut sho) = (part(), part(), part());
+        let (mut s, mut z, u) = (part(), part(), part());
+        // Kohlberg–Mertens coordinates: all ones projects to the centroid.
+        zh.fill(1.0);
+        sh.copy_from_slice(zh);
+        self.project(sh);
+        last.copy_from_slice(sh);
         // Consecutive steps whose polymatrix equilibrium kept its support.
         let mut held = 0usize;
         for iteration in 0..options.max_iterations.max(1) {
@@ -321,9 +338,9 @@ impl<'a> Work<'a> {
             }
             for (r, zr) in z.iter_mut().enumerate() {
                 let row = &self.p[r * m..(r + 1) * m];
-                *zr = s[r] + row.iter().zip(&s).map(|(a, b)| a * b).sum::<f64>();
+                *zr = s[r] + row.iter().zip(s.iter()).map(|(a, b)| a * b).sum::<f64>();
             }
-            let same_support = s.iter().zip(&last).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+            let same_support = s.iter().zip(last.iter()).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
             // Govindan and Wilson's correction: along the ray from sh
             // through zh (all of whose points project to sh) move zh to the
             // point nearest z, when that ray points away from z or the
@@ -341,8 +358,8 @@ impl<'a> Work<'a> {
                     }
                 }
             }
-            let dz = norm(z.iter().zip(&zh).map(|(a, b)| a - b));
-            let ds = norm(s.iter().zip(&sh).map(|(a, b)| a - b));
+            let dz = norm(z.iter().zip(zh.iter()).map(|(a, b)| a - b));
+            let ds = norm(s.iter().zip(sh.iter()).map(|(a, b)| a - b));
             if !(dz.is_finite() && ds.is_finite()) {
                 return Ok(None);
             }
@@ -370,7 +387,7 @@ impl<'a> Work<'a> {
                 // 1, as Newton's method would start.
                 let pure = &mut self.pure;
                 pure.iter_mut()
-                    .zip(&s)
+                    .zip(s.iter())
                     .for_each(|(p, &v)| *p = if v > 0.0 { 1.0 } else { 0.0 });
                 if self.pure_regret() <= tol {
                     return Ok(Some(table.unflatten(&self.pure)));
