@@ -116,21 +116,24 @@ fn search(
         )));
     }
     let table = Table::new(g);
-    let g_flat: Vec<f64> = match &options.perturbation {
-        Some(pert) => {
-            check_perturbation(&table, pert)?;
-            pert.iter().flatten().copied().collect()
+    let (m, n) = (table.strategies(), table.players());
+    // The solve's floats in one allocation and its indices in another: a
+    // solve on a small game takes microseconds, where each allocation
+    // shows.
+    let mut floats = vec![0.0; m + Work::floats(m, n)];
+    let mut indices = vec![0; Work::indices(m, n)];
+    let (pert, floats) = floats.split_at_mut(m);
+    match &options.perturbation {
+        Some(given) => {
+            check_perturbation(&table, given)?;
+            pert.iter_mut()
+                .zip(given.iter().flatten())
+                .for_each(|(a, &b)| *a = b);
         }
-        // Gambit's default, built flat: 1 on each player's first strategy.
-        None => {
-            let mut flat = vec![0.0; table.strategies()];
-            table.offsets[..table.players()]
-                .iter()
-                .for_each(|&o| flat[o] = 1.0);
-            flat
-        }
-    };
-    Work::new(&table, g_flat).iterate(options, watch)
+        // Gambit's default: 1 on each player's first strategy.
+        None => table.offsets[..n].iter().for_each(|&o| pert[o] = 1.0),
+    }
+    Work::new(&table, pert, floats, &mut indices).iterate(options, watch)
 }
 
 /// Refuses a perturbation without one number per strategy or with a tie
@@ -221,52 +224,75 @@ struct Work<'a> {
     /// Players.
     n: usize,
     /// The player of each strategy.
-    owner: Vec<usize>,
+    owner: &'a [usize],
     /// The perturbation.
-    g: Vec<f64>,
+    g: &'a [f64],
     /// Each player's strategy with the largest perturbation.
-    top: Vec<usize>,
+    top: &'a [usize],
     /// The polymatrix approximation (`m` by `m`).
-    p: Vec<f64>,
-    /// The support system of `solve_on_support`, its right side and
-    /// unknowns.
-    system: Vec<f64>,
-    rhs: Vec<f64>,
+    p: &'a mut [f64],
+    /// The support system of `solve_on_support` (at most `m - n` by
+    /// `m - n`, the first `dim * dim` used), its right side and unknowns.
+    system: &'a mut [f64],
+    rhs: &'a mut [f64],
     support: Vec<usize>,
     /// Each player's first supported strategy, eliminated from that system.
-    base: Vec<usize>,
+    base: &'a mut [usize],
     /// The homotopy's tableau, column-major (see `homotopy.rs`), its
     /// basis, and scratch: one column, the ratio test's ratios.
-    tableau: Vec<f64>,
-    basis: Vec<usize>,
-    entering_column: Vec<f64>,
-    ratios: Vec<f64>,
+    tableau: &'a mut [f64],
+    basis: &'a mut [usize],
+    entering_column: &'a mut [f64],
+    ratios: &'a mut [f64],
     /// Scratch for the projection onto a simplex.
     sorted: Vec<f64>,
     /// Scratch for the game's values against `s`.
-    values: Vec<f64>,
+    values: &'a mut [f64],
     /// A pure `s` with its entries exactly 0 and 1.
-    pure: Vec<f64>,
+    pure: &'a mut [f64],
     /// Each player's stride in the table's cell numbering, where the
     /// first player's strategy varies fastest.
     strides: Vec<usize>,
 }
 
+/// The first `k` entries of `rest`, which keeps the others.
+fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
+    let (head, tail) = std::mem::take(rest).split_at_mut(k);
+    *rest = tail;
+    head
+}
+
 impl<'a> Work<'a> {
-    fn new(table: &'a Table, g: Vec<f64>) -> Self {
+    /// The floats [`Work::new`] takes for `m` strategies of `n` players.
+    fn floats(m: usize, n: usize) -> usize {
+        m * m + (m - n) * (m - n + 1) + m * (2 * m + 2) + 4 * m
+    }
+
+    /// The indices [`Work::new`] takes for `m` strategies of `n` players.
+    fn indices(m: usize, n: usize) -> usize {
+        2 * m + 2 * n
+    }
+
+    /// The state of a solve with the perturbation `g`, its buffers cut
+    /// from `floats` and `indices` (zeroed, of the sizes
+    /// [`Work::floats`] and [`Work::indices`] give).
+    fn new(
+        table: &'a Table,
+        g: &'a [f64],
+        mut floats: &'a mut [f64],
+        mut indices: &'a mut [usize],
+    ) -> Self {
         let n = table.players();
         let m = table.strategies();
-        let owner = (0..n)
-            .flat_map(|i| std::iter::repeat_n(i, table.shape[i]))
-            .collect();
-        let top = (0..n)
-            .map(|i| {
-                (table.offsets[i]..table.offsets[i + 1])
-                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
-                    .expect("every player has a strategy")
-            })
-            .collect();
-        let rows = m + n;
+        let owner = carve(&mut indices, m);
+        let top = carve(&mut indices, n);
+        for i in 0..n {
+            let part = table.offsets[i]..table.offsets[i + 1];
+            owner[part.clone()].fill(i);
+            top[i] = part
+                .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                .expect("every player has a strategy");
+        }
         Work {
             table,
             m,
@@ -274,18 +300,18 @@ impl<'a> Work<'a> {
             owner,
             g,
             top,
-            p: vec![0.0; m * m],
-            system: Vec::with_capacity(rows * rows),
-            rhs: Vec::with_capacity(rows),
+            p: carve(&mut floats, m * m),
+            system: carve(&mut floats, (m - n) * (m - n)),
+            rhs: carve(&mut floats, m - n),
             support: Vec::with_capacity(m),
-            base: vec![0; n],
-            tableau: vec![0.0; m * (2 * m + 2)],
-            basis: vec![0; m],
-            entering_column: vec![0.0; m],
-            ratios: vec![0.0; m],
+            base: carve(&mut indices, n),
+            tableau: carve(&mut floats, m * (2 * m + 2)),
+            basis: carve(&mut indices, m),
+            entering_column: carve(&mut floats, m),
+            ratios: carve(&mut floats, m),
             sorted: Vec::with_capacity(m),
-            values: vec![0.0; m],
-            pure: vec![0.0; m],
+            values: carve(&mut floats, m),
+            pure: carve(&mut floats, m),
             strides: crate::radix::strides(&table.shape).0,
         }
     }
@@ -340,7 +366,10 @@ impl<'a> Work<'a> {
                 let row = &self.p[r * m..(r + 1) * m];
                 *zr = s[r] + row.iter().zip(s.iter()).map(|(a, b)| a * b).sum::<f64>();
             }
-            let same_support = s.iter().zip(last.iter()).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+            let same_support = s
+                .iter()
+                .zip(last.iter())
+                .all(|(a, b)| (*a > 0.0) == (*b > 0.0));
             // Govindan and Wilson's correction: along the ray from sh
             // through zh (all of whose points project to sh) move zh to the
             // point nearest z, when that ray points away from z or the
@@ -532,10 +561,7 @@ impl<'a> Work<'a> {
         // change when one base is swapped for c (the rest held at base).
         let at_bases = |r: usize| base.iter().map(|&b| p[r * m + b]).sum::<f64>();
         let swap = |r: usize, c: usize| p[r * m + c] - p[r * m + base[owner[c]]];
-        system.clear();
-        system.resize(dim * dim, 0.0);
-        rhs.clear();
-        rhs.resize(dim, 0.0);
+        let (system, rhs) = (&mut system[..dim * dim], &mut rhs[..dim]);
         for (a, &r) in support.iter().enumerate() {
             let b = base[owner[r]];
             for (col, &c) in support.iter().enumerate() {
