@@ -286,10 +286,10 @@ impl<'a> Work<'a> {
         let m = table.strategies();
         let owner = carve(&mut indices, m);
         let top = carve(&mut indices, n);
-        for i in 0..n {
+        for (i, t) in top.iter_mut().enumerate() {
             let part = table.offsets[i]..table.offsets[i + 1];
             owner[part.clone()].fill(i);
-            top[i] = part
+            *t = part
                 .max_by(|&a, &b| g[a].total_cmp(&g[b]))
                 .expect("every player has a strategy");
         }
@@ -354,12 +354,12 @@ impl<'a> Work<'a> {
             // (where it is full): a stalled secant starts afresh.
             let fresh = iteration % RESTART == 0;
             if fresh {
-                last.copy_from_slice(&sh);
+                last.copy_from_slice(sh);
                 yh.fill(0.0);
                 sho.fill(0.0);
             }
-            self.jacobian(&sh);
-            if !self.solve_on_support(&last, &mut s) && !self.homotopy(watch, &mut s)? {
+            self.jacobian(sh);
+            if !self.solve_on_support(last, s) && !self.homotopy(watch, s)? {
                 return Ok(None);
             }
             for (r, zr) in z.iter_mut().enumerate() {
@@ -377,7 +377,7 @@ impl<'a> Work<'a> {
             for k in 0..m {
                 u[k] = zh[k] - sh[k];
             }
-            let uu = dot(&u, &u);
+            let uu = dot(u, u);
             if uu > 0.0 {
                 let ell = (0..m).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / uu;
                 if ell <= 0.0 || same_support {
@@ -411,7 +411,7 @@ impl<'a> Work<'a> {
             // A pure `s` is also its own polish (Newton's method on one
             // strategy a player has nothing to move), so its regret alone
             // decides, whatever the step.
-            if self.is_pure(&s) {
+            if self.is_pure(s) {
                 // The supported entries are 1 up to rounding; made exactly
                 // 1, as Newton's method would start.
                 let pure = &mut self.pure;
@@ -419,18 +419,18 @@ impl<'a> Work<'a> {
                     .zip(s.iter())
                     .for_each(|(p, &v)| *p = if v > 0.0 { 1.0 } else { 0.0 });
                 if self.pure_regret() <= tol {
-                    return Ok(Some(table.unflatten(&self.pure)));
+                    return Ok(Some(table.unflatten(self.pure)));
                 }
             } else if settled && !(n <= 2 || dz < fuzz || ds < fuzz) {
-                if let Some(x) = table.polish_on_support(&s, tol) {
+                if let Some(x) = table.polish_on_support(s, tol) {
                     return Ok(Some(x));
                 }
             } else if n <= 2
                 || dz < fuzz
                 || ds < fuzz
-                || (iteration == 0 && table.regret_into(&s, &mut self.values) <= tol)
+                || (iteration == 0 && table.regret_into(s, self.values) <= tol)
             {
-                let x = table.unflatten(&s);
+                let x = table.unflatten(s);
                 if let Some(x) = table
                     .polish(&x, tol)
                     .or_else(|| (table.regret(&x) <= tol).then_some(x))
@@ -455,8 +455,8 @@ impl<'a> Work<'a> {
             std::mem::swap(&mut last, &mut s);
             std::mem::swap(&mut y, &mut z);
             std::mem::swap(&mut sho, &mut sh);
-            sh.copy_from_slice(&zh);
-            self.project(&mut sh);
+            sh.copy_from_slice(zh);
+            self.project(sh);
             // Probabilities below the fuzz are dropped, so supports can
             // shrink.
             for i in 0..n {
@@ -519,7 +519,7 @@ impl<'a> Work<'a> {
     /// cross values), divided by `n - 1` so that the approximation is exact
     /// at `x`.
     fn jacobian(&mut self, x: &[f64]) {
-        self.table.cross_values_into(x, &mut self.p);
+        self.table.cross_values_into(x, self.p);
         let scale = PAYOFF_SCALE / (self.table.range * (self.n.max(2) - 1) as f64);
         self.p.iter_mut().for_each(|a| *a *= scale);
     }

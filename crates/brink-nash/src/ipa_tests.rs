@@ -188,7 +188,7 @@ fn pure_regret_is_the_full_pass_regret() {
                 let r = rng.gen_range(table.offsets[i]..table.offsets[i + 1]);
                 work.pure[r] = 1.0;
             }
-            let want = table.regret_into(&work.pure, &mut values);
+            let want = table.regret_into(work.pure, &mut values);
             let got = work.pure_regret();
             assert!((got - want).abs() < 1e-12, "{shape:?}: {got} vs {want}");
         }

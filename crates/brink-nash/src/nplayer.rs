@@ -511,10 +511,10 @@ impl Table {
         let (base, rest) = indices.split_at_mut(n);
         let (owner, free) = rest.split_at_mut(m);
         let mut dim = 0;
-        for i in 0..n {
+        for (i, b) in base.iter_mut().enumerate() {
             let part = self.offsets[i]..self.offsets[i + 1];
             let mut supported = part.clone().filter(|&r| start[r] > 0.0);
-            base[i] = supported.next()?;
+            *b = supported.next()?;
             for r in supported {
                 free[dim] = r;
                 dim += 1;
