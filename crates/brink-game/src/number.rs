@@ -32,6 +32,14 @@ pub trait Field:
     fn one() -> Self;
     /// Converts an exact rational into this field (rounding for `f64`).
     fn from_rational(r: &Rational) -> Self;
+    /// [`Field::from_rational`] of `r` when its rounding `f`
+    /// ([`rational_to_f64`]) is already known, as an [`crate::Outcome`]
+    /// keeps it: `f64` takes `f` rather than converting again, which on a
+    /// small game cost more than the regret pass that needed it.
+    fn from_rational_rounded(r: &Rational, f: f64) -> Self {
+        let _ = f;
+        Self::from_rational(r)
+    }
     /// Converts a small integer.
     fn from_i64(i: i64) -> Self;
     /// Nearest `f64`.
@@ -55,6 +63,9 @@ impl Field for f64 {
     }
     fn from_rational(r: &Rational) -> Self {
         rational_to_f64(r)
+    }
+    fn from_rational_rounded(_: &Rational, f: f64) -> Self {
+        f
     }
     fn from_i64(i: i64) -> Self {
         i as f64

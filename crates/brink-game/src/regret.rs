@@ -45,7 +45,12 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
     let payoffs: Vec<T> = game
         .outcomes
         .iter()
-        .flat_map(|o| o.payoffs.iter().map(T::from_rational))
+        .flat_map(|o| {
+            o.payoffs
+                .iter()
+                .zip(&o.payoffs_f64)
+                .map(|(r, &f)| T::from_rational_rounded(r, f))
+        })
         .collect();
     // The cell's pure profile, kept up to date rather than decoded per
     // cell: on small games the decoding's allocation cost more than the

@@ -116,14 +116,29 @@ fn search(
         )));
     }
     let table = Table::new(g);
-    let pert: Mixed = match &options.perturbation {
-        Some(p) => p.clone(),
-        None => table
-            .shape
-            .iter()
-            .map(|&m| (0..m).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
-            .collect(),
-    };
+    let (m, n) = (table.strategies(), table.players());
+    // The solve's floats in one allocation and its indices in another: a
+    // solve on a small game takes microseconds, where each allocation
+    // shows.
+    let mut floats = vec![0.0; m + Work::floats(m, n)];
+    let mut indices = vec![0; Work::indices(m, n)];
+    let (pert, floats) = floats.split_at_mut(m);
+    match &options.perturbation {
+        Some(given) => {
+            check_perturbation(&table, given)?;
+            pert.iter_mut()
+                .zip(given.iter().flatten())
+                .for_each(|(a, &b)| *a = b);
+        }
+        // Gambit's default: 1 on each player's first strategy.
+        None => table.offsets[..n].iter().for_each(|&o| pert[o] = 1.0),
+    }
+    Work::new(&table, pert, floats, &mut indices).iterate(options, watch)
+}
+
+/// Refuses a perturbation without one number per strategy or with a tie
+/// for some player's largest entry.
+fn check_perturbation(table: &Table, pert: &Mixed) -> Result<(), SolveError> {
     if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &m)| p.len() != m) {
         return Err(bad(
             "the perturbation needs one number per strategy of each player".into(),
@@ -138,8 +153,7 @@ fn search(
             )));
         }
     }
-    let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
-    Work::new(&table, g_flat).iterate(options, watch)
+    Ok(())
 }
 
 /// The polymatrix payoffs' scale: payoffs are divided by the game's payoff
@@ -210,52 +224,75 @@ struct Work<'a> {
     /// Players.
     n: usize,
     /// The player of each strategy.
-    owner: Vec<usize>,
+    owner: &'a [usize],
     /// The perturbation.
-    g: Vec<f64>,
+    g: &'a [f64],
     /// Each player's strategy with the largest perturbation.
-    top: Vec<usize>,
+    top: &'a [usize],
     /// The polymatrix approximation (`m` by `m`).
-    p: Vec<f64>,
-    /// The support system of `solve_on_support`, its right side and
-    /// unknowns.
-    system: Vec<f64>,
-    rhs: Vec<f64>,
+    p: &'a mut [f64],
+    /// The support system of `solve_on_support` (at most `m - n` by
+    /// `m - n`, the first `dim * dim` used), its right side and unknowns.
+    system: &'a mut [f64],
+    rhs: &'a mut [f64],
     support: Vec<usize>,
     /// Each player's first supported strategy, eliminated from that system.
-    base: Vec<usize>,
+    base: &'a mut [usize],
     /// The homotopy's tableau, column-major (see `homotopy.rs`), its
     /// basis, and scratch: one column, the ratio test's ratios.
-    tableau: Vec<f64>,
-    basis: Vec<usize>,
-    entering_column: Vec<f64>,
-    ratios: Vec<f64>,
+    tableau: &'a mut [f64],
+    basis: &'a mut [usize],
+    entering_column: &'a mut [f64],
+    ratios: &'a mut [f64],
     /// Scratch for the projection onto a simplex.
     sorted: Vec<f64>,
     /// Scratch for the game's values against `s`.
-    values: Vec<f64>,
+    values: &'a mut [f64],
     /// A pure `s` with its entries exactly 0 and 1.
-    pure: Vec<f64>,
+    pure: &'a mut [f64],
     /// Each player's stride in the table's cell numbering, where the
     /// first player's strategy varies fastest.
     strides: Vec<usize>,
 }
 
+/// The first `k` entries of `rest`, which keeps the others.
+fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
+    let (head, tail) = std::mem::take(rest).split_at_mut(k);
+    *rest = tail;
+    head
+}
+
 impl<'a> Work<'a> {
-    fn new(table: &'a Table, g: Vec<f64>) -> Self {
+    /// The floats [`Work::new`] takes for `m` strategies of `n` players.
+    fn floats(m: usize, n: usize) -> usize {
+        m * m + (m - n) * (m - n + 1) + m * (2 * m + 2) + 4 * m
+    }
+
+    /// The indices [`Work::new`] takes for `m` strategies of `n` players.
+    fn indices(m: usize, n: usize) -> usize {
+        2 * m + 2 * n
+    }
+
+    /// The state of a solve with the perturbation `g`, its buffers cut
+    /// from `floats` and `indices` (zeroed, of the sizes
+    /// [`Work::floats`] and [`Work::indices`] give).
+    fn new(
+        table: &'a Table,
+        g: &'a [f64],
+        mut floats: &'a mut [f64],
+        mut indices: &'a mut [usize],
+    ) -> Self {
         let n = table.players();
         let m = table.strategies();
-        let owner = (0..n)
-            .flat_map(|i| std::iter::repeat_n(i, table.shape[i]))
-            .collect();
-        let top = (0..n)
-            .map(|i| {
-                (table.offsets[i]..table.offsets[i + 1])
-                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
-                    .expect("every player has a strategy")
-            })
-            .collect();
-        let rows = m + n;
+        let owner = carve(&mut indices, m);
+        let top = carve(&mut indices, n);
+        for (i, t) in top.iter_mut().enumerate() {
+            let part = table.offsets[i]..table.offsets[i + 1];
+            owner[part.clone()].fill(i);
+            *t = part
+                .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                .expect("every player has a strategy");
+        }
         Work {
             table,
             m,
@@ -263,18 +300,18 @@ impl<'a> Work<'a> {
             owner,
             g,
             top,
-            p: vec![0.0; m * m],
-            system: Vec::with_capacity(rows * rows),
-            rhs: Vec::with_capacity(rows),
+            p: carve(&mut floats, m * m),
+            system: carve(&mut floats, (m - n) * (m - n)),
+            rhs: carve(&mut floats, m - n),
             support: Vec::with_capacity(m),
-            base: vec![0; n],
-            tableau: vec![0.0; m * (2 * m + 2)],
-            basis: vec![0; m],
-            entering_column: vec![0.0; m],
-            ratios: vec![0.0; m],
+            base: carve(&mut indices, n),
+            tableau: carve(&mut floats, m * (2 * m + 2)),
+            basis: carve(&mut indices, m),
+            entering_column: carve(&mut floats, m),
+            ratios: carve(&mut floats, m),
             sorted: Vec::with_capacity(m),
-            values: vec![0.0; m],
-            pure: vec![0.0; m],
+            values: carve(&mut floats, m),
+            pure: carve(&mut floats, m),
             strides: crate::radix::strides(&table.shape).0,
         }
     }
@@ -294,14 +331,20 @@ impl<'a> Work<'a> {
         let tol = IPA_TOL * table.range;
         let fuzz = 1e-6;
         let alpha = options.alpha.clamp(1e-3, 0.999);
-        // Kohlberg–Mertens coordinates: all ones projects to the centroid.
-        let mut zh = vec![1.0; m];
-        let mut sh = zh.clone();
-        self.project(&mut sh);
+        // The nine vectors below in one allocation (a solve on a small game
+        // takes microseconds, where each allocation shows).
+        let mut vectors = vec![0.0; 9 * m];
+        let mut parts = vectors.chunks_exact_mut(m);
+        let mut part = || parts.next().expect("nine vectors of m");
+        let (zh, mut sh, mut last) = (part(), part(), part());
         // The last step's z and zh (y, yh), sh and s: the secant's memory.
-        let (mut y, mut yh, mut sho) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-        let mut last = sh.clone();
-        let (mut s, mut z, mut u) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        let (mut y, yh, mut sho) = (part(), part(), part());
+        let (mut s, mut z, u) = (part(), part(), part());
+        // Kohlberg–Mertens coordinates: all ones projects to the centroid.
+        zh.fill(1.0);
+        sh.copy_from_slice(zh);
+        self.project(sh);
+        last.copy_from_slice(sh);
         // Consecutive steps whose polymatrix equilibrium kept its support.
         let mut held = 0usize;
         for iteration in 0..options.max_iterations.max(1) {
@@ -311,19 +354,22 @@ impl<'a> Work<'a> {
             // (where it is full): a stalled secant starts afresh.
             let fresh = iteration % RESTART == 0;
             if fresh {
-                last.copy_from_slice(&sh);
+                last.copy_from_slice(sh);
                 yh.fill(0.0);
                 sho.fill(0.0);
             }
-            self.jacobian(&sh);
-            if !self.solve_on_support(&last, &mut s) && !self.homotopy(watch, &mut s)? {
+            self.jacobian(sh);
+            if !self.solve_on_support(last, s) && !self.homotopy(watch, s)? {
                 return Ok(None);
             }
             for (r, zr) in z.iter_mut().enumerate() {
                 let row = &self.p[r * m..(r + 1) * m];
-                *zr = s[r] + row.iter().zip(&s).map(|(a, b)| a * b).sum::<f64>();
+                *zr = s[r] + row.iter().zip(s.iter()).map(|(a, b)| a * b).sum::<f64>();
             }
-            let same_support = s.iter().zip(&last).all(|(a, b)| (*a > 0.0) == (*b > 0.0));
+            let same_support = s
+                .iter()
+                .zip(last.iter())
+                .all(|(a, b)| (*a > 0.0) == (*b > 0.0));
             // Govindan and Wilson's correction: along the ray from sh
             // through zh (all of whose points project to sh) move zh to the
             // point nearest z, when that ray points away from z or the
@@ -331,7 +377,7 @@ impl<'a> Work<'a> {
             for k in 0..m {
                 u[k] = zh[k] - sh[k];
             }
-            let uu = dot(&u, &u);
+            let uu = dot(u, u);
             if uu > 0.0 {
                 let ell = (0..m).map(|k| (z[k] - sh[k]) * u[k]).sum::<f64>() / uu;
                 if ell <= 0.0 || same_support {
@@ -341,8 +387,8 @@ impl<'a> Work<'a> {
                     }
                 }
             }
-            let dz = norm(z.iter().zip(&zh).map(|(a, b)| a - b));
-            let ds = norm(s.iter().zip(&sh).map(|(a, b)| a - b));
+            let dz = norm(z.iter().zip(zh.iter()).map(|(a, b)| a - b));
+            let ds = norm(s.iter().zip(sh.iter()).map(|(a, b)| a - b));
             if !(dz.is_finite() && ds.is_finite()) {
                 return Ok(None);
             }
@@ -365,26 +411,26 @@ impl<'a> Work<'a> {
             // A pure `s` is also its own polish (Newton's method on one
             // strategy a player has nothing to move), so its regret alone
             // decides, whatever the step.
-            if self.is_pure(&s) {
+            if self.is_pure(s) {
                 // The supported entries are 1 up to rounding; made exactly
                 // 1, as Newton's method would start.
                 let pure = &mut self.pure;
                 pure.iter_mut()
-                    .zip(&s)
+                    .zip(s.iter())
                     .for_each(|(p, &v)| *p = if v > 0.0 { 1.0 } else { 0.0 });
                 if self.pure_regret() <= tol {
-                    return Ok(Some(table.unflatten(&self.pure)));
+                    return Ok(Some(table.unflatten(self.pure)));
                 }
             } else if settled && !(n <= 2 || dz < fuzz || ds < fuzz) {
-                if let Some(x) = table.polish_on_support(&s, tol) {
+                if let Some(x) = table.polish_on_support(s, tol) {
                     return Ok(Some(x));
                 }
             } else if n <= 2
                 || dz < fuzz
                 || ds < fuzz
-                || (iteration == 0 && table.regret_into(&s, &mut self.values) <= tol)
+                || (iteration == 0 && table.regret_into(s, self.values) <= tol)
             {
-                let x = table.unflatten(&s);
+                let x = table.unflatten(s);
                 if let Some(x) = table
                     .polish(&x, tol)
                     .or_else(|| (table.regret(&x) <= tol).then_some(x))
@@ -409,8 +455,8 @@ impl<'a> Work<'a> {
             std::mem::swap(&mut last, &mut s);
             std::mem::swap(&mut y, &mut z);
             std::mem::swap(&mut sho, &mut sh);
-            sh.copy_from_slice(&zh);
-            self.project(&mut sh);
+            sh.copy_from_slice(zh);
+            self.project(sh);
             // Probabilities below the fuzz are dropped, so supports can
             // shrink.
             for i in 0..n {
@@ -473,7 +519,7 @@ impl<'a> Work<'a> {
     /// cross values), divided by `n - 1` so that the approximation is exact
     /// at `x`.
     fn jacobian(&mut self, x: &[f64]) {
-        self.table.cross_values_into(x, &mut self.p);
+        self.table.cross_values_into(x, self.p);
         let scale = PAYOFF_SCALE / (self.table.range * (self.n.max(2) - 1) as f64);
         self.p.iter_mut().for_each(|a| *a *= scale);
     }
@@ -515,10 +561,7 @@ impl<'a> Work<'a> {
         // change when one base is swapped for c (the rest held at base).
         let at_bases = |r: usize| base.iter().map(|&b| p[r * m + b]).sum::<f64>();
         let swap = |r: usize, c: usize| p[r * m + c] - p[r * m + base[owner[c]]];
-        system.clear();
-        system.resize(dim * dim, 0.0);
-        rhs.clear();
-        rhs.resize(dim, 0.0);
+        let (system, rhs) = (&mut system[..dim * dim], &mut rhs[..dim]);
         for (a, &r) in support.iter().enumerate() {
             let b = base[owner[r]];
             for (col, &c) in support.iter().enumerate() {

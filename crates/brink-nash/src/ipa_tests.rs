@@ -78,7 +78,10 @@ fn the_written_start_is_the_pivoted_one_to_the_bit() {
         };
         // A perturbation whose top strategy is not always the first.
         let g: Vec<f64> = (0..m).map(|_| rng.gen_range(0.0..1.0)).collect();
-        let mut work = Work::new(&table, g);
+        let n = shape.len();
+        let (mut floats, mut indices) =
+            (vec![0.0; Work::floats(m, n)], vec![0; Work::indices(m, n)]);
+        let mut work = Work::new(&table, &g, &mut floats, &mut indices);
         for _ in 0..5 {
             // Some entries exactly zero, as the pivots skip those rows.
             for a in work.p.iter_mut() {
@@ -174,7 +177,10 @@ fn pure_regret_is_the_full_pass_regret() {
                 .collect(),
             range: 10.0,
         };
-        let mut work = Work::new(&table, vec![0.0; m]);
+        let (g, n) = (vec![0.0; m], shape.len());
+        let (mut floats, mut indices) =
+            (vec![0.0; Work::floats(m, n)], vec![0; Work::indices(m, n)]);
+        let work = Work::new(&table, &g, &mut floats, &mut indices);
         let mut values = vec![0.0; m];
         for _ in 0..20 {
             work.pure.fill(0.0);
@@ -182,7 +188,7 @@ fn pure_regret_is_the_full_pass_regret() {
                 let r = rng.gen_range(table.offsets[i]..table.offsets[i + 1]);
                 work.pure[r] = 1.0;
             }
-            let want = table.regret_into(&work.pure, &mut values);
+            let want = table.regret_into(work.pure, &mut values);
             let got = work.pure_regret();
             assert!((got - want).abs() < 1e-12, "{shape:?}: {got} vs {want}");
         }

@@ -456,7 +456,9 @@ impl Table {
         // Buffers for all the supports tried: on small games allocating
         // them per try cost more than Newton's steps.
         let mut newton = Newton::new(self);
-        let mut tried: Vec<Vec<usize>> = Vec::new();
+        // The supports only grow as the threshold falls, so one already
+        // tried is the last one tried.
+        let (mut tried, mut any_tried) = (Vec::with_capacity(self.strategies()), false);
         for threshold in [1e-2f64, 1e-3, 1e-4, 1e-6, 1e-8] {
             newton.unknowns.clear();
             for w in self.offsets.windows(2) {
@@ -466,13 +468,14 @@ impl Table {
                     .unknowns
                     .extend((w[0]..w[1]).filter(|&r| start[r] >= threshold.min(top)));
             }
-            if tried.contains(&newton.unknowns) {
+            if any_tried && tried == newton.unknowns {
                 continue;
             }
             if let Some(y) = self.solve_support(&mut newton, &start, tol) {
                 return Some(y);
             }
-            tried.push(newton.unknowns.clone());
+            tried.clone_from(&newton.unknowns);
+            any_tried = true;
         }
         None
     }
@@ -500,28 +503,41 @@ impl Table {
     /// the smallest games.
     pub fn polish_on_support(&self, start: &[f64], tol: f64) -> Option<Mixed> {
         let (n, m) = (self.players(), self.strategies());
-        let mut base = Vec::with_capacity(n);
-        let mut free = Vec::with_capacity(m);
-        let mut owner = vec![0; m];
-        let mut x = vec![0.0; m];
-        for i in 0..n {
+        // Each player's base, the free unknowns and each strategy's player
+        // in one allocation, and the floats below in another: on the
+        // smallest games the eight buffers' allocations were a visible
+        // part of a solve.
+        let mut indices = vec![0; n + 2 * m];
+        let (base, rest) = indices.split_at_mut(n);
+        let (owner, free) = rest.split_at_mut(m);
+        let mut dim = 0;
+        for (i, b) in base.iter_mut().enumerate() {
             let part = self.offsets[i]..self.offsets[i + 1];
             let mut supported = part.clone().filter(|&r| start[r] > 0.0);
-            base.push(supported.next()?);
-            free.extend(supported);
+            *b = supported.next()?;
+            for r in supported {
+                free[dim] = r;
+                dim += 1;
+            }
+            owner[part].fill(i);
+        }
+        let (base, owner, free) = (&*base, &*owner, &free[..dim]);
+        let mut floats = vec![0.0; 2 * m + m * m + dim * dim + dim];
+        let (x, rest) = floats.split_at_mut(m);
+        let (v, rest) = rest.split_at_mut(m);
+        let (d, rest) = rest.split_at_mut(m * m);
+        let (jac, f) = rest.split_at_mut(dim * dim);
+        for i in 0..n {
+            let part = self.offsets[i]..self.offsets[i + 1];
             let total: f64 = part.clone().map(|r| start[r].max(0.0)).sum();
             for r in part {
-                owner[r] = i;
                 x[r] = start[r].max(0.0) / total;
             }
         }
-        let dim = free.len();
-        let (mut d, mut v) = (vec![0.0; m * m], vec![0.0; m]);
-        let (mut jac, mut f) = (vec![0.0; dim * dim], vec![0.0; dim]);
         let mut last_residual = f64::INFINITY;
         for _ in 0..QUICK_NEWTON_STEPS {
-            self.cross_values_into(&x, &mut d);
-            self.values_from_cross(&x, &d, &owner, free.iter().chain(&base).copied(), &mut v);
+            self.cross_values_into(x, d);
+            self.values_from_cross(x, d, owner, free.iter().chain(base).copied(), v);
             let mut residual = 0.0f64;
             for (a, &r) in free.iter().enumerate() {
                 let b = base[owner[r]];
@@ -540,7 +556,7 @@ impl Table {
                 return None;
             }
             last_residual = residual;
-            if !lu_solve(&mut jac, &mut f) {
+            if !lu_solve(jac, f) {
                 return None;
             }
             for (a, &r) in free.iter().enumerate() {
@@ -554,7 +570,7 @@ impl Table {
                 return None;
             }
         }
-        self.certified(&mut x, &mut v, tol)
+        self.certified(x, v, tol)
     }
 
     /// The values `v[r]` of the strategies `rows` against the flat profile
@@ -626,10 +642,12 @@ impl Newton {
                 .collect(),
             x: vec![0.0; m],
             v: vec![0.0; m],
-            value: Vec::new(),
+            // Sized for the largest support, all strategies: grown per
+            // support they were reallocated as the supports grew.
+            value: Vec::with_capacity(table.players()),
             d: vec![0.0; m * m],
-            jac: Vec::new(),
-            f: Vec::new(),
+            jac: Vec::with_capacity((m + table.players()).pow(2)),
+            f: Vec::with_capacity(m + table.players()),
         }
     }
 }
