@@ -461,6 +461,38 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
     );
 }
 
+/// The gaps between the bound phase's bound and the optimum in rationals,
+/// summed over seven random trees, after a run of two rounds with
+/// `bound_rounds` bound rounds, for each of two settings of the phase;
+/// neither bound may ever be above its optimum.
+fn bound_gaps(bound_rounds: usize, settings: [fn(ColumnLimits) -> ColumnLimits; 2]) -> [f64; 2] {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let mut gaps = [0.0; 2];
+    for case in 0..7 {
+        let n = 2 + usize::from(case % 4 == 3);
+        let g = random_game(&mut rng, n, case % 3 == 1);
+        let exact = tabulated_optimum(&tabulate(&g));
+        for (gap, setting) in gaps.iter_mut().zip(settings) {
+            let limits = setting(ColumnLimits {
+                max_rounds: 2,
+                per_type: 3,
+                time_limit: None,
+                drop_after: None,
+                bound_rounds,
+                ..ColumnLimits::default()
+            });
+            let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
+            assert!(
+                s.lagrangian_bound <= exact + 1e-9,
+                "case {case}, {limits:?}: bound {} above {exact}",
+                s.lagrangian_bound
+            );
+            *gap += exact - s.lagrangian_bound;
+        }
+    }
+    gaps
+}
+
 /// More columns per type profile and round in the bound phase
 /// (`ColumnLimits::bound_per_type`) bring its bound nearer the optimum in
 /// the same rounds, and it stays a bound: on these trees, four bound
@@ -469,36 +501,22 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
 /// is ever above the optimum in rationals.
 #[test]
 fn more_bound_phase_columns_per_round_close_the_bound_sooner() {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
-    let (mut gap_one, mut gap_many) = (0.0, 0.0);
-    for case in 0..7 {
-        let n = 2 + usize::from(case % 4 == 3);
-        let g = random_game(&mut rng, n, case % 3 == 1);
-        let exact = tabulated_optimum(&tabulate(&g));
-        let bound = |bound_per_type| {
-            let limits = ColumnLimits {
-                max_rounds: 2,
-                per_type: 3,
-                time_limit: None,
-                drop_after: None,
-                bound_rounds: 4,
-                bound_per_type,
-                ..ColumnLimits::default()
-            };
-            let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
-            assert!(
-                s.lagrangian_bound <= exact + 1e-9,
-                "case {case}, {bound_per_type} per type: bound {} above {exact}",
-                s.lagrangian_bound
-            );
-            exact - s.lower_bound
-        };
-        gap_one += bound(1);
-        gap_many += bound(12);
-    }
+    let [one, many] = bound_gaps(
+        4,
+        [
+            |l| ColumnLimits {
+                bound_per_type: 1,
+                ..l
+            },
+            |l| ColumnLimits {
+                bound_per_type: 12,
+                ..l
+            },
+        ],
+    );
     assert!(
-        gap_many < gap_one - 0.1,
-        "gaps {gap_many} with 12 columns per type profile, {gap_one} with 1"
+        many < one - 0.1,
+        "gaps {many} with 12 columns per type profile, {one} with 1"
     );
 }
 
@@ -511,35 +529,23 @@ fn more_bound_phase_columns_per_round_close_the_bound_sooner() {
 /// neither is ever above the optimum in rationals.
 #[test]
 fn masters_kept_near_the_best_multipliers_close_the_bound_sooner() {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
-    let (mut gap_free, mut gap_near) = (0.0, 0.0);
-    for case in 0..7 {
-        let n = 2 + usize::from(case % 4 == 3);
-        let g = random_game(&mut rng, n, case % 3 == 1);
-        let exact = tabulated_optimum(&tabulate(&g));
-        let gap = |bound_proximal| {
-            let limits = ColumnLimits {
-                max_rounds: 2,
-                per_type: 3,
-                time_limit: None,
-                drop_after: None,
-                bound_rounds: 8,
+    let [free, near] = bound_gaps(
+        8,
+        [
+            |l| ColumnLimits {
                 bound_per_type: 3,
-                bound_proximal,
-            };
-            let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
-            assert!(
-                s.lagrangian_bound <= exact + 1e-9,
-                "case {case}, weight {bound_proximal}: bound {} above {exact}",
-                s.lagrangian_bound
-            );
-            exact - s.lagrangian_bound
-        };
-        gap_free += gap(0.0);
-        gap_near += gap(0.1);
-    }
+                bound_proximal: 0.0,
+                ..l
+            },
+            |l| ColumnLimits {
+                bound_per_type: 3,
+                bound_proximal: 0.1,
+                ..l
+            },
+        ],
+    );
     assert!(
-        gap_near < gap_free - 0.03,
-        "gaps {gap_near} kept near the best multipliers, {gap_free} free"
+        near < free - 0.03,
+        "gaps {near} kept near the best multipliers, {free} free"
     );
 }
