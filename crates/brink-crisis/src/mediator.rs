@@ -180,8 +180,9 @@ pub fn default_column_limits() -> ColumnLimits {
 /// 0.023962 at the 32nd, and the mechanism from the columns given back has
 /// P(war) 0.0271 (gain 4.3e-7): the bracket 0.0240 to 0.0271 against
 /// 0.0176 to 0.0269 at 16 rounds. The bound rounds cost 10 to 25 s each on
-/// 2 cores: the 32-round run took 1,305 s beside two helpers' builds and
-/// benchmarks, the 80 main rounds 490 s of it (docs/mediator.md).
+/// 2 cores: the run at these defaults took 688 s with nothing else running,
+/// the 80 main rounds 214 s of it (1,305 s beside two helpers' builds and
+/// benchmarks; docs/mediator.md).
 pub const DEFAULT_BOUND_ROUNDS: usize = 32;
 
 /// The default round limit of column generation: on the founding crisis
