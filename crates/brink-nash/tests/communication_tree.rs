@@ -319,26 +319,40 @@ fn column_generation_matches_the_tabulated_optimum() {
     assert!(dropped > 0, "no idle column left the master");
 }
 
+/// The seven random trees the bound-phase tests share (seed 11; case 7
+/// would be a three-player game whose tabulated optimum in rationals takes
+/// minutes), each with its case number and optimum in rationals.
+fn seven_trees() -> impl Iterator<Item = (usize, TreeBayesianGame, f64)> {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    (0..7).map(move |case| {
+        let n = 2 + usize::from(case % 4 == 3);
+        let g = random_game(&mut rng, n, case % 3 == 1);
+        let exact = tabulated_optimum(&tabulate(&g));
+        (case, g, exact)
+    })
+}
+
+/// A run stopped by its limit of two rounds, long before the optimum, with
+/// `bound_rounds` bound rounds.
+fn stopped_early(bound_rounds: usize) -> ColumnLimits {
+    ColumnLimits {
+        max_rounds: 2,
+        per_type: 3,
+        time_limit: None,
+        drop_after: None,
+        bound_rounds,
+        ..ColumnLimits::default()
+    }
+}
+
 /// A run closed by its round limit long before the optimum still bounds
 /// it from below by the cheap-penalty masters of its bound phase, which
 /// (with no time limit) climb to the run's penalty and close the gap; its
 /// mechanism is still the master's at the run's penalty, an equilibrium.
 #[test]
 fn a_run_stopped_early_still_bounds_the_optimum() {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
-    // (Case 7 would be a three-player game whose tabulated optimum in
-    // rationals takes minutes.)
-    for case in 0..7 {
-        let n = 2 + usize::from(case % 4 == 3);
-        let g = random_game(&mut rng, n, case % 3 == 1);
-        let exact = tabulated_optimum(&tabulate(&g));
-        let limits = ColumnLimits {
-            max_rounds: 2,
-            per_type: 3,
-            time_limit: None,
-            drop_after: None,
-            ..ColumnLimits::default()
-        };
+    for (case, g, exact) in seven_trees() {
+        let limits = stopped_early(ColumnLimits::default().bound_rounds);
         let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
         assert!(s.stopped.is_some(), "case {case}: not stopped early");
         assert!(
@@ -361,23 +375,11 @@ fn a_run_stopped_early_still_bounds_the_optimum() {
 /// and, in most of these cases, the optimum itself.
 #[test]
 fn the_bound_phase_columns_improve_the_reported_mechanism() {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
     let mut improved = 0;
     let mut optimal = 0;
-    for case in 0..7 {
-        let n = 2 + usize::from(case % 4 == 3);
-        let g = random_game(&mut rng, n, case % 3 == 1);
-        let exact = tabulated_optimum(&tabulate(&g));
-        let limits = |bound_rounds| ColumnLimits {
-            max_rounds: 2,
-            per_type: 3,
-            time_limit: None,
-            drop_after: None,
-            bound_rounds,
-            ..ColumnLimits::default()
-        };
-        let with = mediate_tree(&g, limits(300), &Watch::quiet()).unwrap();
-        let without = mediate_tree(&g, limits(0), &Watch::quiet()).unwrap();
+    for (case, g, exact) in seven_trees() {
+        let with = mediate_tree(&g, stopped_early(300), &Watch::quiet()).unwrap();
+        let without = mediate_tree(&g, stopped_early(0), &Watch::quiet()).unwrap();
         if without.elastic >= 1e-9 || with.elastic >= 1e-9 {
             continue;
         }
@@ -466,21 +468,10 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
 /// `bound_rounds` bound rounds, for each of two settings of the phase;
 /// neither bound may ever be above its optimum.
 fn bound_gaps(bound_rounds: usize, settings: [fn(ColumnLimits) -> ColumnLimits; 2]) -> [f64; 2] {
-    let mut rng = ChaCha8Rng::seed_from_u64(11);
     let mut gaps = [0.0; 2];
-    for case in 0..7 {
-        let n = 2 + usize::from(case % 4 == 3);
-        let g = random_game(&mut rng, n, case % 3 == 1);
-        let exact = tabulated_optimum(&tabulate(&g));
+    for (case, g, exact) in seven_trees() {
         for (gap, setting) in gaps.iter_mut().zip(settings) {
-            let limits = setting(ColumnLimits {
-                max_rounds: 2,
-                per_type: 3,
-                time_limit: None,
-                drop_after: None,
-                bound_rounds,
-                ..ColumnLimits::default()
-            });
+            let limits = setting(stopped_early(bound_rounds));
             let s = mediate_tree(&g, limits, &Watch::quiet()).unwrap();
             assert!(
                 s.lagrangian_bound <= exact + 1e-9,
