@@ -263,14 +263,29 @@ fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
 }
 
 impl<'a> Work<'a> {
+    /// The lengths of the float buffers [`Work::new`] carves, in its order:
+    /// `p`, `system`, `rhs`, `tableau`, `entering_column`, `ratios`,
+    /// `values`, `pure`. The one list both the allocation and the carving
+    /// read, so that they cannot disagree.
+    fn float_lengths(m: usize, n: usize) -> [usize; 8] {
+        let dim = m - n;
+        [m * m, dim * dim, dim, m * (2 * m + 2), m, m, m, m]
+    }
+
+    /// The lengths of the index buffers [`Work::new`] carves, in its order:
+    /// `owner`, `top`, `base`, `basis`.
+    fn index_lengths(m: usize, n: usize) -> [usize; 4] {
+        [m, n, n, m]
+    }
+
     /// The floats [`Work::new`] takes for `m` strategies of `n` players.
     fn floats(m: usize, n: usize) -> usize {
-        m * m + (m - n) * (m - n + 1) + m * (2 * m + 2) + 4 * m
+        Self::float_lengths(m, n).iter().sum()
     }
 
     /// The indices [`Work::new`] takes for `m` strategies of `n` players.
     fn indices(m: usize, n: usize) -> usize {
-        2 * m + 2 * n
+        Self::index_lengths(m, n).iter().sum()
     }
 
     /// The state of a solve with the perturbation `g`, its buffers cut
@@ -284,8 +299,9 @@ impl<'a> Work<'a> {
     ) -> Self {
         let n = table.players();
         let m = table.strategies();
-        let owner = carve(&mut indices, m);
-        let top = carve(&mut indices, n);
+        let [p, system, rhs, tableau, entering_column, ratios, values, pure] =
+            Self::float_lengths(m, n).map(|k| carve(&mut floats, k));
+        let [owner, top, base, basis] = Self::index_lengths(m, n).map(|k| carve(&mut indices, k));
         for (i, t) in top.iter_mut().enumerate() {
             let part = table.offsets[i]..table.offsets[i + 1];
             owner[part.clone()].fill(i);
@@ -300,18 +316,18 @@ impl<'a> Work<'a> {
             owner,
             g,
             top,
-            p: carve(&mut floats, m * m),
-            system: carve(&mut floats, (m - n) * (m - n)),
-            rhs: carve(&mut floats, m - n),
+            p,
+            system,
+            rhs,
             support: Vec::with_capacity(m),
-            base: carve(&mut indices, n),
-            tableau: carve(&mut floats, m * (2 * m + 2)),
-            basis: carve(&mut indices, m),
-            entering_column: carve(&mut floats, m),
-            ratios: carve(&mut floats, m),
+            base,
+            tableau,
+            basis,
+            entering_column,
+            ratios,
             sorted: Vec::with_capacity(m),
-            values: carve(&mut floats, m),
-            pure: carve(&mut floats, m),
+            values,
+            pure,
             strides: crate::radix::strides(&table.shape).0,
         }
     }
