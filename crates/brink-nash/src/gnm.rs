@@ -166,6 +166,7 @@ use crate::nplayer::{on_strategic_form, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 use path::Ended;
 use space::Path;
+use state::Buffers;
 
 /// How `gnm` traces its path.
 #[derive(Clone, Debug)]
@@ -331,6 +332,8 @@ fn search(
     // traced again from the start, up to TILTS times; the equilibria of all
     // traces are returned, each certified.
     let tol = GNM_TOL * table.range;
+    // One set of buffers for all the traces of this solve.
+    let mut buffers = Buffers::new(table.players(), m);
     let mut found: Vec<Mixed> = Vec::new();
     let mut g_try = g_flat.clone();
     // Gambit's fixed steps, for a ray whose adaptive trace was doubtful.
@@ -340,7 +343,7 @@ fn search(
     };
     for attempt in 0..=TILTS {
         let mut strays = Vec::new();
-        let (mut raw, mut ended) = path.trace(g_try.clone(), options, watch, &mut strays)?;
+        let (mut raw, mut ended) = path.trace(&g_try, options, watch, &mut strays, &mut buffers)?;
         // The path from the start crosses lambda = 0 an odd number of times
         // before heading off to -infinity; an even count means it went
         // astray.
@@ -365,7 +368,7 @@ fn search(
             // same ray before tilting it (the equilibria of both traces
             // are kept, each certified below). Two players need no second
             // trace: one exact step per support, the step rule unused.
-            let (more, how) = path.trace(g_try.clone(), &fixed, watch, &mut strays)?;
+            let (more, how) = path.trace(&g_try, &fixed, watch, &mut strays, &mut buffers)?;
             doubtful = astray(&more, how);
             ended = how;
             raw.extend(more);

@@ -44,6 +44,16 @@ impl Factored {
         }
     }
 
+    /// As [`Factored::new`] leaves it.
+    pub(super) fn reset(&mut self) {
+        self.lu.fill(0.0);
+        self.swaps.fill(0);
+        self.full = false;
+        self.cols.fill(0);
+        self.singular = false;
+        self.det = 0.0;
+    }
+
     /// Factors `a` (column-major, `m` by `m`), which is left as it was.
     pub(super) fn factor(&mut self, a: &[f64]) {
         let m = self.m;

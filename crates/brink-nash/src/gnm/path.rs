@@ -9,9 +9,8 @@
 
 use super::bounds::Chain;
 use super::dense::gemv;
-use super::predict::Turn;
 use super::space::{Path, FUZZ};
-use super::state::{shorter, Checkpoint, Entered, Saved, Work, MAX_RETREATS};
+use super::state::{shorter, Buffers, Checkpoint, Work, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
@@ -164,33 +163,57 @@ impl Path<'_> {
     /// be equilibria, but not in the count of the path's crossings.
     pub(super) fn trace(
         &self,
-        g: Vec<f64>,
+        ray: &[f64],
         options: &GnmOptions,
         watch: &Watch,
         strays: &mut Vec<Vec<f64>>,
+        buffers: &mut Buffers,
     ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
-        let mut w = Work::new(n, m);
-        let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let mut g: Vec<f64> = g.iter().map(|a| a / length).collect();
+        buffers.reset();
+        let Buffers {
+            work: w,
+            g,
+            z,
+            sigma,
+            v,
+            dz,
+            dv,
+            rdz,
+            bent,
+            pert,
+            y,
+            zero,
+            support,
+            best,
+            turn,
+            saved,
+            entered,
+            current,
+            previous,
+            spare,
+        } = buffers;
+        let length = ray.iter().map(|a| a * a).sum::<f64>().sqrt();
+        for (gi, &a) in g.iter_mut().zip(ray) {
+            *gi = a / length;
+        }
         let mut equilibria = Vec::new();
 
         // The start: each player's strategy with the largest bonus.
-        let mut best: Vec<usize> = (0..n)
-            .map(|p| {
-                self.player(p)
-                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
-                    .expect("every player has a strategy")
-            })
-            .collect();
-        let mut support = vec![false; m];
-        for &s in &best {
+        for (p, b) in best.iter_mut().enumerate() {
+            *b = self
+                .player(p)
+                .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                .expect("every player has a strategy");
+        }
+        for &s in best.iter() {
             support[s] = true;
         }
-        let mut sigma: Vec<f64> = support.iter().map(|&b| f64::from(u8::from(b))).collect();
-        self.jacobian(&sigma, &mut w.dg, &mut w.x);
-        let mut v = vec![0.0; m];
-        self.payoffs(&w.dg, &sigma, &mut v);
+        for (x, &b) in sigma.iter_mut().zip(support.iter()) {
+            *x = f64::from(u8::from(b));
+        }
+        self.jacobian(sigma, &mut w.dg, &mut w.x);
+        self.payoffs(&w.dg, sigma, v);
         // Scale g so that at lambda = 1 the start is the only equilibrium:
         // every other strategy's payoff plus bonus stays below the best's.
         let mut factor: f64 = 0.0;
@@ -211,14 +234,9 @@ impl Path<'_> {
         } else {
             (options.steps, options.local_newton_interval)
         };
-        let mut z: Vec<f64> = (0..m).map(|i| g[i] + v[i] + sigma[i]).collect();
-        let mut dz = vec![0.0; m];
-        let mut dv = vec![0.0; m];
-        let mut rdz = vec![0.0; m];
-        let mut bent = vec![0.0; m];
-        let mut turn = Turn::new(m);
-        let mut pert = vec![0.0; m];
-        let mut y = vec![0.0; m];
+        for i in 0..m {
+            z[i] = g[i] + v[i] + sigma[i];
+        }
         let mut orientation = 1.0; // flips at each equilibrium
         let mut last_crossed: Option<usize> = None;
         let mut chain = Chain::default();
@@ -228,21 +246,18 @@ impl Path<'_> {
         // not get it under FUZZ, and where Dpsi is singular it does not
         // run): the step rule judges a step by the error it adds.
         let mut err_base = 0.0f64;
-        let zero = vec![0.0; m];
-        // The state before the last step, to take it back.
-        let mut saved = Saved::new(m);
+        // The state before the last step (`saved`), to take it back.
         let mut saved_base = 0.0f64;
         let mut saved_left = 0usize;
-        // Each support entered, in order, with the lambda at which it was
-        // (cut back to a checkpoint's when the trace resumes from it). A
-        // path may cross several cells at one lambda (a player moving
-        // between pure strategies against pure opponents), but one that
-        // enters a cell again at (almost) the same lambda is circling a
-        // point where boundaries meet.
-        let mut entered = Entered::new(m);
-        // The entries of this cell and the one before; support changes
-        // left at Gambit's pace after resuming; resumptions so far.
-        let (mut current, mut previous): (Option<Checkpoint>, Option<Checkpoint>) = (None, None);
+        // `entered`: each support entered, in order, with the lambda at
+        // which it was (cut back to a checkpoint's when the trace resumes
+        // from it). A path may cross several cells at one lambda (a player
+        // moving between pure strategies against pure opponents), but one
+        // that enters a cell again at (almost) the same lambda is circling
+        // a point where boundaries meet.
+        // `current` and `previous`: the entries of this cell and the one
+        // before. Support changes left at Gambit's pace after resuming;
+        // resumptions so far:
         let (mut slow_left, mut resumptions, mut resumed) = (0usize, 0usize, false);
         // (Two players take one exact step per support, at any pace.)
         let resumable = n > 2 && options.step_error > 0.0;
@@ -278,7 +293,7 @@ impl Path<'_> {
                         err_base = back.err_base;
                         strays.extend(equilibria.drain(back.equilibria..));
                         entered.truncate(back.entered);
-                        current = Some(back);
+                        spare.extend(current.replace(back));
                         slow_left = slow;
                         resumptions += 1;
                         resumed = true;
@@ -297,19 +312,22 @@ impl Path<'_> {
                 // The checkpoint dropped here lends its buffers to the new
                 // one (a cell of a small game costs little more than a few
                 // allocations).
-                let mut mark = previous.take().unwrap_or_else(|| Checkpoint::new(n, m));
-                mark.z.copy_from_slice(&z);
-                mark.sigma.copy_from_slice(&sigma);
+                let mut mark = previous
+                    .take()
+                    .or_else(|| spare.pop())
+                    .unwrap_or_else(|| Checkpoint::new(n, m));
+                mark.z.copy_from_slice(z);
+                mark.sigma.copy_from_slice(sigma);
                 mark.dg.copy_from_slice(&w.dg);
-                mark.support.copy_from_slice(&support);
-                mark.best.copy_from_slice(&best);
+                mark.support.copy_from_slice(support);
+                mark.best.copy_from_slice(best);
                 mark.lambda = lambda;
                 mark.orientation = orientation;
                 mark.last_crossed = last_crossed;
                 mark.err_base = err_base;
                 mark.equilibria = equilibria.len();
                 mark.entered = entered.len();
-                previous = current.replace(mark);
+                *previous = current.replace(mark);
             }
             let step_error = if slow_left > 0 {
                 0.0
@@ -337,18 +355,18 @@ impl Path<'_> {
                 if total_steps > options.max_steps {
                     return Ok((equilibria, Ended::StepLimit));
                 }
-                self.factor_dpsi(&support, &mut w);
-                w.fact.adjugate_times(&g, &mut dz);
+                self.factor_dpsi(support, w);
+                w.fact.adjugate_times(g, dz);
                 dz.iter_mut().for_each(|a| *a = -*a);
                 let dlambda = -w.fact.det;
-                turn.direction(&dz, dlambda);
-                self.retraction_times(&support, &dz, &mut rdz);
-                gemv(&w.dg, &rdz, &mut dv);
-                for (d, &gi) in dv.iter_mut().zip(&g) {
+                turn.direction(dz, dlambda);
+                self.retraction_times(support, dz, rdz);
+                gemv(&w.dg, rdz, dv);
+                for (d, &gi) in dv.iter_mut().zip(g.iter()) {
                     *d += gi * dlambda;
                 }
-                self.payoffs(&w.dg, &sigma, &mut v);
-                for (a, &gi) in v.iter_mut().zip(&g) {
+                self.payoffs(&w.dg, sigma, v);
+                for (a, &gi) in v.iter_mut().zip(g.iter()) {
                     *a += gi * lambda;
                 }
                 // The next strategy to enter or leave a support, were z and
@@ -398,7 +416,7 @@ impl Path<'_> {
                 // once (where the trace can resume; Gambit's rules
                 // otherwise).
                 if resumable && cell_steps == 1 {
-                    let tie = self.tie_at_entry(&z, &v, &dz, &dv, &best, &support, last_crossed);
+                    let tie = self.tie_at_entry(z, v, dz, dv, best, support, last_crossed);
                     if let Some((i, p)) = tie {
                         (s_hat, n_hat) = (i, p);
                         break;
@@ -421,21 +439,15 @@ impl Path<'_> {
                     } else {
                         // lambda reaches zero within this step: an equilibrium.
                         let t = -lambda / dlambda;
-                        for (zi, &d) in z.iter_mut().zip(&dz) {
+                        for (zi, &d) in z.iter_mut().zip(dz.iter()) {
                             *zi += d * t;
                         }
                         lambda = 0.0;
-                        self.retract(&z, &mut sigma, &mut w.sorted);
-                        self.jacobian(&sigma, &mut w.dg, &mut w.x);
+                        self.retract(z, sigma, &mut w.sorted);
+                        self.jacobian(sigma, &mut w.dg, &mut w.x);
                         if n > 2 {
-                            self.factor_dpsi(&support, &mut w);
-                            self.local_newton(
-                                &mut z,
-                                &zero,
-                                &mut sigma,
-                                &mut w,
-                                options.local_newton_maxits,
-                            );
+                            self.factor_dpsi(support, w);
+                            self.local_newton(z, zero, sigma, w, options.local_newton_maxits);
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
                             lost!('cells);
@@ -464,7 +476,7 @@ impl Path<'_> {
                     && w.fact.det.abs() > STALL_DET
                     && turn.usable()
                     && {
-                        bend_lambda = turn.bend(delta, &mut bent);
+                        bend_lambda = turn.bend(delta, bent);
                         orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
                     };
                 // A step longer than Gambit's can be taken back, and so can
@@ -473,16 +485,16 @@ impl Path<'_> {
                 // curves (Gambit's pace keeps Gambit's rules).
                 let long_step = adapted || curved || (steps_left == 1 && step_error > 0.0);
                 if long_step {
-                    saved.save(&z, &sigma, &w.dg, lambda);
+                    saved.save(z, sigma, &w.dg, lambda);
                     saved_base = err_base;
                     saved_left = steps_left;
                 }
-                for (zi, &d) in z.iter_mut().zip(&dz) {
+                for (zi, &d) in z.iter_mut().zip(dz.iter()) {
                     *zi += d * delta;
                 }
                 lambda += dlambda * delta;
                 if curved {
-                    for (zi, &b) in z.iter_mut().zip(&bent) {
+                    for (zi, &b) in z.iter_mut().zip(bent.iter()) {
                         *zi += b;
                     }
                     lambda += bend_lambda;
@@ -490,15 +502,15 @@ impl Path<'_> {
                 if lambda < options.end_lambda && orientation < 0.0 {
                     return Ok((equilibria, Ended::Out));
                 }
-                self.retract(&z, &mut sigma, &mut w.sorted);
-                self.jacobian(&sigma, &mut w.dg, &mut w.x);
+                self.retract(z, sigma, &mut w.sorted);
+                self.jacobian(sigma, &mut w.dg, &mut w.x);
                 if n <= 2 {
                     break;
                 }
-                for (p, &gi) in pert.iter_mut().zip(&g) {
+                for (p, &gi) in pert.iter_mut().zip(g.iter()) {
                     *p = gi * lambda;
                 }
-                self.payoffs(&w.dg, &sigma, &mut v);
+                self.payoffs(&w.dg, sigma, v);
                 let mut err = 0.0f64;
                 for i in 0..m {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
@@ -543,14 +555,8 @@ impl Path<'_> {
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
                     if since_newton == newton_every || correct {
-                        err_base = self.correct(
-                            &mut z,
-                            &pert,
-                            &mut sigma,
-                            &mut w,
-                            options.local_newton_maxits,
-                            err,
-                        );
+                        err_base =
+                            self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
                         since_newton = 0;
                         // Newton stalls where the path has left the cell
                         // across a boundary the linear model did not see
@@ -568,7 +574,7 @@ impl Path<'_> {
                         if resumable
                             && err_base > CROSSING_ERROR
                             && w.fact.det.abs() > STALL_DET
-                            && self.crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)
+                            && self.crossed_unseen(z, sigma, g, lambda, best, support, w)
                         {
                             stalls += 1;
                             if stalls >= MAX_STALLS {
@@ -616,10 +622,9 @@ impl Path<'_> {
                 if long_step
                     && (off_path
                         || (steps_left > 1
-                            && self
-                                .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
+                            && self.crossed_unseen(z, sigma, g, lambda, best, support, w)))
                 {
-                    lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                    lambda = saved.restore(z, sigma, &mut w.dg);
                     turn.taken_back();
                     err_base = saved_base;
                     retreats += 1;
@@ -635,15 +640,8 @@ impl Path<'_> {
                     // leaves z off the path. Back on the path by Newton,
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
-                    self.factor_dpsi(&support, &mut w);
-                    err_base = self.correct(
-                        &mut z,
-                        &pert,
-                        &mut sigma,
-                        &mut w,
-                        options.local_newton_maxits,
-                        err,
-                    );
+                    self.factor_dpsi(support, w);
+                    err_base = self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
                     if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
                         // path (it went past the boundary, where the
@@ -661,17 +659,17 @@ impl Path<'_> {
                         // such steps back only crept to the boundary, a
                         // quarter of the way nearer each time, until
                         // MAX_RECHECKS).
-                        lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                        lambda = saved.restore(z, sigma, &mut w.dg);
                         turn.taken_back();
-                        for (p, &gi) in pert.iter_mut().zip(&g) {
+                        for (p, &gi) in pert.iter_mut().zip(g.iter()) {
                             *p = gi * lambda;
                         }
-                        self.factor_dpsi(&support, &mut w);
+                        self.factor_dpsi(support, w);
                         err_base = self.correct(
-                            &mut z,
-                            &pert,
-                            &mut sigma,
-                            &mut w,
+                            z,
+                            pert,
+                            sigma,
+                            w,
                             options.local_newton_maxits,
                             saved_base.max(err),
                         );
@@ -686,7 +684,7 @@ impl Path<'_> {
                         steps_left = 4.min(steps);
                         continue;
                     }
-                    self.payoffs(&w.dg, &sigma, &mut v);
+                    self.payoffs(&w.dg, sigma, v);
                     let top = best[n_hat];
                     let gap = z[s_hat] - (v[top] + g[top] * lambda);
                     let reached = if support[s_hat] {
@@ -719,15 +717,15 @@ impl Path<'_> {
                 }
             }
             support[s_hat] = !support[s_hat];
-            if entered.again(&support, lambda) {
+            if entered.again(support, lambda) {
                 // Circling at lambda = 0 is circling an equilibrium of the
                 // game (a degenerate one, where boundaries meet): the
                 // certificate decides.
                 if lambda.abs() < 1e-9 {
-                    self.retract(&z, &mut y, &mut w.sorted);
+                    self.retract(z, y, &mut w.sorted);
                     equilibria.push(y.clone());
                     let tol = GNM_TOL * self.range();
-                    if resumable && certify(self.table(), &y, tol).is_some() {
+                    if resumable && certify(self.table(), y, tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
                     }
                 }
@@ -742,7 +740,7 @@ impl Path<'_> {
                 }
                 lost!('cells);
             }
-            entered.push(&support, lambda);
+            entered.push(support, lambda);
             if resumable && lambda.abs() < 1e-9 {
                 // A cell entered at lambda = 0 is entered at an equilibrium
                 // of the game where the path touches zero without crossing
@@ -752,15 +750,15 @@ impl Path<'_> {
                 // there is known to meet nothing new; only where its regret
                 // already passes the certificate (`search` certifies every
                 // stray again, and one that fails makes the ray doubtful).
-                self.retract(&z, &mut y, &mut w.sorted);
-                if self.table().regret(&self.table().unflatten(&y)) <= GNM_TOL * self.range() {
+                self.retract(z, y, &mut w.sorted);
+                if self.table().regret(&self.table().unflatten(y)) <= GNM_TOL * self.range() {
                     strays.push(y.clone());
                 }
             }
             slow_left = slow_left.saturating_sub(1);
             chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);
-            self.retract(&z, &mut y, &mut w.sorted);
+            self.retract(z, y, &mut w.sorted);
             for i in 0..m {
                 let p = y[i];
                 sigma[i] = if support[i] && p >= FUZZ { p } else { 0.0 };

@@ -43,6 +43,16 @@ impl Turn {
         }
     }
 
+    /// As [`Turn::new`] leaves it.
+    pub(super) fn reset(&mut self) {
+        self.last.fill(0.0);
+        self.unit.fill(0.0);
+        self.arc = 0.0;
+        self.speed = 0.0;
+        self.calm = 0;
+        self.off = false;
+    }
+
     /// At a cell's entry: `Dpsi` changes across the boundary, and with it
     /// the tangent, so the turn from the cell before means nothing here.
     pub(super) fn enter(&mut self) {

@@ -1,9 +1,13 @@
 //! The state of one trace that outlives a step: the buffers the path's
-//! linear algebra works in, allocated once per trace (the games are small,
-//! and a step's allocations used to cost more than its arithmetic), and the
-//! point before a step, kept so that a step that strays can be taken back.
+//! linear algebra works in, the point before a step, kept so that a step
+//! that strays can be taken back, and the points where cells were entered.
+//! All are allocated once per solve ([`Buffers`]) and set afresh at each
+//! trace's start: the games are small, and a step's allocations used to
+//! cost more than its arithmetic, as did a trace's (about 45 on a 2x2x2
+//! game, three traces to a solve on max-cut 2x2x2).
 
 use super::dense::Factored;
+use super::predict::Turn;
 
 /// Long steps taken back in one cell before the rest goes at Gambit's pace.
 pub(super) const MAX_RETREATS: usize = 3;
@@ -29,6 +33,23 @@ pub(super) struct Work {
 }
 
 impl Work {
+    /// As [`Work::new`] leaves it (`sorted` is cleared where it is used).
+    fn reset(&mut self) {
+        for buffer in [
+            &mut self.dg,
+            &mut self.a,
+            &mut self.del,
+            &mut self.step,
+            &mut self.backup,
+            &mut self.v,
+            &mut self.x,
+            &mut self.mean,
+        ] {
+            buffer.fill(0.0);
+        }
+        self.fact.reset();
+    }
+
     pub(super) fn new(n: usize, m: usize) -> Self {
         Work {
             dg: vec![0.0; m * m],
@@ -42,6 +63,96 @@ impl Work {
             x: vec![0.0; n],
             mean: vec![0.0; m],
         }
+    }
+}
+
+/// Everything a trace keeps from step to step, allocated once per solve
+/// and set by [`Buffers::reset`] at each trace's start to what fresh
+/// buffers would hold (zeros), so that every trace of a solve runs as if
+/// on its own buffers.
+pub(super) struct Buffers {
+    pub(super) work: Work,
+    /// The ray, normalised and scaled.
+    pub(super) g: Vec<f64>,
+    /// The point on the path, its retraction and the payoffs with bonus.
+    pub(super) z: Vec<f64>,
+    pub(super) sigma: Vec<f64>,
+    pub(super) v: Vec<f64>,
+    /// The Euler direction, the change of the payoffs along it, its
+    /// retraction, and the second-order term.
+    pub(super) dz: Vec<f64>,
+    pub(super) dv: Vec<f64>,
+    pub(super) rdz: Vec<f64>,
+    pub(super) bent: Vec<f64>,
+    /// `lambda g`, a retraction's scratch, and the zero ray (Newton at an
+    /// equilibrium).
+    pub(super) pert: Vec<f64>,
+    pub(super) y: Vec<f64>,
+    pub(super) zero: Vec<f64>,
+    pub(super) support: Vec<bool>,
+    /// Each player's reference strategy in the support.
+    pub(super) best: Vec<usize>,
+    pub(super) turn: Turn,
+    pub(super) saved: Saved,
+    pub(super) entered: Entered,
+    /// The entries of this cell and the one before, and buffers for more.
+    pub(super) current: Option<Checkpoint>,
+    pub(super) previous: Option<Checkpoint>,
+    pub(super) spare: Vec<Checkpoint>,
+}
+
+impl Buffers {
+    /// Buffers for a game of `n` players and `m` strategies.
+    pub(super) fn new(n: usize, m: usize) -> Self {
+        Buffers {
+            work: Work::new(n, m),
+            g: vec![0.0; m],
+            z: vec![0.0; m],
+            sigma: vec![0.0; m],
+            v: vec![0.0; m],
+            dz: vec![0.0; m],
+            dv: vec![0.0; m],
+            rdz: vec![0.0; m],
+            bent: vec![0.0; m],
+            pert: vec![0.0; m],
+            y: vec![0.0; m],
+            zero: vec![0.0; m],
+            support: vec![false; m],
+            best: vec![0; n],
+            turn: Turn::new(m),
+            saved: Saved::new(m),
+            entered: Entered::new(m),
+            current: None,
+            previous: None,
+            spare: Vec::new(),
+        }
+    }
+
+    /// Back to the state [`Buffers::new`] gives, keeping the allocations
+    /// (the checkpoints' among the spares).
+    pub(super) fn reset(&mut self) {
+        self.work.reset();
+        for buffer in [
+            &mut self.g,
+            &mut self.z,
+            &mut self.sigma,
+            &mut self.v,
+            &mut self.dz,
+            &mut self.dv,
+            &mut self.rdz,
+            &mut self.bent,
+            &mut self.pert,
+            &mut self.y,
+        ] {
+            buffer.fill(0.0);
+        }
+        self.support.fill(false);
+        self.best.fill(0);
+        self.turn.reset();
+        self.saved.reset();
+        self.entered.truncate(0);
+        self.spare.extend(self.current.take());
+        self.spare.extend(self.previous.take());
     }
 }
 
@@ -72,6 +183,13 @@ impl Saved {
             dg: vec![0.0; m * m],
             lambda: 0.0,
         }
+    }
+
+    fn reset(&mut self) {
+        self.z.fill(0.0);
+        self.sigma.fill(0.0);
+        self.dg.fill(0.0);
+        self.lambda = 0.0;
     }
 
     pub(super) fn save(&mut self, z: &[f64], sigma: &[f64], dg: &[f64], lambda: f64) {
