@@ -25,7 +25,7 @@ impl Path<'_> {
         lambda: f64,
         best: &[usize],
         support: &[bool],
-        w: &mut Work,
+        w: &mut Work<'_>,
     ) -> bool {
         self.payoffs(&w.dg, sigma, &mut w.v);
         best.iter().enumerate().any(|(p, &top)| {

@@ -3,14 +3,14 @@
 //! `lambda = 0`, and the resumption at Gambit's pace after a faster stretch
 //! leaves the path (see the parent module for the method and its sources).
 //!
-//! Vectors are plain slices and matrices column-major `Vec<f64>`, all in a
-//! [`Work`] allocated once per trace: the games are small, and a step's
-//! allocations used to cost more than its arithmetic.
+//! Vectors are plain slices and matrices column-major slices, all cut
+//! from a [`Buffers`] allocated once per solve: the games are small, and a
+//! step's allocations used to cost more than its arithmetic.
 
 use super::bounds::Chain;
 use super::dense::gemv;
 use super::space::{Path, FUZZ};
-use super::state::{shorter, Buffers, Checkpoint, Work, MAX_RETREATS};
+use super::state::{shorter, Buffers, Trace, Work, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
@@ -75,7 +75,7 @@ const FAR: f64 = 3.0e28;
 
 impl Path<'_> {
     /// Factors `Dpsi` at the current `dg` into `w.fact`.
-    fn factor_dpsi(&self, support: &[bool], w: &mut Work) {
+    fn factor_dpsi(&self, support: &[bool], w: &mut Work<'_>) {
         self.dpsi(&w.dg, support, &mut w.a, &mut w.mean);
         w.fact.factor(&w.a);
     }
@@ -90,7 +90,7 @@ impl Path<'_> {
         z: &mut [f64],
         pert: &[f64],
         sigma: &mut [f64],
-        w: &mut Work,
+        w: &mut Work<'_>,
         maxits: usize,
     ) -> f64 {
         if maxits == 0 || w.fact.det == 0.0 {
@@ -127,7 +127,7 @@ impl Path<'_> {
             best = err;
             w.backup.copy_from_slice(z);
             w.fact.inverse_times(&w.del, &mut w.step);
-            for (zi, &s) in z.iter_mut().zip(&w.step) {
+            for (zi, &s) in z.iter_mut().zip(w.step.iter()) {
                 *zi -= s * b;
             }
             self.retract(z, sigma, &mut w.sorted);
@@ -146,7 +146,7 @@ impl Path<'_> {
         z: &mut [f64],
         pert: &[f64],
         sigma: &mut [f64],
-        w: &mut Work,
+        w: &mut Work<'_>,
         maxits: usize,
         err: f64,
     ) -> f64 {
@@ -170,9 +170,8 @@ impl Path<'_> {
         buffers: &mut Buffers,
     ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
-        buffers.reset();
-        let Buffers {
-            work: w,
+        let Trace {
+            mut work,
             g,
             z,
             sigma,
@@ -186,13 +185,12 @@ impl Path<'_> {
             zero,
             support,
             best,
-            turn,
-            saved,
+            mut turn,
+            mut saved,
             entered,
-            current,
-            previous,
-            spare,
-        } = buffers;
+            mut spare,
+        } = buffers.trace();
+        let w = &mut work;
         let length = ray.iter().map(|a| a * a).sum::<f64>().sqrt();
         for (gi, &a) in g.iter_mut().zip(ray) {
             *gi = a / length;
@@ -255,9 +253,9 @@ impl Path<'_> {
         // moving between pure strategies against pure opponents), but one
         // that enters a cell again at (almost) the same lambda is circling
         // a point where boundaries meet.
-        // `current` and `previous`: the entries of this cell and the one
-        // before. Support changes left at Gambit's pace after resuming;
-        // resumptions so far:
+        // The entries of this cell and the one before; support changes
+        // left at Gambit's pace after resuming; resumptions so far.
+        let (mut current, mut previous) = (None, None);
         let (mut slow_left, mut resumptions, mut resumed) = (0usize, 0usize, false);
         // (Two players take one exact step per support, at any pace.)
         let resumable = n > 2 && options.step_error > 0.0;
@@ -281,19 +279,19 @@ impl Path<'_> {
                     Some((back, slow))
                         if resumable && slow_left == 0 && resumptions < MAX_RESUMPTIONS =>
                     {
-                        z.copy_from_slice(&back.z);
-                        sigma.copy_from_slice(&back.sigma);
-                        w.dg.copy_from_slice(&back.dg);
+                        z.copy_from_slice(back.z);
+                        sigma.copy_from_slice(back.sigma);
+                        w.dg.copy_from_slice(back.dg);
                         lambda = back.lambda;
-                        support.copy_from_slice(&back.support);
-                        best.copy_from_slice(&back.best);
+                        support.copy_from_slice(back.support);
+                        best.copy_from_slice(back.best);
                         orientation = back.orientation;
                         last_crossed = back.last_crossed;
                         chain.reset();
                         err_base = back.err_base;
                         strays.extend(equilibria.drain(back.equilibria..));
                         entered.truncate(back.entered);
-                        spare.extend(current.replace(back));
+                        spare.put(current.replace(back));
                         slow_left = slow;
                         resumptions += 1;
                         resumed = true;
@@ -310,12 +308,8 @@ impl Path<'_> {
                 resumed = false;
             } else {
                 // The checkpoint dropped here lends its buffers to the new
-                // one (a cell of a small game costs little more than a few
-                // allocations).
-                let mut mark = previous
-                    .take()
-                    .or_else(|| spare.pop())
-                    .unwrap_or_else(|| Checkpoint::new(n, m));
+                // one.
+                let mut mark = previous.take().unwrap_or_else(|| spare.take());
                 mark.z.copy_from_slice(z);
                 mark.sigma.copy_from_slice(sigma);
                 mark.dg.copy_from_slice(&w.dg);
@@ -327,7 +321,7 @@ impl Path<'_> {
                 mark.err_base = err_base;
                 mark.equilibria = equilibria.len();
                 mark.entered = entered.len();
-                *previous = current.replace(mark);
+                previous = current.replace(mark);
             }
             let step_error = if slow_left > 0 {
                 0.0
@@ -452,7 +446,7 @@ impl Path<'_> {
                         if sigma.iter().any(|p| !p.is_finite()) {
                             lost!('cells);
                         }
-                        equilibria.push(sigma.clone());
+                        equilibria.push(sigma.to_vec());
                         orientation = -orientation;
                         last_crossed = None;
                         chain.reset();
@@ -723,7 +717,7 @@ impl Path<'_> {
                 // certificate decides.
                 if lambda.abs() < 1e-9 {
                     self.retract(z, y, &mut w.sorted);
-                    equilibria.push(y.clone());
+                    equilibria.push(y.to_vec());
                     let tol = GNM_TOL * self.range();
                     if resumable && certify(self.table(), y, tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
@@ -750,9 +744,11 @@ impl Path<'_> {
                 // there is known to meet nothing new; only where its regret
                 // already passes the certificate (`search` certifies every
                 // stray again, and one that fails makes the ray doubtful).
+                // (`w.v` as the values' scratch: the regret of the flat
+                // profile, without building a nested one.)
                 self.retract(z, y, &mut w.sorted);
-                if self.table().regret(&self.table().unflatten(y)) <= GNM_TOL * self.range() {
-                    strays.push(y.clone());
+                if self.table().regret_into(y, w.v) <= GNM_TOL * self.range() {
+                    strays.push(y.to_vec());
                 }
             }
             slow_left = slow_left.saturating_sub(1);
