@@ -37,6 +37,14 @@ pub(super) struct Work<'a> {
     pub(super) x: &'a mut [f64],
     /// A column mean in `dpsi`.
     pub(super) mean: &'a mut [f64],
+    /// Whether `fact` holds the factors of `Dpsi` at `factored_dg` on
+    /// `factored_support`.
+    pub(super) factored: bool,
+    pub(super) factored_dg: &'a mut [f64],
+    pub(super) factored_support: &'a mut [bool],
+    /// Whether `dg` is the Jacobian at `jacobian_sigma`.
+    pub(super) jacobian_known: bool,
+    pub(super) jacobian_sigma: &'a mut [f64],
 }
 
 /// The allocations of a solve's traces: each trace's buffers are cut from
@@ -89,20 +97,21 @@ const ENTRIES: usize = 64;
 impl Buffers {
     /// Buffers for a game of `n` players and `m` strategies.
     pub(super) fn new(n: usize, m: usize) -> Self {
-        // Work: dg, a, the LU, Newton's three and V (m each), x (n) and
-        // mean; the trace's eleven vectors; the turn's two tangents (m + 1
-        // each); the saved point (z, sigma, dg); two checkpoints (z, sigma,
-        // dg each).
+        // Work: dg, a, the LU, Newton's three and V (m each), x (n), mean,
+        // the last factored dg and the last Jacobian's sigma (m); the
+        // trace's eleven vectors; the turn's
+        // two tangents (m + 1 each); the saved point (z, sigma, dg); two
+        // checkpoints (z, sigma, dg each).
         let floats =
-            3 * m * m + 5 * m + n + 11 * m + 2 * (m + 1) + (2 * m + m * m) + 2 * (2 * m + m * m);
+            4 * m * m + 6 * m + n + 11 * m + 2 * (m + 1) + (2 * m + m * m) + 2 * (2 * m + m * m);
         Buffers {
             n,
             m,
             floats: vec![0.0; floats],
             // The LU's row and column swaps, best, two checkpoints' best.
             indices: vec![0; 2 * m + 3 * n],
-            // support, two checkpoints' support.
-            flags: vec![false; 3 * m],
+            // The last factored support, support, two checkpoints'.
+            flags: vec![false; 4 * m],
             sorted: Vec::with_capacity(m),
             entered: Entered::with_capacity(m, ENTRIES),
         }
@@ -130,6 +139,11 @@ impl Buffers {
             sorted: &mut self.sorted,
             x: carve(&mut f, n),
             mean: carve(&mut f, m),
+            factored: false,
+            factored_dg: carve(&mut f, m * m),
+            factored_support: carve(&mut b, m),
+            jacobian_known: false,
+            jacobian_sigma: carve(&mut f, m),
         };
         let g = carve(&mut f, m);
         let z = carve(&mut f, m);
