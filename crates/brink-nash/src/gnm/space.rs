@@ -14,8 +14,9 @@ pub(super) const FUZZ: f64 = 1e-12;
 /// payoffs rescaled to [0, 1].
 pub(super) struct Path<'a> {
     table: &'a Table,
-    /// First flat index of each player's strategies, and the total at the end.
-    ends: Vec<usize>,
+    /// First flat index of each player's strategies, and the total at the
+    /// end (the table's offsets).
+    ends: &'a [usize],
     /// Cell by cell, each player's rescaled payoff (`n` per cell).
     scaled: Vec<f64>,
     /// Cell by cell, the flat index of each player's strategy (`n` per cell).
@@ -28,10 +29,7 @@ pub(super) struct Path<'a> {
 
 impl<'a> Path<'a> {
     pub(super) fn new(table: &'a Table) -> Self {
-        let mut ends = vec![0];
-        for &k in &table.shape {
-            ends.push(ends.last().unwrap() + k);
-        }
+        let ends = &table.offsets[..];
         let low = table
             .payoffs
             .iter()
