@@ -27,7 +27,7 @@ impl Path<'_> {
         support: &[bool],
         w: &mut Work<'_>,
     ) -> bool {
-        self.payoffs(&w.dg, sigma, &mut w.v);
+        self.payoffs(w.dg, sigma, w.v);
         best.iter().enumerate().any(|(p, &top)| {
             let value = w.v[top] + g[top] * lambda;
             self.player(p).any(|i| {

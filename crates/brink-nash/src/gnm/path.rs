@@ -133,7 +133,7 @@ impl Path<'_> {
         let mut err = FAR;
         let mut moved = false;
         for _ in 0..maxits {
-            self.values(sigma, &mut w.v, &mut w.x);
+            self.values(sigma, w.v, w.x);
             err = 0.0f64;
             for i in 0..z.len() {
                 w.del[i] = z[i] - sigma[i] - w.v[i] - pert[i];
@@ -143,8 +143,8 @@ impl Path<'_> {
                 break;
             }
             if best < err {
-                z.copy_from_slice(&w.backup);
-                self.retract(z, sigma, &mut w.sorted);
+                z.copy_from_slice(w.backup);
+                self.retract(z, sigma, w.sorted);
                 if faulted {
                     self.jacobian_at(sigma, w);
                     return best;
@@ -156,11 +156,11 @@ impl Path<'_> {
             }
             best = err;
             w.backup.copy_from_slice(z);
-            w.fact.inverse_times(&w.del, &mut w.step);
+            w.fact.inverse_times(w.del, w.step);
             for (zi, &s) in z.iter_mut().zip(w.step.iter()) {
                 *zi -= s * b;
             }
-            self.retract(z, sigma, &mut w.sorted);
+            self.retract(z, sigma, w.sorted);
             moved = true;
         }
         if moved {
@@ -241,7 +241,7 @@ impl Path<'_> {
             *x = f64::from(u8::from(b));
         }
         self.jacobian_at(sigma, w);
-        self.payoffs(&w.dg, sigma, v);
+        self.payoffs(w.dg, sigma, v);
         // Scale g so that at lambda = 1 the start is the only equilibrium:
         // every other strategy's payoff plus bonus stays below the best's.
         let mut factor: f64 = 0.0;
@@ -343,7 +343,7 @@ impl Path<'_> {
                 let mut mark = previous.take().unwrap_or_else(|| spare.take());
                 mark.z.copy_from_slice(z);
                 mark.sigma.copy_from_slice(sigma);
-                mark.dg.copy_from_slice(&w.dg);
+                mark.dg.copy_from_slice(w.dg);
                 mark.support.copy_from_slice(support);
                 mark.best.copy_from_slice(best);
                 mark.lambda = lambda;
@@ -386,11 +386,11 @@ impl Path<'_> {
                 let dlambda = -w.fact.det;
                 turn.direction(dz, dlambda);
                 self.retraction_times(support, dz, rdz);
-                gemv(&w.dg, rdz, dv);
+                gemv(w.dg, rdz, dv);
                 for (d, &gi) in dv.iter_mut().zip(g.iter()) {
                     *d += gi * dlambda;
                 }
-                self.payoffs(&w.dg, sigma, v);
+                self.payoffs(w.dg, sigma, v);
                 for (a, &gi) in v.iter_mut().zip(g.iter()) {
                     *a += gi * lambda;
                 }
@@ -468,7 +468,7 @@ impl Path<'_> {
                             *zi += d * t;
                         }
                         lambda = 0.0;
-                        self.retract(z, sigma, &mut w.sorted);
+                        self.retract(z, sigma, w.sorted);
                         self.jacobian_at(sigma, w);
                         if n > 2 {
                             self.factor_dpsi(support, w);
@@ -510,7 +510,7 @@ impl Path<'_> {
                 // curves (Gambit's pace keeps Gambit's rules).
                 let long_step = adapted || curved || (steps_left == 1 && step_error > 0.0);
                 if long_step {
-                    saved.save(z, sigma, &w.dg, lambda);
+                    saved.save(z, sigma, w.dg, lambda);
                     saved_base = err_base;
                     saved_left = steps_left;
                 }
@@ -527,7 +527,7 @@ impl Path<'_> {
                 if lambda < options.end_lambda && orientation < 0.0 {
                     return Ok((equilibria, Ended::Out));
                 }
-                self.retract(z, sigma, &mut w.sorted);
+                self.retract(z, sigma, w.sorted);
                 self.jacobian_at(sigma, w);
                 if n <= 2 {
                     break;
@@ -535,7 +535,7 @@ impl Path<'_> {
                 for (p, &gi) in pert.iter_mut().zip(g.iter()) {
                     *p = gi * lambda;
                 }
-                self.payoffs(&w.dg, sigma, v);
+                self.payoffs(w.dg, sigma, v);
                 let mut err = 0.0f64;
                 for i in 0..m {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
@@ -649,7 +649,7 @@ impl Path<'_> {
                         || (steps_left > 1
                             && self.crossed_unseen(z, sigma, g, lambda, best, support, w)))
                 {
-                    lambda = saved.restore(z, sigma, &mut w.dg);
+                    lambda = saved.restore(z, sigma, w.dg);
                     w.jacobian_known = false;
                     turn.taken_back();
                     err_base = saved_base;
@@ -685,7 +685,7 @@ impl Path<'_> {
                         // such steps back only crept to the boundary, a
                         // quarter of the way nearer each time, until
                         // MAX_RECHECKS).
-                        lambda = saved.restore(z, sigma, &mut w.dg);
+                        lambda = saved.restore(z, sigma, w.dg);
                         w.jacobian_known = false;
                         turn.taken_back();
                         for (p, &gi) in pert.iter_mut().zip(g.iter()) {
@@ -711,7 +711,7 @@ impl Path<'_> {
                         steps_left = 4.min(steps);
                         continue;
                     }
-                    self.payoffs(&w.dg, sigma, v);
+                    self.payoffs(w.dg, sigma, v);
                     let top = best[n_hat];
                     let gap = z[s_hat] - (v[top] + g[top] * lambda);
                     let reached = if support[s_hat] {
@@ -749,7 +749,7 @@ impl Path<'_> {
                 // game (a degenerate one, where boundaries meet): the
                 // certificate decides.
                 if lambda.abs() < 1e-9 {
-                    self.retract(z, y, &mut w.sorted);
+                    self.retract(z, y, w.sorted);
                     equilibria.push(y.to_vec());
                     let tol = GNM_TOL * self.range();
                     if resumable && certify(self.table(), y, tol).is_some() {
@@ -779,7 +779,7 @@ impl Path<'_> {
                 // stray again, and one that fails makes the ray doubtful).
                 // (`w.v` as the values' scratch: the regret of the flat
                 // profile, without building a nested one.)
-                self.retract(z, y, &mut w.sorted);
+                self.retract(z, y, w.sorted);
                 if self.table().regret_into(y, w.v) <= GNM_TOL * self.range() {
                     strays.push(y.to_vec());
                 }
@@ -787,7 +787,7 @@ impl Path<'_> {
             slow_left = slow_left.saturating_sub(1);
             chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);
-            self.retract(z, y, &mut w.sorted);
+            self.retract(z, y, w.sorted);
             for i in 0..m {
                 let p = y[i];
                 sigma[i] = if support[i] && p >= FUZZ { p } else { 0.0 };
