@@ -157,6 +157,7 @@
 
 mod bounds;
 mod dense;
+mod newton;
 mod path;
 mod predict;
 mod space;

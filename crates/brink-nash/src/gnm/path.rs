@@ -10,7 +10,7 @@
 use super::bounds::Chain;
 use super::dense::gemv;
 use super::space::{Path, FUZZ};
-use super::state::{shorter, Buffers, Trace, Work, MAX_RETREATS};
+use super::state::{shorter, Buffers, Trace, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
@@ -44,12 +44,6 @@ const MAX_STALLS: usize = 2;
 /// pace: det 3e-17) Newton cannot correct on any path.
 const STALL_DET: f64 = 1e-8;
 
-/// Whether two vectors are the same to the bit (so that what is computed
-/// from them is too; `==` takes 0 and -0 for the same).
-fn same_bits(a: &[f64], b: &[f64]) -> bool {
-    a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
-}
-
 /// How a trace ended.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Ended {
@@ -77,115 +71,9 @@ pub(super) enum Ended {
 /// The error off the path at which the trace gives up.
 const THRESHOLD: f64 = 1e-2;
 /// "No boundary ahead".
-const FAR: f64 = 3.0e28;
+pub(super) const FAR: f64 = 3.0e28;
 
 impl Path<'_> {
-    /// Factors `Dpsi` at the current `dg` into `w.fact`, unless it holds
-    /// the factors of `Dpsi` at the same `dg` (bit for bit) and support
-    /// already: where the path keeps a pure profile the Jacobian does not
-    /// change (on max-cut 2x2x2, 17 of 35 factorisations repeated the one
-    /// before), nor where a correction did not move.
-    fn factor_dpsi(&self, support: &[bool], w: &mut Work<'_>) {
-        if w.factored && *w.factored_support == *support && same_bits(w.factored_dg, w.dg) {
-            return;
-        }
-        self.dpsi(w.dg, support, w.a, w.mean);
-        w.fact.factor(w.a);
-        w.factored_dg.copy_from_slice(w.dg);
-        w.factored_support.copy_from_slice(support);
-        w.factored = true;
-    }
-
-    /// The payoff Jacobian at `sigma` into `w.dg`, unless `w.dg` holds it
-    /// already (the path keeps a pure profile, or Newton did not move; on
-    /// max-cut 2x2x2 half the Jacobians repeated the last). A `w.dg` put
-    /// back from a saved state must be marked with `w.jacobian_known =
-    /// false`.
-    fn jacobian_at(&self, sigma: &[f64], w: &mut Work<'_>) {
-        if w.jacobian_known && same_bits(w.jacobian_sigma, sigma) {
-            return;
-        }
-        self.jacobian(sigma, w.dg, w.x);
-        w.jacobian_sigma.copy_from_slice(sigma);
-        w.jacobian_known = true;
-    }
-
-    /// Newton's method on `psi(z) = pert` from `z`, with `Dpsi` (factored
-    /// in `w.fact`) from the start throughout; if a step makes the error
-    /// grow, back off once with steps `maxits` times shorter. Leaves
-    /// `sigma` and `w.dg` at the new `z`. Returns the last error (max
-    /// norm) measured.
-    fn local_newton(
-        &self,
-        z: &mut [f64],
-        pert: &[f64],
-        sigma: &mut [f64],
-        w: &mut Work<'_>,
-        maxits: usize,
-    ) -> f64 {
-        if maxits == 0 || w.fact.det == 0.0 {
-            return FUZZ;
-        }
-        let mut b = 1.0;
-        let mut best = FAR;
-        let mut faulted = false;
-        w.backup.copy_from_slice(z);
-        let mut err = FAR;
-        let mut moved = false;
-        for _ in 0..maxits {
-            self.values(sigma, w.v, w.x);
-            err = 0.0f64;
-            for i in 0..z.len() {
-                w.del[i] = z[i] - sigma[i] - w.v[i] - pert[i];
-                err = err.max(w.del[i].abs());
-            }
-            if err < FUZZ {
-                break;
-            }
-            if best < err {
-                z.copy_from_slice(w.backup);
-                self.retract(z, sigma, w.sorted);
-                if faulted {
-                    self.jacobian_at(sigma, w);
-                    return best;
-                }
-                b /= maxits as f64;
-                best = FAR;
-                faulted = true;
-                continue;
-            }
-            best = err;
-            w.backup.copy_from_slice(z);
-            w.fact.inverse_times(w.del, w.step);
-            for (zi, &s) in z.iter_mut().zip(w.step.iter()) {
-                *zi -= s * b;
-            }
-            self.retract(z, sigma, w.sorted);
-            moved = true;
-        }
-        if moved {
-            self.jacobian_at(sigma, w);
-        }
-        err
-    }
-
-    /// [`Path::local_newton`] from a point `err` off the path; returns the
-    /// error it leaves (`err` where `Dpsi` is singular and it cannot run).
-    fn correct(
-        &self,
-        z: &mut [f64],
-        pert: &[f64],
-        sigma: &mut [f64],
-        w: &mut Work<'_>,
-        maxits: usize,
-        err: f64,
-    ) -> f64 {
-        if maxits == 0 || w.fact.det == 0.0 {
-            return err;
-        }
-        self.local_newton(z, pert, sigma, w, maxits)
-    }
-
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and how the
     /// trace ended. Crossings on a stretch taken back (the trace resumed
