@@ -157,6 +157,7 @@
 
 mod bounds;
 mod dense;
+mod newton;
 mod path;
 mod predict;
 mod space;
@@ -166,6 +167,7 @@ use crate::nplayer::{on_strategic_form, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 use path::Ended;
 use space::Path;
+use state::Buffers;
 
 /// How `gnm` traces its path.
 #[derive(Clone, Debug)]
@@ -283,20 +285,29 @@ fn search(
             "steps and local_newton_interval must be positive".into()
         ));
     }
-    let pert: Mixed = match &options.perturbation {
-        Some(p) => p.clone(),
-        None => table
-            .shape
-            .iter()
-            .map(|&k| (0..k).map(|s| if s == 0 { 1.0 } else { 0.0 }).collect())
-            .collect(),
+    // The perturbation flat (the default built so, without a nested
+    // profile: on the smallest games a solve's allocations are a visible
+    // part of its time).
+    let g_flat: Vec<f64> = match &options.perturbation {
+        Some(p) => {
+            if p.len() != table.players() || p.iter().zip(&table.shape).any(|(p, &k)| p.len() != k)
+            {
+                return Err(bad(
+                    "the perturbation needs one number per strategy of each player".into(),
+                ));
+            }
+            p.iter().flatten().copied().collect()
+        }
+        None => {
+            let mut g = vec![0.0; m];
+            for &first in &table.offsets[..table.players()] {
+                g[first] = 1.0;
+            }
+            g
+        }
     };
-    if pert.len() != table.players() || pert.iter().zip(&table.shape).any(|(p, &k)| p.len() != k) {
-        return Err(bad(
-            "the perturbation needs one number per strategy of each player".into(),
-        ));
-    }
-    for (i, p) in pert.iter().enumerate() {
+    for (i, w) in table.offsets.windows(2).enumerate() {
+        let p = &g_flat[w[0]..w[1]];
         let top = p.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
         if !top.is_finite() || p.iter().filter(|&&a| a == top).count() != 1 {
             return Err(bad(format!(
@@ -305,7 +316,6 @@ fn search(
             )));
         }
     }
-    let g_flat: Vec<f64> = pert.into_iter().flatten().collect();
     if g_flat.iter().all(|&a| a == 0.0) {
         return Err(bad("the perturbation must not be all zero".into()));
     }
@@ -331,16 +341,20 @@ fn search(
     // traced again from the start, up to TILTS times; the equilibria of all
     // traces are returned, each certified.
     let tol = GNM_TOL * table.range;
+    // One set of buffers for all the traces of this solve.
+    let mut buffers = Buffers::new(table.players(), m);
     let mut found: Vec<Mixed> = Vec::new();
-    let mut g_try = g_flat.clone();
+    // The ray of this attempt: `g_flat`, then tilted.
+    let mut tilted: Option<Vec<f64>> = None;
     // Gambit's fixed steps, for a ray whose adaptive trace was doubtful.
     let fixed = GnmOptions {
         step_error: 0.0,
         ..options.clone()
     };
     for attempt in 0..=TILTS {
+        let g_try = tilted.as_deref().unwrap_or(&g_flat);
         let mut strays = Vec::new();
-        let (mut raw, mut ended) = path.trace(g_try.clone(), options, watch, &mut strays)?;
+        let (mut raw, mut ended) = path.trace(g_try, options, watch, &mut strays, &mut buffers)?;
         // The path from the start crosses lambda = 0 an odd number of times
         // before heading off to -infinity; an even count means it went
         // astray.
@@ -365,7 +379,7 @@ fn search(
             // same ray before tilting it (the equilibria of both traces
             // are kept, each certified below). Two players need no second
             // trace: one exact step per support, the step rule unused.
-            let (more, how) = path.trace(g_try.clone(), &fixed, watch, &mut strays)?;
+            let (more, how) = path.trace(g_try, &fixed, watch, &mut strays, &mut buffers)?;
             doubtful = astray(&more, how);
             ended = how;
             raw.extend(more);
@@ -401,7 +415,7 @@ fn search(
         if !doubtful || attempt == TILTS {
             break;
         }
-        g_try = path.tilt(&g_flat, attempt);
+        tilted = Some(path.tilt(&g_flat, attempt));
     }
     Ok(found)
 }

@@ -25,9 +25,9 @@ impl Path<'_> {
         lambda: f64,
         best: &[usize],
         support: &[bool],
-        w: &mut Work,
+        w: &mut Work<'_>,
     ) -> bool {
-        self.payoffs(&w.dg, sigma, &mut w.v);
+        self.payoffs(w.dg, sigma, w.v);
         best.iter().enumerate().any(|(p, &top)| {
             let value = w.v[top] + g[top] * lambda;
             self.player(p).any(|i| {

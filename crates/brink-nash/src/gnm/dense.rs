@@ -15,30 +15,37 @@
 /// rank `m - 1`) and never divides by it. (This was a singular value
 /// decomposition, which cost about 40% of the time on games whose path
 /// runs through singular cells, as nau2004's sec5 and sec6.)
-pub(super) struct Factored {
+pub(super) struct Factored<'a> {
     m: usize,
     /// The LU factors in place (column-major).
-    lu: Vec<f64>,
+    lu: &'a mut [f64],
     /// Row swaps in order: at step `i`, row `i` with row `swaps[i]`.
-    swaps: Vec<usize>,
+    swaps: &'a mut [usize],
     /// Near singular: `lu` holds LU factors with full pivoting, `cols` the
     /// column swaps in order.
     full: bool,
-    cols: Vec<usize>,
+    cols: &'a mut [usize],
     /// Whether some pivot of the LU is zero (`solve` then gives zero, as
     /// nalgebra's failed solve did here).
     singular: bool,
     pub(super) det: f64,
 }
 
-impl Factored {
-    pub(super) fn new(m: usize) -> Self {
+impl<'a> Factored<'a> {
+    /// A factorisation of an `m` by `m` matrix to come, in `lu` (`m * m`
+    /// entries), `swaps` and `cols` (`m` each).
+    pub(super) fn new(
+        m: usize,
+        lu: &'a mut [f64],
+        swaps: &'a mut [usize],
+        cols: &'a mut [usize],
+    ) -> Self {
         Factored {
             m,
-            lu: vec![0.0; m * m],
-            swaps: vec![0; m],
+            lu,
+            swaps,
             full: false,
-            cols: vec![0; m],
+            cols,
             singular: false,
             det: 0.0,
         }
@@ -50,8 +57,8 @@ impl Factored {
         self.lu.copy_from_slice(a);
         self.full = false;
         self.singular = false;
-        let odd = partial_pivoting(&mut self.lu, &mut self.swaps, m);
-        let lu = &self.lu;
+        let odd = partial_pivoting(self.lu, self.swaps, m);
+        let lu = &*self.lu;
         let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
         let mut det = 1.0;
         for i in 0..m {
@@ -74,7 +81,7 @@ impl Factored {
     fn full_pivoting(&mut self, a: &[f64]) {
         let m = self.m;
         self.full = true;
-        let lu = &mut self.lu;
+        let lu = &mut *self.lu;
         lu.copy_from_slice(a);
         let mut odd = false;
         for i in 0..m {
@@ -115,7 +122,7 @@ impl Factored {
     /// w1 - c w_m); w_m]`, finite however small `d` is.
     fn full_adjugate_times(&self, v: &[f64], out: &mut [f64]) {
         let m = self.m;
-        let lu = &self.lu;
+        let lu = &*self.lu;
         out.copy_from_slice(v);
         for (i, &p) in self.swaps.iter().enumerate() {
             out.swap(i, p);
@@ -144,7 +151,7 @@ impl Factored {
         let odd = self
             .swaps
             .iter()
-            .chain(&self.cols)
+            .chain(self.cols.iter())
             .enumerate()
             .filter(|&(k, &p)| p != k % m)
             .count()
@@ -349,7 +356,8 @@ mod tests {
                 a[r + 4 * m] = a[r] + a[r + m] + if r == 2 { nudge } else { 0.0 };
             }
             let want = cofactor_adjugate(&a, m);
-            let mut f = Factored::new(m);
+            let (mut lu, mut swaps, mut cols) = (vec![0.0; m * m], vec![0; m], vec![0; m]);
+            let mut f = Factored::new(m, &mut lu, &mut swaps, &mut cols);
             f.factor(&a);
             assert!(f.full, "near singular: {nudge}");
             let v = [0.3, -1.0, 2.0, 0.5, 1.5];

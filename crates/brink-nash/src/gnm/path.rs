@@ -3,15 +3,14 @@
 //! `lambda = 0`, and the resumption at Gambit's pace after a faster stretch
 //! leaves the path (see the parent module for the method and its sources).
 //!
-//! Vectors are plain slices and matrices column-major `Vec<f64>`, all in a
-//! [`Work`] allocated once per trace: the games are small, and a step's
-//! allocations used to cost more than its arithmetic.
+//! Vectors are plain slices and matrices column-major slices, all cut
+//! from a [`Buffers`] allocated once per solve: the games are small, and a
+//! step's allocations used to cost more than its arithmetic.
 
 use super::bounds::Chain;
 use super::dense::gemv;
-use super::predict::Turn;
 use super::space::{Path, FUZZ};
-use super::state::{shorter, Checkpoint, Entered, Saved, Work, MAX_RETREATS};
+use super::state::{shorter, Buffers, Trace, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
 use brink_game::{SolveError, Watch};
 
@@ -72,91 +71,9 @@ pub(super) enum Ended {
 /// The error off the path at which the trace gives up.
 const THRESHOLD: f64 = 1e-2;
 /// "No boundary ahead".
-const FAR: f64 = 3.0e28;
+pub(super) const FAR: f64 = 3.0e28;
 
 impl Path<'_> {
-    /// Factors `Dpsi` at the current `dg` into `w.fact`.
-    fn factor_dpsi(&self, support: &[bool], w: &mut Work) {
-        self.dpsi(&w.dg, support, &mut w.a, &mut w.mean);
-        w.fact.factor(&w.a);
-    }
-
-    /// Newton's method on `psi(z) = pert` from `z`, with `Dpsi` (factored
-    /// in `w.fact`) from the start throughout; if a step makes the error
-    /// grow, back off once with steps `maxits` times shorter. Leaves
-    /// `sigma` and `w.dg` at the new `z`. Returns the last error (max
-    /// norm) measured.
-    fn local_newton(
-        &self,
-        z: &mut [f64],
-        pert: &[f64],
-        sigma: &mut [f64],
-        w: &mut Work,
-        maxits: usize,
-    ) -> f64 {
-        if maxits == 0 || w.fact.det == 0.0 {
-            return FUZZ;
-        }
-        let mut b = 1.0;
-        let mut best = FAR;
-        let mut faulted = false;
-        w.backup.copy_from_slice(z);
-        let mut err = FAR;
-        let mut moved = false;
-        for _ in 0..maxits {
-            self.values(sigma, &mut w.v, &mut w.x);
-            err = 0.0f64;
-            for i in 0..z.len() {
-                w.del[i] = z[i] - sigma[i] - w.v[i] - pert[i];
-                err = err.max(w.del[i].abs());
-            }
-            if err < FUZZ {
-                break;
-            }
-            if best < err {
-                z.copy_from_slice(&w.backup);
-                self.retract(z, sigma, &mut w.sorted);
-                if faulted {
-                    self.jacobian(sigma, &mut w.dg, &mut w.x);
-                    return best;
-                }
-                b /= maxits as f64;
-                best = FAR;
-                faulted = true;
-                continue;
-            }
-            best = err;
-            w.backup.copy_from_slice(z);
-            w.fact.inverse_times(&w.del, &mut w.step);
-            for (zi, &s) in z.iter_mut().zip(&w.step) {
-                *zi -= s * b;
-            }
-            self.retract(z, sigma, &mut w.sorted);
-            moved = true;
-        }
-        if moved {
-            self.jacobian(sigma, &mut w.dg, &mut w.x);
-        }
-        err
-    }
-
-    /// [`Path::local_newton`] from a point `err` off the path; returns the
-    /// error it leaves (`err` where `Dpsi` is singular and it cannot run).
-    fn correct(
-        &self,
-        z: &mut [f64],
-        pert: &[f64],
-        sigma: &mut [f64],
-        w: &mut Work,
-        maxits: usize,
-        err: f64,
-    ) -> f64 {
-        if maxits == 0 || w.fact.det == 0.0 {
-            return err;
-        }
-        self.local_newton(z, pert, sigma, w, maxits)
-    }
-
     /// Follows the path from the pure profile maximising `g` and returns
     /// the profile (flat) at each crossing of `lambda = 0`, and how the
     /// trace ended. Crossings on a stretch taken back (the trace resumed
@@ -164,33 +81,55 @@ impl Path<'_> {
     /// be equilibria, but not in the count of the path's crossings.
     pub(super) fn trace(
         &self,
-        g: Vec<f64>,
+        ray: &[f64],
         options: &GnmOptions,
         watch: &Watch,
         strays: &mut Vec<Vec<f64>>,
+        buffers: &mut Buffers,
     ) -> Result<(Vec<Vec<f64>>, Ended), SolveError> {
         let (n, m) = (self.n(), self.m());
-        let mut w = Work::new(n, m);
-        let length = g.iter().map(|a| a * a).sum::<f64>().sqrt();
-        let mut g: Vec<f64> = g.iter().map(|a| a / length).collect();
+        let Trace {
+            mut work,
+            g,
+            z,
+            sigma,
+            v,
+            dz,
+            dv,
+            rdz,
+            bent,
+            pert,
+            y,
+            zero,
+            support,
+            best,
+            mut turn,
+            mut saved,
+            entered,
+            mut spare,
+        } = buffers.trace();
+        let w = &mut work;
+        let length = ray.iter().map(|a| a * a).sum::<f64>().sqrt();
+        for (gi, &a) in g.iter_mut().zip(ray) {
+            *gi = a / length;
+        }
         let mut equilibria = Vec::new();
 
         // The start: each player's strategy with the largest bonus.
-        let mut best: Vec<usize> = (0..n)
-            .map(|p| {
-                self.player(p)
-                    .max_by(|&a, &b| g[a].total_cmp(&g[b]))
-                    .expect("every player has a strategy")
-            })
-            .collect();
-        let mut support = vec![false; m];
-        for &s in &best {
+        for (p, b) in best.iter_mut().enumerate() {
+            *b = self
+                .player(p)
+                .max_by(|&a, &b| g[a].total_cmp(&g[b]))
+                .expect("every player has a strategy");
+        }
+        for &s in best.iter() {
             support[s] = true;
         }
-        let mut sigma: Vec<f64> = support.iter().map(|&b| f64::from(u8::from(b))).collect();
-        self.jacobian(&sigma, &mut w.dg, &mut w.x);
-        let mut v = vec![0.0; m];
-        self.payoffs(&w.dg, &sigma, &mut v);
+        for (x, &b) in sigma.iter_mut().zip(support.iter()) {
+            *x = f64::from(u8::from(b));
+        }
+        self.jacobian_at(sigma, w);
+        self.payoffs(w.dg, sigma, v);
         // Scale g so that at lambda = 1 the start is the only equilibrium:
         // every other strategy's payoff plus bonus stays below the best's.
         let mut factor: f64 = 0.0;
@@ -211,14 +150,9 @@ impl Path<'_> {
         } else {
             (options.steps, options.local_newton_interval)
         };
-        let mut z: Vec<f64> = (0..m).map(|i| g[i] + v[i] + sigma[i]).collect();
-        let mut dz = vec![0.0; m];
-        let mut dv = vec![0.0; m];
-        let mut rdz = vec![0.0; m];
-        let mut bent = vec![0.0; m];
-        let mut turn = Turn::new(m);
-        let mut pert = vec![0.0; m];
-        let mut y = vec![0.0; m];
+        for i in 0..m {
+            z[i] = g[i] + v[i] + sigma[i];
+        }
         let mut orientation = 1.0; // flips at each equilibrium
         let mut last_crossed: Option<usize> = None;
         let mut chain = Chain::default();
@@ -228,21 +162,18 @@ impl Path<'_> {
         // not get it under FUZZ, and where Dpsi is singular it does not
         // run): the step rule judges a step by the error it adds.
         let mut err_base = 0.0f64;
-        let zero = vec![0.0; m];
-        // The state before the last step, to take it back.
-        let mut saved = Saved::new(m);
+        // The state before the last step (`saved`), to take it back.
         let mut saved_base = 0.0f64;
         let mut saved_left = 0usize;
-        // Each support entered, in order, with the lambda at which it was
-        // (cut back to a checkpoint's when the trace resumes from it). A
-        // path may cross several cells at one lambda (a player moving
-        // between pure strategies against pure opponents), but one that
-        // enters a cell again at (almost) the same lambda is circling a
-        // point where boundaries meet.
-        let mut entered = Entered::new(m);
+        // `entered`: each support entered, in order, with the lambda at
+        // which it was (cut back to a checkpoint's when the trace resumes
+        // from it). A path may cross several cells at one lambda (a player
+        // moving between pure strategies against pure opponents), but one
+        // that enters a cell again at (almost) the same lambda is circling
+        // a point where boundaries meet.
         // The entries of this cell and the one before; support changes
         // left at Gambit's pace after resuming; resumptions so far.
-        let (mut current, mut previous): (Option<Checkpoint>, Option<Checkpoint>) = (None, None);
+        let (mut current, mut previous) = (None, None);
         let (mut slow_left, mut resumptions, mut resumed) = (0usize, 0usize, false);
         // (Two players take one exact step per support, at any pace.)
         let resumable = n > 2 && options.step_error > 0.0;
@@ -266,19 +197,20 @@ impl Path<'_> {
                     Some((back, slow))
                         if resumable && slow_left == 0 && resumptions < MAX_RESUMPTIONS =>
                     {
-                        z.copy_from_slice(&back.z);
-                        sigma.copy_from_slice(&back.sigma);
-                        w.dg.copy_from_slice(&back.dg);
+                        z.copy_from_slice(back.z);
+                        sigma.copy_from_slice(back.sigma);
+                        w.dg.copy_from_slice(back.dg);
+                        w.jacobian_known = false;
                         lambda = back.lambda;
-                        support.copy_from_slice(&back.support);
-                        best.copy_from_slice(&back.best);
+                        support.copy_from_slice(back.support);
+                        best.copy_from_slice(back.best);
                         orientation = back.orientation;
                         last_crossed = back.last_crossed;
                         chain.reset();
                         err_base = back.err_base;
                         strays.extend(equilibria.drain(back.equilibria..));
                         entered.truncate(back.entered);
-                        current = Some(back);
+                        spare.put(current.replace(back));
                         slow_left = slow;
                         resumptions += 1;
                         resumed = true;
@@ -295,14 +227,13 @@ impl Path<'_> {
                 resumed = false;
             } else {
                 // The checkpoint dropped here lends its buffers to the new
-                // one (a cell of a small game costs little more than a few
-                // allocations).
-                let mut mark = previous.take().unwrap_or_else(|| Checkpoint::new(n, m));
-                mark.z.copy_from_slice(&z);
-                mark.sigma.copy_from_slice(&sigma);
-                mark.dg.copy_from_slice(&w.dg);
-                mark.support.copy_from_slice(&support);
-                mark.best.copy_from_slice(&best);
+                // one.
+                let mut mark = previous.take().unwrap_or_else(|| spare.take());
+                mark.z.copy_from_slice(z);
+                mark.sigma.copy_from_slice(sigma);
+                mark.dg.copy_from_slice(w.dg);
+                mark.support.copy_from_slice(support);
+                mark.best.copy_from_slice(best);
                 mark.lambda = lambda;
                 mark.orientation = orientation;
                 mark.last_crossed = last_crossed;
@@ -337,18 +268,18 @@ impl Path<'_> {
                 if total_steps > options.max_steps {
                     return Ok((equilibria, Ended::StepLimit));
                 }
-                self.factor_dpsi(&support, &mut w);
-                w.fact.adjugate_times(&g, &mut dz);
+                self.factor_dpsi(support, w);
+                w.fact.adjugate_times(g, dz);
                 dz.iter_mut().for_each(|a| *a = -*a);
                 let dlambda = -w.fact.det;
-                turn.direction(&dz, dlambda);
-                self.retraction_times(&support, &dz, &mut rdz);
-                gemv(&w.dg, &rdz, &mut dv);
-                for (d, &gi) in dv.iter_mut().zip(&g) {
+                turn.direction(dz, dlambda);
+                self.retraction_times(support, dz, rdz);
+                gemv(w.dg, rdz, dv);
+                for (d, &gi) in dv.iter_mut().zip(g.iter()) {
                     *d += gi * dlambda;
                 }
-                self.payoffs(&w.dg, &sigma, &mut v);
-                for (a, &gi) in v.iter_mut().zip(&g) {
+                self.payoffs(w.dg, sigma, v);
+                for (a, &gi) in v.iter_mut().zip(g.iter()) {
                     *a += gi * lambda;
                 }
                 // The next strategy to enter or leave a support, were z and
@@ -398,7 +329,7 @@ impl Path<'_> {
                 // once (where the trace can resume; Gambit's rules
                 // otherwise).
                 if resumable && cell_steps == 1 {
-                    let tie = self.tie_at_entry(&z, &v, &dz, &dv, &best, &support, last_crossed);
+                    let tie = self.tie_at_entry(z, v, dz, dv, best, support, last_crossed);
                     if let Some((i, p)) = tie {
                         (s_hat, n_hat) = (i, p);
                         break;
@@ -421,26 +352,20 @@ impl Path<'_> {
                     } else {
                         // lambda reaches zero within this step: an equilibrium.
                         let t = -lambda / dlambda;
-                        for (zi, &d) in z.iter_mut().zip(&dz) {
+                        for (zi, &d) in z.iter_mut().zip(dz.iter()) {
                             *zi += d * t;
                         }
                         lambda = 0.0;
-                        self.retract(&z, &mut sigma, &mut w.sorted);
-                        self.jacobian(&sigma, &mut w.dg, &mut w.x);
+                        self.retract(z, sigma, w.sorted);
+                        self.jacobian_at(sigma, w);
                         if n > 2 {
-                            self.factor_dpsi(&support, &mut w);
-                            self.local_newton(
-                                &mut z,
-                                &zero,
-                                &mut sigma,
-                                &mut w,
-                                options.local_newton_maxits,
-                            );
+                            self.factor_dpsi(support, w);
+                            self.local_newton(z, zero, sigma, w, options.local_newton_maxits);
                         }
                         if sigma.iter().any(|p| !p.is_finite()) {
                             lost!('cells);
                         }
-                        equilibria.push(sigma.clone());
+                        equilibria.push(sigma.to_vec());
                         orientation = -orientation;
                         last_crossed = None;
                         chain.reset();
@@ -464,7 +389,7 @@ impl Path<'_> {
                     && w.fact.det.abs() > STALL_DET
                     && turn.usable()
                     && {
-                        bend_lambda = turn.bend(delta, &mut bent);
+                        bend_lambda = turn.bend(delta, bent);
                         orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
                     };
                 // A step longer than Gambit's can be taken back, and so can
@@ -473,16 +398,16 @@ impl Path<'_> {
                 // curves (Gambit's pace keeps Gambit's rules).
                 let long_step = adapted || curved || (steps_left == 1 && step_error > 0.0);
                 if long_step {
-                    saved.save(&z, &sigma, &w.dg, lambda);
+                    saved.save(z, sigma, w.dg, lambda);
                     saved_base = err_base;
                     saved_left = steps_left;
                 }
-                for (zi, &d) in z.iter_mut().zip(&dz) {
+                for (zi, &d) in z.iter_mut().zip(dz.iter()) {
                     *zi += d * delta;
                 }
                 lambda += dlambda * delta;
                 if curved {
-                    for (zi, &b) in z.iter_mut().zip(&bent) {
+                    for (zi, &b) in z.iter_mut().zip(bent.iter()) {
                         *zi += b;
                     }
                     lambda += bend_lambda;
@@ -490,15 +415,15 @@ impl Path<'_> {
                 if lambda < options.end_lambda && orientation < 0.0 {
                     return Ok((equilibria, Ended::Out));
                 }
-                self.retract(&z, &mut sigma, &mut w.sorted);
-                self.jacobian(&sigma, &mut w.dg, &mut w.x);
+                self.retract(z, sigma, w.sorted);
+                self.jacobian_at(sigma, w);
                 if n <= 2 {
                     break;
                 }
-                for (p, &gi) in pert.iter_mut().zip(&g) {
+                for (p, &gi) in pert.iter_mut().zip(g.iter()) {
                     *p = gi * lambda;
                 }
-                self.payoffs(&w.dg, &sigma, &mut v);
+                self.payoffs(w.dg, sigma, v);
                 let mut err = 0.0f64;
                 for i in 0..m {
                     err = err.max((z[i] - sigma[i] - v[i] - pert[i]).abs());
@@ -543,14 +468,8 @@ impl Path<'_> {
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
                     if since_newton == newton_every || correct {
-                        err_base = self.correct(
-                            &mut z,
-                            &pert,
-                            &mut sigma,
-                            &mut w,
-                            options.local_newton_maxits,
-                            err,
-                        );
+                        err_base =
+                            self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
                         since_newton = 0;
                         // Newton stalls where the path has left the cell
                         // across a boundary the linear model did not see
@@ -568,7 +487,7 @@ impl Path<'_> {
                         if resumable
                             && err_base > CROSSING_ERROR
                             && w.fact.det.abs() > STALL_DET
-                            && self.crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)
+                            && self.crossed_unseen(z, sigma, g, lambda, best, support, w)
                         {
                             stalls += 1;
                             if stalls >= MAX_STALLS {
@@ -616,10 +535,10 @@ impl Path<'_> {
                 if long_step
                     && (off_path
                         || (steps_left > 1
-                            && self
-                                .crossed_unseen(&z, &sigma, &g, lambda, &best, &support, &mut w)))
+                            && self.crossed_unseen(z, sigma, g, lambda, best, support, w)))
                 {
-                    lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                    lambda = saved.restore(z, sigma, w.dg);
+                    w.jacobian_known = false;
                     turn.taken_back();
                     err_base = saved_base;
                     retreats += 1;
@@ -635,15 +554,8 @@ impl Path<'_> {
                     // leaves z off the path. Back on the path by Newton,
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
-                    self.factor_dpsi(&support, &mut w);
-                    err_base = self.correct(
-                        &mut z,
-                        &pert,
-                        &mut sigma,
-                        &mut w,
-                        options.local_newton_maxits,
-                        err,
-                    );
+                    self.factor_dpsi(support, w);
+                    err_base = self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
                     if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
                         // path (it went past the boundary, where the
@@ -661,17 +573,18 @@ impl Path<'_> {
                         // such steps back only crept to the boundary, a
                         // quarter of the way nearer each time, until
                         // MAX_RECHECKS).
-                        lambda = saved.restore(&mut z, &mut sigma, &mut w.dg);
+                        lambda = saved.restore(z, sigma, w.dg);
+                        w.jacobian_known = false;
                         turn.taken_back();
-                        for (p, &gi) in pert.iter_mut().zip(&g) {
+                        for (p, &gi) in pert.iter_mut().zip(g.iter()) {
                             *p = gi * lambda;
                         }
-                        self.factor_dpsi(&support, &mut w);
+                        self.factor_dpsi(support, w);
                         err_base = self.correct(
-                            &mut z,
-                            &pert,
-                            &mut sigma,
-                            &mut w,
+                            z,
+                            pert,
+                            sigma,
+                            w,
                             options.local_newton_maxits,
                             saved_base.max(err),
                         );
@@ -686,7 +599,7 @@ impl Path<'_> {
                         steps_left = 4.min(steps);
                         continue;
                     }
-                    self.payoffs(&w.dg, &sigma, &mut v);
+                    self.payoffs(w.dg, sigma, v);
                     let top = best[n_hat];
                     let gap = z[s_hat] - (v[top] + g[top] * lambda);
                     let reached = if support[s_hat] {
@@ -719,15 +632,15 @@ impl Path<'_> {
                 }
             }
             support[s_hat] = !support[s_hat];
-            if entered.again(&support, lambda) {
+            if entered.again(support, lambda) {
                 // Circling at lambda = 0 is circling an equilibrium of the
                 // game (a degenerate one, where boundaries meet): the
                 // certificate decides.
                 if lambda.abs() < 1e-9 {
-                    self.retract(&z, &mut y, &mut w.sorted);
-                    equilibria.push(y.clone());
+                    self.retract(z, y, w.sorted);
+                    equilibria.push(y.to_vec());
                     let tol = GNM_TOL * self.range();
-                    if resumable && certify(self.table(), &y, tol).is_some() {
+                    if resumable && certify(self.table(), y, tol).is_some() {
                         return Ok((equilibria, Ended::AtContinuum));
                     }
                 }
@@ -742,7 +655,7 @@ impl Path<'_> {
                 }
                 lost!('cells);
             }
-            entered.push(&support, lambda);
+            entered.push(support, lambda);
             if resumable && lambda.abs() < 1e-9 {
                 // A cell entered at lambda = 0 is entered at an equilibrium
                 // of the game where the path touches zero without crossing
@@ -752,15 +665,17 @@ impl Path<'_> {
                 // there is known to meet nothing new; only where its regret
                 // already passes the certificate (`search` certifies every
                 // stray again, and one that fails makes the ray doubtful).
-                self.retract(&z, &mut y, &mut w.sorted);
-                if self.table().regret(&self.table().unflatten(&y)) <= GNM_TOL * self.range() {
-                    strays.push(y.clone());
+                // (`w.v` as the values' scratch: the regret of the flat
+                // profile, without building a nested one.)
+                self.retract(z, y, w.sorted);
+                if self.table().regret_into(y, w.v) <= GNM_TOL * self.range() {
+                    strays.push(y.to_vec());
                 }
             }
             slow_left = slow_left.saturating_sub(1);
             chain.cross(s_hat, lambda);
             last_crossed = Some(s_hat);
-            self.retract(&z, &mut y, &mut w.sorted);
+            self.retract(z, y, w.sorted);
             for i in 0..m {
                 let p = y[i];
                 sigma[i] = if support[i] && p >= FUZZ { p } else { 0.0 };

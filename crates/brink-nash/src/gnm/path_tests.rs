@@ -23,12 +23,14 @@ fn trace(table: &Table, step_error: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Ended
 fn trace_with(table: &Table, options: &GnmOptions) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, Ended) {
     let path = Path::new(table);
     let mut strays = Vec::new();
+    let mut buffers = Buffers::new(table.players(), path.m());
     let (found, ended) = path
         .trace(
-            first_strategies(table),
+            &first_strategies(table),
             options,
             &Watch::quiet(),
             &mut strays,
+            &mut buffers,
         )
         .unwrap();
     (found, strays, ended)
@@ -40,8 +42,9 @@ fn trace_tilted(table: &Table, options: &GnmOptions) -> (Vec<Vec<f64>>, Vec<Vec<
     let path = Path::new(table);
     let mut strays = Vec::new();
     let g = path.tilt(&first_strategies(table), 0);
+    let mut buffers = Buffers::new(table.players(), path.m());
     let (found, ended) = path
-        .trace(g, options, &Watch::quiet(), &mut strays)
+        .trace(&g, options, &Watch::quiet(), &mut strays, &mut buffers)
         .unwrap();
     (found, strays, ended)
 }

@@ -15,11 +15,11 @@
 pub(super) const CALM_STEPS: usize = 2;
 
 /// The tangents of the last two steps of one cell.
-pub(super) struct Turn {
+pub(super) struct Turn<'a> {
     /// The unit tangent (`dz`, `dlambda`) of the last step taken and of
-    /// this one.
-    last: Vec<f64>,
-    unit: Vec<f64>,
+    /// this one (`m + 1` entries each).
+    last: &'a mut [f64],
+    unit: &'a mut [f64],
     /// The arc length of the last step; 0 where there is none in the cell.
     arc: f64,
     /// The length of this step's direction, per unit of its parameter.
@@ -31,11 +31,11 @@ pub(super) struct Turn {
     off: bool,
 }
 
-impl Turn {
-    pub(super) fn new(m: usize) -> Self {
+impl<'a> Turn<'a> {
+    pub(super) fn new(last: &'a mut [f64], unit: &'a mut [f64]) -> Self {
         Turn {
-            last: vec![0.0; m + 1],
-            unit: vec![0.0; m + 1],
+            last,
+            unit,
             arc: 0.0,
             speed: 0.0,
             calm: 0,
@@ -87,7 +87,11 @@ impl Turn {
         let m = z_step.len();
         let s = self.speed * delta;
         let k = 0.5 * s * s / self.arc;
-        for ((x, &u), &l) in z_step.iter_mut().zip(&self.unit).zip(&self.last) {
+        for ((x, &u), &l) in z_step
+            .iter_mut()
+            .zip(self.unit.iter())
+            .zip(self.last.iter())
+        {
             *x = k * (u - l);
         }
         k * (self.unit[m] - self.last[m])

@@ -1,46 +1,219 @@
 //! The state of one trace that outlives a step: the buffers the path's
-//! linear algebra works in, allocated once per trace (the games are small,
-//! and a step's allocations used to cost more than its arithmetic), and the
-//! point before a step, kept so that a step that strays can be taken back.
+//! linear algebra works in, the point before a step, kept so that a step
+//! that strays can be taken back, and the points where cells were entered.
+//! All are cut from three allocations per solve ([`Buffers`]), zeroed at
+//! each trace's start: the games are small, and allocating them cost more
+//! than a step's arithmetic (about 45 allocations a trace, about 40% of a
+//! max-cut 2x2x2 solve's; a tilted ray reuses the first ray's buffers).
 
 use super::dense::Factored;
+use super::predict::Turn;
 
 /// Long steps taken back in one cell before the rest goes at Gambit's pace.
 pub(super) const MAX_RETREATS: usize = 3;
 
-/// The buffers of one trace.
-pub(super) struct Work {
-    /// The payoff Jacobian at `sigma` (m by m).
-    pub(super) dg: Vec<f64>,
-    /// `Dpsi` before factoring.
-    pub(super) a: Vec<f64>,
-    pub(super) fact: Factored,
-    /// Newton's residual, its step and the point to back off to.
-    pub(super) del: Vec<f64>,
-    pub(super) step: Vec<f64>,
-    pub(super) backup: Vec<f64>,
-    /// `V(sigma)` and the retraction's buffer.
-    pub(super) v: Vec<f64>,
-    pub(super) sorted: Vec<f64>,
-    /// Per-cell probabilities of the players' strategies.
-    pub(super) x: Vec<f64>,
-    /// A column mean in `dpsi`.
-    pub(super) mean: Vec<f64>,
+/// The first `k` entries of `rest`, which keeps the others.
+pub(super) fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
+    let (head, tail) = std::mem::take(rest).split_at_mut(k);
+    *rest = tail;
+    head
 }
 
-impl Work {
+/// The buffers of the path's linear algebra.
+pub(super) struct Work<'a> {
+    /// The payoff Jacobian at `sigma` (m by m).
+    pub(super) dg: &'a mut [f64],
+    /// `Dpsi` before factoring.
+    pub(super) a: &'a mut [f64],
+    pub(super) fact: Factored<'a>,
+    /// Newton's residual, its step and the point to back off to.
+    pub(super) del: &'a mut [f64],
+    pub(super) step: &'a mut [f64],
+    pub(super) backup: &'a mut [f64],
+    /// `V(sigma)` and the retraction's buffer.
+    pub(super) v: &'a mut [f64],
+    pub(super) sorted: &'a mut Vec<f64>,
+    /// Per-cell probabilities of the players' strategies.
+    pub(super) x: &'a mut [f64],
+    /// A column mean in `dpsi`.
+    pub(super) mean: &'a mut [f64],
+    /// Whether `fact` holds the factors of `Dpsi` at `factored_dg` on
+    /// `factored_support`.
+    pub(super) factored: bool,
+    pub(super) factored_dg: &'a mut [f64],
+    pub(super) factored_support: &'a mut [bool],
+    /// Whether `dg` is the Jacobian at `jacobian_sigma`.
+    pub(super) jacobian_known: bool,
+    pub(super) jacobian_sigma: &'a mut [f64],
+}
+
+/// The allocations of a solve's traces: each trace's buffers are cut from
+/// them ([`Buffers::trace`]).
+pub(super) struct Buffers {
+    n: usize,
+    m: usize,
+    floats: Vec<f64>,
+    indices: Vec<usize>,
+    flags: Vec<bool>,
+    sorted: Vec<f64>,
+    entered: Entered,
+}
+
+/// Everything one trace keeps from step to step.
+pub(super) struct Trace<'a> {
+    pub(super) work: Work<'a>,
+    /// The ray, normalised and scaled.
+    pub(super) g: &'a mut [f64],
+    /// The point on the path, its retraction and the payoffs with bonus.
+    pub(super) z: &'a mut [f64],
+    pub(super) sigma: &'a mut [f64],
+    pub(super) v: &'a mut [f64],
+    /// The Euler direction, the change of the payoffs along it, its
+    /// retraction, and the second-order term.
+    pub(super) dz: &'a mut [f64],
+    pub(super) dv: &'a mut [f64],
+    pub(super) rdz: &'a mut [f64],
+    pub(super) bent: &'a mut [f64],
+    /// `lambda g`, a retraction's scratch, and the zero ray (Newton at an
+    /// equilibrium).
+    pub(super) pert: &'a mut [f64],
+    pub(super) y: &'a mut [f64],
+    pub(super) zero: &'a [f64],
+    pub(super) support: &'a mut [bool],
+    /// Each player's reference strategy in the support.
+    pub(super) best: &'a mut [usize],
+    pub(super) turn: Turn<'a>,
+    pub(super) saved: Saved<'a>,
+    pub(super) entered: &'a mut Entered,
+    /// The two checkpoints' buffers (a trace keeps at most two, this
+    /// cell's entry and the one before).
+    pub(super) spare: Spare<'a>,
+}
+
+/// The supports a trace enters before [`Entered`] grows (on the 71
+/// fixture games a trace enters at most a few hundred).
+const ENTRIES: usize = 64;
+
+impl Buffers {
+    /// Buffers for a game of `n` players and `m` strategies.
     pub(super) fn new(n: usize, m: usize) -> Self {
-        Work {
-            dg: vec![0.0; m * m],
-            a: vec![0.0; m * m],
-            fact: Factored::new(m),
-            del: vec![0.0; m],
-            step: vec![0.0; m],
-            backup: vec![0.0; m],
-            v: vec![0.0; m],
+        // Work: dg, a, the LU, Newton's three and V (m each), x (n), mean,
+        // the last factored dg and the last Jacobian's sigma (m); the
+        // trace's eleven vectors; the turn's
+        // two tangents (m + 1 each); the saved point (z, sigma, dg); two
+        // checkpoints (z, sigma, dg each).
+        let floats =
+            4 * m * m + 6 * m + n + 11 * m + 2 * (m + 1) + (2 * m + m * m) + 2 * (2 * m + m * m);
+        Buffers {
+            n,
+            m,
+            floats: vec![0.0; floats],
+            // The LU's row and column swaps, best, two checkpoints' best.
+            indices: vec![0; 2 * m + 3 * n],
+            // The last factored support, support, two checkpoints'.
+            flags: vec![false; 4 * m],
             sorted: Vec::with_capacity(m),
-            x: vec![0.0; n],
-            mean: vec![0.0; m],
+            entered: Entered::with_capacity(m, ENTRIES),
+        }
+    }
+
+    /// One trace's buffers, all zero (as freshly allocated ones), and
+    /// no support entered.
+    pub(super) fn trace(&mut self) -> Trace<'_> {
+        let (n, m) = (self.n, self.m);
+        self.floats.fill(0.0);
+        self.indices.fill(0);
+        self.flags.fill(false);
+        self.entered.truncate(0);
+        let mut f = &mut self.floats[..];
+        let mut i = &mut self.indices[..];
+        let mut b = &mut self.flags[..];
+        let work = Work {
+            dg: carve(&mut f, m * m),
+            a: carve(&mut f, m * m),
+            fact: Factored::new(m, carve(&mut f, m * m), carve(&mut i, m), carve(&mut i, m)),
+            del: carve(&mut f, m),
+            step: carve(&mut f, m),
+            backup: carve(&mut f, m),
+            v: carve(&mut f, m),
+            sorted: &mut self.sorted,
+            x: carve(&mut f, n),
+            mean: carve(&mut f, m),
+            factored: false,
+            factored_dg: carve(&mut f, m * m),
+            factored_support: carve(&mut b, m),
+            jacobian_known: false,
+            jacobian_sigma: carve(&mut f, m),
+        };
+        let g = carve(&mut f, m);
+        let z = carve(&mut f, m);
+        let sigma = carve(&mut f, m);
+        let v = carve(&mut f, m);
+        let dz = carve(&mut f, m);
+        let dv = carve(&mut f, m);
+        let rdz = carve(&mut f, m);
+        let bent = carve(&mut f, m);
+        let pert = carve(&mut f, m);
+        let y = carve(&mut f, m);
+        let zero = carve(&mut f, m);
+        let turn = Turn::new(carve(&mut f, m + 1), carve(&mut f, m + 1));
+        let saved = Saved::new(carve(&mut f, m), carve(&mut f, m), carve(&mut f, m * m));
+        let support = carve(&mut b, m);
+        let best = carve(&mut i, n);
+        let mut checkpoint = || Checkpoint {
+            z: carve(&mut f, m),
+            sigma: carve(&mut f, m),
+            dg: carve(&mut f, m * m),
+            lambda: 0.0,
+            support: carve(&mut b, m),
+            best: carve(&mut i, n),
+            orientation: 1.0,
+            last_crossed: None,
+            err_base: 0.0,
+            equilibria: 0,
+            entered: 0,
+        };
+        let spare = Spare([Some(checkpoint()), Some(checkpoint())]);
+        debug_assert!(f.is_empty() && i.is_empty() && b.is_empty());
+        Trace {
+            work,
+            g,
+            z,
+            sigma,
+            v,
+            dz,
+            dv,
+            rdz,
+            bent,
+            pert,
+            y,
+            zero,
+            support,
+            best,
+            turn,
+            saved,
+            entered: &mut self.entered,
+            spare,
+        }
+    }
+}
+
+/// Checkpoints' buffers not in use.
+pub(super) struct Spare<'a>([Option<Checkpoint<'a>>; 2]);
+
+impl<'a> Spare<'a> {
+    /// Buffers for a new checkpoint, to be filled.
+    pub(super) fn take(&mut self) -> Checkpoint<'a> {
+        self.0
+            .iter_mut()
+            .find_map(Option::take)
+            .expect("a trace holds at most two checkpoints")
+    }
+
+    /// A checkpoint no longer in use, if any.
+    pub(super) fn put(&mut self, mark: Option<Checkpoint<'a>>) {
+        if let Some(slot) = self.0.iter_mut().find(|s| s.is_none()) {
+            *slot = mark;
         }
     }
 }
@@ -57,19 +230,19 @@ pub(super) fn shorter(left: usize, retreats: usize, steps: usize) -> usize {
 }
 
 /// The path's state before a step, to take the step back.
-pub(super) struct Saved {
-    z: Vec<f64>,
-    sigma: Vec<f64>,
-    dg: Vec<f64>,
+pub(super) struct Saved<'a> {
+    z: &'a mut [f64],
+    sigma: &'a mut [f64],
+    dg: &'a mut [f64],
     lambda: f64,
 }
 
-impl Saved {
-    pub(super) fn new(m: usize) -> Self {
+impl<'a> Saved<'a> {
+    fn new(z: &'a mut [f64], sigma: &'a mut [f64], dg: &'a mut [f64]) -> Self {
         Saved {
-            z: vec![0.0; m],
-            sigma: vec![0.0; m],
-            dg: vec![0.0; m * m],
+            z,
+            sigma,
+            dg,
             lambda: 0.0,
         }
     }
@@ -83,9 +256,9 @@ impl Saved {
 
     /// Puts the saved state back and returns its `lambda`.
     pub(super) fn restore(&self, z: &mut [f64], sigma: &mut [f64], dg: &mut [f64]) -> f64 {
-        z.copy_from_slice(&self.z);
-        sigma.copy_from_slice(&self.sigma);
-        dg.copy_from_slice(&self.dg);
+        z.copy_from_slice(self.z);
+        sigma.copy_from_slice(self.sigma);
+        dg.copy_from_slice(self.dg);
         self.lambda
     }
 }
@@ -93,40 +266,21 @@ impl Saved {
 /// Where the path entered a support, all a trace needs to go on from there:
 /// when a faster stretch after it leaves the path, the trace resumes here
 /// at Gambit's pace instead of starting the ray again.
-pub(super) struct Checkpoint {
-    pub(super) z: Vec<f64>,
-    pub(super) sigma: Vec<f64>,
+pub(super) struct Checkpoint<'a> {
+    pub(super) z: &'a mut [f64],
+    pub(super) sigma: &'a mut [f64],
     /// The payoff Jacobian the cell's first step uses (computed before the
     /// crossing cleaned `sigma`, so not recomputed from it).
-    pub(super) dg: Vec<f64>,
+    pub(super) dg: &'a mut [f64],
     pub(super) lambda: f64,
-    pub(super) support: Vec<bool>,
-    pub(super) best: Vec<usize>,
+    pub(super) support: &'a mut [bool],
+    pub(super) best: &'a mut [usize],
     pub(super) orientation: f64,
     pub(super) last_crossed: Option<usize>,
     pub(super) err_base: f64,
     /// How many equilibria had been met and supports entered by then.
     pub(super) equilibria: usize,
     pub(super) entered: usize,
-}
-
-impl Checkpoint {
-    /// Buffers for a game of `n` players and `m` strategies, to be filled.
-    pub(super) fn new(n: usize, m: usize) -> Self {
-        Checkpoint {
-            z: vec![0.0; m],
-            sigma: vec![0.0; m],
-            dg: vec![0.0; m * m],
-            lambda: 0.0,
-            support: vec![false; m],
-            best: vec![0; n],
-            orientation: 1.0,
-            last_crossed: None,
-            err_base: 0.0,
-            equilibria: 0,
-            entered: 0,
-        }
-    }
 }
 
 /// The supports a trace entered, in order, each with the `lambda` at which
@@ -140,11 +294,12 @@ pub(super) struct Entered {
 }
 
 impl Entered {
-    pub(super) fn new(m: usize) -> Self {
+    /// Room for `entries` supports of `m` strategies before it grows.
+    pub(super) fn with_capacity(m: usize, entries: usize) -> Self {
         Entered {
             m,
-            supports: Vec::new(),
-            lambdas: Vec::new(),
+            supports: Vec::with_capacity(m * entries),
+            lambdas: Vec::with_capacity(entries),
         }
     }
 
@@ -183,7 +338,7 @@ mod tests {
     /// from a checkpoint before it), it is not.
     #[test]
     fn a_support_entered_again_at_its_lambda_is_seen_until_cut_back() {
-        let mut e = Entered::new(3);
+        let mut e = Entered::with_capacity(3, 0);
         e.push(&[true, false, true], 0.5);
         let mark = e.len();
         e.push(&[true, true, false], -0.25);
