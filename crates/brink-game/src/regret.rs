@@ -18,27 +18,53 @@ use crate::Game;
 
 /// The largest regret over all players (zero exactly at an exact equilibrium).
 pub fn max_regret<T: Field>(game: &Game, profile: &Profile<T>) -> T {
-    let regrets = match game {
-        Game::Strategic(g) => strategic_regrets(g, &profile.probs),
+    match game {
+        // Folded player by player, not collected: every floating-point
+        // answer of the n-player methods passes here, and on small games
+        // its allocations cost more than its sums.
+        Game::Strategic(g) => {
+            let (values, starts) = values_flat(g, &profile.probs);
+            profile
+                .probs
+                .iter()
+                .enumerate()
+                .map(|(p, mix)| regret_of(&values[starts[p]..starts[p + 1]], mix))
+                .fold(T::zero(), |m, r| if r > m { r } else { m })
+        }
         Game::Extensive(g) => {
             debug_assert_eq!(profile.kind, ProfileKind::Behavior);
             behavior_regrets(g, &profile.probs)
+                .into_iter()
+                .fold(T::zero(), |m, r| if r > m { r } else { m })
         }
-    };
-    regrets
-        .into_iter()
-        .fold(T::zero(), |m, r| if r > m { r } else { m })
+    }
 }
 
 /// Each player's expected payoff from each of their pure strategies, against
 /// the others' mixed strategies, in one pass over the table.
 pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<Vec<T>> {
+    let (values, starts) = values_flat(game, probs);
+    starts
+        .windows(2)
+        .map(|w| values[w[0]..w[1]].to_vec())
+        .collect()
+}
+
+/// [`strategy_values`] player after player in one vector, player `p`'s
+/// from `starts[p]` to `starts[p + 1]`: three allocations in all (the
+/// values, the payoffs, the indices), rather than one per player besides.
+fn values_flat<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> (Vec<T>, Vec<usize>) {
     let n = game.num_players();
-    let mut values: Vec<Vec<T>> = game
-        .strategies
-        .iter()
-        .map(|s| vec![T::zero(); s.len()])
-        .collect();
+    // The players' starts (n + 1), the shape (n) and the cell's pure
+    // profile (n) in one vector.
+    let mut index = vec![0; 3 * n + 1];
+    let (starts, rest) = index.split_at_mut(n + 1);
+    let (shape, profile) = rest.split_at_mut(n);
+    for (p, s) in game.strategies.iter().enumerate() {
+        shape[p] = s.len();
+        starts[p + 1] = starts[p] + s.len();
+    }
+    let mut values: Vec<T> = vec![T::zero(); starts[n]];
     // Every outcome's payoffs in one flat list, `n` an outcome: one
     // allocation rather than one per outcome, which on small games cost
     // more than the pass itself.
@@ -55,12 +81,10 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
     // The cell's pure profile, kept up to date rather than decoded per
     // cell: on small games the decoding's allocation cost more than the
     // sums.
-    let shape = game.shape();
-    let mut profile = vec![0; n];
     for cell in 0..game.num_cells() {
         let outcome = game.cells[cell];
         if cell > 0 {
-            advance(&mut profile, &shape);
+            advance(profile, shape);
         }
         let Some(o) = outcome else { continue };
         for p in 0..n {
@@ -75,36 +99,41 @@ pub fn strategy_values<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<
                 }
             }
             if !w.is_zero_value() {
-                let s = profile[p];
-                values[p][s] = values[p][s].clone() + w * payoffs[o as usize * n + p].clone();
+                let v = &mut values[starts[p] + profile[p]];
+                *v = v.clone() + w * payoffs[o as usize * n + p].clone();
             }
         }
     }
-    values
+    index.truncate(n + 1);
+    (values, index)
+}
+
+/// A player's regret from their strategies' values and their mix: the best
+/// value less the mix's, or zero.
+fn regret_of<T: Field>(values: &[T], mix: &[T]) -> T {
+    let current = values
+        .iter()
+        .zip(mix)
+        .fold(T::zero(), |acc, (v, p)| acc + v.clone() * p.clone());
+    let best = values
+        .iter()
+        .skip(1)
+        .fold(values[0].clone(), |m, v| if *v > m { v.clone() } else { m });
+    let r = best - current;
+    if r < T::zero() {
+        T::zero()
+    } else {
+        r
+    }
 }
 
 /// Each player's regret in a strategic game.
 pub fn strategic_regrets<T: Field>(game: &StrategicGame, probs: &[Vec<T>]) -> Vec<T> {
-    strategy_values(game, probs)
-        .into_iter()
-        .zip(probs)
-        .map(|(values, mix)| {
-            let current = values
-                .iter()
-                .zip(mix)
-                .fold(T::zero(), |acc, (v, p)| acc + v.clone() * p.clone());
-            let best =
-                values
-                    .iter()
-                    .skip(1)
-                    .fold(values[0].clone(), |m, v| if *v > m { v.clone() } else { m });
-            let r = best - current;
-            if r < T::zero() {
-                T::zero()
-            } else {
-                r
-            }
-        })
+    let (values, starts) = values_flat(game, probs);
+    probs
+        .iter()
+        .enumerate()
+        .map(|(p, mix)| regret_of(&values[starts[p]..starts[p + 1]], mix))
         .collect()
 }
 
