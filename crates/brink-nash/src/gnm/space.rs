@@ -354,14 +354,15 @@ impl<'a> Path<'a> {
                     continue;
                 }
                 let col = &dg[b * m..(b + 1) * m];
-                // The sum from 0 (0 + d, as summed into zeros).
+                // The sum from 0 (0 + d, as summed into zeros); over
+                // slices, without a bounds check per entry.
                 if k == 0 {
-                    for j in 0..m {
-                        mean[j] = 0.0 + col[j];
+                    for (e, &d) in mean[..m].iter_mut().zip(col) {
+                        *e = 0.0 + d;
                     }
                 } else {
-                    for j in 0..m {
-                        mean[j] += col[j];
+                    for (e, &d) in mean[..m].iter_mut().zip(col) {
+                        *e += d;
                     }
                 }
                 k += 1;
@@ -383,8 +384,8 @@ impl<'a> Path<'a> {
                     continue;
                 }
                 let d = &dg[b * m..(b + 1) * m];
-                for j in 0..m {
-                    col[j] = (0.0 - d[j]) + mean[j];
+                for ((e, &dj), &mj) in col.iter_mut().zip(d).zip(&mean[..m]) {
+                    *e = (0.0 - dj) + mj;
                 }
                 col[b] = ((1.0 - d[b]) - 1.0) + mean[b];
             }
