@@ -68,10 +68,20 @@ impl Path<'_> {
         let mut moved = false;
         for _ in 0..maxits {
             self.values(sigma, w.v, w.x);
+            // Over zipped slices (no bounds checks) and with a comparison
+            // for `max` (no NaN handling: a NaN entry is passed over as
+            // `max` passes it over, and `err` starts a number).
             err = 0.0f64;
-            for i in 0..z.len() {
-                w.del[i] = z[i] - sigma[i] - w.v[i] - pert[i];
-                err = err.max(w.del[i].abs());
+            let residual = w
+                .del
+                .iter_mut()
+                .zip(z.iter().zip(&*sigma).zip(&*w.v).zip(pert));
+            for (d, (((&zi, &si), &vi), &pi)) in residual {
+                *d = zi - si - vi - pi;
+                let e = d.abs();
+                if e > err {
+                    err = e;
+                }
             }
             if err < FUZZ {
                 break;
