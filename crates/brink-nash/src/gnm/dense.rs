@@ -127,26 +127,29 @@ impl<'a> Factored<'a> {
         for (i, &p) in self.swaps.iter().enumerate() {
             out.swap(i, p);
         }
-        for i in 0..m.saturating_sub(1) {
-            let c = out[i];
-            for r in i + 1..m {
-                out[r] += -c * lu[r + i * m];
+        // Row by row, each entry's products in the same order as column
+        // by column (see `solve`).
+        for r in 1..m {
+            let mut acc = out[r];
+            for (i, &c) in out[..r].iter().enumerate() {
+                acc += -c * lu[r + i * m];
             }
+            out[r] = acc;
         }
         let last = m - 1;
         let (d, wm) = (lu[last + last * m], out[last]);
-        let mut det1 = 1.0;
         for r in 0..last {
             out[r] = d * out[r] - lu[r + last * m] * wm;
         }
-        for i in (0..last).rev() {
-            let p = lu[i + i * m];
-            det1 *= p;
-            let c = if p == 0.0 { 0.0 } else { out[i] / p };
-            out[i] = c;
-            for r in 0..i {
-                out[r] += -c * lu[r + i * m];
+        let mut det1 = 1.0;
+        for r in (0..last).rev() {
+            let mut acc = out[r];
+            for i in (r + 1..last).rev() {
+                acc += -out[i] * lu[r + i * m];
             }
+            let p = lu[r + r * m];
+            det1 *= p;
+            out[r] = if p == 0.0 { 0.0 } else { acc / p };
         }
         let odd = self
             .swaps
