@@ -370,7 +370,15 @@ impl<'a> Path<'a> {
             }
             // (Divided by 1, a number is itself: the player with one
             // strategy in the support, the common case, skips it.)
-            if k > 1 {
+            // By a power of two, the product by its reciprocal is the
+            // quotient to the bit (both the exact value rounded once), and
+            // a division costs several products.
+            if k > 1 && k.is_power_of_two() {
+                let r = 1.0 / k as f64;
+                for e in mean.iter_mut() {
+                    *e *= r;
+                }
+            } else if k > 1 {
                 let k = k as f64;
                 for e in mean.iter_mut() {
                     *e /= k;
