@@ -174,14 +174,31 @@ impl<'a> Path<'a> {
                 }
                 // Four players: (i, j)'s weight is u_i times the other two
                 // probabilities, lower index first (as `add`).
+                // Written out, the probabilities and indices in locals:
+                // looped, this was the largest line of g3's (2x2x2x2)
+                // solve.
                 0 if n == 4 => {
-                    for i in 0..4 {
-                        for j in (0..4).filter(|&j| j != i) {
-                            let mut others = (0..4).filter(|&k| k != i && k != j);
-                            let (a, b) = (others.next().unwrap(), others.next().unwrap());
-                            dg[at[i] as usize + at[j] as usize * m] += u[i] * x[a] * x[b];
-                        }
-                    }
+                    let (x0, x1, x2, x3) = (x[0], x[1], x[2], x[3]);
+                    let (u0, u1, u2, u3) = (u[0], u[1], u[2], u[3]);
+                    let (a0, a1, a2, a3) = (
+                        at[0] as usize,
+                        at[1] as usize,
+                        at[2] as usize,
+                        at[3] as usize,
+                    );
+                    let (c0, c1, c2, c3) = (a0 * m, a1 * m, a2 * m, a3 * m);
+                    dg[a0 + c1] += u0 * x2 * x3;
+                    dg[a0 + c2] += u0 * x1 * x3;
+                    dg[a0 + c3] += u0 * x1 * x2;
+                    dg[a1 + c0] += u1 * x2 * x3;
+                    dg[a1 + c2] += u1 * x0 * x3;
+                    dg[a1 + c3] += u1 * x0 * x2;
+                    dg[a2 + c0] += u2 * x1 * x3;
+                    dg[a2 + c1] += u2 * x0 * x3;
+                    dg[a2 + c3] += u2 * x0 * x1;
+                    dg[a3 + c0] += u3 * x1 * x2;
+                    dg[a3 + c1] += u3 * x0 * x2;
+                    dg[a3 + c2] += u3 * x0 * x1;
                 }
                 // Five players: the pairs from a table, the other three
                 // probabilities in player order (as `add`).
@@ -208,13 +225,41 @@ impl<'a> Path<'a> {
                         dg[at[o] as usize + at[a] as usize * m] += u[o] * x[k];
                     }
                 }
+                // Written out per unused player as above: (a, o) and (o,
+                // a) for each other player o, times the other two.
                 1 if n == 4 => {
-                    let a = zero_at[0];
-                    for o in (0..4).filter(|&k| k != a) {
-                        let mut others = (0..4).filter(|&k| k != a && k != o);
-                        let (p, q) = (others.next().unwrap(), others.next().unwrap());
-                        dg[at[a] as usize + at[o] as usize * m] += u[a] * x[p] * x[q];
-                        dg[at[o] as usize + at[a] as usize * m] += u[o] * x[p] * x[q];
+                    let xs = [x[0], x[1], x[2], x[3]];
+                    let ats = [
+                        at[0] as usize,
+                        at[1] as usize,
+                        at[2] as usize,
+                        at[3] as usize,
+                    ];
+                    let mut put = |a: usize, o: usize, p: usize, q: usize| {
+                        dg[ats[a] + ats[o] * m] += u[a] * xs[p] * xs[q];
+                        dg[ats[o] + ats[a] * m] += u[o] * xs[p] * xs[q];
+                    };
+                    match zero_at[0] {
+                        0 => {
+                            put(0, 1, 2, 3);
+                            put(0, 2, 1, 3);
+                            put(0, 3, 1, 2);
+                        }
+                        1 => {
+                            put(1, 0, 2, 3);
+                            put(1, 2, 0, 3);
+                            put(1, 3, 0, 2);
+                        }
+                        2 => {
+                            put(2, 0, 1, 3);
+                            put(2, 1, 0, 3);
+                            put(2, 3, 0, 1);
+                        }
+                        _ => {
+                            put(3, 0, 1, 2);
+                            put(3, 1, 0, 2);
+                            put(3, 2, 0, 1);
+                        }
                     }
                 }
                 1 if n == 5 => {
@@ -457,10 +502,15 @@ mod tests {
                     .wrapping_add(1442695040888963407);
                 (state >> 11) as f64 / (1u64 << 53) as f64
             };
-            // Interior, then one strategy of player 1 unused, then two.
-            for unused in 0..3 {
+            // Interior; one strategy of player 1 unused, then two; the
+            // first strategy of each player unused in turn (the written
+            // out products per unused player); those of players 1 and 2.
+            let mut cases: Vec<Vec<usize>> = vec![vec![], vec![0], vec![0, 1]];
+            cases.extend((0..n).map(|p| vec![path.ends[p]]));
+            cases.push(vec![path.ends[0], path.ends[1]]);
+            for unused in cases {
                 let mut sigma: Vec<f64> = (0..m).map(|_| next()).collect();
-                sigma[..unused].iter_mut().for_each(|a| *a = 0.0);
+                unused.iter().for_each(|&i| sigma[i] = 0.0);
                 let mut want_dg = vec![0.0; m * m];
                 for p in 0..n {
                     let k = table.shape[p];
@@ -502,8 +552,8 @@ mod tests {
                 let (mut dg, mut v, mut x) = (vec![0.0; m * m], vec![0.0; m], vec![0.0; n]);
                 path.jacobian(&sigma, &mut dg, &mut x);
                 path.values(&sigma, &mut v, &mut x);
-                assert_eq!(dg, want_dg, "{file}, {unused} unused: the Jacobian");
-                assert_eq!(v, want_v, "{file}, {unused} unused: V");
+                assert_eq!(dg, want_dg, "{file}, {unused:?} unused: the Jacobian");
+                assert_eq!(v, want_v, "{file}, {unused:?} unused: V");
             }
         }
     }
