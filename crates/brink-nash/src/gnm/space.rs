@@ -290,6 +290,33 @@ impl<'a> Path<'a> {
     pub(super) fn values(&self, sigma: &[f64], v: &mut [f64], x: &mut [f64]) {
         let n = self.n();
         v.fill(0.0);
+        // Four players (g3, rand08), the cell's probabilities and indices
+        // in locals rather than gathered into `x`: the same products as
+        // below, in the same order.
+        if n == 4 {
+            for (u, at) in self.scaled.chunks_exact(4).zip(self.at.chunks_exact(4)) {
+                let (a0, a1, a2, a3) = (
+                    at[0] as usize,
+                    at[1] as usize,
+                    at[2] as usize,
+                    at[3] as usize,
+                );
+                let (x0, x1, x2, x3) = (sigma[a0], sigma[a1], sigma[a2], sigma[a3]);
+                let zeros = usize::from(x0 == 0.0)
+                    + usize::from(x1 == 0.0)
+                    + usize::from(x2 == 0.0)
+                    + usize::from(x3 == 0.0);
+                if zeros > 1 {
+                    continue;
+                }
+                v[a0] += u[0] * x1 * x2 * x3;
+                v[a1] += u[1] * x0 * x2 * x3;
+                v[a2] += u[2] * x0 * x1 * x3;
+                v[a3] += u[3] * x0 * x1 * x2;
+            }
+            self.own_values(sigma, v);
+            return;
+        }
         for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
             for (xk, &a) in x.iter_mut().zip(at) {
@@ -331,6 +358,12 @@ impl<'a> Path<'a> {
                 v[at[i] as usize] += w;
             }
         }
+        self.own_values(sigma, v);
+    }
+
+    /// The own blocks' part of [`Path::values`], added to `v`.
+    fn own_values(&self, sigma: &[f64], v: &mut [f64]) {
+        let n = self.n();
         let own = 1.0 / (n - 1) as f64;
         for i in 0..n {
             let k = self.table.shape[i];
