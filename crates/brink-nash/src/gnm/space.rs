@@ -290,9 +290,25 @@ impl<'a> Path<'a> {
     pub(super) fn values(&self, sigma: &[f64], v: &mut [f64], x: &mut [f64]) {
         let n = self.n();
         v.fill(0.0);
-        // Four players (g3, rand08), the cell's probabilities and indices
-        // in locals rather than gathered into `x`: the same products as
-        // below, in the same order.
+        // Three and four players (rand05, g3), the cell's probabilities
+        // and indices in locals rather than gathered into `x`: the same
+        // products as below, in the same order.
+        if n == 3 {
+            for (u, at) in self.scaled.chunks_exact(3).zip(self.at.chunks_exact(3)) {
+                let (a0, a1, a2) = (at[0] as usize, at[1] as usize, at[2] as usize);
+                let (x0, x1, x2) = (sigma[a0], sigma[a1], sigma[a2]);
+                let zeros =
+                    usize::from(x0 == 0.0) + usize::from(x1 == 0.0) + usize::from(x2 == 0.0);
+                if zeros > 1 {
+                    continue;
+                }
+                v[a0] += u[0] * x1 * x2;
+                v[a1] += u[1] * x0 * x2;
+                v[a2] += u[2] * x0 * x1;
+            }
+            self.own_values(sigma, v);
+            return;
+        }
         if n == 4 {
             for (u, at) in self.scaled.chunks_exact(4).zip(self.at.chunks_exact(4)) {
                 let (a0, a1, a2, a3) = (
