@@ -140,6 +140,10 @@ impl<'a> Path<'a> {
         // with one zero (player a) the pairs with a in them, with two (a,
         // b) just (a, b) and (b, a). The sums are the same, rounding
         // included.
+        if n == 3 {
+            self.jacobian_cells_3(sigma, dg);
+            return;
+        }
         for (u, at) in self.scaled.chunks_exact(n).zip(self.at.chunks_exact(n)) {
             let mut zeros = 0;
             let mut zero_at = [usize::MAX; 2];
@@ -280,6 +284,61 @@ impl<'a> Path<'a> {
                     add(zero_at[1], zero_at[0]);
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// [`Path::jacobian`]'s cells for three players, each cell's
+    /// probabilities and indices in locals rather than gathered into a
+    /// buffer: the same products as the general loop's, pair by pair (the
+    /// weight of (i, j) is u_i times the third player's probability).
+    fn jacobian_cells_3(&self, sigma: &[f64], dg: &mut [f64]) {
+        let m = self.m();
+        for (u, at) in self.scaled.chunks_exact(3).zip(self.at.chunks_exact(3)) {
+            let a = [at[0] as usize, at[1] as usize, at[2] as usize];
+            let x = [sigma[a[0]], sigma[a[1]], sigma[a[2]]];
+            let mut put = |i: usize, j: usize| dg[a[i] + a[j] * m] += u[i] * x[3 - i - j];
+            match (x[0] == 0.0, x[1] == 0.0, x[2] == 0.0) {
+                (false, false, false) => {
+                    for i in 0..3 {
+                        for j in (0..3).filter(|&j| j != i) {
+                            put(i, j);
+                        }
+                    }
+                }
+                // One zero (player z): the pairs with z in them.
+                (true, false, false) => {
+                    put(0, 1);
+                    put(1, 0);
+                    put(0, 2);
+                    put(2, 0);
+                }
+                (false, true, false) => {
+                    put(1, 0);
+                    put(0, 1);
+                    put(1, 2);
+                    put(2, 1);
+                }
+                (false, false, true) => {
+                    put(2, 0);
+                    put(0, 2);
+                    put(2, 1);
+                    put(1, 2);
+                }
+                // Two zeros: just the pair of them.
+                (true, true, false) => {
+                    put(0, 1);
+                    put(1, 0);
+                }
+                (true, false, true) => {
+                    put(0, 2);
+                    put(2, 0);
+                }
+                (false, true, true) => {
+                    put(1, 2);
+                    put(2, 1);
+                }
+                (true, true, true) => {}
             }
         }
     }
@@ -553,10 +612,12 @@ mod tests {
             };
             // Interior; one strategy of player 1 unused, then two; the
             // first strategy of each player unused in turn (the written
-            // out products per unused player); those of players 1 and 2.
+            // out products per unused player); those of each two players.
             let mut cases: Vec<Vec<usize>> = vec![vec![], vec![0], vec![0, 1]];
             cases.extend((0..n).map(|p| vec![path.ends[p]]));
-            cases.push(vec![path.ends[0], path.ends[1]]);
+            for p in 0..n {
+                cases.extend((p + 1..n).map(|q| vec![path.ends[p], path.ends[q]]));
+            }
             for unused in cases {
                 let mut sigma: Vec<f64> = (0..m).map(|_| next()).collect();
                 unused.iter().for_each(|&i| sigma[i] = 0.0);
