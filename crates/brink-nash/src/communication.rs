@@ -48,8 +48,7 @@ pub mod tree;
 
 pub use column::{
     certify_tree, mediate_tree, ColumnLimits, ColumnSolution, TreeMechanism, BOUND_PER_TYPE,
-    BOUND_PROXIMAL, BOUND_PROXIMAL_GROWTH, DROP_AFTER, IDLE_COST, MAX_DROPS, MAX_REPORTED_GAIN,
-    PENALTY, TOLERANCE,
+    BOUND_PROXIMAL, DROP_AFTER, IDLE_COST, MAX_DROPS, MAX_REPORTED_GAIN, PENALTY, TOLERANCE,
 };
 
 use crate::lp::simplex::{maximise, maximise_exact, Packing};

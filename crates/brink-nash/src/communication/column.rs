@@ -99,12 +99,6 @@ pub const BOUND_PER_TYPE: usize = 24;
 /// says why, and what it gained on the founding crisis).
 pub const BOUND_PROXIMAL: f64 = 1e-3;
 
-/// The default of [`ColumnLimits::bound_proximal_growth`]: at ten times
-/// [`BOUND_PROXIMAL`] the founding crisis's multipliers stayed at the
-/// centre, where a round can only repeat the bound it has (the `bound`
-/// module says what the growth gained there).
-pub const BOUND_PROXIMAL_GROWTH: f64 = 8.0;
-
 /// The default of [`ColumnLimits::drop_after`].
 pub const DROP_AFTER: usize = 10;
 
@@ -143,11 +137,6 @@ pub struct ColumnLimits {
     /// `lambda` moves from those of the best bound so far (a proximal
     /// term; the `bound` module says why); 0 for none.
     pub bound_proximal: f64,
-    /// How many times [`ColumnLimits::bound_proximal`] the weight may grow
-    /// to: it doubles after each bound round that does not raise the bound
-    /// and returns to `bound_proximal` after one that does (as a proximal
-    /// bundle method's step); 1 for a fixed weight.
-    pub bound_proximal_growth: f64,
 }
 
 impl Default for ColumnLimits {
@@ -160,7 +149,6 @@ impl Default for ColumnLimits {
             bound_rounds: bound::PENALTIES.len() * bound::ROUNDS_PER_PENALTY,
             bound_per_type: BOUND_PER_TYPE,
             bound_proximal: BOUND_PROXIMAL,
-            bound_proximal_growth: BOUND_PROXIMAL_GROWTH,
         }
     }
 }

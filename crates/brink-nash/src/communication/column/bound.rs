@@ -73,20 +73,6 @@
 //! 0.1, 0.144 at 1e-3, 0.153 with none, 0.316 at 1): the default is the
 //! founding crisis's.
 //!
-//! The weight is not fixed: it doubles after each round whose bound is no
-//! better than the best, up to [`ColumnLimits::bound_proximal_growth`]
-//! times [`ColumnLimits::bound_proximal`], and returns to the latter after
-//! a round that raises the bound, as a proximal bundle method tightens its
-//! step after a null step and loosens it after a serious one. Past
-//! `M = 1` on the founding crisis (session 25) the rounds at a fixed
-//! weight alternated between bounds near the best and far below it
-//! (0.0242, 0.0211, 0.0244, 0.0191, ...), and from the master of the
-//! 24th round, 20 more rounds reached 0.024956 at 1e-3, 0.024255 at 3e-3
-//! and 0.025862 with the doubling (a temporary hook, not kept). On random
-//! trees at the default weight it changed the bound of 2 of 96 trees by
-//! more than rounding, both up; at weights of 0.01 and 0.1 it lowered
-//! more than it raised.
-//!
 //! The columns these masters find are columns of the true program all the
 //! same, and [`fed_back`] gives them to the run's master: with more
 //! columns its optimum can only fall (its old mechanism is still feasible,
@@ -169,9 +155,6 @@ pub(super) fn refine(
     // The master's multipliers at the best bound so far (its program's
     // layout), which later masters are kept near.
     let mut centre: Option<Vec<f64>> = None;
-    // The proximal weight of the next master: the limit's after a round
-    // that raised the bound, twice the last after one that did not.
-    let mut weight = limits.bound_proximal;
     'ladder: for (k, &penalty) in PENALTIES.iter().enumerate() {
         for _ in 0..ROUNDS_PER_PENALTY {
             if rounds >= limits.bound_rounds || deadline.is_some_and(|d| Instant::now() >= d) {
@@ -180,13 +163,8 @@ pub(super) fn refine(
             rounds += 1;
             watch.update(
                 &format!(
-                    "mediator: lower bound {best:.6} (penalty {penalty:e}{}; last round's bound \
+                    "mediator: lower bound {best:.6} (penalty {penalty:e}; last round's bound \
                      {:.6}, master {:.6}; {} columns, {} deviation rows), round",
-                    if centre.is_some() {
-                        format!(", proximal weight {weight:.0e}")
-                    } else {
-                        String::new()
-                    },
                     last.0,
                     last.1,
                     master.columns.len(),
@@ -198,7 +176,7 @@ pub(super) fn refine(
             let mut program = master.program_with(s, penalty);
             let vars = program.vars;
             if let Some(centre) = &centre {
-                near(&mut program, s, centre, weight);
+                near(&mut program, s, centre, limits.bound_proximal);
             }
             let (mut dual, prices) = maximise_interior("mediator", &program, watch)?;
             dual.truncate(vars);
@@ -230,13 +208,6 @@ pub(super) fn refine(
                 f64::NEG_INFINITY
             };
             let columns = run.columns;
-            if centre.is_some() {
-                weight = if bound > best {
-                    limits.bound_proximal
-                } else {
-                    (2.0 * weight).min(limits.bound_proximal_growth * limits.bound_proximal)
-                };
-            }
             // A centre only once some master's relaxation is solved (its
             // bound met its value): before that, keeping masters near the
             // best multipliers slowed the climb (module docs).
