@@ -40,7 +40,7 @@
 //! stops the solve within one iteration or one pivot of the homotopy.
 
 use crate::nplayer::on_strategic_form;
-use crate::nplayer::{lu_solve, project_simplex_with, Mixed, Table};
+use crate::nplayer::{carve, lu_solve, project_simplex_with, Mixed, Table};
 use brink_game::{Game, Solution, SolveError, StrategicGame, Watch};
 
 /// How `ipa` iterates.
@@ -253,13 +253,6 @@ struct Work<'a> {
     /// Each player's stride in the table's cell numbering, where the
     /// first player's strategy varies fastest.
     strides: Vec<usize>,
-}
-
-/// The first `k` entries of `rest`, which keeps the others.
-fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
-    let (head, tail) = std::mem::take(rest).split_at_mut(k);
-    *rest = tail;
-    head
 }
 
 impl<'a> Work<'a> {

@@ -8,6 +8,15 @@ use brink_game::StrategicGame;
 
 mod polish;
 
+/// The first `k` entries of `rest`, which keeps the others: one solve's
+/// buffers cut from one allocation (`ipa`'s and `gnm`'s), where a small
+/// game's allocations cost more than its arithmetic.
+pub(crate) fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
+    let (head, tail) = std::mem::take(rest).split_at_mut(k);
+    *rest = tail;
+    head
+}
+
 /// A mixed profile: one probability vector per player.
 pub(crate) type Mixed = Vec<Vec<f64>>;
 

@@ -8,16 +8,10 @@
 
 use super::dense::Factored;
 use super::predict::Turn;
+use crate::nplayer::carve;
 
 /// Long steps taken back in one cell before the rest goes at Gambit's pace.
 pub(super) const MAX_RETREATS: usize = 3;
-
-/// The first `k` entries of `rest`, which keeps the others.
-pub(super) fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
-    let (head, tail) = std::mem::take(rest).split_at_mut(k);
-    *rest = tail;
-    head
-}
 
 /// The buffers of the path's linear algebra.
 pub(super) struct Work<'a> {
