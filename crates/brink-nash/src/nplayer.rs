@@ -17,6 +17,56 @@ pub(crate) fn carve<'b, T>(rest: &mut &'b mut [T], k: usize) -> &'b mut [T] {
     head
 }
 
+/// Cuts a solve's buffers from one allocation with [`carve`], adding up
+/// what it cut. A counting cutter ([`Cutter::counting`]) cuts empty pieces
+/// from nothing: run once so, the sequence of cuts that later carves the
+/// allocation gives its length, which is thus written once.
+pub(crate) struct Cutter<'b, T> {
+    rest: &'b mut [T],
+    counting: bool,
+    wanted: usize,
+}
+
+impl<'b, T> Cutter<'b, T> {
+    /// Cuts from `buffer`, which must hold every piece asked for.
+    pub(crate) fn new(buffer: &'b mut [T]) -> Self {
+        Cutter {
+            rest: buffer,
+            counting: false,
+            wanted: 0,
+        }
+    }
+
+    /// Only counts: every piece is empty.
+    pub(crate) fn counting() -> Self {
+        Cutter {
+            rest: &mut [],
+            counting: true,
+            wanted: 0,
+        }
+    }
+
+    /// The next `k` entries (none when counting).
+    pub(crate) fn cut(&mut self, k: usize) -> &'b mut [T] {
+        self.wanted += k;
+        if self.counting {
+            &mut []
+        } else {
+            carve(&mut self.rest, k)
+        }
+    }
+
+    /// How many entries were asked for.
+    pub(crate) fn wanted(&self) -> usize {
+        self.wanted
+    }
+
+    /// Whether every entry of the buffer was cut.
+    pub(crate) fn used_up(&self) -> bool {
+        self.rest.is_empty()
+    }
+}
+
 /// A mixed profile: one probability vector per player.
 pub(crate) type Mixed = Vec<Vec<f64>>;
 

@@ -8,7 +8,7 @@
 
 use super::dense::Factored;
 use super::predict::Turn;
-use crate::nplayer::carve;
+use crate::nplayer::Cutter;
 
 /// Long steps taken back in one cell before the rest goes at Gambit's pace.
 pub(super) const MAX_RETREATS: usize = 3;
@@ -89,23 +89,18 @@ pub(super) struct Trace<'a> {
 const ENTRIES: usize = 64;
 
 impl Buffers {
-    /// Buffers for a game of `n` players and `m` strategies.
+    /// Buffers for a game of `n` players and `m` strategies, as long as
+    /// [`layout`] cuts.
     pub(super) fn new(n: usize, m: usize) -> Self {
-        // Work: dg, a, the LU, Newton's three and V (m each), x (n), mean,
-        // the last factored dg and the last Jacobian's sigma (m); the
-        // trace's eleven vectors; the turn's
-        // two tangents (m + 1 each); the saved point (z, sigma, dg); two
-        // checkpoints (z, sigma, dg each).
-        let floats =
-            4 * m * m + 6 * m + n + 11 * m + 2 * (m + 1) + (2 * m + m * m) + 2 * (2 * m + m * m);
+        let (mut f, mut i, mut b) = (Cutter::counting(), Cutter::counting(), Cutter::counting());
+        let (mut sorted, mut entered) = (Vec::new(), Entered::with_capacity(m, 0));
+        layout(n, m, &mut f, &mut i, &mut b, &mut sorted, &mut entered);
         Buffers {
             n,
             m,
-            floats: vec![0.0; floats],
-            // The LU's row and column swaps, best, two checkpoints' best.
-            indices: vec![0; 2 * m + 3 * n],
-            // The last factored support, support, two checkpoints'.
-            flags: vec![false; 4 * m],
+            floats: vec![0.0; f.wanted()],
+            indices: vec![0; i.wanted()],
+            flags: vec![false; b.wanted()],
             sorted: Vec::with_capacity(m),
             entered: Entered::with_capacity(m, ENTRIES),
         }
@@ -114,81 +109,104 @@ impl Buffers {
     /// One trace's buffers, all zero (as freshly allocated ones), and
     /// no support entered.
     pub(super) fn trace(&mut self) -> Trace<'_> {
-        let (n, m) = (self.n, self.m);
         self.floats.fill(0.0);
         self.indices.fill(0);
         self.flags.fill(false);
         self.entered.truncate(0);
-        let mut f = &mut self.floats[..];
-        let mut i = &mut self.indices[..];
-        let mut b = &mut self.flags[..];
-        let work = Work {
-            dg: carve(&mut f, m * m),
-            a: carve(&mut f, m * m),
-            fact: Factored::new(m, carve(&mut f, m * m), carve(&mut i, m), carve(&mut i, m)),
-            del: carve(&mut f, m),
-            step: carve(&mut f, m),
-            backup: carve(&mut f, m),
-            v: carve(&mut f, m),
-            sorted: &mut self.sorted,
-            x: carve(&mut f, n),
-            mean: carve(&mut f, m),
-            factored: false,
-            factored_dg: carve(&mut f, m * m),
-            factored_support: carve(&mut b, m),
-            jacobian_known: false,
-            jacobian_sigma: carve(&mut f, m),
-        };
-        let g = carve(&mut f, m);
-        let z = carve(&mut f, m);
-        let sigma = carve(&mut f, m);
-        let v = carve(&mut f, m);
-        let dz = carve(&mut f, m);
-        let dv = carve(&mut f, m);
-        let rdz = carve(&mut f, m);
-        let bent = carve(&mut f, m);
-        let pert = carve(&mut f, m);
-        let y = carve(&mut f, m);
-        let zero = carve(&mut f, m);
-        let turn = Turn::new(carve(&mut f, m + 1), carve(&mut f, m + 1));
-        let saved = Saved::new(carve(&mut f, m), carve(&mut f, m), carve(&mut f, m * m));
-        let support = carve(&mut b, m);
-        let best = carve(&mut i, n);
-        let mut checkpoint = || Checkpoint {
-            z: carve(&mut f, m),
-            sigma: carve(&mut f, m),
-            dg: carve(&mut f, m * m),
-            lambda: 0.0,
-            support: carve(&mut b, m),
-            best: carve(&mut i, n),
-            orientation: 1.0,
-            last_crossed: None,
-            err_base: 0.0,
-            equilibria: 0,
-            entered: 0,
-        };
-        let spare = Spare([Some(checkpoint()), Some(checkpoint())]);
-        debug_assert!(f.is_empty() && i.is_empty() && b.is_empty());
-        Trace {
-            work,
-            g,
-            z,
-            sigma,
-            v,
-            dz,
-            dv,
-            rdz,
-            bent,
-            pert,
-            y,
-            zero,
-            support,
-            best,
-            turn,
-            saved,
-            entered: &mut self.entered,
-            spare,
-        }
+        let mut f = Cutter::new(&mut self.floats);
+        let mut i = Cutter::new(&mut self.indices);
+        let mut b = Cutter::new(&mut self.flags);
+        let trace = layout(
+            self.n,
+            self.m,
+            &mut f,
+            &mut i,
+            &mut b,
+            &mut self.sorted,
+            &mut self.entered,
+        );
+        debug_assert!(f.used_up() && i.used_up() && b.used_up());
+        trace
+    }
+}
+
+/// A trace's buffers cut from the floats `f`, indices `i` and flags `b`:
+/// the one list of them, which [`Buffers::new`] runs on counting cutters
+/// to size the allocations.
+fn layout<'a>(
+    n: usize,
+    m: usize,
+    f: &mut Cutter<'a, f64>,
+    i: &mut Cutter<'a, usize>,
+    b: &mut Cutter<'a, bool>,
+    sorted: &'a mut Vec<f64>,
+    entered: &'a mut Entered,
+) -> Trace<'a> {
+    let work = Work {
+        dg: f.cut(m * m),
+        a: f.cut(m * m),
+        fact: Factored::new(m, f.cut(m * m), i.cut(m), i.cut(m)),
+        del: f.cut(m),
+        step: f.cut(m),
+        backup: f.cut(m),
+        v: f.cut(m),
+        sorted,
+        x: f.cut(n),
+        mean: f.cut(m),
+        factored: false,
+        factored_dg: f.cut(m * m),
+        factored_support: b.cut(m),
+        jacobian_known: false,
+        jacobian_sigma: f.cut(m),
+    };
+    let g = f.cut(m);
+    let z = f.cut(m);
+    let sigma = f.cut(m);
+    let v = f.cut(m);
+    let dz = f.cut(m);
+    let dv = f.cut(m);
+    let rdz = f.cut(m);
+    let bent = f.cut(m);
+    let pert = f.cut(m);
+    let y = f.cut(m);
+    let zero = f.cut(m);
+    let turn = Turn::new(f.cut(m + 1), f.cut(m + 1));
+    let saved = Saved::new(f.cut(m), f.cut(m), f.cut(m * m));
+    let support = b.cut(m);
+    let best = i.cut(n);
+    let mut checkpoint = || Checkpoint {
+        z: f.cut(m),
+        sigma: f.cut(m),
+        dg: f.cut(m * m),
+        lambda: 0.0,
+        support: b.cut(m),
+        best: i.cut(n),
+        orientation: 1.0,
+        last_crossed: None,
+        err_base: 0.0,
+        equilibria: 0,
+        entered: 0,
+    };
+    let spare = Spare([Some(checkpoint()), Some(checkpoint())]);
+    Trace {
+        work,
+        g,
+        z,
+        sigma,
+        v,
+        dz,
+        dv,
+        rdz,
+        bent,
+        pert,
+        y,
+        zero,
+        support,
+        best,
+        turn,
+        saved,
+        entered,
+        spare,
     }
 }
 
