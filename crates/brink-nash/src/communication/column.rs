@@ -59,7 +59,7 @@ mod pricing;
 use master::{feasible_multipliers, split_free, Master};
 
 use super::tree::{decode, has, strides, Prepared, TreeBayesianGame};
-use crate::lp::interior::maximise_interior;
+use crate::lp::interior::{maximise_interior, Accuracy};
 use brink_game::{SolveError, Watch};
 use std::collections::{BTreeMap, HashMap};
 use std::time::Instant;
@@ -590,7 +590,14 @@ fn generate(
             None,
         );
         let program = master.program(s);
-        let (x, prices) = maximise_interior("mediator", &program, watch)?;
+        // Once no more columns are priced, the master's mechanism may be
+        // the one reported.
+        let accuracy = if closed.is_some() {
+            Accuracy::Reported
+        } else {
+            Accuracy::Pricing
+        };
+        let (x, prices) = maximise_interior("mediator", &program, accuracy, watch)?;
         let dual = x;
         let x = split_free(s.nt, &dual);
         let (pi, v, elastic) = master.split_prices(&prices);

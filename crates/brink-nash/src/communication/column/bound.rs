@@ -85,7 +85,7 @@ use super::{
     add_violated_rows, certify_with, ColumnLimits, Recommendation, Setup, TreeMechanism,
     MAX_REPORTED_GAIN, PENALTY, TOLERANCE,
 };
-use crate::lp::interior::{maximise_interior, LinearProgram};
+use crate::lp::interior::{maximise_interior, Accuracy, LinearProgram};
 use brink_game::{SolveError, Watch};
 use std::time::Instant;
 
@@ -178,7 +178,8 @@ pub(super) fn refine(
             if let Some(centre) = &centre {
                 near(&mut program, s, centre, limits.bound_proximal);
             }
-            let (mut dual, prices) = maximise_interior("mediator", &program, watch)?;
+            let (mut dual, prices) =
+                maximise_interior("mediator", &program, Accuracy::Pricing, watch)?;
             dual.truncate(vars);
             let value = dual[..s.nt].iter().sum::<f64>() - s.nt as f64;
             // Interior points are feasible to a tolerance only: negative
@@ -304,7 +305,7 @@ pub(super) fn fed_back(
             None,
         );
         let program = fed.program(s);
-        let (_, prices) = maximise_interior("mediator", &program, watch)?;
+        let (_, prices) = maximise_interior("mediator", &program, Accuracy::Reported, watch)?;
         let (pi, v, fed_elastic) = fed.split_prices(&prices);
         let added = add_violated_rows(s, &mut fed, pi, v, &mut scratch)?;
         if added > 0 {
