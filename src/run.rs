@@ -91,6 +91,14 @@ pub struct RunArgs {
     #[arg(long, value_name = "S",
           value_parser = clap::value_parser!(u64).range(1..), requires = "mediator")]
     pub mediator_seconds: Option<u64>,
+    /// Rounds of the bound phase that follows the round or time limit of
+    /// the mediator's column generation (each a master and an exact search
+    /// over every plan profile; 0 for none): more raise the lower bound
+    /// (default 32, `brink_crisis::mediator::DEFAULT_BOUND_ROUNDS`; on the
+    /// founding crisis 56 narrow its bracket, at about twice the time).
+    #[arg(long, value_name = "N",
+          value_parser = clap::value_parser!(u64).range(0..=10_000), requires = "mediator")]
+    pub mediator_bound_rounds: Option<u64>,
 }
 
 /// Arguments of `brink models`.
@@ -141,24 +149,33 @@ pub fn report(args: &RunArgs, watch: &Watch) -> Result<Report> {
                 .map(|x| x.1)
         });
         let game = brink_crisis::compile_at(&s, chosen, brink_crisis::compile::DEFAULT_MAX_NODES)?;
-        let limits = brink_nash::communication::ColumnLimits {
-            max_rounds: args
-                .mediator_rounds
-                .map_or(brink_crisis::mediator::DEFAULT_ROUNDS, |n| n as usize),
-            time_limit: args.mediator_seconds.map(std::time::Duration::from_secs),
-            ..brink_crisis::mediator::default_column_limits()
-        };
         report.mediator = Some(brink_crisis::mediator::mediator_with(
             &game,
             args.mediator_grid.map_or_else(
                 || brink_crisis::mediator::default_grid(&game),
                 |k| k as usize,
             ),
-            limits,
+            mediator_limits(args),
             watch,
         )?);
     }
     Ok(report)
+}
+
+/// The limits of the mediator's column generation the arguments ask for,
+/// the crisis's defaults otherwise.
+fn mediator_limits(args: &RunArgs) -> brink_nash::communication::ColumnLimits {
+    let defaults = brink_crisis::mediator::default_column_limits();
+    brink_nash::communication::ColumnLimits {
+        max_rounds: args
+            .mediator_rounds
+            .map_or(defaults.max_rounds, |n| n as usize),
+        time_limit: args.mediator_seconds.map(std::time::Duration::from_secs),
+        bound_rounds: args
+            .mediator_bound_rounds
+            .map_or(defaults.bound_rounds, |n| n as usize),
+        ..defaults
+    }
 }
 
 /// Runs `brink run`: prints the report of the scenario (the founding crisis
@@ -220,4 +237,32 @@ pub fn run_models(args: &ModelsArgs) -> Result<()> {
         println!("{:<22} parameters: {}", "", params.join(" "));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each mediator limit asked for reaches column generation; the others
+    /// keep the crisis's defaults.
+    #[test]
+    fn the_mediator_limits_asked_for_are_the_ones_used() {
+        let defaults = brink_crisis::mediator::default_column_limits();
+        let limits = mediator_limits(&RunArgs::default());
+        assert_eq!(
+            (limits.max_rounds, limits.bound_rounds, limits.time_limit),
+            (defaults.max_rounds, defaults.bound_rounds, None)
+        );
+        let limits = mediator_limits(&RunArgs {
+            mediator_rounds: Some(7),
+            mediator_bound_rounds: Some(56),
+            mediator_seconds: Some(9),
+            ..RunArgs::default()
+        });
+        assert_eq!(
+            (limits.max_rounds, limits.bound_rounds, limits.time_limit),
+            (7, 56, Some(std::time::Duration::from_secs(9)))
+        );
+        assert_eq!(limits.per_type, defaults.per_type);
+    }
 }

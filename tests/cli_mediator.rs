@@ -138,4 +138,10 @@ fn the_round_limit_is_the_default_and_zero_rounds_is_a_usage_error() {
     );
     let out = brink(&["run", "--mediator-rounds", "5"]);
     assert_eq!(out.status.code(), Some(2), "needs --mediator");
+    // The bound phase's rounds likewise.
+    let bound = format!("(default {}", brink_crisis::mediator::DEFAULT_BOUND_ROUNDS);
+    assert!(help.contains("--mediator-bound-rounds"), "{help}");
+    assert!(help.contains(&bound), "{bound:?} missing from: {help}");
+    let out = brink(&["run", "--mediator-bound-rounds", "5"]);
+    assert_eq!(out.status.code(), Some(2), "needs --mediator");
 }
