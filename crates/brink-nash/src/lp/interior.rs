@@ -62,8 +62,8 @@ pub(crate) enum Accuracy {
     /// bound computed from them holds at any prices.
     Pricing,
     /// A stage that stops "almost solved" hands on to the next, and such an
-    /// answer is taken only from the last: the masters whose mechanism is
-    /// reported. On the founding crisis's mediator (grid 2, 56 bound
+    /// answer is taken only where no stage solves the program: the masters
+    /// whose mechanism is reported, with the bound phase's columns. On the founding crisis's mediator (grid 2, 56 bound
     /// rounds, session 26), the master with the bound phase's columns
     /// stopped almost solved at the first stage (gap 6.7e-4, its mechanism's
     /// mass off by 2.5e-6 and its own deviation rows by up to 1.3e-5, a
