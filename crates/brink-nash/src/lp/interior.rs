@@ -58,18 +58,20 @@ pub(crate) struct LinearProgram {
 pub(crate) enum Accuracy {
     /// Clarabel's "almost solved" (only its reduced tolerances met: 5e-5
     /// on the gap, 1e-4 on feasibility) is taken from the first stage that
-    /// reaches it: the masters whose prices only guide pricing, where the
-    /// bound computed from them holds at any prices.
+    /// reaches it: the run's masters and the bound phase's, whose prices
+    /// guide pricing (the bound holds at any prices; a mechanism of theirs
+    /// is certified from the tree and refused above the limit).
     Pricing,
     /// A stage that stops "almost solved" hands on to the next, and such an
-    /// answer is taken only where no stage solves the program: the masters
-    /// whose mechanism is reported, with the bound phase's columns. On the founding crisis's mediator (grid 2, 56 bound
-    /// rounds, session 26), the master with the bound phase's columns
-    /// stopped almost solved at the first stage (gap 6.7e-4, its mechanism's
-    /// mass off by 2.5e-6 and its own deviation rows by up to 1.3e-5, a
-    /// certified gain of 3.5e-6, refused), and the second; the third solved
-    /// it (gap 4.8e-8, mass off by 1.4e-10), and one more round of rows gave
-    /// P(war) 0.026766 with a certified gain of 6.2e-9.
+    /// answer is taken only where no stage solves the program: the run's
+    /// master with the bound phase's columns, whose mechanism is the one
+    /// reported. On the founding crisis's mediator (grid 2, 56 bound
+    /// rounds, session 26) that master stopped almost solved at the first
+    /// stage (gap 6.7e-4, its mechanism's mass off by 2.5e-6 and its own
+    /// deviation rows by up to 1.3e-5, a certified gain of 3.5e-6, refused)
+    /// and at the second; the third solved it (gap 4.8e-8, mass off by
+    /// 1.4e-10), and one more round of rows gave P(war) 0.026766 with a
+    /// certified gain of 6.2e-9.
     Reported,
 }
 
