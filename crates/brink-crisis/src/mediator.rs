@@ -179,10 +179,13 @@ pub fn default_column_limits() -> ColumnLimits {
 /// (master value 0.02646) 0.020397 at the 29th, 0.023262 at the 31st and
 /// 0.023962 at the 32nd, and the mechanism from the columns given back has
 /// P(war) 0.0271 (gain 4.3e-7): the bracket 0.0240 to 0.0271 against
-/// 0.0176 to 0.0269 at 16 rounds. The bound rounds cost 10 to 25 s each on
-/// 2 cores: the run at these defaults took 688 s with nothing else running,
-/// the 80 main rounds 214 s of it (1,305 s beside two helpers' builds and
-/// benchmarks; docs/mediator.md).
+/// 0.0176 to 0.0269 at 16 rounds; since that master is solved to
+/// Clarabel's tolerances (session 26), 0.0268 (gain 6.0e-9). The bound
+/// rounds cost 10 to 25 s each on 2 cores: the run at these defaults took
+/// 858 s with nothing else running (688 s in session 24, before the
+/// fed-back master's stricter solves), the 80 main rounds 236 s of
+/// it. 56 rounds (`brink run --mediator-bound-rounds 56`) raise the bound
+/// to 0.0257 at about twice the time (docs/mediator.md).
 pub const DEFAULT_BOUND_ROUNDS: usize = 32;
 
 /// The default round limit of column generation: on the founding crisis
