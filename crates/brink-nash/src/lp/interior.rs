@@ -183,7 +183,6 @@ pub(crate) fn maximise_interior(
                 if almost.as_ref().is_none_or(|(best, _)| gap < *best) {
                     almost = Some((gap, answer(solution.x, &solution.z)));
                 }
-                last = Some((solution.status, solution.iterations));
             }
             SolverStatus::DualInfeasible | SolverStatus::AlmostDualInfeasible => {
                 return Err(numerical("the program is unbounded".into()))
