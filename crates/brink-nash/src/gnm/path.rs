@@ -42,7 +42,7 @@ const MAX_STALLS: usize = 2;
 /// The least `|det Dpsi|` at which a stalled correction counts: where
 /// `Dpsi` is singular (a continuum of equilibria, as on rand00 at Gambit's
 /// pace: det 3e-17) Newton cannot correct on any path.
-const STALL_DET: f64 = 1e-8;
+pub(super) const STALL_DET: f64 = 1e-8;
 
 /// How a trace ended.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -376,22 +376,21 @@ impl Path<'_> {
                     return Ok((equilibria, Ended::Out));
                 }
                 // The second-order term (see `predict`): only where the
-                // cell's last steps were calm and none was taken back, and
-                // `Dpsi` is regular (on sec5's continuum, |det| 1e-13 to
-                // 1e-16, the tangent's turn is rounding, and the trace took
-                // 158 steps to the continuum instead of 87); not on a last
-                // step (aimed at the boundary on the linear model), nor
-                // where it would carry lambda across 0 unseen. A curved
-                // step can be taken back, as a longer one can.
+                // cell's last steps were calm and none was taken back; not
+                // on a last step (aimed at the boundary on the linear
+                // model), nor where it would carry lambda across 0 unseen.
+                // A curved step can be taken back, as a longer one can.
+                // Also where `Dpsi` is singular, since session 27: the
+                // bordered correction keeps the points there on the path,
+                // so the tangent's turn is the path's (before it, on
+                // sec5's continuum, |det| 1e-13 to 1e-16, the turn was
+                // rounding, and the term cost steps: 158 to the continuum
+                // instead of 87).
                 let mut bend_lambda = 0.0;
-                let curved = step_error > 0.0
-                    && steps_left > 1
-                    && w.fact.det.abs() > STALL_DET
-                    && turn.usable()
-                    && {
-                        bend_lambda = turn.bend(delta, bent);
-                        orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
-                    };
+                let curved = step_error > 0.0 && steps_left > 1 && turn.usable() && {
+                    bend_lambda = turn.bend(delta, bent);
+                    orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
+                };
                 // A step longer than Gambit's can be taken back, and so can
                 // the last step to a boundary, which jumps the rest of the
                 // way on the linear model and may overshoot where the path
@@ -468,8 +467,18 @@ impl Path<'_> {
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
                     if since_newton == newton_every || correct {
-                        err_base =
-                            self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
+                        err_base = self.correct_at(
+                            z,
+                            &mut lambda,
+                            g,
+                            pert,
+                            sigma,
+                            w,
+                            (dz, dlambda),
+                            options.local_newton_maxits,
+                            err,
+                            resumable,
+                        );
                         since_newton = 0;
                         // Newton stalls where the path has left the cell
                         // across a boundary the linear model did not see
@@ -555,7 +564,18 @@ impl Path<'_> {
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
                     self.factor_dpsi(support, w);
-                    err_base = self.correct(z, pert, sigma, w, options.local_newton_maxits, err);
+                    err_base = self.correct_at(
+                        z,
+                        &mut lambda,
+                        g,
+                        pert,
+                        sigma,
+                        w,
+                        (dz, dlambda),
+                        options.local_newton_maxits,
+                        err,
+                        resumable,
+                    );
                     if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
                         // path (it went past the boundary, where the
@@ -580,13 +600,17 @@ impl Path<'_> {
                             *p = gi * lambda;
                         }
                         self.factor_dpsi(support, w);
-                        err_base = self.correct(
+                        err_base = self.correct_at(
                             z,
+                            &mut lambda,
+                            g,
                             pert,
                             sigma,
                             w,
+                            (dz, dlambda),
                             options.local_newton_maxits,
                             saved_base.max(err),
+                            resumable,
                         );
                         rechecks += 1;
                         overshoots += 1;

@@ -39,6 +39,14 @@ pub(super) struct Work<'a> {
     /// Whether `dg` is the Jacobian at `jacobian_sigma`.
     pub(super) jacobian_known: bool,
     pub(super) jacobian_sigma: &'a mut [f64],
+    /// The bordered matrix of [`Path::correct_bordered`] (`m + 1` square),
+    /// its factors, and its right-hand side and solution.
+    ///
+    /// [`Path::correct_bordered`]: super::space::Path::correct_bordered
+    pub(super) bordered: &'a mut [f64],
+    pub(super) bordered_fact: Factored<'a>,
+    pub(super) bordered_rhs: &'a mut [f64],
+    pub(super) bordered_step: &'a mut [f64],
 }
 
 /// The allocations of a solve's traces: each trace's buffers are cut from
@@ -158,6 +166,10 @@ fn layout<'a>(
         factored_support: b.cut(m),
         jacobian_known: false,
         jacobian_sigma: f.cut(m),
+        bordered: f.cut((m + 1) * (m + 1)),
+        bordered_fact: Factored::new(m + 1, f.cut((m + 1) * (m + 1)), i.cut(m + 1), i.cut(m + 1)),
+        bordered_rhs: f.cut(m + 1),
+        bordered_step: f.cut(m + 1),
     };
     let g = f.cut(m);
     let z = f.cut(m);
