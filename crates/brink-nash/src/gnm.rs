@@ -152,6 +152,31 @@
 //! of the two mixing the first and second that the tilted ray met before
 //! (all certified).
 //!
+//! Session 27: where `Dpsi` is singular (`|det|` at most 1e-8: a continuum
+//! of equilibria, a turn of the path) a trace that can resume corrects `z`
+//! and `lambda` together, Newton's method on the bordered system `[Dpsi
+//! -g; t' t_lambda]` (`t` the Euler direction), which is regular wherever
+//! the path is a curve (the corrector of a predictor-corrector method,
+//! Allgower and Georg 1990); Gambit's local Newton, in `z` at fixed
+//! `lambda`, cannot run there, and the error grew by about `step_error`
+//! a step until the longer steps were taken back. The second-order term,
+//! kept off where `Dpsi` is singular because the tangent's turn there was
+//! rounding, is used there too once the points are on the path. On sec5
+//! the default ray now follows the continuum with each correction under
+//! 1e-12, crosses `lambda = 0` at a completely mixed point of it (0.598,
+//! 0.402; 0.502, 0.498; 1/4, 3/4), turns at `lambda = -0.147`, crosses
+//! back and heads out: three crossings in 57 Euler steps and no tilted ray
+//! (before, 73 steps to circle at `lambda = 0.634` with no crossing, then
+//! 81 on the first tilt); its solve from 0.140 to 0.066 ms. Its four
+//! certified equilibria are now that point, the pure (Bottom, Right, 2)
+//! and (Bottom, Left, 1), and (Bottom, Left; 1/4, 3/4); before, (Bottom,
+//! Left, 1), (Top, Right, 1) and the two pure pairs against (1/4, 3/4). On
+//! the 71 fixture games the equilibria of pygambit's met and ours beyond
+//! them are the same in number, game by game (`gnm_fixtures`), and no
+//! other trace ends differently. The rules for a continuum (`AtContinuum`,
+//! the longer steps revived) stay for one where the bordered matrix is
+//! singular too; their tests run with the correction off.
+//!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
 

@@ -177,6 +177,9 @@ impl Path<'_> {
         let (mut slow_left, mut resumptions, mut resumed) = (0usize, 0usize, false);
         // (Two players take one exact step per support, at any pace.)
         let resumable = n > 2 && options.step_error > 0.0;
+        // Where `Dpsi` is singular such a trace corrects `z` and `lambda`
+        // together ([`Path::correct_bordered`]).
+        let bordered = resumable && super::newton::bordered_on();
         // A trace that leaves the path resumes at Gambit's pace from the
         // entry of the cell before (the crossing into this one may be
         // where rounding went wrong: boundaries met at one point, one
@@ -380,17 +383,21 @@ impl Path<'_> {
                 // on a last step (aimed at the boundary on the linear
                 // model), nor where it would carry lambda across 0 unseen.
                 // A curved step can be taken back, as a longer one can.
-                // Also where `Dpsi` is singular, since session 27: the
-                // bordered correction keeps the points there on the path,
-                // so the tangent's turn is the path's (before it, on
-                // sec5's continuum, |det| 1e-13 to 1e-16, the turn was
-                // rounding, and the term cost steps: 158 to the continuum
-                // instead of 87).
+                // Where `Dpsi` is singular, only with the bordered
+                // correction (session 27), which keeps the points there on
+                // the path, so that the tangent's turn is the path's
+                // (without it, on sec5's continuum, |det| 1e-13 to 1e-16,
+                // the turn was rounding, and the term cost steps: 158 to
+                // the continuum instead of 87).
                 let mut bend_lambda = 0.0;
-                let curved = step_error > 0.0 && steps_left > 1 && turn.usable() && {
-                    bend_lambda = turn.bend(delta, bent);
-                    orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
-                };
+                let curved = step_error > 0.0
+                    && steps_left > 1
+                    && (bordered || w.fact.det.abs() > STALL_DET)
+                    && turn.usable()
+                    && {
+                        bend_lambda = turn.bend(delta, bent);
+                        orientation * (lambda + dlambda * delta + bend_lambda) > 0.0
+                    };
                 // A step longer than Gambit's can be taken back, and so can
                 // the last step to a boundary, which jumps the rest of the
                 // way on the linear model and may overshoot where the path
@@ -477,7 +484,7 @@ impl Path<'_> {
                             (dz, dlambda),
                             options.local_newton_maxits,
                             err,
-                            resumable,
+                            bordered,
                         );
                         since_newton = 0;
                         // Newton stalls where the path has left the cell
@@ -574,7 +581,7 @@ impl Path<'_> {
                         (dz, dlambda),
                         options.local_newton_maxits,
                         err,
-                        resumable,
+                        bordered,
                     );
                     if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
@@ -610,7 +617,7 @@ impl Path<'_> {
                             (dz, dlambda),
                             options.local_newton_maxits,
                             saved_base.max(err),
-                            resumable,
+                            bordered,
                         );
                         rechecks += 1;
                         overshoots += 1;

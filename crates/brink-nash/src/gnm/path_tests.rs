@@ -49,6 +49,16 @@ fn trace_tilted(table: &Table, options: &GnmOptions) -> (Vec<Vec<f64>>, Vec<Vec<
     (found, strays, ended)
 }
 
+/// `f` with the bordered correction off, as before session 27: the tests
+/// of the rules for a continuum it cannot follow (sec5's, which it now
+/// follows, was their fixture).
+fn without_bordered<T>(f: impl FnOnce() -> T) -> T {
+    super::super::newton::BORDERED.with(|b| b.set(false));
+    let out = f();
+    super::super::newton::BORDERED.with(|b| b.set(true));
+    out
+}
+
 /// The default options with at most `max_steps` Euler steps.
 fn within(max_steps: usize) -> GnmOptions {
     GnmOptions {
@@ -79,8 +89,10 @@ fn on_sec4_the_longer_steps_stay_on_the_path_and_meet_gambits_equilibrium() {
     assert!(table.regret(&table.unflatten(&fast[0])) < 1e-6 * table.range);
 }
 
-/// On nau2004's sec5 the rays run into the game's continuum of equilibria
-/// (lambda about 6e-13, `Dpsi` singular) and circle there; the trace ends
+/// With the bordered correction off (a continuum it cannot follow, as
+/// below): on nau2004's sec5 the rays run into the game's continuum of
+/// equilibria (lambda about 6e-13, `Dpsi` singular) and circle there; the
+/// trace ends
 /// at once (before, it resumed at Gambit's pace twice and circled the same
 /// point), with that point certified by its regret. The first tilted ray
 /// circles at the pure pair (Bottom, Left) against (1/4, 3/4): an
@@ -91,22 +103,25 @@ fn on_sec4_the_longer_steps_stay_on_the_path_and_meet_gambits_equilibrium() {
 /// 0.634, where players 1 and 2 tie, and ends there for the tilt.)
 #[test]
 fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
-    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, _, ended) = trace_tilted(&table, &GnmOptions::default());
-    assert_eq!(ended, Ended::AtContinuum);
-    let last = found.last().expect("the point circled");
-    let want = [0.0, 1.0, 1.0, 0.0, 0.25, 0.75];
-    assert!(
-        last.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6),
-        "{last:?}"
-    );
-    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
-    // At Gambit's pace (no resumption) the trace ends lost, as before.
-    let (_, _, slow_ended) = trace(&table, 0.0);
-    assert_eq!(slow_ended, Ended::Lost);
+    without_bordered(|| {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+        let (found, _, ended) = trace_tilted(&table, &GnmOptions::default());
+        assert_eq!(ended, Ended::AtContinuum);
+        let last = found.last().expect("the point circled");
+        let want = [0.0, 1.0, 1.0, 0.0, 0.25, 0.75];
+        assert!(
+            last.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6),
+            "{last:?}"
+        );
+        assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+        // At Gambit's pace (no resumption) the trace ends lost, as before.
+        let (_, _, slow_ended) = trace(&table, 0.0);
+        assert_eq!(slow_ended, Ended::Lost);
+    })
 }
 
-/// On sec5 the first tilted ray passes one point of the continuum, (1, 0;
+/// With the bordered correction off: on sec5 the first tilted ray passes
+/// one point of the continuum, (1, 0;
 /// 0, 1; 1/4, 3/4), entering the full-support cell at lambda about 6e-13,
 /// before it circles at the other; the cell entered at lambda = 0 is kept
 /// among the strays (certified, apart from the crossings' count). (On the
@@ -115,27 +130,29 @@ fn a_trace_that_runs_into_a_continuum_of_equilibria_ends_there() {
 /// strays are empty.
 #[test]
 fn on_sec5_a_cell_entered_at_lambda_zero_keeps_its_point() {
-    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, strays, ended) = trace_tilted(&table, &GnmOptions::default());
-    assert_eq!(ended, Ended::AtContinuum);
-    assert_eq!(
-        found.len(),
-        1,
-        "no crossing counted beyond the circled point"
-    );
-    let want = [1.0, 0.0, 0.0, 1.0, 0.25, 0.75];
-    assert!(
-        strays
-            .iter()
-            .any(|x| x.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6)),
-        "{strays:?}"
-    );
-    for x in &strays {
-        assert!(
-            table.regret(&table.unflatten(x)) <= 1e-8 * table.range,
-            "{x:?}"
+    without_bordered(|| {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+        let (found, strays, ended) = trace_tilted(&table, &GnmOptions::default());
+        assert_eq!(ended, Ended::AtContinuum);
+        assert_eq!(
+            found.len(),
+            1,
+            "no crossing counted beyond the circled point"
         );
-    }
+        let want = [1.0, 0.0, 0.0, 1.0, 0.25, 0.75];
+        assert!(
+            strays
+                .iter()
+                .any(|x| x.iter().zip(want).all(|(a, b)| (a - b).abs() < 1e-6)),
+            "{strays:?}"
+        );
+        for x in &strays {
+            assert!(
+                table.regret(&table.unflatten(x)) <= 1e-8 * table.range,
+                "{x:?}"
+            );
+        }
+    })
 }
 
 /// Where the trace circles a point away from an equilibrium (g3, which
@@ -219,8 +236,9 @@ fn after_a_take_back_the_longer_steps_can_still_be_taken_back() {
     assert_eq!((found.len(), strays.len()), (7, 0));
 }
 
-/// On sec5 the full-support cell starts on the continuum of equilibria,
-/// where `Dpsi` is singular: the longer steps are taken back three times
+/// With the bordered correction off: on sec5 the full-support cell starts
+/// on the continuum of equilibria, where `Dpsi` is singular and `z` alone
+/// cannot be corrected: the longer steps are taken back three times
 /// there and the cell goes on at Gambit's pace. Once Newton converges again
 /// they come back, and the first tilted ray's trace reaches the
 /// continuum's other point in 81 Euler steps (before: 119 in that cell
@@ -228,14 +246,17 @@ fn after_a_take_back_the_longer_steps_can_still_be_taken_back() {
 /// singular, 158).
 #[test]
 fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
-    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, _, ended) = trace_tilted(&table, &within(120));
-    assert_eq!(ended, Ended::AtContinuum);
-    let last = found.last().expect("the point circled");
-    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+    without_bordered(|| {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+        let (found, _, ended) = trace_tilted(&table, &within(120));
+        assert_eq!(ended, Ended::AtContinuum);
+        let last = found.last().expect("the point circled");
+        assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+    })
 }
 
-/// When the longer steps come back, so does the second-order term: the
+/// With the bordered correction off: when the longer steps come back, so
+/// does the second-order term: the
 /// take-backs that turned it off were the continuum's (singular `Dpsi`, the
 /// tangent's turn rounding), and the rest of the cell, leaving the
 /// continuum for player 3's boundary at lambda 0.22, is smooth. On sec5's
@@ -243,11 +264,13 @@ fn on_sec5_the_longer_steps_come_back_once_newton_converges_again() {
 /// the ray 81 instead of 87.
 #[test]
 fn on_sec5_the_second_order_term_comes_back_with_the_longer_steps() {
-    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
-    let (found, _, ended) = trace_tilted(&table, &within(84));
-    assert_eq!(ended, Ended::AtContinuum);
-    let last = found.last().expect("the point circled");
-    assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+    without_bordered(|| {
+        let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+        let (found, _, ended) = trace_tilted(&table, &within(84));
+        assert_eq!(ended, Ended::AtContinuum);
+        let last = found.last().expect("the point circled");
+        assert!(table.regret(&table.unflatten(last)) <= 1e-9 * table.range);
+    })
 }
 
 /// On coord333 the default ray's trace enters, at lambda = -1.73 where
@@ -288,4 +311,121 @@ fn on_max_cut_a_boundary_moved_back_towards_is_not_crossed() {
     let (found, strays, ended) = trace_with(&table, &within(25));
     assert_eq!(ended, Ended::Out);
     assert_eq!((found.len(), strays.len()), (3, 0));
+}
+
+/// On sec5 the full-support cell starts on the game's continuum of
+/// completely mixed equilibria (`|det Dpsi|` 1e-13 to 1e-17), where `z`
+/// alone cannot be corrected. With the bordered correction the default
+/// ray follows the continuum, each correction back under 1e-12, crosses
+/// lambda = 0 where it leaves it (at a completely mixed point), turns at
+/// lambda = -0.147, crosses back and heads out: three crossings in 57
+/// Euler steps, and no tilted ray. Without it the ray circled at lambda =
+/// 0.634 after 73 steps with no crossing, and the tilted ray was traced
+/// too (154 steps in all).
+#[test]
+fn on_sec5_the_default_ray_follows_the_continuum_and_crosses_out() {
+    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+    let (found, _, ended) = trace_with(&table, &within(60));
+    assert_eq!((ended, found.len()), (Ended::Out, 3), "{found:?}");
+    for x in &found {
+        assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
+    }
+    assert!(
+        found.iter().any(|x| x.iter().all(|&p| p > 0.1)),
+        "a completely mixed point of the continuum: {found:?}"
+    );
+    let (old, _, old_ended) = without_bordered(|| trace_with(&table, &GnmOptions::default()));
+    assert_eq!((old_ended, old.len()), (Ended::Circled, 0));
+}
+
+/// The bordered correction against Gambit's local Newton method at a point
+/// 1e-4 off sec5's continuum (a completely mixed equilibrium, `lambda`
+/// 1e-12, `Dpsi` singular there): Newton in `z` alone leaves the error
+/// where it was; the bordered one brings it under 1e-12, moves `lambda` by
+/// less than the offset's square (1e-12 here), keeps its sign, and lands
+/// on an equilibrium of the game (its regret, from the payoff table, about
+/// zero). Its step is orthogonal to the tangent.
+#[test]
+fn the_bordered_correction_brings_a_point_off_the_continuum_back() {
+    let table = table_of("testdata/gambit/catalog/journals/ijgt/nau2004/sec5.nfg");
+    let (found, _, _) = trace_with(&table, &GnmOptions::default());
+    let mixed = found
+        .iter()
+        .find(|x| x.iter().all(|&p| p > 0.1))
+        .expect("the default ray's point of the continuum")
+        .clone();
+    let path = Path::new(&table);
+    let m = path.m();
+    let mut buffers = Buffers::new(table.players(), m);
+    let Trace {
+        mut work,
+        z,
+        sigma,
+        dz,
+        pert,
+        support,
+        ..
+    } = buffers.trace();
+    let w = &mut work;
+    let ray = first_strategies(&table);
+    let norm = ray.iter().map(|a| a * a).sum::<f64>().sqrt();
+    let g: Vec<f64> = ray.iter().map(|a| a / norm).collect();
+    let lambda0 = 1e-12;
+    support.fill(true);
+    sigma.copy_from_slice(&mixed);
+    path.values(sigma, w.v, w.x);
+    for i in 0..m {
+        z[i] = sigma[i] + w.v[i] + lambda0 * g[i];
+    }
+    path.jacobian_at(sigma, w);
+    path.factor_dpsi(support, w);
+    assert!(w.fact.det.abs() <= STALL_DET, "det {}", w.fact.det);
+    w.fact.adjugate_times(&g, dz);
+    dz.iter_mut().for_each(|a| *a = -*a);
+    let dlambda = -w.fact.det;
+    let off = [1.0, -0.5, 0.25, -1.0, 0.5, 0.75];
+    for (zi, o) in z.iter_mut().zip(off) {
+        *zi += 1e-4 * o;
+    }
+    let start = z.to_vec();
+    let error_at = |path: &Path, z: &[f64], lambda: f64, w: &mut super::super::state::Work| {
+        let mut s = vec![0.0; m];
+        path.retract(z, &mut s, w.sorted);
+        path.values(&s, w.v, w.x);
+        (0..m)
+            .map(|i| (z[i] - s[i] - w.v[i] - lambda * g[i]).abs())
+            .fold(0.0, f64::max)
+    };
+    let err = error_at(&path, z, lambda0, w);
+    assert!(err > 1e-5, "{err}");
+
+    // Gambit's correction, in z at fixed lambda.
+    pert.iter_mut()
+        .zip(&g)
+        .for_each(|(p, gi)| *p = gi * lambda0);
+    path.retract(z, sigma, w.sorted);
+    path.jacobian_at(sigma, w);
+    let newton = path.correct(z, pert, sigma, w, 10, err);
+    assert!(newton > 1e-6, "local Newton left {newton}");
+
+    // The bordered correction from the same point.
+    z.copy_from_slice(&start);
+    path.retract(z, sigma, w.sorted);
+    path.jacobian_at(sigma, w);
+    let mut lambda = lambda0;
+    let left = path.correct_bordered(z, &mut lambda, &g, pert, sigma, w, (dz, dlambda), 10, err);
+    assert!(left < 1e-12, "bordered left {left}");
+    assert!(error_at(&path, z, lambda, w) < 1e-12);
+    assert!(lambda > 0.0 && (lambda - lambda0).abs() < 1e-8, "{lambda}");
+    let along: f64 =
+        (0..m).map(|i| dz[i] * (z[i] - start[i])).sum::<f64>() + dlambda * (lambda - lambda0);
+    let size = dz.iter().map(|a| a * a).sum::<f64>().sqrt()
+        * (0..m)
+            .map(|i| (z[i] - start[i]).powi(2))
+            .sum::<f64>()
+            .sqrt();
+    assert!(along.abs() <= 1e-9 * size, "{along} against {size}");
+    path.retract(z, sigma, w.sorted);
+    let x = table.unflatten(sigma);
+    assert!(table.regret(&x) <= 1e-10 * table.range, "{x:?}");
 }
