@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""brink's ipa against pygambit 16.7's ipa_solve on fresh random games, the
-check that the bench games of bench/nplayer_vs_pygambit.py were not tuned to.
+"""brink's ipa (or, with --method gnm, gnm) against pygambit 16.7's same
+method on fresh random games, the check that the bench games of
+bench/nplayer_vs_pygambit.py were not tuned to.
 
 For each seed base B given, 24 games are written into a temporary directory:
 game k draws its payoffs, integers uniform in -20..20, from Python's
@@ -14,7 +15,7 @@ median, minimum and geometric mean of the ratios per seed base.
 
 Build the timer first:
   cargo build --release -p brink-nash --example nplayer_time
-Usage: /tmp/venv-NAME/bin/python bench/ipa_fresh_games.py [--repeat K] [--old TIMER] BASE...
+Usage: /tmp/venv-NAME/bin/python bench/ipa_fresh_games.py [--method ipa|gnm] [--repeat K] [--old TIMER] BASE...
   (--old: another nplayer_time build timed alongside ours on the same
   games, as in bench/nplayer_vs_pygambit.py; its times and ratios are
   printed after ours)
@@ -57,6 +58,8 @@ def main():
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--limit", type=float, default=20.0)
     ap.add_argument("--old", help="another nplayer_time build to time alongside ours")
+    ap.add_argument("--method", choices=["ipa", "gnm"], default="ipa",
+                    help="the method timed on both sides (default ipa)")
     args = ap.parse_args()
     if not os.path.exists(bench.TIMER):
         sys.exit("build the timer first: cargo build --release -p brink-nash --example nplayer_time")
@@ -68,19 +71,19 @@ def main():
                 shape = SHAPES[k % len(SHAPES)]
                 path = os.path.join(folder, f"fresh{base}_{k:02d}.nfg")
                 write_game(path, base + k, shape)
-                ours = bench.ours("ipa", path, args.limit)
-                theirs = bench.theirs("ipa", path, args.limit)[0]
+                ours = bench.ours(args.method, path, args.limit)
+                theirs = bench.theirs(args.method, path, args.limit)[0]
                 if ours[0] is None or theirs is None:
                     print(f"{base + k:>6} {'x'.join(map(str, shape)):<8} ours {ours[1]}, "
                           f"pygambit {theirs}")
                     continue
                 t, tt = ours[0], theirs
-                old = bench.ours("ipa", path, args.limit, args.old)[0] if args.old else None
+                old = bench.ours(args.method, path, args.limit, args.old)[0] if args.old else None
                 for _ in range(args.repeat - 1):
                     if old:
-                        old = min(old, bench.ours("ipa", path, args.limit, args.old)[0] or old)
-                    t = min(t, bench.ours("ipa", path, args.limit)[0] or t)
-                    tt = min(tt, bench.theirs("ipa", path, args.limit)[0] or tt)
+                        old = min(old, bench.ours(args.method, path, args.limit, args.old)[0] or old)
+                    t = min(t, bench.ours(args.method, path, args.limit)[0] or t)
+                    tt = min(tt, bench.theirs(args.method, path, args.limit)[0] or tt)
                 rel = ours[2] / bench.payoff_range(path)
                 ratios.append(tt / t)
                 line = (f"{base + k:>6} {'x'.join(map(str, shape)):<8} brink {t * 1e3:8.4f}ms "

@@ -1,7 +1,9 @@
 //! The path's maps at its current point and their correction: `Dpsi`
 //! factored and the payoff Jacobian, each computed again only where its
-//! input changed, and the local Newton method that brings `z` back to the
-//! path (see the parent module for the method).
+//! input changed, and the correctors that bring the point back to the
+//! path: the local Newton method in `z` and, where `Dpsi` is singular,
+//! Newton in `z` and `lambda` on the bordered system (see the parent
+//! module for the method).
 
 use super::path::{FAR, STALL_DET};
 use super::space::{Path, FUZZ};

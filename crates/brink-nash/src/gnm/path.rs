@@ -41,7 +41,9 @@ const MAX_REVIVALS: usize = 1;
 const MAX_STALLS: usize = 2;
 /// The least `|det Dpsi|` at which a stalled correction counts: where
 /// `Dpsi` is singular (a continuum of equilibria, as on rand00 at Gambit's
-/// pace: det 3e-17) Newton cannot correct on any path.
+/// pace: det 3e-17) Newton in `z` cannot correct on any path. At or below
+/// it a trace that can resume corrects on the bordered system instead
+/// ([`Path::correct_at`]).
 pub(super) const STALL_DET: f64 = 1e-8;
 
 /// How a trace ended.
