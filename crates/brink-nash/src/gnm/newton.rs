@@ -213,10 +213,10 @@ impl Path<'_> {
             return err;
         }
         // `w.a` holds `Dpsi` as last factored (column-major).
-        for c in 0..m {
-            let col = &mut w.bordered[c * side..(c + 1) * side];
-            col[..m].copy_from_slice(&w.a[c * m..(c + 1) * m]);
-            col[m] = tz[c];
+        let columns = w.bordered.chunks_exact_mut(side).zip(w.a.chunks_exact(m));
+        for ((col, a), &t) in columns.zip(tz) {
+            col[..m].copy_from_slice(a);
+            col[m] = t;
         }
         let last = &mut w.bordered[m * side..];
         for (b, &gi) in last.iter_mut().zip(g) {
