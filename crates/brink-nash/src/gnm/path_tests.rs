@@ -429,3 +429,30 @@ fn the_bordered_correction_brings_a_point_off_the_continuum_back() {
     let x = table.unflatten(sigma);
     assert!(table.regret(&x) <= 1e-10 * table.range, "{x:?}");
 }
+
+/// On the fresh random games 11001 (4x4x4) and 11011 (5x4x3) of
+/// bench/ipa_fresh_games.py the default ray's path curves across a
+/// boundary just before `lambda = 0`, and the linear model crossed zero
+/// first: on 11011 at a point 5e-4 of the payoff range off any equilibrium
+/// (the nearest solution on its support gives player 3's second strategy
+/// -0.0045), on 11001 at five points 2e-3 off. They failed the
+/// certificate, and `gnm` tilted the ray three times (four traces: 7.4 and
+/// 11.9 ms). Taken back, and the zero approached half way, the trace meets
+/// the boundary first: every crossing it keeps is an equilibrium, an odd
+/// number of them, so the ray is not tilted. Without the rule both fail
+/// here.
+#[test]
+fn a_crossing_of_zero_that_is_no_equilibrium_is_taken_back() {
+    for file in ["fresh11001_4x4x4.nfg", "fresh11011_5x4x3.nfg"] {
+        let table = table_of(&format!("testdata/fixtures/nplayer/random/{file}"));
+        let (found, _, ended) = trace_with(&table, &GnmOptions::default());
+        assert_eq!(ended, Ended::Out, "{file}");
+        assert_eq!(found.len() % 2, 1, "{file}: {} crossings", found.len());
+        for x in &found {
+            assert!(
+                certify(&table, x, GNM_TOL * table.range).is_some(),
+                "{file}: {x:?}"
+            );
+        }
+    }
+}
