@@ -24,7 +24,34 @@ thread_local! {
     pub(super) static BORDERED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
-/// Whether [`Path::correct_bordered`] runs where `Dpsi` is singular.
+/// `psi(z) - pert = z - sigma - v - pert` into `del`, and its largest
+/// entry (max norm). Over zipped slices (no bounds checks) and with a
+/// comparison for `max` (no NaN handling: a NaN entry is passed over as
+/// `max` passes it over, and the result starts a number).
+fn residual(z: &[f64], sigma: &[f64], v: &[f64], pert: &[f64], del: &mut [f64]) -> f64 {
+    let mut err = 0.0f64;
+    for (d, (((&zi, &si), &vi), &pi)) in del.iter_mut().zip(z.iter().zip(sigma).zip(v).zip(pert)) {
+        *d = zi - si - vi - pi;
+        let e = d.abs();
+        if e > err {
+            err = e;
+        }
+    }
+    err
+}
+
+/// What a correction needs besides the point: the ray `g`, the last Euler
+/// direction `(dz, dlambda)`, Newton's iterations, and whether the
+/// bordered correction may run (a trace that can resume).
+pub(super) struct Fix<'f> {
+    pub(super) g: &'f [f64],
+    pub(super) tangent: (&'f [f64], f64),
+    pub(super) maxits: usize,
+    pub(super) bordered: bool,
+}
+
+/// Whether the bordered correction ([`Path::correct_at`]) runs where
+/// `Dpsi` is singular.
 pub(super) fn bordered_on() -> bool {
     #[cfg(test)]
     return BORDERED.with(std::cell::Cell::get);
@@ -87,21 +114,7 @@ impl Path<'_> {
         let mut moved = false;
         for _ in 0..maxits {
             self.values(sigma, w.v, w.x);
-            // Over zipped slices (no bounds checks) and with a comparison
-            // for `max` (no NaN handling: a NaN entry is passed over as
-            // `max` passes it over, and `err` starts a number).
-            err = 0.0f64;
-            let residual = w
-                .del
-                .iter_mut()
-                .zip(z.iter().zip(&*sigma).zip(&*w.v).zip(pert));
-            for (d, (((&zi, &si), &vi), &pi)) in residual {
-                *d = zi - si - vi - pi;
-                let e = d.abs();
-                if e > err {
-                    err = e;
-                }
-            }
+            err = residual(z, sigma, w.v, pert, w.del);
             if err < FUZZ {
                 break;
             }
@@ -150,63 +163,41 @@ impl Path<'_> {
     }
 
     /// Brings the path's point back to the path after `err` was measured
-    /// there: [`Path::correct`] (in `z`, at fixed `lambda`, Gambit's local
-    /// Newton method) where `Dpsi` is regular; where it is singular (`|det|`
-    /// at most [`STALL_DET`]) and `bordered` (a trace that can resume),
-    /// [`Path::correct_bordered`], which moves `lambda` too. `tangent` is
-    /// the Euler direction `(dz, dlambda)` of the last step. Returns the
-    /// error left.
+    /// there, and returns the error left. Where `Dpsi` is regular (or
+    /// `fix.bordered` is off), [`Path::correct`]: in `z` at fixed `lambda`,
+    /// Gambit's local Newton method. Where it is singular (`|det|` at most
+    /// [`STALL_DET`]), Newton's method on `psi(z) = lambda g` in `z` and
+    /// `lambda` together, each step orthogonal to the tangent `(tz, tl)`
+    /// (`fix.tangent`, the Euler direction): the bordered matrix `[Dpsi -g;
+    /// tz' tl]`, held from the start as `Dpsi` is in
+    /// [`Path::local_newton`], is regular wherever the path is a curve, also
+    /// where `Dpsi` is singular (a turn of the path, a continuum of
+    /// equilibria), where `z` alone cannot be brought back (Allgower and
+    /// Georg 1990, "Numerical Continuation Methods", ch. 3, the corrector
+    /// of a predictor-corrector method). Before it, sec5's continuum, `|det
+    /// Dpsi|` 1e-13 to 1e-17, went uncorrected: the error grew by about
+    /// `step_error` a step, the longer steps were taken back three times,
+    /// and each ray took 37 Euler steps along it. `lambda` stays on its
+    /// side of zero (a crossing is the Euler step's to find, and the sign
+    /// of `lambda` says on which side of the game the path is); if a step
+    /// makes the error grow it is undone and the correction stops. Leaves
+    /// `sigma`, `pert` and `w.dg` at the new point; where the bordered
+    /// matrix is singular too, returns `err` without moving.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn correct_at(
         &self,
         z: &mut [f64],
         lambda: &mut f64,
-        g: &[f64],
         pert: &mut [f64],
         sigma: &mut [f64],
         w: &mut Work<'_>,
-        tangent: (&[f64], f64),
-        maxits: usize,
+        fix: &Fix<'_>,
         err: f64,
-        bordered: bool,
     ) -> f64 {
-        if bordered && w.fact.det.abs() <= STALL_DET {
-            self.correct_bordered(z, lambda, g, pert, sigma, w, tangent, maxits, err)
-        } else {
-            self.correct(z, pert, sigma, w, maxits, err)
+        if !fix.bordered || w.fact.det.abs() > STALL_DET {
+            return self.correct(z, pert, sigma, w, fix.maxits, err);
         }
-    }
-
-    /// Newton's method on `psi(z) = lambda g` in `z` and `lambda` together,
-    /// each step orthogonal to the tangent `(tz, tl)` (the Euler
-    /// direction): the bordered matrix `[Dpsi -g; tz' tl]`, held from the
-    /// start as `Dpsi` is in [`Path::local_newton`], is regular wherever
-    /// the path is a curve, also where `Dpsi` is singular (a turn of the
-    /// path, a continuum of equilibria), where `z` alone cannot be brought
-    /// back (Allgower and Georg 1990, "Numerical Continuation Methods",
-    /// ch. 3, the corrector of a predictor-corrector method). Before it,
-    /// sec5's continuum, `|det Dpsi|` 1e-13 to 1e-17, went uncorrected: the
-    /// error grew by about `step_error` a step, the longer steps were taken
-    /// back three times, and each ray took 37 Euler steps along it.
-    /// `lambda` stays on its side of zero (a crossing is the Euler
-    /// step's to find, and the sign of `lambda` says on which side of the
-    /// game the path is); if a step makes the error grow it is undone and
-    /// the correction stops. Leaves `sigma`, `pert` and `w.dg` at the new
-    /// point; returns the last error (max norm) measured, `err` where the
-    /// bordered matrix is singular too.
-    #[allow(clippy::too_many_arguments)]
-    pub(super) fn correct_bordered(
-        &self,
-        z: &mut [f64],
-        lambda: &mut f64,
-        g: &[f64],
-        pert: &mut [f64],
-        sigma: &mut [f64],
-        w: &mut Work<'_>,
-        (tz, tl): (&[f64], f64),
-        maxits: usize,
-        err: f64,
-    ) -> f64 {
+        let (g, (tz, tl), maxits) = (fix.g, fix.tangent, fix.maxits);
         let m = z.len();
         let side = m + 1;
         if maxits == 0 {
@@ -234,15 +225,10 @@ impl Path<'_> {
         w.backup.copy_from_slice(z);
         for _ in 0..maxits {
             self.values(sigma, w.v, w.x);
-            left = 0.0f64;
-            let residual = w
-                .del
-                .iter_mut()
-                .zip(z.iter().zip(&*sigma).zip(&*w.v).zip(g));
-            for (d, (((&zi, &si), &vi), &gi)) in residual {
-                *d = zi - si - vi - gi * lam;
-                left = left.max(d.abs());
+            for (p, &gi) in pert.iter_mut().zip(g) {
+                *p = gi * lam;
             }
+            left = residual(z, sigma, w.v, pert, w.del);
             if left < FUZZ {
                 break;
             }

@@ -9,6 +9,7 @@
 
 use super::bounds::Chain;
 use super::dense::gemv;
+use super::newton::Fix;
 use super::space::{Path, FUZZ};
 use super::state::{shorter, Buffers, Trace, MAX_RETREATS};
 use super::{certify, GnmOptions, GNM_TOL};
@@ -187,7 +188,7 @@ impl Path<'_> {
         // (Two players take one exact step per support, at any pace.)
         let resumable = n > 2 && options.step_error > 0.0;
         // Where `Dpsi` is singular such a trace corrects `z` and `lambda`
-        // together ([`Path::correct_bordered`]).
+        // together ([`Path::correct_at`]).
         let bordered = resumable && super::newton::bordered_on();
         // A trace that leaves the path resumes at Gambit's pace from the
         // entry of the cell before (the crossing into this one may be
@@ -289,6 +290,12 @@ impl Path<'_> {
                 dz.iter_mut().for_each(|a| *a = -*a);
                 let dlambda = -w.fact.det;
                 turn.direction(dz, dlambda);
+                let fix = Fix {
+                    g,
+                    tangent: (dz, dlambda),
+                    maxits: options.local_newton_maxits,
+                    bordered,
+                };
                 self.retraction_times(support, dz, rdz);
                 gemv(w.dg, rdz, dv);
                 for (d, &gi) in dv.iter_mut().zip(g.iter()) {
@@ -523,18 +530,7 @@ impl Path<'_> {
                 if !off_path && steps_left > 1 {
                     since_newton += 1;
                     if since_newton == newton_every || correct {
-                        err_base = self.correct_at(
-                            z,
-                            &mut lambda,
-                            g,
-                            pert,
-                            sigma,
-                            w,
-                            (dz, dlambda),
-                            options.local_newton_maxits,
-                            err,
-                            bordered,
-                        );
+                        err_base = self.correct_at(z, &mut lambda, pert, sigma, w, &fix, err);
                         since_newton = 0;
                         // Newton stalls where the path has left the cell
                         // across a boundary the linear model did not see
@@ -620,18 +616,7 @@ impl Path<'_> {
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
                     self.factor_dpsi(support, w);
-                    err_base = self.correct_at(
-                        z,
-                        &mut lambda,
-                        g,
-                        pert,
-                        sigma,
-                        w,
-                        (dz, dlambda),
-                        options.local_newton_maxits,
-                        err,
-                        bordered,
-                    );
+                    err_base = self.correct_at(z, &mut lambda, pert, sigma, w, &fix, err);
                     if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
                         // A last step that Newton cannot bring back to the
                         // path (it went past the boundary, where the
@@ -659,14 +644,11 @@ impl Path<'_> {
                         err_base = self.correct_at(
                             z,
                             &mut lambda,
-                            g,
                             pert,
                             sigma,
                             w,
-                            (dz, dlambda),
-                            options.local_newton_maxits,
+                            &fix,
                             saved_base.max(err),
-                            bordered,
                         );
                         rechecks += 1;
                         overshoots += 1;

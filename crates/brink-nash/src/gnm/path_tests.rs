@@ -413,7 +413,13 @@ fn the_bordered_correction_brings_a_point_off_the_continuum_back() {
     path.retract(z, sigma, w.sorted);
     path.jacobian_at(sigma, w);
     let mut lambda = lambda0;
-    let left = path.correct_bordered(z, &mut lambda, &g, pert, sigma, w, (dz, dlambda), 10, err);
+    let fix = super::super::newton::Fix {
+        g: &g,
+        tangent: (dz, dlambda),
+        maxits: 10,
+        bordered: true,
+    };
+    let left = path.correct_at(z, &mut lambda, pert, sigma, w, &fix, err);
     assert!(left < 1e-12, "bordered left {left}");
     assert!(error_at(&path, z, lambda, w) < 1e-12);
     assert!(lambda > 0.0 && (lambda - lambda0).abs() < 1e-8, "{lambda}");

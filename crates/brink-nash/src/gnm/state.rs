@@ -39,10 +39,10 @@ pub(super) struct Work<'a> {
     /// Whether `dg` is the Jacobian at `jacobian_sigma`.
     pub(super) jacobian_known: bool,
     pub(super) jacobian_sigma: &'a mut [f64],
-    /// The bordered matrix of [`Path::correct_bordered`] (`m + 1` square),
+    /// The bordered matrix of [`Path::correct_at`] (`m + 1` square),
     /// its factors, and its right-hand side and solution.
     ///
-    /// [`Path::correct_bordered`]: super::space::Path::correct_bordered
+    /// [`Path::correct_at`]: super::space::Path::correct_at
     pub(super) bordered: &'a mut [f64],
     pub(super) bordered_fact: Factored<'a>,
     pub(super) bordered_rhs: &'a mut [f64],
