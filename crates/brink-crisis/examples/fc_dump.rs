@@ -4,8 +4,9 @@
 //! the reproducible kind) and prints its row. A third argument `keep` keeps
 //! every column in the master (no idle column leaves), for comparison.
 //! The environment variable `BOUND_ROUNDS` overrides the crisis's number of
-//! bound-phase rounds. Progress lines go to stderr with the seconds since
-//! the start.
+//! bound-phase rounds, and `BOUND_PROXIMAL` the bound phase's proximal
+//! weight (`ColumnLimits::bound_proximal`). Progress lines go to stderr
+//! with the seconds since the start.
 fn main() {
     let defaults = brink_crisis::mediator::default_column_limits();
     let grid: usize = std::env::args().nth(1).map_or(2, |a| a.parse().unwrap());
@@ -45,6 +46,8 @@ fn main() {
             },
             bound_rounds: std::env::var("BOUND_ROUNDS")
                 .map_or(defaults.bound_rounds, |b| b.parse().unwrap()),
+            bound_proximal: std::env::var("BOUND_PROXIMAL")
+                .map_or(defaults.bound_proximal, |b| b.parse().unwrap()),
             ..defaults
         },
         &watch,
