@@ -272,8 +272,8 @@ impl Path<'_> {
             // Corrections in a row that stalled past an unseen boundary.
             let mut stalls = 0usize;
             // Crossings of lambda = 0 in this cell found to be no
-            // equilibrium and taken back, and whether the next step is to
-            // stop short of lambda = 0.
+            // equilibrium and taken back, and whether the next step that
+            // would cross lambda = 0 stops half way instead.
             let (mut false_zeros, mut hold) = (0usize, false);
             turn.enter();
             let mut steps_left = steps;
@@ -367,17 +367,17 @@ impl Path<'_> {
                     delta *= aim;
                 }
                 aim = 1.0;
-                let mut held = false;
                 if orientation * (lambda + dlambda * delta) <= 0.0 {
                     if min_bound == FAR && n > 2 && steps_left > 1 {
                         // Approach the equilibrium in steps instead.
                         del = -lambda / dlambda;
                         delta = del / steps_left as f64;
                     } else if hold {
-                        // Half way to lambda = 0, corrected there, and the
-                        // boundaries estimated afresh (below).
+                        // Half way to lambda = 0, corrected there (the
+                        // correction falls due after this step), and the
+                        // boundaries estimated afresh.
                         hold = false;
-                        held = true;
+                        since_newton = newton_every - 1;
                         delta = -0.5 * lambda / dlambda;
                     } else {
                         // lambda reaches zero within this step: an equilibrium.
@@ -418,7 +418,6 @@ impl Path<'_> {
                         {
                             lambda = saved.restore(z, sigma, w.dg);
                             w.jacobian_known = false;
-                            w.factored = false;
                             false_zeros += 1;
                             hold = true;
                             continue;
@@ -521,7 +520,6 @@ impl Path<'_> {
                     steps_left = next;
                     correct = per_step > 0.5 * step_error;
                 }
-                correct |= held;
                 // (NaN counts as off the path too.)
                 let off_path = err.is_nan() || err > THRESHOLD;
                 if off_path && !adapted {
