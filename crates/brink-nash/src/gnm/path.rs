@@ -367,17 +367,19 @@ impl Path<'_> {
                     delta *= aim;
                 }
                 aim = 1.0;
+                // Whether this step is such a half way step (it is
+                // corrected at once).
+                let mut held = false;
                 if orientation * (lambda + dlambda * delta) <= 0.0 {
                     if min_bound == FAR && n > 2 && steps_left > 1 {
                         // Approach the equilibrium in steps instead.
                         del = -lambda / dlambda;
                         delta = del / steps_left as f64;
                     } else if hold {
-                        // Half way to lambda = 0, corrected there (the
-                        // correction falls due after this step), and the
-                        // boundaries estimated afresh.
+                        // Half way to lambda = 0, corrected there, and the
+                        // boundaries estimated afresh (below).
                         hold = false;
-                        since_newton = newton_every - 1;
+                        held = true;
                         delta = -0.5 * lambda / dlambda;
                     } else {
                         // lambda reaches zero within this step: an equilibrium.
@@ -520,6 +522,7 @@ impl Path<'_> {
                     steps_left = next;
                     correct = per_step > 0.5 * step_error;
                 }
+                correct |= held;
                 // (NaN counts as off the path too.)
                 let off_path = err.is_nan() || err > THRESHOLD;
                 if off_path && !adapted {
