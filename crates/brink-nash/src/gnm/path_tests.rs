@@ -462,3 +462,23 @@ fn a_crossing_of_zero_that_is_no_equilibrium_is_taken_back() {
         }
     }
 }
+
+/// On the fresh random game 12008 (3x3x3) of bench/ipa_fresh_games.py a
+/// cell is entered 3e-5 off the path, an error its Newton did not remove
+/// (`Dpsi` regular). Read against that error, the next cell's first step
+/// added none, so the path looked straight: the trace jumped to the
+/// boundary, landed 0.11 off the path and was lost, and resumed at
+/// Gambit's pace (about 300 Euler steps, 201 of them at that pace). Such
+/// a jump, from an error Newton left where it can run, is now a longer
+/// step that can be taken back: the default ray meets its three
+/// equilibria in 110 steps, resuming nowhere.
+#[test]
+fn a_jump_from_an_error_newton_left_can_be_taken_back() {
+    let table = table_of("testdata/fixtures/nplayer/random/fresh12008_3x3x3.nfg");
+    let (found, strays, ended) = trace_with(&table, &within(120));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (3, 0));
+    for x in &found {
+        assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
+    }
+}
