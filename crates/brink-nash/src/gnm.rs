@@ -194,6 +194,7 @@
 
 mod bounds;
 mod dense;
+mod locate;
 mod newton;
 mod path;
 mod predict;

@@ -97,7 +97,7 @@ const MISSED: [(&str, usize, &str); 3] = [
 /// a change to the path-following that loses one of them fails here even
 /// though every pygambit equilibrium is still met (crossing tied boundaries
 /// together, tried in session 17, lost both of coord333's).
-const BEYOND: [(&str, usize); 13] = [
+const BEYOND: [(&str, usize); 14] = [
     ("catalog__journals__ijgt__nau2004__sec5.nfg", 2),
     ("contrib__games__2x2.nfg", 1),
     ("contrib__games__coord333.nfg", 2),
@@ -110,6 +110,10 @@ const BEYOND: [(&str, usize); 13] = [
     // bench/ipa_fresh_games.py, added in session 27 where gnm was 2.8x
     // pygambit): on 11011 our path meets nine equilibria, pygambit's six.
     ("random__fresh11011_5x4x3.nfg", 3),
+    // Seed 11020 (session 28): pygambit's gnm_solve returns one
+    // equilibrium; our trace, at either pace, crosses zero five times
+    // before it heads off, each crossing certified.
+    ("random__fresh11020_2x2x2x2.nfg", 4),
     (
         "tests__test_games__2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg",
         2,

@@ -77,6 +77,11 @@ pub(super) enum Ended {
 const FALSE_ZERO: f64 = 1e-6;
 /// Crossings taken back so in one cell before the next is kept as it is.
 const MAX_FALSE_ZEROS: usize = 3;
+/// Last steps of a cell whose landing is not located on its boundary
+/// ([`Path::land_on_boundary`]) before the cell stops trying.
+const MAX_MISSES: usize = 2;
+/// The error off the path under which a last step counts as landed on it.
+const LANDED: f64 = 1e-9;
 
 /// The error off the path at which the trace gives up.
 const THRESHOLD: f64 = 1e-2;
@@ -275,6 +280,8 @@ impl Path<'_> {
             // equilibrium and taken back, and whether the next step that
             // would cross lambda = 0 stops half way instead.
             let (mut false_zeros, mut hold) = (0usize, false);
+            // Last steps whose landing Newton did not locate on the boundary.
+            let mut misses = 0usize;
             turn.enter();
             let mut steps_left = steps;
             let mut cell_steps = 0usize;
@@ -634,50 +641,76 @@ impl Path<'_> {
                     // the crossing is taken only if the strategy is at (or
                     // past) its boundary; otherwise a few more steps.
                     self.factor_dpsi(support, w);
-                    err_base = self.correct_at(z, &mut lambda, pert, sigma, w, &fix, err);
-                    if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
-                        // A last step that Newton cannot bring back to the
-                        // path (it went past the boundary, where the
-                        // retraction clips): crossing here would carry the
-                        // error into every later cell. Taken back and put
-                        // back on the path; the next last step goes 0.9 of
-                        // the way (landing short, two more steps follow),
-                        // after another overshoot 0.6, then 0.3, then the
-                        // rest of the way goes in 4 steps (only a quarter
-                        // nearer the boundary each time: on rand08 a cell
-                        // took 33 steps, 12 of them so). Not where the
-                        // error was already that large
-                        // before the step (a cell where `Dpsi` is singular
-                        // and Newton cannot run: on nau2004's sec6 taking
-                        // such steps back only crept to the boundary, a
-                        // quarter of the way nearer each time, until
-                        // MAX_RECHECKS).
-                        lambda = saved.restore(z, sigma, w.dg);
-                        w.jacobian_known = false;
-                        turn.taken_back();
-                        for (p, &gi) in pert.iter_mut().zip(g.iter()) {
-                            *p = gi * lambda;
-                        }
-                        self.factor_dpsi(support, w);
-                        err_base = self.correct_at(
+                    // (A last step that Newton locates on its boundary is
+                    // crossed there: see `locate`. Not one that landed on
+                    // the path, as where it is straight, which the local
+                    // correction leaves as it is.)
+                    let tried =
+                        resumable && step_error > 0.0 && misses < MAX_MISSES && err > LANDED;
+                    let located = if tried {
+                        self.land_on_boundary(
                             z,
                             &mut lambda,
-                            pert,
+                            (s_hat, n_hat),
+                            (support, best),
                             sigma,
                             w,
                             &fix,
-                            saved_base.max(err),
-                        );
-                        rechecks += 1;
-                        overshoots += 1;
-                        since_newton = 0;
-                        if let Some(&share) = SHORT_AIMS.get(overshoots - 1) {
-                            aim = share;
-                            steps_left = 1;
+                            saved.point(),
+                            orientation,
+                        )
+                    } else {
+                        None
+                    };
+                    misses += usize::from(tried && located.is_none());
+                    if let Some(left) = located {
+                        err_base = left;
+                    } else {
+                        err_base = self.correct_at(z, &mut lambda, pert, sigma, w, &fix, err);
+                        if long_step && err_base > CROSSING_ERROR && err_base > 2.0 * saved_base {
+                            // A last step that Newton cannot bring back to the
+                            // path (it went past the boundary, where the
+                            // retraction clips): crossing here would carry the
+                            // error into every later cell. Taken back and put
+                            // back on the path; the next last step goes 0.9 of
+                            // the way (landing short, two more steps follow),
+                            // after another overshoot 0.6, then 0.3, then the
+                            // rest of the way goes in 4 steps (only a quarter
+                            // nearer the boundary each time: on rand08 a cell
+                            // took 33 steps, 12 of them so). Not where the
+                            // error was already that large
+                            // before the step (a cell where `Dpsi` is singular
+                            // and Newton cannot run: on nau2004's sec6 taking
+                            // such steps back only crept to the boundary, a
+                            // quarter of the way nearer each time, until
+                            // MAX_RECHECKS).
+                            lambda = saved.restore(z, sigma, w.dg);
+                            w.jacobian_known = false;
+                            turn.taken_back();
+                            for (p, &gi) in pert.iter_mut().zip(g.iter()) {
+                                *p = gi * lambda;
+                            }
+                            self.factor_dpsi(support, w);
+                            err_base = self.correct_at(
+                                z,
+                                &mut lambda,
+                                pert,
+                                sigma,
+                                w,
+                                &fix,
+                                saved_base.max(err),
+                            );
+                            rechecks += 1;
+                            overshoots += 1;
+                            since_newton = 0;
+                            if let Some(&share) = SHORT_AIMS.get(overshoots - 1) {
+                                aim = share;
+                                steps_left = 1;
+                                continue;
+                            }
+                            steps_left = 4.min(steps);
                             continue;
                         }
-                        steps_left = 4.min(steps);
-                        continue;
                     }
                     self.payoffs(w.dg, sigma, v);
                     let top = best[n_hat];

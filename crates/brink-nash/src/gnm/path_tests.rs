@@ -482,3 +482,87 @@ fn a_jump_from_an_error_newton_left_can_be_taken_back() {
         assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
     }
 }
+
+/// The supports a trace entered, each with its `lambda` there.
+type Entries = Vec<(Vec<bool>, f64)>;
+
+/// The default ray's trace with the last steps' landings located on their
+/// boundaries by Newton (`on`) or not (the approach by steps before):
+/// its crossings, how it ended, the supports it entered with their
+/// lambdas, and its Euler steps (the least `max_steps` it ends within).
+fn trace_locating(table: &Table, on: bool) -> (Vec<Vec<f64>>, Ended, Entries, usize) {
+    super::super::locate::LOCATE.with(|l| l.set(on));
+    let path = Path::new(table);
+    let mut buffers = Buffers::new(table.players(), path.m());
+    let ray = first_strategies(table);
+    let run = |buffers: &mut Buffers, max_steps| {
+        let mut strays = Vec::new();
+        path.trace(
+            &ray,
+            &within(max_steps),
+            &Watch::quiet(),
+            &mut strays,
+            buffers,
+        )
+        .unwrap()
+    };
+    let (found, ended) = run(&mut buffers, 100_000);
+    let entries = buffers.entries();
+    let steps = (1..100_000)
+        .find(|&k| run(&mut buffers, k).1 != Ended::StepLimit)
+        .unwrap();
+    super::super::locate::LOCATE.with(|l| l.set(true));
+    (found, ended, entries, steps)
+}
+
+/// On fresh random games of bench/ipa_fresh_games.py the last step of a
+/// cell lands off the path near its boundary, short of it or past it,
+/// where the retraction clips and Newton in `z` cannot bring it back: the
+/// boundary was approached again and again (on 12023, 2x2x2, one cell took
+/// 35 Euler steps, 16 of them creeping at 1e-6 a step). Newton in `z` and
+/// `lambda` on the cell's map extended past the boundary locates the
+/// point instead. Checked against that approach by steps, an independent
+/// way to the same path: the same supports in the same order, entered at
+/// the same `lambda` within 1e-3, the same crossings of zero within 1e-6,
+/// in fewer steps. (Not closer: a corrected landing was crossed wherever
+/// the strategy was at or past its boundary, and Newton at fixed `lambda`,
+/// with the retraction clipping, puts a landing past the boundary on the
+/// path already in the next cell: on 11020 one cell was entered at
+/// `lambda` 0.10190, where the boundary is at 0.10148. The points located
+/// are checked exactly in `newton_locates_a_boundary_point_built_by_hand`.)
+#[test]
+fn the_boundaries_newton_locates_are_those_the_steps_approach() {
+    for file in ["fresh12023_2x2x2.nfg", "fresh11020_2x2x2x2.nfg"] {
+        let table = table_of(&format!("testdata/fixtures/nplayer/random/{file}"));
+        let (found, ended, entries, steps) = trace_locating(&table, true);
+        let (found_by_steps, ended_by_steps, entries_by_steps, steps_by_steps) =
+            trace_locating(&table, false);
+        eprintln!("{file}: {steps} steps located, {steps_by_steps} by steps");
+        assert_eq!(ended, ended_by_steps, "{file}");
+        assert_eq!(entries.len(), entries_by_steps.len(), "{file}");
+        for ((support, lambda), (by_steps, lambda_by_steps)) in
+            entries.iter().zip(&entries_by_steps)
+        {
+            assert_eq!(support, by_steps, "{file}");
+            assert!(
+                (lambda - lambda_by_steps).abs() < 1e-3,
+                "{file}: {lambda} {lambda_by_steps}"
+            );
+        }
+        assert_eq!(found.len(), found_by_steps.len(), "{file}");
+        for (x, y) in found.iter().zip(&found_by_steps) {
+            assert!(
+                x.iter().zip(y).all(|(a, b)| (a - b).abs() < 1e-6),
+                "{file}: {x:?} {y:?}"
+            );
+            assert!(
+                certify(&table, x, GNM_TOL * table.range).is_some(),
+                "{file}: {x:?}"
+            );
+        }
+        assert!(
+            steps < steps_by_steps,
+            "{file}: {steps} >= {steps_by_steps}"
+        );
+    }
+}

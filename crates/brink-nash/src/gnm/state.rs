@@ -114,6 +114,18 @@ impl Buffers {
         }
     }
 
+    /// The supports the last trace entered, in order, each with the
+    /// `lambda` where it did.
+    #[cfg(test)]
+    pub(super) fn entries(&self) -> Vec<(Vec<bool>, f64)> {
+        let e = &self.entered;
+        e.supports
+            .chunks_exact(e.m)
+            .map(<[bool]>::to_vec)
+            .zip(e.lambdas.iter().copied())
+            .collect()
+    }
+
     /// One trace's buffers, all zero (as freshly allocated ones), and
     /// no support entered.
     pub(super) fn trace(&mut self) -> Trace<'_> {
@@ -276,6 +288,11 @@ impl<'a> Saved<'a> {
         self.sigma.copy_from_slice(sigma);
         self.dg.copy_from_slice(dg);
         self.lambda = lambda;
+    }
+
+    /// The saved point and its `lambda`.
+    pub(super) fn point(&self) -> (&[f64], f64) {
+        (self.z, self.lambda)
     }
 
     /// Puts the saved state back and returns its `lambda`.
