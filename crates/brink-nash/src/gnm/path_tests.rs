@@ -566,3 +566,41 @@ fn the_boundaries_newton_locates_are_those_the_steps_approach() {
         );
     }
 }
+
+/// On the fresh random game 15023 (2x2x2) corrections stalled past a
+/// boundary the cell did not see, and the last step of the cell landed
+/// 1.8e-3 off the path after a step of 2.4e-3: the boundary point Newton
+/// located (at `lambda` 0.37181, where the trace at Gambit's pace crosses)
+/// lay 3.0e-3 from the landing and was refused, the landing was crossed
+/// at 0.37314, past the boundary, and the trace was lost, resumed at
+/// Gambit's pace, lost again and tilted (599 Euler steps in the solve).
+/// A located point may be as far from the landing as a few times the
+/// landing's error: the default ray meets its equilibrium in under 100
+/// steps, without resuming.
+#[test]
+fn a_landing_far_off_the_path_is_located_on_its_boundary() {
+    let table = table_of("testdata/fixtures/nplayer/random/fresh15023_2x2x2.nfg");
+    let (found, strays, ended) = trace_with(&table, &within(100));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (1, 0));
+    assert!(certify(&table, &found[0], GNM_TOL * table.range).is_some());
+}
+
+/// On the fresh random game 14008 (3x3x3) a cell near a turn of the path
+/// (`|det Dpsi|` about 1e-3, regular) left the local Newton method, in `z`
+/// at fixed `lambda`, 5e-3 off the path: for 143 Euler steps each
+/// correction stalled there while `lambda` swayed between 0.062 and 0.064,
+/// and the cell gave up its longer steps. Where the local method leaves
+/// more than 1e-6, the bordered correction (`z` and `lambda` together)
+/// goes on from there: the default ray meets its three equilibria in under
+/// 120 steps.
+#[test]
+fn where_the_local_correction_stalls_the_bordered_one_goes_on() {
+    let table = table_of("testdata/fixtures/nplayer/random/fresh14008_3x3x3.nfg");
+    let (found, strays, ended) = trace_with(&table, &within(120));
+    assert_eq!(ended, Ended::Out);
+    assert_eq!((found.len(), strays.len()), (3, 0));
+    for x in &found {
+        assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
+    }
+}
