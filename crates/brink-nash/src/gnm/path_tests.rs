@@ -67,6 +67,22 @@ fn within(max_steps: usize) -> GnmOptions {
     }
 }
 
+/// The default ray of the random fixture `file` ends as Gambit's does
+/// within `max_steps` Euler steps, resuming nowhere (no strays), after
+/// `count` crossings of zero, each certified.
+fn ends_within(file: &str, max_steps: usize, count: usize) {
+    let table = table_of(&format!("testdata/fixtures/nplayer/random/{file}"));
+    let (found, strays, ended) = trace_with(&table, &within(max_steps));
+    assert_eq!(ended, Ended::Out, "{file}");
+    assert_eq!((found.len(), strays.len()), (count, 0), "{file}");
+    for x in &found {
+        assert!(
+            certify(&table, x, GNM_TOL * table.range).is_some(),
+            "{file}: {x:?}"
+        );
+    }
+}
+
 /// On nau2004's sec4 two boundaries meet just after lambda = -0.268.
 /// When a last step that landed short of its boundary was followed by
 /// a tenth of `steps`, the longer steps left the path there and the
@@ -474,13 +490,7 @@ fn a_crossing_of_zero_that_is_no_equilibrium_is_taken_back() {
 /// equilibria in 110 steps, resuming nowhere.
 #[test]
 fn a_jump_from_an_error_newton_left_can_be_taken_back() {
-    let table = table_of("testdata/fixtures/nplayer/random/fresh12008_3x3x3.nfg");
-    let (found, strays, ended) = trace_with(&table, &within(120));
-    assert_eq!(ended, Ended::Out);
-    assert_eq!((found.len(), strays.len()), (3, 0));
-    for x in &found {
-        assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
-    }
+    ends_within("fresh12008_3x3x3.nfg", 120, 3);
 }
 
 /// The supports a trace entered, each with its `lambda` there.
@@ -579,11 +589,7 @@ fn the_boundaries_newton_locates_are_those_the_steps_approach() {
 /// steps, without resuming.
 #[test]
 fn a_landing_far_off_the_path_is_located_on_its_boundary() {
-    let table = table_of("testdata/fixtures/nplayer/random/fresh15023_2x2x2.nfg");
-    let (found, strays, ended) = trace_with(&table, &within(100));
-    assert_eq!(ended, Ended::Out);
-    assert_eq!((found.len(), strays.len()), (1, 0));
-    assert!(certify(&table, &found[0], GNM_TOL * table.range).is_some());
+    ends_within("fresh15023_2x2x2.nfg", 100, 1);
 }
 
 /// On the fresh random game 14008 (3x3x3) a cell near a turn of the path
@@ -596,11 +602,5 @@ fn a_landing_far_off_the_path_is_located_on_its_boundary() {
 /// 120 steps.
 #[test]
 fn where_the_local_correction_stalls_the_bordered_one_goes_on() {
-    let table = table_of("testdata/fixtures/nplayer/random/fresh14008_3x3x3.nfg");
-    let (found, strays, ended) = trace_with(&table, &within(120));
-    assert_eq!(ended, Ended::Out);
-    assert_eq!((found.len(), strays.len()), (3, 0));
-    for x in &found {
-        assert!(certify(&table, x, GNM_TOL * table.range).is_some(), "{x:?}");
-    }
+    ends_within("fresh14008_3x3x3.nfg", 120, 3);
 }
