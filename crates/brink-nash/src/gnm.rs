@@ -189,31 +189,45 @@
 //! against 11.9 and 7.5 ms. On the 71 fixture and 14 random bench games
 //! every profile is the same as before.
 //!
-//! Session 28, on the fresh random games under 10x. (1) A cell entered
-//! with an error Newton left (`Dpsi` regular, so Newton did not converge)
-//! can read its first step as exact, the error hiding the step's own, and
-//! jump to the boundary: on 12008 the jump landed 0.11 off the path, the
-//! trace was lost and resumed at Gambit's pace (201 of its 300 Euler
-//! steps). Such a jump is now a longer step that can be taken back: 110
-//! steps, 0.40 to 0.18 ms. (2) The last step of a cell, which jumps to
-//! the boundary on the linear model and lands off the path where it
-//! curves, is finished by Newton's method on the path *and* the boundary,
-//! in `z` and `lambda` together, on the cell's map extended past the
-//! boundary (`locate`: the retraction affine on the support, so a landing
-//! past the boundary is brought back rather than clipped), and crossed
-//! there when the point is the path's next event (on this side of `lambda
-//! = 0`, ahead, and every other strategy inside its own boundary by more
-//! than `BOUNDARY_TOL`, else the rules for ties take over). Before, a
-//! landing past the boundary was taken back and the boundary approached
-//! again by steps at 0.9, 0.6 and 0.3 of the way: on 12023 (2x2x2) one cell
-//! took 35 Euler steps, 16 of them creeping at 1e-6 a step where the
-//! retraction clipped Newton's. The default ray's steps: 12023 65 to 32,
-//! 11020 193 to 156; solve times 12023 2.2 times shorter, rand12 1.8,
-//! 11001 1.6, most bench games 1.1 to 1.4, none measurably longer. On
-//! every fixture and bench game the equilibria are the same, profile by
-//! profile, except on Gambit's tree e06 (a continuum where player 1's
-//! first move ends the game), where two more points of the continuum are
-//! met.
+//! Session 28, on fresh random games (bench/ipa_fresh_games.py; seed
+//! bases 13000 to 17000 generated to look for slow traces, by the Euler
+//! steps a solve takes and those at Gambit's pace). (1) A cell entered with
+//! an error Newton left (`Dpsi` regular, so Newton did not converge) could
+//! read its first step as exact, the error hiding the step's own, and jump
+//! to the boundary: on 12008 the jump landed 0.11 off the path, the trace
+//! was lost and resumed at Gambit's pace (201 of its 300 Euler steps).
+//! Such a jump is now a longer step that can be taken back: 110 steps,
+//! 0.40 to 0.18 ms. (2) The last step of a cell, which jumps to the
+//! boundary on the linear model and lands off the path where it curves, is
+//! finished by Newton's method on the path *and* the boundary, in `z` and
+//! `lambda` together, on the cell's map extended past the boundary
+//! (`locate`: the retraction affine on the support, so a landing past the
+//! boundary is brought back rather than clipped), and crossed there when
+//! the point is the path's next event: on this side of `lambda = 0`,
+//! ahead, no farther from the landing than the step was long or four times
+//! the landing's error, and every other strategy inside its own boundary
+//! by more than `BOUNDARY_TOL` (else the rules for ties take over). Not
+//! where the landing is on the path (error under 1e-9, as in the straight
+//! cells of pure profiles, where trying cost sec6 a third more time).
+//! Before, a landing past the boundary was taken back and the boundary
+//! approached again by steps at 0.9, 0.6 and 0.3 of the way: on 12023
+//! (2x2x2) one cell took 35 Euler steps, 16 of them creeping at 1e-6 a
+//! step where the retraction clipped Newton's; on 15023 a landing 1.8e-3
+//! off the path was crossed past its boundary and the trace was lost
+//! twice and tilted (599 steps in the solve, now 94). (3) Where the local
+//! Newton method, in `z` at fixed `lambda`, leaves more than 1e-6 with
+//! `Dpsi` regular (near a turn, where the path is nearly tangent to the
+//! slice), the bordered correction goes on from there: on 14008 a cell
+//! stalled 5e-3 off the path for 143 Euler steps while `lambda` swayed
+//! between 0.062 and 0.064 (295 steps in the solve, now 157). Summed over
+//! 167 games (the random fixtures, the corpus's n-player games and 131
+//! fresh ones), (3) alone took the Euler steps of a solve from 32,180 to
+//! 29,394 (52 games fewer, 11 more by 1 to 5). On the 338 corpus and
+//! fixture files and 131 fresh games the equilibria are the same, profile
+//! by profile, as before the session, except on two of Gambit's trees:
+//! e06 (a continuum where player 1's first move ends the game), where two
+//! more points of the continuum are met, and el_farol_bar (five players),
+//! 25 certified equilibria instead of 16, one of the 16 no longer met.
 //!
 //! Trees are solved on their reduced strategic form. A cancelled `Watch`
 //! stops the solve within one Euler step.
