@@ -208,7 +208,7 @@
 //! the landing's error, and every other strategy inside its own boundary
 //! by more than `BOUNDARY_TOL` (else the rules for ties take over). Not
 //! where the landing is on the path (error under 1e-9, as in the straight
-//! cells of pure profiles, where trying cost sec6 a third more time).
+//! cells of pure profiles, where trying took sec6 1.5 times as long).
 //! Before, a landing past the boundary was taken back and the boundary
 //! approached again by steps at 0.9, 0.6 and 0.3 of the way: on 12023
 //! (2x2x2) one cell took 35 Euler steps, 16 of them creeping at 1e-6 a
