@@ -125,25 +125,16 @@ impl Path<'_> {
             }
             before = left;
             // `[Dpsi -g; b' -g_top]`, `b` the boundary's gradient in `z`:
-            // `e_s - (DV R)_top`, with `(DV R)_top` row `top` of the
-            // Jacobian less, within each player's support, its mean there.
+            // `e_s - (DV R)_top`, and `(DV R)_top = R (row top of DV)` (`R`
+            // is symmetric): `Path::retraction_times` of that row.
             self.dpsi(w.dg, support, w.a, w.mean);
-            for p in 0..self.n() {
-                let (mut sum, mut k) = (0.0, 0.0);
-                for c in self.player(p).filter(|&c| support[c]) {
-                    sum += w.dg[top + c * m];
-                    k += 1.0;
-                }
-                for c in self.player(p) {
-                    let col = &mut w.bordered[c * side..(c + 1) * side];
-                    col[..m].copy_from_slice(&w.a[c * m..(c + 1) * m]);
-                    let moved = if support[c] {
-                        w.dg[top + c * m] - sum / k
-                    } else {
-                        0.0
-                    };
-                    col[m] = f64::from(u8::from(c == s)) - moved;
-                }
+            for (c, d) in w.del.iter_mut().enumerate() {
+                *d = w.dg[top + c * m];
+            }
+            self.retraction_times(support, w.del, w.step);
+            for (c, col) in w.bordered.chunks_exact_mut(side).take(m).enumerate() {
+                col[..m].copy_from_slice(&w.a[c * m..(c + 1) * m]);
+                col[m] = f64::from(u8::from(c == s)) - w.step[c];
             }
             let last = &mut w.bordered[m * side..];
             for (b, &gi) in last.iter_mut().zip(g) {
