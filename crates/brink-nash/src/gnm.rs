@@ -235,6 +235,7 @@
 mod bounds;
 mod dense;
 mod locate;
+mod lowrank;
 mod newton;
 mod path;
 mod predict;

@@ -51,14 +51,27 @@ impl<'a> Factored<'a> {
         }
     }
 
+    /// Makes the matrices to come `m` by `m` (at most the size it was
+    /// made for).
+    pub(super) fn resize(&mut self, m: usize) {
+        assert!(m * m <= self.lu.len(), "{m} past the buffers");
+        self.m = m;
+    }
+
+    /// Whether the last factorisation found the matrix near singular (and
+    /// pivoted fully).
+    pub(super) fn near_singular(&self) -> bool {
+        self.full
+    }
+
     /// Factors `a` (column-major, `m` by `m`), which is left as it was.
     pub(super) fn factor(&mut self, a: &[f64]) {
         let m = self.m;
-        self.lu.copy_from_slice(a);
+        self.lu[..m * m].copy_from_slice(a);
         self.full = false;
         self.singular = false;
-        let odd = partial_pivoting(self.lu, self.swaps, m);
-        let lu = &*self.lu;
+        let odd = partial_pivoting(&mut self.lu[..m * m], &mut self.swaps[..m], m);
+        let lu = &self.lu[..m * m];
         let (mut lo, mut hi) = (f64::INFINITY, 0.0f64);
         let mut det = 1.0;
         for i in 0..m {
@@ -81,7 +94,7 @@ impl<'a> Factored<'a> {
     fn full_pivoting(&mut self, a: &[f64]) {
         let m = self.m;
         self.full = true;
-        let lu = &mut *self.lu;
+        let lu = &mut self.lu[..m * m];
         lu.copy_from_slice(a);
         let mut odd = false;
         for i in 0..m {
@@ -122,9 +135,9 @@ impl<'a> Factored<'a> {
     /// w1 - c w_m); w_m]`, finite however small `d` is.
     fn full_adjugate_times(&self, v: &[f64], out: &mut [f64]) {
         let m = self.m;
-        let lu = &*self.lu;
+        let lu = &self.lu[..m * m];
         out.copy_from_slice(v);
-        for (i, &p) in self.swaps.iter().enumerate() {
+        for (i, &p) in self.swaps[..m].iter().enumerate() {
             out.swap(i, p);
         }
         // Row by row, each entry's products in the same order as column
@@ -151,10 +164,9 @@ impl<'a> Factored<'a> {
             det1 *= p;
             out[r] = if p == 0.0 { 0.0 } else { acc / p };
         }
-        let odd = self
-            .swaps
+        let odd = self.swaps[..m]
             .iter()
-            .chain(self.cols.iter())
+            .chain(self.cols[..m].iter())
             .enumerate()
             .filter(|&(k, &p)| p != k % m)
             .count()
@@ -175,7 +187,7 @@ impl<'a> Factored<'a> {
             out.fill(0.0);
             return;
         }
-        for (i, &p) in self.swaps.iter().enumerate() {
+        for (i, &p) in self.swaps[..m].iter().enumerate() {
             out.swap(i, p);
         }
         // Row by row: entry r takes the same products in the same order
@@ -185,7 +197,7 @@ impl<'a> Factored<'a> {
         // loads read the last column's stores one entry over, which the
         // processor cannot forward: a tenth of `solve` on g3 (m = 8)
         // waited on that one load.
-        let lu = &*self.lu;
+        let lu = &self.lu[..m * m];
         for r in 1..m {
             let mut acc = out[r];
             for (i, &c) in out[..r].iter().enumerate() {

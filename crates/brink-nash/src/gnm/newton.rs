@@ -64,18 +64,40 @@ pub(super) fn bordered_on() -> bool {
     true
 }
 
+/// The least number of strategies at which `Dpsi` is factored in the
+/// small dimension ([`LowRank`]). Below it the whole matrix is hardly
+/// larger (a 2x2x2 game's solve took 5% less time so), and on nau2004's
+/// sec5 (2x2x2), whose path follows a continuum of equilibria where
+/// rounding decides the way, the changed rounding ended the default ray at
+/// the continuum after one crossing instead of three, and its solve took
+/// twice as long.
+///
+/// [`LowRank`]: super::lowrank::LowRank
+const LOW_RANK_FROM: usize = 8;
+
 impl Path<'_> {
     /// Factors `Dpsi` at the current `dg` into `w.fact`, unless it holds
     /// the factors of `Dpsi` at the same `dg` (bit for bit) and support
     /// already: where the path keeps a pure profile the Jacobian does not
     /// change (on max-cut 2x2x2, 17 of 35 factorisations repeated the one
-    /// before), nor where a correction did not move.
+    /// before), nor where a correction did not move. In the small
+    /// dimension from [`LOW_RANK_FROM`] strategies, unless `Dpsi` is near
+    /// singular there (a turn of the path, or a continuum of equilibria):
+    /// then whole, with the rounding the trace's rules for such cells
+    /// were measured with.
     pub(super) fn factor_dpsi(&self, support: &[bool], w: &mut Work<'_>) {
         if w.factored && *w.factored_support == *support && same_bits(w.factored_dg, w.dg) {
             return;
         }
-        self.dpsi(w.dg, support, w.a, w.mean);
-        w.fact.factor(w.a);
+        let small = self.m() >= LOW_RANK_FROM && {
+            let players = (0..self.n()).map(|p| self.player(p));
+            w.fact.factor(w.dg, support, players);
+            !w.fact.near_singular()
+        };
+        if !small {
+            self.dpsi(w.dg, support, w.a, w.mean);
+            w.fact.factor_whole(w.a);
+        }
         w.factored_dg.copy_from_slice(w.dg);
         w.factored_support.copy_from_slice(support);
         w.factored = true;
@@ -218,7 +240,8 @@ impl Path<'_> {
         if maxits == 0 {
             return err;
         }
-        // `w.a` holds `Dpsi` as last factored (column-major).
+        // `Dpsi` as last factored, whole (column-major).
+        self.dpsi(w.factored_dg, w.factored_support, w.a, w.mean);
         let columns = w.bordered.chunks_exact_mut(side).zip(w.a.chunks_exact(m));
         for ((col, a), &t) in columns.zip(tz) {
             col[..m].copy_from_slice(a);

@@ -7,6 +7,7 @@
 //! max-cut 2x2x2 solve's; a tilted ray reuses the first ray's buffers).
 
 use super::dense::Factored;
+use super::lowrank::LowRank;
 use super::predict::Turn;
 use crate::nplayer::Cutter;
 
@@ -17,9 +18,10 @@ pub(super) const MAX_RETREATS: usize = 3;
 pub(super) struct Work<'a> {
     /// The payoff Jacobian at `sigma` (m by m).
     pub(super) dg: &'a mut [f64],
-    /// `Dpsi` before factoring.
+    /// `Dpsi` whole, for the bordered systems.
     pub(super) a: &'a mut [f64],
-    pub(super) fact: Factored<'a>,
+    /// `Dpsi`'s factors, in the small dimension.
+    pub(super) fact: LowRank<'a>,
     /// Newton's residual, its step and the point to back off to.
     pub(super) del: &'a mut [f64],
     pub(super) step: &'a mut [f64],
@@ -165,7 +167,13 @@ fn layout<'a>(
     let work = Work {
         dg: f.cut(m * m),
         a: f.cut(m * m),
-        fact: Factored::new(m, f.cut(m * m), i.cut(m), i.cut(m)),
+        fact: LowRank::new(
+            m,
+            (i.cut(m), i.cut(m)),
+            (f.cut(m * m), f.cut(m * m)),
+            Factored::new(m, f.cut(m * m), i.cut(m), i.cut(m)),
+            (f.cut(m), f.cut(m), f.cut(m)),
+        ),
         del: f.cut(m),
         step: f.cut(m),
         backup: f.cut(m),
