@@ -7,7 +7,7 @@
 //! from a [`Buffers`] allocated once per solve: the games are small, and a
 //! step's allocations used to cost more than its arithmetic.
 
-use super::bounds::Chain;
+use super::bounds::{Chain, Skip};
 use super::dense::gemv;
 use super::newton::Fix;
 use super::space::{Path, FUZZ};
@@ -314,50 +314,19 @@ impl Path<'_> {
                 }
                 // The next strategy to enter or leave a support, were z and
                 // v linear in time: where z_i meets its player's value.
+                let skip = Skip {
+                    last_crossed,
+                    check_boundaries: options.check_boundaries,
+                    chain: resumable.then_some(&chain),
+                };
+                let next = self.next_boundary((z, dz), (v, dv), (best, support), &skip);
                 let mut min_bound = FAR;
-                for (p, &top) in best.iter().enumerate() {
-                    for i in self.player(p) {
-                        // The boundary just crossed is skipped (rounding
-                        // would cross it back at once) until the strategy
-                        // has moved clear of it: the path may bring it back
-                        // within the same cell (Gambit skips it for the
-                        // whole cell and then loses the path). Nor is the
-                        // first of two crossed at one point where rounding
-                        // alone puts it ahead (max-cut 2x2x2's default
-                        // ray crossed it back, was lost, resumed, lost
-                        // again: 50 Euler steps with the tilted ray, now
-                        // 23 on the default ray alone). A boundary moving
-                        // outward is still crossed back (nau2004's sec6
-                        // needs that), and only the first of a chain of
-                        // two: on g3, skipping the second of a chain of
-                        // four took another branch, one equilibrium short.
-                        let clear =
-                            options.check_boundaries && (z[i] - v[top]).abs() > 10.0 * BOUNDARY_TOL;
-                        let rounding =
-                            resumable && chain.rounding_back(i, support[i], dz[i] - dv[top]);
-                        if dz[i] != dv[top] && (last_crossed != Some(i) || clear) && !rounding {
-                            let bound = (z[i] - v[top]) / (dv[top] - dz[i]);
-                            if bound > 0.0 && bound < min_bound {
-                                min_bound = bound;
-                                s_hat = i;
-                                n_hat = p;
-                            }
-                        }
-                    }
+                if let Some((bound, i, p)) = next {
+                    (min_bound, s_hat, n_hat) = (bound, i, p);
                 }
-                // Entering a cell where another boundary meets the one
-                // just crossed, rounding may leave that strategy a hair
-                // past its boundary, moving on outward: the linear model
-                // then never meets it (its bound is negative) and the cell
-                // is the wrong map. On rand08 the trace erred ever more for
-                // the rest of the cell, was lost, resumed at Gambit's pace
-                // and was lost again there (297 Euler steps over two rays;
-                // crossed at once, 147 on the first with Euler steps alone); on g3 the trace
-                // entered a cell at lambda = -2/15 with player 1's first
-                // strategy exactly at zero and leaving, saw no boundary
-                // ahead and ended there, one equilibrium short. Crossed at
-                // once (where the trace can resume; Gambit's rules
-                // otherwise).
+                // A strategy at its boundary as the cell is entered, moving
+                // on outward, is crossed at once (where the trace can
+                // resume; Gambit's rules otherwise): see `tie_at_entry`.
                 if resumable && cell_steps == 1 {
                     let tie = self.tie_at_entry(z, v, dz, dv, best, support, last_crossed);
                     if let Some((i, p)) = tie {
