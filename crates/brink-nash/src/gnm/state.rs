@@ -18,7 +18,8 @@ pub(super) const MAX_RETREATS: usize = 3;
 pub(super) struct Work<'a> {
     /// The payoff Jacobian at `sigma` (m by m).
     pub(super) dg: &'a mut [f64],
-    /// `Dpsi` whole, for the bordered systems.
+    /// `Dpsi` whole (column-major), where it is factored whole and for the
+    /// bordered systems.
     pub(super) a: &'a mut [f64],
     /// `Dpsi`'s factors, in the small dimension.
     pub(super) fact: LowRank<'a>,
