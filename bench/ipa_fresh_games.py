@@ -10,7 +10,8 @@ random.Random(B + k), its shape the k-th (cyclically) of 3x3x3, 4x4x4,
 bench/nplayer_vs_pygambit.py times them (in process, each solve repeated
 for half a second; --repeat K runs each side K times, alternating, and
 keeps each side's fastest mean), using its functions. Prints each game's
-times, our regret relative to the payoff range and the ratio, then the
+times and numbers of equilibria, our regret relative to the payoff range
+and the ratio, then the
 median, minimum and geometric mean of the ratios per seed base.
 
 Build the timer first:
@@ -72,7 +73,7 @@ def main():
                 path = os.path.join(folder, f"fresh{base}_{k:02d}.nfg")
                 write_game(path, base + k, shape)
                 ours = bench.ours(args.method, path, args.limit)
-                theirs = bench.theirs(args.method, path, args.limit)[0]
+                theirs, their_count, _ = bench.theirs(args.method, path, args.limit)
                 if ours[0] is None or theirs is None:
                     print(f"{base + k:>6} {'x'.join(map(str, shape)):<8} ours {ours[1]}, "
                           f"pygambit {theirs}")
@@ -86,8 +87,12 @@ def main():
                     tt = min(tt, bench.theirs(args.method, path, args.limit)[0] or tt)
                 rel = ours[2] / bench.payoff_range(path)
                 ratios.append(tt / t)
+                # The equilibria each side returned: a side that returns
+                # fewer may have stopped early (pygambit's gnm returns none
+                # on seed 20016, one on 11020, where our path meets 3 and 5).
                 line = (f"{base + k:>6} {'x'.join(map(str, shape)):<8} brink {t * 1e3:8.4f}ms "
-                        f"rel.regret {rel:.1e}  pygambit {tt * 1e3:8.3f}ms  {tt / t:6.1f}x")
+                        f"{ours[1]:>2} eq rel.regret {rel:.1e}  pygambit {tt * 1e3:8.3f}ms "
+                        f"{their_count:>2} eq  {tt / t:6.1f}x")
                 if old:
                     old_ratios.append(tt / old)
                     line += f"   old {old * 1e3:8.4f}ms {tt / old:6.1f}x"

@@ -103,7 +103,7 @@ const MISSED: [(&str, usize, &str); 3] = [
 /// a change to the path-following that loses one of them fails here even
 /// though every pygambit equilibrium is still met (crossing tied boundaries
 /// together, tried in session 17, lost both of coord333's).
-const BEYOND: [(&str, usize); 14] = [
+const BEYOND: [(&str, usize); 15] = [
     ("catalog__journals__ijgt__nau2004__sec5.nfg", 2),
     ("contrib__games__2x2.nfg", 1),
     ("contrib__games__coord333.nfg", 2),
@@ -120,6 +120,9 @@ const BEYOND: [(&str, usize); 14] = [
     // equilibrium; our trace, at either pace, crosses zero five times
     // before it heads off, each crossing certified.
     ("random__fresh11020_2x2x2x2.nfg", 4),
+    // Seed 20016 (session 29, held out): pygambit's gnm_solve returns no
+    // equilibrium, in 0.7 ms; our path crosses zero three times.
+    ("random__fresh20016_3x3x3.nfg", 3),
     (
         "tests__test_games__2x2x2_nfg_from_local_max_cut_2_pure_1_mixed_eq.nfg",
         2,
