@@ -238,6 +238,25 @@ mod tests {
         a
     }
 
+    /// Runs `check` on the factors of `Dpsi` for `dg` on `support` (players'
+    /// strategies from `ends`), in buffers of their own.
+    fn factored(dg: &[f64], support: &[bool], ends: &[usize], check: impl FnOnce(&mut LowRank)) {
+        let m = support.len();
+        let (mut lu, mut swaps, mut cols) = (vec![0.0; m * m], vec![0; m], vec![0; m]);
+        let (mut moved, mut base) = (vec![0; m], vec![0; m]);
+        let (mut u, mut k) = (vec![0.0; m * m], vec![0.0; m * m]);
+        let (mut mean, mut y, mut x) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
+        let mut low = LowRank::new(
+            m,
+            (&mut moved, &mut base),
+            (&mut u, &mut k),
+            Factored::new(m, &mut lu, &mut swaps, &mut cols),
+            (&mut mean, &mut y, &mut x),
+        );
+        low.factor(dg, support, ends.windows(2).map(|w| w[0]..w[1]));
+        check(&mut low);
+    }
+
     /// Against the whole `m` by `m` matrix: `Dpsi` times the inverse's
     /// answer gives back `v`, times the adjugate's gives `det * v`, and the
     /// determinant is the full LU's, on supports from pure to full.
@@ -266,35 +285,25 @@ mod tests {
             let (mut lu, mut swaps, mut cols) = (vec![0.0; m * m], vec![0; m], vec![0; m]);
             let mut whole = Factored::new(m, &mut lu, &mut swaps, &mut cols);
             whole.factor(&a);
-            let (mut lu2, mut swaps2, mut cols2) = (vec![0.0; m * m], vec![0; m], vec![0; m]);
-            let (mut moved, mut base) = (vec![0; m], vec![0; m]);
-            let (mut u, mut k) = (vec![0.0; m * m], vec![0.0; m * m]);
-            let (mut mean, mut y, mut x) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-            let mut low = LowRank::new(
-                m,
-                (&mut moved, &mut base),
-                (&mut u, &mut k),
-                Factored::new(m, &mut lu2, &mut swaps2, &mut cols2),
-                (&mut mean, &mut y, &mut x),
-            );
-            low.factor(&dg, &support, ends.windows(2).map(|w| w[0]..w[1]));
-            assert!(
-                (low.det - whole.det).abs() <= 1e-12 * whole.det.abs().max(1.0),
-                "{on:?}: det {} against {}",
-                low.det,
-                whole.det
-            );
-            let (mut got, mut back) = (vec![0.0; m], vec![0.0; m]);
-            low.inverse_times(&v, &mut got);
-            gemv(&a, &got, &mut back);
-            for (b, &e) in back.iter().zip(&v) {
-                assert!((b - e).abs() <= 1e-12, "{on:?}: {back:?} against {v:?}");
-            }
-            low.adjugate_times(&v, &mut got);
-            gemv(&a, &got, &mut back);
-            for (b, &e) in back.iter().zip(&v) {
-                assert!((b - low.det * e).abs() <= 1e-12, "{on:?}: adjugate");
-            }
+            factored(&dg, &support, &ends, |low| {
+                assert!(
+                    (low.det - whole.det).abs() <= 1e-12 * whole.det.abs().max(1.0),
+                    "{on:?}: det {} against {}",
+                    low.det,
+                    whole.det
+                );
+                let (mut got, mut back) = (vec![0.0; m], vec![0.0; m]);
+                low.inverse_times(&v, &mut got);
+                gemv(&a, &got, &mut back);
+                for (b, &e) in back.iter().zip(&v) {
+                    assert!((b - e).abs() <= 1e-12, "{on:?}: {back:?} against {v:?}");
+                }
+                low.adjugate_times(&v, &mut got);
+                gemv(&a, &got, &mut back);
+                for (b, &e) in back.iter().zip(&v) {
+                    assert!((b - low.det * e).abs() <= 1e-12, "{on:?}: adjugate");
+                }
+            });
         }
     }
 
@@ -312,25 +321,15 @@ mod tests {
         }
         let support = [true, true, true, false];
         let a = dpsi_by_definition(&dg, &support, &ends);
-        let (mut lu, mut swaps, mut cols) = (vec![0.0; m * m], vec![0; m], vec![0; m]);
-        let (mut moved, mut base) = (vec![0; m], vec![0; m]);
-        let (mut u, mut k) = (vec![0.0; m * m], vec![0.0; m * m]);
-        let (mut mean, mut y, mut x) = (vec![0.0; m], vec![0.0; m], vec![0.0; m]);
-        let mut low = LowRank::new(
-            m,
-            (&mut moved, &mut base),
-            (&mut u, &mut k),
-            Factored::new(m, &mut lu, &mut swaps, &mut cols),
-            (&mut mean, &mut y, &mut x),
-        );
-        low.factor(&dg, &support, ends.windows(2).map(|w| w[0]..w[1]));
-        assert_eq!(low.det, 0.0);
-        assert!(low.near_singular());
-        let v = [0.3, -1.0, 2.0, 0.5];
-        let (mut got, mut back) = (vec![0.0; m], vec![0.0; m]);
-        low.adjugate_times(&v, &mut got);
-        assert!(got.iter().any(|g| g.abs() > 0.1), "{got:?}");
-        gemv(&a, &got, &mut back);
-        assert!(back.iter().all(|b| b.abs() <= 1e-12), "{back:?}");
+        factored(&dg, &support, &ends, |low| {
+            assert_eq!(low.det, 0.0);
+            assert!(low.near_singular());
+            let v = [0.3, -1.0, 2.0, 0.5];
+            let (mut got, mut back) = (vec![0.0; m], vec![0.0; m]);
+            low.adjugate_times(&v, &mut got);
+            assert!(got.iter().any(|g| g.abs() > 0.1), "{got:?}");
+            gemv(&a, &got, &mut back);
+            assert!(back.iter().all(|b| b.abs() <= 1e-12), "{back:?}");
+        });
     }
 }
