@@ -147,10 +147,14 @@ def main():
             theirs_t = (f"{'>' if killed else ''}{tt * 1e3:.3f}ms" if tt is not None else "error")
             # Two-player enumpoly (exact, linear systems) summarised apart.
             key = f"{method} (two players)" if path in two and path not in games else method
+            # Whether pygambit returned as many equilibria as we did (a side
+            # that returns fewer may have stopped early: pygambit's gnm on
+            # fresh11020 returns one of our five).
+            alike = bool(t) and not killed and tt is not None and tn >= n
             if t and tt:
-                ratios.setdefault(key, []).append((tt / t, killed))
+                ratios.setdefault(key, []).append((tt / t, killed, alike))
             if old and tt:
-                ratios.setdefault(f"{key} (old)", []).append((tt / old, killed))
+                ratios.setdefault(f"{key} (old)", []).append((tt / old, killed, alike))
                 ratio += f"   old {old * 1e3:.3f}ms {tt / old:.0f}x"
             if regret is not None:
                 worst[key] = max(worst.get(key, 0.0), regret / payoff_range(path))
@@ -160,12 +164,15 @@ def main():
     for method, rs in ratios.items():
         if not rs:
             continue
-        values = sorted(r for r, _ in rs)
+        values = sorted(r for r, _, _ in rs)
+        alike = [r for r, _, a in rs if a]
         geo = math.exp(sum(math.log(r) for r in values) / len(values))
         print(f"{method}: {len(values)} games both solved, ratio min {values[0]:.1f}x, "
               f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
-              f"max {values[-1]:.1f}x ({sum(k for _, k in rs)} pygambit runs killed at the "
-              f"limit; fastest of {args.repeat} per side); our largest relative regret "
+              f"max {values[-1]:.1f}x ({sum(k for _, k, _ in rs)} pygambit runs killed at the "
+              f"limit; fastest of {args.repeat} per side; min {min(alike, default=math.nan):.1f}x "
+              f"over the {len(alike)} where pygambit returned as many equilibria); our largest "
+              f"relative regret "
               f"{worst.get(method.replace(' (old)', ''), 0.0):.1e}"
               + (" (the new build's: the old's is not measured)" if "(old)" in method else ""))
 
