@@ -181,29 +181,43 @@ impl<'a> LowRank<'a> {
 
     /// `out = adj(Dpsi) v`.
     pub(super) fn adjugate_times(&mut self, v: &[f64], out: &mut [f64]) {
-        if self.whole {
-            return self.small.adjugate_times(v, out);
-        }
-        let d = self.d;
-        self.differences(v);
-        if d > 0 {
-            self.small.adjugate_times(&self.y[..d], &mut self.x[..d]);
-        }
-        self.combine(self.det, v, out);
+        self.times(Solve::Adjugate, v, out);
     }
 
     /// `out = Dpsi^-1 v`.
     pub(super) fn inverse_times(&mut self, v: &[f64], out: &mut [f64]) {
+        self.times(Solve::Inverse, v, out);
+    }
+
+    /// `out = adj(Dpsi) v` or `Dpsi^-1 v`: the same solve in `K` (or the
+    /// whole matrix) as `solve` says, and `v` scaled by `det K` for the
+    /// adjugate, by 1 for the inverse (the module docs' two identities).
+    fn times(&mut self, solve: Solve, v: &[f64], out: &mut [f64]) {
+        let apply = |f: &Factored, v: &[f64], out: &mut [f64]| match solve {
+            Solve::Adjugate => f.adjugate_times(v, out),
+            Solve::Inverse => f.inverse_times(v, out),
+        };
         if self.whole {
-            return self.small.inverse_times(v, out);
+            return apply(&self.small, v, out);
         }
         let d = self.d;
         self.differences(v);
         if d > 0 {
-            self.small.inverse_times(&self.y[..d], &mut self.x[..d]);
+            apply(&self.small, &self.y[..d], &mut self.x[..d]);
         }
-        self.combine(1.0, v, out);
+        let scale = match solve {
+            Solve::Adjugate => self.det,
+            Solve::Inverse => 1.0,
+        };
+        self.combine(scale, v, out);
     }
+}
+
+/// Which solve [`LowRank::times`] applies.
+#[derive(Clone, Copy)]
+enum Solve {
+    Adjugate,
+    Inverse,
 }
 
 #[cfg(test)]
