@@ -604,3 +604,52 @@ fn a_landing_far_off_the_path_is_located_on_its_boundary() {
 fn where_the_local_correction_stalls_the_bordered_one_goes_on() {
     ends_within("fresh14008_3x3x3.nfg", 120, 3);
 }
+
+/// Where pygambit's gnm_solve returns fewer equilibria than ours (one of
+/// five on the fresh game 11020, none of three on 20016), Gambit's rule at
+/// its own pace, 100 Euler steps per support, leaves the default ray's path
+/// (lost after one crossing on 11020, before any on 20016: pygambit's
+/// counts), while with 200 times the steps the same rule follows it to the
+/// same crossings as the adapted steps, in the same order. So on these two
+/// games pygambit's time is that of a trace that lost its path.
+#[test]
+fn where_pygambit_stops_early_gambits_pace_is_lost_and_a_finer_one_meets_ours() {
+    let gambits = GnmOptions {
+        step_error: 0.0,
+        ..GnmOptions::default()
+    };
+    let finer = GnmOptions {
+        steps: 20_000,
+        max_steps: 10_000_000,
+        ..gambits.clone()
+    };
+    for (file, count, before_lost) in [
+        ("fresh11020_2x2x2x2.nfg", 5, 1),
+        ("fresh20016_3x3x3.nfg", 3, 0),
+    ] {
+        let table = table_of(&format!("testdata/fixtures/nplayer/random/{file}"));
+        let (lost, _, ended) = trace_with(&table, &gambits);
+        assert_eq!((lost.len(), ended), (before_lost, Ended::Lost), "{file}");
+        let tol = GNM_TOL * table.range;
+        let certified = |options: &GnmOptions| {
+            let (found, strays, ended) = trace_with(&table, options);
+            assert_eq!((ended, strays.len()), (Ended::Out, 0), "{file}");
+            let found: Vec<Vec<f64>> = found
+                .iter()
+                .map(|x| certify(&table, x, tol).expect("certified").concat())
+                .collect();
+            found
+        };
+        let ours = certified(&GnmOptions::default());
+        let fine = certified(&finer);
+        assert_eq!((ours.len(), fine.len()), (count, count), "{file}");
+        for (a, b) in ours.iter().zip(&fine) {
+            let apart = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0, f64::max);
+            assert!(apart < 1e-9, "{file}: {a:?} against {b:?}");
+        }
+    }
+}
