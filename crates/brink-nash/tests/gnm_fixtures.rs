@@ -261,6 +261,43 @@ fn gnm_ends_where_pygambit_never_returns() {
     }
 }
 
+#[test]
+fn where_pygambit_stops_early_its_finer_pace_meets_ours_in_order() {
+    // On these games pygambit's default trace, 100 Euler steps per
+    // support, loses its path and returns fewer equilibria than ours
+    // (`BEYOND`); at more steps (`.gnm_finer`: 500 on 11020, 2000 on 20016)
+    // it follows the path and returns exactly ours, in the path's order.
+    let dir = root().join("fixtures/nplayer");
+    let mut checked = 0;
+    for fixture in fixtures() {
+        let Ok(text) = std::fs::read_to_string(dir.join(format!("{}.gnm_finer", fixture.name)))
+        else {
+            continue;
+        };
+        let finer: Vec<Vec<f64>> = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("NE,"))
+            .map(|row| row.split(',').map(|v| v.parse().unwrap()).collect())
+            .collect();
+        let ours: Vec<Vec<f64>> = gnm(&fixture.game)
+            .unwrap()
+            .iter()
+            .map(|s| s.profile_f64().probs.concat())
+            .collect();
+        let name = &fixture.name;
+        assert!(
+            fixture.theirs.len() < ours.len(),
+            "{name}: pygambit stopped early"
+        );
+        assert_eq!(finer.len(), ours.len(), "{name}");
+        for (a, b) in ours.iter().zip(&finer) {
+            assert!(near(a, b), "{name}: {a:?} against {b:?}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 2);
+}
+
 fn payoff_range(game: &Game) -> f64 {
     let Game::Strategic(g) = game else {
         unreachable!("strategic fixtures")
