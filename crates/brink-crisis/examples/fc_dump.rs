@@ -4,8 +4,10 @@
 //! the reproducible kind) and prints its row. A third argument `keep` keeps
 //! every column in the master (no idle column leaves), for comparison.
 //! The environment variable `BOUND_ROUNDS` overrides the crisis's number of
-//! bound-phase rounds, and `BOUND_PROXIMAL` the bound phase's proximal
-//! weight (`ColumnLimits::bound_proximal`). Progress lines go to stderr
+//! bound-phase rounds, `BOUND_PROXIMAL` the bound phase's proximal
+//! weight (`ColumnLimits::bound_proximal`) and `BOUND_PROXIMAL_BELOW` the
+//! penalty from which its masters go without it
+//! (`ColumnLimits::bound_proximal_below`). Progress lines go to stderr
 //! with the seconds since the start.
 fn main() {
     let defaults = brink_crisis::mediator::default_column_limits();
@@ -48,6 +50,8 @@ fn main() {
                 .map_or(defaults.bound_rounds, |b| b.parse().unwrap()),
             bound_proximal: std::env::var("BOUND_PROXIMAL")
                 .map_or(defaults.bound_proximal, |b| b.parse().unwrap()),
+            bound_proximal_below: std::env::var("BOUND_PROXIMAL_BELOW")
+                .map_or(defaults.bound_proximal_below, |b| b.parse().unwrap()),
             ..defaults
         },
         &watch,

@@ -162,6 +162,7 @@ pub fn default_column_limits() -> ColumnLimits {
         bound_rounds: DEFAULT_BOUND_ROUNDS,
         bound_per_type: brink_nash::communication::BOUND_PER_TYPE,
         bound_proximal: brink_nash::communication::BOUND_PROXIMAL,
+        bound_proximal_below: f64::INFINITY,
     }
 }
 

@@ -467,8 +467,11 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
 /// summed over seven random trees, after a run of two rounds with
 /// `bound_rounds` bound rounds, for each of two settings of the phase;
 /// neither bound may ever be above its optimum.
-fn bound_gaps(bound_rounds: usize, settings: [fn(ColumnLimits) -> ColumnLimits; 2]) -> [f64; 2] {
-    let mut gaps = [0.0; 2];
+fn bound_gaps<const N: usize>(
+    bound_rounds: usize,
+    settings: [fn(ColumnLimits) -> ColumnLimits; N],
+) -> [f64; N] {
+    let mut gaps = [0.0; N];
     for (case, g, exact) in seven_trees() {
         for (gap, setting) in gaps.iter_mut().zip(settings) {
             let limits = setting(stopped_early(bound_rounds));
@@ -517,10 +520,13 @@ fn more_bound_phase_columns_per_round_close_the_bound_sooner() {
 /// bound: on these trees, eight bound rounds at a weight of 0.1 leave a
 /// gap of 0.089 to the optimum in all, against 0.153 with no proximal
 /// term (when written; 0.144 at the default weight, 0.316 at 1), and
-/// neither is ever above the optimum in rationals.
+/// neither is ever above the optimum in rationals. With
+/// `ColumnLimits::bound_proximal_below` at 0 no master has the term
+/// (every penalty is at or above it), so the weight of 0.1 gives the
+/// bounds of none.
 #[test]
 fn masters_kept_near_the_best_multipliers_close_the_bound_sooner() {
-    let [free, near] = bound_gaps(
+    let [free, near, below_zero] = bound_gaps(
         8,
         [
             |l| ColumnLimits {
@@ -533,10 +539,20 @@ fn masters_kept_near_the_best_multipliers_close_the_bound_sooner() {
                 bound_proximal: 0.1,
                 ..l
             },
+            |l| ColumnLimits {
+                bound_per_type: 3,
+                bound_proximal: 0.1,
+                bound_proximal_below: 0.0,
+                ..l
+            },
         ],
     );
     assert!(
         near < free - 0.03,
         "gaps {near} kept near the best multipliers, {free} free"
+    );
+    assert!(
+        (below_zero - free).abs() < 1e-9,
+        "gaps {below_zero} with the term off at every penalty, {free} free"
     );
 }

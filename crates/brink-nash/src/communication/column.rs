@@ -137,6 +137,13 @@ pub struct ColumnLimits {
     /// `lambda` moves from those of the best bound so far (a proximal
     /// term; the `bound` module says why); 0 for none.
     pub bound_proximal: f64,
+    /// The penalty from which the bound phase's masters go without the
+    /// proximal term ([`f64::INFINITY`], the default, for none: every
+    /// master once some relaxation is solved). On the founding crisis
+    /// masters free of it from `M = 10` on found the columns of a
+    /// mechanism with a lower P(war), and a lower bound that then stalled
+    /// (docs/mediator.md, session 30).
+    pub bound_proximal_below: f64,
 }
 
 impl Default for ColumnLimits {
@@ -149,6 +156,7 @@ impl Default for ColumnLimits {
             bound_rounds: bound::PENALTIES.len() * bound::ROUNDS_PER_PENALTY,
             bound_per_type: BOUND_PER_TYPE,
             bound_proximal: BOUND_PROXIMAL,
+            bound_proximal_below: f64::INFINITY,
         }
     }
 }

@@ -179,7 +179,10 @@ pub(super) fn refine(
             );
             let mut program = master.program_with(s, penalty);
             let vars = program.vars;
-            if let Some(centre) = &centre {
+            if let Some(centre) = centre
+                .as_ref()
+                .filter(|_| penalty < limits.bound_proximal_below)
+            {
                 near(&mut program, s, centre, limits.bound_proximal);
             }
             let (mut dual, prices) =
