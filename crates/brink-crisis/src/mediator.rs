@@ -162,7 +162,7 @@ pub fn default_column_limits() -> ColumnLimits {
         bound_rounds: DEFAULT_BOUND_ROUNDS,
         bound_per_type: brink_nash::communication::BOUND_PER_TYPE,
         bound_proximal: brink_nash::communication::BOUND_PROXIMAL,
-        bound_proximal_below: f64::INFINITY,
+        bound_proximal_below: DEFAULT_BOUND_PROXIMAL_BELOW,
     }
 }
 
@@ -185,9 +185,27 @@ pub fn default_column_limits() -> ColumnLimits {
 /// rounds cost 10 to 25 s each on 2 cores: the run at these defaults took
 /// 858 s with nothing else running (688 s in session 24, before the
 /// fed-back master's stricter solves), the 80 main rounds 236 s of
-/// it. 56 rounds (`brink run --mediator-bound-rounds 56`) raise the bound
-/// to 0.0257 at about twice the time (docs/mediator.md).
+/// it. 56 rounds (`brink run --mediator-bound-rounds 56`) raised the bound
+/// to 0.0257 at about twice the time (docs/mediator.md); since session 30
+/// ([`DEFAULT_BOUND_PROXIMAL_BELOW`]) the 32 rounds reach 0.0252 and more
+/// do not raise it.
 pub const DEFAULT_BOUND_ROUNDS: usize = 32;
+
+/// The default of [`ColumnLimits::bound_proximal_below`] for crises: the
+/// bound phase's masters go without the proximal term from `M = 10` on.
+/// On the founding crisis (grid 2, 80 rounds, 32 bound rounds, session
+/// 30: `fc_dump 2 80r`) the masters at `M = 10`, free to move, found in
+/// three rounds the columns that bring their value from 0.026767 to
+/// 0.026460, and their bound reached 0.025195 at the 30th round; the
+/// mechanism from those columns has P(war) 0.026460 (certified gain
+/// 6.9e-10), so the bracket is 0.0252 to 0.0265 in 703 s (a build beside
+/// it for its first minutes), against 0.0240 to 0.0268 in 858 s with the
+/// term at every penalty. What it gives up:
+/// with more bound rounds the free masters' multipliers swing (at
+/// `M = 100` bounds between -0.21 and 0.020 for 42 rounds) and the bound
+/// stays 0.025195, where the term took it to 0.025730 at 56 rounds and
+/// 0.026057 at 72 (docs/mediator.md).
+pub const DEFAULT_BOUND_PROXIMAL_BELOW: f64 = 10.0;
 
 /// The default round limit of column generation: on the founding crisis
 /// (grid 2) about five minutes on 2 cores.

@@ -62,6 +62,10 @@
 //! few `lambda`, as in stabilised column generation: du Merle, Villeneuve,
 //! Desrosiers and Hansen 1999), and the centre moves whenever the bound
 //! rises. Only the choice of multipliers changes, so the bound stays one.
+//! Masters at a penalty of [`ColumnLimits::bound_proximal_below`] or more
+//! go without the term: on the founding crisis the masters at `M = 10`,
+//! free to move, found the columns of a mechanism with a lower P(war)
+//! (the crises' default, `brink_crisis::mediator`, says what it gained).
 //! From the same round-14 master, ten rounds at a weight of 1e-3 gave
 //! -0.018, -0.006, 0.0130, 0.0153, 0.0164, 0.0166, 0.017864 (`M = 0.7`),
 //! 0.0161, 0.019013 (`M = 1`); at 1e-2 the multipliers stayed at the
