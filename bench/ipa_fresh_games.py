@@ -121,8 +121,9 @@ def main():
                     f"{statistics.geometric_mean(ratios):.1f}x over {len(ratios)} games")
             if alike:
                 line += (f" (min {min(alike):.1f}x over the {len(alike)} where pygambit returned "
-                         f"as many equilibria, at its default pace or, for gnm, the least of "
-                         f"{bench.PACES} steps that does)")
+                         f"as many equilibria"
+                         + (f", at its default pace or the least of {bench.PACES} steps that does)"
+                            if args.method == "gnm" else ")"))
             if old_ratios:
                 line += (f"; old build: median {statistics.median(old_ratios):.1f}x, min "
                          f"{min(old_ratios):.1f}x, geometric mean "

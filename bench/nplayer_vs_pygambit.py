@@ -208,8 +208,10 @@ def main():
               f"median {values[len(values) // 2]:.1f}x, geometric mean {geo:.1f}x, "
               f"max {values[-1]:.1f}x ({sum(k for _, k, _ in rs)} pygambit runs killed at the "
               f"limit; fastest of {args.repeat} per side; min {min(alike, default=math.nan):.1f}x "
-              f"over the {len(alike)} where pygambit returned as many equilibria, at its default "
-              f"pace or, for gnm, the least of {PACES} steps that does); our largest "
+              f"over the {len(alike)} where pygambit returned as many equilibria"
+              + (f", at its default pace or the least of {PACES} steps that does"
+                 if method.startswith("gnm") else "")
+              + "); our largest "
               f"relative regret "
               f"{worst.get(method.replace(' (old)', ''), 0.0):.1e}"
               + (" (the new build's: the old's is not measured)" if "(old)" in method else ""))

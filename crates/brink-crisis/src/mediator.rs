@@ -195,8 +195,8 @@ pub const DEFAULT_BOUND_ROUNDS: usize = 32;
 /// bound phase's masters go without the proximal term from `M = 10` on.
 /// On the founding crisis (grid 2, 80 rounds, 32 bound rounds, session
 /// 30: `fc_dump 2 80r`) the masters at `M = 10`, free to move, found in
-/// three rounds the columns that bring their value from 0.026767 to
-/// 0.026460, and their bound reached 0.025195 at the 30th round; the
+/// four rounds the columns that bring their value from 0.026767 to
+/// 0.026459, and their bound reached 0.025195 at the 30th round; the
 /// mechanism from those columns has P(war) 0.026460 (certified gain
 /// 6.9e-10), so the bracket is 0.0252 to 0.0265 in 703 s (a build beside
 /// it for its first minutes), against 0.0240 to 0.0268 in 858 s with the

@@ -465,8 +465,8 @@ fn a_round_limited_run_is_the_same_on_one_thread_or_three() {
 
 /// The gaps between the bound phase's bound and the optimum in rationals,
 /// summed over seven random trees, after a run of two rounds with
-/// `bound_rounds` bound rounds, for each of two settings of the phase;
-/// neither bound may ever be above its optimum.
+/// `bound_rounds` bound rounds, for each setting of the phase; no bound
+/// may ever be above its optimum.
 fn bound_gaps<const N: usize>(
     bound_rounds: usize,
     settings: [fn(ColumnLimits) -> ColumnLimits; N],

@@ -39,21 +39,27 @@ fn fixtures() -> Vec<Fixture> {
         .map(|file| {
             let name = file.trim_end_matches(".gnm").to_string();
             let game = load(&name);
-            let text = std::fs::read_to_string(dir.join(&file)).unwrap();
-            let mut theirs = Vec::new();
-            let mut regret = f64::NAN;
-            for line in text.lines() {
-                if let Some(r) = line.strip_prefix("# regret ") {
-                    regret = r.parse().unwrap();
-                } else if let Some(row) = line.strip_prefix("NE,") {
-                    theirs.push((row.split(',').map(|v| v.parse().unwrap()).collect(), regret));
-                }
-            }
+            let theirs = rows(&std::fs::read_to_string(dir.join(&file)).unwrap());
             Fixture { name, game, theirs }
         })
         .collect();
     assert!(out.len() >= 60, "only {} fixtures", out.len());
     out
+}
+
+/// A fixture file's equilibria: each `NE,...` row with the regret of the
+/// `# regret` comment before it.
+fn rows(text: &str) -> Vec<(Vec<f64>, f64)> {
+    let mut rows = Vec::new();
+    let mut regret = f64::NAN;
+    for line in text.lines() {
+        if let Some(r) = line.strip_prefix("# regret ") {
+            regret = r.parse().unwrap();
+        } else if let Some(row) = line.strip_prefix("NE,") {
+            rows.push((row.split(',').map(|v| v.parse().unwrap()).collect(), regret));
+        }
+    }
+    rows
 }
 
 fn load(name: &str) -> Game {
@@ -274,11 +280,7 @@ fn where_pygambit_stops_early_its_finer_pace_meets_ours_in_order() {
         else {
             continue;
         };
-        let finer: Vec<Vec<f64>> = text
-            .lines()
-            .filter_map(|line| line.strip_prefix("NE,"))
-            .map(|row| row.split(',').map(|v| v.parse().unwrap()).collect())
-            .collect();
+        let finer = rows(&text);
         let ours: Vec<Vec<f64>> = gnm(&fixture.game)
             .unwrap()
             .iter()
@@ -290,7 +292,7 @@ fn where_pygambit_stops_early_its_finer_pace_meets_ours_in_order() {
             "{name}: pygambit stopped early"
         );
         assert_eq!(finer.len(), ours.len(), "{name}");
-        for (a, b) in ours.iter().zip(&finer) {
+        for (a, (b, _)) in ours.iter().zip(&finer) {
             assert!(near(a, b), "{name}: {a:?} against {b:?}");
         }
         checked += 1;

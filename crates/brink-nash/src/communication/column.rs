@@ -138,8 +138,8 @@ pub struct ColumnLimits {
     /// term; the `bound` module says why); 0 for none.
     pub bound_proximal: f64,
     /// The penalty from which the bound phase's masters go without the
-    /// proximal term ([`f64::INFINITY`], the default, for none: every
-    /// master once some relaxation is solved). On the founding crisis
+    /// proximal term; [`f64::INFINITY`], the default, keeps it on every
+    /// master once some relaxation is solved. On the founding crisis
     /// masters free of it from `M = 10` on found the columns of a
     /// mechanism with a lower P(war), and a lower bound that then stalled
     /// (docs/mediator.md, session 30).

@@ -634,11 +634,10 @@ fn where_pygambit_stops_early_gambits_pace_is_lost_and_a_finer_one_meets_ours() 
         let certified = |options: &GnmOptions| {
             let (found, strays, ended) = trace_with(&table, options);
             assert_eq!((ended, strays.len()), (Ended::Out, 0), "{file}");
-            let found: Vec<Vec<f64>> = found
+            found
                 .iter()
                 .map(|x| certify(&table, x, tol).expect("certified").concat())
-                .collect();
-            found
+                .collect::<Vec<_>>()
         };
         let ours = certified(&GnmOptions::default());
         let fine = certified(&finer);
