@@ -32,16 +32,9 @@ fn main() {
     if files.is_empty() || (!batches && files.len() > 1) {
         usage();
     }
-    let method = match method.as_str() {
-        "liap" => Method::Liap,
-        "enumpoly" => Method::EnumPoly,
-        "simpdiv" => Method::Simpdiv,
-        "ipa" => Method::Ipa,
-        "gnm" => Method::Gnm,
-        m => {
-            eprintln!("unknown method {m}");
-            std::process::exit(2);
-        }
+    let Some(method) = Method::from_name(method) else {
+        eprintln!("unknown method {method}");
+        std::process::exit(2);
     };
     for file in files {
         let path = std::path::Path::new(file);

@@ -13,16 +13,9 @@ const USAGE: &str = "usage: profiles ipa|gnm|simpdiv|liap|enumpoly FILE...";
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let method = match args.next().as_deref() {
-        Some("ipa") => Method::Ipa,
-        Some("gnm") => Method::Gnm,
-        Some("simpdiv") => Method::Simpdiv,
-        Some("liap") => Method::Liap,
-        Some("enumpoly") => Method::EnumPoly,
-        _ => {
-            eprintln!("{USAGE}");
-            std::process::exit(2);
-        }
+    let Some(method) = args.next().as_deref().and_then(Method::from_name) else {
+        eprintln!("{USAGE}");
+        std::process::exit(2);
     };
     for file in args {
         let path = std::path::Path::new(&file);

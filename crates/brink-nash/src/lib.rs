@@ -65,6 +65,27 @@ pub enum Method {
     Gnm,
 }
 
+impl Method {
+    /// The method named as `brink solve --method` and Gambit name it
+    /// (`enumpure`, `spe`, `enummixed`, `lcp`, `lp`, `liap`, `enumpoly`,
+    /// `simpdiv`, `ipa`, `gnm`), or `None`.
+    pub fn from_name(name: &str) -> Option<Method> {
+        Some(match name {
+            "enumpure" => Method::EnumPure,
+            "spe" => Method::Spe,
+            "enummixed" => Method::EnumMixed,
+            "lcp" => Method::Lcp,
+            "lp" => Method::Lp,
+            "liap" => Method::Liap,
+            "enumpoly" => Method::EnumPoly,
+            "simpdiv" => Method::Simpdiv,
+            "ipa" => Method::Ipa,
+            "gnm" => Method::Gnm,
+            _ => return None,
+        })
+    }
+}
+
 /// Solves `game` with `method`, in exact arithmetic unless `float`.
 pub fn solve(game: &Game, method: Method, float: bool) -> Result<Vec<Solution>, SolveError> {
     solve_watched(game, method, float, &Watch::quiet())
@@ -94,5 +115,34 @@ pub fn solve_watched(
         }
         Method::Ipa => ipa::ipa_watched(game, &ipa::IpaOptions::default(), watch),
         Method::Gnm => gnm::gnm_watched(game, &gnm::GnmOptions::default(), watch),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Method;
+
+    /// Each of the ten names gives its own method, as `brink solve` names
+    /// them; anything else none.
+    #[test]
+    fn method_names_are_gambits() {
+        let names = [
+            ("enumpure", Method::EnumPure),
+            ("spe", Method::Spe),
+            ("enummixed", Method::EnumMixed),
+            ("lcp", Method::Lcp),
+            ("lp", Method::Lp),
+            ("liap", Method::Liap),
+            ("enumpoly", Method::EnumPoly),
+            ("simpdiv", Method::Simpdiv),
+            ("ipa", Method::Ipa),
+            ("gnm", Method::Gnm),
+        ];
+        for (name, method) in names {
+            assert_eq!(Method::from_name(name), Some(method), "{name}");
+        }
+        for unknown in ["", "Gnm", "ce", "logit"] {
+            assert_eq!(Method::from_name(unknown), None, "{unknown}");
+        }
     }
 }
